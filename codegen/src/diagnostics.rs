@@ -1,0 +1,81 @@
+//! What the generator tells its caller: problems that stop generation, and notes on
+//! constructs that were accepted leniently (degraded) so that nothing is silently lost.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Something in the spec that tether accepted in a weaker form than written, for example a
+/// schema it could not type (now `serde_json::Value`) or a key it had to ignore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// JSON pointer (RFC 6901) of the construct in the loaded document, e.g. `/paths/~1pets/get`.
+    pub pointer: String,
+    /// What was done and why, in a sentence.
+    pub message: String,
+}
+
+impl Note {
+    /// A note about the construct at `pointer`.
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Note {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+/// A problem that stops generation: the file, where in it, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The spec file the problem is in.
+    pub file: PathBuf,
+    /// JSON pointer of the offending construct (empty for the whole file).
+    pub pointer: String,
+    /// 1-based line, where the parser gives one.
+    pub line: Option<usize>,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if !self.pointer.is_empty() {
+            write!(f, " at #{}", self.pointer)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found in one run, so that a user fixes them all in one go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems(pub Vec<Problem>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, problem) in self.0.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+/// Appends one segment to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
+pub fn pointer_push(pointer: &str, segment: &str) -> String {
+    let escaped = segment.replace('~', "~0").replace('/', "~1");
+    format!("{pointer}/{escaped}")
+}

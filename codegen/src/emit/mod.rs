@@ -1,0 +1,105 @@
+//! Stage three: Rust tokens from the [`Api`] model. Types, the client, and one request
+//! builder per operation; all sending logic stays in the runtime crate.
+
+mod client;
+mod docs;
+mod operations;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{naming, Api, Primitive, TypeRef};
+
+/// Options of the emitter.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// The path generated code reaches the runtime by (`::tether` unless renamed).
+    pub runtime: TokenStream,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        EmitOptions {
+            runtime: quote!(::tether),
+        }
+    }
+}
+
+/// What every emitting function needs: the model and the runtime path.
+pub(crate) struct Emitter<'a> {
+    pub(crate) api: &'a Api,
+    pub(crate) runtime: &'a TokenStream,
+    /// The runtime's serde, as the string `#[serde(crate = "...")]` wants.
+    pub(crate) serde_path: String,
+}
+
+/// The items of the generated module.
+pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
+    let runtime = &options.runtime;
+    let serde_path = format!("{}::__private::serde", runtime.to_string().replace(' ', ""));
+    let emitter = Emitter { api, runtime, serde_path };
+    let types = api.types.iter().map(|definition| emitter.type_definition(definition));
+    let client = emitter.client();
+    let operations = api.operations.iter().map(|operation| emitter.operation(operation));
+    quote! {
+        #[allow(unused_imports)]
+        use #runtime::__private::{chrono, serde, serde_json, uuid};
+        #client
+        #(#operations)*
+        #(#types)*
+    }
+}
+
+/// An identifier, raw when it is a keyword.
+pub(crate) fn ident(name: &str) -> Ident {
+    if naming::is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+impl Emitter<'_> {
+    /// The Rust type of a type reference.
+    pub(crate) fn ty(&self, ty: &TypeRef) -> TokenStream {
+        let runtime = self.runtime;
+        match ty {
+            TypeRef::Primitive(primitive) => match primitive {
+                Primitive::Bool => quote!(bool),
+                Primitive::I8 => quote!(i8),
+                Primitive::I16 => quote!(i16),
+                Primitive::I32 => quote!(i32),
+                Primitive::I64 => quote!(i64),
+                Primitive::U8 => quote!(u8),
+                Primitive::U16 => quote!(u16),
+                Primitive::U32 => quote!(u32),
+                Primitive::U64 => quote!(u64),
+                Primitive::F32 => quote!(f32),
+                Primitive::F64 => quote!(f64),
+                Primitive::String => quote!(String),
+                Primitive::Date => quote!(chrono::NaiveDate),
+                Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+                Primitive::Uuid => quote!(uuid::Uuid),
+                Primitive::Bytes => quote!(#runtime::Bytes),
+            },
+            TypeRef::Named(id) => {
+                let name = ident(&self.api.types[id.0].name);
+                quote!(#name)
+            }
+            TypeRef::Array(item) => {
+                let item = self.ty(item);
+                quote!(Vec<#item>)
+            }
+            TypeRef::Map(value) => {
+                let value = self.ty(value);
+                quote!(::std::collections::HashMap<String, #value>)
+            }
+            TypeRef::Nullable(inner) => {
+                let inner = self.ty(inner);
+                quote!(Option<#inner>)
+            }
+            TypeRef::Any => quote!(serde_json::Value),
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! One client method and one request builder per operation. The method and the setters
+//! only describe the request to the runtime's `Call`; the runtime sends it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{docs, ident, Emitter};
+use crate::ir::{
+    BodyEncoding, Docs, Operation, Param, ParamLocation, PathSegment, Primitive, QueryStyle,
+    RequestBody, ResponseBody, Success, TypeRef,
+};
+
+impl Emitter<'_> {
+    pub(crate) fn operation(&self, operation: &Operation) -> TokenStream {
+        let runtime = self.runtime;
+        let method_name = ident(&operation.method_name);
+        let builder = ident(&operation.builder_name);
+        let id = &operation.id;
+        let http_method = format_ident!("{}", operation.http_method);
+        let (output, decoder) = self.success(&operation.success);
+        let error = match operation.error {
+            Some(id) => {
+                let name = ident(&self.api.types[id.0].name);
+                quote!(#name)
+            }
+            None => quote!(::std::convert::Infallible),
+        };
+
+        let call = quote!(call);
+        let mut arguments = Vec::new();
+        let mut statements = Vec::new();
+        for segment in &operation.path_segments {
+            match segment {
+                PathSegment::Literal(text) => statements.push(quote!(call.path(#text);)),
+                PathSegment::Param(index) => {
+                    let param = &operation.params[*index];
+                    let (name, wire) = (ident(&param.name), &param.wire_name);
+                    statements.push(quote!(call.path_param(#wire, &#name);));
+                }
+            }
+        }
+        for param in operation.params.iter().filter(|param| param.required) {
+            let name = ident(&param.name);
+            let ty = self.argument_type(&param.ty);
+            arguments.push(quote!(#name: #ty));
+            if param.location != ParamLocation::Path {
+                statements.push(self.set_param(&call, param, &quote!(#name)));
+            }
+        }
+        if !operation.security.is_empty() {
+            let alternatives = operation.security.iter().map(|schemes| quote!(&[#(#schemes),*]));
+            statements.push(quote!(call.security(&[#(#alternatives),*]);));
+        }
+        let mut setters = Vec::new();
+        if let Some(body) = &operation.body {
+            let ty = self.body_type(body);
+            if body.required {
+                arguments.push(quote!(body: #ty));
+                statements.push(self.set_body(&call, body, &quote!(body)));
+            } else {
+                let set = self.set_body(&quote!(self.0), body, &quote!(body));
+                let doc = docs::attributes(&body.docs, &["The request body (optional).".to_owned()]);
+                setters.push(quote! {
+                    #doc
+                    pub fn body(mut self, body: #ty) -> Self {
+                        #set
+                        self
+                    }
+                });
+            }
+        }
+        for param in operation.params.iter().filter(|param| !param.required) {
+            let name = ident(&param.name);
+            let ty = self.argument_type(&param.ty);
+            let set = self.set_param(&quote!(self.0), param, &quote!(#name));
+            let doc = docs::attributes(&param.docs, &[format!("Sets the optional {} parameter `{}`.", location_word(param.location), param.wire_name)]);
+            let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
+            setters.push(quote! {
+                #doc
+                #deprecated
+                pub fn #name(mut self, #name: #ty) -> Self {
+                    #set
+                    self
+                }
+            });
+        }
+
+        let method_doc = self.method_docs(operation);
+        let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+        let builder_doc = format!(
+            " Request builder for [`Client::{}`]: set optional parameters, then `.await` it (or call `send` for the status and headers).",
+            operation.method_name
+        );
+        quote! {
+            impl Client {
+                #method_doc
+                #deprecated
+                pub fn #method_name(&self, #(#arguments),*) -> #builder {
+                    let mut call = #runtime::__private::Call::new(&self.http, #runtime::Method::#http_method, #id, #decoder);
+                    #(#statements)*
+                    #builder(call)
+                }
+            }
+
+            #[doc = #builder_doc]
+            #[must_use = "a request is sent only when awaited"]
+            pub struct #builder(#runtime::__private::Call<#output, #error>);
+
+            impl #builder {
+                #(#setters)*
+
+                /// Overrides the client's timeout or retry policy for this call.
+                pub fn options(mut self, options: #runtime::CallOptions) -> Self {
+                    self.0.options(options);
+                    self
+                }
+
+                /// Sends the request; the response keeps its status and headers.
+                pub fn send(self) -> #runtime::ResponseFuture<#runtime::Response<#output>, #error> {
+                    #runtime::__private::send(self.0)
+                }
+            }
+
+            impl ::std::future::IntoFuture for #builder {
+                type Output = Result<#output, #runtime::Error<#error>>;
+                type IntoFuture = #runtime::ResponseFuture<#output, #error>;
+
+                fn into_future(self) -> Self::IntoFuture {
+                    #runtime::__private::send_body(self.0)
+                }
+            }
+        }
+    }
+
+    /// The output type and the decoder of a successful response.
+    fn success(&self, success: &Success) -> (TokenStream, TokenStream) {
+        let runtime = self.runtime;
+        match success {
+            Success::One(ResponseBody::Empty) => (quote!(()), quote!(#runtime::__private::empty)),
+            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), quote!(#runtime::__private::json)),
+            Success::One(ResponseBody::Text) => (quote!(String), quote!(#runtime::__private::text)),
+            Success::One(ResponseBody::Bytes) => (quote!(#runtime::Bytes), quote!(#runtime::__private::bytes)),
+            Success::Several(id) => {
+                let name = ident(&self.api.types[id.0].name);
+                (quote!(#name), quote!(#runtime::__private::by_status))
+            }
+        }
+    }
+
+    /// Parameter types as arguments: strings are borrowed.
+    fn argument_type(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::Primitive(Primitive::String) => quote!(&str),
+            other => self.ty(other),
+        }
+    }
+
+    fn body_type(&self, body: &RequestBody) -> TokenStream {
+        let runtime = self.runtime;
+        match body.encoding {
+            BodyEncoding::Bytes(_) => quote!(impl Into<#runtime::Bytes>),
+            BodyEncoding::Text(_) => quote!(String),
+            _ => self.ty(&body.ty),
+        }
+    }
+
+    fn set_param(&self, target: &TokenStream, param: &Param, value: &TokenStream) -> TokenStream {
+        let runtime = self.runtime;
+        let wire = &param.wire_name;
+        match param.location {
+            ParamLocation::Path => quote!(#target.path_param(#wire, &#value);),
+            ParamLocation::Header => quote!(#target.header(#wire, &#value);),
+            ParamLocation::Cookie => quote!(#target.cookie(#wire, &#value);),
+            ParamLocation::Query => {
+                let style = match param.style {
+                    QueryStyle::Form { explode } => quote!(#runtime::QueryStyle::Form { explode: #explode }),
+                    QueryStyle::SpaceDelimited => quote!(#runtime::QueryStyle::SpaceDelimited),
+                    QueryStyle::PipeDelimited => quote!(#runtime::QueryStyle::PipeDelimited),
+                    QueryStyle::DeepObject => quote!(#runtime::QueryStyle::DeepObject),
+                };
+                quote!(#target.query(#wire, &#value, #style);)
+            }
+        }
+    }
+
+    fn set_body(&self, target: &TokenStream, body: &RequestBody, value: &TokenStream) -> TokenStream {
+        match &body.encoding {
+            BodyEncoding::Json(media) => quote!(#target.json_body(#media, &#value);),
+            BodyEncoding::Form { indexed_arrays } => quote!(#target.form_body(&#value, #indexed_arrays);),
+            BodyEncoding::Bytes(media) | BodyEncoding::Text(media) => quote!(#target.bytes_body(#media, #value);),
+            BodyEncoding::Multipart(parts) => {
+                let parts = parts.iter().map(|part| {
+                    let field = ident(&part.field);
+                    let wire = &part.wire_name;
+                    match (part.file, part.required) {
+                        (true, true) => quote!(#target.multipart_file(#wire, #value.#field);),
+                        (true, false) => quote! {
+                            if let Some(file) = #value.#field {
+                                #target.multipart_file(#wire, file);
+                            }
+                        },
+                        (false, _) => quote!(#target.multipart_field(#wire, &#value.#field);),
+                    }
+                });
+                quote!(#(#parts)*)
+            }
+        }
+    }
+
+    fn method_docs(&self, operation: &Operation) -> TokenStream {
+        let mut extra = vec![format!("`{} {}`", operation.http_method, operation.path)];
+        let arguments: Vec<String> = operation
+            .params
+            .iter()
+            .filter(|param| param.required)
+            .map(|param| {
+                let description = param.docs.description.as_deref().map(|text| docs::sanitize(text).replace('\n', " "));
+                match description {
+                    Some(text) if !text.is_empty() => format!("- `{}`: {}", param.name, text),
+                    _ => format!("- `{}`: the {} parameter `{}`", param.name, location_word(param.location), param.wire_name),
+                }
+            })
+            .chain(operation.body.iter().filter(|body| body.required).map(|_| "- `body`: the request body".to_owned()))
+            .collect();
+        if !arguments.is_empty() {
+            extra.push(format!("Arguments:\n{}", arguments.join("\n")));
+        }
+        let docs = Docs {
+            summary: operation.docs.summary.clone(),
+            description: operation.docs.description.clone(),
+            notes: operation.docs.notes.clone(),
+        };
+        docs::attributes(&docs, &extra)
+    }
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}

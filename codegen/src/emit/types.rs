@@ -1,0 +1,238 @@
+//! Named types: structs, string enums, unions, aliases and response enums.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{docs, ident, Emitter};
+use crate::ir::{EnumDef, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeKind, UnionDef};
+
+impl Emitter<'_> {
+    pub(crate) fn type_definition(&self, definition: &TypeDef) -> TokenStream {
+        let name = ident(&definition.name);
+        let doc = docs::attributes(&definition.docs, &[]);
+        let serde_path = &self.serde_path;
+        match &definition.kind {
+            TypeKind::Struct(structure) => self.structure(&name, doc, structure),
+            TypeKind::Enum(enumeration) => self.enumeration(&name, doc, enumeration),
+            TypeKind::Union(union) => self.union(&name, doc, union),
+            TypeKind::Alias(ty) => {
+                let ty = self.ty(ty);
+                quote! { #doc pub type #name = #ty; }
+            }
+            TypeKind::Newtype { ty, boxed } => {
+                let mut ty = self.ty(ty);
+                if *boxed {
+                    ty = quote!(Box<#ty>);
+                }
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                    #[serde(crate = #serde_path, transparent)]
+                    pub struct #name(pub #ty);
+                }
+            }
+            TypeKind::Responses(responses) => self.responses(&name, doc, responses),
+        }
+    }
+
+    fn field(&self, field: &Field) -> TokenStream {
+        let name = ident(&field.name);
+        let mut ty = self.ty(&field.ty);
+        if field.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let optional = !field.required || field.nullable;
+        if optional {
+            ty = quote!(Option<#ty>);
+        }
+        let mut serde = Vec::new();
+        if field.wire_name != field.name {
+            let wire = &field.wire_name;
+            serde.push(quote!(rename = #wire));
+        }
+        if !field.required {
+            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        let doc = docs::attributes(&field.docs, &[]);
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        quote! { #doc #deprecated #serde pub #name: #ty }
+    }
+
+    fn structure(&self, name: &proc_macro2::Ident, doc: TokenStream, structure: &StructDef) -> TokenStream {
+        let serde_path = &self.serde_path;
+        let fields = structure.fields.iter().map(|field| self.field(field));
+        let additional = structure.additional.as_ref().map(|value| {
+            let value = self.ty(value);
+            let taken = structure.fields.iter().any(|field| field.name == "additional_properties");
+            let field = ident(if taken { "additional_properties_" } else { "additional_properties" });
+            quote! {
+                /// Properties beyond the documented ones.
+                #[serde(flatten)]
+                pub #field: ::std::collections::HashMap<String, #value>
+            }
+        });
+        let deprecated = structure.fields.iter().any(|field| field.deprecated).then(|| quote!(#[allow(deprecated)]));
+        quote! {
+            #doc
+            #deprecated
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(crate = #serde_path)]
+            pub struct #name {
+                #(#fields,)*
+                #additional
+            }
+        }
+    }
+
+    fn enumeration(&self, name: &proc_macro2::Ident, doc: TokenStream, enumeration: &EnumDef) -> TokenStream {
+        let serde_path = &self.serde_path;
+        let variants = enumeration.variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            let value = &variant.value;
+            let doc = format!(" `{}`", value.replace('`', "'"));
+            quote! {
+                #[doc = #doc]
+                #[serde(rename = #value)]
+                #variant_name
+            }
+        });
+        let other = ident(&enumeration.other);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+            #[serde(crate = #serde_path)]
+            pub enum #name {
+                #(#variants,)*
+                /// A value this version of the spec does not list.
+                #[serde(untagged)]
+                #other(String),
+            }
+        }
+    }
+
+    fn union(&self, name: &proc_macro2::Ident, doc: TokenStream, union: &UnionDef) -> TokenStream {
+        let serde_path = &self.serde_path;
+        let runtime = self.runtime;
+        let variants: Vec<TokenStream> = union
+            .variants
+            .iter()
+            .map(|variant| {
+                let variant_name = ident(&variant.name);
+                let mut ty = self.ty(&variant.ty);
+                if variant.boxed {
+                    ty = quote!(Box<#ty>);
+                }
+                quote!(#variant_name(#ty))
+            })
+            .collect();
+        let Some(property) = &union.discriminator else {
+            return quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(crate = #serde_path, untagged)]
+                pub enum #name {
+                    #(#variants,)*
+                }
+            };
+        };
+        let other = ident(&union.other);
+        let arms = union.variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            let tags = &variant.tags;
+            let wrap = if variant.boxed { quote!(|value| Self::#variant_name(Box::new(value))) } else { quote!(Self::#variant_name) };
+            quote!(#(#tags)|* => #runtime::__private::variant(value).map(#wrap))
+        });
+        let other_doc = format!(" A value whose `{property}` this version of the spec does not list.");
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[serde(crate = #serde_path, untagged)]
+            pub enum #name {
+                #(#variants,)*
+                #[doc = #other_doc]
+                #other(serde_json::Value),
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let (tag, value) = #runtime::__private::tagged::<D>(deserializer, #property)?;
+                    match tag.as_str() {
+                        #(#arms,)*
+                        _ => Ok(Self::#other(value)),
+                    }
+                }
+            }
+        }
+    }
+
+    fn responses(&self, name: &proc_macro2::Ident, doc: TokenStream, responses: &ResponsesDef) -> TokenStream {
+        let runtime = self.runtime;
+        let variants = responses.variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            let status = match variant.status {
+                StatusMatch::Code(code) => format!("Status {code}."),
+                StatusMatch::Range(range) => format!("Any {range}xx status."),
+                StatusMatch::Default => "Any other status.".to_owned(),
+            };
+            let doc = docs::attributes(&variant.docs, &[status]);
+            let body = match &variant.body {
+                ResponseBody::Empty => None,
+                ResponseBody::Json(ty) => Some(self.ty(ty)),
+                ResponseBody::Text => Some(quote!(String)),
+                ResponseBody::Bytes => Some(quote!(#runtime::Bytes)),
+            };
+            match body {
+                Some(body) => quote!(#doc #variant_name(#body)),
+                None => quote!(#doc #variant_name),
+            }
+        });
+        let mut has_default = false;
+        let arms: Vec<TokenStream> = responses
+            .variants
+            .iter()
+            .map(|variant| {
+                let pattern = match variant.status {
+                    StatusMatch::Code(code) => {
+                        let code = Literal::u16_unsuffixed(code);
+                        quote!(#code)
+                    }
+                    StatusMatch::Range(range) => {
+                        let low = Literal::u16_unsuffixed(range * 100);
+                        let high = Literal::u16_unsuffixed(range * 100 + 99);
+                        quote!(#low..=#high)
+                    }
+                    StatusMatch::Default => {
+                        has_default = true;
+                        quote!(_)
+                    }
+                };
+                let variant_name = ident(&variant.name);
+                let decode = match &variant.body {
+                    ResponseBody::Empty => quote!(Ok(Self::#variant_name)),
+                    ResponseBody::Json(_) => quote!(#runtime::__private::json(response).map(Self::#variant_name)),
+                    ResponseBody::Text => quote!(#runtime::__private::text(response).map(Self::#variant_name)),
+                    ResponseBody::Bytes => quote!(#runtime::__private::bytes(response).map(Self::#variant_name)),
+                };
+                quote!(#pattern => #decode)
+            })
+            .collect();
+        let fallback = (!has_default).then(|| quote!(_ => return None,));
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants,)*
+            }
+
+            impl #runtime::__private::FromResponse for #name {
+                fn from_response(response: &#runtime::RawResponse) -> Option<Result<Self, #runtime::DecodeFailure>> {
+                    Some(match response.status.as_u16() {
+                        #(#arms,)*
+                        #fallback
+                    })
+                }
+            }
+        }
+    }
+}

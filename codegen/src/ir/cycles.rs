@@ -1,0 +1,172 @@
+//! Which types contain themselves by value and need a `Box` to have a size, and which
+//! aliases refer to themselves and must become types of their own.
+
+use super::{TypeDef, TypeId, TypeKind, TypeRef};
+
+/// The named type `ty` holds by value (not behind a `Vec` or map, which already
+/// allocate), if any.
+fn held_by_value(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Nullable(inner) => held_by_value(inner),
+        _ => None,
+    }
+}
+
+/// Every named type `ty` mentions, containers included.
+fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mentioned(inner, out),
+        TypeRef::Primitive(_) | TypeRef::Any => {}
+    }
+}
+
+/// Which edges of the type graph count.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Graph {
+    /// A type holding another by value: a cycle of these has no size.
+    ByValue,
+    /// An alias mentioning a type anywhere: a cycle of these never ends expanding.
+    AliasesOnly,
+}
+
+fn edges(definition: &TypeDef, graph: Graph) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    if graph == Graph::AliasesOnly && !matches!(definition.kind, TypeKind::Alias(_)) {
+        return out;
+    }
+    let mut visit = |ty: &TypeRef| {
+        if graph == Graph::ByValue {
+            out.extend(held_by_value(ty));
+        } else {
+            mentioned(ty, &mut out);
+        }
+    };
+    match &definition.kind {
+        TypeKind::Struct(structure) => {
+            structure.fields.iter().for_each(|field| visit(&field.ty));
+            structure.additional.iter().for_each(&mut visit);
+        }
+        TypeKind::Union(union) => union.variants.iter().for_each(|variant| visit(&variant.ty)),
+        TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => visit(ty),
+        TypeKind::Enum(_) | TypeKind::Responses(_) => {}
+    }
+    out
+}
+
+/// Strongly connected components (Tarjan), as a component index per type.
+fn components(types: &[TypeDef], graph: Graph) -> Vec<usize> {
+    struct State {
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        on_stack: Vec<bool>,
+        stack: Vec<usize>,
+        next: usize,
+        component: Vec<usize>,
+        count: usize,
+    }
+    let graph: Vec<Vec<TypeId>> = types.iter().map(|definition| edges(definition, graph)).collect();
+    let n = types.len();
+    let mut state = State {
+        index: vec![None; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        next: 0,
+        component: vec![usize::MAX; n],
+        count: 0,
+    };
+    // Iterative, so that deep type graphs (Kubernetes, Stripe) cannot overflow the stack.
+    for root in 0..n {
+        if state.index[root].is_some() {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && state.index[node].is_none() {
+                state.index[node] = Some(state.next);
+                state.low[node] = state.next;
+                state.next += 1;
+                state.stack.push(node);
+                state.on_stack[node] = true;
+            }
+            if let Some(next) = graph[node].get(*edge).map(|id| id.0) {
+                *edge += 1;
+                match state.index[next] {
+                    None => work.push((next, 0)),
+                    Some(next_index) if state.on_stack[next] => {
+                        state.low[node] = state.low[node].min(next_index);
+                    }
+                    Some(_) => {}
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                state.low[parent] = state.low[parent].min(state.low[node]);
+            }
+            if Some(state.low[node]) == state.index[node] {
+                while let Some(member) = state.stack.pop() {
+                    state.on_stack[member] = false;
+                    state.component[member] = state.count;
+                    if member == node {
+                        break;
+                    }
+                }
+                state.count += 1;
+            }
+        }
+    }
+    state.component
+}
+
+/// Whether a type is in a cycle: its component has other members, or it points at itself.
+fn in_cycle(types: &[TypeDef], component: &[usize], id: usize, graph: Graph) -> bool {
+    component.iter().filter(|&&c| c == component[id]).count() > 1
+        || edges(&types[id], graph).iter().any(|target| target.0 == id)
+}
+
+/// Boxes self-containing fields and variants, and turns self-referring aliases into
+/// newtypes (a type alias may not mention itself).
+pub(crate) fn break_cycles(types: &mut [TypeDef]) {
+    let aliases = components(types, Graph::AliasesOnly);
+    for id in 0..types.len() {
+        if let TypeKind::Alias(ty) = &types[id].kind {
+            if in_cycle(types, &aliases, id, Graph::AliasesOnly) {
+                let ty = ty.clone();
+                types[id].kind = TypeKind::Newtype { ty, boxed: false };
+            }
+        }
+    }
+    let by_value = components(types, Graph::ByValue);
+    let same_cycle = |ty: &TypeRef, owner: usize| {
+        held_by_value(ty).is_some_and(|target| by_value[target.0] == by_value[owner] && in_cycle(types, &by_value, owner, Graph::ByValue))
+    };
+    let mut boxes: Vec<(usize, usize)> = Vec::new();
+    let mut newtype_boxes = Vec::new();
+    for (owner, definition) in types.iter().enumerate() {
+        match &definition.kind {
+            TypeKind::Struct(structure) => boxes.extend(
+                structure.fields.iter().enumerate().filter(|(_, field)| same_cycle(&field.ty, owner)).map(|(index, _)| (owner, index)),
+            ),
+            TypeKind::Union(union) => boxes.extend(
+                union.variants.iter().enumerate().filter(|(_, variant)| same_cycle(&variant.ty, owner)).map(|(index, _)| (owner, index)),
+            ),
+            TypeKind::Newtype { ty, .. } if same_cycle(ty, owner) => newtype_boxes.push(owner),
+            _ => {}
+        }
+    }
+    for (owner, index) in boxes {
+        match &mut types[owner].kind {
+            TypeKind::Struct(structure) => structure.fields[index].boxed = true,
+            TypeKind::Union(union) => union.variants[index].boxed = true,
+            _ => {}
+        }
+    }
+    for owner in newtype_boxes {
+        if let TypeKind::Newtype { boxed, .. } = &mut types[owner].kind {
+            *boxed = true;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Lowering a loaded document into the [`Api`] model, for the selected operations.
+
+use std::fmt;
+
+use openapiv3::ReferenceOr;
+
+use super::naming::Scope;
+use super::operations::{OperationContext, Site};
+use super::schema::TypeSpace;
+use super::{cycles, security, Api};
+use crate::diagnostics::Note;
+
+/// Which operations to generate. Empty lists select everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Operation ids (as written in the spec) to generate.
+    pub operations: Vec<String>,
+    /// Tags whose operations to generate.
+    pub tags: Vec<String>,
+}
+
+impl Selection {
+    fn is_everything(&self) -> bool {
+        self.operations.is_empty() && self.tags.is_empty()
+    }
+}
+
+/// A selection naming operations or tags the spec does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectionError {
+    /// Selected operation ids that do not exist.
+    pub unknown_operations: Vec<String>,
+    /// Selected tags that do not exist.
+    pub unknown_tags: Vec<String>,
+    /// Every operation id of the spec.
+    pub known_operations: Vec<String>,
+    /// Every tag of the spec.
+    pub known_tags: Vec<String>,
+}
+
+impl fmt::Display for SelectionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |names: &[String]| names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+        if !self.unknown_operations.is_empty() {
+            write!(f, "the spec has no operation {}; it has: {}", list(&self.unknown_operations), list(&self.known_operations))?;
+        }
+        if !self.unknown_tags.is_empty() {
+            if !self.unknown_operations.is_empty() {
+                writeln!(f)?;
+            }
+            write!(f, "the spec has no tag {}; it has: {}", list(&self.unknown_tags), list(&self.known_tags))?;
+        }
+        Ok(())
+    }
+}
+
+/// Client methods every generated client has, which operations may not take.
+const CLIENT_METHODS: [&str; 5] = ["new", "from_config", "base_url", "http_client", "clone"];
+
+/// Builds the model of the selected operations and the types they reach.
+pub fn lower(document: &openapiv3::OpenAPI, load_notes: Vec<Note>, selection: &Selection) -> Result<Api, SelectionError> {
+    let sites = sites(document);
+    check_selection(&sites, document, selection)?;
+    let mut space = TypeSpace::new(document);
+    space.notes = load_notes;
+    let mut methods = Scope::with_reserved(&CLIENT_METHODS);
+    let schemes = security::schemes(document, &mut methods, &mut space.notes);
+    let mut context = OperationContext {
+        schemes: &schemes,
+        errors: Default::default(),
+        methods,
+    };
+    let mut operations = Vec::new();
+    for site in &sites {
+        let id = site.operation.operation_id.as_deref().unwrap_or("");
+        let selected = selection.is_everything()
+            || selection.operations.iter().any(|wanted| wanted == id)
+            || site.operation.tags.iter().any(|tag| selection.tags.contains(tag));
+        if selected {
+            operations.push(space.operation(site, &mut context));
+        }
+    }
+    // Builders are named last, so that schema names keep their natural form.
+    for operation in &mut operations {
+        operation.builder_name = space.module_scope.claim(&operation.builder_name);
+    }
+    cycles::break_cycles(&mut space.types);
+    let info = &document.info;
+    Ok(Api {
+        title: info.title.clone(),
+        description: info.description.clone(),
+        version: info.version.clone(),
+        default_base_url: document.servers.first().map(|server| server.url.clone()),
+        types: space.types,
+        operations,
+        security_schemes: schemes,
+        notes: space.notes,
+    })
+}
+
+/// Every path + method of the document, in document order.
+fn sites(document: &openapiv3::OpenAPI) -> Vec<Site<'_>> {
+    let mut sites = Vec::new();
+    for (path, item) in &document.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, operation) in item.iter() {
+            sites.push(Site {
+                path,
+                method,
+                operation,
+                path_parameters: &item.parameters,
+            });
+        }
+    }
+    sites
+}
+
+fn check_selection(sites: &[Site<'_>], document: &openapiv3::OpenAPI, selection: &Selection) -> Result<(), SelectionError> {
+    let known_operations: Vec<String> = sites.iter().filter_map(|site| site.operation.operation_id.clone()).collect();
+    let mut known_tags: Vec<String> = document.tags.iter().map(|tag| tag.name.clone()).collect();
+    for site in sites {
+        for tag in &site.operation.tags {
+            if !known_tags.contains(tag) {
+                known_tags.push(tag.clone());
+            }
+        }
+    }
+    let unknown_operations: Vec<String> = selection.operations.iter().filter(|id| !known_operations.contains(id)).cloned().collect();
+    let unknown_tags: Vec<String> = selection.tags.iter().filter(|tag| !known_tags.contains(tag)).cloned().collect();
+    if unknown_operations.is_empty() && unknown_tags.is_empty() {
+        return Ok(());
+    }
+    Err(SelectionError {
+        unknown_operations,
+        unknown_tags,
+        known_operations,
+        known_tags,
+    })
+}

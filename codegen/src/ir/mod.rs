@@ -1,0 +1,426 @@
+//! Stage two: the intermediate representation. `lower` turns the loaded document into
+//! this model of types and operations with every name already resolved; `emit` and the
+//! CLI read only this. It is the contract between the stages.
+
+mod cycles;
+mod lower;
+pub mod naming;
+mod operations;
+mod responses;
+mod schema;
+mod security;
+
+use crate::diagnostics::Note;
+pub use lower::{lower, Selection, SelectionError};
+
+/// Everything generated for one spec.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// The first server's URL, the client's default base URL.
+    pub default_base_url: Option<String>,
+    /// Named types, in the order they were first reached.
+    pub types: Vec<TypeDef>,
+    /// The selected operations, in spec order.
+    pub operations: Vec<Operation>,
+    /// The security schemes the selected operations use.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// What was accepted in a weaker form than written, from loading and lowering.
+    pub notes: Vec<Note>,
+}
+
+/// Index of a named type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// Documentation carried over from the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// A one-line summary (`summary` or `title`).
+    pub summary: Option<String>,
+    /// The longer description.
+    pub description: Option<String>,
+    /// Facts tether adds: where the item comes from, what degraded and why.
+    pub notes: Vec<String>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name, unique in the generated module.
+    pub name: String,
+    /// Its documentation.
+    pub docs: Docs,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(StructDef),
+    /// A string enum, with a catch-all variant for values added later.
+    Enum(EnumDef),
+    /// `oneOf` / `anyOf`: one of several types.
+    Union(UnionDef),
+    /// A named schema that is another type (a string, an array, ...).
+    Alias(TypeRef),
+    /// Like an alias, but a type of its own because the type refers to itself.
+    Newtype {
+        /// The wrapped type.
+        ty: TypeRef,
+        /// Whether the value is boxed.
+        boxed: bool,
+    },
+    /// The responses of an operation, one variant per documented status.
+    Responses(ResponsesDef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, Default)]
+pub struct StructDef {
+    /// The properties.
+    pub fields: Vec<Field>,
+    /// Properties beyond the named ones (`additionalProperties`), kept in a map.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust field name.
+    pub name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    /// The value type (without the `Option` of an optional field).
+    pub ty: TypeRef,
+    /// Whether the property must be present.
+    pub required: bool,
+    /// Whether `null` is allowed.
+    pub nullable: bool,
+    /// Whether the value is boxed because the type contains itself.
+    pub boxed: bool,
+    /// Its documentation.
+    pub docs: Docs,
+    /// `deprecated: true` in the spec.
+    pub deprecated: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// The known values.
+    pub variants: Vec<EnumVariant>,
+    /// The catch-all variant's name (holds any other value).
+    pub other: String,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+/// One of several types.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// The alternatives.
+    pub variants: Vec<UnionVariant>,
+    /// The property that tells the alternatives apart, when the spec names one.
+    pub discriminator: Option<String>,
+    /// The variant that holds a value with an unknown discriminator (tagged unions only).
+    pub other: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The type it holds.
+    pub ty: TypeRef,
+    /// The discriminator values that select it.
+    pub tags: Vec<String>,
+    /// Whether the value is boxed because the type contains itself.
+    pub boxed: bool,
+}
+
+/// A response enum: which body arrives with which status.
+#[derive(Debug, Clone)]
+pub struct ResponsesDef {
+    /// The variants, specific statuses before ranges before `default`.
+    pub variants: Vec<ResponseVariant>,
+}
+
+/// One documented response.
+#[derive(Debug, Clone)]
+pub struct ResponseVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// Its body.
+    pub body: ResponseBody,
+    /// Its description.
+    pub docs: Docs,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status, e.g. `404`.
+    Code(u16),
+    /// A range, e.g. `4XX` is `Range(4)`.
+    Range(u16),
+    /// `default`: every status not listed.
+    Default,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ResponseBody {
+    /// No body documented; whatever arrives is ignored.
+    Empty,
+    /// JSON of this type.
+    Json(TypeRef),
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// A reference to a type: a primitive, a named type, or a container of one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// A primitive.
+    Primitive(Primitive),
+    /// A named type of this module.
+    Named(TypeId),
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// A map from strings to `T`.
+    Map(Box<TypeRef>),
+    /// `Option<T>`, for nullable values inside containers.
+    Nullable(Box<TypeRef>),
+    /// Any JSON value (`serde_json::Value`).
+    Any,
+}
+
+/// Scalar types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    /// `bool`.
+    Bool,
+    /// `i8`.
+    I8,
+    /// `i16`.
+    I16,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u8`.
+    U8,
+    /// `u16`.
+    U16,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// A calendar date (`format: date`).
+    Date,
+    /// A timestamp (`format: date-time`).
+    DateTime,
+    /// A UUID (`format: uuid`).
+    Uuid,
+    /// Raw bytes (`format: binary` outside JSON).
+    Bytes,
+}
+
+/// One operation: a method on the client.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The spec's `operationId`, or one derived from method and path.
+    pub id: String,
+    /// The client method's name.
+    pub method_name: String,
+    /// The request builder's type name.
+    pub builder_name: String,
+    /// The HTTP method, upper case.
+    pub http_method: String,
+    /// The path template as written in the spec.
+    pub path: String,
+    /// The path template split into literal text and parameters.
+    pub path_segments: Vec<PathSegment>,
+    /// Summary and description.
+    pub docs: Docs,
+    /// `deprecated: true` in the spec.
+    pub deprecated: bool,
+    /// The operation's tags.
+    pub tags: Vec<String>,
+    /// The parameters, path parameters first in template order.
+    pub params: Vec<Param>,
+    /// The request body, if the operation takes one.
+    pub body: Option<RequestBody>,
+    /// What a successful call yields.
+    pub success: Success,
+    /// The error body type (`Responses` or a named schema), if errors are documented.
+    pub error: Option<TypeId>,
+    /// The effective security requirements: alternatives of scheme names. Empty: none.
+    pub security: Vec<Vec<String>>,
+}
+
+/// Literal text or a parameter in a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text copied as is.
+    Literal(String),
+    /// The path parameter at this index of [`Operation::params`].
+    Param(usize),
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust argument or setter name.
+    pub name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Required parameters are method arguments; optional ones are builder setters.
+    pub required: bool,
+    /// How a query parameter is written.
+    pub style: QueryStyle,
+    /// Its documentation.
+    pub docs: Docs,
+    /// `deprecated: true` in the spec.
+    pub deprecated: bool,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a query parameter is written (OpenAPI `style` + `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`.
+    Form {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Required bodies are method arguments; optional ones a `body` setter.
+    pub required: bool,
+    /// Its description.
+    pub docs: Docs,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON with this media type.
+    Json(String),
+    /// `application/x-www-form-urlencoded`; `indexed_arrays` for bracketed arrays.
+    Form {
+        /// Whether arrays and objects use `key[0]` / `key[field]` brackets.
+        indexed_arrays: bool,
+    },
+    /// `multipart/form-data` with these parts.
+    Multipart(Vec<MultipartPart>),
+    /// Raw bytes with this media type.
+    Bytes(String),
+    /// Text with this media type.
+    Text(String),
+}
+
+/// One part of a multipart body: a field of the body struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartPart {
+    /// The part name on the wire.
+    pub wire_name: String,
+    /// The struct field it comes from.
+    pub field: String,
+    /// Whether the part is a file (bytes) rather than text.
+    pub file: bool,
+    /// Whether the field is required (else it is an `Option`).
+    pub required: bool,
+}
+
+/// What a successful call yields.
+#[derive(Debug, Clone)]
+pub enum Success {
+    /// One body type for every success status.
+    One(ResponseBody),
+    /// Different bodies for different success statuses: a `Responses` type.
+    Several(TypeId),
+}
+
+/// A security scheme the client can be given credentials for.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// The key in `securitySchemes`.
+    pub name: String,
+    /// The name of the client method that sets its credential (`with_...`).
+    pub setter: String,
+    /// How it authenticates.
+    pub kind: SecurityKind,
+    /// Its description.
+    pub docs: Docs,
+}
+
+/// How a security scheme authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    /// An API key in a header.
+    ApiKeyHeader(String),
+    /// An API key in a query parameter.
+    ApiKeyQuery(String),
+    /// An API key in a cookie.
+    ApiKeyCookie(String),
+    /// A bearer token (HTTP bearer, OAuth2 and OpenID Connect access tokens).
+    Bearer,
+    /// HTTP basic.
+    Basic,
+}

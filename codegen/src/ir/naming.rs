@@ -1,0 +1,218 @@
+//! The one place where names from a spec become Rust identifiers: case conversion,
+//! symbols, keywords, leading digits, and uniqueness within a scope.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words for symbols that carry the meaning of a value, so that `=`/`!=` or
+/// `Etc/GMT+0`/`Etc/GMT-0` do not collapse into the same name.
+fn spell_symbols(raw: &str) -> String {
+    let meaningful = !raw.chars().any(char::is_alphanumeric);
+    let mut spelled = String::with_capacity(raw.len() + 8);
+    for (index, character) in raw.chars().enumerate() {
+        let word = match character {
+            '+' => Some(" plus "),
+            '-' if index == 0 || meaningful => Some(" minus "),
+            '=' if meaningful => Some(" eq "),
+            '!' if meaningful => Some(" not "),
+            '<' if meaningful => Some(" lt "),
+            '>' if meaningful => Some(" gt "),
+            '*' if meaningful => Some(" star "),
+            '.' if meaningful => Some(" dot "),
+            '/' if meaningful => Some(" slash "),
+            '@' if meaningful => Some(" at "),
+            _ => None,
+        };
+        match word {
+            Some(word) => spelled.push_str(word),
+            None if character.is_alphanumeric() => spelled.push(character),
+            // Everything else separates words; heck splits on it.
+            None => spelled.push(' '),
+        }
+    }
+    spelled
+}
+
+/// `UpperCamelCase` for types and variants; `fallback` when nothing usable is left.
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let name = spell_symbols(raw).to_upper_camel_case();
+    let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    if name.is_empty() {
+        return fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("{fallback}{name}");
+    }
+    if name == "Self" {
+        return "Self_".to_owned();
+    }
+    name
+}
+
+/// `snake_case` for fields, arguments and methods.
+pub fn value_name(raw: &str) -> String {
+    let name = spell_symbols(raw).to_snake_case();
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if name.is_empty() || name == "_" {
+        return "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("n{name}");
+    }
+    name
+}
+
+/// Rust keywords, all editions. Value names among them are written as raw identifiers,
+/// except those that cannot be raw (`self`, `Self`, `super`, `crate`), which get a `_`.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Whether `name` must be written `r#name`.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// Whether `name` cannot be an identifier even as `r#name`.
+fn is_unrawable(name: &str) -> bool {
+    matches!(name, "self" | "Self" | "super" | "crate" | "_")
+}
+
+/// Names taken in one scope (a module, a struct, an enum, a method's arguments).
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// A scope where `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
+    }
+
+    /// `desired`, or `desired2`, `desired3`, ... whichever is free; then taken.
+    pub fn claim(&mut self, desired: &str) -> String {
+        let base = if is_unrawable(desired) {
+            format!("{desired}_")
+        } else {
+            desired.to_owned()
+        };
+        let mut candidate = base.clone();
+        let mut counter = 2;
+        while self.taken.contains(&candidate) {
+            candidate = format!("{base}{counter}");
+            counter += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// The variant name of a response status: its reason phrase (`404` → `NotFound`).
+pub fn status_variant(code: u16) -> String {
+    let reason = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        507 => "InsufficientStorage",
+        _ => return format!("Status{code}"),
+    };
+    reason.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_keep_values_apart() {
+        assert_eq!(type_name("=", "V"), "Eq");
+        assert_eq!(type_name("!=", "V"), "NotEq");
+        assert_ne!(type_name("Etc/GMT+0", "V"), type_name("Etc/GMT-0", "V"));
+        assert_eq!(value_name("+1"), "plus_1");
+        assert_eq!(value_name("-1"), "minus_1");
+        assert_eq!(type_name("-created", "V"), "MinusCreated");
+    }
+
+    #[test]
+    fn case_conversion_and_digits() {
+        assert_eq!(type_name("pet_status", "T"), "PetStatus");
+        assert_eq!(type_name("2fa-method", "V"), "V2faMethod");
+        assert_eq!(value_name("petId"), "pet_id");
+        assert_eq!(value_name("@odata.nextLink"), "odata_next_link");
+        assert_eq!(value_name("3d_secure"), "n3d_secure");
+        assert_eq!(value_name(""), "value");
+    }
+
+    #[test]
+    fn scopes_make_names_unique_and_legal() {
+        let mut scope = Scope::with_reserved(&["new"]);
+        assert_eq!(scope.claim("new"), "new2");
+        assert_eq!(scope.claim("asc"), "asc");
+        assert_eq!(scope.claim("asc"), "asc2");
+        assert_eq!(scope.claim("self"), "self_");
+        assert!(is_keyword("type"));
+    }
+
+    #[test]
+    fn statuses_read_as_reasons() {
+        assert_eq!(status_variant(404), "NotFound");
+        assert_eq!(status_variant(299), "Status299");
+    }
+}

@@ -1,0 +1,182 @@
+//! An operation's responses: the success type, and the documented error bodies.
+
+use std::collections::HashMap;
+
+use openapiv3::{ReferenceOr, Response, StatusCode};
+
+use super::naming;
+use super::schema::TypeSpace;
+use super::{Docs, ResponseBody, ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId, TypeKind, TypeRef};
+use crate::diagnostics::pointer_push;
+
+/// How a media type is read, best first: JSON, then text, then raw bytes.
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "*/*" || essence == "application/*" || essence.ends_with("/json") || essence.ends_with("+json") || essence.contains("json")
+}
+
+/// Error-body types already made, by their shape, so that operations with the same
+/// documented errors share one type.
+#[derive(Default)]
+pub(crate) struct ErrorTypes {
+    by_shape: HashMap<Vec<(StatusMatch, ResponseBody)>, TypeId>,
+}
+
+/// One documented response, resolved.
+struct Documented {
+    status: StatusMatch,
+    body: ResponseBody,
+    docs: Docs,
+}
+
+fn status_match(code: &StatusCode) -> StatusMatch {
+    match code {
+        StatusCode::Code(code) => StatusMatch::Code(*code),
+        StatusCode::Range(range) => StatusMatch::Range(*range),
+    }
+}
+
+fn is_success(status: StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(code) => (200..300).contains(&code),
+        StatusMatch::Range(range) => range == 2,
+        StatusMatch::Default => false,
+    }
+}
+
+fn variant_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => naming::status_variant(code),
+        StatusMatch::Range(4) => "ClientError".to_owned(),
+        StatusMatch::Range(5) => "ServerError".to_owned(),
+        StatusMatch::Range(range) => format!("Status{range}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
+}
+
+impl TypeSpace<'_> {
+    fn response_body(&mut self, response: &Response, hint: &str, pointer: &str) -> ResponseBody {
+        let content_pointer = pointer_push(pointer, "content");
+        let chosen = response
+            .content
+            .iter()
+            .find(|(media, _)| is_json(media))
+            .or_else(|| response.content.iter().find(|(media, _)| media.starts_with("text/")))
+            .or_else(|| response.content.first());
+        let Some((media, content)) = chosen else { return ResponseBody::Empty };
+        if is_json(media) {
+            let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
+            let ty = match &content.schema {
+                Some(schema) => self.type_of(schema, hint, &schema_pointer),
+                None => TypeRef::Any,
+            };
+            ResponseBody::Json(ty)
+        } else if media.starts_with("text/") {
+            ResponseBody::Text
+        } else {
+            ResponseBody::Bytes
+        }
+    }
+
+    /// The success type and the error type of an operation named `operation` (a type
+    /// name used to name inline types).
+    pub(crate) fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        operation: &str,
+        errors: &mut ErrorTypes,
+        pointer: &str,
+    ) -> (Success, Option<TypeId>) {
+        let responses_pointer = pointer_push(pointer, "responses");
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, response)| (status_match(code), code.to_string(), response))
+            .chain(responses.default.as_ref().map(|response| (StatusMatch::Default, "default".to_owned(), response)));
+        let mut documented = Vec::new();
+        for (status, key, response) in entries {
+            let response_pointer = pointer_push(&responses_pointer, &key);
+            let Some(response) = self.resolve_response(response, &response_pointer) else { continue };
+            let success = is_success(status);
+            let hint = if success {
+                format!("{operation}Response")
+            } else {
+                format!("{operation}{}", variant_name(status))
+            };
+            let body = self.response_body(response, &hint, &response_pointer);
+            let docs = Docs {
+                description: Some(response.description.clone()).filter(|text| !text.trim().is_empty()),
+                ..Docs::default()
+            };
+            documented.push(Documented { status, body, docs });
+        }
+        documented.sort_by_key(|response| response.status);
+
+        let (successes, failures): (Vec<&Documented>, Vec<&Documented>) =
+            documented.iter().partition(|response| is_success(response.status));
+        let success = match successes.as_slice() {
+            [] => match failures.iter().find(|response| response.status == StatusMatch::Default) {
+                // Only `default` documented: it describes the success too (common in
+                // Swagger 2.0 specs).
+                Some(default) => Success::One(default.body.clone()),
+                None => Success::One(ResponseBody::Bytes),
+            },
+            [first, rest @ ..] if rest.iter().all(|response| response.body == first.body) => Success::One(first.body.clone()),
+            several => {
+                let variants = several.iter().map(|response| self.variant(response)).collect();
+                let name = format!("{operation}Response");
+                let kind = TypeKind::Responses(ResponsesDef { variants });
+                let docs = Docs {
+                    summary: Some(format!("The successful responses of `{operation}`, by status.")),
+                    ..Docs::default()
+                };
+                Success::Several(self.add_type(&name, docs, kind))
+            }
+        };
+        let error = self.error_type(&failures, operation, errors);
+        (success, error)
+    }
+
+    fn variant(&self, response: &Documented) -> ResponseVariant {
+        ResponseVariant {
+            name: variant_name(response.status),
+            status: response.status,
+            body: response.body.clone(),
+            docs: response.docs.clone(),
+        }
+    }
+
+    fn error_type(&mut self, failures: &[&Documented], operation: &str, errors: &mut ErrorTypes) -> Option<TypeId> {
+        if failures.is_empty() {
+            return None;
+        }
+        let shape: Vec<(StatusMatch, ResponseBody)> = failures.iter().map(|response| (response.status, response.body.clone())).collect();
+        if let Some(id) = errors.by_shape.get(&shape) {
+            return Some(*id);
+        }
+        let variants = failures.iter().map(|response| self.variant(response)).collect();
+        let docs = Docs {
+            summary: Some(format!("The error responses `{operation}` documents, by status.")),
+            ..Docs::default()
+        };
+        let id = self.add_type(&format!("{operation}Error"), docs, TypeKind::Responses(ResponsesDef { variants }));
+        errors.by_shape.insert(shape, id);
+        Some(id)
+    }
+
+    fn resolve_response<'r>(&mut self, response: &'r ReferenceOr<Response>, pointer: &str) -> Option<&'r Response>
+    where
+        Self: 'r,
+    {
+        match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => {
+                let found = self.component_response(reference);
+                if found.is_none() {
+                    self.note(pointer, format!("`$ref: {reference}` names no response; ignored"));
+                }
+                found
+            }
+        }
+    }
+}

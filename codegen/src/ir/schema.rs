@@ -1,0 +1,578 @@
+//! Schemas to types: every schema reachable from an operation becomes a [`TypeRef`],
+//! defining named types as it goes. Inline schemas are named from where they appear.
+
+use std::collections::HashMap;
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerType, NumberType, ReferenceOr, Schema, SchemaData,
+    SchemaKind, StringType, Type,
+};
+
+use super::naming::{self, Scope};
+use super::{
+    Docs, EnumDef, EnumVariant, Field, Primitive, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    UnionDef, UnionVariant,
+};
+use crate::diagnostics::{pointer_push, Note};
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// How deep `$ref` chains are followed before giving up (a chain that long is a loop).
+const MAX_REF_DEPTH: usize = 32;
+
+/// Names the generated module uses itself, so schemas may not take them.
+pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Client", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err",
+];
+
+/// The type space being built: named types, and which component schema became which.
+pub(crate) struct TypeSpace<'a> {
+    pub(crate) document: &'a openapiv3::OpenAPI,
+    pub(crate) types: Vec<TypeDef>,
+    pub(crate) module_scope: Scope,
+    components: HashMap<String, TypeRef>,
+    /// Inline string enums by their values, so that repeated enums become one type.
+    enums: HashMap<Vec<String>, TypeId>,
+    pub(crate) notes: Vec<Note>,
+    /// Set while a multipart body is lowered: `format: binary` strings are file contents.
+    binary_as_bytes: bool,
+}
+
+/// What a schema turns into before it is given a place.
+enum Shape {
+    /// An existing type or a primitive/container.
+    Ref(TypeRef),
+    /// A new named type.
+    Def(TypeKind),
+}
+
+impl<'a> TypeSpace<'a> {
+    pub(crate) fn new(document: &'a openapiv3::OpenAPI) -> Self {
+        TypeSpace {
+            document,
+            types: Vec::new(),
+            module_scope: Scope::with_reserved(RESERVED_TYPE_NAMES),
+            components: HashMap::new(),
+            enums: HashMap::new(),
+            notes: Vec::new(),
+            binary_as_bytes: false,
+        }
+    }
+
+    /// Runs `lower` with `format: binary` strings typed as bytes.
+    pub(crate) fn with_binary_as_bytes(&mut self, lower: impl FnOnce(&mut Self) -> TypeRef) -> TypeRef {
+        self.binary_as_bytes = true;
+        let ty = lower(self);
+        self.binary_as_bytes = false;
+        ty
+    }
+
+    pub(crate) fn note(&mut self, pointer: &str, message: impl Into<String>) {
+        self.notes.push(Note::new(pointer, message));
+    }
+
+    /// Adds a named type, claiming a unique name from `desired`.
+    pub(crate) fn add_type(&mut self, desired: &str, docs: Docs, kind: TypeKind) -> TypeId {
+        let name = self.module_scope.claim(desired);
+        self.types.push(TypeDef { name, docs, kind });
+        TypeId(self.types.len() - 1)
+    }
+
+    /// The schema a reference names, following chains of references.
+    pub(crate) fn resolve<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.resolve_name(reference),
+        }
+    }
+
+    /// The component schema `reference` names, following chains of references.
+    fn resolve_name(&self, reference: &str) -> Option<&'a Schema> {
+        let schemas = &self.document.components.as_ref()?.schemas;
+        let mut reference = reference;
+        for _ in 0..MAX_REF_DEPTH {
+            match schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
+    }
+
+    fn resolve_boxed<'s>(&self, schema: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.resolve_name(reference),
+        }
+    }
+
+    /// Whether the schema allows `null`.
+    pub(crate) fn is_nullable(&self, schema: &ReferenceOr<Schema>) -> bool {
+        self.resolve(schema).is_some_and(|schema| schema.schema_data.nullable)
+    }
+
+    /// The type of a schema or reference; inline definitions are named `hint`.
+    pub(crate) fn type_of(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.component(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    fn type_of_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.component(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    /// The type of an inline schema.
+    pub(crate) fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        match self.shape(schema, hint, pointer) {
+            Shape::Ref(ty) => ty,
+            Shape::Def(kind) => TypeRef::Named(self.add_type(hint, docs_of(&schema.schema_data), kind)),
+        }
+    }
+
+    /// The type of the component schema `reference` names, defined on first use.
+    fn component(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        if let Some(ty) = self.components.get(reference) {
+            return ty.clone();
+        }
+        let document = self.document;
+        let schema = reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .and_then(|name| Some((name, document.components.as_ref()?.schemas.get(name)?)));
+        let Some((name, schema)) = schema else {
+            self.note(pointer, format!("`$ref: {reference}` names no schema; typed as any JSON value"));
+            return TypeRef::Any;
+        };
+        // Reserve the name first: the schema may refer to itself.
+        let id = self.add_type(&naming::type_name(name, "T"), Docs::default(), TypeKind::Alias(TypeRef::Any));
+        self.components.insert(reference.to_owned(), TypeRef::Named(id));
+        let own_pointer = pointer_push("/components/schemas", name);
+        let (docs, kind) = match schema {
+            ReferenceOr::Reference { reference } => {
+                (Docs::default(), TypeKind::Alias(self.component(reference, &own_pointer)))
+            }
+            ReferenceOr::Item(schema) => {
+                let hint = self.types[id.0].name.clone();
+                let kind = match self.shape(schema, &hint, &own_pointer) {
+                    Shape::Ref(ty) => TypeKind::Alias(ty),
+                    Shape::Def(kind) => kind,
+                };
+                (docs_of(&schema.schema_data), kind)
+            }
+        };
+        let definition = &mut self.types[id.0];
+        definition.docs = docs;
+        definition.kind = kind;
+        TypeRef::Named(id)
+    }
+
+    fn shape(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Shape {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => self.string_shape(string, hint, pointer),
+            SchemaKind::Type(Type::Number(number)) => Shape::Ref(number_type(number)),
+            SchemaKind::Type(Type::Integer(integer)) => Shape::Ref(integer_type(integer)),
+            SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Primitive(Primitive::Bool)),
+            SchemaKind::Type(Type::Object(object)) => self.object_shape(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                hint,
+                pointer,
+            ),
+            SchemaKind::Type(Type::Array(array)) => Shape::Ref(self.array_type(array.items.as_ref(), hint, pointer)),
+            SchemaKind::OneOf { one_of } => self.union_shape(one_of, schema, hint, pointer, "oneOf"),
+            SchemaKind::AnyOf { any_of } => self.union_shape(any_of, schema, hint, pointer, "anyOf"),
+            SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, None, hint, pointer),
+            SchemaKind::Not { .. } => {
+                self.note(pointer, "`not` schemas cannot be typed; typed as any JSON value");
+                Shape::Ref(TypeRef::Any)
+            }
+            SchemaKind::Any(any) => self.any_shape(any, schema, hint, pointer),
+        }
+    }
+
+    fn string_shape(&mut self, string: &StringType, hint: &str, pointer: &str) -> Shape {
+        let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+        if values.is_empty() {
+            let format = match &string.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(format) => match format {
+                    openapiv3::StringFormat::Date => "date",
+                    openapiv3::StringFormat::DateTime => "date-time",
+                    openapiv3::StringFormat::Binary => "binary",
+                    _ => "",
+                },
+                openapiv3::VariantOrUnknownOrEmpty::Unknown(format) => format.as_str(),
+                openapiv3::VariantOrUnknownOrEmpty::Empty => "",
+            };
+            if format == "binary" && self.binary_as_bytes {
+                return Shape::Ref(TypeRef::Primitive(Primitive::Bytes));
+            }
+            return Shape::Ref(TypeRef::Primitive(string_primitive(format)));
+        }
+        self.enum_shape(values, hint, pointer)
+    }
+
+    fn enum_shape(&mut self, values: Vec<String>, hint: &str, _pointer: &str) -> Shape {
+        // A single value is a constant marker (Stripe's `object: "customer"`): a type of
+        // its own would cost compile time and buy nothing.
+        if values.len() == 1 {
+            return Shape::Ref(TypeRef::Primitive(Primitive::String));
+        }
+        if let Some(id) = self.enums.get(&values) {
+            return Shape::Ref(TypeRef::Named(*id));
+        }
+        let mut scope = Scope::default();
+        let variants = values
+            .iter()
+            .map(|value| EnumVariant {
+                name: scope.claim(&naming::type_name(value, "V")),
+                value: value.clone(),
+            })
+            .collect();
+        let other = scope.claim("Unknown");
+        let kind = TypeKind::Enum(EnumDef { variants, other });
+        let id = self.add_type(hint, Docs::default(), kind);
+        self.enums.insert(values, id);
+        Shape::Ref(TypeRef::Named(id))
+    }
+
+    fn array_type(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, pointer: &str) -> TypeRef {
+        let Some(items) = items else {
+            return TypeRef::Array(Box::new(TypeRef::Any));
+        };
+        let item_pointer = pointer_push(pointer, "items");
+        let item = self.type_of_boxed(items, &format!("{hint}Item"), &item_pointer);
+        let nullable = self.resolve_boxed(items).is_some_and(|schema| schema.schema_data.nullable);
+        TypeRef::Array(Box::new(nullable_if(item, nullable)))
+    }
+
+    fn object_shape(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value_pointer = pointer_push(pointer, "additionalProperties");
+                let value = self.type_of(schema, &format!("{hint}Value"), &value_pointer);
+                Some(nullable_if(value, self.is_nullable(schema)))
+            }
+            _ => None,
+        };
+        if properties.is_empty() {
+            return Shape::Ref(TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Any))));
+        }
+        let fields = self.fields(properties, required, hint, pointer);
+        Shape::Def(TypeKind::Struct(StructDef { fields, additional }))
+    }
+
+    fn fields(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        hint: &str,
+        pointer: &str,
+    ) -> Vec<Field> {
+        let mut scope = Scope::default();
+        let properties_pointer = pointer_push(pointer, "properties");
+        properties
+            .iter()
+            .map(|(wire_name, schema)| {
+                let field_pointer = pointer_push(&properties_pointer, wire_name);
+                let field_hint = format!("{hint}{}", naming::type_name(wire_name, "Field"));
+                let ty = self.type_of_boxed(schema, &field_hint, &field_pointer);
+                let data = self.resolve_boxed(schema).map(|schema| schema.schema_data.clone());
+                let inline_docs = match schema {
+                    ReferenceOr::Item(schema) => docs_of(&schema.schema_data),
+                    ReferenceOr::Reference { .. } => Docs::default(),
+                };
+                let data = data.unwrap_or_default();
+                // Read-only and write-only properties are absent in one direction, so
+                // they can never be required in both.
+                let one_way = data.read_only || data.write_only;
+                Field {
+                    name: scope.claim(&naming::value_name(wire_name)),
+                    wire_name: wire_name.clone(),
+                    ty,
+                    required: required.contains(wire_name) && !one_way,
+                    nullable: data.nullable,
+                    boxed: false,
+                    docs: inline_docs,
+                    deprecated: data.deprecated,
+                }
+            })
+            .collect()
+    }
+
+    fn union_shape(
+        &mut self,
+        alternatives: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+        keyword: &str,
+    ) -> Shape {
+        let keyword_pointer = pointer_push(pointer, keyword);
+        if alternatives.len() == 1 {
+            let only = pointer_push(&keyword_pointer, "0");
+            return Shape::Ref(self.type_of(&alternatives[0], hint, &only));
+        }
+        let discriminator = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .filter(|_| alternatives.iter().all(|alternative| matches!(alternative, ReferenceOr::Reference { .. })));
+        let mut scope = Scope::default();
+        let mut variants = Vec::with_capacity(alternatives.len());
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let alternative_pointer = pointer_push(&keyword_pointer, &index.to_string());
+            let ty = self.type_of(alternative, &format!("{hint}Variant{}", index + 1), &alternative_pointer);
+            let desired = self.variant_name(&ty);
+            let tags = match (discriminator, alternative) {
+                (Some(discriminator), ReferenceOr::Reference { reference }) => {
+                    let mapped: Vec<String> = discriminator
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        reference.rsplit('/').next().map(str::to_owned).into_iter().collect()
+                    } else {
+                        mapped
+                    }
+                }
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant {
+                name: scope.claim(&desired),
+                ty,
+                tags,
+                boxed: false,
+            });
+        }
+        let other = scope.claim("Unknown");
+        Shape::Def(TypeKind::Union(UnionDef {
+            variants,
+            discriminator: discriminator.map(|discriminator| discriminator.property_name.clone()),
+            other,
+        }))
+    }
+
+    /// A variant name that says what the variant holds.
+    fn variant_name(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(id) => self.types[id.0].name.clone(),
+            TypeRef::Primitive(Primitive::String) => "String".to_owned(),
+            TypeRef::Primitive(Primitive::Bool) => "Boolean".to_owned(),
+            TypeRef::Primitive(Primitive::F32 | Primitive::F64) => "Number".to_owned(),
+            TypeRef::Primitive(_) => "Integer".to_owned(),
+            TypeRef::Array(_) => "Array".to_owned(),
+            TypeRef::Map(_) => "Map".to_owned(),
+            TypeRef::Nullable(inner) => self.variant_name(inner),
+            TypeRef::Any => "Value".to_owned(),
+        }
+    }
+
+    /// `allOf`: the properties of every part merged into one struct. A single part is
+    /// that part (a common way to add a description or `nullable` to a reference).
+    fn all_of_shape(&mut self, parts: &[ReferenceOr<Schema>], own: Option<&AnySchema>, hint: &str, pointer: &str) -> Shape {
+        let all_of_pointer = pointer_push(pointer, "allOf");
+        let own_is_empty = own.is_none_or(|own| own.properties.is_empty());
+        if parts.len() == 1 && own_is_empty {
+            let only = pointer_push(&all_of_pointer, "0");
+            return Shape::Ref(self.type_of(&parts[0], hint, &only));
+        }
+        let mut merged = Merged::default();
+        for part in parts {
+            self.merge_into(&mut merged, part, 0);
+        }
+        if let Some(own) = own {
+            merged.add(&own.properties, &own.required, own.additional_properties.as_ref());
+        }
+        if merged.properties.is_empty() {
+            // No object among the parts: the first part that says anything decides.
+            let first = parts.iter().position(|part| self.resolve(part).is_some_and(|schema| !is_empty_schema(schema)));
+            return match first {
+                Some(index) => {
+                    let part_pointer = pointer_push(&all_of_pointer, &index.to_string());
+                    Shape::Ref(self.type_of(&parts[index], hint, &part_pointer))
+                }
+                None => Shape::Ref(TypeRef::Any),
+            };
+        }
+        let required: Vec<String> = merged.required.clone();
+        self.object_shape(&merged.properties, &required, merged.additional.as_ref(), hint, pointer)
+    }
+
+    fn merge_into(&self, merged: &mut Merged, part: &ReferenceOr<Schema>, depth: usize) {
+        let Some(schema) = self.resolve(part) else { return };
+        if depth > MAX_REF_DEPTH {
+            return;
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                merged.add(&object.properties, &object.required, object.additional_properties.as_ref())
+            }
+            SchemaKind::AllOf { all_of } => {
+                for nested in all_of {
+                    self.merge_into(merged, nested, depth + 1);
+                }
+            }
+            SchemaKind::Any(any) => {
+                for nested in &any.all_of {
+                    self.merge_into(merged, nested, depth + 1);
+                }
+                merged.add(&any.properties, &any.required, any.additional_properties.as_ref());
+            }
+            _ => {}
+        }
+    }
+
+    /// Schemas without a single `type`: decided by the keywords they do have.
+    fn any_shape(&mut self, any: &AnySchema, schema: &Schema, hint: &str, pointer: &str) -> Shape {
+        if !any.all_of.is_empty() {
+            return self.all_of_shape(&any.all_of, Some(any), hint, pointer);
+        }
+        if !any.one_of.is_empty() {
+            return self.union_shape(&any.one_of, schema, hint, pointer, "oneOf");
+        }
+        if !any.any_of.is_empty() {
+            return self.union_shape(&any.any_of, schema, hint, pointer, "anyOf");
+        }
+        let typ = any.typ.as_deref();
+        if !any.properties.is_empty() || typ == Some("object") {
+            return self.object_shape(&any.properties, &any.required, any.additional_properties.as_ref(), hint, pointer);
+        }
+        if any.items.is_some() || typ == Some("array") {
+            return Shape::Ref(self.array_type(any.items.as_ref(), hint, pointer));
+        }
+        let strings: Option<Vec<String>> = any.enumeration.iter().map(|value| value.as_str().map(str::to_owned)).collect();
+        if let Some(values) = strings.filter(|values| !values.is_empty()) {
+            return self.enum_shape(values, hint, pointer);
+        }
+        let format = any.format.as_deref().unwrap_or("");
+        let primitive = match typ {
+            Some("string") => string_primitive(format),
+            Some("integer") => integer_primitive(format),
+            Some("number") => number_primitive(format),
+            Some("boolean") => Primitive::Bool,
+            _ => return Shape::Ref(TypeRef::Any),
+        };
+        Shape::Ref(TypeRef::Primitive(primitive))
+    }
+}
+
+/// Properties gathered from the parts of an `allOf`.
+#[derive(Default)]
+struct Merged {
+    properties: indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+}
+
+impl Merged {
+    fn add(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+    ) {
+        for (name, schema) in properties {
+            self.properties.entry(name.clone()).or_insert_with(|| schema.clone());
+        }
+        for name in required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+        if let Some(additional @ AdditionalProperties::Schema(_)) = additional {
+            self.additional = Some(additional.clone());
+        }
+    }
+}
+
+fn is_empty_schema(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => any.typ.is_none() && any.properties.is_empty() && any.items.is_none() && any.enumeration.is_empty(),
+        _ => false,
+    }
+}
+
+fn nullable_if(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any) {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+/// Documentation from a schema's `title` and `description`.
+pub(crate) fn docs_of(data: &SchemaData) -> Docs {
+    let degraded = data.extensions.get(crate::load::DEGRADED).and_then(|reason| reason.as_str());
+    Docs {
+        summary: data.title.clone(),
+        description: data.description.clone(),
+        notes: degraded.map(str::to_owned).into_iter().collect(),
+    }
+}
+
+fn string_primitive(format: &str) -> Primitive {
+    match format {
+        "date-time" => Primitive::DateTime,
+        "date" => Primitive::Date,
+        "uuid" => Primitive::Uuid,
+        _ => Primitive::String,
+    }
+}
+
+fn integer_primitive(format: &str) -> Primitive {
+    match format {
+        "int8" => Primitive::I8,
+        "int16" => Primitive::I16,
+        "int32" => Primitive::I32,
+        "uint8" => Primitive::U8,
+        "uint16" => Primitive::U16,
+        "uint32" | "uint" => Primitive::U32,
+        "uint64" => Primitive::U64,
+        _ => Primitive::I64,
+    }
+}
+
+fn number_primitive(format: &str) -> Primitive {
+    match format {
+        "float" => Primitive::F32,
+        _ => Primitive::F64,
+    }
+}
+
+fn integer_type(integer: &IntegerType) -> TypeRef {
+    let format = match &integer.format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => "int32",
+        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => "int64",
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(format) => format.as_str(),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => "",
+    };
+    TypeRef::Primitive(integer_primitive(format))
+}
+
+fn number_type(number: &NumberType) -> TypeRef {
+    let format = match &number.format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => "float",
+        _ => "double",
+    };
+    TypeRef::Primitive(number_primitive(format))
+}

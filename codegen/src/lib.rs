@@ -1,0 +1,66 @@
+//! The generator behind tether, as a plain library: [`load`] reads a spec into one
+//! OpenAPI 3.0 document, [`ir::lower`] turns it into a model of types and operations,
+//! and [`emit`] writes Rust tokens. The proc-macro, the CLI, the snapshot tests and the
+//! benchmarks all call [`generate`].
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+
+pub use diagnostics::{Note, Problem, Problems};
+pub use emit::EmitOptions;
+pub use ir::{Selection, SelectionError};
+
+/// What can stop generation.
+#[derive(Debug, Clone)]
+pub enum GenerateError {
+    /// The spec cannot be read.
+    Spec(Problems),
+    /// The selection names operations or tags the spec does not have.
+    Selection(SelectionError),
+}
+
+impl std::fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GenerateError::Spec(problems) => problems.fmt(f),
+            GenerateError::Selection(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+/// Generated code for one spec.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The items of the generated module.
+    pub tokens: TokenStream,
+    /// The model the tokens were made from.
+    pub api: ir::Api,
+    /// Every file read, for rebuild tracking.
+    pub files: Vec<PathBuf>,
+}
+
+/// Reads the spec at `path` and generates the client for `selection`.
+pub fn generate(path: &Path, selection: &Selection, options: &EmitOptions) -> Result<Generated, GenerateError> {
+    let loaded = load::load(path).map_err(GenerateError::Spec)?;
+    let api = ir::lower(&loaded.document, loaded.notes, selection).map_err(GenerateError::Selection)?;
+    let tokens = emit::emit(&api, options);
+    Ok(Generated {
+        tokens,
+        api,
+        files: loaded.files,
+    })
+}
+
+/// Generated tokens as formatted source, the way a person would lay it out.
+pub fn pretty(tokens: &TokenStream) -> Result<String, syn::Error> {
+    let file: syn::File = syn::parse2(tokens.clone())?;
+    Ok(prettyplease::unparse(&file))
+}

@@ -1,0 +1,354 @@
+//! Makes a document self-contained: every `$ref` to another file, and every internal
+//! `$ref` that does not name a component directly, is replaced by a reference to a
+//! component of the root document (path items are inlined). Later stages then only ever
+//! see `#/components/<kind>/<name>` (or Swagger 2.0's `#/definitions/<name>` and friends).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::position::{Dialect, Position};
+use super::source;
+use crate::diagnostics::{pointer_push, Problem};
+
+/// A resolved target: the file it is in and the JSON pointer inside it.
+type Target = (PathBuf, String);
+
+/// The result of bundling: every file read, and the problems found.
+pub(crate) struct Bundled {
+    pub(crate) files: Vec<PathBuf>,
+    pub(crate) problems: Vec<Problem>,
+}
+
+struct Bundler {
+    root_file: PathBuf,
+    dialect: Dialect,
+    /// Other files, parsed once each. `None` for one that could not be read.
+    files: HashMap<PathBuf, Option<Value>>,
+    /// Targets already given a component, and the internal `$ref` that now names it.
+    hoisted: HashMap<Target, String>,
+    /// Component names in use, per home (`components/schemas`, `definitions`, ...).
+    names: HashMap<&'static [&'static str], HashSet<String>>,
+    /// New components, added to the root once the walk is over.
+    new_components: Vec<(&'static [&'static str], String, Value)>,
+    /// Path items being inlined, to stop a path item that refers to itself.
+    inlining: Vec<Target>,
+    problems: Vec<Problem>,
+}
+
+/// Bundles `root` (read from `root_file`) in place.
+pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bundled {
+    let mut bundler = Bundler {
+        root_file: root_file.to_path_buf(),
+        dialect,
+        files: HashMap::new(),
+        hoisted: HashMap::new(),
+        names: HashMap::new(),
+        new_components: Vec::new(),
+        inlining: Vec::new(),
+        problems: Vec::new(),
+    };
+    bundler.collect_existing_names(root);
+    // Hoisting an internal target reads the root while the walk rewrites it, so such
+    // documents are walked against a copy taken before the walk.
+    let snapshot = needs_root_copy(root).then(|| root.clone());
+    let snapshot = RootView(snapshot);
+    bundler.walk(root, Position::Document, root_file, "", &snapshot);
+    for (home, name, value) in std::mem::take(&mut bundler.new_components) {
+        insert_at(root, home, name, value);
+    }
+    let mut files: Vec<PathBuf> = vec![bundler.root_file.clone()];
+    files.extend(bundler.files.keys().cloned());
+    files.sort();
+    files.dedup();
+    Bundled {
+        files,
+        problems: bundler.problems,
+    }
+}
+
+/// The root as it was before the walk, when some reference needs to read it.
+struct RootView(Option<Value>);
+
+/// Whether any `$ref` may point back into the root at something other than a component:
+/// a reference into another file (which may refer back), or an internal pointer deeper
+/// than `#/<section>/<name>` or `#/components/<kind>/<name>`.
+fn needs_root_copy(node: &Value) -> bool {
+    match node {
+        Value::Object(map) => {
+            let indirect = map.get("$ref").and_then(Value::as_str).is_some_and(|reference| {
+                let Some(pointer) = reference.strip_prefix('#') else {
+                    return true;
+                };
+                let depth = pointer.split('/').count();
+                let components = pointer.starts_with("/components/");
+                !((components && depth == 4) || (!components && depth == 3))
+            });
+            indirect || map.values().any(needs_root_copy)
+        }
+        Value::Array(items) => items.iter().any(needs_root_copy),
+        _ => false,
+    }
+}
+
+fn insert_at(root: &mut Value, home: &[&str], name: String, value: Value) {
+    let mut node = root;
+    for segment in home {
+        if !node.is_object() {
+            *node = Value::Object(Map::new());
+        }
+        let Value::Object(map) = node else { return };
+        node = map
+            .entry(segment.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    if let Value::Object(map) = node {
+        map.insert(name, value);
+    }
+}
+
+/// Splits a `$ref` into its file part (empty for the same file) and its JSON pointer.
+fn split_ref(reference: &str) -> (&str, String) {
+    let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+    let pointer = percent_decode(fragment);
+    (file, pointer)
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes.get(index + 1..index + 3).and_then(|pair| {
+            std::str::from_utf8(pair)
+                .ok()
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        });
+        match (bytes[index], hex) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+/// The last pointer segment, unescaped: the natural name of a component.
+fn last_segment(pointer: &str) -> Option<String> {
+    let segment = pointer.rsplit('/').next()?;
+    (!segment.is_empty()).then(|| segment.replace("~1", "/").replace("~0", "~"))
+}
+
+impl Bundler {
+    fn collect_existing_names(&mut self, root: &Value) {
+        for position in [
+            Position::Schema,
+            Position::Parameter,
+            Position::Response,
+            Position::RequestBody,
+            Position::Header,
+        ] {
+            let Some(home) = position.component_home(self.dialect) else { continue };
+            let mut node = Some(root);
+            for segment in home {
+                node = node.and_then(|node| node.get(segment));
+            }
+            let names = self.names.entry(home).or_default();
+            if let Some(Value::Object(map)) = node {
+                names.extend(map.keys().cloned());
+            }
+        }
+    }
+
+    /// Whether `pointer` in the root already names a component of `home` directly.
+    fn is_direct(&self, pointer: &str, home: &[&str]) -> bool {
+        let mut rest = pointer;
+        for segment in home {
+            let Some(after) = rest.strip_prefix('/').and_then(|r| r.strip_prefix(segment)) else {
+                return false;
+            };
+            rest = after;
+        }
+        rest.starts_with('/') && rest[1..].split('/').count() == 1 && rest.len() > 1
+    }
+
+    fn problem(&mut self, file: &Path, pointer: &str, message: String) {
+        self.problems.push(Problem {
+            file: file.to_path_buf(),
+            pointer: pointer.to_owned(),
+            line: None,
+            message,
+        });
+    }
+
+    /// The value at `pointer` in `file`, read from disk for other files.
+    fn target_value(&mut self, file: &Path, pointer: &str, root: &RootView) -> Result<Value, String> {
+        let document = if file == self.root_file {
+            root.0
+                .as_ref()
+                .ok_or_else(|| "the root document was not kept for this reference".to_owned())?
+        } else {
+            if !self.files.contains_key(file) {
+                let parsed = source::read(file).map_err(|problem| problem.message);
+                let entry = match parsed {
+                    Ok(value) => Some(value),
+                    Err(message) => {
+                        self.files.insert(file.to_path_buf(), None);
+                        return Err(message);
+                    }
+                };
+                self.files.insert(file.to_path_buf(), entry);
+            }
+            match self.files.get(file) {
+                Some(Some(value)) => value,
+                _ => return Err("the file could not be read".to_owned()),
+            }
+        };
+        document
+            .pointer(pointer)
+            .cloned()
+            .ok_or_else(|| format!("`#{pointer}` does not exist in {}", file.display()))
+    }
+
+    fn walk(&mut self, node: &mut Value, position: Position, file: &Path, pointer: &str, root: &RootView) {
+        if position == Position::Opaque {
+            return;
+        }
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_owned) {
+            self.resolve(node, &reference, position, file, pointer, root);
+        }
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    if key == "$ref" {
+                        continue;
+                    }
+                    let child_position = position.child(key, self.dialect);
+                    let child_pointer = pointer_push(pointer, key);
+                    self.walk(child, child_position, file, &child_pointer, root);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter_mut().enumerate() {
+                    let key = index.to_string();
+                    let child_position = position.child(&key, self.dialect);
+                    let child_pointer = pointer_push(pointer, &key);
+                    self.walk(child, child_position, file, &child_pointer, root);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn resolve(&mut self, node: &mut Value, reference: &str, position: Position, file: &Path, pointer: &str, root: &RootView) {
+        let (file_part, target_pointer) = split_ref(reference);
+        if file_part.starts_with("http://") || file_part.starts_with("https://") {
+            self.problem(file, pointer, format!("`$ref: {reference}` points at a remote URL, which tether does not fetch at build time; download that file next to the spec and refer to it by a relative path"));
+            return;
+        }
+        let target_file = if file_part.is_empty() {
+            file.to_path_buf()
+        } else {
+            let base = file.parent().unwrap_or(Path::new("."));
+            normalize(&base.join(file_part))
+        };
+        let home = position.component_home(self.dialect);
+        if target_file == self.root_file {
+            if let Some(home) = home {
+                if self.is_direct(&target_pointer, home) {
+                    if !file_part.is_empty() || file != self.root_file {
+                        set_ref(node, format!("#{target_pointer}"));
+                    }
+                    return;
+                }
+            }
+        }
+        let target: Target = (target_file.clone(), target_pointer.clone());
+        let content = match self.target_value(&target_file, &target_pointer, root) {
+            Ok(content) => content,
+            Err(message) => {
+                self.problem(file, pointer, format!("`$ref: {reference}` cannot be resolved: {message}"));
+                return;
+            }
+        };
+        match home {
+            None if position == Position::PathItem => {
+                if self.inlining.contains(&target) {
+                    self.problem(file, pointer, format!("path item `$ref: {reference}` refers to itself"));
+                    return;
+                }
+                self.inlining.push(target);
+                let mut content = content;
+                self.walk(&mut content, position, &target_file, &target_pointer, root);
+                self.inlining.pop();
+                *node = content;
+            }
+            None => {}
+            Some(home) => {
+                if let Some(existing) = self.hoisted.get(&target) {
+                    set_ref(node, existing.clone());
+                    return;
+                }
+                let natural = last_segment(&target_pointer)
+                    .or_else(|| {
+                        target_file
+                            .file_stem()
+                            .map(|stem| stem.to_string_lossy().into_owned())
+                    })
+                    .unwrap_or_else(|| "Component".to_owned());
+                let name = self.unique_name(home, &natural);
+                let new_pointer = home.iter().fold(String::new(), |acc, s| pointer_push(&acc, s));
+                let new_ref = format!("#{}", pointer_push(&new_pointer, &name));
+                self.hoisted.insert(target, new_ref.clone());
+                set_ref(node, new_ref);
+                let mut content = content;
+                self.walk(&mut content, position, &target_file, &target_pointer, root);
+                self.new_components.push((home, name, content));
+            }
+        }
+    }
+
+    fn unique_name(&mut self, home: &'static [&'static str], natural: &str) -> String {
+        let names = self.names.entry(home).or_default();
+        let mut candidate = natural.to_owned();
+        let mut counter = 2;
+        while names.contains(&candidate) {
+            candidate = format!("{natural}{counter}");
+            counter += 1;
+        }
+        names.insert(candidate.clone());
+        candidate
+    }
+}
+
+fn set_ref(node: &mut Value, reference: String) {
+    if let Value::Object(map) = node {
+        map.insert("$ref".to_owned(), Value::String(reference));
+    }
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system (the file may not exist).
+fn normalize(path: &Path) -> PathBuf {
+    let mut result = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                if !result.pop() {
+                    result.push("..");
+                }
+            }
+            std::path::Component::CurDir => {}
+            other => result.push(other.as_os_str()),
+        }
+    }
+    result
+}

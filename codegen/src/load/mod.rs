@@ -1,0 +1,105 @@
+//! Stage one: from a spec file on disk to one OpenAPI 3.0 document in the `openapiv3`
+//! model. Swagger 2.0 is upgraded and OpenAPI 3.1 normalised here, external `$ref`s are
+//! bundled in, and nodes the model rejects are repaired with a note, so that nothing after
+//! this stage sees raw JSON or another version.
+
+mod bundle;
+mod lenient;
+mod openapi31;
+mod position;
+mod source;
+mod swagger2;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Note, Problem, Problems};
+pub(crate) use lenient::DEGRADED;
+use position::Dialect;
+
+/// The version a spec was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// Swagger 2.0.
+    Swagger2,
+    /// OpenAPI 3.0.x.
+    OpenApi30,
+    /// OpenAPI 3.1.x.
+    OpenApi31,
+}
+
+/// A spec read from disk, as one OpenAPI 3.0 document.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// The document.
+    pub document: openapiv3::OpenAPI,
+    /// The version the spec was written in.
+    pub version: SpecVersion,
+    /// Every file read (the spec and the files its `$ref`s reach), for rebuild tracking.
+    pub files: Vec<PathBuf>,
+    /// What was accepted in a weaker form than written.
+    pub notes: Vec<Note>,
+}
+
+/// Reads the spec at `path` and everything it refers to.
+pub fn load(path: &Path) -> Result<LoadedSpec, Problems> {
+    let document = source::read(path).map_err(|problem| Problems(vec![problem]))?;
+    load_value(document, path)
+}
+
+/// Like [`load`], for a document already parsed; `path` locates the files its `$ref`s name.
+pub fn load_value(mut document: Value, path: &Path) -> Result<LoadedSpec, Problems> {
+    let version = detect_version(&document).map_err(|message| {
+        Problems(vec![Problem {
+            file: path.to_path_buf(),
+            pointer: String::new(),
+            line: None,
+            message,
+        }])
+    })?;
+    let dialect = match version {
+        SpecVersion::Swagger2 => Dialect::Swagger2,
+        _ => Dialect::OpenApi3,
+    };
+    let bundled = bundle::bundle(&mut document, path, dialect);
+    if !bundled.problems.is_empty() {
+        return Err(Problems(bundled.problems));
+    }
+    let mut notes = Vec::new();
+    match version {
+        SpecVersion::Swagger2 => swagger2::upgrade(&mut document, &mut notes),
+        SpecVersion::OpenApi31 => openapi31::normalize(&mut document, &mut notes),
+        SpecVersion::OpenApi30 => {}
+    }
+    let document = lenient::read_document(document, &mut notes);
+    Ok(LoadedSpec {
+        document,
+        version,
+        files: bundled.files,
+        notes,
+    })
+}
+
+fn detect_version(document: &Value) -> Result<SpecVersion, String> {
+    let text = |key: &str| match document.get(key) {
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    };
+    if !document.is_object() {
+        return Err("the file is not an OpenAPI document: its top level is not an object".into());
+    }
+    if let Some(swagger) = text("swagger") {
+        return match swagger.as_str() {
+            "2.0" | "2" => Ok(SpecVersion::Swagger2),
+            other => Err(format!("unsupported `swagger: {other}`: tether reads Swagger 2.0 and OpenAPI 3.0 and 3.1")),
+        };
+    }
+    match text("openapi") {
+        Some(version) if version.starts_with("3.0") => Ok(SpecVersion::OpenApi30),
+        Some(version) if version.starts_with("3.1") => Ok(SpecVersion::OpenApi31),
+        Some(other) => Err(format!("unsupported `openapi: {other}`: tether reads Swagger 2.0 and OpenAPI 3.0 and 3.1")),
+        None => Err("the file has neither an `openapi` nor a `swagger` version field; is it an OpenAPI document?".into()),
+    }
+}

@@ -1,0 +1,133 @@
+//! Where a node sits in an OpenAPI document, so that a `$ref` can be resolved to the right
+//! kind of component and a node that does not parse can be repaired as what it is.
+
+/// The OpenAPI major shape a document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// Swagger 2.0 (`definitions`, body parameters, `schema` directly on responses).
+    Swagger2,
+    /// OpenAPI 3.0.x and 3.1.x (3.1 adds `$defs` and `prefixItems` inside schemas).
+    OpenApi3,
+}
+
+/// The kind of node at some place in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Position {
+    Document,
+    Components,
+    Paths,
+    PathItem,
+    Operation,
+    Parameters,
+    Parameter,
+    ParameterMap,
+    RequestBody,
+    RequestBodyMap,
+    Responses,
+    Response,
+    ResponseMap,
+    Content,
+    MediaType,
+    Headers,
+    Header,
+    Schema,
+    SchemaMap,
+    SchemaList,
+    Tags,
+    Tag,
+    /// Anything the generator does not look into: examples, extensions, links, callbacks.
+    Opaque,
+}
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+impl Position {
+    /// The position of the child under `key` (an object key or an array index).
+    pub(crate) fn child(self, key: &str, dialect: Dialect) -> Position {
+        use Position::*;
+        if key.starts_with("x-") && !matches!(self, SchemaMap) {
+            return Opaque;
+        }
+        match (self, key) {
+            (Document, "paths") => Paths,
+            (Document, "components") => Components,
+            (Document, "tags") => Tags,
+            (Document, "definitions") if dialect == Dialect::Swagger2 => SchemaMap,
+            (Document, "parameters") if dialect == Dialect::Swagger2 => ParameterMap,
+            (Document, "responses") if dialect == Dialect::Swagger2 => ResponseMap,
+            (Components, "schemas") => SchemaMap,
+            (Components, "parameters") => ParameterMap,
+            (Components, "requestBodies") => RequestBodyMap,
+            (Components, "responses") => ResponseMap,
+            (Components, "headers") => Headers,
+            (Components, "pathItems") => Paths,
+            (Paths, _) => PathItem,
+            (PathItem, "parameters") | (Operation, "parameters") => Parameters,
+            (PathItem, method) if METHODS.contains(&method) => Operation,
+            (Operation, "requestBody") => RequestBody,
+            (Operation, "responses") => Responses,
+            (Parameters, _) | (ParameterMap, _) => Parameter,
+            (Parameter, "schema") | (Header, "schema") | (MediaType, "schema") => Schema,
+            (Parameter, "items") if dialect == Dialect::Swagger2 => Schema,
+            (Parameter, "content") | (Header, "content") | (RequestBody, "content") => Content,
+            (RequestBodyMap, _) => RequestBody,
+            (Responses, _) | (ResponseMap, _) => Response,
+            (Response, "content") => Content,
+            (Response, "headers") => Headers,
+            (Response, "schema") if dialect == Dialect::Swagger2 => Schema,
+            (Content, _) => MediaType,
+            (Headers, _) => Header,
+            (Schema, "properties" | "patternProperties" | "$defs" | "definitions") => SchemaMap,
+            (Schema, "items" | "additionalProperties" | "not") => Schema,
+            (Schema, "allOf" | "oneOf" | "anyOf" | "prefixItems") => SchemaList,
+            (SchemaMap, _) | (SchemaList, _) => Schema,
+            (Tags, _) => Tag,
+            _ => Opaque,
+        }
+    }
+
+    /// Where components of this kind are kept, for positions that a `$ref` can name.
+    /// `None` for path items (they are inlined) and for everything not resolved.
+    pub(crate) fn component_home(self, dialect: Dialect) -> Option<&'static [&'static str]> {
+        use Position::*;
+        match (self, dialect) {
+            (Schema, Dialect::Swagger2) => Some(&["definitions"]),
+            (Parameter, Dialect::Swagger2) => Some(&["parameters"]),
+            (Response, Dialect::Swagger2) => Some(&["responses"]),
+            (Schema, Dialect::OpenApi3) => Some(&["components", "schemas"]),
+            (Parameter, Dialect::OpenApi3) => Some(&["components", "parameters"]),
+            (Response, Dialect::OpenApi3) => Some(&["components", "responses"]),
+            (RequestBody, Dialect::OpenApi3) => Some(&["components", "requestBodies"]),
+            (Header, Dialect::OpenApi3) => Some(&["components", "headers"]),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walk(path: &[&str], dialect: Dialect) -> Position {
+        path.iter()
+            .fold(Position::Document, |position, key| position.child(key, dialect))
+    }
+
+    #[test]
+    fn schema_positions_are_found_through_the_tree() {
+        let media = ["paths", "/pets", "get", "responses", "200", "content", "application/json"];
+        let mut path = media.to_vec();
+        path.extend(["schema", "properties", "owner", "allOf", "0"]);
+        assert_eq!(walk(&path, Dialect::OpenApi3), Position::Schema);
+        let swagger = ["paths", "/pets", "get", "responses", "200", "schema", "items"];
+        assert_eq!(walk(&swagger, Dialect::Swagger2), Position::Schema);
+    }
+
+    #[test]
+    fn property_names_never_change_the_kind() {
+        let path = ["components", "schemas", "Pet", "properties", "responses", "items"];
+        assert_eq!(walk(&path, Dialect::OpenApi3), Position::Schema);
+        let examples = ["paths", "/a", "get", "responses", "200", "content", "a/b", "example"];
+        assert_eq!(walk(&examples, Dialect::OpenApi3), Position::Opaque);
+    }
+}

@@ -1,0 +1,2816 @@
+//! Upgrades a Swagger 2.0 document to the OpenAPI 3.0 shape, as plain JSON, so that the rest of
+//! the loader (and `openapiv3`) only ever sees one kind of document.
+//!
+//! The upgrade works in place and moves values rather than copying them: the 2.0 documents it
+//! meets run to several megabytes (Kubernetes' is 4 MB). Only what 3.0 writes more than once is
+//! copied: path-level and top-level parameters and responses that operations inline, and a
+//! schema that serves several media types.
+//!
+//! Every note it leaves points into the original 2.0 document, which is what the user wrote.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{json, Map, Value};
+
+use crate::diagnostics::{pointer_push, Note};
+
+/// The keys of a path item that hold an operation (`trace` is not 2.0, but costs nothing).
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The media type 2.0 implies when neither the operation nor the document names one.
+const DEFAULT_MEDIA_TYPE: &str = "application/json";
+
+/// The keys of a 2.0 non-body parameter, header or items object that describe its value and so
+/// move into the 3.0 `schema`.
+const SIMPLE_SCHEMA_KEYWORDS: [&str; 17] = [
+    "type",
+    "format",
+    "items",
+    "enum",
+    "default",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "multipleOf",
+    "x-nullable",
+];
+
+/// Upgrades a Swagger 2.0 document in place to the OpenAPI 3.0 shape.
+pub(crate) fn upgrade(doc: &mut Value, notes: &mut Vec<Note>) {
+    let Value::Object(root) = doc else {
+        notes.push(Note::new(
+            "",
+            "the document is not an object, so it was left as it is",
+        ));
+        return;
+    };
+    let first_note = notes.len();
+    let mut old = std::mem::take(root);
+
+    match old.remove("swagger") {
+        Some(Value::String(version)) if version == "2.0" => {}
+        other => notes.push(Note::new(
+            "/swagger",
+            format!(
+                "expected `swagger: \"2.0\"` but found {}; read as Swagger 2.0",
+                describe(other.as_ref())
+            ),
+        )),
+    }
+
+    let mut definitions = take_object(&mut old, "definitions", notes);
+    let mut shared_parameters = take_object(&mut old, "parameters", notes);
+    let mut shared_responses = take_object(&mut old, "responses", notes);
+    let security_definitions = take_object(&mut old, "securityDefinitions", notes);
+    let mut paths = match old.remove("paths") {
+        Some(Value::Object(paths)) => paths,
+        other => {
+            notes.push(Note::new(
+                "/paths",
+                format!(
+                    "expected an object of paths but found {}; read as no paths",
+                    describe(other.as_ref())
+                ),
+            ));
+            Map::new()
+        }
+    };
+
+    // References are rewritten first, while every value still sits where the user wrote it;
+    // the operations below then recognise the rewritten form.
+    let kinds: HashMap<String, ParameterKind> = shared_parameters
+        .iter()
+        .map(|(name, parameter)| (name.clone(), ParameterKind::of(parameter)))
+        .collect();
+    let rewrite = |value: &mut Map<String, Value>| {
+        for child in value.values_mut() {
+            rewrite_refs(child, &kinds);
+        }
+    };
+    rewrite(&mut definitions);
+    rewrite(&mut shared_parameters);
+    rewrite(&mut shared_responses);
+    rewrite(&mut paths);
+    rewrite(&mut old);
+
+    let host = take_string(&mut old, "host", notes);
+    let base_path = take_string(&mut old, "basePath", notes);
+    let schemes = media_types(old.remove("schemes"), "/schemes", notes).unwrap_or_default();
+    if host.is_none() && !schemes.is_empty() {
+        notes.push(Note::new(
+            "/schemes",
+            "OpenAPI 3.0 has no schemes without a host; the server is the relative basePath",
+        ));
+    }
+    let servers = servers(host.as_deref(), base_path.as_deref(), &schemes);
+    let shared = Shared {
+        consumes: media_types(old.remove("consumes"), "/consumes", notes)
+            .unwrap_or_else(|| vec![DEFAULT_MEDIA_TYPE.to_owned()]),
+        produces: media_types(old.remove("produces"), "/produces", notes)
+            .unwrap_or_else(|| vec![DEFAULT_MEDIA_TYPE.to_owned()]),
+        parameters: shared_parameters.clone(),
+        responses: shared_responses.clone(),
+        host,
+        base_path,
+        servers: servers.clone(),
+    };
+
+    let mut components = match old.remove("components") {
+        Some(Value::Object(components)) => {
+            notes.push(Note::new(
+                "/components",
+                "Swagger 2.0 has no components; kept, with the upgraded definitions added",
+            ));
+            components
+        }
+        Some(other) => {
+            notes.push(Note::new(
+                "/components",
+                format!(
+                    "expected an object but found {}; ignored",
+                    describe(Some(&other))
+                ),
+            ));
+            Map::new()
+        }
+        None => Map::new(),
+    };
+    let schemas = upgrade_definitions(definitions, notes);
+    let (parameters, request_bodies) = upgrade_shared_parameters(shared_parameters, &shared, notes);
+    let responses = upgrade_shared_responses(shared_responses, &shared, notes);
+    let security_schemes = upgrade_security_definitions(security_definitions, notes);
+    for (section, entries) in [
+        ("schemas", schemas),
+        ("parameters", parameters),
+        ("requestBodies", request_bodies),
+        ("responses", responses),
+        ("securitySchemes", security_schemes),
+    ] {
+        merge_section(&mut components, section, entries, notes);
+    }
+
+    for (path, item) in paths.iter_mut() {
+        if !path.starts_with("x-") {
+            upgrade_path_item(item, &pointer_push("/paths", path), &shared, notes);
+        }
+    }
+
+    // Rebuilt in the order a reader of a 3.0 document expects; anything else (extensions and
+    // unknown keys) follows as it was.
+    root.insert("openapi".to_owned(), Value::from("3.0.3"));
+    move_key(&mut old, root, "info");
+    if !servers.is_empty() {
+        root.insert("servers".to_owned(), Value::Array(servers));
+    }
+    move_key(&mut old, root, "tags");
+    move_key(&mut old, root, "externalDocs");
+    move_key(&mut old, root, "security");
+    root.insert("paths".to_owned(), Value::Object(paths));
+    if !components.is_empty() {
+        root.insert("components".to_owned(), Value::Object(components));
+    }
+    root.extend(old);
+
+    // Shared parameters and responses are upgraded once per operation that uses them, so the
+    // same note can come up many times.
+    let mut seen = HashSet::new();
+    let mut index = 0;
+    notes.retain(|note| {
+        index += 1;
+        index <= first_note || seen.insert((note.pointer.clone(), note.message.clone()))
+    });
+}
+
+/// What the whole document says that operations fall back on or refer to.
+struct Shared {
+    /// The document's `consumes`, or the 2.0 default.
+    consumes: Vec<String>,
+    /// The document's `produces`, or the 2.0 default.
+    produces: Vec<String>,
+    /// Top-level parameters in their 2.0 form (references already rewritten), for inlining.
+    parameters: Map<String, Value>,
+    /// Top-level responses in their 2.0 form (references already rewritten), for inlining.
+    responses: Map<String, Value>,
+    /// The 2.0 `host` and `basePath`, for operations that name their own schemes.
+    host: Option<String>,
+    base_path: Option<String>,
+    /// The document's servers, which such operations are compared with.
+    servers: Vec<Value>,
+}
+
+impl Shared {
+    /// The top-level parameter a reference names, with its name, whichever of the rewritten
+    /// forms the reference now has.
+    fn parameter(&self, reference: &str) -> Option<(&str, &Map<String, Value>)> {
+        let escaped = [
+            "#/components/parameters/",
+            "#/components/requestBodies/",
+            "#/parameters/",
+        ]
+        .iter()
+        .find_map(|prefix| reference.strip_prefix(prefix))?;
+        if escaped.contains('/') {
+            return None;
+        }
+        let (name, parameter) = self.parameters.get_key_value(&unescape(escaped))?;
+        Some((name.as_str(), parameter.as_object()?))
+    }
+
+    /// The location and name that let an operation's parameter override a path-level one.
+    fn parameter_key(&self, parameter: &Value) -> Option<(String, String)> {
+        let map = parameter.as_object()?;
+        if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+            let resolved = self
+                .parameter(reference)
+                .and_then(|(_, original)| inline_parameter_key(original));
+            return Some(resolved.unwrap_or_else(|| ("$ref".to_owned(), reference.to_owned())));
+        }
+        inline_parameter_key(map)
+    }
+}
+
+fn inline_parameter_key(parameter: &Map<String, Value>) -> Option<(String, String)> {
+    let location = parameter.get("in")?.as_str()?;
+    let name = parameter.get("name")?.as_str()?;
+    Some((location.to_owned(), name.to_owned()))
+}
+
+/// Where a 2.0 parameter ends up in 3.0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParameterKind {
+    /// `in: body`: becomes a request body.
+    Body,
+    /// `in: formData`: becomes a property of a form request body.
+    Form,
+    /// `in: query`, `header`, `path` (or `cookie`): stays a parameter.
+    Located,
+    /// Anything else; such a parameter is dropped with a note.
+    Unknown,
+}
+
+impl ParameterKind {
+    fn of(parameter: &Value) -> Self {
+        parameter
+            .as_object()
+            .map_or(ParameterKind::Unknown, ParameterKind::of_map)
+    }
+
+    fn of_map(parameter: &Map<String, Value>) -> Self {
+        match parameter.get("in").and_then(Value::as_str) {
+            Some("body") => ParameterKind::Body,
+            Some("formData") => ParameterKind::Form,
+            Some("query" | "header" | "path" | "cookie") => ParameterKind::Located,
+            // A top-level parameter that is itself a reference stays a parameter reference.
+            _ if parameter.contains_key("$ref") => ParameterKind::Located,
+            _ => ParameterKind::Unknown,
+        }
+    }
+}
+
+/// Rewrites every local reference into a 2.0 section to the 3.0 component that replaces it.
+/// References to form parameters are left as they are: operations inline those.
+fn rewrite_refs(value: &mut Value, kinds: &HashMap<String, ParameterKind>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(reference) if key == "$ref" => {
+                        if let Some(upgraded) = upgraded_ref(reference, kinds) {
+                            *reference = upgraded;
+                        }
+                    }
+                    Value::Object(_) | Value::Array(_) => rewrite_refs(child, kinds),
+                    _ => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                rewrite_refs(item, kinds);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn upgraded_ref(reference: &str, kinds: &HashMap<String, ParameterKind>) -> Option<String> {
+    if let Some(rest) = reference.strip_prefix("#/definitions/") {
+        return Some(format!("#/components/schemas/{rest}"));
+    }
+    if let Some(rest) = reference.strip_prefix("#/responses/") {
+        return Some(format!("#/components/responses/{rest}"));
+    }
+    let rest = reference.strip_prefix("#/parameters/")?;
+    let name = unescape(rest.split('/').next().unwrap_or(rest));
+    match kinds.get(&name) {
+        Some(ParameterKind::Body) => Some(format!("#/components/requestBodies/{rest}")),
+        Some(ParameterKind::Form) => None,
+        _ => Some(format!("#/components/parameters/{rest}")),
+    }
+}
+
+/// Turns one JSON pointer segment back into the key it stands for (RFC 6901).
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// One server per scheme, `https` first, from the 2.0 `host`, `basePath` and `schemes`.
+fn servers(host: Option<&str>, base_path: Option<&str>, schemes: &[String]) -> Vec<Value> {
+    // 3.0 joins the server URL and the path as text, so a trailing `/` would double up.
+    let base = base_path.map(|path| {
+        let trimmed = path.trim_end_matches('/');
+        if trimmed.is_empty() || trimmed.starts_with('/') {
+            trimmed.to_owned()
+        } else {
+            format!("/{trimmed}")
+        }
+    });
+    let Some(host) = host else {
+        return match base {
+            Some(base) if base.is_empty() => vec![json!({ "url": "/" })],
+            Some(base) => vec![json!({ "url": base })],
+            None => Vec::new(),
+        };
+    };
+    let base = base.unwrap_or_default();
+    let mut ordered: Vec<&str> = Vec::new();
+    if schemes.is_empty() || schemes.iter().any(|scheme| scheme == "https") {
+        ordered.push("https");
+    }
+    for scheme in schemes {
+        if !ordered.contains(&scheme.as_str()) {
+            ordered.push(scheme);
+        }
+    }
+    ordered
+        .into_iter()
+        .map(|scheme| json!({ "url": format!("{scheme}://{host}{base}") }))
+        .collect()
+}
+
+fn upgrade_definitions(
+    definitions: Map<String, Value>,
+    notes: &mut Vec<Note>,
+) -> Map<String, Value> {
+    definitions
+        .into_iter()
+        .map(|(name, mut schema)| {
+            upgrade_schema(&mut schema, &pointer_push("/definitions", &name), notes);
+            (name, schema)
+        })
+        .collect()
+}
+
+/// Top-level parameters as 3.0 components: (parameters, request bodies).
+fn upgrade_shared_parameters(
+    shared_parameters: Map<String, Value>,
+    shared: &Shared,
+    notes: &mut Vec<Note>,
+) -> (Map<String, Value>, Map<String, Value>) {
+    let mut parameters = Map::new();
+    let mut request_bodies = Map::new();
+    for (name, parameter) in shared_parameters {
+        let pointer = pointer_push("/parameters", &name);
+        let kind = ParameterKind::of(&parameter);
+        match (kind, parameter) {
+            (ParameterKind::Body, Value::Object(parameter)) => {
+                let body = request_body(parameter, &pointer, &shared.consumes, notes);
+                request_bodies.insert(name, body);
+            }
+            // 3.0 has no component for a form field; every operation that refers to one gets
+            // it inlined into its form body instead.
+            (ParameterKind::Form, _) => {}
+            (ParameterKind::Located, Value::Object(parameter)) => {
+                parameters.insert(name, upgrade_parameter(parameter, &pointer, notes));
+            }
+            (_, other) => notes.push(Note::new(
+                pointer,
+                format!(
+                    "`in` is not query, header, path, formData or body but {}; dropped",
+                    describe_parameter(&other)
+                ),
+            )),
+        }
+    }
+    (parameters, request_bodies)
+}
+
+fn upgrade_shared_responses(
+    responses: Map<String, Value>,
+    shared: &Shared,
+    notes: &mut Vec<Note>,
+) -> Map<String, Value> {
+    responses
+        .into_iter()
+        .map(|(name, response)| {
+            let pointer = pointer_push("/responses", &name);
+            let response = upgrade_response(response, &pointer, &shared.produces, notes);
+            (name, response)
+        })
+        .collect()
+}
+
+fn upgrade_security_definitions(
+    definitions: Map<String, Value>,
+    notes: &mut Vec<Note>,
+) -> Map<String, Value> {
+    definitions
+        .into_iter()
+        .filter_map(|(name, scheme)| {
+            let pointer = pointer_push("/securityDefinitions", &name);
+            let scheme = upgrade_security_scheme(scheme, &pointer, notes)?;
+            Some((name, scheme))
+        })
+        .collect()
+}
+
+fn upgrade_security_scheme(scheme: Value, pointer: &str, notes: &mut Vec<Note>) -> Option<Value> {
+    let Value::Object(mut scheme) = scheme else {
+        notes.push(Note::new(
+            pointer,
+            format!(
+                "expected a security definition object but found {}; dropped",
+                describe(Some(&scheme))
+            ),
+        ));
+        return None;
+    };
+    let kind = scheme
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    match kind.as_deref() {
+        Some("apiKey") => Some(Value::Object(scheme)),
+        Some("basic") => {
+            let mut upgraded = Map::new();
+            upgraded.insert("type".to_owned(), Value::from("http"));
+            upgraded.insert("scheme".to_owned(), Value::from("basic"));
+            copy_description_and_extensions(&mut scheme, &mut upgraded);
+            Some(Value::Object(upgraded))
+        }
+        Some("oauth2") => Some(upgrade_oauth2(scheme, pointer, notes)),
+        other => {
+            notes.push(Note::new(
+                pointer,
+                format!(
+                    "security definition type {} is not one of basic, apiKey or oauth2; dropped",
+                    other.map_or_else(|| "(missing)".to_owned(), |kind| format!("`{kind}`"))
+                ),
+            ));
+            None
+        }
+    }
+}
+
+fn upgrade_oauth2(mut scheme: Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) -> Value {
+    let mut upgraded = Map::new();
+    upgraded.insert("type".to_owned(), Value::from("oauth2"));
+    copy_description_and_extensions(&mut scheme, &mut upgraded);
+
+    // 2.0 names each flow after the grant it uses; 3.0 names them after RFC 6749's grants.
+    let flow_name = match scheme.get("flow").and_then(Value::as_str) {
+        Some("implicit") => Some("implicit"),
+        Some("password") => Some("password"),
+        Some("application") => Some("clientCredentials"),
+        Some("accessCode") => Some("authorizationCode"),
+        other => {
+            notes.push(Note::new(
+                pointer_push(pointer, "flow"),
+                format!(
+                    "OAuth2 flow {} is not implicit, password, application or accessCode; no flows",
+                    other.map_or_else(|| "(missing)".to_owned(), |flow| format!("`{flow}`"))
+                ),
+            ));
+            None
+        }
+    };
+    let mut flows = Map::new();
+    if let Some(flow_name) = flow_name {
+        let mut flow = Map::new();
+        let urls: &[&str] = match flow_name {
+            "implicit" => &["authorizationUrl"],
+            "authorizationCode" => &["authorizationUrl", "tokenUrl"],
+            _ => &["tokenUrl"],
+        };
+        for url in urls {
+            let value = match scheme.remove(*url) {
+                Some(Value::String(value)) => value,
+                other => {
+                    notes.push(Note::new(
+                        pointer_push(pointer, url),
+                        format!(
+                            "the {flow_name} flow needs a string `{url}` but found {}; left empty",
+                            describe(other.as_ref())
+                        ),
+                    ));
+                    String::new()
+                }
+            };
+            flow.insert((*url).to_owned(), Value::from(value));
+        }
+        let scopes = match scheme.remove("scopes") {
+            Some(Value::Object(scopes)) => scopes,
+            None => Map::new(),
+            Some(other) => {
+                notes.push(Note::new(
+                    pointer_push(pointer, "scopes"),
+                    format!(
+                        "expected an object of scopes but found {}; read as no scopes",
+                        describe(Some(&other))
+                    ),
+                ));
+                Map::new()
+            }
+        };
+        flow.insert("scopes".to_owned(), Value::Object(scopes));
+        flows.insert(flow_name.to_owned(), Value::Object(flow));
+    }
+    upgraded.insert("flows".to_owned(), Value::Object(flows));
+    Value::Object(upgraded)
+}
+
+fn copy_description_and_extensions(from: &mut Map<String, Value>, to: &mut Map<String, Value>) {
+    if let Some(description) = from.remove("description") {
+        to.insert("description".to_owned(), description);
+    }
+    for (key, value) in from.iter_mut() {
+        if key.starts_with("x-") {
+            to.insert(key.clone(), std::mem::take(value));
+        }
+    }
+}
+
+fn upgrade_path_item(item: &mut Value, pointer: &str, shared: &Shared, notes: &mut Vec<Note>) {
+    let Value::Object(item) = item else {
+        notes.push(Note::new(
+            pointer,
+            format!(
+                "expected a path item object but found {}; read as a path with no operations",
+                describe(Some(item))
+            ),
+        ));
+        *item = json!({});
+        return;
+    };
+    // Path-level parameters are merged into each operation (as 2.0 defines them), so they are
+    // taken off the path item rather than written twice.
+    let parameters_pointer = pointer_push(pointer, "parameters");
+    let path_parameters = match item.remove("parameters") {
+        Some(Value::Array(parameters)) => parameters,
+        None => Vec::new(),
+        Some(other) => {
+            notes.push(Note::new(
+                &parameters_pointer,
+                format!(
+                    "expected a list of parameters but found {}; ignored",
+                    describe(Some(&other))
+                ),
+            ));
+            Vec::new()
+        }
+    };
+    let path_parameters = PathParameters {
+        parameters: &path_parameters,
+        pointer: &parameters_pointer,
+    };
+    for method in METHODS {
+        if let Some(operation) = item.get_mut(method) {
+            upgrade_operation(
+                operation,
+                &pointer_push(pointer, method),
+                &path_parameters,
+                shared,
+                notes,
+            );
+        }
+    }
+}
+
+/// The parameters a path item gives every operation under it, and where they were written.
+struct PathParameters<'a> {
+    parameters: &'a [Value],
+    pointer: &'a str,
+}
+
+/// A parameter of one operation, after path-level ones were merged in.
+struct ParameterEntry {
+    key: Option<(String, String)>,
+    parameter: Value,
+    pointer: String,
+}
+
+fn upgrade_operation(
+    operation: &mut Value,
+    pointer: &str,
+    path_parameters: &PathParameters<'_>,
+    shared: &Shared,
+    notes: &mut Vec<Note>,
+) {
+    let Value::Object(operation) = operation else {
+        notes.push(Note::new(
+            pointer,
+            format!(
+                "expected an operation object but found {}; read as one with no parameters or responses",
+                describe(Some(operation))
+            ),
+        ));
+        *operation = json!({ "responses": {} });
+        return;
+    };
+    let own_consumes = media_types(
+        operation.remove("consumes"),
+        &pointer_push(pointer, "consumes"),
+        notes,
+    );
+    let consumes = own_consumes.as_deref().unwrap_or(&shared.consumes);
+    let own_produces = media_types(
+        operation.remove("produces"),
+        &pointer_push(pointer, "produces"),
+        notes,
+    );
+    let produces = own_produces.as_deref().unwrap_or(&shared.produces);
+
+    let schemes_pointer = pointer_push(pointer, "schemes");
+    if let Some(schemes) = media_types(operation.remove("schemes"), &schemes_pointer, notes) {
+        if shared.host.is_some() {
+            let own = servers(
+                shared.host.as_deref(),
+                shared.base_path.as_deref(),
+                &schemes,
+            );
+            if own != shared.servers {
+                operation.insert("servers".to_owned(), Value::Array(own));
+            }
+        } else {
+            // One note for the whole document: Kubernetes names schemes on all its
+            // operations and has no host.
+            notes.push(Note::new(
+                "/paths",
+                "operations name schemes without a host, which OpenAPI 3.0 cannot say; the document's servers apply",
+            ));
+        }
+    }
+
+    let entries = merged_parameters(operation, pointer, path_parameters, shared, notes);
+    upgrade_operation_parameters(operation, pointer, entries, consumes, shared, notes);
+    upgrade_operation_responses(operation, pointer, produces, shared, notes);
+}
+
+/// The operation's parameters with the path-level ones it does not override (same name and
+/// location) in front, as 2.0 defines them.
+fn merged_parameters(
+    operation: &mut Map<String, Value>,
+    pointer: &str,
+    path_parameters: &PathParameters<'_>,
+    shared: &Shared,
+    notes: &mut Vec<Note>,
+) -> Vec<ParameterEntry> {
+    let parameters_pointer = pointer_push(pointer, "parameters");
+    let own = match operation.remove("parameters") {
+        Some(Value::Array(parameters)) => parameters,
+        None => Vec::new(),
+        Some(other) => {
+            notes.push(Note::new(
+                &parameters_pointer,
+                format!(
+                    "expected a list of parameters but found {}; ignored",
+                    describe(Some(&other))
+                ),
+            ));
+            Vec::new()
+        }
+    };
+    let own: Vec<ParameterEntry> = own
+        .into_iter()
+        .enumerate()
+        .map(|(index, parameter)| ParameterEntry {
+            key: shared.parameter_key(&parameter),
+            parameter,
+            pointer: pointer_push(&parameters_pointer, &index.to_string()),
+        })
+        .collect();
+    let overridden: HashSet<&(String, String)> =
+        own.iter().filter_map(|entry| entry.key.as_ref()).collect();
+    let mut entries: Vec<ParameterEntry> = path_parameters
+        .parameters
+        .iter()
+        .enumerate()
+        .filter_map(|(index, parameter)| {
+            let key = shared.parameter_key(parameter);
+            if key.as_ref().is_some_and(|key| overridden.contains(key)) {
+                return None;
+            }
+            Some(ParameterEntry {
+                key,
+                parameter: parameter.clone(),
+                pointer: pointer_push(path_parameters.pointer, &index.to_string()),
+            })
+        })
+        .collect();
+    entries.extend(own);
+    entries
+}
+
+/// Sets an operation's request body, unless an earlier body parameter already did.
+fn set_body(slot: &mut Option<Value>, body: Value, pointer: &str, notes: &mut Vec<Note>) {
+    if slot.is_some() {
+        notes.push(Note::new(
+            pointer,
+            "an operation has at most one body parameter; this second one was dropped",
+        ));
+    } else {
+        *slot = Some(body);
+    }
+}
+
+/// Splits an operation's 2.0 parameters into 3.0 parameters and at most one request body.
+fn upgrade_operation_parameters(
+    operation: &mut Map<String, Value>,
+    pointer: &str,
+    entries: Vec<ParameterEntry>,
+    consumes: &[String],
+    shared: &Shared,
+    notes: &mut Vec<Note>,
+) {
+    let mut parameters = Vec::new();
+    let mut body: Option<Value> = None;
+    let mut form: Vec<(Map<String, Value>, String)> = Vec::new();
+
+    for entry in entries {
+        let ParameterEntry {
+            key: _,
+            parameter,
+            pointer: at,
+        } = entry;
+        let Value::Object(parameter) = parameter else {
+            notes.push(Note::new(
+                &at,
+                format!(
+                    "expected a parameter object but found {}; dropped",
+                    describe(Some(&parameter))
+                ),
+            ));
+            continue;
+        };
+        if let Some(reference) = parameter.get("$ref").and_then(Value::as_str) {
+            let Some((name, original)) = shared.parameter(reference) else {
+                // External or dangling: the loader resolves (or reports) it later.
+                parameters.push(Value::Object(parameter));
+                continue;
+            };
+            let original_pointer = pointer_push("/parameters", name);
+            match ParameterKind::of_map(original) {
+                ParameterKind::Body if consumes == shared.consumes.as_slice() => {
+                    let reference = json!({ "$ref": reference });
+                    set_body(&mut body, reference, &at, notes);
+                }
+                // The component carries the document's media types; this operation names its
+                // own, so it gets its own copy.
+                ParameterKind::Body => {
+                    let inlined =
+                        request_body(original.clone(), &original_pointer, consumes, notes);
+                    set_body(&mut body, inlined, &at, notes);
+                }
+                ParameterKind::Form => form.push((original.clone(), original_pointer)),
+                ParameterKind::Located | ParameterKind::Unknown => {
+                    parameters.push(Value::Object(parameter));
+                }
+            }
+            continue;
+        }
+        match ParameterKind::of_map(&parameter) {
+            ParameterKind::Body => {
+                let upgraded = request_body(parameter, &at, consumes, notes);
+                set_body(&mut body, upgraded, &at, notes);
+            }
+            ParameterKind::Form => form.push((parameter, at)),
+            ParameterKind::Located => parameters.push(upgrade_parameter(parameter, &at, notes)),
+            ParameterKind::Unknown => notes.push(Note::new(
+                &at,
+                format!(
+                    "`in` is not query, header, path, formData or body but {}; dropped",
+                    describe(parameter.get("in"))
+                ),
+            )),
+        }
+    }
+
+    if !form.is_empty() {
+        if body.is_some() {
+            notes.push(Note::new(
+                pointer,
+                "a body and formData parameters cannot go together; the formData parameters were dropped",
+            ));
+        } else {
+            body = Some(form_request_body(form, consumes, notes));
+        }
+    }
+    if !parameters.is_empty() {
+        operation.insert("parameters".to_owned(), Value::Array(parameters));
+    }
+    if let Some(body) = body {
+        operation.insert("requestBody".to_owned(), body);
+    }
+}
+
+fn upgrade_operation_responses(
+    operation: &mut Map<String, Value>,
+    pointer: &str,
+    produces: &[String],
+    shared: &Shared,
+    notes: &mut Vec<Note>,
+) {
+    let responses_pointer = pointer_push(pointer, "responses");
+    let Some(Value::Object(responses)) = operation.get_mut("responses") else {
+        notes.push(Note::new(
+            &responses_pointer,
+            format!(
+                "expected an object of responses but found {}; read as no responses",
+                describe(operation.get("responses"))
+            ),
+        ));
+        operation.insert("responses".to_owned(), json!({}));
+        return;
+    };
+    for (status, response) in responses.iter_mut() {
+        if status.starts_with("x-") {
+            continue;
+        }
+        let at = pointer_push(&responses_pointer, status);
+        let reference = response.get("$ref").and_then(Value::as_str);
+        let inlined = reference
+            .and_then(|reference| reference.strip_prefix("#/components/responses/"))
+            .filter(|_| produces != shared.produces.as_slice())
+            .filter(|escaped| !escaped.contains('/'))
+            .and_then(|escaped| {
+                let name = unescape(escaped);
+                let original = shared.responses.get(&name)?.clone();
+                Some((name, original))
+            });
+        *response = match inlined {
+            // The component carries the document's media types; this operation names its own,
+            // so it gets its own copy.
+            Some((name, original)) => upgrade_response(
+                original,
+                &pointer_push("/responses", &name),
+                produces,
+                notes,
+            ),
+            None => upgrade_response(std::mem::take(response), &at, produces, notes),
+        };
+    }
+}
+
+fn upgrade_response(
+    response: Value,
+    pointer: &str,
+    produces: &[String],
+    notes: &mut Vec<Note>,
+) -> Value {
+    let Value::Object(mut response) = response else {
+        notes.push(Note::new(
+            pointer,
+            format!(
+                "expected a response object but found {}; read as a response with no body",
+                describe(Some(&response))
+            ),
+        ));
+        return json!({ "description": "" });
+    };
+    if response.contains_key("$ref") {
+        return Value::Object(response);
+    }
+    let mut upgraded = Map::new();
+    let description = match response.remove("description") {
+        Some(Value::String(description)) => description,
+        other => {
+            notes.push(Note::new(
+                pointer_push(pointer, "description"),
+                format!(
+                    "a response needs a string description but found {}; left empty",
+                    describe(other.as_ref())
+                ),
+            ));
+            String::new()
+        }
+    };
+    upgraded.insert("description".to_owned(), Value::from(description));
+    match response.remove("headers") {
+        Some(Value::Object(headers)) => {
+            let headers_pointer = pointer_push(pointer, "headers");
+            let headers: Map<String, Value> = headers
+                .into_iter()
+                .map(|(name, header)| {
+                    let at = pointer_push(&headers_pointer, &name);
+                    (name, upgrade_header(header, &at, notes))
+                })
+                .collect();
+            upgraded.insert("headers".to_owned(), Value::Object(headers));
+        }
+        None => {}
+        Some(other) => notes.push(Note::new(
+            pointer_push(pointer, "headers"),
+            format!(
+                "expected an object of headers but found {}; ignored",
+                describe(Some(&other))
+            ),
+        )),
+    }
+    if let Some(mut schema) = response.remove("schema") {
+        upgrade_schema(&mut schema, &pointer_push(pointer, "schema"), notes);
+        upgraded.insert("content".to_owned(), content(schema, produces));
+    }
+    // `examples` (example bodies by media type) is documentation only and has no place to go
+    // once the media types are split out; it is dropped.
+    for (key, value) in response {
+        if key.starts_with("x-") {
+            upgraded.insert(key, value);
+        }
+    }
+    Value::Object(upgraded)
+}
+
+fn upgrade_header(header: Value, pointer: &str, notes: &mut Vec<Note>) -> Value {
+    let Value::Object(mut header) = header else {
+        notes.push(Note::new(
+            pointer,
+            format!(
+                "expected a header object but found {}; read as a header of any value",
+                describe(Some(&header))
+            ),
+        ));
+        return json!({ "schema": {} });
+    };
+    if header.contains_key("$ref") {
+        return Value::Object(header);
+    }
+    let schema = parameter_schema(&mut header, pointer, notes);
+    let is_array = schema_type(&schema) == Some("array");
+    let format = collection_format(&mut header, is_array, pointer, notes);
+    if format != CollectionFormat::Csv {
+        notes.push(Note::new(
+            pointer_push(pointer, "collectionFormat"),
+            "a header in OpenAPI 3.0 is always comma-separated; read as csv",
+        ));
+    }
+    let mut upgraded = Map::new();
+    if let Some(description) = header.remove("description") {
+        upgraded.insert("description".to_owned(), description);
+    }
+    upgraded.insert("schema".to_owned(), schema);
+    for (key, value) in header {
+        if key.starts_with("x-") {
+            upgraded.insert(key, value);
+        }
+    }
+    Value::Object(upgraded)
+}
+
+/// The 3.0 request body for a 2.0 `in: body` parameter.
+fn request_body(
+    mut parameter: Map<String, Value>,
+    pointer: &str,
+    consumes: &[String],
+    notes: &mut Vec<Note>,
+) -> Value {
+    let mut schema = match parameter.remove("schema") {
+        Some(schema) => schema,
+        None => {
+            notes.push(Note::new(
+                pointer,
+                "a body parameter has no schema; read as any value",
+            ));
+            json!({})
+        }
+    };
+    upgrade_schema(&mut schema, &pointer_push(pointer, "schema"), notes);
+    let mut body = Map::new();
+    if let Some(description) = parameter.remove("description") {
+        body.insert("description".to_owned(), description);
+    }
+    body.insert("content".to_owned(), content(schema, consumes));
+    if let Some(required) = take_required(&mut parameter, pointer, notes) {
+        body.insert("required".to_owned(), Value::Bool(required));
+    }
+    for (key, value) in parameter {
+        if key.starts_with("x-") {
+            body.insert(key, value);
+        }
+    }
+    Value::Object(body)
+}
+
+/// One 3.0 request body for all of an operation's `in: formData` parameters: an object schema
+/// with a property per parameter.
+fn form_request_body(
+    parameters: Vec<(Map<String, Value>, String)>,
+    consumes: &[String],
+    notes: &mut Vec<Note>,
+) -> Value {
+    const MULTIPART: &str = "multipart/form-data";
+    const URLENCODED: &str = "application/x-www-form-urlencoded";
+    let has_file = parameters
+        .iter()
+        .any(|(parameter, _)| parameter.get("type").and_then(Value::as_str) == Some("file"));
+    let multipart = has_file || consumes.iter().any(|media_type| media_type == MULTIPART);
+    let media_type = if multipart { MULTIPART } else { URLENCODED };
+
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    let mut encoding = Map::new();
+    for (mut parameter, pointer) in parameters {
+        let Some(name) = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
+            notes.push(Note::new(
+                &pointer,
+                "a formData parameter has no name; dropped",
+            ));
+            continue;
+        };
+        if take_required(&mut parameter, &pointer, notes) == Some(true) {
+            required.push(Value::from(name.clone()));
+        }
+        let mut schema = parameter_schema(&mut parameter, &pointer, notes);
+        let is_array = schema_type(&schema) == Some("array");
+        let format = collection_format(&mut parameter, is_array, &pointer, notes);
+        if let Value::Object(schema) = &mut schema {
+            if let Some(description) = parameter.remove("description") {
+                schema.insert("description".to_owned(), description);
+            }
+            for (key, value) in parameter.iter_mut() {
+                if key.starts_with("x-") {
+                    schema.insert(key.clone(), std::mem::take(value));
+                }
+            }
+        }
+        if is_array {
+            match (multipart, format) {
+                (true, CollectionFormat::Multi) => {}
+                (true, _) => notes.push(Note::new(
+                    pointer_push(&pointer, "collectionFormat"),
+                    "multipart sends an array as one part per item; the delimited form was dropped",
+                )),
+                (false, format) => {
+                    let (style, explode) = format.query_style();
+                    encoding.insert(name.clone(), json!({ "style": style, "explode": explode }));
+                }
+            }
+        }
+        properties.insert(name, schema);
+    }
+
+    let any_required = !required.is_empty();
+    let mut schema = Map::new();
+    schema.insert("type".to_owned(), Value::from("object"));
+    schema.insert("properties".to_owned(), Value::Object(properties));
+    if any_required {
+        schema.insert("required".to_owned(), Value::Array(required));
+    }
+    let mut media = Map::new();
+    media.insert("schema".to_owned(), Value::Object(schema));
+    if !encoding.is_empty() {
+        media.insert("encoding".to_owned(), Value::Object(encoding));
+    }
+    let mut content = Map::new();
+    content.insert(media_type.to_owned(), Value::Object(media));
+    let mut body = Map::new();
+    body.insert("content".to_owned(), Value::Object(content));
+    if any_required {
+        body.insert("required".to_owned(), Value::Bool(true));
+    }
+    Value::Object(body)
+}
+
+/// A `content` object with one entry per media type, each with the same schema.
+fn content(schema: Value, media_types: &[String]) -> Value {
+    let mut content = Map::new();
+    let mut schema = Some(schema);
+    for (index, media_type) in media_types.iter().enumerate() {
+        // The last media type takes the schema itself: no copy in the common one-type case.
+        let schema = if index + 1 == media_types.len() {
+            schema.take().unwrap_or_default()
+        } else {
+            schema.clone().unwrap_or_default()
+        };
+        content.insert(media_type.clone(), json!({ "schema": schema }));
+    }
+    Value::Object(content)
+}
+
+/// A 3.0 parameter from a 2.0 query, header or path parameter.
+fn upgrade_parameter(
+    mut parameter: Map<String, Value>,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> Value {
+    let location = parameter
+        .get("in")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let schema = parameter_schema(&mut parameter, pointer, notes);
+    let is_array = schema_type(&schema) == Some("array");
+    let format = collection_format(&mut parameter, is_array, pointer, notes);
+    if is_array {
+        let format_pointer = pointer_push(pointer, "collectionFormat");
+        match location.as_str() {
+            "query" | "cookie" => {
+                let (style, explode) = format.query_style();
+                parameter.insert("style".to_owned(), Value::from(style));
+                parameter.insert("explode".to_owned(), Value::Bool(explode));
+            }
+            _ => {
+                if format != CollectionFormat::Csv {
+                    notes.push(Note::new(
+                        format_pointer,
+                        format!(
+                            "a {location} parameter in OpenAPI 3.0 is always comma-separated; read as csv"
+                        ),
+                    ));
+                }
+                parameter.insert("style".to_owned(), Value::from("simple"));
+            }
+        }
+    }
+    if location == "path" {
+        parameter.insert("required".to_owned(), Value::Bool(true));
+    } else if let Some(required) = take_required(&mut parameter, pointer, notes) {
+        parameter.insert("required".to_owned(), Value::Bool(required));
+    }
+    parameter.insert("schema".to_owned(), schema);
+    Value::Object(parameter)
+}
+
+/// Takes `required` off a parameter, accepting only a boolean.
+fn take_required(
+    parameter: &mut Map<String, Value>,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> Option<bool> {
+    match parameter.remove("required")? {
+        Value::Bool(required) => Some(required),
+        other => {
+            notes.push(Note::new(
+                pointer_push(pointer, "required"),
+                format!(
+                    "expected `required` to be true or false but found {}; read as false",
+                    describe(Some(&other))
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The schema of a 2.0 non-body parameter or header: its own `schema` if it (wrongly) has one,
+/// otherwise built from its value keywords.
+fn parameter_schema(
+    object: &mut Map<String, Value>,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> Value {
+    if let Some(mut schema) = object.remove("schema") {
+        upgrade_schema(&mut schema, &pointer_push(pointer, "schema"), notes);
+        return schema;
+    }
+    if !object.contains_key("type") {
+        notes.push(Note::new(pointer, "no `type` is given; read as any value"));
+    }
+    simple_schema(object, pointer, notes)
+}
+
+/// Moves the value keywords of a 2.0 parameter, header or items object into a schema.
+fn simple_schema(object: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) -> Value {
+    let mut schema = Map::new();
+    for keyword in SIMPLE_SCHEMA_KEYWORDS {
+        if let Some(value) = object.remove(keyword) {
+            schema.insert(keyword.to_owned(), value);
+        }
+    }
+    if let Some(Value::Object(items)) = schema.get_mut("items") {
+        if !items.contains_key("$ref") {
+            let items_pointer = pointer_push(pointer, "items");
+            let mut inner = std::mem::take(items);
+            let mut inner_schema = simple_schema(&mut inner, &items_pointer, notes);
+            if let Some(format) = inner.remove("collectionFormat") {
+                if schema_type(&inner_schema) == Some("array") {
+                    notes.push(Note::new(
+                        pointer_push(&items_pointer, "collectionFormat"),
+                        format!(
+                            "OpenAPI 3.0 cannot delimit nested arrays; collectionFormat {} was dropped",
+                            describe(Some(&format))
+                        ),
+                    ));
+                }
+            }
+            if let Value::Object(inner_schema) = &mut inner_schema {
+                inner_schema.extend(inner);
+            }
+            *items = match inner_schema {
+                Value::Object(inner_schema) => inner_schema,
+                _ => Map::new(),
+            };
+        }
+    }
+    // 2.0 tools often write keywords that do not apply to the type (Kubernetes marks every
+    // query parameter `uniqueItems`). JSON Schema ignores them, but left in they would make the
+    // schema read as untyped, so they go.
+    if let Some(kind) = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    {
+        schema.retain(|keyword, _| keyword_applies(&kind, keyword));
+    }
+    let mut schema = Value::Object(schema);
+    upgrade_schema(&mut schema, pointer, notes);
+    schema
+}
+
+/// Whether a value keyword means anything for a 2.0 simple type.
+fn keyword_applies(kind: &str, keyword: &str) -> bool {
+    let numeric = matches!(kind, "number" | "integer");
+    match kind {
+        "string" | "number" | "integer" | "boolean" | "array" | "file" => match keyword {
+            "format" => !matches!(kind, "boolean" | "array"),
+            "maximum" | "exclusiveMaximum" | "minimum" | "exclusiveMinimum" | "multipleOf" => {
+                numeric
+            }
+            "maxLength" | "minLength" | "pattern" => kind == "string",
+            "items" | "maxItems" | "minItems" | "uniqueItems" => kind == "array",
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
+/// How a 2.0 array parameter is delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CollectionFormat {
+    Csv,
+    Multi,
+    Ssv,
+    Pipes,
+}
+
+impl CollectionFormat {
+    /// The 3.0 `style` and `explode` of a query parameter (or form field) with this format.
+    fn query_style(self) -> (&'static str, bool) {
+        match self {
+            CollectionFormat::Csv => ("form", false),
+            CollectionFormat::Multi => ("form", true),
+            CollectionFormat::Ssv => ("spaceDelimited", false),
+            CollectionFormat::Pipes => ("pipeDelimited", false),
+        }
+    }
+}
+
+/// Takes `collectionFormat` off a parameter; 2.0's default is csv. It means nothing (and is
+/// not noted) unless the parameter is an array.
+fn collection_format(
+    object: &mut Map<String, Value>,
+    is_array: bool,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> CollectionFormat {
+    let Some(format) = object.remove("collectionFormat").filter(|_| is_array) else {
+        return CollectionFormat::Csv;
+    };
+    match format.as_str() {
+        Some("csv") => CollectionFormat::Csv,
+        Some("multi") => CollectionFormat::Multi,
+        Some("ssv") => CollectionFormat::Ssv,
+        Some("pipes") => CollectionFormat::Pipes,
+        Some("tsv") => {
+            notes.push(Note::new(
+                pointer_push(pointer, "collectionFormat"),
+                "OpenAPI 3.0 has no tab-separated style; read as csv",
+            ));
+            CollectionFormat::Csv
+        }
+        _ => {
+            notes.push(Note::new(
+                pointer_push(pointer, "collectionFormat"),
+                format!(
+                    "collectionFormat {} is not one of csv, ssv, tsv, pipes or multi; read as csv",
+                    describe(Some(&format))
+                ),
+            ));
+            CollectionFormat::Csv
+        }
+    }
+}
+
+fn schema_type(schema: &Value) -> Option<&str> {
+    schema.get("type").and_then(Value::as_str)
+}
+
+/// Upgrades a 2.0 schema and every schema nested in it to 3.0. Only schema positions are
+/// visited, so `properties` named like keywords and example values are left alone.
+fn upgrade_schema(schema: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    if let Some(reference) = map.get("$ref") {
+        // 3.0 ignores everything beside a `$ref`, so a nullable reference is written the 3.0
+        // way: a one-schema `allOf` that is nullable.
+        if map.get("x-nullable") == Some(&Value::Bool(true)) {
+            let reference = json!([{ "$ref": reference }]);
+            map.remove("$ref");
+            map.remove("x-nullable");
+            map.insert("allOf".to_owned(), reference);
+            map.insert("nullable".to_owned(), Value::Bool(true));
+        }
+        return;
+    }
+    if let Some(nullable) = map.remove("x-nullable") {
+        match nullable {
+            Value::Bool(true) => {
+                map.insert("nullable".to_owned(), Value::Bool(true));
+            }
+            Value::Bool(false) => {}
+            other => notes.push(Note::new(
+                pointer_push(pointer, "x-nullable"),
+                format!(
+                    "expected x-nullable to be true or false but found {}; ignored",
+                    describe(Some(&other))
+                ),
+            )),
+        }
+    }
+    upgrade_schema_type(map, pointer, notes);
+    if let Some(discriminator) = map.get_mut("discriminator") {
+        if let Value::String(property) = discriminator {
+            let property = std::mem::take(property);
+            *discriminator = json!({ "propertyName": property });
+        }
+    }
+    if matches!(map.get("required"), Some(Value::Bool(_))) {
+        map.remove("required");
+        notes.push(Note::new(
+            pointer_push(pointer, "required"),
+            "`required: true|false` outside a property list has no meaning in a schema; ignored",
+        ));
+    }
+
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        let properties_pointer = pointer_push(pointer, "properties");
+        let mut newly_required = Vec::new();
+        for (name, property) in properties.iter_mut() {
+            let at = pointer_push(&properties_pointer, name);
+            // A common 2.0 mistake: `required: true` on the property instead of in the
+            // object's `required` list. Its intent is clear, so it moves there.
+            if let Value::Object(property) = property {
+                if let Some(Value::Bool(required)) = property.get("required") {
+                    if *required {
+                        newly_required.push(Value::from(name.clone()));
+                    }
+                    property.remove("required");
+                    notes.push(Note::new(
+                        pointer_push(&at, "required"),
+                        "`required` belongs in the object's `required` list; moved there",
+                    ));
+                }
+            }
+            upgrade_schema(property, &at, notes);
+        }
+        if !newly_required.is_empty() {
+            match map.get_mut("required") {
+                Some(Value::Array(required)) => {
+                    for name in newly_required {
+                        if !required.contains(&name) {
+                            required.push(name);
+                        }
+                    }
+                }
+                _ => {
+                    map.insert("required".to_owned(), Value::Array(newly_required));
+                }
+            }
+        }
+    }
+    for keyword in ["additionalProperties", "not"] {
+        if let Some(child) = map.get_mut(keyword) {
+            upgrade_schema(child, &pointer_push(pointer, keyword), notes);
+        }
+    }
+    if let Some(items) = map.get_mut("items") {
+        let items_pointer = pointer_push(pointer, "items");
+        if let Value::Array(list) = items {
+            // A list of item schemas (a tuple) is neither 2.0 nor 3.0.
+            let list = std::mem::take(list);
+            *items = if list.len() == 1 {
+                list.into_iter().next().unwrap_or_default()
+            } else {
+                notes.push(Note::new(
+                    &items_pointer,
+                    "`items` as a list is not OpenAPI; read as items matching any of the schemas",
+                ));
+                json!({ "anyOf": list })
+            };
+        }
+        upgrade_schema(items, &items_pointer, notes);
+    }
+    for keyword in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(list)) = map.get_mut(keyword) {
+            let list_pointer = pointer_push(pointer, keyword);
+            for (index, child) in list.iter_mut().enumerate() {
+                upgrade_schema(
+                    child,
+                    &pointer_push(&list_pointer, &index.to_string()),
+                    notes,
+                );
+            }
+        }
+    }
+}
+
+/// `type: file` becomes a binary string; a list of types (not 2.0, but common) becomes one
+/// type, nullable when the list has `null`.
+fn upgrade_schema_type(map: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
+    let type_pointer = || pointer_push(pointer, "type");
+    match map.get_mut("type") {
+        Some(Value::String(kind)) if kind == "file" => {
+            *kind = "string".to_owned();
+            map.insert("format".to_owned(), Value::from("binary"));
+        }
+        None | Some(Value::String(_)) => {}
+        Some(Value::Array(kinds)) => {
+            let nullable = kinds.iter().any(|kind| kind.as_str() == Some("null"));
+            let mut others = kinds
+                .iter()
+                .filter(|kind| kind.as_str() != Some("null"))
+                .cloned();
+            match (others.next(), others.next()) {
+                (Some(Value::String(kind)), None) => {
+                    map.insert("type".to_owned(), Value::from(kind));
+                    if nullable {
+                        map.insert("nullable".to_owned(), Value::Bool(true));
+                    }
+                    // Run the string case again (for `["file", "null"]`).
+                    upgrade_schema_type(map, pointer, notes);
+                }
+                _ => {
+                    map.remove("type");
+                    if nullable {
+                        map.insert("nullable".to_owned(), Value::Bool(true));
+                    }
+                    notes.push(Note::new(
+                        type_pointer(),
+                        "several types cannot be written in OpenAPI 3.0; read as any type",
+                    ));
+                }
+            }
+        }
+        Some(other) => {
+            let found = describe(Some(other));
+            map.remove("type");
+            notes.push(Note::new(
+                type_pointer(),
+                format!("expected `type` to be a string but found {found}; read as any type"),
+            ));
+        }
+    }
+}
+
+/// Media types (or schemes) from a 2.0 list of strings; `None` when absent or empty, so that
+/// the caller falls back to the enclosing default.
+fn media_types(value: Option<Value>, pointer: &str, notes: &mut Vec<Note>) -> Option<Vec<String>> {
+    let list = match value? {
+        Value::Array(items) => items,
+        Value::String(single) => vec![Value::String(single)],
+        other => {
+            notes.push(Note::new(
+                pointer,
+                format!(
+                    "expected a list of strings but found {}; ignored",
+                    describe(Some(&other))
+                ),
+            ));
+            return None;
+        }
+    };
+    let mut strings = Vec::with_capacity(list.len());
+    for (index, item) in list.into_iter().enumerate() {
+        match item {
+            Value::String(item) => strings.push(item),
+            other => notes.push(Note::new(
+                pointer_push(pointer, &index.to_string()),
+                format!(
+                    "expected a string but found {}; ignored",
+                    describe(Some(&other))
+                ),
+            )),
+        }
+    }
+    (!strings.is_empty()).then_some(strings)
+}
+
+/// Takes an object-valued key out of the root, noting (and ignoring) any other value.
+fn take_object(
+    root: &mut Map<String, Value>,
+    key: &str,
+    notes: &mut Vec<Note>,
+) -> Map<String, Value> {
+    match root.remove(key) {
+        Some(Value::Object(map)) => map,
+        None => Map::new(),
+        Some(other) => {
+            notes.push(Note::new(
+                pointer_push("", key),
+                format!(
+                    "expected an object but found {}; ignored",
+                    describe(Some(&other))
+                ),
+            ));
+            Map::new()
+        }
+    }
+}
+
+fn take_string(root: &mut Map<String, Value>, key: &str, notes: &mut Vec<Note>) -> Option<String> {
+    match root.remove(key)? {
+        Value::String(value) => Some(value),
+        other => {
+            notes.push(Note::new(
+                pointer_push("", key),
+                format!(
+                    "expected a string but found {}; ignored",
+                    describe(Some(&other))
+                ),
+            ));
+            None
+        }
+    }
+}
+
+fn move_key(from: &mut Map<String, Value>, to: &mut Map<String, Value>, key: &str) {
+    if let Some(value) = from.remove(key) {
+        to.insert(key.to_owned(), value);
+    }
+}
+
+/// Adds upgraded entries to a section of `components`, creating it when missing.
+fn merge_section(
+    components: &mut Map<String, Value>,
+    key: &str,
+    entries: Map<String, Value>,
+    notes: &mut Vec<Note>,
+) {
+    if entries.is_empty() {
+        return;
+    }
+    match components.get_mut(key) {
+        Some(Value::Object(existing)) => existing.extend(entries),
+        Some(other) => {
+            notes.push(Note::new(
+                pointer_push("/components", key),
+                format!(
+                    "expected an object but found {}; replaced by the upgraded 2.0 definitions",
+                    describe(Some(other))
+                ),
+            ));
+            *other = Value::Object(entries);
+        }
+        None => {
+            components.insert(key.to_owned(), Value::Object(entries));
+        }
+    }
+}
+
+/// A few words on what a value is, for notes.
+fn describe(value: Option<&Value>) -> String {
+    match value {
+        None => "nothing".to_owned(),
+        Some(Value::Null) => "null".to_owned(),
+        Some(Value::Bool(value)) => format!("`{value}`"),
+        Some(Value::Number(value)) => format!("the number {value}"),
+        Some(Value::String(value)) if value.chars().count() > 40 => {
+            let start: String = value.chars().take(40).collect();
+            format!("\"{start}...\"")
+        }
+        Some(Value::String(value)) => format!("\"{value}\""),
+        Some(Value::Array(_)) => "a list".to_owned(),
+        Some(Value::Object(_)) => "an object".to_owned(),
+    }
+}
+
+fn describe_parameter(parameter: &Value) -> String {
+    match parameter {
+        Value::Object(map) => format!("`in` {}", describe(map.get("in"))),
+        other => describe(Some(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upgraded(mut doc: Value) -> (Value, Vec<Note>) {
+        let mut notes = Vec::new();
+        upgrade(&mut doc, &mut notes);
+        (doc, notes)
+    }
+
+    fn at<'a>(doc: &'a Value, pointer: &str) -> &'a Value {
+        doc.pointer(pointer).unwrap_or(&Value::Null)
+    }
+
+    fn document(paths: Value) -> Value {
+        json!({
+            "swagger": "2.0",
+            "info": { "title": "Test", "version": "1" },
+            "paths": paths,
+        })
+    }
+
+    fn has_note(notes: &[Note], pointer: &str, words: &str) -> bool {
+        notes
+            .iter()
+            .any(|note| note.pointer == pointer && note.message.contains(words))
+    }
+
+    #[test]
+    fn petstore_upgrades_into_openapiv3() {
+        let (doc, notes) = upgraded(json!({
+            "swagger": "2.0",
+            "info": { "title": "Petstore", "version": "1.0.0", "x-logo": "pet.png" },
+            "host": "petstore.example.com",
+            "basePath": "/api/",
+            "schemes": ["http", "https"],
+            "consumes": ["application/json"],
+            "produces": ["application/json"],
+            "tags": [{ "name": "pets" }],
+            "externalDocs": { "url": "https://example.com/docs" },
+            "x-vendor": true,
+            "securityDefinitions": {
+                "key": { "type": "apiKey", "in": "header", "name": "X-Key" }
+            },
+            "security": [{ "key": [] }],
+            "paths": {
+                "/pets": {
+                    "get": {
+                        "operationId": "listPets",
+                        "tags": ["pets"],
+                        "parameters": [
+                            { "$ref": "#/parameters/limit" },
+                            {
+                                "name": "tags", "in": "query", "type": "array",
+                                "items": { "type": "string" }, "collectionFormat": "multi"
+                            }
+                        ],
+                        "responses": {
+                            "200": {
+                                "description": "pets",
+                                "headers": { "X-Total": { "type": "integer", "format": "int32" } },
+                                "schema": { "type": "array", "items": { "$ref": "#/definitions/Pet" } }
+                            },
+                            "default": { "$ref": "#/responses/Error" }
+                        }
+                    },
+                    "post": {
+                        "operationId": "addPet",
+                        "parameters": [{
+                            "name": "pet", "in": "body", "required": true,
+                            "schema": { "$ref": "#/definitions/NewPet" }
+                        }],
+                        "responses": { "201": { "description": "created" } }
+                    }
+                },
+                "/pets/{id}": {
+                    "parameters": [{ "name": "id", "in": "path", "type": "integer", "format": "int64" }],
+                    "delete": { "responses": { "204": { "description": "deleted" } } }
+                }
+            },
+            "parameters": {
+                "limit": { "name": "limit", "in": "query", "type": "integer", "maximum": 100 }
+            },
+            "responses": {
+                "Error": { "description": "error", "schema": { "$ref": "#/definitions/Error" } }
+            },
+            "definitions": {
+                "Pet": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {
+                        "name": { "type": "string" },
+                        "tag": { "type": "string", "x-nullable": true },
+                        "photo": { "type": "file" }
+                    }
+                },
+                "NewPet": { "allOf": [{ "$ref": "#/definitions/Pet" }] },
+                "Error": { "type": "object", "properties": { "code": { "type": "integer" } } }
+            }
+        }));
+        assert!(notes.is_empty(), "{notes:?}");
+
+        let api: openapiv3::OpenAPI = match serde_json::from_value(doc.clone()) {
+            Ok(api) => api,
+            Err(error) => panic!("the upgraded document does not deserialise: {error}\n{doc:#}"),
+        };
+        assert_eq!(api.openapi, "3.0.3");
+        assert_eq!(api.info.title, "Petstore");
+        assert_eq!(api.info.extensions.get("x-logo"), Some(&json!("pet.png")));
+        assert_eq!(api.extensions.get("x-vendor"), Some(&json!(true)));
+        assert_eq!(api.tags.len(), 1);
+        assert!(api.external_docs.is_some());
+        assert_eq!(api.security.as_ref().map(Vec::len), Some(1));
+        let urls: Vec<&str> = api
+            .servers
+            .iter()
+            .map(|server| server.url.as_str())
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                "https://petstore.example.com/api",
+                "http://petstore.example.com/api"
+            ]
+        );
+        assert_eq!(api.operations().count(), 3);
+
+        let components = api.components.as_ref().map(|c| c.schemas.len());
+        assert_eq!(components, Some(3));
+        let list = api
+            .operations()
+            .find(|(_, _, op)| op.operation_id.as_deref() == Some("listPets"))
+            .map(|(_, _, op)| op.clone())
+            .unwrap_or_default();
+        assert_eq!(list.parameters.len(), 2);
+        assert!(matches!(
+            &list.parameters[0],
+            openapiv3::ReferenceOr::Reference { reference } if reference == "#/components/parameters/limit"
+        ));
+        match &list.parameters[1] {
+            openapiv3::ReferenceOr::Item(openapiv3::Parameter::Query {
+                parameter_data,
+                style: openapiv3::QueryStyle::Form,
+                ..
+            }) => assert_eq!(parameter_data.explode, Some(true)),
+            other => panic!("tags is not an exploded form query parameter: {other:?}"),
+        }
+        let ok = list
+            .responses
+            .responses
+            .get(&openapiv3::StatusCode::Code(200))
+            .and_then(|response| response.as_item())
+            .cloned()
+            .unwrap_or_default();
+        assert!(ok.content.contains_key("application/json"));
+        assert!(ok.headers.contains_key("X-Total"));
+        assert!(matches!(
+            &list.responses.default,
+            Some(openapiv3::ReferenceOr::Reference { reference }) if reference == "#/components/responses/Error"
+        ));
+
+        assert_eq!(
+            at(&doc, "/paths/~1pets/post/requestBody"),
+            &json!({
+                "required": true,
+                "content": {
+                    "application/json": { "schema": { "$ref": "#/components/schemas/NewPet" } }
+                }
+            })
+        );
+        assert_eq!(
+            at(&doc, "/paths/~1pets~1{id}/delete/parameters/0"),
+            &json!({
+                "name": "id", "in": "path", "required": true,
+                "schema": { "type": "integer", "format": "int64" }
+            })
+        );
+        assert_eq!(at(&doc, "/paths/~1pets~1{id}/parameters"), &Value::Null);
+        assert_eq!(
+            at(&doc, "/components/schemas/Pet/properties/tag"),
+            &json!({ "type": "string", "nullable": true })
+        );
+        assert_eq!(
+            at(&doc, "/components/schemas/Pet/properties/photo"),
+            &json!({ "type": "string", "format": "binary" })
+        );
+        assert_eq!(
+            at(&doc, "/components/schemas/NewPet/allOf/0/$ref"),
+            &json!("#/components/schemas/Pet")
+        );
+        assert_eq!(
+            at(&doc, "/components/parameters/limit"),
+            &json!({
+                "name": "limit", "in": "query",
+                "schema": { "type": "integer", "maximum": 100 }
+            })
+        );
+        assert_eq!(
+            at(
+                &doc,
+                "/components/responses/Error/content/application~1json/schema/$ref"
+            ),
+            &json!("#/components/schemas/Error")
+        );
+        for gone in [
+            "/swagger",
+            "/host",
+            "/basePath",
+            "/schemes",
+            "/consumes",
+            "/produces",
+            "/definitions",
+            "/parameters",
+            "/responses",
+            "/securityDefinitions",
+        ] {
+            assert_eq!(at(&doc, gone), &Value::Null, "{gone} is still there");
+        }
+    }
+
+    #[test]
+    fn servers_follow_host_base_path_and_schemes() {
+        let servers_of = |extra: Value| {
+            let mut doc = document(json!({}));
+            if let (Value::Object(doc), Value::Object(extra)) = (&mut doc, extra) {
+                doc.extend(extra);
+            }
+            let (doc, _) = upgraded(doc);
+            at(&doc, "/servers").clone()
+        };
+        assert_eq!(
+            servers_of(json!({ "host": "api.example.com" })),
+            json!([{ "url": "https://api.example.com" }])
+        );
+        assert_eq!(
+            servers_of(json!({ "host": "api.example.com", "basePath": "/", "schemes": ["http"] })),
+            json!([{ "url": "http://api.example.com" }])
+        );
+        assert_eq!(
+            servers_of(json!({ "host": "h:8080", "basePath": "v2", "schemes": ["ws", "https"] })),
+            json!([{ "url": "https://h:8080/v2" }, { "url": "ws://h:8080/v2" }])
+        );
+        assert_eq!(
+            servers_of(json!({ "basePath": "/v1.41" })),
+            json!([{ "url": "/v1.41" }])
+        );
+        assert_eq!(servers_of(json!({})), Value::Null);
+    }
+
+    #[test]
+    fn schemes_without_a_host_are_noted() {
+        let mut doc = document(json!({
+            "/a": { "get": { "schemes": ["https"], "responses": {} } },
+            "/b": { "get": { "schemes": ["https"], "responses": {} } }
+        }));
+        if let Value::Object(map) = &mut doc {
+            map.insert("schemes".to_owned(), json!(["http"]));
+        }
+        let (doc, notes) = upgraded(doc);
+        assert!(has_note(&notes, "/schemes", "without a host"));
+        // One note for all the operations, not one each.
+        assert_eq!(
+            notes.iter().filter(|note| note.pointer == "/paths").count(),
+            1
+        );
+        assert_eq!(at(&doc, "/paths/~1a/get/servers"), &Value::Null);
+        assert_eq!(at(&doc, "/paths/~1a/get/schemes"), &Value::Null);
+    }
+
+    #[test]
+    fn operation_schemes_become_operation_servers() {
+        let mut doc = document(json!({
+            "/a": { "get": { "schemes": ["http"], "responses": {} } },
+            "/b": { "get": { "schemes": ["https"], "responses": {} } }
+        }));
+        if let Value::Object(map) = &mut doc {
+            map.insert("host".to_owned(), json!("h"));
+        }
+        let (doc, notes) = upgraded(doc);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            at(&doc, "/paths/~1a/get/servers"),
+            &json!([{ "url": "http://h" }])
+        );
+        // The same as the document's: nothing to add.
+        assert_eq!(at(&doc, "/paths/~1b/get/servers"), &Value::Null);
+    }
+
+    #[test]
+    fn body_media_types_come_from_operation_then_document_then_default() {
+        let body = json!([{ "name": "b", "in": "body", "schema": { "type": "string" } }]);
+        let paths = json!({
+            "/own": { "post": { "consumes": ["text/plain", "application/xml"], "parameters": body, "responses": {} } },
+            "/doc": { "post": { "parameters": body, "responses": {} } }
+        });
+        let (doc, _) = upgraded(document(paths.clone()));
+        let media_types = |doc: &Value, path: &str| -> Vec<String> {
+            at(doc, &format!("/paths/{path}/post/requestBody/content"))
+                .as_object()
+                .map(|content| content.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let mut own = media_types(&doc, "~1own");
+        own.sort();
+        assert_eq!(own, ["application/xml", "text/plain"]);
+        assert_eq!(media_types(&doc, "~1doc"), ["application/json"]);
+
+        let mut with_consumes = document(paths);
+        if let Value::Object(map) = &mut with_consumes {
+            map.insert("consumes".to_owned(), json!(["application/yaml"]));
+        }
+        let (doc, _) = upgraded(with_consumes);
+        assert_eq!(media_types(&doc, "~1doc"), ["application/yaml"]);
+    }
+
+    #[test]
+    fn body_parameter_keeps_description_required_and_extensions() {
+        let (doc, notes) = upgraded(document(json!({
+            "/a": { "put": {
+                "parameters": [{
+                    "name": "payload", "in": "body", "description": "the thing",
+                    "required": false, "x-extra": 1, "schema": { "type": "object" }
+                }],
+                "responses": {}
+            } }
+        })));
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            at(&doc, "/paths/~1a/put/requestBody"),
+            &json!({
+                "description": "the thing",
+                "required": false,
+                "x-extra": 1,
+                "content": { "application/json": { "schema": { "type": "object" } } }
+            })
+        );
+        assert_eq!(at(&doc, "/paths/~1a/put/parameters"), &Value::Null);
+    }
+
+    #[test]
+    fn shared_body_parameter_becomes_a_request_body_component() {
+        let mut doc = document(json!({
+            "/same": { "post": { "parameters": [{ "$ref": "#/parameters/Body" }], "responses": {} } },
+            "/other": { "post": {
+                "consumes": ["application/merge-patch+json"],
+                "parameters": [{ "$ref": "#/parameters/Body" }],
+                "responses": {}
+            } }
+        }));
+        if let Value::Object(map) = &mut doc {
+            map.insert(
+                "parameters".to_owned(),
+                json!({ "Body": {
+                    "name": "body", "in": "body", "required": true,
+                    "schema": { "$ref": "#/definitions/Thing" }
+                } }),
+            );
+            map.insert(
+                "definitions".to_owned(),
+                json!({ "Thing": { "type": "object" } }),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            at(&doc, "/components/requestBodies/Body"),
+            &json!({
+                "required": true,
+                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Thing" } } }
+            })
+        );
+        assert_eq!(at(&doc, "/components/parameters"), &Value::Null);
+        assert_eq!(
+            at(&doc, "/paths/~1same/post/requestBody"),
+            &json!({ "$ref": "#/components/requestBodies/Body" })
+        );
+        assert_eq!(at(&doc, "/paths/~1same/post/parameters"), &Value::Null);
+        // Its own media type, so its own copy of the body.
+        assert_eq!(
+            at(&doc, "/paths/~1other/post/requestBody"),
+            &json!({
+                "required": true,
+                "content": { "application/merge-patch+json": { "schema": { "$ref": "#/components/schemas/Thing" } } }
+            })
+        );
+        let api: Result<openapiv3::OpenAPI, _> = serde_json::from_value(doc);
+        assert!(api.is_ok(), "{api:?}");
+    }
+
+    #[test]
+    fn form_parameters_become_one_urlencoded_body() {
+        let mut doc = document(json!({
+            "/login": { "post": {
+                "parameters": [
+                    { "name": "user", "in": "formData", "type": "string", "required": true, "description": "who", "x-secret": true },
+                    { "name": "remember", "in": "formData", "type": "boolean", "default": false },
+                    { "name": "scopes", "in": "formData", "type": "array", "items": { "type": "string" } },
+                    { "name": "ids", "in": "formData", "type": "array", "items": { "type": "integer" }, "collectionFormat": "multi" },
+                    { "$ref": "#/parameters/Token" },
+                    { "name": "trace", "in": "header", "type": "string" }
+                ],
+                "responses": {}
+            } }
+        }));
+        if let Value::Object(map) = &mut doc {
+            map.insert(
+                "parameters".to_owned(),
+                json!({ "Token": { "name": "token", "in": "formData", "type": "string", "enum": ["a", "b"] } }),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            at(&doc, "/paths/~1login/post/requestBody"),
+            &json!({
+                "required": true,
+                "content": { "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "user": { "type": "string", "description": "who", "x-secret": true },
+                            "remember": { "type": "boolean", "default": false },
+                            "scopes": { "type": "array", "items": { "type": "string" } },
+                            "ids": { "type": "array", "items": { "type": "integer" } },
+                            "token": { "type": "string", "enum": ["a", "b"] }
+                        },
+                        "required": ["user"]
+                    },
+                    "encoding": {
+                        "scopes": { "style": "form", "explode": false },
+                        "ids": { "style": "form", "explode": true }
+                    }
+                } }
+            })
+        );
+        assert_eq!(
+            at(&doc, "/paths/~1login/post/parameters"),
+            &json!([{ "name": "trace", "in": "header", "schema": { "type": "string" } }])
+        );
+        // A form field has no 3.0 component; it was inlined instead.
+        assert_eq!(at(&doc, "/components"), &Value::Null);
+        let api: Result<openapiv3::OpenAPI, _> = serde_json::from_value(doc);
+        assert!(api.is_ok(), "{api:?}");
+    }
+
+    #[test]
+    fn file_parameters_make_a_multipart_body() {
+        let (doc, notes) = upgraded(document(json!({
+            "/upload": { "post": {
+                "consumes": ["application/x-www-form-urlencoded"],
+                "parameters": [
+                    { "name": "file", "in": "formData", "type": "file", "required": true },
+                    { "name": "note", "in": "formData", "type": "string" }
+                ],
+                "responses": {}
+            } },
+            "/declared": { "post": {
+                "consumes": ["multipart/form-data"],
+                "parameters": [{ "name": "note", "in": "formData", "type": "string" }],
+                "responses": {}
+            } }
+        })));
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            at(
+                &doc,
+                "/paths/~1upload/post/requestBody/content/multipart~1form-data/schema"
+            ),
+            &json!({
+                "type": "object",
+                "properties": {
+                    "file": { "type": "string", "format": "binary" },
+                    "note": { "type": "string" }
+                },
+                "required": ["file"]
+            })
+        );
+        assert!(at(
+            &doc,
+            "/paths/~1declared/post/requestBody/content/multipart~1form-data"
+        )
+        .is_object());
+    }
+
+    #[test]
+    fn body_and_form_together_keep_the_body() {
+        let (doc, notes) = upgraded(document(json!({
+            "/a": { "post": {
+                "parameters": [
+                    { "name": "f", "in": "formData", "type": "string" },
+                    { "name": "b", "in": "body", "schema": { "type": "string" } },
+                    { "name": "c", "in": "body", "schema": { "type": "integer" } }
+                ],
+                "responses": {}
+            } }
+        })));
+        assert!(has_note(
+            &notes,
+            "/paths/~1a/post",
+            "formData parameters were dropped"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1a/post/parameters/2",
+            "at most one body"
+        ));
+        assert_eq!(
+            at(
+                &doc,
+                "/paths/~1a/post/requestBody/content/application~1json/schema"
+            ),
+            &json!({ "type": "string" })
+        );
+    }
+
+    #[test]
+    fn collection_formats_become_styles() {
+        let array = |name: &str, location: &str, format: Option<&str>| {
+            let mut parameter = json!({
+                "name": name, "in": location, "type": "array", "items": { "type": "string" }
+            });
+            if let (Some(format), Value::Object(map)) = (format, &mut parameter) {
+                map.insert("collectionFormat".to_owned(), json!(format));
+            }
+            parameter
+        };
+        let (doc, notes) = upgraded(document(json!({
+            "/a/{p}": { "get": {
+                "parameters": [
+                    array("csv", "query", Some("csv")),
+                    array("default", "query", None),
+                    array("multi", "query", Some("multi")),
+                    array("ssv", "query", Some("ssv")),
+                    array("pipes", "query", Some("pipes")),
+                    array("tsv", "query", Some("tsv")),
+                    array("p", "path", Some("csv")),
+                    array("h", "header", Some("pipes")),
+                    { "name": "scalar", "in": "query", "type": "string", "collectionFormat": "multi" }
+                ],
+                "responses": {}
+            } }
+        })));
+        let style = |index: usize| {
+            let parameter = at(&doc, &format!("/paths/~1a~1{{p}}/get/parameters/{index}"));
+            (
+                parameter.get("style").cloned(),
+                parameter.get("explode").cloned(),
+            )
+        };
+        assert_eq!(style(0), (Some(json!("form")), Some(json!(false))));
+        assert_eq!(style(1), (Some(json!("form")), Some(json!(false))));
+        assert_eq!(style(2), (Some(json!("form")), Some(json!(true))));
+        assert_eq!(
+            style(3),
+            (Some(json!("spaceDelimited")), Some(json!(false)))
+        );
+        assert_eq!(style(4), (Some(json!("pipeDelimited")), Some(json!(false))));
+        assert_eq!(style(5), (Some(json!("form")), Some(json!(false))));
+        assert_eq!(style(6), (Some(json!("simple")), None));
+        assert_eq!(style(7), (Some(json!("simple")), None));
+        assert_eq!(style(8), (None, None));
+        assert!(has_note(
+            &notes,
+            "/paths/~1a~1{p}/get/parameters/5/collectionFormat",
+            "tab-separated"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1a~1{p}/get/parameters/7/collectionFormat",
+            "comma-separated"
+        ));
+        for index in 0..9 {
+            let parameter = at(&doc, &format!("/paths/~1a~1{{p}}/get/parameters/{index}"));
+            assert_eq!(parameter.get("collectionFormat"), None);
+        }
+        let api: Result<openapiv3::OpenAPI, _> = serde_json::from_value(doc);
+        assert!(api.is_ok(), "{api:?}");
+    }
+
+    #[test]
+    fn parameter_keywords_move_into_the_schema() {
+        let (doc, notes) = upgraded(document(json!({
+            "/a/{id}": { "get": {
+                "parameters": [
+                    {
+                        "name": "id", "in": "path", "type": "string", "pattern": "^[a-z]+$",
+                        "minLength": 1, "maxLength": 9, "description": "the id", "x-example": "abc"
+                    },
+                    { "name": "watch", "in": "query", "type": "boolean", "uniqueItems": true, "allowEmptyValue": true },
+                    {
+                        "name": "page", "in": "query", "type": "integer", "format": "int32",
+                        "minimum": 1, "maximum": 9, "exclusiveMaximum": true, "multipleOf": 1,
+                        "default": 1, "enum": [1, 2, 3], "required": false
+                    },
+                    {
+                        "name": "matrix", "in": "query", "type": "array", "minItems": 1, "uniqueItems": true,
+                        "items": { "type": "array", "collectionFormat": "pipes", "items": { "type": "number", "x-nullable": true } }
+                    }
+                ],
+                "responses": {}
+            } }
+        })));
+        let parameter =
+            |index: usize| at(&doc, &format!("/paths/~1a~1{{id}}/get/parameters/{index}"));
+        assert_eq!(
+            parameter(0),
+            &json!({
+                "name": "id", "in": "path", "required": true, "description": "the id", "x-example": "abc",
+                "schema": { "type": "string", "pattern": "^[a-z]+$", "minLength": 1, "maxLength": 9 }
+            })
+        );
+        assert_eq!(
+            parameter(1),
+            &json!({ "name": "watch", "in": "query", "allowEmptyValue": true, "schema": { "type": "boolean" } })
+        );
+        assert_eq!(
+            parameter(2),
+            &json!({
+                "name": "page", "in": "query", "required": false,
+                "schema": {
+                    "type": "integer", "format": "int32", "minimum": 1, "maximum": 9,
+                    "exclusiveMaximum": true, "multipleOf": 1, "default": 1, "enum": [1, 2, 3]
+                }
+            })
+        );
+        assert_eq!(
+            at(parameter(3), "/schema"),
+            &json!({
+                "type": "array", "minItems": 1, "uniqueItems": true,
+                "items": { "type": "array", "items": { "type": "number", "nullable": true } }
+            })
+        );
+        assert!(has_note(
+            &notes,
+            "/paths/~1a~1{id}/get/parameters/3/items/collectionFormat",
+            "nested"
+        ));
+        let api: Result<openapiv3::OpenAPI, _> = serde_json::from_value(doc);
+        assert!(api.is_ok(), "{api:?}");
+    }
+
+    #[test]
+    fn operation_parameters_override_path_parameters_by_name_and_location() {
+        let mut doc = document(json!({
+            "/a/{id}": {
+                "parameters": [
+                    { "name": "id", "in": "path", "type": "string" },
+                    { "name": "q", "in": "query", "type": "string" },
+                    { "$ref": "#/parameters/Limit" }
+                ],
+                "get": {
+                    "parameters": [
+                        { "name": "q", "in": "query", "type": "integer" },
+                        { "name": "q", "in": "header", "type": "string" },
+                        { "name": "limit", "in": "query", "type": "number" }
+                    ],
+                    "responses": {}
+                },
+                "post": { "responses": {} }
+            }
+        }));
+        if let Value::Object(map) = &mut doc {
+            map.insert(
+                "parameters".to_owned(),
+                json!({ "Limit": { "name": "limit", "in": "query", "type": "integer" } }),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        assert!(notes.is_empty(), "{notes:?}");
+        let summary = |method: &str| -> Vec<String> {
+            at(&doc, &format!("/paths/~1a~1{{id}}/{method}/parameters"))
+                .as_array()
+                .map(|parameters| {
+                    parameters
+                        .iter()
+                        .map(
+                            |parameter| match parameter.get("$ref").and_then(Value::as_str) {
+                                Some(reference) => reference.to_owned(),
+                                None => format!(
+                                    "{} {} {}",
+                                    at(parameter, "/in").as_str().unwrap_or_default(),
+                                    at(parameter, "/name").as_str().unwrap_or_default(),
+                                    at(parameter, "/schema/type").as_str().unwrap_or_default()
+                                ),
+                            },
+                        )
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            summary("get"),
+            [
+                "path id string",
+                "query q integer",
+                "header q string",
+                "query limit number"
+            ]
+        );
+        assert_eq!(
+            summary("post"),
+            [
+                "path id string",
+                "query q string",
+                "#/components/parameters/Limit"
+            ]
+        );
+    }
+
+    #[test]
+    fn responses_get_content_per_produced_media_type() {
+        let mut doc = document(json!({
+            "/a": { "get": {
+                "produces": ["application/json", "application/xml"],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "schema": { "type": "file" },
+                        "examples": { "application/json": { "id": 1 } },
+                        "headers": {
+                            "X-Rate": { "type": "array", "items": { "type": "integer" }, "description": "rates" },
+                            "X-Odd": { "type": "array", "items": { "type": "integer" }, "collectionFormat": "ssv" }
+                        },
+                        "x-extra": true
+                    },
+                    "204": { "description": "empty" },
+                    "404": { "$ref": "#/responses/NotFound" },
+                    "x-response-extension": 1
+                }
+            } },
+            "/b": { "get": { "responses": { "404": { "$ref": "#/responses/NotFound" } } } }
+        }));
+        if let Value::Object(map) = &mut doc {
+            map.insert("produces".to_owned(), json!(["application/json"]));
+            map.insert(
+                "responses".to_owned(),
+                json!({ "NotFound": { "description": "missing", "schema": { "type": "string" } } }),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        assert_eq!(
+            at(&doc, "/paths/~1a/get/responses/200"),
+            &json!({
+                "description": "ok",
+                "x-extra": true,
+                "headers": {
+                    "X-Rate": { "description": "rates", "schema": { "type": "array", "items": { "type": "integer" } } },
+                    "X-Odd": { "schema": { "type": "array", "items": { "type": "integer" } } }
+                },
+                "content": {
+                    "application/json": { "schema": { "type": "string", "format": "binary" } },
+                    "application/xml": { "schema": { "type": "string", "format": "binary" } }
+                }
+            })
+        );
+        assert!(has_note(
+            &notes,
+            "/paths/~1a/get/responses/200/headers/X-Odd/collectionFormat",
+            "comma-separated"
+        ));
+        assert_eq!(
+            at(&doc, "/paths/~1a/get/responses/204"),
+            &json!({ "description": "empty" })
+        );
+        assert_eq!(
+            at(&doc, "/paths/~1a/get/responses/x-response-extension"),
+            &json!(1)
+        );
+        // The shared response speaks JSON only; this operation also produces XML, so it gets
+        // its own copy. The other operation keeps the reference.
+        assert_eq!(
+            at(
+                &doc,
+                "/paths/~1a/get/responses/404/content/application~1xml/schema"
+            ),
+            &json!({ "type": "string" })
+        );
+        assert_eq!(
+            at(&doc, "/paths/~1b/get/responses/404"),
+            &json!({ "$ref": "#/components/responses/NotFound" })
+        );
+        let api: Result<openapiv3::OpenAPI, _> = serde_json::from_value(doc);
+        assert!(api.is_ok(), "{api:?}");
+    }
+
+    #[test]
+    fn schemas_are_upgraded_wherever_they_nest() {
+        let mut doc = document(json!({}));
+        if let Value::Object(map) = &mut doc {
+            map.insert(
+                "definitions".to_owned(),
+                json!({
+                    "Animal": {
+                        "type": "object",
+                        "discriminator": "kind",
+                        "required": ["kind"],
+                        "properties": {
+                            "kind": { "type": "string", "readOnly": true },
+                            "name": { "type": "string", "required": true },
+                            "owner": { "$ref": "#/definitions/Owner", "x-nullable": true, "description": "who" },
+                            "keeper": { "$ref": "#/definitions/Owner", "x-nullable": false },
+                            "tags": { "type": "array", "items": { "type": "string", "x-nullable": true } },
+                            "extra": { "type": "object", "additionalProperties": { "type": "file" } },
+                            "either": { "type": ["integer", "null"] },
+                            "properties": { "type": "object", "x-nullable": true },
+                            "example": { "type": "string", "example": { "x-nullable": true } }
+                        }
+                    },
+                    "Dog": {
+                        "allOf": [
+                            { "$ref": "#/definitions/Animal" },
+                            { "type": "object", "properties": { "bark": { "type": "boolean", "x-nullable": true } } }
+                        ]
+                    },
+                    "Anything": { "not": { "type": "file" } }
+                }),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        let animal = at(&doc, "/components/schemas/Animal");
+        assert_eq!(
+            at(animal, "/discriminator"),
+            &json!({ "propertyName": "kind" })
+        );
+        assert_eq!(at(animal, "/required"), &json!(["kind", "name"]));
+        assert_eq!(at(animal, "/properties/name"), &json!({ "type": "string" }));
+        assert!(has_note(
+            &notes,
+            "/definitions/Animal/properties/name/required",
+            "moved there"
+        ));
+        assert_eq!(at(animal, "/properties/kind/readOnly"), &json!(true));
+        assert_eq!(
+            at(animal, "/properties/owner"),
+            &json!({
+                "allOf": [{ "$ref": "#/components/schemas/Owner" }],
+                "nullable": true,
+                "description": "who"
+            })
+        );
+        assert_eq!(
+            at(animal, "/properties/keeper/$ref"),
+            &json!("#/components/schemas/Owner")
+        );
+        assert_eq!(at(animal, "/properties/tags/items/nullable"), &json!(true));
+        assert_eq!(
+            at(animal, "/properties/extra/additionalProperties"),
+            &json!({ "type": "string", "format": "binary" })
+        );
+        assert_eq!(
+            at(animal, "/properties/either"),
+            &json!({ "type": "integer", "nullable": true })
+        );
+        // A property named like a keyword is still a schema; an example value is not.
+        assert_eq!(
+            at(animal, "/properties/properties"),
+            &json!({ "type": "object", "nullable": true })
+        );
+        assert_eq!(
+            at(animal, "/properties/example/example"),
+            &json!({ "x-nullable": true })
+        );
+        assert_eq!(
+            at(
+                &doc,
+                "/components/schemas/Dog/allOf/1/properties/bark/nullable"
+            ),
+            &json!(true)
+        );
+        assert_eq!(
+            at(&doc, "/components/schemas/Anything/not"),
+            &json!({ "type": "string", "format": "binary" })
+        );
+        let api: Result<openapiv3::OpenAPI, _> = serde_json::from_value(doc);
+        assert!(api.is_ok(), "{api:?}");
+    }
+
+    #[test]
+    fn odd_schema_types_are_degraded_with_notes() {
+        let mut doc = document(json!({}));
+        if let Value::Object(map) = &mut doc {
+            map.insert(
+                "definitions".to_owned(),
+                json!({
+                    "Several": { "type": ["string", "integer"] },
+                    "Tuple": { "type": "array", "items": [{ "type": "string" }, { "type": "integer" }] },
+                    "Single": { "type": "array", "items": [{ "type": "file" }] },
+                    "Numbered": { "type": 7 }
+                }),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        assert_eq!(at(&doc, "/components/schemas/Several"), &json!({}));
+        assert!(has_note(
+            &notes,
+            "/definitions/Several/type",
+            "several types"
+        ));
+        assert_eq!(
+            at(&doc, "/components/schemas/Tuple/items"),
+            &json!({ "anyOf": [{ "type": "string" }, { "type": "integer" }] })
+        );
+        assert!(has_note(&notes, "/definitions/Tuple/items", "as a list"));
+        assert_eq!(
+            at(&doc, "/components/schemas/Single/items"),
+            &json!({ "type": "string", "format": "binary" })
+        );
+        assert!(has_note(
+            &notes,
+            "/definitions/Numbered/type",
+            "the number 7"
+        ));
+        let api: Result<openapiv3::OpenAPI, _> = serde_json::from_value(doc);
+        assert!(api.is_ok(), "{api:?}");
+    }
+
+    #[test]
+    fn security_definitions_become_security_schemes() {
+        let mut doc = document(json!({}));
+        if let Value::Object(map) = &mut doc {
+            map.insert(
+                "securityDefinitions".to_owned(),
+                json!({
+                    "basic": { "type": "basic", "description": "user and password", "x-realm": "r" },
+                    "key": { "type": "apiKey", "in": "query", "name": "api_key" },
+                    "implicit": { "type": "oauth2", "flow": "implicit", "authorizationUrl": "https://a", "scopes": { "read": "Read" } },
+                    "password": { "type": "oauth2", "flow": "password", "tokenUrl": "https://t", "scopes": {} },
+                    "application": { "type": "oauth2", "flow": "application", "tokenUrl": "https://t" },
+                    "accessCode": { "type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://a", "tokenUrl": "https://t", "scopes": {} },
+                    "broken": { "type": "oauth2", "flow": "accessCode", "tokenUrl": "https://t", "scopes": {} },
+                    "strange": { "type": "kerberos" }
+                }),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        let schemes = at(&doc, "/components/securitySchemes");
+        assert_eq!(
+            at(schemes, "/basic"),
+            &json!({ "type": "http", "scheme": "basic", "description": "user and password", "x-realm": "r" })
+        );
+        assert_eq!(
+            at(schemes, "/key"),
+            &json!({ "type": "apiKey", "in": "query", "name": "api_key" })
+        );
+        assert_eq!(
+            at(schemes, "/implicit"),
+            &json!({ "type": "oauth2", "flows": { "implicit": { "authorizationUrl": "https://a", "scopes": { "read": "Read" } } } })
+        );
+        assert_eq!(
+            at(schemes, "/password/flows/password"),
+            &json!({ "tokenUrl": "https://t", "scopes": {} })
+        );
+        assert_eq!(
+            at(schemes, "/application/flows/clientCredentials"),
+            &json!({ "tokenUrl": "https://t", "scopes": {} })
+        );
+        assert_eq!(
+            at(schemes, "/accessCode/flows/authorizationCode"),
+            &json!({ "authorizationUrl": "https://a", "tokenUrl": "https://t", "scopes": {} })
+        );
+        assert_eq!(
+            at(schemes, "/broken/flows/authorizationCode/authorizationUrl"),
+            &json!("")
+        );
+        assert!(has_note(
+            &notes,
+            "/securityDefinitions/broken/authorizationUrl",
+            "left empty"
+        ));
+        assert_eq!(at(schemes, "/strange"), &Value::Null);
+        assert!(has_note(
+            &notes,
+            "/securityDefinitions/strange",
+            "`kerberos`"
+        ));
+        let api: Result<openapiv3::OpenAPI, _> = serde_json::from_value(doc);
+        assert!(api.is_ok(), "{api:?}");
+    }
+
+    #[test]
+    fn other_references_and_extensions_are_left_alone() {
+        let mut doc = document(json!({
+            "/a": { "get": {
+                "parameters": [{ "$ref": "parameters.yaml#/limit" }, { "$ref": "#/parameters/missing" }],
+                "responses": {
+                    "200": { "description": "ok", "schema": { "$ref": "#/x-tether-files/pet.json" } },
+                    "500": { "description": "error", "schema": { "$ref": "../common/Error.json" } }
+                }
+            } }
+        }));
+        if let Value::Object(map) = &mut doc {
+            map.insert(
+                "x-ms-paths".to_owned(),
+                json!({ "/a?op=b": { "get": { "parameters": [{ "$ref": "#/definitions/Thing" }] } } }),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            at(&doc, "/paths/~1a/get/parameters"),
+            &json!([{ "$ref": "parameters.yaml#/limit" }, { "$ref": "#/components/parameters/missing" }])
+        );
+        assert_eq!(
+            at(
+                &doc,
+                "/paths/~1a/get/responses/200/content/application~1json/schema/$ref"
+            ),
+            &json!("#/x-tether-files/pet.json")
+        );
+        assert_eq!(
+            at(
+                &doc,
+                "/paths/~1a/get/responses/500/content/application~1json/schema/$ref"
+            ),
+            &json!("../common/Error.json")
+        );
+        // Kept as an extension; only its references follow the components.
+        assert_eq!(
+            at(&doc, "/x-ms-paths/~1a?op=b/get/parameters/0/$ref"),
+            &json!("#/components/schemas/Thing")
+        );
+    }
+
+    #[test]
+    fn references_keep_their_escaping() {
+        let mut doc = document(json!({
+            "/a": { "get": {
+                "parameters": [{ "$ref": "#/parameters/a~1b" }],
+                "responses": { "200": { "description": "ok", "schema": { "$ref": "#/definitions/io.k8s~1Pod" } } }
+            } }
+        }));
+        if let Value::Object(map) = &mut doc {
+            map.insert(
+                "parameters".to_owned(),
+                json!({ "a/b": { "name": "ab", "in": "body", "schema": {} } }),
+            );
+        }
+        let (doc, _) = upgraded(doc);
+        assert_eq!(
+            at(&doc, "/paths/~1a/get/requestBody"),
+            &json!({ "$ref": "#/components/requestBodies/a~1b" })
+        );
+        assert_eq!(
+            at(
+                &doc,
+                "/paths/~1a/get/responses/200/content/application~1json/schema/$ref"
+            ),
+            &json!("#/components/schemas/io.k8s~1Pod")
+        );
+    }
+
+    #[test]
+    fn malformed_documents_degrade_with_notes_and_never_lose_an_operation() {
+        let mut not_an_object = json!(["swagger"]);
+        let mut notes = Vec::new();
+        upgrade(&mut not_an_object, &mut notes);
+        assert_eq!(not_an_object, json!(["swagger"]));
+        assert_eq!(notes.len(), 1);
+
+        let (doc, notes) = upgraded(json!({
+            "swagger": 2,
+            "info": { "title": "t", "version": "1" },
+            "host": 5,
+            "consumes": "application/json",
+            "produces": [1, "text/plain"],
+            "definitions": [],
+            "securityDefinitions": { "s": "basic" },
+            "parameters": { "odd": { "name": "x", "in": "somewhere" }, "bad": 3 },
+            "paths": {
+                "/null": { "get": null },
+                "/text": "hello",
+                "/bad": {
+                    "parameters": { "not": "a list" },
+                    "post": {
+                        "parameters": [
+                            7,
+                            { "name": "w", "in": "elsewhere" },
+                            { "name": "t", "in": "query" },
+                            { "name": "r", "in": "query", "type": "string", "required": "yes" },
+                            { "name": "b", "in": "body" },
+                            { "in": "formData", "type": "string" }
+                        ],
+                        "responses": { "200": "ok", "201": {}, "202": { "description": 5, "headers": [] } }
+                    },
+                    "put": { "responses": [] },
+                    "delete": {}
+                }
+            }
+        }));
+        assert!(has_note(&notes, "/swagger", "the number 2"));
+        assert!(has_note(&notes, "/host", "expected a string"));
+        assert!(has_note(&notes, "/produces/0", "expected a string"));
+        assert!(has_note(&notes, "/definitions", "expected an object"));
+        assert!(has_note(&notes, "/securityDefinitions/s", "dropped"));
+        assert!(has_note(&notes, "/parameters/odd", "dropped"));
+        assert!(has_note(&notes, "/parameters/bad", "dropped"));
+        assert!(has_note(&notes, "/paths/~1null/get", "operation"));
+        assert!(has_note(&notes, "/paths/~1text", "path item"));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/parameters",
+            "list of parameters"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/post/parameters/0",
+            "dropped"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/post/parameters/1",
+            "dropped"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/post/parameters/2",
+            "any value"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/post/parameters/3/required",
+            "read as false"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/post/parameters/4",
+            "no schema"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/post/responses/200",
+            "no body"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/post/responses/201/description",
+            "left empty"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/post/responses/202/headers",
+            "ignored"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/put/responses",
+            "no responses"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/delete/responses",
+            "no responses"
+        ));
+        // The body wins over the nameless form field, and that is said too.
+        assert!(has_note(
+            &notes,
+            "/paths/~1bad/post",
+            "formData parameters were dropped"
+        ));
+
+        let api: openapiv3::OpenAPI = match serde_json::from_value(doc.clone()) {
+            Ok(api) => api,
+            Err(error) => panic!("does not deserialise: {error}\n{doc:#}"),
+        };
+        assert_eq!(api.operations().count(), 4);
+        assert_eq!(
+            at(
+                &doc,
+                "/paths/~1bad/post/requestBody/content/application~1json/schema"
+            ),
+            &json!({})
+        );
+    }
+
+    #[test]
+    fn a_shared_parameter_used_twice_is_noted_once() {
+        let mut doc = document(json!({
+            "/a": { "post": { "parameters": [{ "$ref": "#/parameters/F" }], "responses": {} } },
+            "/b": { "post": { "parameters": [{ "$ref": "#/parameters/F" }], "responses": {} } }
+        }));
+        if let Value::Object(map) = &mut doc {
+            map.insert(
+                "parameters".to_owned(),
+                json!({ "F": { "name": "f", "in": "formData", "type": "array", "items": { "type": "string" }, "collectionFormat": "tsv" } }),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].pointer, "/parameters/F/collectionFormat");
+        for path in ["~1a", "~1b"] {
+            assert_eq!(
+                at(
+                    &doc,
+                    &format!("/paths/{path}/post/requestBody/content/application~1x-www-form-urlencoded/encoding/f")
+                ),
+                &json!({ "style": "form", "explode": false })
+            );
+        }
+    }
+}

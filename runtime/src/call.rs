@@ -1,0 +1,228 @@
+//! One call being prepared: generated request builders wrap a `Call` and describe their
+//! request through it (path, parameters, body), then hand it to [`crate::send`].
+
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::Method;
+use serde::Serialize;
+
+use crate::client::HttpClient;
+use crate::error::DecodeFailure;
+use crate::params::{self, QueryStyle};
+use crate::response::RawResponse;
+use crate::RetryPolicy;
+
+/// Settings that override the client's for one call.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        CallOptions::default()
+    }
+
+    /// The longest one attempt of this call may take.
+    pub fn timeout(mut self, limit: Duration) -> Self {
+        self.timeout = Some(limit);
+        self
+    }
+
+    /// The retry policy for this call.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+}
+
+/// A request body, kept as data so that every attempt can rebuild it.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    Bytes { content_type: &'static str, bytes: Bytes },
+    Multipart(Vec<MultipartPart>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct MultipartPart {
+    pub(crate) name: &'static str,
+    pub(crate) content: MultipartContent,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum MultipartContent {
+    Text(String),
+    File(Bytes),
+}
+
+/// Decodes a successful response into the operation's output type.
+pub type SuccessDecoder<T> = fn(&RawResponse) -> Result<T, DecodeFailure>;
+
+/// The request one operation call will send: everything generated code said about it.
+pub struct Call<T, E> {
+    pub(crate) client: HttpClient,
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: String,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Body>,
+    pub(crate) security: &'static [&'static [&'static str]],
+    pub(crate) options: CallOptions,
+    /// The first thing that made the request impossible to build, reported when sent.
+    pub(crate) invalid: Option<String>,
+    pub(crate) decode_success: SuccessDecoder<T>,
+    error_body: PhantomData<fn() -> E>,
+}
+
+impl<T, E> Call<T, E> {
+    /// Starts a call of `operation` (the spec's operation id).
+    pub fn new(
+        client: &HttpClient,
+        method: Method,
+        operation: &'static str,
+        decode_success: SuccessDecoder<T>,
+    ) -> Self {
+        Call {
+            client: client.clone(),
+            operation,
+            method,
+            path: String::new(),
+            query: String::new(),
+            headers: Vec::new(),
+            body: None,
+            security: &[],
+            options: CallOptions::default(),
+            invalid: None,
+            decode_success,
+            error_body: PhantomData,
+        }
+    }
+
+    fn to_value<V: Serialize + ?Sized>(&mut self, what: &str, value: &V) -> Option<serde_json::Value> {
+        match serde_json::to_value(value) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.invalid
+                    .get_or_insert_with(|| format!("{what} could not be serialised: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Appends literal text of the path template.
+    pub fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a path parameter, percent-encoded.
+    pub fn path_param<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        if let Some(value) = self.to_value(name, value) {
+            self.path.push_str(&params::path_segment(&value));
+        }
+    }
+
+    /// Adds a query parameter written in `style`.
+    pub fn query<V: Serialize + ?Sized>(&mut self, name: &str, value: &V, style: QueryStyle) {
+        if let Some(value) = self.to_value(name, value) {
+            params::append_query(&mut self.query, name, &value, style);
+        }
+    }
+
+    /// Adds a header parameter.
+    pub fn header<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
+        if let Some(value) = self.to_value(name, value) {
+            if !value.is_null() {
+                self.headers.retain(|(existing, _)| *existing != name);
+                self.headers.push((name, params::header_text(&value)));
+            }
+        }
+    }
+
+    /// Adds a cookie parameter to the `Cookie` header.
+    pub fn cookie<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        if let Some(value) = self.to_value(name, value) {
+            if value.is_null() {
+                return;
+            }
+            let pair = format!("{name}={}", params::header_text(&value));
+            match self.headers.iter_mut().find(|(existing, _)| *existing == "cookie") {
+                Some((_, cookies)) => {
+                    cookies.push_str("; ");
+                    cookies.push_str(&pair);
+                }
+                None => self.headers.push(("cookie", pair)),
+            }
+        }
+    }
+
+    /// Sends `body` as JSON with the given media type (`application/json` or a `+json` type).
+    pub fn json_body<B: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &B) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(Body::Bytes { content_type, bytes: bytes.into() }),
+            Err(error) => {
+                self.invalid
+                    .get_or_insert_with(|| format!("the body could not be serialised: {error}"));
+            }
+        }
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded`; see [`params::form_body`].
+    pub fn form_body<B: Serialize + ?Sized>(&mut self, body: &B, indexed_arrays: bool) {
+        if let Some(value) = self.to_value("the body", body) {
+            let encoded = params::form_body(&value, indexed_arrays);
+            self.body = Some(Body::Bytes {
+                content_type: "application/x-www-form-urlencoded",
+                bytes: encoded.into(),
+            });
+        }
+    }
+
+    /// Sends raw bytes with the given media type.
+    pub fn bytes_body(&mut self, content_type: &'static str, body: impl Into<Bytes>) {
+        self.body = Some(Body::Bytes { content_type, bytes: body.into() });
+    }
+
+    fn multipart_parts(&mut self) -> &mut Vec<MultipartPart> {
+        if !matches!(self.body, Some(Body::Multipart(_))) {
+            self.body = Some(Body::Multipart(Vec::new()));
+        }
+        match &mut self.body {
+            Some(Body::Multipart(parts)) => parts,
+            _ => unreachable!("the body was made multipart just above"),
+        }
+    }
+
+    /// Adds a text field to a `multipart/form-data` body; JSON values other than strings
+    /// are written as JSON text, `null` is left out.
+    pub fn multipart_field<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let Some(value) = self.to_value(name, value) else { return };
+        let text = match value {
+            serde_json::Value::Null => return,
+            serde_json::Value::String(text) => text,
+            other => other.to_string(),
+        };
+        self.multipart_parts().push(MultipartPart { name, content: MultipartContent::Text(text) });
+    }
+
+    /// Adds a file field to a `multipart/form-data` body.
+    pub fn multipart_file(&mut self, name: &'static str, content: impl Into<Bytes>) {
+        let content = MultipartContent::File(content.into());
+        self.multipart_parts().push(MultipartPart { name, content });
+    }
+
+    /// The security requirements of the operation: alternatives, each a set of scheme
+    /// names that must all be satisfied. Empty means no credentials are sent.
+    pub fn security(&mut self, requirements: &'static [&'static [&'static str]]) {
+        self.security = requirements;
+    }
+
+    /// Overrides the client's settings for this call.
+    pub fn options(&mut self, options: CallOptions) {
+        self.options = options;
+    }
+}

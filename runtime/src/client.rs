@@ -1,0 +1,181 @@
+//! The connection to one provider, shared by every generated `Client`: base URL, HTTP
+//! client, timeouts, retry policy and credentials. Cheap to clone.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::{Credential, SecurityScheme};
+use crate::{ConfigError, RetryPolicy};
+
+/// How to build a client: base URL, timeouts, retries, user agent.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    base_url: String,
+    attempt_timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientConfig {
+    /// A configuration for the API at `base_url` (for example `https://api.hubapi.com`).
+    pub fn new(base_url: impl Into<String>) -> Self {
+        ClientConfig {
+            base_url: base_url.into(),
+            attempt_timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            retry: RetryPolicy::default(),
+            user_agent: concat!("tether/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: None,
+        }
+    }
+
+    /// The longest one attempt may take, from sending to the last byte of the body.
+    pub fn timeout(mut self, limit: Duration) -> Self {
+        self.attempt_timeout = Some(limit);
+        self
+    }
+
+    /// The longest opening a connection may take.
+    pub fn connect_timeout(mut self, limit: Duration) -> Self {
+        self.connect_timeout = Some(limit);
+        self
+    }
+
+    /// How failed attempts are retried.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` header sent with every request.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Uses this `reqwest::Client` (proxies, TLS roots, ...) instead of building one; the
+    /// connect timeout and user agent above are then the given client's own.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+}
+
+/// The shared state behind a generated `Client`.
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    attempt_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    schemes: &'static [SecurityScheme],
+    credentials: Vec<(&'static str, Credential)>,
+}
+
+impl HttpClient {
+    /// Builds the client for a spec whose security schemes are `schemes`.
+    pub fn new(config: ClientConfig, schemes: &'static [SecurityScheme]) -> Result<Self, ConfigError> {
+        let base_url = config.base_url.trim_end_matches('/').to_owned();
+        let parsed = reqwest::Url::parse(&base_url).map_err(|error| {
+            ConfigError(format!(
+                "`{base_url}` is not a valid base URL ({error}); give an absolute URL such as `https://api.example.com`"
+            ))
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(ConfigError(format!(
+                "`{base_url}` must start with http:// or https://"
+            )));
+        }
+        let http = match config.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder().user_agent(config.user_agent);
+                if let Some(limit) = config.connect_timeout {
+                    builder = builder.connect_timeout(limit);
+                }
+                builder
+                    .build()
+                    .map_err(|error| ConfigError(format!("the HTTP client could not be built: {error}")))?
+            }
+        };
+        Ok(HttpClient {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                attempt_timeout: config.attempt_timeout,
+                retry: config.retry,
+                schemes,
+                credentials: Vec::new(),
+            }),
+        })
+    }
+
+    /// A client like this one that also authenticates with `credential` for `scheme`.
+    pub fn with_credential(&self, scheme: &'static str, credential: Credential) -> Self {
+        let inner = &self.inner;
+        let mut credentials: Vec<_> = inner
+            .credentials
+            .iter()
+            .filter(|(name, _)| *name != scheme)
+            .cloned()
+            .collect();
+        credentials.push((scheme, credential));
+        HttpClient {
+            inner: Arc::new(Inner {
+                http: inner.http.clone(),
+                base_url: inner.base_url.clone(),
+                attempt_timeout: inner.attempt_timeout,
+                retry: inner.retry.clone(),
+                schemes: inner.schemes,
+                credentials,
+            }),
+        }
+    }
+
+    /// The base URL every operation path is appended to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    pub(crate) fn attempt_timeout(&self) -> Option<Duration> {
+        self.inner.attempt_timeout
+    }
+
+    pub(crate) fn scheme(&self, name: &str) -> Option<&'static SecurityScheme> {
+        self.inner.schemes.iter().find(|scheme| scheme.name == name)
+    }
+
+    pub(crate) fn credential(&self, scheme: &str) -> Option<&Credential> {
+        self.inner
+            .credentials
+            .iter()
+            .find(|(name, _)| *name == scheme)
+            .map(|(_, credential)| credential)
+    }
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let configured: Vec<&str> = self.inner.credentials.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials_for", &configured)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}

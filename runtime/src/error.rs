@@ -1,0 +1,229 @@
+//! Errors of a call: what the provider answered, or why no usable answer arrived.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::{HeaderMap, Method, StatusCode};
+
+/// The request an error belongs to: operation, method and URL with secrets removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSummary {
+    /// The spec's `operationId` (or the name tether derived for it).
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The URL, with the values of credential query parameters replaced by `***`.
+    pub url: String,
+}
+
+impl fmt::Display for RequestSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({} {})", self.operation, self.method, self.url)
+    }
+}
+
+/// Why a call failed. `E` is the operation's documented error body: an enum with one
+/// variant per error response the spec lists.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E = std::convert::Infallible> {
+    /// The provider answered with an error response that the spec documents.
+    Api {
+        /// The request that failed.
+        request: RequestSummary,
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The decoded error body.
+        body: E,
+    },
+    /// The provider answered with a status the spec does not document for this operation.
+    UnexpectedStatus {
+        /// The request that failed.
+        request: RequestSummary,
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The start of the response body, for diagnosis.
+        body_excerpt: String,
+    },
+    /// The response body did not match the type the spec documents.
+    Decode {
+        /// The request whose response could not be decoded.
+        request: RequestSummary,
+        /// The response status.
+        status: StatusCode,
+        /// Where in the body decoding failed, e.g. `results[3].createdAt`.
+        path: String,
+        /// What the decoder expected.
+        message: String,
+        /// The start of the response body, for diagnosis.
+        body_excerpt: String,
+    },
+    /// The connection failed or broke before a complete response arrived.
+    Transport {
+        /// The request that failed.
+        request: RequestSummary,
+        /// The underlying failure.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// No complete response arrived in time.
+    Timeout {
+        /// The request that timed out.
+        request: RequestSummary,
+        /// The time limit that was reached.
+        limit: Duration,
+    },
+    /// The request was not sent because it could not be built: a body that does not
+    /// serialise, missing credentials, a next-page URL on another origin.
+    InvalidRequest {
+        /// The operation that was called.
+        operation: &'static str,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}
+
+impl<E> Error<E> {
+    /// The response status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The documented error body, when the provider sent one.
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The response headers, when a response arrived and they were kept.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api { headers, .. } | Error::UnexpectedStatus { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                request,
+                status,
+                body,
+                ..
+            } => write!(f, "{request} answered {status}: {body:?}"),
+            Error::UnexpectedStatus {
+                request,
+                status,
+                body_excerpt,
+                ..
+            } => write!(
+                f,
+                "{request} answered {status}, which the spec does not document: {body_excerpt}"
+            ),
+            Error::Decode {
+                request,
+                status,
+                path,
+                message,
+                body_excerpt,
+            } => write!(
+                f,
+                "{request} answered {status} with a body that does not match the spec at `{path}`: {message}; body starts with: {body_excerpt}"
+            ),
+            Error::Transport { request, source } => {
+                write!(f, "{request} failed to complete: {source}")
+            }
+            Error::Timeout { request, limit } => {
+                write!(f, "{request} timed out after {limit:?}")
+            }
+            Error::InvalidRequest { operation, message } => {
+                write!(f, "{operation} was not sent: {message}")
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// Why a client could not be configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub(crate) String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A body that did not decode: where and why. Turned into [`Error::Decode`] by the caller,
+/// which knows the request and the status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeFailure {
+    /// Where in the body decoding failed (`.` when at the top).
+    pub path: String,
+    /// What the decoder expected.
+    pub message: String,
+}
+
+/// How much of a body an error message quotes.
+const EXCERPT_CHARS: usize = 512;
+
+/// The start of a body as text, for error messages.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_cuts_long_bodies_on_a_char_boundary() {
+        let body = "é".repeat(600);
+        let cut = excerpt(body.as_bytes());
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(excerpt(b"short"), "short");
+    }
+
+    #[test]
+    fn display_names_the_request() {
+        let error: Error = Error::Timeout {
+            request: RequestSummary {
+                operation: "getPetById",
+                method: Method::GET,
+                url: "http://127.0.0.1/pets/1".into(),
+            },
+            limit: Duration::from_secs(3),
+        };
+        assert_eq!(
+            error.to_string(),
+            "getPetById (GET http://127.0.0.1/pets/1) timed out after 3s"
+        );
+    }
+}

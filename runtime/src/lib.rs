@@ -1,0 +1,50 @@
+//! # tether
+//!
+//! Typed API clients generated at compile time from a provider's OpenAPI document.
+//!
+//! ```ignore
+//! #[tether::integration(spec = "specs/petstore.yaml")]
+//! pub mod petstore {}
+//!
+//! let client = petstore::Client::new("http://127.0.0.1:8080/v1")?;
+//! let pet = client.get_pet_by_id(42).await?;
+//! ```
+//!
+//! The attribute reads the spec (relative to the crate's `Cargo.toml`) and generates the
+//! spec's types, a `Client` with one method per operation, and typed errors. Everything
+//! the generated code needs at run time lives in this crate.
+
+mod auth;
+mod call;
+mod client;
+mod error;
+mod params;
+mod response;
+mod retry;
+mod secret;
+mod send;
+
+pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+pub use bytes::Bytes;
+pub use call::CallOptions;
+pub use client::{ClientConfig, HttpClient};
+pub use error::{ConfigError, DecodeFailure, Error, RequestSummary};
+pub use http::{HeaderMap, Method, StatusCode};
+pub use params::QueryStyle;
+pub use response::{RawResponse, Response};
+pub use retry::RetryPolicy;
+pub use secret::Secret;
+pub use send::ResponseFuture;
+pub use tether_macros::integration;
+
+/// What generated code uses. Not a stable API: do not use it directly.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::call::Call;
+    pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
+    pub use crate::send::{send, send_body};
+    pub use chrono;
+    pub use serde;
+    pub use serde_json;
+    pub use uuid;
+}

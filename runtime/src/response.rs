@@ -1,0 +1,126 @@
+//! Responses: the raw bytes that arrived, the typed `Response<T>` a caller can ask for,
+//! and the decoders generated code picks from.
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::DecodeFailure;
+
+/// A response as it arrived: status, headers and the whole body.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+/// A successful response: the typed body with the status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        Response { status, headers, body }
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The typed body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The typed body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// Responses documented by status: generated response enums implement this to pick the
+/// variant for a status.
+pub trait FromResponse: Sized + Send + 'static {
+    /// The variant for `response`, or `None` when the spec documents nothing for its status.
+    fn from_response(response: &RawResponse) -> Option<Result<Self, DecodeFailure>>;
+}
+
+/// For operations that document no error responses.
+impl FromResponse for std::convert::Infallible {
+    fn from_response(_: &RawResponse) -> Option<Result<Self, DecodeFailure>> {
+        None
+    }
+}
+
+/// Decodes a success whose body type depends on the status.
+pub fn by_status<T: FromResponse>(response: &RawResponse) -> Result<T, DecodeFailure> {
+    T::from_response(response).unwrap_or_else(|| {
+        Err(DecodeFailure {
+            path: ".".to_owned(),
+            message: format!("status {} is not documented for this operation", response.status),
+        })
+    })
+}
+
+/// Decodes a JSON body, reporting the path of the first mismatch.
+pub fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, DecodeFailure> {
+    let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeFailure {
+        path: error.path().to_string(),
+        message: error.into_inner().to_string(),
+    })
+}
+
+/// A text body (lossy for invalid UTF-8, which the provider's `text/*` promises not to send).
+pub fn text(response: &RawResponse) -> Result<String, DecodeFailure> {
+    Ok(String::from_utf8_lossy(&response.body).into_owned())
+}
+
+/// A binary body, as it arrived.
+pub fn bytes(response: &RawResponse) -> Result<Bytes, DecodeFailure> {
+    Ok(response.body.clone())
+}
+
+/// A response documented without a body; whatever arrived is ignored.
+pub fn empty(_: &RawResponse) -> Result<(), DecodeFailure> {
+    Ok(())
+}
+
+/// Splits a tagged union's JSON into the discriminator value and the whole object, which
+/// the variant is then decoded from (tag included, as the variant's schema expects).
+pub fn tagged<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    property: &str,
+) -> Result<(String, serde_json::Value), D::Error> {
+    use serde::Deserialize;
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let tag = match value.get(property) {
+        Some(serde_json::Value::String(tag)) => tag.clone(),
+        Some(other) => other.to_string(),
+        None => {
+            return Err(serde::de::Error::custom(format_args!(
+                "missing discriminator property `{property}`"
+            )))
+        }
+    };
+    Ok((tag, value))
+}
+
+/// Decodes one variant of a tagged union from the object [`tagged`] returned.
+pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
