@@ -48,9 +48,14 @@ pub struct Generated {
 }
 
 /// Reads the spec at `path` and generates the client for `selection`.
-pub fn generate(path: &Path, selection: &Selection, options: &EmitOptions) -> Result<Generated, GenerateError> {
+pub fn generate(
+    path: &Path,
+    selection: &Selection,
+    options: &EmitOptions,
+) -> Result<Generated, GenerateError> {
     let loaded = load::load(path).map_err(GenerateError::Spec)?;
-    let api = ir::lower(&loaded.document, loaded.notes, selection).map_err(GenerateError::Selection)?;
+    let api =
+        ir::lower(&loaded.document, loaded.notes, selection).map_err(GenerateError::Selection)?;
     let tokens = emit::emit(&api, options);
     Ok(Generated {
         tokens,

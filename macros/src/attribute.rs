@@ -19,7 +19,10 @@ fn strings(array: &ExprArray) -> syn::Result<Vec<String>> {
         .elems
         .iter()
         .map(|element| match element {
-            Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) => Ok(text.value()),
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(text),
+                ..
+            }) => Ok(text.value()),
             other => Err(syn::Error::new_spanned(other, "expected a string literal")),
         })
         .collect()
@@ -54,6 +57,16 @@ pub(crate) fn parse(arguments: TokenStream) -> syn::Result<Options> {
         Ok(())
     });
     parser.parse2(arguments)?;
-    let spec = spec.ok_or_else(|| syn::Error::new(Span::call_site(), format!("missing `spec = \"...\"`; {VALID}")))?;
-    Ok(Options { spec, operations, tags, runtime })
+    let spec = spec.ok_or_else(|| {
+        syn::Error::new(
+            Span::call_site(),
+            format!("missing `spec = \"...\"`; {VALID}"),
+        )
+    })?;
+    Ok(Options {
+        spec,
+        operations,
+        tags,
+        runtime,
+    })
 }

@@ -12,14 +12,25 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
     let options = attribute::parse(arguments)?;
     let mut module: syn::ItemMod = syn::parse2(item)?;
     let Some((_, items)) = &mut module.content else {
-        return Err(syn::Error::new_spanned(&module, "`#[tether::integration]` needs an inline module: `pub mod name {}`"));
+        return Err(syn::Error::new_spanned(
+            &module,
+            "`#[tether::integration]` needs an inline module: `pub mod name {}`",
+        ));
     };
 
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_owned());
     let path = PathBuf::from(manifest_dir).join(options.spec.value());
     let selection = Selection {
-        operations: options.operations.as_ref().map(|(ids, _)| ids.clone()).unwrap_or_default(),
-        tags: options.tags.as_ref().map(|(tags, _)| tags.clone()).unwrap_or_default(),
+        operations: options
+            .operations
+            .as_ref()
+            .map(|(ids, _)| ids.clone())
+            .unwrap_or_default(),
+        tags: options
+            .tags
+            .as_ref()
+            .map(|(tags, _)| tags.clone())
+            .unwrap_or_default(),
     };
     let runtime = match &options.runtime {
         Some(path) => quote!(#path),
@@ -28,13 +39,22 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
     let generated = match tether_codegen::generate(&path, &selection, &EmitOptions { runtime }) {
         Ok(generated) => generated,
         Err(GenerateError::Spec(problems)) => {
-            let mut errors = problems.0.iter().map(|problem| syn::Error::new(options.spec.span(), problem.to_string()));
-            let mut combined = errors.next().unwrap_or_else(|| syn::Error::new(options.spec.span(), "the spec could not be read"));
+            let mut errors = problems
+                .0
+                .iter()
+                .map(|problem| syn::Error::new(options.spec.span(), problem.to_string()));
+            let mut combined = errors.next().unwrap_or_else(|| {
+                syn::Error::new(options.spec.span(), "the spec could not be read")
+            });
             errors.for_each(|error| combined.combine(error));
             return Err(combined);
         }
         Err(GenerateError::Selection(error)) => {
-            let span = match (&error.unknown_operations.is_empty(), &options.operations, &options.tags) {
+            let span = match (
+                &error.unknown_operations.is_empty(),
+                &options.operations,
+                &options.tags,
+            ) {
                 (false, Some((_, span)), _) => *span,
                 (_, _, Some((_, span))) => *span,
                 _ => options.spec.span(),
@@ -45,9 +65,15 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
 
     // Reading every spec file through `include_bytes!` makes cargo rebuild the crate
     // when any of them changes.
-    let tracked = generated.files.iter().filter_map(|file| file.to_str()).map(|file| {
-        quote!(const _: &[u8] = include_bytes!(#file);)
-    });
+    let tracked = generated
+        .files
+        .iter()
+        .filter_map(|file| file.to_str())
+        .map(|file| {
+            quote!(
+                const _: &[u8] = include_bytes!(#file);
+            )
+        });
     let tokens = generated.tokens;
     items.push(syn::Item::Verbatim(quote! {
         #(#tracked)*

@@ -74,14 +74,22 @@ pub(crate) enum Placement {
 }
 
 /// The header or query parameter that carries `credential` for `scheme`, or why it cannot.
-pub(crate) fn placement(scheme: &SecurityScheme, credential: &Credential) -> Result<Placement, String> {
+pub(crate) fn placement(
+    scheme: &SecurityScheme,
+    credential: &Credential,
+) -> Result<Placement, String> {
     let sensitive = |text: String| {
         HeaderValue::from_str(&text)
             .map(|mut value| {
                 value.set_sensitive(true);
                 value
             })
-            .map_err(|_| format!("the credential for `{}` is not valid header text", scheme.name))
+            .map_err(|_| {
+                format!(
+                    "the credential for `{}` is not valid header text",
+                    scheme.name
+                )
+            })
     };
     match (scheme.kind, credential) {
         (SchemeKind::Bearer, Credential::Token(token)) => Ok(Placement::Header(
@@ -91,13 +99,19 @@ pub(crate) fn placement(scheme: &SecurityScheme, credential: &Credential) -> Res
         (SchemeKind::Basic, Credential::Basic { username, password }) => {
             let pair = format!("{username}:{}", password.expose());
             let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-            Ok(Placement::Header(AUTHORIZATION, sensitive(format!("Basic {encoded}"))?))
+            Ok(Placement::Header(
+                AUTHORIZATION,
+                sensitive(format!("Basic {encoded}"))?,
+            ))
         }
         (SchemeKind::ApiKey { location, name }, Credential::Token(key)) => match location {
             ApiKeyLocation::Header => {
                 let header = http::HeaderName::from_bytes(name.as_bytes())
                     .map_err(|_| format!("`{name}` is not a valid header name"))?;
-                Ok(Placement::Header(header, sensitive(key.expose().to_owned())?))
+                Ok(Placement::Header(
+                    header,
+                    sensitive(key.expose().to_owned())?,
+                ))
             }
             ApiKeyLocation::Query => Ok(Placement::Query(name, key.expose().to_owned())),
             ApiKeyLocation::Cookie => Ok(Placement::Header(

@@ -43,7 +43,10 @@ impl CallOptions {
 /// A request body, kept as data so that every attempt can rebuild it.
 #[derive(Debug, Clone)]
 pub(crate) enum Body {
-    Bytes { content_type: &'static str, bytes: Bytes },
+    Bytes {
+        content_type: &'static str,
+        bytes: Bytes,
+    },
     Multipart(Vec<MultipartPart>),
 }
 
@@ -103,7 +106,11 @@ impl<T, E> Call<T, E> {
         }
     }
 
-    fn to_value<V: Serialize + ?Sized>(&mut self, what: &str, value: &V) -> Option<serde_json::Value> {
+    fn to_value<V: Serialize + ?Sized>(
+        &mut self,
+        what: &str,
+        value: &V,
+    ) -> Option<serde_json::Value> {
         match serde_json::to_value(value) {
             Ok(value) => Some(value),
             Err(error) => {
@@ -150,7 +157,11 @@ impl<T, E> Call<T, E> {
                 return;
             }
             let pair = format!("{name}={}", params::header_text(&value));
-            match self.headers.iter_mut().find(|(existing, _)| *existing == "cookie") {
+            match self
+                .headers
+                .iter_mut()
+                .find(|(existing, _)| *existing == "cookie")
+            {
                 Some((_, cookies)) => {
                     cookies.push_str("; ");
                     cookies.push_str(&pair);
@@ -163,7 +174,12 @@ impl<T, E> Call<T, E> {
     /// Sends `body` as JSON with the given media type (`application/json` or a `+json` type).
     pub fn json_body<B: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &B) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(Body::Bytes { content_type, bytes: bytes.into() }),
+            Ok(bytes) => {
+                self.body = Some(Body::Bytes {
+                    content_type,
+                    bytes: bytes.into(),
+                })
+            }
             Err(error) => {
                 self.invalid
                     .get_or_insert_with(|| format!("the body could not be serialised: {error}"));
@@ -184,7 +200,10 @@ impl<T, E> Call<T, E> {
 
     /// Sends raw bytes with the given media type.
     pub fn bytes_body(&mut self, content_type: &'static str, body: impl Into<Bytes>) {
-        self.body = Some(Body::Bytes { content_type, bytes: body.into() });
+        self.body = Some(Body::Bytes {
+            content_type,
+            bytes: body.into(),
+        });
     }
 
     fn multipart_parts(&mut self) -> &mut Vec<MultipartPart> {
@@ -200,13 +219,18 @@ impl<T, E> Call<T, E> {
     /// Adds a text field to a `multipart/form-data` body; JSON values other than strings
     /// are written as JSON text, `null` is left out.
     pub fn multipart_field<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
-        let Some(value) = self.to_value(name, value) else { return };
+        let Some(value) = self.to_value(name, value) else {
+            return;
+        };
         let text = match value {
             serde_json::Value::Null => return,
             serde_json::Value::String(text) => text,
             other => other.to_string(),
         };
-        self.multipart_parts().push(MultipartPart { name, content: MultipartContent::Text(text) });
+        self.multipart_parts().push(MultipartPart {
+            name,
+            content: MultipartContent::Text(text),
+        });
     }
 
     /// Adds a file field to a `multipart/form-data` body.

@@ -81,7 +81,10 @@ struct Inner {
 
 impl HttpClient {
     /// Builds the client for a spec whose security schemes are `schemes`.
-    pub fn new(config: ClientConfig, schemes: &'static [SecurityScheme]) -> Result<Self, ConfigError> {
+    pub fn new(
+        config: ClientConfig,
+        schemes: &'static [SecurityScheme],
+    ) -> Result<Self, ConfigError> {
         let base_url = config.base_url.trim_end_matches('/').to_owned();
         let parsed = reqwest::Url::parse(&base_url).map_err(|error| {
             ConfigError(format!(
@@ -100,9 +103,9 @@ impl HttpClient {
                 if let Some(limit) = config.connect_timeout {
                     builder = builder.connect_timeout(limit);
                 }
-                builder
-                    .build()
-                    .map_err(|error| ConfigError(format!("the HTTP client could not be built: {error}")))?
+                builder.build().map_err(|error| {
+                    ConfigError(format!("the HTTP client could not be built: {error}"))
+                })?
             }
         };
         Ok(HttpClient {
@@ -171,7 +174,12 @@ impl HttpClient {
 
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let configured: Vec<&str> = self.inner.credentials.iter().map(|(name, _)| *name).collect();
+        let configured: Vec<&str> = self
+            .inner
+            .credentials
+            .iter()
+            .map(|(name, _)| *name)
+            .collect();
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("credentials_for", &configured)

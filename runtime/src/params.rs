@@ -93,7 +93,11 @@ pub fn append_query(query: &mut String, name: &str, value: &Value, style: QueryS
         }
         (Value::Object(fields), QueryStyle::Form { explode: true }) => {
             for (field, item) in fields {
-                push_pair(query, &encode_query(field), &encode_query(&scalar_text(item)));
+                push_pair(
+                    query,
+                    &encode_query(field),
+                    &encode_query(&scalar_text(item)),
+                );
             }
         }
         (Value::Object(fields), _) => {
@@ -192,7 +196,10 @@ mod tests {
     #[test]
     fn delimited_styles_use_their_delimiter() {
         let ids = json!([1, 2]);
-        assert_eq!(query("id", ids.clone(), QueryStyle::SpaceDelimited), "id=1%202");
+        assert_eq!(
+            query("id", ids.clone(), QueryStyle::SpaceDelimited),
+            "id=1%202"
+        );
         assert_eq!(query("id", ids, QueryStyle::PipeDelimited), "id=1|2");
     }
 
@@ -207,8 +214,14 @@ mod tests {
 
     #[test]
     fn null_is_left_out_and_scalars_are_plain() {
-        assert_eq!(query("x", Value::Null, QueryStyle::Form { explode: true }), "");
-        assert_eq!(query("flag", json!(true), QueryStyle::Form { explode: true }), "flag=true");
+        assert_eq!(
+            query("x", Value::Null, QueryStyle::Form { explode: true }),
+            ""
+        );
+        assert_eq!(
+            query("flag", json!(true), QueryStyle::Form { explode: true }),
+            "flag=true"
+        );
     }
 
     #[test]
@@ -225,9 +238,6 @@ mod tests {
             form_body(&body, true),
             "email=a%40b.c&metadata%5Bk%5D=v&expand%5B0%5D=x&expand%5B1%5D=y"
         );
-        assert_eq!(
-            form_body(&json!({"tag": ["x", "y"]}), false),
-            "tag=x&tag=y"
-        );
+        assert_eq!(form_body(&json!({"tag": ["x", "y"]}), false), "tag=x&tag=y");
     }
 }

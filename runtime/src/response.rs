@@ -28,7 +28,11 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-        Response { status, headers, body }
+        Response {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// The status.
@@ -71,7 +75,10 @@ pub fn by_status<T: FromResponse>(response: &RawResponse) -> Result<T, DecodeFai
     T::from_response(response).unwrap_or_else(|| {
         Err(DecodeFailure {
             path: ".".to_owned(),
-            message: format!("status {} is not documented for this operation", response.status),
+            message: format!(
+                "status {} is not documented for this operation",
+                response.status
+            ),
         })
     })
 }

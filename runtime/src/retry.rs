@@ -125,10 +125,16 @@ mod tests {
     fn statuses_worth_retrying() {
         let none = HeaderMap::new();
         for code in [408, 409, 429, 500, 502, 503] {
-            assert!(is_retryable_status(StatusCode::from_u16(code).unwrap(), &none));
+            assert!(is_retryable_status(
+                StatusCode::from_u16(code).unwrap(),
+                &none
+            ));
         }
         for code in [400, 401, 404, 422, 501] {
-            assert!(!is_retryable_status(StatusCode::from_u16(code).unwrap(), &none));
+            assert!(!is_retryable_status(
+                StatusCode::from_u16(code).unwrap(),
+                &none
+            ));
         }
         let mut veto = HeaderMap::new();
         veto.insert("x-should-retry", "false".parse().unwrap());
@@ -143,7 +149,10 @@ mod tests {
         headers.insert("retry-after-ms", "250".parse().unwrap());
         assert_eq!(server_hint(&headers), Some(Duration::from_millis(250)));
         let mut dated = HeaderMap::new();
-        dated.insert("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+        dated.insert(
+            "retry-after",
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
         assert_eq!(server_hint(&dated), Some(Duration::ZERO));
     }
 }

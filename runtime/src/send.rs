@@ -17,7 +17,9 @@ use crate::retry;
 pub type ResponseFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send>>;
 
 /// Sends `call` and keeps the status and headers with the decoded body.
-pub fn send<T: Send + 'static, E: FromResponse>(call: Call<T, E>) -> ResponseFuture<Response<T>, E> {
+pub fn send<T: Send + 'static, E: FromResponse>(
+    call: Call<T, E>,
+) -> ResponseFuture<Response<T>, E> {
     Box::pin(complete(call))
 }
 
@@ -52,7 +54,11 @@ async fn complete<T, E: FromResponse>(call: Call<T, E>) -> Result<Response<T>, E
     }
 }
 
-fn decode_error<E>(request: RequestSummary, raw: &RawResponse, failure: crate::DecodeFailure) -> Error<E> {
+fn decode_error<E>(
+    request: RequestSummary,
+    raw: &RawResponse,
+    failure: crate::DecodeFailure,
+) -> Error<E> {
     Error::Decode {
         request,
         status: raw.status,
@@ -79,9 +85,10 @@ fn credentials_for<T, E>(call: &Call<T, E>) -> Result<Vec<Placement>, String> {
     'alternatives: for alternative in call.security {
         let mut placements = Vec::with_capacity(alternative.len());
         for scheme_name in *alternative {
-            let (Some(scheme), Some(credential)) =
-                (call.client.scheme(scheme_name), call.client.credential(scheme_name))
-            else {
+            let (Some(scheme), Some(credential)) = (
+                call.client.scheme(scheme_name),
+                call.client.credential(scheme_name),
+            ) else {
                 continue 'alternatives;
             };
             placements.push(auth::placement(scheme, credential)?);
@@ -116,8 +123,11 @@ async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse
     for (name, value) in &call.headers {
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| invalid(format!("the value of header `{name}` is not valid header text")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            invalid(format!(
+                "the value of header `{name}` is not valid header text"
+            ))
+        })?;
         headers.insert(name, value);
     }
     for placement in placements {
@@ -173,11 +183,18 @@ async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse
                 if !(may_retry && replayable && retryable) {
                     return Ok((request, raw));
                 }
-                let wait = retry::server_hint(&raw.headers).unwrap_or_else(|| policy.backoff_for(retries + 1));
+                let wait = retry::server_hint(&raw.headers)
+                    .unwrap_or_else(|| policy.backoff_for(retries + 1));
                 if wait > policy.max_retry_after {
                     return Ok((request, raw));
                 }
-                tracing::debug!(operation = call.operation, status = raw.status.as_u16(), retry = retries + 1, wait_ms = wait.as_millis() as u64, "retrying after a retryable status");
+                tracing::debug!(
+                    operation = call.operation,
+                    status = raw.status.as_u16(),
+                    retry = retries + 1,
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying after a retryable status"
+                );
                 wait
             }
             Err(AttemptFailure::TimedOut(limit)) => {
@@ -208,13 +225,21 @@ enum AttemptFailure {
 }
 
 /// One attempt: send and read the whole body within the time limit.
-async fn attempt(builder: reqwest::RequestBuilder, timeout: Option<Duration>) -> Result<RawResponse, AttemptFailure> {
+async fn attempt(
+    builder: reqwest::RequestBuilder,
+    timeout: Option<Duration>,
+) -> Result<RawResponse, AttemptFailure> {
     let exchange = async {
         let response = builder.send().await?;
-        let status = StatusCode::from_u16(response.status().as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(response.status().as_u16())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let headers = response.headers().clone();
         let body = response.bytes().await?;
-        Ok::<_, reqwest::Error>(RawResponse { status, headers, body })
+        Ok::<_, reqwest::Error>(RawResponse {
+            status,
+            headers,
+            body,
+        })
     };
     let outcome = match timeout {
         Some(limit) => tokio::time::timeout(limit, exchange)
@@ -228,17 +253,25 @@ async fn attempt(builder: reqwest::RequestBuilder, timeout: Option<Duration>) ->
 fn attach_body(builder: reqwest::RequestBuilder, body: Option<&Body>) -> reqwest::RequestBuilder {
     match body {
         None => builder,
-        Some(Body::Bytes { content_type, bytes }) => builder
+        Some(Body::Bytes {
+            content_type,
+            bytes,
+        }) => builder
             .header(http::header::CONTENT_TYPE, *content_type)
             .body(bytes.clone()),
         Some(Body::Multipart(parts)) => {
-            let form = parts.iter().fold(reqwest::multipart::Form::new(), |form, part| match &part.content {
-                MultipartContent::Text(text) => form.text(part.name, text.clone()),
-                MultipartContent::File(bytes) => form.part(
-                    part.name,
-                    reqwest::multipart::Part::stream(reqwest::Body::from(bytes.clone())).file_name(part.name),
-                ),
-            });
+            let form = parts
+                .iter()
+                .fold(reqwest::multipart::Form::new(), |form, part| {
+                    match &part.content {
+                        MultipartContent::Text(text) => form.text(part.name, text.clone()),
+                        MultipartContent::File(bytes) => form.part(
+                            part.name,
+                            reqwest::multipart::Part::stream(reqwest::Body::from(bytes.clone()))
+                                .file_name(part.name),
+                        ),
+                    }
+                });
             builder.multipart(form)
         }
     }

@@ -10,7 +10,11 @@ impl Emitter<'_> {
     pub(crate) fn client(&self) -> TokenStream {
         let runtime = self.runtime;
         let api = self.api;
-        let title = format!("A client for {} (version {}).", api.title.trim(), api.version.trim());
+        let title = format!(
+            "A client for {} (version {}).",
+            api.title.trim(),
+            api.version.trim()
+        );
         let summary = docs::lines(&docs::sanitize(&title));
         let description = docs::attributes(
             &Docs {

@@ -11,8 +11,16 @@ use crate::ir::Docs;
 /// for example).
 pub(crate) fn attributes(docs: &Docs, extra: &[String]) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
-    let summary = docs.summary.as_deref().map(str::trim).filter(|text| !text.is_empty());
-    let description = docs.description.as_deref().map(str::trim).filter(|text| !text.is_empty());
+    let summary = docs
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty());
+    let description = docs
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty());
     if let Some(summary) = summary {
         paragraphs.push(sanitize(summary));
     }
@@ -62,31 +70,41 @@ pub(crate) fn sanitize(text: &str) -> String {
 }
 
 /// One line outside code blocks: HTML escaped, brackets that are not links escaped,
-/// bare URLs wrapped in `<...>`.
+/// bare URLs wrapped in `<...>`; `code spans` are left as written.
 fn inline(line: &str) -> String {
-    let escaped = line.replace('<', "&lt;").replace('>', "&gt;");
-    let chars: Vec<char> = escaped.chars().collect();
-    let mut out = String::with_capacity(escaped.len());
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
     let mut index = 0;
     let mut in_code = false;
     while index < chars.len() {
-        if chars[index] == '`' {
+        let character = chars[index];
+        if character == '`' {
             in_code = !in_code;
         }
-        if in_code {
-            out.push(chars[index]);
+        if in_code || character == '`' {
+            out.push(character);
             index += 1;
             continue;
         }
-        let rest: String = chars[index..chars.len().min(index + 8)].iter().collect();
-        let after_link_paren = index > 0 && chars[index - 1] == '(' && index > 1 && chars[index - 2] == ']';
-        if (rest.starts_with("http://") || rest.starts_with("https://")) && !after_link_paren {
+        let starts_url = ["http://", "https://"].iter().any(|scheme| {
+            chars[index..]
+                .iter()
+                .take(scheme.len())
+                .copied()
+                .eq(scheme.chars())
+        });
+        let inside_link = index >= 2 && chars[index - 1] == '(' && chars[index - 2] == ']';
+        if starts_url && !inside_link {
             let end = chars[index..]
                 .iter()
-                .position(|c| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '`' | '&'))
+                .position(|c| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '`' | '<' | '>'))
                 .map_or(chars.len(), |offset| index + offset);
             let mut url: String = chars[index..end].iter().collect();
-            let trailing: String = url.chars().rev().take_while(|c| matches!(c, '.' | ',' | ';' | ':')).collect();
+            let trailing: String = url
+                .chars()
+                .rev()
+                .take_while(|c| matches!(c, '.' | ',' | ';' | ':'))
+                .collect();
             url.truncate(url.len() - trailing.len());
             out.push('<');
             out.push_str(&url);
@@ -95,10 +113,12 @@ fn inline(line: &str) -> String {
             index = end;
             continue;
         }
-        match chars[index] {
+        match character {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
             '[' if !is_link(&chars, index) => out.push_str("\\["),
-            ']' if !(index + 1 < chars.len() && chars[index + 1] == '(') => out.push_str("\\]"),
-            c => out.push(c),
+            ']' if chars.get(index + 1) != Some(&'(') => out.push_str("\\]"),
+            other => out.push(other),
         }
         index += 1;
     }
@@ -107,7 +127,11 @@ fn inline(line: &str) -> String {
 
 /// Whether the `[` at `open` starts a Markdown link `[text](url)`.
 fn is_link(chars: &[char], open: usize) -> bool {
-    let Some(close) = chars[open..].iter().position(|c| *c == ']').map(|offset| open + offset) else {
+    let Some(close) = chars[open..]
+        .iter()
+        .position(|c| *c == ']')
+        .map(|offset| open + offset)
+    else {
         return false;
     };
     close + 1 < chars.len() && chars[close + 1] == '('
@@ -120,7 +144,10 @@ mod tests {
     #[test]
     fn code_blocks_never_become_doctests() {
         let text = "Example:\n```json\n{\"a\": 1}\n```\n\n    indented code\nend";
-        assert_eq!(sanitize(text), "Example:\n```text\n{\"a\": 1}\n```\n\nindented code\nend");
+        assert_eq!(
+            sanitize(text),
+            "Example:\n```text\n{\"a\": 1}\n```\n\nindented code\nend"
+        );
     }
 
     #[test]
@@ -129,5 +156,6 @@ mod tests {
         assert_eq!(sanitize("[docs](https://x.io)"), "[docs](https://x.io)");
         assert_eq!(sanitize("an [array] of <b>"), "an \\[array\\] of &lt;b&gt;");
         assert_eq!(sanitize("`a[0]` [x]"), "`a[0]` \\[x\\]");
+        assert_eq!(sanitize("`Vec<T>` <br>"), "`Vec<T>` &lt;br&gt;");
     }
 }

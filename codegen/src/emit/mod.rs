@@ -38,10 +38,20 @@ pub(crate) struct Emitter<'a> {
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
     let runtime = &options.runtime;
     let serde_path = format!("{}::__private::serde", runtime.to_string().replace(' ', ""));
-    let emitter = Emitter { api, runtime, serde_path };
-    let types = api.types.iter().map(|definition| emitter.type_definition(definition));
+    let emitter = Emitter {
+        api,
+        runtime,
+        serde_path,
+    };
+    let types = api
+        .types
+        .iter()
+        .map(|definition| emitter.type_definition(definition));
     let client = emitter.client();
-    let operations = api.operations.iter().map(|operation| emitter.operation(operation));
+    let operations = api
+        .operations
+        .iter()
+        .map(|operation| emitter.operation(operation));
     quote! {
         #[allow(unused_imports)]
         use #runtime::__private::{chrono, serde, serde_json, uuid};

@@ -48,7 +48,10 @@ impl Emitter<'_> {
             }
         }
         if !operation.security.is_empty() {
-            let alternatives = operation.security.iter().map(|schemes| quote!(&[#(#schemes),*]));
+            let alternatives = operation
+                .security
+                .iter()
+                .map(|schemes| quote!(&[#(#schemes),*]));
             statements.push(quote!(call.security(&[#(#alternatives),*]);));
         }
         let mut setters = Vec::new();
@@ -59,7 +62,8 @@ impl Emitter<'_> {
                 statements.push(self.set_body(&call, body, &quote!(body)));
             } else {
                 let set = self.set_body(&quote!(self.0), body, &quote!(body));
-                let doc = docs::attributes(&body.docs, &["The request body (optional).".to_owned()]);
+                let doc =
+                    docs::attributes(&body.docs, &["The request body (optional).".to_owned()]);
                 setters.push(quote! {
                     #doc
                     pub fn body(mut self, body: #ty) -> Self {
@@ -73,7 +77,14 @@ impl Emitter<'_> {
             let name = ident(&param.name);
             let ty = self.argument_type(&param.ty);
             let set = self.set_param(&quote!(self.0), param, &quote!(#name));
-            let doc = docs::attributes(&param.docs, &[format!("Sets the optional {} parameter `{}`.", location_word(param.location), param.wire_name)]);
+            let doc = docs::attributes(
+                &param.docs,
+                &[format!(
+                    "Sets the optional {} parameter `{}`.",
+                    location_word(param.location),
+                    param.wire_name
+                )],
+            );
             let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
             setters.push(quote! {
                 #doc
@@ -137,9 +148,13 @@ impl Emitter<'_> {
         let runtime = self.runtime;
         match success {
             Success::One(ResponseBody::Empty) => (quote!(()), quote!(#runtime::__private::empty)),
-            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), quote!(#runtime::__private::json)),
+            Success::One(ResponseBody::Json(ty)) => {
+                (self.ty(ty), quote!(#runtime::__private::json))
+            }
             Success::One(ResponseBody::Text) => (quote!(String), quote!(#runtime::__private::text)),
-            Success::One(ResponseBody::Bytes) => (quote!(#runtime::Bytes), quote!(#runtime::__private::bytes)),
+            Success::One(ResponseBody::Bytes) => {
+                (quote!(#runtime::Bytes), quote!(#runtime::__private::bytes))
+            }
             Success::Several(id) => {
                 let name = ident(&self.api.types[id.0].name);
                 (quote!(#name), quote!(#runtime::__private::by_status))
@@ -173,7 +188,9 @@ impl Emitter<'_> {
             ParamLocation::Cookie => quote!(#target.cookie(#wire, &#value);),
             ParamLocation::Query => {
                 let style = match param.style {
-                    QueryStyle::Form { explode } => quote!(#runtime::QueryStyle::Form { explode: #explode }),
+                    QueryStyle::Form { explode } => {
+                        quote!(#runtime::QueryStyle::Form { explode: #explode })
+                    }
                     QueryStyle::SpaceDelimited => quote!(#runtime::QueryStyle::SpaceDelimited),
                     QueryStyle::PipeDelimited => quote!(#runtime::QueryStyle::PipeDelimited),
                     QueryStyle::DeepObject => quote!(#runtime::QueryStyle::DeepObject),
@@ -183,11 +200,20 @@ impl Emitter<'_> {
         }
     }
 
-    fn set_body(&self, target: &TokenStream, body: &RequestBody, value: &TokenStream) -> TokenStream {
+    fn set_body(
+        &self,
+        target: &TokenStream,
+        body: &RequestBody,
+        value: &TokenStream,
+    ) -> TokenStream {
         match &body.encoding {
             BodyEncoding::Json(media) => quote!(#target.json_body(#media, &#value);),
-            BodyEncoding::Form { indexed_arrays } => quote!(#target.form_body(&#value, #indexed_arrays);),
-            BodyEncoding::Bytes(media) | BodyEncoding::Text(media) => quote!(#target.bytes_body(#media, #value);),
+            BodyEncoding::Form { indexed_arrays } => {
+                quote!(#target.form_body(&#value, #indexed_arrays);)
+            }
+            BodyEncoding::Bytes(media) | BodyEncoding::Text(media) => {
+                quote!(#target.bytes_body(#media, #value);)
+            }
             BodyEncoding::Multipart(parts) => {
                 let parts = parts.iter().map(|part| {
                     let field = ident(&part.field);
@@ -214,13 +240,28 @@ impl Emitter<'_> {
             .iter()
             .filter(|param| param.required)
             .map(|param| {
-                let description = param.docs.description.as_deref().map(|text| docs::sanitize(text).replace('\n', " "));
+                let description = param
+                    .docs
+                    .description
+                    .as_deref()
+                    .map(|text| docs::sanitize(text).replace('\n', " "));
                 match description {
                     Some(text) if !text.is_empty() => format!("- `{}`: {}", param.name, text),
-                    _ => format!("- `{}`: the {} parameter `{}`", param.name, location_word(param.location), param.wire_name),
+                    _ => format!(
+                        "- `{}`: the {} parameter `{}`",
+                        param.name,
+                        location_word(param.location),
+                        param.wire_name
+                    ),
                 }
             })
-            .chain(operation.body.iter().filter(|body| body.required).map(|_| "- `body`: the request body".to_owned()))
+            .chain(
+                operation
+                    .body
+                    .iter()
+                    .filter(|body| body.required)
+                    .map(|_| "- `body`: the request body".to_owned()),
+            )
             .collect();
         if !arguments.is_empty() {
             extra.push(format!("Arguments:\n{}", arguments.join("\n")));

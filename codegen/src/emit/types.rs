@@ -4,7 +4,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{docs, ident, Emitter};
-use crate::ir::{EnumDef, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeKind, UnionDef};
+use crate::ir::{
+    EnumDef, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeKind, UnionDef,
+};
 
 impl Emitter<'_> {
     pub(crate) fn type_definition(&self, definition: &TypeDef) -> TokenStream {
@@ -59,20 +61,36 @@ impl Emitter<'_> {
         quote! { #doc #deprecated #serde pub #name: #ty }
     }
 
-    fn structure(&self, name: &proc_macro2::Ident, doc: TokenStream, structure: &StructDef) -> TokenStream {
+    fn structure(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        structure: &StructDef,
+    ) -> TokenStream {
         let serde_path = &self.serde_path;
         let fields = structure.fields.iter().map(|field| self.field(field));
         let additional = structure.additional.as_ref().map(|value| {
             let value = self.ty(value);
-            let taken = structure.fields.iter().any(|field| field.name == "additional_properties");
-            let field = ident(if taken { "additional_properties_" } else { "additional_properties" });
+            let taken = structure
+                .fields
+                .iter()
+                .any(|field| field.name == "additional_properties");
+            let field = ident(if taken {
+                "additional_properties_"
+            } else {
+                "additional_properties"
+            });
             quote! {
                 /// Properties beyond the documented ones.
                 #[serde(flatten)]
                 pub #field: ::std::collections::HashMap<String, #value>
             }
         });
-        let deprecated = structure.fields.iter().any(|field| field.deprecated).then(|| quote!(#[allow(deprecated)]));
+        let deprecated = structure
+            .fields
+            .iter()
+            .any(|field| field.deprecated)
+            .then(|| quote!(#[allow(deprecated)]));
         quote! {
             #doc
             #deprecated
@@ -85,7 +103,12 @@ impl Emitter<'_> {
         }
     }
 
-    fn enumeration(&self, name: &proc_macro2::Ident, doc: TokenStream, enumeration: &EnumDef) -> TokenStream {
+    fn enumeration(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        enumeration: &EnumDef,
+    ) -> TokenStream {
         let serde_path = &self.serde_path;
         let variants = enumeration.variants.iter().map(|variant| {
             let variant_name = ident(&variant.name);
@@ -140,10 +163,15 @@ impl Emitter<'_> {
         let arms = union.variants.iter().map(|variant| {
             let variant_name = ident(&variant.name);
             let tags = &variant.tags;
-            let wrap = if variant.boxed { quote!(|value| Self::#variant_name(Box::new(value))) } else { quote!(Self::#variant_name) };
+            let wrap = if variant.boxed {
+                quote!(|value| Self::#variant_name(Box::new(value)))
+            } else {
+                quote!(Self::#variant_name)
+            };
             quote!(#(#tags)|* => #runtime::__private::variant(value).map(#wrap))
         });
-        let other_doc = format!(" A value whose `{property}` this version of the spec does not list.");
+        let other_doc =
+            format!(" A value whose `{property}` this version of the spec does not list.");
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -166,7 +194,12 @@ impl Emitter<'_> {
         }
     }
 
-    fn responses(&self, name: &proc_macro2::Ident, doc: TokenStream, responses: &ResponsesDef) -> TokenStream {
+    fn responses(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        responses: &ResponsesDef,
+    ) -> TokenStream {
         let runtime = self.runtime;
         let variants = responses.variants.iter().map(|variant| {
             let variant_name = ident(&variant.name);
@@ -210,9 +243,15 @@ impl Emitter<'_> {
                 let variant_name = ident(&variant.name);
                 let decode = match &variant.body {
                     ResponseBody::Empty => quote!(Ok(Self::#variant_name)),
-                    ResponseBody::Json(_) => quote!(#runtime::__private::json(response).map(Self::#variant_name)),
-                    ResponseBody::Text => quote!(#runtime::__private::text(response).map(Self::#variant_name)),
-                    ResponseBody::Bytes => quote!(#runtime::__private::bytes(response).map(Self::#variant_name)),
+                    ResponseBody::Json(_) => {
+                        quote!(#runtime::__private::json(response).map(Self::#variant_name))
+                    }
+                    ResponseBody::Text => {
+                        quote!(#runtime::__private::text(response).map(Self::#variant_name))
+                    }
+                    ResponseBody::Bytes => {
+                        quote!(#runtime::__private::bytes(response).map(Self::#variant_name))
+                    }
                 };
                 quote!(#pattern => #decode)
             })

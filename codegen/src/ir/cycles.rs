@@ -17,7 +17,9 @@ fn held_by_value(ty: &TypeRef) -> Option<TypeId> {
 fn mentioned(ty: &TypeRef, out: &mut Vec<TypeId>) {
     match ty {
         TypeRef::Named(id) => out.push(*id),
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => mentioned(inner, out),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            mentioned(inner, out)
+        }
         TypeRef::Primitive(_) | TypeRef::Any => {}
     }
 }
@@ -66,7 +68,10 @@ fn components(types: &[TypeDef], graph: Graph) -> Vec<usize> {
         component: Vec<usize>,
         count: usize,
     }
-    let graph: Vec<Vec<TypeId>> = types.iter().map(|definition| edges(definition, graph)).collect();
+    let graph: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|definition| edges(definition, graph))
+        .collect();
     let n = types.len();
     let mut state = State {
         index: vec![None; n],
@@ -141,17 +146,30 @@ pub(crate) fn break_cycles(types: &mut [TypeDef]) {
     }
     let by_value = components(types, Graph::ByValue);
     let same_cycle = |ty: &TypeRef, owner: usize| {
-        held_by_value(ty).is_some_and(|target| by_value[target.0] == by_value[owner] && in_cycle(types, &by_value, owner, Graph::ByValue))
+        held_by_value(ty).is_some_and(|target| {
+            by_value[target.0] == by_value[owner]
+                && in_cycle(types, &by_value, owner, Graph::ByValue)
+        })
     };
     let mut boxes: Vec<(usize, usize)> = Vec::new();
     let mut newtype_boxes = Vec::new();
     for (owner, definition) in types.iter().enumerate() {
         match &definition.kind {
             TypeKind::Struct(structure) => boxes.extend(
-                structure.fields.iter().enumerate().filter(|(_, field)| same_cycle(&field.ty, owner)).map(|(index, _)| (owner, index)),
+                structure
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, field)| same_cycle(&field.ty, owner))
+                    .map(|(index, _)| (owner, index)),
             ),
             TypeKind::Union(union) => boxes.extend(
-                union.variants.iter().enumerate().filter(|(_, variant)| same_cycle(&variant.ty, owner)).map(|(index, _)| (owner, index)),
+                union
+                    .variants
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, variant)| same_cycle(&variant.ty, owner))
+                    .map(|(index, _)| (owner, index)),
             ),
             TypeKind::Newtype { ty, .. } if same_cycle(ty, owner) => newtype_boxes.push(owner),
             _ => {}

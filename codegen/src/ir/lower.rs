@@ -40,15 +40,31 @@ pub struct SelectionError {
 
 impl fmt::Display for SelectionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let list = |names: &[String]| names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+        let list = |names: &[String]| {
+            names
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if !self.unknown_operations.is_empty() {
-            write!(f, "the spec has no operation {}; it has: {}", list(&self.unknown_operations), list(&self.known_operations))?;
+            write!(
+                f,
+                "the spec has no operation {}; it has: {}",
+                list(&self.unknown_operations),
+                list(&self.known_operations)
+            )?;
         }
         if !self.unknown_tags.is_empty() {
             if !self.unknown_operations.is_empty() {
                 writeln!(f)?;
             }
-            write!(f, "the spec has no tag {}; it has: {}", list(&self.unknown_tags), list(&self.known_tags))?;
+            write!(
+                f,
+                "the spec has no tag {}; it has: {}",
+                list(&self.unknown_tags),
+                list(&self.known_tags)
+            )?;
         }
         Ok(())
     }
@@ -58,7 +74,11 @@ impl fmt::Display for SelectionError {
 const CLIENT_METHODS: [&str; 5] = ["new", "from_config", "base_url", "http_client", "clone"];
 
 /// Builds the model of the selected operations and the types they reach.
-pub fn lower(document: &openapiv3::OpenAPI, load_notes: Vec<Note>, selection: &Selection) -> Result<Api, SelectionError> {
+pub fn lower(
+    document: &openapiv3::OpenAPI,
+    load_notes: Vec<Note>,
+    selection: &Selection,
+) -> Result<Api, SelectionError> {
     let sites = sites(document);
     check_selection(&sites, document, selection)?;
     let mut space = TypeSpace::new(document);
@@ -75,7 +95,11 @@ pub fn lower(document: &openapiv3::OpenAPI, load_notes: Vec<Note>, selection: &S
         let id = site.operation.operation_id.as_deref().unwrap_or("");
         let selected = selection.is_everything()
             || selection.operations.iter().any(|wanted| wanted == id)
-            || site.operation.tags.iter().any(|tag| selection.tags.contains(tag));
+            || site
+                .operation
+                .tags
+                .iter()
+                .any(|tag| selection.tags.contains(tag));
         if selected {
             operations.push(space.operation(site, &mut context));
         }
@@ -102,7 +126,9 @@ pub fn lower(document: &openapiv3::OpenAPI, load_notes: Vec<Note>, selection: &S
 fn sites(document: &openapiv3::OpenAPI) -> Vec<Site<'_>> {
     let mut sites = Vec::new();
     for (path, item) in &document.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         for (method, operation) in item.iter() {
             sites.push(Site {
                 path,
@@ -115,8 +141,15 @@ fn sites(document: &openapiv3::OpenAPI) -> Vec<Site<'_>> {
     sites
 }
 
-fn check_selection(sites: &[Site<'_>], document: &openapiv3::OpenAPI, selection: &Selection) -> Result<(), SelectionError> {
-    let known_operations: Vec<String> = sites.iter().filter_map(|site| site.operation.operation_id.clone()).collect();
+fn check_selection(
+    sites: &[Site<'_>],
+    document: &openapiv3::OpenAPI,
+    selection: &Selection,
+) -> Result<(), SelectionError> {
+    let known_operations: Vec<String> = sites
+        .iter()
+        .filter_map(|site| site.operation.operation_id.clone())
+        .collect();
     let mut known_tags: Vec<String> = document.tags.iter().map(|tag| tag.name.clone()).collect();
     for site in sites {
         for tag in &site.operation.tags {
@@ -125,8 +158,18 @@ fn check_selection(sites: &[Site<'_>], document: &openapiv3::OpenAPI, selection:
             }
         }
     }
-    let unknown_operations: Vec<String> = selection.operations.iter().filter(|id| !known_operations.contains(id)).cloned().collect();
-    let unknown_tags: Vec<String> = selection.tags.iter().filter(|tag| !known_tags.contains(tag)).cloned().collect();
+    let unknown_operations: Vec<String> = selection
+        .operations
+        .iter()
+        .filter(|id| !known_operations.contains(id))
+        .cloned()
+        .collect();
+    let unknown_tags: Vec<String> = selection
+        .tags
+        .iter()
+        .filter(|tag| !known_tags.contains(tag))
+        .cloned()
+        .collect();
     if unknown_operations.is_empty() && unknown_tags.is_empty() {
         return Ok(());
     }

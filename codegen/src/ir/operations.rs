@@ -58,7 +58,10 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn resolve_body<'b>(&self, body: &'b ReferenceOr<SpecRequestBody>) -> Option<&'b SpecRequestBody>
+    fn resolve_body<'b>(
+        &self,
+        body: &'b ReferenceOr<SpecRequestBody>,
+    ) -> Option<&'b SpecRequestBody>
     where
         'a: 'b,
     {
@@ -66,7 +69,13 @@ impl<'a> TypeSpace<'a> {
             ReferenceOr::Item(body) => Some(body),
             ReferenceOr::Reference { reference } => {
                 let name = reference.strip_prefix("#/components/requestBodies/")?;
-                match self.document.components.as_ref()?.request_bodies.get(name)? {
+                match self
+                    .document
+                    .components
+                    .as_ref()?
+                    .request_bodies
+                    .get(name)?
+                {
                     ReferenceOr::Item(body) => Some(body),
                     ReferenceOr::Reference { .. } => None,
                 }
@@ -75,7 +84,11 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Lowers one operation.
-    pub(crate) fn operation(&mut self, site: &Site<'_>, context: &mut OperationContext<'_>) -> Operation {
+    pub(crate) fn operation(
+        &mut self,
+        site: &Site<'_>,
+        context: &mut OperationContext<'_>,
+    ) -> Operation {
         let operation = site.operation;
         let pointer = pointer_push(&pointer_push("/paths", site.path), site.method);
         let id = operation
@@ -92,14 +105,22 @@ impl<'a> TypeSpace<'a> {
             match self.resolve_body(body) {
                 Some(body) => self.request_body(body, &type_name, &body_pointer),
                 None => {
-                    self.note(&body_pointer, "the request body reference names nothing; the operation takes no body");
+                    self.note(
+                        &body_pointer,
+                        "the request body reference names nothing; the operation takes no body",
+                    );
                     None
                 }
             }
         });
         let params = self.parameters(site, &type_name, &pointer, &mut scope);
         let path_segments = self.path_segments(site.path, &params, &pointer);
-        let (success, error) = self.responses(&operation.responses, &type_name, &mut context.errors, &pointer);
+        let (success, error) = self.responses(
+            &operation.responses,
+            &type_name,
+            &mut context.errors,
+            &pointer,
+        );
         let security = security::requirements(
             operation.security.as_ref(),
             self.document.security.as_ref(),
@@ -131,19 +152,43 @@ impl<'a> TypeSpace<'a> {
 
     /// Path-item and operation parameters (the operation's win on the same name and
     /// location), path parameters first.
-    fn parameters(&mut self, site: &Site<'_>, operation: &str, pointer: &str, scope: &mut Scope) -> Vec<Param> {
+    fn parameters(
+        &mut self,
+        site: &Site<'_>,
+        operation: &str,
+        pointer: &str,
+        scope: &mut Scope,
+    ) -> Vec<Param> {
         let mut merged: Vec<(&Parameter, String)> = Vec::new();
-        let own = site.operation.parameters.iter().enumerate().map(|(index, p)| (p, pointer_push(&pointer_push(pointer, "parameters"), &index.to_string())));
+        let own = site
+            .operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(index, p)| {
+                (
+                    p,
+                    pointer_push(&pointer_push(pointer, "parameters"), &index.to_string()),
+                )
+            });
         let path_level_pointer = pointer_push(&pointer_push("/paths", site.path), "parameters");
-        let inherited = site.path_parameters.iter().enumerate().map(|(index, p)| (p, pointer_push(&path_level_pointer, &index.to_string())));
+        let inherited = site
+            .path_parameters
+            .iter()
+            .enumerate()
+            .map(|(index, p)| (p, pointer_push(&path_level_pointer, &index.to_string())));
         for (parameter, parameter_pointer) in own.chain(inherited) {
             let Some(parameter) = self.resolve_parameter(parameter) else {
-                self.note(&parameter_pointer, "the parameter reference names nothing; ignored");
+                self.note(
+                    &parameter_pointer,
+                    "the parameter reference names nothing; ignored",
+                );
                 continue;
             };
             let data = parameter.parameter_data_ref();
             let duplicate = merged.iter().any(|(existing, _)| {
-                existing.parameter_data_ref().name == data.name && std::mem::discriminant(*existing) == std::mem::discriminant(parameter)
+                existing.parameter_data_ref().name == data.name
+                    && std::mem::discriminant(*existing) == std::mem::discriminant(parameter)
             });
             if !duplicate {
                 merged.push((parameter, parameter_pointer));
@@ -154,12 +199,20 @@ impl<'a> TypeSpace<'a> {
         for (parameter, parameter_pointer) in merged {
             let data = parameter.parameter_data_ref();
             let (location, style) = match parameter {
-                Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form { explode: false }),
-                Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Form { explode: false }),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form { explode: false }),
+                Parameter::Path { .. } => {
+                    (ParamLocation::Path, QueryStyle::Form { explode: false })
+                }
+                Parameter::Header { .. } => {
+                    (ParamLocation::Header, QueryStyle::Form { explode: false })
+                }
+                Parameter::Cookie { .. } => {
+                    (ParamLocation::Cookie, QueryStyle::Form { explode: false })
+                }
                 Parameter::Query { style, .. } => {
                     let style = match style {
-                        openapiv3::QueryStyle::Form => QueryStyle::Form { explode: data.explode.unwrap_or(true) },
+                        openapiv3::QueryStyle::Form => QueryStyle::Form {
+                            explode: data.explode.unwrap_or(true),
+                        },
                         openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
                         openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
                         openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
@@ -167,16 +220,31 @@ impl<'a> TypeSpace<'a> {
                     (ParamLocation::Query, style)
                 }
             };
-            if location == ParamLocation::Header && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {
-                self.note(&parameter_pointer, format!("header parameter `{}` is set by the client itself; ignored", data.name));
+            if location == ParamLocation::Header
+                && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                self.note(
+                    &parameter_pointer,
+                    format!(
+                        "header parameter `{}` is set by the client itself; ignored",
+                        data.name
+                    ),
+                );
                 continue;
             }
             let hint = format!("{operation}{}", naming::type_name(&data.name, "Param"));
             let schema_pointer = pointer_push(&parameter_pointer, "schema");
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => self.type_of(schema, &hint, &schema_pointer),
-                ParameterSchemaOrContent::Content(content) => match content.first().and_then(|(_, media)| media.schema.as_ref()) {
-                    Some(schema) => self.type_of(schema, &hint, &pointer_push(&parameter_pointer, "content")),
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.type_of(schema, &hint, &schema_pointer)
+                }
+                ParameterSchemaOrContent::Content(content) => match content
+                    .first()
+                    .and_then(|(_, media)| media.schema.as_ref())
+                {
+                    Some(schema) => {
+                        self.type_of(schema, &hint, &pointer_push(&parameter_pointer, "content"))
+                    }
                     None => TypeRef::Primitive(Primitive::String),
                 },
             };
@@ -199,16 +267,26 @@ impl<'a> TypeSpace<'a> {
 
     /// Splits the template into literal text and parameters. A placeholder with no
     /// declared parameter gets a string parameter of its own.
-    fn path_segments(&mut self, template: &str, params: &[Param], pointer: &str) -> Vec<PathSegment> {
+    fn path_segments(
+        &mut self,
+        template: &str,
+        params: &[Param],
+        pointer: &str,
+    ) -> Vec<PathSegment> {
         let mut segments = Vec::new();
         let mut rest = template;
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|offset| open + offset) else { break };
+            let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
+                break;
+            };
             if open > 0 {
                 segments.push(PathSegment::Literal(rest[..open].to_owned()));
             }
             let name = &rest[open + 1..close];
-            match params.iter().position(|param| param.location == ParamLocation::Path && param.wire_name == name) {
+            match params
+                .iter()
+                .position(|param| param.location == ParamLocation::Path && param.wire_name == name)
+            {
                 Some(index) => segments.push(PathSegment::Param(index)),
                 None => {
                     self.note(pointer, format!("path placeholder `{{{name}}}` has no parameter; it is left in the path as written"));
@@ -223,10 +301,20 @@ impl<'a> TypeSpace<'a> {
         segments
     }
 
-    fn request_body(&mut self, body: &SpecRequestBody, operation: &str, pointer: &str) -> Option<RequestBody> {
+    fn request_body(
+        &mut self,
+        body: &SpecRequestBody,
+        operation: &str,
+        pointer: &str,
+    ) -> Option<RequestBody> {
         let content_pointer = pointer_push(pointer, "content");
         let rank = |media: &str| {
-            let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let essence = media
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             if is_json(&essence) {
                 0
             } else if essence == "application/x-www-form-urlencoded" {
@@ -241,8 +329,19 @@ impl<'a> TypeSpace<'a> {
         };
         let (media, content) = body.content.iter().min_by_key(|(media, _)| rank(media))?;
         if body.content.len() > 1 {
-            let others: Vec<&str> = body.content.keys().filter(|other| *other != media).map(String::as_str).collect();
-            self.note(pointer, format!("the body is sent as `{media}`; also accepted: {}", others.join(", ")));
+            let others: Vec<&str> = body
+                .content
+                .keys()
+                .filter(|other| *other != media)
+                .map(String::as_str)
+                .collect();
+            self.note(
+                pointer,
+                format!(
+                    "the body is sent as `{media}`; also accepted: {}",
+                    others.join(", ")
+                ),
+            );
         }
         let hint = format!("{operation}Body");
         let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
@@ -257,7 +356,9 @@ impl<'a> TypeSpace<'a> {
         let (encoding, ty) = match rank(media) {
             0 => (BodyEncoding::Json(media.clone()), schema_type(self)),
             1 => {
-                let indexed_arrays = content.encoding.values().any(|encoding| matches!(encoding.style, Some(openapiv3::QueryStyle::DeepObject)));
+                let indexed_arrays = content.encoding.values().any(|encoding| {
+                    matches!(encoding.style, Some(openapiv3::QueryStyle::DeepObject))
+                });
                 (BodyEncoding::Form { indexed_arrays }, schema_type(self))
             }
             2 => {
@@ -266,12 +367,21 @@ impl<'a> TypeSpace<'a> {
                     Some(parts) => (BodyEncoding::Multipart(parts), ty),
                     None => {
                         self.note(pointer, "the multipart body is not an object with properties; it is sent as raw bytes");
-                        (BodyEncoding::Bytes(media.clone()), TypeRef::Primitive(Primitive::Bytes))
+                        (
+                            BodyEncoding::Bytes(media.clone()),
+                            TypeRef::Primitive(Primitive::Bytes),
+                        )
                     }
                 }
             }
-            3 => (BodyEncoding::Text(media.clone()), TypeRef::Primitive(Primitive::String)),
-            _ => (BodyEncoding::Bytes(media.clone()), TypeRef::Primitive(Primitive::Bytes)),
+            3 => (
+                BodyEncoding::Text(media.clone()),
+                TypeRef::Primitive(Primitive::String),
+            ),
+            _ => (
+                BodyEncoding::Bytes(media.clone()),
+                TypeRef::Primitive(Primitive::Bytes),
+            ),
         };
         Some(RequestBody {
             encoding,
@@ -284,7 +394,9 @@ impl<'a> TypeSpace<'a> {
     /// The parts of a multipart body whose type is `ty`, when it is a struct.
     fn multipart_parts(&self, ty: &TypeRef) -> Option<Vec<MultipartPart>> {
         let TypeRef::Named(id) = ty else { return None };
-        let TypeKind::Struct(structure) = &self.types[id.0].kind else { return None };
+        let TypeKind::Struct(structure) = &self.types[id.0].kind else {
+            return None;
+        };
         let parts = structure
             .fields
             .iter()

@@ -6,13 +6,25 @@ use openapiv3::{ReferenceOr, Response, StatusCode};
 
 use super::naming;
 use super::schema::TypeSpace;
-use super::{Docs, ResponseBody, ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId, TypeKind, TypeRef};
+use super::{
+    Docs, ResponseBody, ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId, TypeKind,
+    TypeRef,
+};
 use crate::diagnostics::pointer_push;
 
 /// How a media type is read, best first: JSON, then text, then raw bytes.
 pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "*/*" || essence == "application/*" || essence.ends_with("/json") || essence.ends_with("+json") || essence.contains("json")
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "*/*"
+        || essence == "application/*"
+        || essence.ends_with("/json")
+        || essence.ends_with("+json")
+        || essence.contains("json")
 }
 
 /// Error-body types already made, by their shape, so that operations with the same
@@ -61,9 +73,16 @@ impl TypeSpace<'_> {
             .content
             .iter()
             .find(|(media, _)| is_json(media))
-            .or_else(|| response.content.iter().find(|(media, _)| media.starts_with("text/")))
+            .or_else(|| {
+                response
+                    .content
+                    .iter()
+                    .find(|(media, _)| media.starts_with("text/"))
+            })
             .or_else(|| response.content.first());
-        let Some((media, content)) = chosen else { return ResponseBody::Empty };
+        let Some((media, content)) = chosen else {
+            return ResponseBody::Empty;
+        };
         if is_json(media) {
             let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
             let ty = match &content.schema {
@@ -92,11 +111,18 @@ impl TypeSpace<'_> {
             .responses
             .iter()
             .map(|(code, response)| (status_match(code), code.to_string(), response))
-            .chain(responses.default.as_ref().map(|response| (StatusMatch::Default, "default".to_owned(), response)));
+            .chain(
+                responses
+                    .default
+                    .as_ref()
+                    .map(|response| (StatusMatch::Default, "default".to_owned(), response)),
+            );
         let mut documented = Vec::new();
         for (status, key, response) in entries {
             let response_pointer = pointer_push(&responses_pointer, &key);
-            let Some(response) = self.resolve_response(response, &response_pointer) else { continue };
+            let Some(response) = self.resolve_response(response, &response_pointer) else {
+                continue;
+            };
             let success = is_success(status);
             let hint = if success {
                 format!("{operation}Response")
@@ -105,29 +131,41 @@ impl TypeSpace<'_> {
             };
             let body = self.response_body(response, &hint, &response_pointer);
             let docs = Docs {
-                description: Some(response.description.clone()).filter(|text| !text.trim().is_empty()),
+                description: Some(response.description.clone())
+                    .filter(|text| !text.trim().is_empty()),
                 ..Docs::default()
             };
             documented.push(Documented { status, body, docs });
         }
         documented.sort_by_key(|response| response.status);
 
-        let (successes, failures): (Vec<&Documented>, Vec<&Documented>) =
-            documented.iter().partition(|response| is_success(response.status));
+        let (successes, failures): (Vec<&Documented>, Vec<&Documented>) = documented
+            .iter()
+            .partition(|response| is_success(response.status));
         let success = match successes.as_slice() {
-            [] => match failures.iter().find(|response| response.status == StatusMatch::Default) {
+            [] => match failures
+                .iter()
+                .find(|response| response.status == StatusMatch::Default)
+            {
                 // Only `default` documented: it describes the success too (common in
                 // Swagger 2.0 specs).
                 Some(default) => Success::One(default.body.clone()),
                 None => Success::One(ResponseBody::Bytes),
             },
-            [first, rest @ ..] if rest.iter().all(|response| response.body == first.body) => Success::One(first.body.clone()),
+            [first, rest @ ..] if rest.iter().all(|response| response.body == first.body) => {
+                Success::One(first.body.clone())
+            }
             several => {
-                let variants = several.iter().map(|response| self.variant(response)).collect();
+                let variants = several
+                    .iter()
+                    .map(|response| self.variant(response))
+                    .collect();
                 let name = format!("{operation}Response");
                 let kind = TypeKind::Responses(ResponsesDef { variants });
                 let docs = Docs {
-                    summary: Some(format!("The successful responses of `{operation}`, by status.")),
+                    summary: Some(format!(
+                        "The successful responses of `{operation}`, by status."
+                    )),
                     ..Docs::default()
                 };
                 Success::Several(self.add_type(&name, docs, kind))
@@ -146,25 +184,46 @@ impl TypeSpace<'_> {
         }
     }
 
-    fn error_type(&mut self, failures: &[&Documented], operation: &str, errors: &mut ErrorTypes) -> Option<TypeId> {
+    fn error_type(
+        &mut self,
+        failures: &[&Documented],
+        operation: &str,
+        errors: &mut ErrorTypes,
+    ) -> Option<TypeId> {
         if failures.is_empty() {
             return None;
         }
-        let shape: Vec<(StatusMatch, ResponseBody)> = failures.iter().map(|response| (response.status, response.body.clone())).collect();
+        let shape: Vec<(StatusMatch, ResponseBody)> = failures
+            .iter()
+            .map(|response| (response.status, response.body.clone()))
+            .collect();
         if let Some(id) = errors.by_shape.get(&shape) {
             return Some(*id);
         }
-        let variants = failures.iter().map(|response| self.variant(response)).collect();
+        let variants = failures
+            .iter()
+            .map(|response| self.variant(response))
+            .collect();
         let docs = Docs {
-            summary: Some(format!("The error responses `{operation}` documents, by status.")),
+            summary: Some(format!(
+                "The error responses `{operation}` documents, by status."
+            )),
             ..Docs::default()
         };
-        let id = self.add_type(&format!("{operation}Error"), docs, TypeKind::Responses(ResponsesDef { variants }));
+        let id = self.add_type(
+            &format!("{operation}Error"),
+            docs,
+            TypeKind::Responses(ResponsesDef { variants }),
+        );
         errors.by_shape.insert(shape, id);
         Some(id)
     }
 
-    fn resolve_response<'r>(&mut self, response: &'r ReferenceOr<Response>, pointer: &str) -> Option<&'r Response>
+    fn resolve_response<'r>(
+        &mut self,
+        response: &'r ReferenceOr<Response>,
+        pointer: &str,
+    ) -> Option<&'r Response>
     where
         Self: 'r,
     {
@@ -173,7 +232,10 @@ impl TypeSpace<'_> {
             ReferenceOr::Reference { reference } => {
                 let found = self.component_response(reference);
                 if found.is_none() {
-                    self.note(pointer, format!("`$ref: {reference}` names no response; ignored"));
+                    self.note(
+                        pointer,
+                        format!("`$ref: {reference}` names no response; ignored"),
+                    );
                 }
                 found
             }

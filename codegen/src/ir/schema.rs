@@ -60,7 +60,10 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Runs `lower` with `format: binary` strings typed as bytes.
-    pub(crate) fn with_binary_as_bytes(&mut self, lower: impl FnOnce(&mut Self) -> TypeRef) -> TypeRef {
+    pub(crate) fn with_binary_as_bytes(
+        &mut self,
+        lower: impl FnOnce(&mut Self) -> TypeRef,
+    ) -> TypeRef {
         self.binary_as_bytes = true;
         let ty = lower(self);
         self.binary_as_bytes = false;
@@ -114,18 +117,29 @@ impl<'a> TypeSpace<'a> {
 
     /// Whether the schema allows `null`.
     pub(crate) fn is_nullable(&self, schema: &ReferenceOr<Schema>) -> bool {
-        self.resolve(schema).is_some_and(|schema| schema.schema_data.nullable)
+        self.resolve(schema)
+            .is_some_and(|schema| schema.schema_data.nullable)
     }
 
     /// The type of a schema or reference; inline definitions are named `hint`.
-    pub(crate) fn type_of(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &str) -> TypeRef {
+    pub(crate) fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.component(reference, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
         }
     }
 
-    fn type_of_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> TypeRef {
+    fn type_of_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.component(reference, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
@@ -136,7 +150,9 @@ impl<'a> TypeSpace<'a> {
     pub(crate) fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
         match self.shape(schema, hint, pointer) {
             Shape::Ref(ty) => ty,
-            Shape::Def(kind) => TypeRef::Named(self.add_type(hint, docs_of(&schema.schema_data), kind)),
+            Shape::Def(kind) => {
+                TypeRef::Named(self.add_type(hint, docs_of(&schema.schema_data), kind))
+            }
         }
     }
 
@@ -150,17 +166,26 @@ impl<'a> TypeSpace<'a> {
             .strip_prefix(SCHEMA_PREFIX)
             .and_then(|name| Some((name, document.components.as_ref()?.schemas.get(name)?)));
         let Some((name, schema)) = schema else {
-            self.note(pointer, format!("`$ref: {reference}` names no schema; typed as any JSON value"));
+            self.note(
+                pointer,
+                format!("`$ref: {reference}` names no schema; typed as any JSON value"),
+            );
             return TypeRef::Any;
         };
         // Reserve the name first: the schema may refer to itself.
-        let id = self.add_type(&naming::type_name(name, "T"), Docs::default(), TypeKind::Alias(TypeRef::Any));
-        self.components.insert(reference.to_owned(), TypeRef::Named(id));
+        let id = self.add_type(
+            &naming::type_name(name, "T"),
+            Docs::default(),
+            TypeKind::Alias(TypeRef::Any),
+        );
+        self.components
+            .insert(reference.to_owned(), TypeRef::Named(id));
         let own_pointer = pointer_push("/components/schemas", name);
         let (docs, kind) = match schema {
-            ReferenceOr::Reference { reference } => {
-                (Docs::default(), TypeKind::Alias(self.component(reference, &own_pointer)))
-            }
+            ReferenceOr::Reference { reference } => (
+                Docs::default(),
+                TypeKind::Alias(self.component(reference, &own_pointer)),
+            ),
             ReferenceOr::Item(schema) => {
                 let hint = self.types[id.0].name.clone();
                 let kind = match self.shape(schema, &hint, &own_pointer) {
@@ -189,12 +214,21 @@ impl<'a> TypeSpace<'a> {
                 hint,
                 pointer,
             ),
-            SchemaKind::Type(Type::Array(array)) => Shape::Ref(self.array_type(array.items.as_ref(), hint, pointer)),
-            SchemaKind::OneOf { one_of } => self.union_shape(one_of, schema, hint, pointer, "oneOf"),
-            SchemaKind::AnyOf { any_of } => self.union_shape(any_of, schema, hint, pointer, "anyOf"),
+            SchemaKind::Type(Type::Array(array)) => {
+                Shape::Ref(self.array_type(array.items.as_ref(), hint, pointer))
+            }
+            SchemaKind::OneOf { one_of } => {
+                self.union_shape(one_of, schema, hint, pointer, "oneOf")
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union_shape(any_of, schema, hint, pointer, "anyOf")
+            }
             SchemaKind::AllOf { all_of } => self.all_of_shape(all_of, None, hint, pointer),
             SchemaKind::Not { .. } => {
-                self.note(pointer, "`not` schemas cannot be typed; typed as any JSON value");
+                self.note(
+                    pointer,
+                    "`not` schemas cannot be typed; typed as any JSON value",
+                );
                 Shape::Ref(TypeRef::Any)
             }
             SchemaKind::Any(any) => self.any_shape(any, schema, hint, pointer),
@@ -246,13 +280,20 @@ impl<'a> TypeSpace<'a> {
         Shape::Ref(TypeRef::Named(id))
     }
 
-    fn array_type(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, pointer: &str) -> TypeRef {
+    fn array_type(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
         let Some(items) = items else {
             return TypeRef::Array(Box::new(TypeRef::Any));
         };
         let item_pointer = pointer_push(pointer, "items");
         let item = self.type_of_boxed(items, &format!("{hint}Item"), &item_pointer);
-        let nullable = self.resolve_boxed(items).is_some_and(|schema| schema.schema_data.nullable);
+        let nullable = self
+            .resolve_boxed(items)
+            .is_some_and(|schema| schema.schema_data.nullable);
         TypeRef::Array(Box::new(nullable_if(item, nullable)))
     }
 
@@ -294,7 +335,9 @@ impl<'a> TypeSpace<'a> {
                 let field_pointer = pointer_push(&properties_pointer, wire_name);
                 let field_hint = format!("{hint}{}", naming::type_name(wire_name, "Field"));
                 let ty = self.type_of_boxed(schema, &field_hint, &field_pointer);
-                let data = self.resolve_boxed(schema).map(|schema| schema.schema_data.clone());
+                let data = self
+                    .resolve_boxed(schema)
+                    .map(|schema| schema.schema_data.clone());
                 let inline_docs = match schema {
                     ReferenceOr::Item(schema) => docs_of(&schema.schema_data),
                     ReferenceOr::Reference { .. } => Docs::default(),
@@ -330,27 +373,38 @@ impl<'a> TypeSpace<'a> {
             let only = pointer_push(&keyword_pointer, "0");
             return Shape::Ref(self.type_of(&alternatives[0], hint, &only));
         }
-        let discriminator = schema
-            .schema_data
-            .discriminator
-            .as_ref()
-            .filter(|_| alternatives.iter().all(|alternative| matches!(alternative, ReferenceOr::Reference { .. })));
+        let discriminator = schema.schema_data.discriminator.as_ref().filter(|_| {
+            alternatives
+                .iter()
+                .all(|alternative| matches!(alternative, ReferenceOr::Reference { .. }))
+        });
         let mut scope = Scope::default();
         let mut variants = Vec::with_capacity(alternatives.len());
         for (index, alternative) in alternatives.iter().enumerate() {
             let alternative_pointer = pointer_push(&keyword_pointer, &index.to_string());
-            let ty = self.type_of(alternative, &format!("{hint}Variant{}", index + 1), &alternative_pointer);
+            let ty = self.type_of(
+                alternative,
+                &format!("{hint}Variant{}", index + 1),
+                &alternative_pointer,
+            );
             let desired = self.variant_name(&ty);
             let tags = match (discriminator, alternative) {
                 (Some(discriminator), ReferenceOr::Reference { reference }) => {
                     let mapped: Vec<String> = discriminator
                         .mapping
                         .iter()
-                        .filter(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
+                        .filter(|(_, target)| {
+                            *target == reference || reference.ends_with(&format!("/{target}"))
+                        })
                         .map(|(value, _)| value.clone())
                         .collect();
                     if mapped.is_empty() {
-                        reference.rsplit('/').next().map(str::to_owned).into_iter().collect()
+                        reference
+                            .rsplit('/')
+                            .next()
+                            .map(str::to_owned)
+                            .into_iter()
+                            .collect()
                     } else {
                         mapped
                     }
@@ -389,7 +443,13 @@ impl<'a> TypeSpace<'a> {
 
     /// `allOf`: the properties of every part merged into one struct. A single part is
     /// that part (a common way to add a description or `nullable` to a reference).
-    fn all_of_shape(&mut self, parts: &[ReferenceOr<Schema>], own: Option<&AnySchema>, hint: &str, pointer: &str) -> Shape {
+    fn all_of_shape(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        own: Option<&AnySchema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
         let all_of_pointer = pointer_push(pointer, "allOf");
         let own_is_empty = own.is_none_or(|own| own.properties.is_empty());
         if parts.len() == 1 && own_is_empty {
@@ -401,11 +461,18 @@ impl<'a> TypeSpace<'a> {
             self.merge_into(&mut merged, part, 0);
         }
         if let Some(own) = own {
-            merged.add(&own.properties, &own.required, own.additional_properties.as_ref());
+            merged.add(
+                &own.properties,
+                &own.required,
+                own.additional_properties.as_ref(),
+            );
         }
         if merged.properties.is_empty() {
             // No object among the parts: the first part that says anything decides.
-            let first = parts.iter().position(|part| self.resolve(part).is_some_and(|schema| !is_empty_schema(schema)));
+            let first = parts.iter().position(|part| {
+                self.resolve(part)
+                    .is_some_and(|schema| !is_empty_schema(schema))
+            });
             return match first {
                 Some(index) => {
                     let part_pointer = pointer_push(&all_of_pointer, &index.to_string());
@@ -415,18 +482,28 @@ impl<'a> TypeSpace<'a> {
             };
         }
         let required: Vec<String> = merged.required.clone();
-        self.object_shape(&merged.properties, &required, merged.additional.as_ref(), hint, pointer)
+        self.object_shape(
+            &merged.properties,
+            &required,
+            merged.additional.as_ref(),
+            hint,
+            pointer,
+        )
     }
 
     fn merge_into(&self, merged: &mut Merged, part: &ReferenceOr<Schema>, depth: usize) {
-        let Some(schema) = self.resolve(part) else { return };
+        let Some(schema) = self.resolve(part) else {
+            return;
+        };
         if depth > MAX_REF_DEPTH {
             return;
         }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => {
-                merged.add(&object.properties, &object.required, object.additional_properties.as_ref())
-            }
+            SchemaKind::Type(Type::Object(object)) => merged.add(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+            ),
             SchemaKind::AllOf { all_of } => {
                 for nested in all_of {
                     self.merge_into(merged, nested, depth + 1);
@@ -436,7 +513,11 @@ impl<'a> TypeSpace<'a> {
                 for nested in &any.all_of {
                     self.merge_into(merged, nested, depth + 1);
                 }
-                merged.add(&any.properties, &any.required, any.additional_properties.as_ref());
+                merged.add(
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                );
             }
             _ => {}
         }
@@ -455,12 +536,22 @@ impl<'a> TypeSpace<'a> {
         }
         let typ = any.typ.as_deref();
         if !any.properties.is_empty() || typ == Some("object") {
-            return self.object_shape(&any.properties, &any.required, any.additional_properties.as_ref(), hint, pointer);
+            return self.object_shape(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                hint,
+                pointer,
+            );
         }
         if any.items.is_some() || typ == Some("array") {
             return Shape::Ref(self.array_type(any.items.as_ref(), hint, pointer));
         }
-        let strings: Option<Vec<String>> = any.enumeration.iter().map(|value| value.as_str().map(str::to_owned)).collect();
+        let strings: Option<Vec<String>> = any
+            .enumeration
+            .iter()
+            .map(|value| value.as_str().map(str::to_owned))
+            .collect();
         if let Some(values) = strings.filter(|values| !values.is_empty()) {
             return self.enum_shape(values, hint, pointer);
         }
@@ -492,7 +583,9 @@ impl Merged {
         additional: Option<&AdditionalProperties>,
     ) {
         for (name, schema) in properties {
-            self.properties.entry(name.clone()).or_insert_with(|| schema.clone());
+            self.properties
+                .entry(name.clone())
+                .or_insert_with(|| schema.clone());
         }
         for name in required {
             if !self.required.contains(name) {
@@ -507,7 +600,12 @@ impl Merged {
 
 fn is_empty_schema(schema: &Schema) -> bool {
     match &schema.schema_kind {
-        SchemaKind::Any(any) => any.typ.is_none() && any.properties.is_empty() && any.items.is_none() && any.enumeration.is_empty(),
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+        }
         _ => false,
     }
 }
@@ -522,7 +620,10 @@ fn nullable_if(ty: TypeRef, nullable: bool) -> TypeRef {
 
 /// Documentation from a schema's `title` and `description`.
 pub(crate) fn docs_of(data: &SchemaData) -> Docs {
-    let degraded = data.extensions.get(crate::load::DEGRADED).and_then(|reason| reason.as_str());
+    let degraded = data
+        .extensions
+        .get(crate::load::DEGRADED)
+        .and_then(|reason| reason.as_str());
     Docs {
         summary: data.title.clone(),
         description: data.description.clone(),

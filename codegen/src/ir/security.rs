@@ -8,17 +8,31 @@ use crate::diagnostics::{pointer_push, Note};
 
 /// The schemes of the document that tether can authenticate with, each with the name of
 /// the client method that sets its credential (claimed in `methods`).
-pub(crate) fn schemes(document: &openapiv3::OpenAPI, methods: &mut Scope, notes: &mut Vec<Note>) -> Vec<SecurityScheme> {
-    let Some(components) = &document.components else { return Vec::new() };
+pub(crate) fn schemes(
+    document: &openapiv3::OpenAPI,
+    methods: &mut Scope,
+    notes: &mut Vec<Note>,
+) -> Vec<SecurityScheme> {
+    let Some(components) = &document.components else {
+        return Vec::new();
+    };
     let mut schemes = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let pointer = pointer_push("/components/securitySchemes", name);
         let ReferenceOr::Item(scheme) = scheme else {
-            notes.push(Note::new(pointer, "a referenced security scheme is not supported; ignored"));
+            notes.push(Note::new(
+                pointer,
+                "a referenced security scheme is not supported; ignored",
+            ));
             continue;
         };
         let (kind, description) = match scheme {
-            openapiv3::SecurityScheme::APIKey { location, name, description, .. } => {
+            openapiv3::SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => {
                 let kind = match location {
                     APIKeyLocation::Header => SecurityKind::ApiKeyHeader(name.clone()),
                     APIKeyLocation::Query => SecurityKind::ApiKeyQuery(name.clone()),
@@ -26,7 +40,11 @@ pub(crate) fn schemes(document: &openapiv3::OpenAPI, methods: &mut Scope, notes:
                 };
                 (kind, description)
             }
-            openapiv3::SecurityScheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
+            openapiv3::SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } => match scheme.to_ascii_lowercase().as_str() {
                 "bearer" => (SecurityKind::Bearer, description),
                 "basic" => (SecurityKind::Basic, description),
                 other => {
@@ -34,7 +52,8 @@ pub(crate) fn schemes(document: &openapiv3::OpenAPI, methods: &mut Scope, notes:
                     continue;
                 }
             },
-            openapiv3::SecurityScheme::OAuth2 { description, .. } | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
+            openapiv3::SecurityScheme::OAuth2 { description, .. }
+            | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
                 (SecurityKind::Bearer, description)
             }
         };
@@ -60,7 +79,9 @@ pub(crate) fn requirements(
     pointer: &str,
     notes: &mut Vec<Note>,
 ) -> Vec<Vec<String>> {
-    let Some(requirements) = own.or(document) else { return Vec::new() };
+    let Some(requirements) = own.or(document) else {
+        return Vec::new();
+    };
     let known = |name: &String| schemes.iter().any(|scheme| &scheme.name == name);
     let usable: Vec<Vec<String>> = requirements
         .iter()
@@ -68,7 +89,10 @@ pub(crate) fn requirements(
         .map(|requirement| requirement.keys().cloned().collect())
         .collect();
     if usable.is_empty() && !requirements.is_empty() {
-        notes.push(Note::new(pointer, "none of the operation's security schemes is supported; it is sent without credentials"));
+        notes.push(Note::new(
+            pointer,
+            "none of the operation's security schemes is supported; it is sent without credentials",
+        ));
     }
     usable
 }

@@ -77,14 +77,17 @@ struct RootView(Option<Value>);
 fn needs_root_copy(node: &Value) -> bool {
     match node {
         Value::Object(map) => {
-            let indirect = map.get("$ref").and_then(Value::as_str).is_some_and(|reference| {
-                let Some(pointer) = reference.strip_prefix('#') else {
-                    return true;
-                };
-                let depth = pointer.split('/').count();
-                let components = pointer.starts_with("/components/");
-                !((components && depth == 4) || (!components && depth == 3))
-            });
+            let indirect = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .is_some_and(|reference| {
+                    let Some(pointer) = reference.strip_prefix('#') else {
+                        return true;
+                    };
+                    let depth = pointer.split('/').count();
+                    let components = pointer.starts_with("/components/");
+                    !((components && depth == 4) || (!components && depth == 3))
+                });
             indirect || map.values().any(needs_root_copy)
         }
         Value::Array(items) => items.iter().any(needs_root_copy),
@@ -157,7 +160,9 @@ impl Bundler {
             Position::RequestBody,
             Position::Header,
         ] {
-            let Some(home) = position.component_home(self.dialect) else { continue };
+            let Some(home) = position.component_home(self.dialect) else {
+                continue;
+            };
             let mut node = Some(root);
             for segment in home {
                 node = node.and_then(|node| node.get(segment));
@@ -191,7 +196,12 @@ impl Bundler {
     }
 
     /// The value at `pointer` in `file`, read from disk for other files.
-    fn target_value(&mut self, file: &Path, pointer: &str, root: &RootView) -> Result<Value, String> {
+    fn target_value(
+        &mut self,
+        file: &Path,
+        pointer: &str,
+        root: &RootView,
+    ) -> Result<Value, String> {
         let document = if file == self.root_file {
             root.0
                 .as_ref()
@@ -219,7 +229,14 @@ impl Bundler {
             .ok_or_else(|| format!("`#{pointer}` does not exist in {}", file.display()))
     }
 
-    fn walk(&mut self, node: &mut Value, position: Position, file: &Path, pointer: &str, root: &RootView) {
+    fn walk(
+        &mut self,
+        node: &mut Value,
+        position: Position,
+        file: &Path,
+        pointer: &str,
+        root: &RootView,
+    ) {
         if position == Position::Opaque {
             return;
         }
@@ -249,7 +266,15 @@ impl Bundler {
         }
     }
 
-    fn resolve(&mut self, node: &mut Value, reference: &str, position: Position, file: &Path, pointer: &str, root: &RootView) {
+    fn resolve(
+        &mut self,
+        node: &mut Value,
+        reference: &str,
+        position: Position,
+        file: &Path,
+        pointer: &str,
+        root: &RootView,
+    ) {
         let (file_part, target_pointer) = split_ref(reference);
         if file_part.starts_with("http://") || file_part.starts_with("https://") {
             self.problem(file, pointer, format!("`$ref: {reference}` points at a remote URL, which tether does not fetch at build time; download that file next to the spec and refer to it by a relative path"));
@@ -276,14 +301,22 @@ impl Bundler {
         let content = match self.target_value(&target_file, &target_pointer, root) {
             Ok(content) => content,
             Err(message) => {
-                self.problem(file, pointer, format!("`$ref: {reference}` cannot be resolved: {message}"));
+                self.problem(
+                    file,
+                    pointer,
+                    format!("`$ref: {reference}` cannot be resolved: {message}"),
+                );
                 return;
             }
         };
         match home {
             None if position == Position::PathItem => {
                 if self.inlining.contains(&target) {
-                    self.problem(file, pointer, format!("path item `$ref: {reference}` refers to itself"));
+                    self.problem(
+                        file,
+                        pointer,
+                        format!("path item `$ref: {reference}` refers to itself"),
+                    );
                     return;
                 }
                 self.inlining.push(target);
@@ -306,7 +339,9 @@ impl Bundler {
                     })
                     .unwrap_or_else(|| "Component".to_owned());
                 let name = self.unique_name(home, &natural);
-                let new_pointer = home.iter().fold(String::new(), |acc, s| pointer_push(&acc, s));
+                let new_pointer = home
+                    .iter()
+                    .fold(String::new(), |acc, s| pointer_push(&acc, s));
                 let new_ref = format!("#{}", pointer_push(&new_pointer, &name));
                 self.hoisted.insert(target, new_ref.clone());
                 set_ref(node, new_ref);

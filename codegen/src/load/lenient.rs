@@ -5,8 +5,8 @@
 //! Every repair leaves a [`Note`].
 
 use openapiv3::{
-    Header, MediaType, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody,
-    Response, Schema, SecurityScheme, Tag,
+    Header, MediaType, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response,
+    Schema, SecurityScheme, Tag,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -20,7 +20,9 @@ use crate::diagnostics::{pointer_push, Note};
 pub(crate) const DEGRADED: &str = "x-tether-degraded";
 
 fn fits<'a, T: Deserialize<'a>>(value: &'a Value) -> Result<(), String> {
-    T::deserialize(value).map(|_| ()).map_err(|error| error.to_string())
+    T::deserialize(value)
+        .map(|_| ())
+        .map_err(|error| error.to_string())
 }
 
 /// Whether `value` reads as the model type of `position`, and the reader's complaint if not.
@@ -40,9 +42,34 @@ fn check(position: Position, value: &Value) -> Result<(), String> {
     }
 }
 
+/// Whether nodes at `position` are read as a model type of their own.
+fn has_model(position: Position) -> bool {
+    matches!(
+        position,
+        Position::Document
+            | Position::PathItem
+            | Position::Operation
+            | Position::Parameter
+            | Position::RequestBody
+            | Position::Response
+            | Position::MediaType
+            | Position::Header
+            | Position::Schema
+            | Position::Tag
+    )
+}
+
 /// Repairs `node` until it reads as the model type of `position`. Returns `false` when it
 /// cannot be repaired and its parent should drop it.
 fn repair(node: &mut Value, position: Position, pointer: &str, notes: &mut Vec<Note>) -> bool {
+    if position == Position::Opaque {
+        return true;
+    }
+    if !has_model(position) {
+        // A map or list of model nodes: repair what is inside.
+        repair_children(node, position, pointer, notes);
+        return true;
+    }
     let Err(complaint) = check(position, node) else {
         return true;
     };
@@ -53,9 +80,12 @@ fn repair(node: &mut Value, position: Position, pointer: &str, notes: &mut Vec<N
     if let Value::Object(map) = node {
         let keys: Vec<String> = map.keys().cloned().collect();
         for key in keys {
-            let Some(removed) = map.shift_remove(&key) else { continue };
+            let Some(removed) = map.shift_remove(&key) else {
+                continue;
+            };
             if check(position, &Value::Object(map.clone())).is_ok() {
-                let message = format!("ignored `{key}`, which does not fit OpenAPI 3.0 here ({complaint})");
+                let message =
+                    format!("ignored `{key}`, which does not fit OpenAPI 3.0 here ({complaint})");
                 notes.push(Note::new(pointer_push(pointer, &key), message));
                 return true;
             }
@@ -69,7 +99,8 @@ fn repair(node: &mut Value, position: Position, pointer: &str, notes: &mut Vec<N
             if let Some(description) = description {
                 any.insert("description".to_owned(), description);
             }
-            let message = format!("schema could not be read ({complaint}); typed as any JSON value");
+            let message =
+                format!("schema could not be read ({complaint}); typed as any JSON value");
             any.insert(DEGRADED.to_owned(), Value::String(message.clone()));
             *node = Value::Object(any);
             notes.push(Note::new(pointer, message));
@@ -98,7 +129,10 @@ fn repair_children(node: &mut Value, position: Position, pointer: &str, notes: &
             }
             for (key, child_pointer) in dropped {
                 map.shift_remove(&key);
-                notes.push(Note::new(child_pointer, "ignored: does not fit OpenAPI 3.0"));
+                notes.push(Note::new(
+                    child_pointer,
+                    "ignored: does not fit OpenAPI 3.0",
+                ));
             }
         }
         Value::Array(items) => {
@@ -113,7 +147,10 @@ fn repair_children(node: &mut Value, position: Position, pointer: &str, notes: &
             }
             for (index, child_pointer) in dropped.into_iter().rev() {
                 items.remove(index);
-                notes.push(Note::new(child_pointer, "ignored: does not fit OpenAPI 3.0"));
+                notes.push(Note::new(
+                    child_pointer,
+                    "ignored: does not fit OpenAPI 3.0",
+                ));
             }
         }
         _ => {}
@@ -123,10 +160,18 @@ fn repair_children(node: &mut Value, position: Position, pointer: &str, notes: &
 /// What is left of an operation that cannot be read: its identity and a catch-all response.
 fn minimal_operation(node: &Value) -> Value {
     let mut kept = Map::new();
-    for key in ["operationId", "summary", "description", "tags", "deprecated"] {
+    for key in [
+        "operationId",
+        "summary",
+        "description",
+        "tags",
+        "deprecated",
+    ] {
         if let Some(value) = node.get(key) {
             let fits = match key {
-                "tags" => value.as_array().is_some_and(|tags| tags.iter().all(Value::is_string)),
+                "tags" => value
+                    .as_array()
+                    .is_some_and(|tags| tags.iter().all(Value::is_string)),
                 "deprecated" => value.is_boolean(),
                 _ => value.is_string(),
             };
@@ -141,7 +186,12 @@ fn minimal_operation(node: &Value) -> Value {
 }
 
 /// Reads one repaired node into its model type.
-fn read<T: DeserializeOwned>(mut node: Value, position: Position, pointer: &str, notes: &mut Vec<Note>) -> Option<T> {
+fn read<T: DeserializeOwned>(
+    mut node: Value,
+    position: Position,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> Option<T> {
     if !repair(&mut node, position, pointer, notes) {
         notes.push(Note::new(pointer, "ignored: does not fit OpenAPI 3.0"));
         return None;
@@ -163,16 +213,18 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
     if let Value::Object(map) = &mut document {
         map.insert("paths".to_owned(), Value::Object(Map::new()));
     }
-    let mut api: OpenAPI = read(document, Position::Document, "", notes).unwrap_or_else(|| OpenAPI {
-        openapi: "3.0.3".to_owned(),
-        ..OpenAPI::default()
-    });
+    let mut api: OpenAPI =
+        read(document, Position::Document, "", notes).unwrap_or_else(|| OpenAPI {
+            openapi: "3.0.3".to_owned(),
+            ..OpenAPI::default()
+        });
     for (path, item) in paths {
         let pointer = pointer_push("/paths", &path);
         if path.starts_with("x-") {
             continue;
         }
-        if let Some(item) = read::<ReferenceOr<PathItem>>(item, Position::PathItem, &pointer, notes) {
+        if let Some(item) = read::<ReferenceOr<PathItem>>(item, Position::PathItem, &pointer, notes)
+        {
             api.paths.paths.insert(path, item);
         }
     }
@@ -207,7 +259,12 @@ fn take_object_map(components: &mut Map<String, Value>, key: &str) -> Map<String
     }
 }
 
-fn read_map<T: DeserializeOwned>(entries: Map<String, Value>, position: Position, pointer: &str, notes: &mut Vec<Note>) -> indexmap::IndexMap<String, T> {
+fn read_map<T: DeserializeOwned>(
+    entries: Map<String, Value>,
+    position: Position,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> indexmap::IndexMap<String, T> {
     let mut model = indexmap::IndexMap::with_capacity(entries.len());
     for (name, entry) in entries {
         let entry_pointer = pointer_push(pointer, &name);
@@ -254,7 +311,10 @@ mod tests {
         let schemas = &api.components.unwrap().schemas;
         assert_eq!(schemas.len(), 2);
         assert_eq!(notes.len(), 1, "{notes:?}");
-        assert_eq!(notes[0].pointer, "/components/schemas/Odd/properties/broken/required");
+        assert_eq!(
+            notes[0].pointer,
+            "/components/schemas/Odd/properties/broken/required"
+        );
     }
 
     #[test]
@@ -282,7 +342,12 @@ mod tests {
         });
         let mut notes = Vec::new();
         let api = read_document(document, &mut notes);
-        let ReferenceOr::Item(item) = &api.paths.paths["/a"] else { panic!("inlined") };
-        assert_eq!(item.get.as_ref().and_then(|op| op.operation_id.as_deref()), Some("a"));
+        let ReferenceOr::Item(item) = &api.paths.paths["/a"] else {
+            panic!("inlined")
+        };
+        assert_eq!(
+            item.get.as_ref().and_then(|op| op.operation_id.as_deref()),
+            Some("a")
+        );
     }
 }

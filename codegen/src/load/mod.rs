@@ -93,7 +93,9 @@ fn detect_version(document: &Value) -> Result<SpecVersion, String> {
     if let Some(swagger) = text("swagger") {
         return match swagger.as_str() {
             "2.0" | "2" => Ok(SpecVersion::Swagger2),
-            other => Err(format!("unsupported `swagger: {other}`: tether reads Swagger 2.0 and OpenAPI 3.0 and 3.1")),
+            other => Err(format!(
+                "unsupported `swagger: {other}`: tether reads Swagger 2.0 and OpenAPI 3.0 and 3.1"
+            )),
         };
     }
     match text("openapi") {

@@ -39,7 +39,9 @@ pub(crate) enum Position {
     Opaque,
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 impl Position {
     /// The position of the child under `key` (an object key or an array index).
@@ -109,25 +111,58 @@ mod tests {
     use super::*;
 
     fn walk(path: &[&str], dialect: Dialect) -> Position {
-        path.iter()
-            .fold(Position::Document, |position, key| position.child(key, dialect))
+        path.iter().fold(Position::Document, |position, key| {
+            position.child(key, dialect)
+        })
     }
 
     #[test]
     fn schema_positions_are_found_through_the_tree() {
-        let media = ["paths", "/pets", "get", "responses", "200", "content", "application/json"];
+        let media = [
+            "paths",
+            "/pets",
+            "get",
+            "responses",
+            "200",
+            "content",
+            "application/json",
+        ];
         let mut path = media.to_vec();
         path.extend(["schema", "properties", "owner", "allOf", "0"]);
         assert_eq!(walk(&path, Dialect::OpenApi3), Position::Schema);
-        let swagger = ["paths", "/pets", "get", "responses", "200", "schema", "items"];
+        let swagger = [
+            "paths",
+            "/pets",
+            "get",
+            "responses",
+            "200",
+            "schema",
+            "items",
+        ];
         assert_eq!(walk(&swagger, Dialect::Swagger2), Position::Schema);
     }
 
     #[test]
     fn property_names_never_change_the_kind() {
-        let path = ["components", "schemas", "Pet", "properties", "responses", "items"];
+        let path = [
+            "components",
+            "schemas",
+            "Pet",
+            "properties",
+            "responses",
+            "items",
+        ];
         assert_eq!(walk(&path, Dialect::OpenApi3), Position::Schema);
-        let examples = ["paths", "/a", "get", "responses", "200", "content", "a/b", "example"];
+        let examples = [
+            "paths",
+            "/a",
+            "get",
+            "responses",
+            "200",
+            "content",
+            "a/b",
+            "example",
+        ];
         assert_eq!(walk(&examples, Dialect::OpenApi3), Position::Opaque);
     }
 }

@@ -27,10 +27,98 @@ pub(crate) fn parse(text: &str) -> Result<Value, (Option<usize>, String)> {
         return serde_json::from_str(text)
             .map_err(|error| (Some(error.line()), format!("invalid JSON: {error}")));
     }
-    serde_yaml_ng::from_str::<Value>(text).map_err(|error| {
-        let line = error.location().map(|location| location.line());
-        (line, format!("invalid YAML: {error}"))
-    })
+    serde_yaml_ng::from_str::<YamlValue>(text)
+        .map(|value| value.0)
+        .map_err(|error| {
+            let line = error.location().map(|location| location.line());
+            (line, format!("invalid YAML: {error}"))
+        })
+}
+
+/// A JSON value read from YAML. Unlike `serde_json::Value`'s own reader it accepts
+/// integers beyond 64 bits (OpenAI's spec has one) as floats, and non-string keys (YAML
+/// allows `200:`) as their text.
+struct YamlValue(Value);
+
+impl<'de> serde::Deserialize<'de> for YamlValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YamlVisitor).map(YamlValue)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a YAML value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_i128<E>(self, value: i128) -> Result<Value, E> {
+        Ok(Value::from(value as f64))
+    }
+
+    fn visit_u128<E>(self, value: u128) -> Result<Value, E> {
+        Ok(Value::from(value as f64))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(YamlVisitor)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(YamlValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some((YamlValue(key), YamlValue(value))) = map.next_entry()? {
+            let key = match key {
+                Value::String(text) => text,
+                Value::Null => "null".to_owned(),
+                other => other.to_string(),
+            };
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 #[cfg(test)]
@@ -42,6 +130,13 @@ mod tests {
         let json = parse(r#"{"openapi": "3.0.3", "paths": {}}"#).unwrap();
         let yaml = parse("openapi: 3.0.3\npaths: {}\n").unwrap();
         assert_eq!(json, yaml);
+    }
+
+    #[test]
+    fn yaml_accepts_huge_integers_and_numeric_keys() {
+        let value = parse("minimum: -9223372036854776000\nresponses:\n  200: ok\n").unwrap();
+        assert_eq!(value["minimum"].as_f64(), Some(-9223372036854776000.0));
+        assert_eq!(value["responses"]["200"], "ok");
     }
 
     #[test]
