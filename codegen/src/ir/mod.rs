@@ -283,6 +283,8 @@ pub struct Operation {
     pub error: Option<TypeId>,
     /// The effective security requirements: alternatives of scheme names. Empty: none.
     pub security: Vec<Vec<String>>,
+    /// Names of the response headers the spec documents for this operation.
+    pub response_headers: Vec<String>,
 }
 
 /// Literal text or a parameter in a path template.
