@@ -121,6 +121,7 @@ impl<'a> TypeSpace<'a> {
             &mut context.errors,
             &pointer,
         );
+        let response_headers = self.response_headers(&operation.responses);
         let security = security::requirements(
             operation.security.as_ref(),
             self.document.security.as_ref(),
