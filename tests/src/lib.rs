@@ -7,3 +7,41 @@ pub mod petstore {}
 /// HubSpot CRM contacts (v3).
 #[tether::integration(spec = "../specs/hubspot-crm.yaml")]
 pub mod hubspot {}
+
+/// Real specs from the shared corpus, compiled as part of the test build when the corpus
+/// is present (see `build.rs`).
+#[cfg(tether_corpus)]
+pub mod corpus {
+    /// Oxide's keeper (OpenAPI 3.0.3).
+    #[tether::integration(spec = "../../shared/corpus/oxide/keeper.json")]
+    pub mod keeper {}
+
+    /// Oxide's buildomat (OpenAPI 3.0.3).
+    #[tether::integration(spec = "../../shared/corpus/oxide/buildomat.json")]
+    pub mod buildomat {}
+
+    /// Oxide's nexus (OpenAPI 3.0.3, 193 operations).
+    #[tether::integration(spec = "../../shared/corpus/oxide/nexus.json")]
+    pub mod nexus {}
+
+    /// The OpenAPI 3.0 examples of the OpenAPI Initiative.
+    pub mod examples {
+        #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/petstore.yaml")]
+        pub mod petstore {}
+
+        #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/petstore-expanded.yaml")]
+        pub mod petstore_expanded {}
+
+        #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/api-with-examples.yaml")]
+        pub mod api_with_examples {}
+
+        #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/callback-example.yaml")]
+        pub mod callback_example {}
+
+        #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/link-example.yaml")]
+        pub mod link_example {}
+
+        #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/uspto.yaml")]
+        pub mod uspto {}
+    }
+}

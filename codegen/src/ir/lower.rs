@@ -4,7 +4,7 @@ use std::fmt;
 
 use openapiv3::ReferenceOr;
 
-use super::naming::Scope;
+use super::naming::{self, Scope};
 use super::operations::{OperationContext, Site};
 use super::schema::TypeSpace;
 use super::{cycles, security, Api};
@@ -90,19 +90,23 @@ pub fn lower(
         errors: Default::default(),
         methods,
     };
-    let mut operations = Vec::new();
-    for site in &sites {
-        let id = site.operation.operation_id.as_deref().unwrap_or("");
-        let selected = selection.is_everything()
-            || selection.operations.iter().any(|wanted| wanted == id)
-            || site
-                .operation
-                .tags
-                .iter()
-                .any(|tag| selection.tags.contains(tag));
-        if selected {
-            operations.push(space.operation(site, &mut context));
-        }
+    let selected: Vec<&Site<'_>> = sites
+        .iter()
+        .filter(|site| {
+            let id = site.operation.operation_id.as_deref().unwrap_or("");
+            selection.is_everything()
+                || selection.operations.iter().any(|wanted| wanted == id)
+                || site.operation.tags.iter().any(|tag| selection.tags.contains(tag))
+        })
+        .collect();
+    let short_names: Vec<String> = selected
+        .iter()
+        .map(|site| naming::operation_name(site.operation.operation_id.as_deref().unwrap_or(""), true))
+        .collect();
+    let mut operations = Vec::with_capacity(selected.len());
+    for (site, short) in selected.iter().zip(&short_names) {
+        let unique = short_names.iter().filter(|other| *other == short).count() == 1;
+        operations.push(space.operation(site, unique, &mut context));
     }
     // Builders are named last, so that schema names keep their natural form.
     for operation in &mut operations {

@@ -66,6 +66,20 @@ pub fn value_name(raw: &str) -> String {
     name
 }
 
+/// The method name an operation id asks for. Ids that embed the path, as HubSpot's do
+/// (`get-/crm/v3/objects/contacts_getPage`), are named by the part after the path when
+/// `shorten` is set (the caller checks that the short names are unique).
+pub fn operation_name(id: &str, shorten: bool) -> String {
+    if shorten && id.contains('/') {
+        if let Some((_, short)) = id.rsplit_once('_') {
+            if short.chars().any(char::is_alphanumeric) && !short.contains('/') {
+                return value_name(short);
+            }
+        }
+    }
+    value_name(id)
+}
+
 /// Rust keywords, all editions. Value names among them are written as raw identifiers,
 /// except those that cannot be raw (`self`, `Self`, `super`, `crate`), which get a `_`.
 const KEYWORDS: &[&str] = &[
@@ -198,6 +212,14 @@ mod tests {
         assert_eq!(value_name("@odata.nextLink"), "odata_next_link");
         assert_eq!(value_name("3d_secure"), "n3d_secure");
         assert_eq!(value_name(""), "value");
+    }
+
+    #[test]
+    fn path_shaped_ids_are_shortened() {
+        let id = "get-/crm/v3/objects/contacts_getPage";
+        assert_eq!(operation_name(id, true), "get_page");
+        assert_eq!(operation_name(id, false), "get_crm_v3_objects_contacts_get_page");
+        assert_eq!(operation_name("listPets", true), "list_pets");
     }
 
     #[test]

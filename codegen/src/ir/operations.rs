@@ -87,6 +87,7 @@ impl<'a> TypeSpace<'a> {
     pub(crate) fn operation(
         &mut self,
         site: &Site<'_>,
+        shorten: bool,
         context: &mut OperationContext<'_>,
     ) -> Operation {
         let operation = site.operation;
@@ -96,8 +97,8 @@ impl<'a> TypeSpace<'a> {
             .clone()
             .filter(|id| !id.trim().is_empty())
             .unwrap_or_else(|| format!("{} {}", site.method.to_ascii_uppercase(), site.path));
-        let type_name = naming::type_name(&id, "Op");
-        let method_name = context.methods.claim(&naming::value_name(&id));
+        let type_name = naming::type_name(&naming::operation_name(&id, shorten), "Op");
+        let method_name = context.methods.claim(&naming::operation_name(&id, shorten));
 
         let mut scope = Scope::with_reserved(&BUILDER_METHODS);
         let body = operation.request_body.as_ref().and_then(|body| {

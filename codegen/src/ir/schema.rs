@@ -195,15 +195,13 @@ impl<'a> TypeSpace<'a> {
                 (docs_of(&schema.schema_data), kind)
             }
         };
-        let definition = &mut self.types[id.0];
-        definition.docs = docs;
-        definition.kind = kind;
+        self.define(id, docs, kind);
         TypeRef::Named(id)
     }
 
     fn shape(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Shape {
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) => self.string_shape(string, hint, pointer),
+            SchemaKind::Type(Type::String(string)) => self.string_shape(string),
             SchemaKind::Type(Type::Number(number)) => Shape::Ref(number_type(number)),
             SchemaKind::Type(Type::Integer(integer)) => Shape::Ref(integer_type(integer)),
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Primitive(Primitive::Bool)),
@@ -235,7 +233,7 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn string_shape(&mut self, string: &StringType, hint: &str, pointer: &str) -> Shape {
+    fn string_shape(&mut self, string: &StringType) -> Shape {
         let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
         if values.is_empty() {
             let format = match &string.format {
@@ -253,10 +251,10 @@ impl<'a> TypeSpace<'a> {
             }
             return Shape::Ref(TypeRef::Primitive(string_primitive(format)));
         }
-        self.enum_shape(values, hint, pointer)
+        self.enum_shape(values)
     }
 
-    fn enum_shape(&mut self, values: Vec<String>, hint: &str, _pointer: &str) -> Shape {
+    fn enum_shape(&mut self, values: Vec<String>) -> Shape {
         // A single value is a constant marker (Stripe's `object: "customer"`): a type of
         // its own would cost compile time and buy nothing.
         if values.len() == 1 {
@@ -274,10 +272,18 @@ impl<'a> TypeSpace<'a> {
             })
             .collect();
         let other = scope.claim("Unknown");
-        let kind = TypeKind::Enum(EnumDef { variants, other });
-        let id = self.add_type(hint, Docs::default(), kind);
-        self.enums.insert(values, id);
-        Shape::Ref(TypeRef::Named(id))
+        Shape::Def(TypeKind::Enum(EnumDef { variants, other }))
+    }
+
+    /// Places a new definition at `id`, remembering enums so that a repeat reuses it.
+    fn define(&mut self, id: TypeId, docs: Docs, kind: TypeKind) {
+        if let TypeKind::Enum(enumeration) = &kind {
+            let values = enumeration.variants.iter().map(|variant| variant.value.clone()).collect();
+            self.enums.entry(values).or_insert(id);
+        }
+        let definition = &mut self.types[id.0];
+        definition.docs = docs;
+        definition.kind = kind;
     }
 
     fn array_type(
@@ -553,7 +559,7 @@ impl<'a> TypeSpace<'a> {
             .map(|value| value.as_str().map(str::to_owned))
             .collect();
         if let Some(values) = strings.filter(|values| !values.is_empty()) {
-            return self.enum_shape(values, hint, pointer);
+            return self.enum_shape(values);
         }
         let format = any.format.as_deref().unwrap_or("");
         let primitive = match typ {

@@ -1,0 +1,4 @@
+#[tether::integration(spec = "../../../../specs/no-such-spec.yaml")]
+pub mod petstore {}
+
+fn main() {}

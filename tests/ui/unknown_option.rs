@@ -1,0 +1,4 @@
+#[tether::integration(spec = "../../../../specs/petstore.yaml", operation = ["getPetById"])]
+pub mod petstore {}
+
+fn main() {}
