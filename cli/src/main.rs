@@ -1,34 +1,52 @@
-//! `tether generate SPEC`: prints the generated client as formatted source.
+//! The `tether` command line: reads the subcommand and hands its arguments to the module
+//! that does the work.
 
-use std::path::PathBuf;
+mod conformance;
+mod generate;
+mod inspect;
+
 use std::process::ExitCode;
 
+const USAGE: &str = "usage:
+  tether generate SPEC
+  tether inspect SPEC
+  tether conformance CORPUS_DIR [--json PATH] [--only SUBSTRING] [--work DIR]";
+
 fn main() -> ExitCode {
-    let arguments: Vec<String> = std::env::args().skip(1).collect();
-    match arguments.as_slice() {
-        [command, spec] if command == "generate" => {
-            let path = PathBuf::from(spec);
-            let options = tether_codegen::EmitOptions::default();
-            match tether_codegen::generate(&path, &Default::default(), &options) {
-                Ok(generated) => match tether_codegen::pretty(&generated.tokens) {
-                    Ok(source) => {
-                        print!("{source}");
-                        ExitCode::SUCCESS
-                    }
-                    Err(error) => {
-                        eprintln!("error: the generated code does not parse: {error}");
-                        ExitCode::FAILURE
-                    }
-                },
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        _ => {
-            eprintln!("usage: tether generate SPEC");
-            ExitCode::from(2)
-        }
+    // During a conformance run cargo starts this binary in place of rustc, to time each
+    // crate's check on its own.
+    if let Some(code) = conformance::rustc_timer::run_if_wrapping() {
+        return code;
     }
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = arguments.split_first() else {
+        return usage("");
+    };
+    match command.as_str() {
+        "generate" => match generate::Options::parse(rest) {
+            Ok(options) => generate::run(&options),
+            Err(problem) => usage(&problem),
+        },
+        "inspect" => match inspect::Options::parse(rest) {
+            Ok(options) => inspect::run(&options),
+            Err(problem) => usage(&problem),
+        },
+        "conformance" => match conformance::Options::parse(rest) {
+            Ok(options) => conformance::run(&options),
+            Err(problem) => usage(&problem),
+        },
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        other => usage(&format!("unknown command `{other}`")),
+    }
+}
+
+fn usage(problem: &str) -> ExitCode {
+    if !problem.is_empty() {
+        eprintln!("error: {problem}");
+    }
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
 }
