@@ -10,7 +10,12 @@ fn our_specs() -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(&specs)
         .expect("specs/ is part of the repository")
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .filter(|path| {
+            matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
         .collect();
     found.sort();
     found
@@ -19,12 +24,19 @@ fn our_specs() -> Vec<PathBuf> {
 #[test]
 fn generated_code_for_our_specs() {
     let specs = our_specs();
-    assert!(specs.len() >= 2, "expected our specs in specs/, found {specs:?}");
+    assert!(
+        specs.len() >= 2,
+        "expected our specs in specs/, found {specs:?}"
+    );
     for spec in specs {
         let generated = generate(&spec, &Selection::default(), &EmitOptions::default())
             .unwrap_or_else(|error| panic!("{}: {error}", spec.display()));
         let source = pretty(&generated.tokens).expect("generated code parses");
-        let name = spec.file_stem().and_then(|stem| stem.to_str()).unwrap_or("spec").to_owned();
+        let name = spec
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or("spec")
+            .to_owned();
         insta::assert_snapshot!(name, source);
     }
 }
@@ -36,11 +48,24 @@ fn selecting_operations_emits_only_what_they_reach() {
         operations: vec!["getPetById".to_owned()],
         tags: Vec::new(),
     };
-    let generated = generate(&spec, &selection, &EmitOptions::default()).expect("petstore generates");
-    let names: Vec<&str> = generated.api.types.iter().map(|definition| definition.name.as_str()).collect();
+    let generated =
+        generate(&spec, &selection, &EmitOptions::default()).expect("petstore generates");
+    let names: Vec<&str> = generated
+        .api
+        .types
+        .iter()
+        .map(|definition| definition.name.as_str())
+        .collect();
     assert_eq!(generated.api.operations.len(), 1);
-    assert!(names.contains(&"Pet") && names.contains(&"ApiError"), "{names:?}");
-    assert!(!names.contains(&"Order"), "Order is not reachable from getPetById: {names:?}");
-    let everything = generate(&spec, &Selection::default(), &EmitOptions::default()).expect("petstore generates");
+    assert!(
+        names.contains(&"Pet") && names.contains(&"ApiError"),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"Order"),
+        "Order is not reachable from getPetById: {names:?}"
+    );
+    let everything = generate(&spec, &Selection::default(), &EmitOptions::default())
+        .expect("petstore generates");
     assert!(everything.api.types.len() > generated.api.types.len());
 }

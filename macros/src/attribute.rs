@@ -7,14 +7,20 @@ use syn::{Expr, ExprArray, Lit, LitStr};
 /// The options of one `#[tether::integration(...)]`.
 pub(crate) struct Options {
     pub(crate) spec: LitStr,
-    pub(crate) operations: Option<(Vec<String>, Span)>,
-    pub(crate) tags: Option<(Vec<String>, Span)>,
+    pub(crate) operations: Option<Vec<LitStr>>,
+    pub(crate) tags: Option<Vec<LitStr>>,
     pub(crate) runtime: Option<syn::Path>,
+}
+
+/// The values of a list option, as the generator wants them.
+pub(crate) fn values(list: &Option<Vec<LitStr>>) -> Vec<String> {
+    list.iter().flatten().map(LitStr::value).collect()
 }
 
 const VALID: &str = "valid options: `spec = \"path/to/spec.yaml\"`, `operations = [\"operationId\", ...]`, `tags = [\"tag\", ...]`, `crate = \"path::to::tether\"`";
 
-fn strings(array: &ExprArray) -> syn::Result<Vec<String>> {
+// The literals themselves are kept, so that a name the spec lacks is reported at its own span.
+fn strings(array: &ExprArray) -> syn::Result<Vec<LitStr>> {
     array
         .elems
         .iter()
@@ -22,7 +28,7 @@ fn strings(array: &ExprArray) -> syn::Result<Vec<String>> {
             Expr::Lit(syn::ExprLit {
                 lit: Lit::Str(text),
                 ..
-            }) => Ok(text.value()),
+            }) => Ok(text.clone()),
             other => Err(syn::Error::new_spanned(other, "expected a string literal")),
         })
         .collect()
@@ -41,7 +47,7 @@ pub(crate) fn parse(arguments: TokenStream) -> syn::Result<Options> {
             "spec" => spec = Some(meta.value()?.parse::<LitStr>()?),
             "operations" | "tags" => {
                 let array: ExprArray = meta.value()?.parse()?;
-                let list = (strings(&array)?, syn::spanned::Spanned::span(&array));
+                let list = strings(&array)?;
                 if name == "operations" {
                     operations = Some(list);
                 } else {

@@ -1,12 +1,12 @@
 //! Expanding the attribute: generate the client and put it inside the module.
 
-use std::path::PathBuf;
-
 use proc_macro2::TokenStream;
 use quote::quote;
-use tether_codegen::{EmitOptions, GenerateError, Selection};
+use syn::LitStr;
+use tether_codegen::{EmitOptions, GenerateError, Problem, Selection, SelectionError};
 
-use crate::attribute;
+use crate::attribute::{self, Options};
+use crate::spec_path::SpecPath;
 
 pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let options = attribute::parse(arguments)?;
@@ -18,50 +18,44 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
         ));
     };
 
-    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".to_owned());
-    let path = PathBuf::from(manifest_dir).join(options.spec.value());
+    let spec_path = SpecPath::new(&options.spec.value());
+    if !spec_path.file().exists() {
+        return Err(syn::Error::new(
+            options.spec.span(),
+            format!(
+                "spec file `{}` not found: there is no `{}`; the path is relative to the directory of the crate's Cargo.toml",
+                options.spec.value(),
+                spec_path.file().display(),
+            ),
+        ));
+    }
     let selection = Selection {
-        operations: options
-            .operations
-            .as_ref()
-            .map(|(ids, _)| ids.clone())
-            .unwrap_or_default(),
-        tags: options
-            .tags
-            .as_ref()
-            .map(|(tags, _)| tags.clone())
-            .unwrap_or_default(),
+        operations: attribute::values(&options.operations),
+        tags: attribute::values(&options.tags),
     };
     let runtime = match &options.runtime {
         Some(path) => quote!(#path),
         None => quote!(::tether),
     };
-    let generated = match tether_codegen::generate(&path, &selection, &EmitOptions { runtime }) {
-        Ok(generated) => generated,
-        Err(GenerateError::Spec(problems)) => {
-            let mut errors = problems
-                .0
-                .iter()
-                .map(|problem| syn::Error::new(options.spec.span(), problem.to_string()));
-            let mut combined = errors.next().unwrap_or_else(|| {
-                syn::Error::new(options.spec.span(), "the spec could not be read")
-            });
-            errors.for_each(|error| combined.combine(error));
-            return Err(combined);
-        }
-        Err(GenerateError::Selection(error)) => {
-            let span = match (
-                &error.unknown_operations.is_empty(),
-                &options.operations,
-                &options.tags,
-            ) {
-                (false, Some((_, span)), _) => *span,
-                (_, _, Some((_, span))) => *span,
-                _ => options.spec.span(),
-            };
-            return Err(syn::Error::new(span, error.to_string()));
-        }
-    };
+    let generated =
+        match tether_codegen::generate(spec_path.file(), &selection, &EmitOptions { runtime }) {
+            Ok(generated) => generated,
+            Err(GenerateError::Spec(problems)) => {
+                let errors = problems.0.into_iter().map(|problem| {
+                    let problem = Problem {
+                        file: spec_path.shown(&problem.file),
+                        ..problem
+                    };
+                    syn::Error::new(options.spec.span(), problem)
+                });
+                return Err(combine(errors).unwrap_or_else(|| {
+                    syn::Error::new(options.spec.span(), "the spec could not be read")
+                }));
+            }
+            Err(GenerateError::Selection(error)) => {
+                return Err(selection_errors(&options, &error));
+            }
+        };
 
     // Reading every spec file through `include_bytes!` makes cargo rebuild the crate
     // when any of them changes.
@@ -80,4 +74,51 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
         #tokens
     }));
     Ok(quote!(#module))
+}
+
+/// One error per name the spec lacks, each at that name in the attribute.
+fn selection_errors(options: &Options, error: &SelectionError) -> syn::Error {
+    let list = |names: &[String]| {
+        names
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let unknown =
+        |written: &Option<Vec<LitStr>>, missing: &[String], kind: &str, known: &[String]| {
+            let known = if known.is_empty() {
+                format!("it has no {kind}s")
+            } else {
+                format!("its {kind}s are: {}", list(known))
+            };
+            written
+                .iter()
+                .flatten()
+                .filter(|name| missing.contains(&name.value()))
+                .map(|name| {
+                    syn::Error::new(
+                        name.span(),
+                        format!("the spec has no {kind} `{}`; {known}", name.value()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+    let operations = unknown(
+        &options.operations,
+        &error.unknown_operations,
+        "operation",
+        &error.known_operations,
+    );
+    let tags = unknown(&options.tags, &error.unknown_tags, "tag", &error.known_tags);
+    combine(operations.into_iter().chain(tags))
+        .unwrap_or_else(|| syn::Error::new(options.spec.span(), error.to_string()))
+}
+
+/// All of `errors` as one, so that the user sees every problem in one build.
+fn combine(errors: impl IntoIterator<Item = syn::Error>) -> Option<syn::Error> {
+    errors.into_iter().reduce(|mut all, error| {
+        all.combine(error);
+        all
+    })
 }

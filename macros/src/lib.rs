@@ -3,6 +3,7 @@
 
 mod attribute;
 mod expand;
+mod spec_path;
 
 use proc_macro::TokenStream;
 

@@ -129,7 +129,18 @@ impl<T, E> Call<T, E> {
     /// Appends a path parameter, percent-encoded.
     pub fn path_param<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
         if let Some(value) = self.to_value(name, value) {
-            self.path.push_str(&params::path_segment(&value));
+            let segment = params::path_segment(&value);
+            // URL parsing drops `.` and `..` segments (even percent-encoded ones), and an
+            // empty segment names another resource: the request would reach an endpoint
+            // other than the operation's.
+            if matches!(segment.as_str(), "" | "." | "..") {
+                self.invalid.get_or_insert_with(|| {
+                    format!(
+                        "path parameter `{name}` is {value}, which is not a usable path segment"
+                    )
+                });
+            }
+            self.path.push_str(&segment);
         }
     }
 

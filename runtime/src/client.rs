@@ -57,11 +57,36 @@ impl ClientConfig {
     }
 
     /// Uses this `reqwest::Client` (proxies, TLS roots, ...) instead of building one; the
-    /// connect timeout and user agent above are then the given client's own.
+    /// connect timeout, user agent and redirect policy are then the given client's own.
+    /// (tether's own client follows redirects only within the request's origin, so that
+    /// credential headers never reach another server.)
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
+}
+
+/// How many redirects one attempt follows.
+const MAX_REDIRECTS: usize = 10;
+
+/// Follows redirects only within the origin of the request. Credentials travel in headers
+/// reqwest does not know are secret (`api_key`, `X-API-Key`, ...), and it strips only
+/// `Authorization` and cookies when a redirect leaves the host: another origin must not
+/// receive them. A redirect elsewhere is returned as the response instead.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// The shared state behind a generated `Client`.
@@ -99,7 +124,9 @@ impl HttpClient {
         let http = match config.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder().user_agent(config.user_agent);
+                let mut builder = reqwest::Client::builder()
+                    .user_agent(config.user_agent)
+                    .redirect(same_origin_redirects());
                 if let Some(limit) = config.connect_timeout {
                     builder = builder.connect_timeout(limit);
                 }

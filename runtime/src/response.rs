@@ -127,7 +127,15 @@ pub fn tagged<'de, D: serde::Deserializer<'de>>(
     Ok((tag, value))
 }
 
-/// Decodes one variant of a tagged union from the object [`tagged`] returned.
+/// Decodes one variant of a tagged union from the object [`tagged`] returned. The error
+/// names the field inside the variant: the caller's path stops at the union, because the
+/// union was buffered to read its tag.
 pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
-    serde_json::from_value(value).map_err(E::custom)
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let inner = error.path().to_string();
+        E::custom(format_args!(
+            "at `{inner}` in the variant: {}",
+            error.into_inner()
+        ))
+    })
 }

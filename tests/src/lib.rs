@@ -29,16 +29,24 @@ pub mod corpus {
         #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/petstore.yaml")]
         pub mod petstore {}
 
-        #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/petstore-expanded.yaml")]
+        #[tether::integration(
+            spec = "../../shared/corpus/petstore/examples/v3.0/petstore-expanded.yaml"
+        )]
         pub mod petstore_expanded {}
 
-        #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/api-with-examples.yaml")]
+        #[tether::integration(
+            spec = "../../shared/corpus/petstore/examples/v3.0/api-with-examples.yaml"
+        )]
         pub mod api_with_examples {}
 
-        #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/callback-example.yaml")]
+        #[tether::integration(
+            spec = "../../shared/corpus/petstore/examples/v3.0/callback-example.yaml"
+        )]
         pub mod callback_example {}
 
-        #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/link-example.yaml")]
+        #[tether::integration(
+            spec = "../../shared/corpus/petstore/examples/v3.0/link-example.yaml"
+        )]
         pub mod link_example {}
 
         #[tether::integration(spec = "../../shared/corpus/petstore/examples/v3.0/uspto.yaml")]

@@ -27,7 +27,8 @@ const OPERATION_V2: &str = r#"  /things:
 const MAIN_V1: &str = "#[tether::integration(spec = \"api.yaml\")]\npub mod api {}\n\nfn main() {\n    let client = api::Client::new(\"http://127.0.0.1:1\").unwrap();\n    drop(client.get_thing(1));\n}\n";
 
 fn write(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap_or_else(|error| panic!("writing {}: {error}", path.display()));
+    std::fs::write(path, text)
+        .unwrap_or_else(|error| panic!("writing {}: {error}", path.display()));
 }
 
 fn cargo_check(project: &Path, target: &Path) -> (bool, String) {
@@ -37,7 +38,10 @@ fn cargo_check(project: &Path, target: &Path) -> (bool, String) {
         .env("CARGO_TARGET_DIR", target)
         .output()
         .expect("cargo runs");
-    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -61,13 +65,25 @@ fn editing_the_spec_regenerates_the_client() {
     let (ok, stderr) = cargo_check(&project, &target);
     assert!(ok, "the first version does not build:\n{stderr}");
 
-    let calls_new_operation = MAIN_V1.replace("drop(client.get_thing(1));", "drop(client.get_thing(1));\n    drop(client.create_thing());");
+    let calls_new_operation = MAIN_V1.replace(
+        "drop(client.get_thing(1));",
+        "drop(client.get_thing(1));\n    drop(client.create_thing());",
+    );
     write(&project.join("src/main.rs"), &calls_new_operation);
     let (ok, stderr) = cargo_check(&project, &target);
-    assert!(!ok, "calling an operation the spec does not have yet must fail");
+    assert!(
+        !ok,
+        "calling an operation the spec does not have yet must fail"
+    );
     assert!(stderr.contains("create_thing"), "{stderr}");
 
-    write(&project.join("api.yaml"), &format!("{SPEC_V1}{OPERATION_V2}"));
+    write(
+        &project.join("api.yaml"),
+        &format!("{SPEC_V1}{OPERATION_V2}"),
+    );
     let (ok, stderr) = cargo_check(&project, &target);
-    assert!(ok, "after adding the operation to the spec, the crate must build:\n{stderr}");
+    assert!(
+        ok,
+        "after adding the operation to the spec, the crate must build:\n{stderr}"
+    );
 }

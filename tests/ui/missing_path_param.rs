@@ -1,7 +1,9 @@
+// A required path parameter is an argument of the method: it cannot be left out.
 #[tether::integration(spec = "../../../../specs/petstore.yaml")]
 pub mod petstore {}
 
-fn main() {
-    let client = petstore::Client::new("http://localhost:8080").unwrap();
+fn main() -> Result<(), tether::ConfigError> {
+    let client = petstore::Client::new("http://localhost:8080")?;
     let _ = client.get_pet_by_id();
+    Ok(())
 }

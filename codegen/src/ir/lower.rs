@@ -96,12 +96,18 @@ pub fn lower(
             let id = site.operation.operation_id.as_deref().unwrap_or("");
             selection.is_everything()
                 || selection.operations.iter().any(|wanted| wanted == id)
-                || site.operation.tags.iter().any(|tag| selection.tags.contains(tag))
+                || site
+                    .operation
+                    .tags
+                    .iter()
+                    .any(|tag| selection.tags.contains(tag))
         })
         .collect();
     let short_names: Vec<String> = selected
         .iter()
-        .map(|site| naming::operation_name(site.operation.operation_id.as_deref().unwrap_or(""), true))
+        .map(|site| {
+            naming::operation_name(site.operation.operation_id.as_deref().unwrap_or(""), true)
+        })
         .collect();
     let mut operations = Vec::with_capacity(selected.len());
     for (site, short) in selected.iter().zip(&short_names) {

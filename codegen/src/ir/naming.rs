@@ -218,7 +218,10 @@ mod tests {
     fn path_shaped_ids_are_shortened() {
         let id = "get-/crm/v3/objects/contacts_getPage";
         assert_eq!(operation_name(id, true), "get_page");
-        assert_eq!(operation_name(id, false), "get_crm_v3_objects_contacts_get_page");
+        assert_eq!(
+            operation_name(id, false),
+            "get_crm_v3_objects_contacts_get_page"
+        );
         assert_eq!(operation_name("listPets", true), "list_pets");
     }
 

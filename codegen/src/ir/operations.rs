@@ -156,13 +156,19 @@ impl<'a> TypeSpace<'a> {
     /// The names of every response header documented for the operation, once each.
     fn response_headers(&self, responses: &openapiv3::Responses) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        let all = responses.responses.values().chain(responses.default.as_ref());
+        let all = responses
+            .responses
+            .values()
+            .chain(responses.default.as_ref());
         for response in all {
             let response = match response {
                 ReferenceOr::Item(response) => Some(response),
                 ReferenceOr::Reference { reference } => self.component_response(reference),
             };
-            for name in response.into_iter().flat_map(|response| response.headers.keys()) {
+            for name in response
+                .into_iter()
+                .flat_map(|response| response.headers.keys())
+            {
                 if !names.iter().any(|known| known.eq_ignore_ascii_case(name)) {
                     names.push(name.clone());
                 }

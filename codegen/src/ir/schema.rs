@@ -278,7 +278,11 @@ impl<'a> TypeSpace<'a> {
     /// Places a new definition at `id`, remembering enums so that a repeat reuses it.
     fn define(&mut self, id: TypeId, docs: Docs, kind: TypeKind) {
         if let TypeKind::Enum(enumeration) = &kind {
-            let values = enumeration.variants.iter().map(|variant| variant.value.clone()).collect();
+            let values = enumeration
+                .variants
+                .iter()
+                .map(|variant| variant.value.clone())
+                .collect();
             self.enums.entry(values).or_insert(id);
         }
         let definition = &mut self.types[id.0];
@@ -682,4 +686,139 @@ fn number_type(number: &NumberType) -> TypeRef {
         _ => "double",
     };
     TypeRef::Primitive(number_primitive(format))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::ir::{lower, Api, Selection, TypeKind, TypeRef};
+
+    /// Lowers a document whose one operation returns `schema`, with `schemas` as components.
+    fn lower_schemas(schemas: serde_json::Value, schema: serde_json::Value) -> Api {
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": {"operationId": "getX", "responses": {"200": {
+                "description": "ok", "content": {"application/json": {"schema": schema}}
+            }}}}},
+            "components": {"schemas": schemas}
+        });
+        let loaded =
+            crate::load::load_value(document, std::path::Path::new("t.json")).expect("loads");
+        lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers")
+    }
+
+    fn named<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+        &api.types
+            .iter()
+            .find(|definition| definition.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .kind
+    }
+
+    #[test]
+    fn all_of_merges_properties_and_required() {
+        let api = lower_schemas(
+            json!({
+                "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "format": "int32"}}},
+                "Dog": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "required": ["bark"], "properties": {"bark": {"type": "boolean"}}}]}
+            }),
+            json!({"$ref": "#/components/schemas/Dog"}),
+        );
+        let TypeKind::Struct(dog) = named(&api, "Dog") else {
+            panic!("Dog is a struct")
+        };
+        let fields: Vec<(&str, bool)> = dog
+            .fields
+            .iter()
+            .map(|field| (field.wire_name.as_str(), field.required))
+            .collect();
+        assert_eq!(fields, [("id", true), ("bark", true)]);
+    }
+
+    #[test]
+    fn self_reference_is_boxed_and_nullable_kept() {
+        let api = lower_schemas(
+            json!({"Node": {"type": "object", "properties": {
+                "next": {"$ref": "#/components/schemas/Node"},
+                "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                "label": {"type": "string", "nullable": true}
+            }}}),
+            json!({"$ref": "#/components/schemas/Node"}),
+        );
+        let TypeKind::Struct(node) = named(&api, "Node") else {
+            panic!("Node is a struct")
+        };
+        let boxed: Vec<bool> = node.fields.iter().map(|field| field.boxed).collect();
+        assert_eq!(
+            boxed,
+            [true, false, false],
+            "only the by-value self reference needs a box"
+        );
+        assert!(node.fields[2].nullable);
+    }
+
+    #[test]
+    fn colliding_enum_values_get_distinct_variants() {
+        let api = lower_schemas(
+            json!({"Order": {"type": "string", "enum": ["ASC", "asc", "=", "!=", "Etc/GMT+0", "Etc/GMT-0"]}}),
+            json!({"$ref": "#/components/schemas/Order"}),
+        );
+        let TypeKind::Enum(order) = named(&api, "Order") else {
+            panic!("Order is an enum")
+        };
+        let mut names: Vec<&str> = order
+            .variants
+            .iter()
+            .map(|variant| variant.name.as_str())
+            .collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "{names:?}");
+        assert!(
+            names.contains(&"Eq") && names.contains(&"NotEq"),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn discriminated_one_of_is_tagged() {
+        let api = lower_schemas(
+            json!({
+                "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+                "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}},
+                "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                        "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}}}
+            }),
+            json!({"$ref": "#/components/schemas/Pet"}),
+        );
+        let TypeKind::Union(pet) = named(&api, "Pet") else {
+            panic!("Pet is a union")
+        };
+        assert_eq!(pet.discriminator.as_deref(), Some("kind"));
+        let tags: Vec<Vec<String>> = pet
+            .variants
+            .iter()
+            .map(|variant| variant.tags.clone())
+            .collect();
+        assert_eq!(tags, [vec!["cat".to_owned()], vec!["Dog".to_owned()]]);
+    }
+
+    #[test]
+    fn inline_schemas_are_named_from_their_place() {
+        let api = lower_schemas(
+            json!({}),
+            json!({"type": "object", "properties": {"meta": {"type": "object", "properties": {"n": {"type": "integer"}}}}}),
+        );
+        assert!(matches!(named(&api, "GetXResponse"), TypeKind::Struct(_)));
+        let TypeKind::Struct(meta) = named(&api, "GetXResponseMeta") else {
+            panic!("GetXResponseMeta is a struct")
+        };
+        assert_eq!(
+            meta.fields[0].ty,
+            TypeRef::Primitive(crate::ir::Primitive::I64)
+        );
+    }
 }

@@ -195,10 +195,12 @@ impl Bundler {
         });
     }
 
-    /// The value at `pointer` in `file`, read from disk for other files.
+    /// The value at `pointer` in `file`, read from disk for other files. Errors name the
+    /// file as `written` in the `$ref` (an absolute path would differ between machines).
     fn target_value(
         &mut self,
         file: &Path,
+        written: &str,
         pointer: &str,
         root: &RootView,
     ) -> Result<Value, String> {
@@ -208,7 +210,11 @@ impl Bundler {
                 .ok_or_else(|| "the root document was not kept for this reference".to_owned())?
         } else {
             if !self.files.contains_key(file) {
-                let parsed = source::read(file).map_err(|problem| problem.message);
+                let parsed = if file.exists() {
+                    source::read(file).map_err(|problem| format!("{written}: {}", problem.message))
+                } else {
+                    Err(format!("{written} does not exist (a `$ref` path is relative to the file the `$ref` is in)"))
+                };
                 let entry = match parsed {
                     Ok(value) => Some(value),
                     Err(message) => {
@@ -226,7 +232,7 @@ impl Bundler {
         document
             .pointer(pointer)
             .cloned()
-            .ok_or_else(|| format!("`#{pointer}` does not exist in {}", file.display()))
+            .ok_or_else(|| format!("{written} has nothing at `#{pointer}`"))
     }
 
     fn walk(
@@ -298,7 +304,12 @@ impl Bundler {
             }
         }
         let target: Target = (target_file.clone(), target_pointer.clone());
-        let content = match self.target_value(&target_file, &target_pointer, root) {
+        let written = if file_part.is_empty() {
+            "this file".to_owned()
+        } else {
+            format!("`{file_part}`")
+        };
+        let content = match self.target_value(&target_file, &written, &target_pointer, root) {
             Ok(content) => content,
             Err(message) => {
                 self.problem(
@@ -386,4 +397,116 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A folder of spec files for one test, removed when dropped.
+    struct Folder(PathBuf);
+
+    impl Folder {
+        fn new(name: &str, files: &[(&str, &str)]) -> Folder {
+            let root =
+                std::env::temp_dir().join(format!("tether-bundle-{name}-{}", std::process::id()));
+            for (path, text) in files {
+                let path = root.join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            Folder(root)
+        }
+    }
+
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn root_document() -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "paths": {
+                "/pets": {"$ref": "paths/pets.yaml"},
+                "/owners": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "schemas/owner.yaml"}
+                }}}}}}
+            }
+        })
+    }
+
+    #[test]
+    fn external_files_become_components_and_path_items_are_inlined() {
+        let folder = Folder::new("external", &[
+            ("paths/pets.yaml", "get:\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema:\n            $ref: '../schemas/pet.yaml#/Pet'\n"),
+            ("schemas/pet.yaml", "Pet:\n  type: object\n  properties:\n    owner:\n      $ref: 'owner.yaml'\n    friend:\n      $ref: '#/Pet'\n"),
+            ("schemas/owner.yaml", "type: object\nproperties:\n  name:\n    type: string\n"),
+        ]);
+        let mut document = root_document();
+        let bundled = bundle(
+            &mut document,
+            &folder.0.join("root.yaml"),
+            Dialect::OpenApi3,
+        );
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        assert_eq!(bundled.files.len(), 4);
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["Pet"]["properties"]["owner"]["$ref"],
+            "#/components/schemas/owner"
+        );
+        // The self-reference resolves to the same component, not a copy.
+        assert_eq!(
+            schemas["Pet"]["properties"]["friend"]["$ref"],
+            "#/components/schemas/Pet"
+        );
+        let pets =
+            &document["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(pets["schema"]["$ref"], "#/components/schemas/Pet");
+        let owners =
+            &document["paths"]["/owners"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(owners["schema"]["$ref"], "#/components/schemas/owner");
+    }
+
+    #[test]
+    fn a_missing_file_is_a_problem_with_its_pointer() {
+        let folder = Folder::new("missing", &[("paths/pets.yaml", "get:\n  responses: {}\n")]);
+        let mut document = root_document();
+        let bundled = bundle(
+            &mut document,
+            &folder.0.join("root.yaml"),
+            Dialect::OpenApi3,
+        );
+        assert_eq!(bundled.problems.len(), 1, "{:?}", bundled.problems);
+        let problem = &bundled.problems[0];
+        assert_eq!(
+            problem.pointer,
+            "/paths/~1owners/get/responses/200/content/application~1json/schema"
+        );
+        assert!(
+            problem.message.contains("schemas/owner.yaml"),
+            "{}",
+            problem.message
+        );
+    }
+
+    #[test]
+    fn deep_internal_references_are_hoisted() {
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {"x": {"type": "string"}}}
+            }}}}}},
+            "/b": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema"}
+            }}}}}}}
+        });
+        let bundled = bundle(&mut document, Path::new("root.json"), Dialect::OpenApi3);
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        let hoisted = &document["components"]["schemas"]["schema"];
+        assert_eq!(hoisted["properties"]["x"]["type"], "string");
+    }
 }

@@ -6,7 +6,7 @@
 
 use openapiv3::{
     Header, MediaType, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response,
-    Schema, SecurityScheme, Tag,
+    Schema, Tag,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -244,10 +244,7 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
     let (headers, at) = section("headers");
     model.headers = read_map(headers, Position::Header, &at, notes);
     let (schemes, at) = section("securitySchemes");
-    model.security_schemes = read_map(schemes, Position::Opaque, &at, notes)
-        .into_iter()
-        .filter_map(|(name, scheme): (String, ReferenceOr<SecurityScheme>)| Some((name, scheme)))
-        .collect();
+    model.security_schemes = read_map(schemes, Position::Opaque, &at, notes);
     api.components = Some(model);
     api
 }

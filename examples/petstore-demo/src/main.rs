@@ -28,9 +28,15 @@ async fn list_pets(State(pets): State<Pets>) -> Json<Value> {
     Json(json!({ "results": pets }))
 }
 
-async fn add_pet(State(pets): State<Pets>, Json(new_pet): Json<Value>) -> (StatusCode, Json<Value>) {
+async fn add_pet(
+    State(pets): State<Pets>,
+    Json(new_pet): Json<Value>,
+) -> (StatusCode, Json<Value>) {
     let Ok(mut pets) = pets.lock() else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"code": 500, "message": "store unavailable"})));
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({"code": 500, "message": "store unavailable"})),
+        );
     };
     let pet = json!({
         "id": pets.len() as i64 + 1,
@@ -48,7 +54,10 @@ async fn get_pet(State(pets): State<Pets>, Path(id): Path<i64>) -> (StatusCode, 
         .and_then(|pets| pets.iter().find(|pet| pet["id"] == id).cloned());
     match found {
         Some(pet) => (StatusCode::OK, Json(pet)),
-        None => (StatusCode::NOT_FOUND, Json(json!({"code": 404, "message": format!("no pet {id}")}))),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({"code": 404, "message": format!("no pet {id}")})),
+        ),
     }
 }
 
@@ -58,7 +67,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let address = listener.local_addr()?;
     tokio::spawn(async move { axum::serve(listener, store()).await });
 
-    let client = petstore::Client::new(&format!("http://{address}/v1"))?.with_petstore_auth("demo-token");
+    let client =
+        petstore::Client::new(&format!("http://{address}/v1"))?.with_petstore_auth("demo-token");
     for name in ["Rex", "Tom"] {
         let pet = client
             .add_pet(petstore::NewPet {
@@ -74,7 +84,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rex = client.get_pet_by_id(1).await?;
     println!("pet 1 is {} with status {:?}", rex.name, rex.status);
     match client.get_pet_by_id(99).await {
-        Err(tether::Error::Api { status, body: petstore::GetPetByIdError::NotFound(error), .. }) => {
+        Err(tether::Error::Api {
+            status,
+            body: petstore::GetPetByIdError::NotFound(error),
+            ..
+        }) => {
             println!("pet 99: {status}: {}", error.message)
         }
         other => println!("pet 99: unexpected {other:?}"),

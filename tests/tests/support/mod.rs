@@ -88,7 +88,9 @@ impl TestServer {
             .expect("bind a loopback port");
         let address = listener.local_addr().expect("the bound address");
         let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("the test server runs");
+            axum::serve(listener, app)
+                .await
+                .expect("the test server runs");
         });
         TestServer {
             base_url: format!("http://{address}{BASE_PATH}"),
