@@ -106,7 +106,7 @@ impl<T, E> Call<T, E> {
         }
     }
 
-    fn to_value<V: Serialize + ?Sized>(
+    fn serialize_param<V: Serialize + ?Sized>(
         &mut self,
         what: &str,
         value: &V,
@@ -128,7 +128,7 @@ impl<T, E> Call<T, E> {
 
     /// Appends a path parameter, percent-encoded.
     pub fn path_param<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
-        if let Some(value) = self.to_value(name, value) {
+        if let Some(value) = self.serialize_param(name, value) {
             let segment = params::path_segment(&value);
             // URL parsing drops `.` and `..` segments (even percent-encoded ones), and an
             // empty segment names another resource: the request would reach an endpoint
@@ -146,14 +146,14 @@ impl<T, E> Call<T, E> {
 
     /// Adds a query parameter written in `style`.
     pub fn query<V: Serialize + ?Sized>(&mut self, name: &str, value: &V, style: QueryStyle) {
-        if let Some(value) = self.to_value(name, value) {
+        if let Some(value) = self.serialize_param(name, value) {
             params::append_query(&mut self.query, name, &value, style);
         }
     }
 
     /// Adds a header parameter.
     pub fn header<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
-        if let Some(value) = self.to_value(name, value) {
+        if let Some(value) = self.serialize_param(name, value) {
             if !value.is_null() {
                 self.headers.retain(|(existing, _)| *existing != name);
                 self.headers.push((name, params::header_text(&value)));
@@ -163,7 +163,7 @@ impl<T, E> Call<T, E> {
 
     /// Adds a cookie parameter to the `Cookie` header.
     pub fn cookie<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
-        if let Some(value) = self.to_value(name, value) {
+        if let Some(value) = self.serialize_param(name, value) {
             if value.is_null() {
                 return;
             }
@@ -200,7 +200,7 @@ impl<T, E> Call<T, E> {
 
     /// Sends `body` as `application/x-www-form-urlencoded`; see [`params::form_body`].
     pub fn form_body<B: Serialize + ?Sized>(&mut self, body: &B, indexed_arrays: bool) {
-        if let Some(value) = self.to_value("the body", body) {
+        if let Some(value) = self.serialize_param("the body", body) {
             let encoded = params::form_body(&value, indexed_arrays);
             self.body = Some(Body::Bytes {
                 content_type: "application/x-www-form-urlencoded",
@@ -230,7 +230,7 @@ impl<T, E> Call<T, E> {
     /// Adds a text field to a `multipart/form-data` body; JSON values other than strings
     /// are written as JSON text, `null` is left out.
     pub fn multipart_field<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
-        let Some(value) = self.to_value(name, value) else {
+        let Some(value) = self.serialize_param(name, value) else {
             return;
         };
         let text = match value {
