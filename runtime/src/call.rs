@@ -19,6 +19,8 @@ use crate::RetryPolicy;
 pub struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) call_timeout: Option<Duration>,
+    pub(crate) idempotency_key: Option<String>,
 }
 
 impl CallOptions {
@@ -36,6 +38,20 @@ impl CallOptions {
     /// The retry policy for this call.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// The longest the whole call may take: every attempt and every wait between them.
+    pub fn call_timeout(mut self, limit: Duration) -> Self {
+        self.call_timeout = Some(limit);
+        self
+    }
+
+    /// Sends `key` as the call's idempotency key (in the header the operation declares,
+    /// else `Idempotency-Key`), the same on every attempt. With a key, a `POST` or `PATCH`
+    /// is retried like a `GET`: the provider applies a key's write only once.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
         self
     }
 }
@@ -79,7 +95,35 @@ pub struct Call<T, E> {
     /// The first thing that made the request impossible to build, reported when sent.
     pub(crate) invalid: Option<String>,
     pub(crate) decode_success: SuccessDecoder<T>,
+    /// A full URL that replaces base URL, path and query (a next-page link).
+    pub(crate) url_override: Option<String>,
+    /// Where a paginated call starts, when resumed from a saved cursor.
+    pub(crate) start: Option<crate::paging::Cursor>,
+    /// The header the operation declares for an idempotency key.
+    pub(crate) idempotency_header: Option<&'static str>,
     error_body: PhantomData<fn() -> E>,
+}
+
+impl<T, E> Clone for Call<T, E> {
+    fn clone(&self) -> Self {
+        Call {
+            client: self.client.clone(),
+            operation: self.operation,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            security: self.security,
+            options: self.options.clone(),
+            invalid: self.invalid.clone(),
+            decode_success: self.decode_success,
+            url_override: self.url_override.clone(),
+            start: self.start.clone(),
+            idempotency_header: self.idempotency_header,
+            error_body: PhantomData,
+        }
+    }
 }
 
 impl<T, E> Call<T, E> {
@@ -102,6 +146,9 @@ impl<T, E> Call<T, E> {
             options: CallOptions::default(),
             invalid: None,
             decode_success,
+            url_override: None,
+            start: None,
+            idempotency_header: None,
             error_body: PhantomData,
         }
     }
@@ -254,6 +301,18 @@ impl<T, E> Call<T, E> {
     /// names that must all be satisfied. Empty means no credentials are sent.
     pub fn security(&mut self, requirements: &'static [&'static [&'static str]]) {
         self.security = requirements;
+    }
+
+    /// Makes a paginated call start at `cursor`, saved from an earlier page.
+    pub fn resume_from(&mut self, cursor: crate::paging::Cursor) {
+        self.start = Some(cursor);
+    }
+
+    /// Marks `name` as the operation's idempotency-key header: a `POST` or `PATCH` call
+    /// without a key of the caller's gets a new one, sent on every attempt, so that it can
+    /// be retried without being applied twice.
+    pub fn idempotency_header(&mut self, name: &'static str) {
+        self.idempotency_header = Some(name);
     }
 
     /// Overrides the client's settings for this call.

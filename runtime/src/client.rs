@@ -6,14 +6,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::{Credential, SecurityScheme};
+use crate::rate_limit::RateLimit;
 use crate::{ConfigError, RetryPolicy};
 
-/// How to build a client: base URL, timeouts, retries, user agent.
+/// How to build a client: base URL, timeouts, retries, rate limit, user agent.
+///
+/// Three time limits apply: opening a connection ([`ClientConfig::connect_timeout`], 10 s
+/// by default), one attempt ([`ClientConfig::timeout`], 60 s) and the whole call with its
+/// retries and waits ([`ClientConfig::call_timeout`], 3 minutes).
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     base_url: String,
     attempt_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    call_timeout: Option<Duration>,
+    rate_limit: Option<(u32, Duration)>,
     retry: RetryPolicy,
     user_agent: String,
     http: Option<reqwest::Client>,
@@ -26,6 +33,8 @@ impl ClientConfig {
             base_url: base_url.into(),
             attempt_timeout: Some(Duration::from_secs(60)),
             connect_timeout: Some(Duration::from_secs(10)),
+            call_timeout: Some(Duration::from_secs(180)),
+            rate_limit: None,
             retry: RetryPolicy::default(),
             user_agent: concat!("tether/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
@@ -41,6 +50,22 @@ impl ClientConfig {
     /// The longest opening a connection may take.
     pub fn connect_timeout(mut self, limit: Duration) -> Self {
         self.connect_timeout = Some(limit);
+        self
+    }
+
+    /// The longest a whole call may take: every attempt and every wait between them. A
+    /// retry whose wait would end later is not made.
+    pub fn call_timeout(mut self, limit: Duration) -> Self {
+        self.call_timeout = Some(limit);
+        self
+    }
+
+    /// Sends at most `requests` requests per `per` (every attempt counts), as a burst of
+    /// `requests` and then evenly spaced; calls over the limit wait their turn. The limit
+    /// is shared by every clone of the client, so one client shared by many tasks keeps
+    /// to a provider's quota: `rate_limit(100, Duration::from_secs(10))`.
+    pub fn rate_limit(mut self, requests: u32, per: Duration) -> Self {
+        self.rate_limit = Some((requests, per));
         self
     }
 
@@ -99,6 +124,8 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     attempt_timeout: Option<Duration>,
+    call_timeout: Option<Duration>,
+    rate_limit: Option<Arc<RateLimit>>,
     retry: RetryPolicy,
     schemes: &'static [SecurityScheme],
     credentials: Vec<(&'static str, Credential)>,
@@ -121,6 +148,12 @@ impl HttpClient {
                 "`{base_url}` must start with http:// or https://"
             )));
         }
+        let rate_limit = match config.rate_limit {
+            Some((requests, per)) => Some(Arc::new(
+                RateLimit::new(requests, per).map_err(ConfigError)?,
+            )),
+            None => None,
+        };
         let http = match config.http {
             Some(http) => http,
             None => {
@@ -140,6 +173,8 @@ impl HttpClient {
                 http,
                 base_url,
                 attempt_timeout: config.attempt_timeout,
+                call_timeout: config.call_timeout,
+                rate_limit,
                 retry: config.retry,
                 schemes,
                 credentials: Vec::new(),
@@ -147,7 +182,8 @@ impl HttpClient {
         })
     }
 
-    /// A client like this one that also authenticates with `credential` for `scheme`.
+    /// A client like this one that also authenticates with `credential` for `scheme`. The
+    /// two share their connections and their rate limit.
     pub fn with_credential(&self, scheme: &'static str, credential: Credential) -> Self {
         let inner = &self.inner;
         let mut credentials: Vec<_> = inner
@@ -162,6 +198,8 @@ impl HttpClient {
                 http: inner.http.clone(),
                 base_url: inner.base_url.clone(),
                 attempt_timeout: inner.attempt_timeout,
+                call_timeout: inner.call_timeout,
+                rate_limit: inner.rate_limit.clone(),
                 retry: inner.retry.clone(),
                 schemes: inner.schemes,
                 credentials,
@@ -184,6 +222,14 @@ impl HttpClient {
 
     pub(crate) fn attempt_timeout(&self) -> Option<Duration> {
         self.inner.attempt_timeout
+    }
+
+    pub(crate) fn call_timeout(&self) -> Option<Duration> {
+        self.inner.call_timeout
+    }
+
+    pub(crate) fn rate_limit(&self) -> Option<&RateLimit> {
+        self.inner.rate_limit.as_deref()
     }
 
     pub(crate) fn scheme(&self, name: &str) -> Option<&'static SecurityScheme> {
@@ -211,6 +257,7 @@ impl fmt::Debug for HttpClient {
             .field("base_url", &self.inner.base_url)
             .field("credentials_for", &configured)
             .field("retry", &self.inner.retry)
+            .field("rate_limit", &self.inner.rate_limit)
             .finish_non_exhaustive()
     }
 }

@@ -1,7 +1,7 @@
 //! Errors of a call: what the provider answered, or why no usable answer arrived.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, Method, StatusCode};
 
@@ -76,6 +76,29 @@ pub enum Error<E = std::convert::Infallible> {
         /// The time limit that was reached.
         limit: Duration,
     },
+    /// The provider asked to be called again later (`Retry-After`, `retry-after-ms`, or a
+    /// 429's `RateLimit-Reset` / `X-RateLimit-Reset`) than the client waits: longer than
+    /// the retry policy's [`crate::RetryPolicy::max_retry_after`] cap, or past the call's
+    /// deadline. Try again at `retry_at`.
+    RateLimited {
+        /// The request that was refused.
+        request: RequestSummary,
+        /// The response status (usually 429 or 503).
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The wait the provider asked for, from when its answer arrived.
+        retry_after: Duration,
+        /// When the provider will take the request again.
+        retry_at: SystemTime,
+    },
+    /// A listing stopped: a cursor repeated, or a next-page URL points at another origin.
+    Pagination {
+        /// The operation being paged.
+        operation: &'static str,
+        /// What happened.
+        message: String,
+    },
     /// The request was not sent because it could not be built: a body that does not
     /// serialise, missing credentials, a next-page URL on another origin.
     InvalidRequest {
@@ -92,7 +115,8 @@ impl<E> Error<E> {
         match self {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::RateLimited { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -108,7 +132,18 @@ impl<E> Error<E> {
     /// The response headers, when a response arrived and they were kept.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Error::Api { headers, .. } | Error::UnexpectedStatus { headers, .. } => Some(headers),
+            Error::Api { headers, .. }
+            | Error::UnexpectedStatus { headers, .. }
+            | Error::RateLimited { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+
+    /// How long the provider asked to wait before calling again, when the call failed
+    /// because that wait was longer than the client waits ([`Error::RateLimited`]).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => Some(*retry_after),
             _ => None,
         }
     }
@@ -148,8 +183,26 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Timeout { request, limit } => {
                 write!(f, "{request} timed out after {limit:?}")
             }
+            Error::RateLimited {
+                request,
+                status,
+                retry_after,
+                retry_at,
+                ..
+            } => {
+                let at = chrono::DateTime::<chrono::Utc>::from(*retry_at)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                write!(
+                    f,
+                    "{request} answered {status} and asks to be called again in {}s (at {at}), later than this client waits; retry then",
+                    retry_after.as_secs_f64().ceil()
+                )
+            }
             Error::InvalidRequest { operation, message } => {
                 write!(f, "{operation} was not sent: {message}")
+            }
+            Error::Pagination { operation, message } => {
+                write!(f, "paging through {operation} stopped: {message}")
             }
         }
     }
@@ -224,6 +277,27 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "getPetById (GET http://127.0.0.1/pets/1) timed out after 3s"
+        );
+    }
+
+    #[test]
+    fn rate_limited_says_when_to_retry() {
+        let error: Error = Error::RateLimited {
+            request: RequestSummary {
+                operation: "addPet",
+                method: Method::POST,
+                url: "http://127.0.0.1/pets".into(),
+            },
+            status: StatusCode::TOO_MANY_REQUESTS,
+            headers: HeaderMap::new(),
+            retry_after: Duration::from_secs(120),
+            retry_at: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+        };
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+        assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+        assert_eq!(
+            error.to_string(),
+            "addPet (POST http://127.0.0.1/pets) answered 429 Too Many Requests and asks to be called again in 120s (at 2023-11-14T22:13:20Z), later than this client waits; retry then"
         );
     }
 }

@@ -14,11 +14,14 @@
 //! spec's types, a `Client` with one method per operation, and typed errors. Everything
 //! the generated code needs at run time lives in this crate.
 
+mod attempts;
 mod auth;
 mod call;
 mod client;
 mod error;
+mod paging;
 mod params;
+mod rate_limit;
 mod response;
 mod retry;
 mod secret;
@@ -30,6 +33,7 @@ pub use call::CallOptions;
 pub use client::{ClientConfig, HttpClient};
 pub use error::{ConfigError, DecodeFailure, Error, RequestSummary};
 pub use http::{HeaderMap, Method, StatusCode};
+pub use paging::{Cursor, Items, Page, Pages};
 pub use params::QueryStyle;
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
@@ -41,6 +45,7 @@ pub use tether_macros::integration;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::call::Call;
+    pub use crate::paging::{items, pages, NextPage, Paging};
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
     pub use crate::send::{send, send_body};
     pub use chrono;

@@ -1,6 +1,6 @@
 //! When a failed attempt is tried again, and how long to wait first.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, StatusCode};
 
@@ -8,7 +8,20 @@ use http::{HeaderMap, StatusCode};
 ///
 /// The default retries connection failures, timeouts and the statuses providers use for
 /// "try again later" (408, 409, 429 and 5xx except 501) twice, waiting 0.5 s and then 1 s
-/// (with jitter), or what the provider asks for in `Retry-After`, up to 60 s.
+/// (doubling up to 8 s, with jitter), or what the provider asks for in `Retry-After`,
+/// `retry-after-ms` or, on a 429, `RateLimit-Reset` / `X-RateLimit-Reset`, up to 60 s. A
+/// provider that asks for a longer wait fails the call with [`crate::Error::RateLimited`],
+/// which says when to try again. A response header `x-should-retry: true` or `false`
+/// overrides the choice by status.
+///
+/// `POST` and `PATCH` are retried only when the request carries an idempotency key (one is
+/// generated for operations that declare an `Idempotency-Key` header, or set
+/// [`crate::CallOptions::idempotency_key`]); without one, only failures before anything
+/// was sent (the connection could not be opened) are retried, so a write is never applied
+/// twice. Every attempt carries a `retry-count` header (0 for the first).
+///
+/// The whole call, attempts and waits together, is bounded by the call timeout
+/// ([`crate::ClientConfig::call_timeout`]): a wait that would end after it is not taken.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     pub(crate) max_retries: u32,
@@ -50,7 +63,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest `Retry-After` the client waits for; a longer one fails the call.
+    /// The longest wait a provider may ask for (`Retry-After` and the like); a longer one
+    /// fails the call with [`crate::Error::RateLimited`].
     pub fn max_retry_after(mut self, cap: Duration) -> Self {
         self.max_retry_after = cap;
         self
@@ -64,57 +78,123 @@ impl RetryPolicy {
             .saturating_mul(1u32 << retry.saturating_sub(1).min(16));
         let capped = doubled.min(self.max_backoff);
         let half = capped / 2;
-        half + half.mul_f64(jitter_fraction())
+        half + half.mul_f64(fastrand::f64())
     }
 }
 
-/// A fraction in [0, 1) that differs between calls, without a random-number dependency:
-/// the sub-second clock is random enough to spread retries.
-fn jitter_fraction() -> f64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| elapsed.subsec_nanos())
-        .unwrap_or(0);
-    f64::from(nanos % 1_000_000) / 1_000_000.0
-}
-
-/// Whether a response status is worth another attempt.
+/// Whether a failed response is worth another attempt. A success never is, whatever its
+/// headers say.
 pub(crate) fn is_retryable_status(status: StatusCode, headers: &HeaderMap) -> bool {
+    if status.is_success() {
+        return false;
+    }
     match headers
         .get("x-should-retry")
         .and_then(|value| value.to_str().ok())
+        .map(str::trim)
     {
-        Some("true") => return true,
-        Some("false") => return false,
+        Some(value) if value.eq_ignore_ascii_case("true") => return true,
+        Some(value) if value.eq_ignore_ascii_case("false") => return false,
         _ => {}
     }
     matches!(status.as_u16(), 408 | 409 | 429) || (status.is_server_error() && status != 501)
 }
 
-/// The wait the provider asked for: `retry-after-ms`, or `Retry-After` in seconds or as
-/// an HTTP date.
-pub(crate) fn server_hint(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-    if let Some(millis) = text("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
-        return Some(Duration::from_secs_f64(millis.max(0.0) / 1000.0));
+/// A wait the provider asked for, and the header that asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ServerHint {
+    pub(crate) wait: Duration,
+    pub(crate) header: &'static str,
+}
+
+/// Reset times above this are Unix timestamps, not delays: 1e9 s is in 2001, and no
+/// provider asks for a 30-year wait.
+const EPOCH_SECONDS: f64 = 1e9;
+/// Reset times above this are Unix timestamps in milliseconds.
+const EPOCH_MILLIS: f64 = 1e12;
+
+/// The wait the provider asked for: `retry-after-ms`, `Retry-After` in seconds or as an
+/// HTTP date, and, on a 429 only, the time the rate-limit window resets
+/// (`RateLimit-Reset`, `X-RateLimit-Reset`: seconds from now, or a Unix time). The reset
+/// headers come with every response of some providers (GitHub), where on other statuses
+/// they say nothing about when to retry.
+pub(crate) fn server_hint(status: StatusCode, headers: &HeaderMap) -> Option<ServerHint> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::trim)
+    };
+    let hint = |wait, header| Some(ServerHint { wait, header });
+    if let Some(millis) = text("retry-after-ms").and_then(non_negative) {
+        return hint(Duration::from_secs_f64(millis / 1000.0), "retry-after-ms");
     }
-    let retry_after = text("retry-after")?.trim();
-    if let Ok(seconds) = retry_after.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if let Some(retry_after) = text("retry-after") {
+        if let Some(seconds) = non_negative(retry_after) {
+            return hint(Duration::from_secs_f64(seconds), "retry-after");
+        }
+        if let Ok(date) = chrono::DateTime::parse_from_rfc2822(retry_after) {
+            return hint(until(SystemTime::from(date)), "retry-after");
+        }
     }
-    let date = chrono::DateTime::parse_from_rfc2822(retry_after).ok()?;
-    let wait = date.signed_duration_since(chrono::Utc::now());
-    Some(wait.to_std().unwrap_or(Duration::ZERO))
+    if status != StatusCode::TOO_MANY_REQUESTS {
+        return None;
+    }
+    for header in ["ratelimit-reset", "x-ratelimit-reset"] {
+        if let Some(reset) = text(header).and_then(non_negative) {
+            let wait = if reset >= EPOCH_MILLIS {
+                until(UNIX_EPOCH + Duration::from_secs_f64(reset / 1000.0))
+            } else if reset >= EPOCH_SECONDS {
+                until(UNIX_EPOCH + Duration::from_secs_f64(reset))
+            } else {
+                Duration::from_secs_f64(reset)
+            };
+            return hint(wait, header);
+        }
+    }
+    None
+}
+
+/// A finite, non-negative number of reasonable size (`Duration` panics past ~1.8e19 s).
+fn non_negative(text: &str) -> Option<f64> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|number| number.is_finite() && (0.0..1e15).contains(number))
+}
+
+/// The time from now until `moment`; zero if it has passed.
+fn until(moment: SystemTime) -> Duration {
+    moment
+        .duration_since(SystemTime::now())
+        .unwrap_or(Duration::ZERO)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| (http::HeaderName::from_static(name), value.parse().unwrap()))
+            .collect()
+    }
+
+    fn hint(status: u16, pairs: &[(&'static str, &str)]) -> Option<ServerHint> {
+        server_hint(StatusCode::from_u16(status).unwrap(), &headers(pairs))
+    }
+
     #[test]
     fn backoff_doubles_within_jitter_and_cap() {
         let policy = RetryPolicy::default();
-        for (retry, full) in [(1, 500), (2, 1000), (3, 2000), (6, 8000), (30, 8000)] {
+        for (retry, full) in [
+            (1, 500),
+            (2, 1000),
+            (3, 2000),
+            (5, 8000),
+            (6, 8000),
+            (30, 8000),
+        ] {
             let wait = policy.backoff_for(retry);
             let full = Duration::from_millis(full);
             assert!(wait >= full / 2 && wait <= full, "retry {retry}: {wait:?}");
@@ -124,35 +204,60 @@ mod tests {
     #[test]
     fn statuses_worth_retrying() {
         let none = HeaderMap::new();
-        for code in [408, 409, 429, 500, 502, 503] {
+        for code in [408, 409, 429, 500, 502, 503, 504] {
             assert!(is_retryable_status(
                 StatusCode::from_u16(code).unwrap(),
                 &none
             ));
         }
-        for code in [400, 401, 404, 422, 501] {
+        for code in [200, 201, 400, 401, 404, 422, 501] {
             assert!(!is_retryable_status(
                 StatusCode::from_u16(code).unwrap(),
                 &none
             ));
         }
-        let mut veto = HeaderMap::new();
-        veto.insert("x-should-retry", "false".parse().unwrap());
+        let veto = headers(&[("x-should-retry", "false")]);
         assert!(!is_retryable_status(StatusCode::SERVICE_UNAVAILABLE, &veto));
+        let ask = headers(&[("x-should-retry", "True")]);
+        assert!(is_retryable_status(StatusCode::BAD_REQUEST, &ask));
+        assert!(!is_retryable_status(StatusCode::OK, &ask));
     }
 
     #[test]
     fn retry_after_in_all_forms() {
-        let mut headers = HeaderMap::new();
-        headers.insert("retry-after", "7".parse().unwrap());
-        assert_eq!(server_hint(&headers), Some(Duration::from_secs(7)));
-        headers.insert("retry-after-ms", "250".parse().unwrap());
-        assert_eq!(server_hint(&headers), Some(Duration::from_millis(250)));
-        let mut dated = HeaderMap::new();
-        dated.insert(
-            "retry-after",
-            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        let seconds = |wait| Some(Duration::from_secs(wait));
+        assert_eq!(
+            hint(503, &[("retry-after", "7")]).map(|h| h.wait),
+            seconds(7)
         );
-        assert_eq!(server_hint(&dated), Some(Duration::ZERO));
+        let both = hint(503, &[("retry-after", "7"), ("retry-after-ms", "250")]).unwrap();
+        assert_eq!(both.wait, Duration::from_millis(250));
+        assert_eq!(both.header, "retry-after-ms");
+        let past = hint(503, &[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]).unwrap();
+        assert_eq!(past.wait, Duration::ZERO);
+        let soon = (chrono::Utc::now() + chrono::Duration::seconds(30)).to_rfc2822();
+        let dated = hint(429, &[("retry-after", &soon)]).unwrap();
+        assert!(dated.wait > Duration::from_secs(28) && dated.wait <= Duration::from_secs(30));
+        assert_eq!(hint(503, &[("retry-after", "soon")]), None);
+        assert_eq!(hint(503, &[("retry-after", "-3")]), None);
+    }
+
+    #[test]
+    fn rate_limit_resets_count_only_on_429() {
+        let reset = hint(429, &[("ratelimit-reset", "12")]).unwrap();
+        assert_eq!(reset.wait, Duration::from_secs(12));
+        assert_eq!(reset.header, "ratelimit-reset");
+        assert_eq!(hint(503, &[("x-ratelimit-reset", "12")]), None);
+
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+        let epoch = (now.as_secs() + 20).to_string();
+        let github = hint(429, &[("x-ratelimit-reset", &epoch)]).unwrap();
+        assert!(github.wait > Duration::from_secs(18) && github.wait <= Duration::from_secs(20));
+        let epoch_ms = (now.as_millis() + 5_000).to_string();
+        let millis = hint(429, &[("x-ratelimit-reset", &epoch_ms)]).unwrap();
+        assert!(millis.wait > Duration::from_secs(4) && millis.wait <= Duration::from_secs(5));
+        // Retry-After wins over the reset time.
+        let both = hint(429, &[("retry-after", "3"), ("x-ratelimit-reset", &epoch)]).unwrap();
+        assert_eq!(both.wait, Duration::from_secs(3));
     }
 }

@@ -1,17 +1,17 @@
-//! Sending a prepared call: credentials, attempts with retries, then decoding into the
-//! operation's types. This is the only sending code; generated operations all call it.
+//! Sending a prepared call: credentials and URL, the attempts (in [`crate::attempts`]),
+//! then decoding into the operation's types. This is the only sending code; generated
+//! operations all call it.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 
-use http::{HeaderName, HeaderValue, Method, StatusCode};
+use http::{HeaderName, HeaderValue};
 
+use crate::attempts::{self, Failure, Outgoing};
 use crate::auth::{self, Placement};
-use crate::call::{Body, Call, MultipartContent};
+use crate::call::Call;
 use crate::error::{excerpt, Error, RequestSummary};
 use crate::response::{FromResponse, RawResponse, Response};
-use crate::retry;
 
 /// The future of a call: awaited, it yields the decoded success or the typed error.
 pub type ResponseFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send>>;
@@ -28,7 +28,9 @@ pub fn send_body<T: Send + 'static, E: FromResponse>(call: Call<T, E>) -> Respon
     Box::pin(async move { complete(call).await.map(Response::into_body) })
 }
 
-async fn complete<T, E: FromResponse>(call: Call<T, E>) -> Result<Response<T>, Error<E>> {
+pub(crate) async fn complete<T, E: FromResponse>(
+    call: Call<T, E>,
+) -> Result<Response<T>, Error<E>> {
     let decode_success = call.decode_success;
     let (request, raw) = exchange(call).await?;
     if raw.status.is_success() {
@@ -66,14 +68,6 @@ fn decode_error<E>(
         message: failure.message,
         body_excerpt: excerpt(&raw.body),
     }
-}
-
-/// Methods whose repetition has the same effect as one call (RFC 9110, section 9.2.2).
-fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
-    )
 }
 
 /// The credentials for `call`: the first alternative of its security requirements whose
@@ -117,8 +111,14 @@ async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse
     }
     let placements = credentials_for(&call).map_err(invalid)?;
 
-    let mut query = call.query.clone();
-    let mut shown_query = call.query.clone();
+    // A next-page URL carries its own query; credentials in the query are added to either.
+    let own_query = if call.url_override.is_some() {
+        String::new()
+    } else {
+        call.query.clone()
+    };
+    let mut query = own_query.clone();
+    let mut shown_query = own_query;
     let mut headers = http::HeaderMap::new();
     for (name, value) in &call.headers {
         let name = HeaderName::from_bytes(name.as_bytes())
@@ -143,11 +143,15 @@ async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse
         }
     }
     let with_query = |query: &str| {
-        let base = format!("{}{}", call.client.base_url(), call.path);
+        let base = match &call.url_override {
+            Some(url) => url.clone(),
+            None => format!("{}{}", call.client.base_url(), call.path),
+        };
+        let separator = if base.contains('?') { '&' } else { '?' };
         if query.is_empty() {
             base
         } else {
-            format!("{base}?{query}")
+            format!("{base}{separator}{query}")
         }
     };
     let url = with_query(&query);
@@ -157,122 +161,44 @@ async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse
         url: with_query(&shown_query),
     };
 
-    let policy = call
-        .options
-        .retry
-        .clone()
-        .unwrap_or_else(|| call.client.retry_policy().clone());
-    let timeout = call.options.timeout.or(call.client.attempt_timeout());
-    let replayable = is_idempotent(&call.method);
-    let mut retries = 0;
-    loop {
-        let mut builder = call
-            .client
-            .http()
-            .request(call.method.clone(), &url)
-            .headers(headers.clone());
-        if retries > 0 {
-            builder = builder.header("retry-count", retries.to_string());
-        }
-        builder = attach_body(builder, call.body.as_ref());
-        let attempt = attempt(builder, timeout);
-        let may_retry = retries < policy.max_retries;
-        let wait = match attempt.await {
-            Ok(raw) => {
-                let retryable = retry::is_retryable_status(raw.status, &raw.headers);
-                if !(may_retry && replayable && retryable) {
-                    return Ok((request, raw));
-                }
-                let wait = retry::server_hint(&raw.headers)
-                    .unwrap_or_else(|| policy.backoff_for(retries + 1));
-                if wait > policy.max_retry_after {
-                    return Ok((request, raw));
-                }
-                tracing::debug!(
-                    operation = call.operation,
-                    status = raw.status.as_u16(),
-                    retry = retries + 1,
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying after a retryable status"
-                );
-                wait
-            }
-            Err(AttemptFailure::TimedOut(limit)) => {
-                if !(may_retry && replayable) {
-                    return Err(Error::Timeout { request, limit });
-                }
-                policy.backoff_for(retries + 1)
-            }
-            Err(AttemptFailure::Transport(error)) => {
-                // A connection that never opened sent nothing, so even a POST may be retried.
-                if !(may_retry && (replayable || error.is_connect())) {
-                    return Err(Error::Transport {
-                        request,
-                        source: Box::new(error.without_url()),
-                    });
-                }
-                policy.backoff_for(retries + 1)
-            }
-        };
-        retries += 1;
-        tokio::time::sleep(wait).await;
+    let outgoing = Outgoing {
+        client: &call.client,
+        request: &request,
+        url: &url,
+        headers,
+        body: call.body.as_ref(),
+        options: &call.options,
+        idempotency_header: call.idempotency_header,
+    };
+    match attempts::run(outgoing).await {
+        Ok(raw) => Ok((request, raw)),
+        Err(failure) => Err(failure_error(request, failure)),
     }
 }
 
-enum AttemptFailure {
-    TimedOut(Duration),
-    Transport(reqwest::Error),
-}
-
-/// One attempt: send and read the whole body within the time limit.
-async fn attempt(
-    builder: reqwest::RequestBuilder,
-    timeout: Option<Duration>,
-) -> Result<RawResponse, AttemptFailure> {
-    let exchange = async {
-        let response = builder.send().await?;
-        let status = StatusCode::from_u16(response.status().as_u16())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let headers = response.headers().clone();
-        let body = response.bytes().await?;
-        Ok::<_, reqwest::Error>(RawResponse {
+/// The typed error for a call whose attempts ended without a usable response.
+fn failure_error<E>(request: RequestSummary, failure: Failure) -> Error<E> {
+    match failure {
+        Failure::Timeout(limit) => Error::Timeout { request, limit },
+        Failure::Transport(source) => Error::Transport {
+            request,
+            source: Box::new(source),
+        },
+        Failure::RateLimited {
             status,
             headers,
-            body,
-        })
-    };
-    let outcome = match timeout {
-        Some(limit) => tokio::time::timeout(limit, exchange)
-            .await
-            .map_err(|_| AttemptFailure::TimedOut(limit))?,
-        None => exchange.await,
-    };
-    outcome.map_err(AttemptFailure::Transport)
-}
-
-fn attach_body(builder: reqwest::RequestBuilder, body: Option<&Body>) -> reqwest::RequestBuilder {
-    match body {
-        None => builder,
-        Some(Body::Bytes {
-            content_type,
-            bytes,
-        }) => builder
-            .header(http::header::CONTENT_TYPE, *content_type)
-            .body(bytes.clone()),
-        Some(Body::Multipart(parts)) => {
-            let form = parts
-                .iter()
-                .fold(reqwest::multipart::Form::new(), |form, part| {
-                    match &part.content {
-                        MultipartContent::Text(text) => form.text(part.name, text.clone()),
-                        MultipartContent::File(bytes) => form.part(
-                            part.name,
-                            reqwest::multipart::Part::stream(reqwest::Body::from(bytes.clone()))
-                                .file_name(part.name),
-                        ),
-                    }
-                });
-            builder.multipart(form)
-        }
+            retry_after,
+            retry_at,
+        } => Error::RateLimited {
+            request,
+            status,
+            headers,
+            retry_after,
+            retry_at,
+        },
+        Failure::Invalid(message) => Error::InvalidRequest {
+            operation: request.operation,
+            message,
+        },
     }
 }

@@ -96,6 +96,9 @@ impl Emitter<'_> {
             });
         }
 
+        if let Some(pagination) = &operation.pagination {
+            setters.push(self.paging_methods(pagination, &output, &error));
+        }
         let method_doc = self.method_docs(operation);
         let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
         let builder_doc = format!(

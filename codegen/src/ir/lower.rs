@@ -7,7 +7,7 @@ use openapiv3::ReferenceOr;
 use super::naming::{self, Scope};
 use super::operations::{OperationContext, Site};
 use super::schema::TypeSpace;
-use super::{cycles, security, Api};
+use super::{cycles, pagination, security, Api};
 use crate::diagnostics::Note;
 
 /// Which operations to generate. Empty lists select everything.
@@ -119,6 +119,9 @@ pub fn lower(
         operation.builder_name = space.module_scope.claim(&operation.builder_name);
     }
     cycles::break_cycles(&mut space.types);
+    for operation in &mut operations {
+        operation.pagination = pagination::detect(operation, &space.types);
+    }
     let info = &document.info;
     Ok(Api {
         title: info.title.clone(),

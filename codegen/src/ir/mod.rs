@@ -6,6 +6,7 @@ mod cycles;
 mod lower;
 pub mod naming;
 mod operations;
+mod pagination;
 mod responses;
 mod schema;
 mod security;
@@ -285,6 +286,128 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Names of the response headers the spec documents for this operation.
     pub response_headers: Vec<String>,
+    /// How the operation pages, when it is a list operation.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages: where its items are and how the next page is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// How the next page is asked for.
+    pub next: NextPage,
+    /// The fields from the page to its items; empty when the page is the array itself.
+    pub items: Vec<FieldStep>,
+    /// The item type.
+    pub item: TypeRef,
+}
+
+/// One step along a path of fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// The Rust field name.
+    pub name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+}
+
+/// How the next page is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextPage {
+    /// A cursor from the page goes back in a request parameter or body field.
+    Cursor {
+        /// The request parameter (or body field) that carries it.
+        param: String,
+        /// Whether it is a JSON body field.
+        in_body: bool,
+        /// Where the cursor is in the page.
+        cursor: Vec<FieldStep>,
+    },
+    /// The page says whether more follow; the next starts after the last item's id.
+    HasMore {
+        /// The request parameter that carries the id.
+        param: String,
+        /// Where the flag is in the page.
+        has_more: Vec<FieldStep>,
+        /// Where the id is in an item.
+        id: Vec<FieldStep>,
+    },
+    /// An item offset.
+    Offset {
+        /// The offset parameter.
+        param: String,
+        /// The page-size parameter.
+        limit: Option<String>,
+    },
+    /// A page number.
+    PageNumber {
+        /// The page parameter.
+        param: String,
+        /// The page-size parameter.
+        limit: Option<String>,
+    },
+    /// The `Link` header's `rel="next"`.
+    LinkHeader,
+    /// A next-page URL in the page.
+    NextUrl {
+        /// Where the URL is in the page.
+        url: Vec<FieldStep>,
+    },
+}
+
+impl Pagination {
+    /// A one-line description, for listings: `cursor after ← paging.next.after`.
+    pub fn describe(&self) -> String {
+        let path = |steps: &[FieldStep]| {
+            steps
+                .iter()
+                .map(|step| step.wire_name.as_str())
+                .collect::<Vec<_>>()
+                .join(".")
+        };
+        let items = if self.items.is_empty() {
+            "the response".to_owned()
+        } else {
+            path(&self.items)
+        };
+        let next = match &self.next {
+            NextPage::Cursor {
+                param,
+                in_body,
+                cursor,
+            } => {
+                let place = if *in_body { "body field" } else { "query" };
+                format!("cursor: {place} `{param}` from `{}`", path(cursor))
+            }
+            NextPage::HasMore {
+                param,
+                has_more,
+                id,
+            } => format!(
+                "has-more: `{param}` = last item's `{}` while `{}`",
+                path(id),
+                path(has_more)
+            ),
+            NextPage::Offset { param, limit } => format!(
+                "offset: `{param}`{}",
+                limit
+                    .as_ref()
+                    .map(|l| format!(" + `{l}`"))
+                    .unwrap_or_default()
+            ),
+            NextPage::PageNumber { param, limit } => format!(
+                "page number: `{param}`{}",
+                limit
+                    .as_ref()
+                    .map(|l| format!(" + `{l}`"))
+                    .unwrap_or_default()
+            ),
+            NextPage::LinkHeader => "Link header (rel=\"next\")".to_owned(),
+            NextPage::NextUrl { url } => format!("next URL in `{}`", path(url)),
+        };
+        format!("{next}; items in {items}")
+    }
 }
 
 /// Literal text or a parameter in a path template.

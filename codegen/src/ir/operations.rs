@@ -16,7 +16,15 @@ use crate::diagnostics::pointer_push;
 const IGNORED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
 
 /// Builder methods that parameters may not shadow.
-const BUILDER_METHODS: [&str; 4] = ["send", "options", "into_future", "body"];
+const BUILDER_METHODS: [&str; 7] = [
+    "send",
+    "options",
+    "into_future",
+    "body",
+    "items",
+    "pages",
+    "resume_from",
+];
 
 /// What every operation of a document shares while it is lowered.
 pub(crate) struct OperationContext<'s> {
@@ -150,6 +158,7 @@ impl<'a> TypeSpace<'a> {
             error,
             security,
             response_headers,
+            pagination: None,
         }
     }
 

@@ -36,6 +36,19 @@ pub(crate) struct TypeSpace<'a> {
     pub(crate) notes: Vec<Note>,
     /// Set while a multipart body is lowered: `format: binary` strings are file contents.
     binary_as_bytes: bool,
+    /// The `allOf` merges being lowered, innermost last.
+    merging: Vec<Merging>,
+}
+
+/// An `allOf` merge being lowered. Merging copies the parts' properties, so a property
+/// that leads back to the same `allOf` (through a `$ref` to a part) is met again as a
+/// copy, never as the component it came from: it is recognised by its content, and
+/// given the type reserved here instead of being merged again without end.
+struct Merging {
+    parts: Vec<ReferenceOr<Schema>>,
+    own: Option<indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    /// The type reserved for the merge once something inside it refers back to it.
+    reserved: Option<TypeId>,
 }
 
 /// What a schema turns into before it is given a place.
@@ -56,6 +69,7 @@ impl<'a> TypeSpace<'a> {
             enums: HashMap::new(),
             notes: Vec::new(),
             binary_as_bytes: false,
+            merging: Vec::new(),
         }
     }
 
@@ -466,6 +480,50 @@ impl<'a> TypeSpace<'a> {
             let only = pointer_push(&all_of_pointer, "0");
             return Shape::Ref(self.type_of(&parts[0], hint, &only));
         }
+        let own_properties = own.map(|own| own.properties.clone());
+        let again = self
+            .merging
+            .iter()
+            .position(|merging| merging.parts == parts && merging.own == own_properties);
+        if let Some(index) = again {
+            let id = match self.merging[index].reserved {
+                Some(id) => id,
+                None => {
+                    let id = self.add_type(hint, Docs::default(), TypeKind::Alias(TypeRef::Any));
+                    self.merging[index].reserved = Some(id);
+                    id
+                }
+            };
+            return Shape::Ref(TypeRef::Named(id));
+        }
+        self.merging.push(Merging {
+            parts: parts.to_vec(),
+            own: own_properties,
+            reserved: None,
+        });
+        let shape = self.merged_shape(parts, own, hint, pointer);
+        match self.merging.pop().and_then(|merging| merging.reserved) {
+            Some(id) => {
+                let kind = match shape {
+                    Shape::Def(kind) => kind,
+                    Shape::Ref(ty) => TypeKind::Alias(ty),
+                };
+                self.define(id, Docs::default(), kind);
+                Shape::Ref(TypeRef::Named(id))
+            }
+            None => shape,
+        }
+    }
+
+    /// The struct an `allOf` of several parts merges into.
+    fn merged_shape(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        own: Option<&AnySchema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
+        let all_of_pointer = pointer_push(pointer, "allOf");
         let mut merged = Merged::default();
         for part in parts {
             self.merge_into(&mut merged, part, 0);
@@ -757,6 +815,30 @@ mod tests {
             "only the by-value self reference needs a box"
         );
         assert!(node.fields[2].nullable);
+    }
+
+    #[test]
+    fn all_of_property_leading_back_to_its_own_merge_is_one_type() {
+        // `child` merges `Node`, whose properties include `child` again: the merge is met
+        // again as a copy and must become a type that refers to itself, not recurse.
+        let api = lower_schemas(
+            json!({"Node": {"type": "object", "properties": {
+                "name": {"type": "string"},
+                "child": {"allOf": [{"$ref": "#/components/schemas/Node"}, {"nullable": true}]}
+            }}}),
+            json!({"$ref": "#/components/schemas/Node"}),
+        );
+        let TypeKind::Struct(child) = named(&api, "NodeChild") else {
+            panic!("NodeChild is a struct")
+        };
+        let NodeChild = api
+            .types
+            .iter()
+            .position(|definition| definition.name == "NodeChild")
+            .map(crate::ir::TypeId);
+        let inner = child.fields.iter().find(|field| field.wire_name == "child");
+        assert_eq!(inner.map(|field| Some(&field.ty)), Some(NodeChild.map(TypeRef::Named).as_ref()));
+        assert!(inner.is_some_and(|field| field.boxed));
     }
 
     #[test]

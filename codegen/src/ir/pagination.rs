@@ -1,0 +1,341 @@
+//! Finding how a list operation pages, from its parameters and its response type: the
+//! items array, and a cursor, offset, page number or next-page link.
+
+use super::{
+    BodyEncoding, Field, FieldStep, NextPage, Operation, Pagination, ParamLocation, Primitive,
+    ResponseBody, Success, TypeDef, TypeKind, TypeRef,
+};
+
+/// Fields that hold a page's items, best first.
+const ITEM_FIELDS: &[&str] = &[
+    "results", "data", "items", "records", "entries", "values", "value", "elements", "objects",
+    "members", "nodes", "list", "hits", "rows", "content",
+];
+
+/// Request parameters that carry a cursor.
+const CURSOR_PARAMS: &[&str] = &[
+    "after",
+    "cursor",
+    "page_token",
+    "pagetoken",
+    "next_page_token",
+    "nextpagetoken",
+    "continue",
+    "marker",
+    "next_token",
+    "nexttoken",
+    "continuation_token",
+    "continuationtoken",
+    "pagination_token",
+    "paginationtoken",
+    "page_cursor",
+    "start_cursor",
+    "startcursor",
+];
+
+/// Fields of a page that hold the next cursor.
+const CURSOR_FIELDS: &[&str] = &[
+    "next_cursor",
+    "nextcursor",
+    "next_page_token",
+    "nextpagetoken",
+    "next_token",
+    "nexttoken",
+    "continuation_token",
+    "continuationtoken",
+    "next_marker",
+    "nextmarker",
+    "next_page",
+    "nextpage",
+    "end_cursor",
+    "endcursor",
+    "next_key",
+    "nextkey",
+];
+
+/// Fields of a page that hold the next page's URL.
+const NEXT_URL_FIELDS: &[&str] = &[
+    "nextrecordsurl",
+    "@odata.nextlink",
+    "odata.nextlink",
+    "nextlink",
+    "next_link",
+    "next_url",
+    "nexturl",
+    "next_page_url",
+    "nextpageurl",
+];
+
+const OFFSET_PARAMS: &[&str] = &["offset", "skip", "start", "startat", "start_at"];
+const PAGE_PARAMS: &[&str] = &["page", "page_number", "pagenumber", "pageno"];
+const LIMIT_PARAMS: &[&str] = &[
+    "limit",
+    "per_page",
+    "perpage",
+    "page_size",
+    "pagesize",
+    "count",
+    "max_results",
+    "maxresults",
+    "size",
+    "top",
+    "$top",
+    "maxitems",
+];
+
+/// How deep the page is searched for a cursor.
+const MAX_DEPTH: usize = 3;
+
+fn is_one_of(name: &str, names: &[&str]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    names.contains(&lower.as_str())
+}
+
+/// The type behind aliases and nullability.
+fn resolve<'t>(ty: &'t TypeRef, types: &'t [TypeDef]) -> &'t TypeRef {
+    let mut current = ty;
+    for _ in 0..16 {
+        match current {
+            TypeRef::Nullable(inner) => current = inner,
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => current = inner,
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
+}
+
+fn fields_of<'t>(ty: &'t TypeRef, types: &'t [TypeDef]) -> &'t [Field] {
+    match resolve(ty, types) {
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Struct(structure) => &structure.fields,
+            _ => &[],
+        },
+        _ => &[],
+    }
+}
+
+fn step(field: &Field) -> FieldStep {
+    FieldStep {
+        name: field.name.clone(),
+        wire_name: field.wire_name.clone(),
+        optional: !field.required || field.nullable,
+    }
+}
+
+/// Every scalar field reachable from `ty` within [`MAX_DEPTH`] steps (boxed fields are
+/// not followed), with the path to it.
+fn leaves(
+    ty: &TypeRef,
+    types: &[TypeDef],
+    path: &mut Vec<FieldStep>,
+    out: &mut Vec<(Vec<FieldStep>, Primitive)>,
+) {
+    if path.len() >= MAX_DEPTH {
+        return;
+    }
+    for field in fields_of(ty, types) {
+        if field.boxed {
+            continue;
+        }
+        path.push(step(field));
+        match resolve(&field.ty, types) {
+            TypeRef::Primitive(primitive) => out.push((path.clone(), *primitive)),
+            nested @ TypeRef::Named(_) => leaves(nested, types, path, out),
+            _ => {}
+        }
+        path.pop();
+    }
+}
+
+fn last_name(path: &[FieldStep]) -> &str {
+    path.last().map_or("", |step| step.wire_name.as_str())
+}
+
+/// The items array of a page of type `page`.
+fn items(page: &TypeRef, types: &[TypeDef]) -> Option<(Vec<FieldStep>, TypeRef)> {
+    if let TypeRef::Array(item) = resolve(page, types) {
+        return Some((Vec::new(), (**item).clone()));
+    }
+    let fields = fields_of(page, types);
+    let arrays: Vec<(&Field, &TypeRef)> = fields
+        .iter()
+        .filter(|field| !field.boxed)
+        .filter_map(|field| match resolve(&field.ty, types) {
+            TypeRef::Array(item) => Some((field, &**item)),
+            _ => None,
+        })
+        .collect();
+    let named = ITEM_FIELDS.iter().find_map(|name| {
+        arrays
+            .iter()
+            .find(|(field, _)| field.wire_name.eq_ignore_ascii_case(name))
+    });
+    let (field, item) = named.or(if arrays.len() == 1 {
+        arrays.first()
+    } else {
+        None
+    })?;
+    Some((vec![step(field)], (*item).clone()))
+}
+
+/// A request parameter of the operation by one of `names`: query parameters, or fields of
+/// a JSON body (`true` in the second place).
+fn request_param(
+    operation: &Operation,
+    types: &[TypeDef],
+    names: &[&str],
+) -> Option<(String, bool)> {
+    let query = operation
+        .params
+        .iter()
+        .filter(|param| param.location == ParamLocation::Query)
+        .find(|param| is_one_of(&param.wire_name, names))
+        .map(|param| (param.wire_name.clone(), false));
+    query.or_else(|| {
+        let body = operation
+            .body
+            .as_ref()
+            .filter(|body| matches!(body.encoding, BodyEncoding::Json(_)))?;
+        fields_of(&body.ty, types)
+            .iter()
+            .find(|field| {
+                is_one_of(&field.wire_name, names)
+                    && matches!(
+                        resolve(&field.ty, types),
+                        TypeRef::Primitive(Primitive::String)
+                    )
+            })
+            .map(|field| (field.wire_name.clone(), true))
+    })
+}
+
+/// How well a page field fits as the next cursor for request parameter `param`.
+fn cursor_score(path: &[FieldStep], param: &str) -> u8 {
+    let name = last_name(path).to_ascii_lowercase();
+    let param = param.to_ascii_lowercase().replace('_', "");
+    let plain = name.replace('_', "");
+    let on_next_path = path.iter().any(|step| {
+        let step = step.wire_name.to_ascii_lowercase();
+        step.contains("next")
+            || step.contains("paging")
+            || step.contains("pagination")
+            || step == "metadata"
+            || step == "meta"
+    });
+    if plain == format!("next{param}") || (plain == param && on_next_path) {
+        3
+    } else if CURSOR_FIELDS.contains(&name.as_str()) {
+        2
+    } else {
+        0
+    }
+}
+
+/// How `operation` pages, if it does.
+pub(crate) fn detect(operation: &Operation, types: &[TypeDef]) -> Option<Pagination> {
+    let Success::One(ResponseBody::Json(page)) = &operation.success else {
+        return None;
+    };
+    let (items_path, item) = items(page, types)?;
+    let mut found = Vec::new();
+    leaves(page, types, &mut Vec::new(), &mut found);
+    let strings = || {
+        found
+            .iter()
+            .filter(|(_, primitive)| *primitive == Primitive::String)
+            .map(|(path, _)| path)
+    };
+    let pagination = |next| Pagination {
+        next,
+        items: items_path.clone(),
+        item: item.clone(),
+    };
+    let limit = request_param(operation, types, LIMIT_PARAMS)
+        .filter(|(_, in_body)| !in_body)
+        .map(|(name, _)| name);
+
+    if let Some((param, false)) = request_param(operation, types, &["starting_after"]) {
+        let has_more = found.iter().find(|(path, primitive)| {
+            *primitive == Primitive::Bool && last_name(path) == "has_more"
+        });
+        let id = fields_of(&item, types)
+            .iter()
+            .find(|field| field.wire_name == "id" && matches!(resolve(&field.ty, types), TypeRef::Primitive(p) if *p != Primitive::Bytes))
+            .map(|field| vec![step(field)]);
+        if let (Some((has_more, _)), Some(id)) = (has_more, id) {
+            return Some(pagination(NextPage::HasMore {
+                param,
+                has_more: has_more.clone(),
+                id,
+            }));
+        }
+    }
+    if let Some((param, in_body)) = request_param(operation, types, CURSOR_PARAMS) {
+        let best = strings()
+            .map(|path| (cursor_score(path, &param), path))
+            .filter(|(score, _)| *score > 0)
+            .max_by_key(|(score, _)| *score);
+        if let Some((_, cursor)) = best {
+            return Some(pagination(NextPage::Cursor {
+                param,
+                in_body,
+                cursor: cursor.clone(),
+            }));
+        }
+    }
+    let documents_link = operation
+        .response_headers
+        .iter()
+        .any(|header| header.eq_ignore_ascii_case("link"));
+    let page_param = request_param(operation, types, PAGE_PARAMS).filter(|(_, in_body)| !in_body);
+    if documents_link && (page_param.is_some() || limit.is_some()) {
+        return Some(pagination(NextPage::LinkHeader));
+    }
+    if let Some(url) = strings().find(|path| {
+        let name = last_name(path).to_ascii_lowercase();
+        NEXT_URL_FIELDS.contains(&name.as_str())
+            || (name == "next"
+                && path.len() >= 2
+                && matches!(
+                    path[path.len() - 2].wire_name.to_ascii_lowercase().as_str(),
+                    "links" | "_links" | "paging" | "pagination"
+                ))
+    }) {
+        return Some(pagination(NextPage::NextUrl { url: url.clone() }));
+    }
+    let integer_param = |names: &[&str]| {
+        operation
+            .params
+            .iter()
+            .filter(|param| param.location == ParamLocation::Query)
+            .find(|param| {
+                is_one_of(&param.wire_name, names)
+                    && matches!(resolve(&param.ty, types), TypeRef::Primitive(p) if is_integer(*p))
+            })
+            .map(|param| param.wire_name.clone())
+    };
+    if let Some(param) = integer_param(OFFSET_PARAMS) {
+        return Some(pagination(NextPage::Offset { param, limit }));
+    }
+    if let Some(param) = integer_param(PAGE_PARAMS) {
+        return Some(pagination(NextPage::PageNumber { param, limit }));
+    }
+    None
+}
+
+fn is_integer(primitive: Primitive) -> bool {
+    matches!(
+        primitive,
+        Primitive::I8
+            | Primitive::I16
+            | Primitive::I32
+            | Primitive::I64
+            | Primitive::U8
+            | Primitive::U16
+            | Primitive::U32
+            | Primitive::U64
+    )
+}

@@ -1,0 +1,351 @@
+//! The attempts of one call: the client's rate limit, the time limits, the idempotency key,
+//! the retries and the waits between them, and the tracing that shows each. Nothing here
+//! is generic over an operation's types, so it is compiled once however many operations a
+//! client has.
+
+use std::time::{Duration, SystemTime};
+
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use crate::call::{Body, CallOptions, MultipartContent};
+use crate::client::HttpClient;
+use crate::error::RequestSummary;
+use crate::rate_limit::RateLimit;
+use crate::response::RawResponse;
+use crate::retry;
+
+/// A request ready to send, as many times as the retry policy allows.
+pub(crate) struct Outgoing<'a> {
+    pub(crate) client: &'a HttpClient,
+    /// Operation, method and the URL without secrets: for errors and traces.
+    pub(crate) request: &'a RequestSummary,
+    /// The URL that is sent, credentials included.
+    pub(crate) url: &'a str,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<&'a Body>,
+    pub(crate) options: &'a CallOptions,
+    /// The header the operation declares for an idempotency key, if it declares one.
+    pub(crate) idempotency_header: Option<&'static str>,
+}
+
+/// Why no usable response arrived; the caller turns it into its typed `Error`.
+pub(crate) enum Failure {
+    /// An attempt, or the whole call, ran out of time.
+    Timeout(Duration),
+    /// The connection failed or broke (its error carries no URL, which may hold secrets).
+    Transport(reqwest::Error),
+    /// The provider asked for a wait longer than the client waits.
+    RateLimited {
+        status: StatusCode,
+        headers: HeaderMap,
+        retry_after: Duration,
+        retry_at: SystemTime,
+    },
+    /// The request could not be built.
+    Invalid(String),
+}
+
+/// Sends `outgoing` until an attempt is final, inside a tracing span for the call.
+pub(crate) async fn run(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
+    let request = outgoing.request;
+    let span = tracing::info_span!(
+        "call",
+        operation = request.operation,
+        method = %request.method,
+        url = %request.url,
+    );
+    attempts(outgoing).instrument(span).await
+}
+
+/// What the last attempt ended with, when it may be retried.
+enum Last {
+    Response(RawResponse),
+    TimedOut(Duration),
+    Transport(reqwest::Error),
+}
+
+impl Last {
+    fn into_result(self) -> Result<RawResponse, Failure> {
+        match self {
+            Last::Response(raw) => Ok(raw),
+            Last::TimedOut(limit) => Err(Failure::Timeout(limit)),
+            Last::Transport(error) => Err(Failure::Transport(error)),
+        }
+    }
+
+    /// Why the attempt failed, for traces.
+    fn describe(&self) -> String {
+        match self {
+            Last::Response(raw) => format!("status {}", raw.status.as_u16()),
+            Last::TimedOut(limit) => format!("timed out after {limit:?}"),
+            Last::Transport(error) if error.is_connect() => "connection failed".to_owned(),
+            Last::Transport(_) => "connection broke".to_owned(),
+        }
+    }
+}
+
+async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
+    let Outgoing {
+        client,
+        request,
+        url,
+        mut headers,
+        body,
+        options,
+        idempotency_header,
+    } = outgoing;
+    let policy = options
+        .retry
+        .as_ref()
+        .unwrap_or_else(|| client.retry_policy());
+    let call_limit = options.call_timeout.or(client.call_timeout());
+    let deadline = call_limit.map(|limit| Instant::now() + limit);
+    let attempt_limit = options.timeout.or(client.attempt_timeout());
+    let keyed = add_idempotency_key(&mut headers, options, idempotency_header, &request.method)
+        .map_err(Failure::Invalid)?;
+    let replayable = is_idempotent(&request.method) || keyed;
+
+    let mut retries: u32 = 0;
+    loop {
+        let attempt = retries + 1;
+        if let Some(limit) = client.rate_limit() {
+            wait_for_permit(limit, deadline, call_limit).await?;
+        }
+        let (time_limit, cut_by_deadline) = attempt_time(attempt_limit, deadline);
+        if let (true, Some(call_limit)) = (cut_by_deadline, call_limit) {
+            if time_limit == Some(Duration::ZERO) {
+                return Err(Failure::Timeout(call_limit));
+            }
+        }
+        headers.insert(
+            HeaderName::from_static("retry-count"),
+            HeaderValue::from(retries),
+        );
+        let builder = client
+            .http()
+            .request(request.method.clone(), url)
+            .headers(headers.clone());
+        let last = match send_attempt(attach_body(builder, body), time_limit).await {
+            Ok(raw) => {
+                tracing::debug!(attempt, status = raw.status.as_u16(), "response");
+                if !retry::is_retryable_status(raw.status, &raw.headers) {
+                    return Ok(raw);
+                }
+                Last::Response(raw)
+            }
+            Err(AttemptFailure::TimedOut(limit)) => {
+                tracing::debug!(
+                    attempt,
+                    limit_ms = limit.as_millis() as u64,
+                    "attempt timed out"
+                );
+                match call_limit {
+                    Some(call_limit) if cut_by_deadline => {
+                        return Err(Failure::Timeout(call_limit))
+                    }
+                    _ => Last::TimedOut(limit),
+                }
+            }
+            Err(AttemptFailure::Transport(error)) => {
+                tracing::debug!(attempt, error = %error, "attempt failed");
+                Last::Transport(error)
+            }
+        };
+
+        // A connection that never opened sent nothing: even a write may be sent again.
+        let sent_nothing = matches!(&last, Last::Transport(error) if error.is_connect());
+        if !(replayable || sent_nothing) {
+            tracing::debug!(
+                attempt,
+                reason = %last.describe(),
+                "not retried: a {} without an idempotency key may already have been applied",
+                request.method
+            );
+            return last.into_result();
+        }
+        if retries >= policy.max_retries {
+            tracing::debug!(attempt, reason = %last.describe(), "not retried: no retries left");
+            return last.into_result();
+        }
+        let hint = match &last {
+            Last::Response(raw) => retry::server_hint(raw.status, &raw.headers),
+            _ => None,
+        };
+        let (wait, wait_source) = match hint {
+            Some(hint) => (hint.wait, hint.header),
+            None => (policy.backoff_for(retries + 1), "backoff"),
+        };
+        let past_deadline = deadline.is_some_and(|deadline| Instant::now() + wait >= deadline);
+        if hint.is_some() && (wait > policy.max_retry_after || past_deadline) {
+            if let Last::Response(raw) = last {
+                tracing::debug!(
+                    attempt,
+                    status = raw.status.as_u16(),
+                    wait_ms = wait.as_millis() as u64,
+                    wait_source,
+                    "not retried: the provider asks for a longer wait than the client allows"
+                );
+                return Err(Failure::RateLimited {
+                    status: raw.status,
+                    headers: raw.headers,
+                    retry_after: wait,
+                    retry_at: SystemTime::now() + wait,
+                });
+            }
+        }
+        if past_deadline {
+            tracing::debug!(
+                attempt,
+                reason = %last.describe(),
+                wait_ms = wait.as_millis() as u64,
+                "not retried: the wait would end after the call's deadline"
+            );
+            return last.into_result();
+        }
+        tracing::info!(
+            attempt,
+            reason = %last.describe(),
+            wait_ms = wait.as_millis() as u64,
+            wait_source,
+            "retrying"
+        );
+        tokio::time::sleep(wait).await;
+        retries += 1;
+    }
+}
+
+/// Methods whose repetition has the same effect as one call (RFC 9110, section 9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Puts the call's idempotency key in `headers` and says whether the request carries one:
+/// the caller's ([`CallOptions::idempotency_key`], or the operation's own header parameter),
+/// else a new one when the operation declares the header and its method is not idempotent.
+/// It is made once per call, so every attempt carries the same key.
+fn add_idempotency_key(
+    headers: &mut HeaderMap,
+    options: &CallOptions,
+    declared: Option<&'static str>,
+    method: &Method,
+) -> Result<bool, String> {
+    let wire = declared.unwrap_or("idempotency-key");
+    let name = HeaderName::from_bytes(wire.as_bytes())
+        .map_err(|_| format!("`{wire}` is not a valid header name"))?;
+    let key = match &options.idempotency_key {
+        Some(key) => key.clone(),
+        None if headers.contains_key(&name) => return Ok(true),
+        None if declared.is_some() && !is_idempotent(method) => uuid::Uuid::new_v4().to_string(),
+        None => return Ok(false),
+    };
+    let value = HeaderValue::from_str(&key)
+        .map_err(|_| "the idempotency key is not valid header text".to_owned())?;
+    headers.insert(name, value);
+    Ok(true)
+}
+
+/// Waits for the client's rate limit to let one more request go.
+async fn wait_for_permit(
+    limit: &RateLimit,
+    deadline: Option<Instant>,
+    call_limit: Option<Duration>,
+) -> Result<(), Failure> {
+    while let Err(wait) = limit.try_acquire() {
+        if let (Some(deadline), Some(call_limit)) = (deadline, call_limit) {
+            if Instant::now() + wait > deadline {
+                tracing::debug!(
+                    wait_ms = wait.as_millis() as u64,
+                    "not sent: the client's rate limit would hold it past the call's deadline"
+                );
+                return Err(Failure::Timeout(call_limit));
+            }
+        }
+        tracing::debug!(
+            wait_ms = wait.as_millis() as u64,
+            wait_source = "rate-limit",
+            "waiting for the client's rate limit"
+        );
+        tokio::time::sleep(wait).await;
+    }
+    Ok(())
+}
+
+/// The time one attempt may take, and whether that is the time left before the call's
+/// deadline (when the attempt's own limit is longer or absent).
+fn attempt_time(
+    attempt_limit: Option<Duration>,
+    deadline: Option<Instant>,
+) -> (Option<Duration>, bool) {
+    let Some(deadline) = deadline else {
+        return (attempt_limit, false);
+    };
+    let left = deadline.saturating_duration_since(Instant::now());
+    match attempt_limit {
+        Some(limit) if limit <= left => (Some(limit), false),
+        _ => (Some(left), true),
+    }
+}
+
+enum AttemptFailure {
+    TimedOut(Duration),
+    Transport(reqwest::Error),
+}
+
+/// One attempt: send and read the whole body within the time limit.
+async fn send_attempt(
+    builder: reqwest::RequestBuilder,
+    timeout: Option<Duration>,
+) -> Result<RawResponse, AttemptFailure> {
+    let exchange = async {
+        let response = builder.send().await?;
+        let status = StatusCode::from_u16(response.status().as_u16())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok::<_, reqwest::Error>(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    };
+    let outcome = match timeout {
+        Some(limit) => tokio::time::timeout(limit, exchange)
+            .await
+            .map_err(|_| AttemptFailure::TimedOut(limit))?,
+        None => exchange.await,
+    };
+    // reqwest's errors show the URL, whose query may hold a credential.
+    outcome.map_err(|error| AttemptFailure::Transport(error.without_url()))
+}
+
+fn attach_body(builder: reqwest::RequestBuilder, body: Option<&Body>) -> reqwest::RequestBuilder {
+    match body {
+        None => builder,
+        Some(Body::Bytes {
+            content_type,
+            bytes,
+        }) => builder
+            .header(http::header::CONTENT_TYPE, *content_type)
+            .body(bytes.clone()),
+        Some(Body::Multipart(parts)) => {
+            let form = parts
+                .iter()
+                .fold(reqwest::multipart::Form::new(), |form, part| {
+                    match &part.content {
+                        MultipartContent::Text(text) => form.text(part.name, text.clone()),
+                        MultipartContent::File(bytes) => form.part(
+                            part.name,
+                            reqwest::multipart::Part::stream(reqwest::Body::from(bytes.clone()))
+                                .file_name(part.name),
+                        ),
+                    }
+                });
+            builder.multipart(form)
+        }
+    }
+}
