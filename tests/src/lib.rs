@@ -53,3 +53,7 @@ pub mod corpus {
         pub mod uspto {}
     }
 }
+
+/// One list operation per pagination style.
+#[tether::integration(spec = "../specs/pagination.yaml")]
+pub mod paging {}

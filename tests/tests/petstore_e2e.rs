@@ -16,11 +16,11 @@ use axum::{Json, Router};
 use serde_json::json;
 use tether::{CallOptions, ClientConfig, Error, RetryPolicy};
 use tether_tests::petstore::{
-    AddPetError, Animal, ApiError, ApiResponse, Cat, Category, Dog, FieldError, GetPetByIdError,
-    Identifier, NewPet, Order, OrderStatus, Owner, Paging, Pet, PetFilter, PetPage, PetStatus, Tag,
-    UpdatePetWithFormBody, UploadPetDocumentBody, User, ValidationError,
+    AddPetError, Animal, ApiError, ApiResponse, Cat, Category, Client, Dog, FieldError,
+    GetPetByIdError, Identifier, NewPet, NextPage, Order, OrderStatus, Owner, Paging, Pet,
+    PetFilter, PetPage, PetStatus, Tag, UpdatePetWithFormBody, UploadPetDocumentBody, User,
+    ValidationError,
 };
-use tether_tests::petstore::{Client, NextPage};
 
 use support::{reply, reply_json, TestServer};
 
@@ -293,16 +293,10 @@ async fn deep_object_query_uses_brackets() {
 
     let request = server.only_request();
     assert_eq!(request.path, "/v1/pets");
-    let mut pairs = request.query_pairs();
-    // The two filter fields may come in either order; the scalars keep theirs.
-    assert_eq!(&pairs[..2], [("after", "cursor%201"), ("limit", "20")]);
-    pairs[2..].sort();
+    // The filter's fields in declaration order, whatever serde_json features the build has.
     assert_eq!(
-        &pairs[2..],
-        [
-            ("filter%5BminAge%5D", "2"),
-            ("filter%5Bname%5D", "Rex%20%26%20co"),
-        ]
+        request.query.as_deref(),
+        Some("after=cursor%201&limit=20&filter%5Bname%5D=Rex%20%26%20co&filter%5BminAge%5D=2")
     );
     assert_eq!(
         page,
@@ -1154,16 +1148,10 @@ async fn redirects_to_another_origin_are_not_followed() {
     // Another port on the same host is another origin: it must not see the store key.
     let elsewhere = TestServer::start(reply_json(200, json!({"sold": 1}))).await;
     let location = format!("{}/store/inventory", elsewhere.base_url());
-    let redirecting = reply(302, "text/plain", "moved").layer(axum::middleware::map_response(
-        move |mut response: axum::response::Response| {
-            let location = location.clone();
-            async move {
-                let value = location.parse().expect("a header value");
-                response.headers_mut().insert("location", value);
-                response
-            }
-        },
-    ));
+    let redirecting = Router::new().fallback(move || {
+        let location = location.clone();
+        async move { (StatusCode::FOUND, [("location", location)]) }
+    });
     let server = TestServer::start(redirecting).await;
 
     let error = client(&server)
@@ -1279,7 +1267,8 @@ async fn idempotent_calls_are_retried_after_a_retryable_status() {
     assert_eq!(pet, minimal_pet(1, "Rex"));
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].header("retry-count"), None);
+    // The retry count is absent or zero on the first attempt.
+    assert_eq!(requests[0].header("retry-count").unwrap_or("0"), "0");
     assert_eq!(requests[1].header("retry-count"), Some("1"));
     // Every attempt carries the credentials.
     assert_eq!(

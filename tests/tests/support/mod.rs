@@ -40,17 +40,6 @@ impl RecordedRequest {
         Some(first.to_str().expect("header value is text"))
     }
 
-    /// The raw `key=value` pairs of the query string, in the order they were sent.
-    pub fn query_pairs(&self) -> Vec<(&str, &str)> {
-        self.query
-            .as_deref()
-            .unwrap_or("")
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
-            .collect()
-    }
-
     /// The body parsed as JSON.
     pub fn json_body(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("the request body is JSON")
