@@ -198,7 +198,14 @@ impl TypeSpace<'_> {
             .map(|response| (response.status, response.body.clone()))
             .collect();
         if let Some(id) = errors.by_shape.get(&shape) {
-            return Some(*id);
+            // The same errors as another operation: one enum, and a name of its own.
+            let shared = self.types[id.0].name.clone();
+            let docs = Docs {
+                summary: Some(format!("The error responses `{operation}` documents: the same as [`{shared}`].")),
+                ..Docs::default()
+            };
+            let alias = TypeKind::Alias(TypeRef::Named(*id));
+            return Some(self.add_type(&format!("{operation}Error"), docs, alias));
         }
         let variants = failures
             .iter()
