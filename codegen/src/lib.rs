@@ -14,22 +14,22 @@ use proc_macro2::TokenStream;
 
 pub use diagnostics::{Note, Problem, Problems};
 pub use emit::EmitOptions;
-pub use ir::{Selection, SelectionError};
+pub use ir::{LowerError, PaginationHint, Selection, SelectionError};
 
 /// What can stop generation.
 #[derive(Debug, Clone)]
 pub enum GenerateError {
     /// The spec cannot be read.
     Spec(Problems),
-    /// The selection names operations or tags the spec does not have.
-    Selection(SelectionError),
+    /// The selection or a pagination hint does not fit the spec.
+    Lower(LowerError),
 }
 
 impl std::fmt::Display for GenerateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             GenerateError::Spec(problems) => problems.fmt(f),
-            GenerateError::Selection(error) => error.fmt(f),
+            GenerateError::Lower(error) => error.fmt(f),
         }
     }
 }
@@ -54,8 +54,7 @@ pub fn generate(
     options: &EmitOptions,
 ) -> Result<Generated, GenerateError> {
     let loaded = load::load(path).map_err(GenerateError::Spec)?;
-    let api =
-        ir::lower(&loaded.document, loaded.notes, selection).map_err(GenerateError::Selection)?;
+    let api = ir::lower(&loaded.document, loaded.notes, selection).map_err(GenerateError::Lower)?;
     let tokens = emit::emit(&api, options);
     Ok(Generated {
         tokens,

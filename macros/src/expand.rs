@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::LitStr;
-use tether_codegen::{EmitOptions, GenerateError, Problem, Selection, SelectionError};
+use tether_codegen::{EmitOptions, GenerateError, LowerError, Problem, Selection, SelectionError};
 
 use crate::attribute::{self, Options};
 use crate::spec_path::SpecPath;
@@ -32,6 +32,11 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
     let selection = Selection {
         operations: attribute::values(&options.operations),
         tags: attribute::values(&options.tags),
+        pagination: options
+            .pagination
+            .iter()
+            .map(|(hint, _)| hint.clone())
+            .collect(),
     };
     let runtime = match &options.runtime {
         Some(path) => quote!(#path),
@@ -52,8 +57,17 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
                     syn::Error::new(options.spec.span(), "the spec could not be read")
                 }));
             }
-            Err(GenerateError::Selection(error)) => {
+            Err(GenerateError::Lower(LowerError::Selection(error))) => {
                 return Err(selection_errors(&options, &error));
+            }
+            Err(GenerateError::Lower(LowerError::Pagination { operation, message })) => {
+                let span = options
+                    .pagination
+                    .iter()
+                    .find(|(hint, _)| hint.operation == operation)
+                    .map_or(options.spec.span(), |(_, span)| *span);
+                let message = format!("pagination of `{operation}`: {message}");
+                return Err(syn::Error::new(span, message));
             }
         };
 

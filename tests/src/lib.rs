@@ -54,6 +54,15 @@ pub mod corpus {
     }
 }
 
-/// One list operation per pagination style.
-#[tether::integration(spec = "../specs/pagination.yaml")]
+/// One list operation per pagination style; `listWidgets` pages as the attribute says.
+#[tether::integration(
+    spec = "../specs/pagination.yaml",
+    paginate(
+        operation = "listWidgets",
+        style = "cursor",
+        param = "from",
+        next = "more_from",
+        items = "widgets"
+    )
+)]
 pub mod paging {}

@@ -41,11 +41,16 @@ fn thing(index: usize) -> Value {
 
 /// Things `start..start + count`, clamped to the catalogue.
 fn slice(start: usize, count: usize) -> Vec<Value> {
-    (start..(start + count).min(TOTAL)).map(|index| thing(index + 1)).collect()
+    (start..(start + count).min(TOTAL))
+        .map(|index| thing(index + 1))
+        .collect()
 }
 
 fn number(params: &HashMap<String, String>, name: &str, default: usize) -> usize {
-    params.get(name).and_then(|value| value.parse().ok()).unwrap_or(default)
+    params
+        .get(name)
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Cursors are the index of the first thing of the page, as text.
@@ -57,7 +62,10 @@ fn next_cursor(server: &Server, start: usize, count: usize) -> Option<String> {
 }
 
 fn cursor_start(cursor: Option<&String>) -> usize {
-    cursor.and_then(|cursor| cursor.strip_prefix('c')).and_then(|n| n.parse().ok()).unwrap_or(0)
+    cursor
+        .and_then(|cursor| cursor.strip_prefix('c'))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Records the request and fails every third one when the server is flaky.
@@ -104,7 +112,8 @@ async fn tokens(State(server): State<Shared>, uri: Uri, Query(params): Params) -
         return failure;
     }
     let start = cursor_start(params.get("page_token"));
-    Json(json!({"items": slice(start, PAGE), "next_page": next_cursor(&server, start, PAGE)})).into_response()
+    Json(json!({"items": slice(start, PAGE), "next_page": next_cursor(&server, start, PAGE)}))
+        .into_response()
 }
 
 async fn stripe(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
@@ -126,7 +135,8 @@ async fn offset(State(server): State<Shared>, uri: Uri, Query(params): Params) -
         return failure;
     }
     let start = number(&params, "offset", 0);
-    Json(json!({"total": TOTAL, "records": slice(start, number(&params, "limit", PAGE))})).into_response()
+    Json(json!({"total": TOTAL, "records": slice(start, number(&params, "limit", PAGE))}))
+        .into_response()
 }
 
 async fn pages(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
@@ -150,7 +160,11 @@ async fn github(State(server): State<Shared>, uri: Uri, Query(params): Params) -
         let link = format!("<{origin}/github/things?per_page={per_page}&page={}>; rel=\"next\", <{origin}/github/things?page=1>; rel=\"first\"", page + 1);
         headers.insert("link", HeaderValue::from_str(&link).unwrap());
     }
-    (headers, Json(Value::Array(slice((page - 1) * per_page, per_page)))).into_response()
+    (
+        headers,
+        Json(Value::Array(slice((page - 1) * per_page, per_page))),
+    )
+        .into_response()
 }
 
 async fn salesforce(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
@@ -179,6 +193,15 @@ async fn odata(State(server): State<Shared>, uri: Uri, Query(params): Params) ->
     Json(body).into_response()
 }
 
+async fn widgets(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
+    if let Err(failure) = admit(&server, &uri) {
+        return failure;
+    }
+    let start = cursor_start(params.get("from"));
+    Json(json!({"widgets": slice(start, PAGE), "more_from": next_cursor(&server, start, PAGE)}))
+        .into_response()
+}
+
 /// Starts the zoo on a loopback port; returns its state and a client for it.
 async fn start(server: Server) -> (Shared, Client) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -201,6 +224,8 @@ async fn start(server: Server) -> (Shared, Client) {
         .route("/github/things", get(github))
         .route("/salesforce/query", get(salesforce))
         .route("/odata/things", get(odata))
+        .route("/custom/widgets", get(widgets))
+        .route("/custom/gadgets", get(widgets))
         .with_state(server.clone());
     tokio::spawn(async move { axum::serve(listener, router).await });
     let retry = tether::RetryPolicy::default()
@@ -220,21 +245,59 @@ fn all_ids() -> Vec<String> {
 
 /// Collects `items()` of every style's operation from `client`.
 async fn every_style(client: &Client) -> Vec<(&'static str, Result<Vec<Thing>, String>)> {
-    async fn collect<S: futures::Stream<Item = Result<Thing, E>>, E: std::fmt::Display>(stream: S) -> Result<Vec<Thing>, String> {
-        stream.try_collect().await.map_err(|error| error.to_string())
+    async fn collect<S: futures::Stream<Item = Result<Thing, E>>, E: std::fmt::Display>(
+        stream: S,
+    ) -> Result<Vec<Thing>, String> {
+        stream
+            .try_collect()
+            .await
+            .map_err(|error| error.to_string())
     }
-    let search = paging::SearchThingsBody { query: None, limit: Some(PAGE as i32), after: None };
+    let search = paging::SearchThingsBody {
+        query: None,
+        limit: Some(PAGE as i32),
+        after: None,
+    };
     vec![
-        ("hubspot search", collect(client.search_things(search).items()).await),
-        ("hubspot list", collect(client.list_things_after().limit(PAGE as i32).items()).await),
+        (
+            "hubspot search",
+            collect(client.search_things(search).items()).await,
+        ),
+        (
+            "hubspot list",
+            collect(client.list_things_after().limit(PAGE as i32).items()).await,
+        ),
         ("slack", collect(client.things_list().items()).await),
-        ("token", collect(client.list_things_by_token().items()).await),
-        ("stripe", collect(client.list_things_stripe().limit(PAGE as i64).items()).await),
-        ("offset", collect(client.list_things_by_offset().limit(PAGE as i64).items()).await),
-        ("page number", collect(client.list_things_by_page().per_page(PAGE as i64).items()).await),
-        ("link header", collect(client.list_things_github().per_page(PAGE as i64).items()).await),
+        (
+            "token",
+            collect(client.list_things_by_token().items()).await,
+        ),
+        (
+            "stripe",
+            collect(client.list_things_stripe().limit(PAGE as i64).items()).await,
+        ),
+        (
+            "offset",
+            collect(client.list_things_by_offset().limit(PAGE as i64).items()).await,
+        ),
+        (
+            "page number",
+            collect(client.list_things_by_page().per_page(PAGE as i64).items()).await,
+        ),
+        (
+            "link header",
+            collect(client.list_things_github().per_page(PAGE as i64).items()).await,
+        ),
         ("next url", collect(client.query_things("x").items()).await),
         ("odata", collect(client.list_things_odata().items()).await),
+        (
+            "stated in the attribute",
+            collect(client.list_widgets().items()).await,
+        ),
+        (
+            "x-speakeasy-pagination",
+            collect(client.list_gadgets().items()).await,
+        ),
     ]
 }
 
@@ -246,49 +309,90 @@ async fn every_style_yields_every_item_once_in_order() {
         assert_eq!(ids(&things), all_ids(), "{style}");
     }
     let requests = server.requests.lock().unwrap();
-    // 25 things in pages of 10 is 3 pages per style, and no more requests than pages
+    // 25 things in pages of 10 is 3 pages for each of the 12 operations, and no more requests than pages
     // (the offset and page-number styles stop at the first short page).
-    assert_eq!(requests.len(), 10 * 3, "{requests:#?}");
-    assert!(requests.contains(&"/stripe/things?limit=10&starting_after=t10".to_owned()), "{requests:#?}");
-    assert!(requests.contains(&"/offset/things?limit=10&offset=20".to_owned()), "{requests:#?}");
+    assert_eq!(requests.len(), 12 * 3, "{requests:#?}");
+    assert!(
+        requests.contains(&"/stripe/things?limit=10&starting_after=t10".to_owned()),
+        "{requests:#?}"
+    );
+    assert!(
+        requests.contains(&"/offset/things?limit=10&offset=20".to_owned()),
+        "{requests:#?}"
+    );
 }
 
 #[tokio::test]
 async fn a_page_that_fails_is_retried_and_the_listing_resumes_exactly() {
-    let (server, client) = start(Server { flaky: true, ..Server::default() }).await;
+    let (server, client) = start(Server {
+        flaky: true,
+        ..Server::default()
+    })
+    .await;
     for (style, outcome) in every_style(&client).await {
         let things = outcome.unwrap_or_else(|error| panic!("{style}: {error}"));
-        assert_eq!(ids(&things), all_ids(), "{style}: nothing lost, nothing repeated");
+        assert_eq!(
+            ids(&things),
+            all_ids(),
+            "{style}: nothing lost, nothing repeated"
+        );
     }
     let failed = server.counter.load(Ordering::SeqCst) / 3;
-    assert!(failed >= 10, "the server failed {failed} requests, so retries happened");
+    assert!(
+        failed >= 10,
+        "the server failed {failed} requests, so retries happened"
+    );
 }
 
 #[tokio::test]
 async fn pages_carry_cursors_to_resume_from() {
     let (_server, client) = start(Server::default()).await;
     let mut pages = client.list_things_after().limit(PAGE as i32).pages();
-    let first = pages.next().await.expect("a first page").expect("it succeeds");
+    let first = pages
+        .next()
+        .await
+        .expect("a first page")
+        .expect("it succeeds");
     assert_eq!(ids(&first.body().results), all_ids()[..PAGE]);
     let saved = first.next_cursor().expect("more pages follow").to_string();
-    assert_eq!(pages.resume_cursor().map(ToString::to_string), Some(saved.clone()));
+    assert_eq!(
+        pages.resume_cursor().map(ToString::to_string),
+        Some(saved.clone())
+    );
     drop(pages);
 
     // A new process would read the cursor back from its checkpoint.
     let cursor: tether::Cursor = saved.parse().expect("the text form parses");
-    let rest: Vec<Thing> = client.list_things_after().limit(PAGE as i32).resume_from(cursor).items().try_collect().await.unwrap();
+    let rest: Vec<Thing> = client
+        .list_things_after()
+        .limit(PAGE as i32)
+        .resume_from(cursor)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(ids(&rest), all_ids()[PAGE..]);
 }
 
 #[tokio::test]
 async fn a_repeating_cursor_stops_the_listing() {
-    let (server, client) = start(Server { stuck: true, ..Server::default() }).await;
+    let (server, client) = start(Server {
+        stuck: true,
+        ..Server::default()
+    })
+    .await;
     let outcome: Result<Vec<Thing>, _> = client.list_things_after().items().try_collect().await;
     match outcome {
-        Err(tether::Error::Pagination { message, .. }) => assert!(message.contains("twice"), "{message}"),
+        Err(tether::Error::Pagination { message, .. }) => {
+            assert!(message.contains("twice"), "{message}")
+        }
         other => panic!("expected a pagination error, got {other:?}"),
     }
-    assert_eq!(server.requests.lock().unwrap().len(), 2, "the second page repeats the cursor; no third request");
+    assert_eq!(
+        server.requests.lock().unwrap().len(),
+        2,
+        "the second page repeats the cursor; no third request"
+    );
 }
 
 #[tokio::test]
@@ -304,7 +408,10 @@ async fn next_page_links_to_another_origin_are_not_followed() {
     });
     tokio::spawn(async move { axum::serve(elsewhere, trap).await });
 
-    let server = Server { link_origin: Mutex::new(elsewhere_origin), ..Server::default() };
+    let server = Server {
+        link_origin: Mutex::new(elsewhere_origin),
+        ..Server::default()
+    };
     let (_server, client) = start(server).await;
     let client = client.with_api_token("secret-token");
     let mut items = client.list_things_github().per_page(PAGE as i64).items();
@@ -317,7 +424,14 @@ async fn next_page_links_to_another_origin_are_not_followed() {
         }
     };
     assert_eq!(yielded, PAGE, "the first page's items arrive");
-    assert!(matches!(error, tether::Error::Pagination { .. }), "{error:?}");
+    assert!(
+        matches!(error, tether::Error::Pagination { .. }),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("another origin"), "{error}");
-    assert_eq!(hits.load(Ordering::SeqCst), 0, "nothing was sent to the other origin");
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "nothing was sent to the other origin"
+    );
 }

@@ -6,8 +6,9 @@ use openapiv3::ReferenceOr;
 
 use super::naming::{self, Scope};
 use super::operations::{OperationContext, Site};
+use super::pagination::{self, PaginationHint};
 use super::schema::TypeSpace;
-use super::{cycles, pagination, security, Api};
+use super::{cycles, security, Api};
 use crate::diagnostics::Note;
 
 /// Which operations to generate. Empty lists select everything.
@@ -17,6 +18,8 @@ pub struct Selection {
     pub operations: Vec<String>,
     /// Tags whose operations to generate.
     pub tags: Vec<String>,
+    /// How operations page, where detection would guess wrong.
+    pub pagination: Vec<PaginationHint>,
 }
 
 impl Selection {
@@ -70,6 +73,33 @@ impl fmt::Display for SelectionError {
     }
 }
 
+/// Why a document could not be lowered as asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LowerError {
+    /// The selection names operations or tags the spec does not have.
+    Selection(SelectionError),
+    /// A pagination hint does not fit its operation.
+    Pagination {
+        /// The operation the hint is for.
+        operation: String,
+        /// What does not fit.
+        message: String,
+    },
+}
+
+impl fmt::Display for LowerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LowerError::Selection(error) => error.fmt(f),
+            LowerError::Pagination { operation, message } => {
+                write!(f, "pagination of `{operation}`: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LowerError {}
+
 /// Client methods every generated client has, which operations may not take.
 const CLIENT_METHODS: [&str; 5] = ["new", "from_config", "base_url", "http_client", "clone"];
 
@@ -78,9 +108,21 @@ pub fn lower(
     document: &openapiv3::OpenAPI,
     load_notes: Vec<Note>,
     selection: &Selection,
-) -> Result<Api, SelectionError> {
+) -> Result<Api, LowerError> {
     let sites = sites(document);
-    check_selection(&sites, document, selection)?;
+    check_selection(&sites, document, selection).map_err(LowerError::Selection)?;
+    for hint in &selection.pagination {
+        if !sites
+            .iter()
+            .any(|site| site.operation.operation_id.as_deref() == Some(hint.operation.as_str()))
+        {
+            let message = "the spec has no operation with this id".to_owned();
+            return Err(LowerError::Pagination {
+                operation: hint.operation.clone(),
+                message,
+            });
+        }
+    }
     let mut space = TypeSpace::new(document);
     space.notes = load_notes;
     let mut methods = Scope::with_reserved(&CLIENT_METHODS);
@@ -119,8 +161,40 @@ pub fn lower(
         operation.builder_name = space.module_scope.claim(&operation.builder_name);
     }
     cycles::break_cycles(&mut space.types);
-    for operation in &mut operations {
-        operation.pagination = pagination::detect(operation, &space.types);
+    for (operation, site) in operations.iter_mut().zip(&selected) {
+        let stated = selection
+            .pagination
+            .iter()
+            .find(|hint| hint.operation == operation.id);
+        if let Some(hint) = stated {
+            operation.pagination =
+                pagination::from_hint(hint, operation, &space.types).map_err(|message| {
+                    LowerError::Pagination {
+                        operation: operation.id.clone(),
+                        message,
+                    }
+                })?;
+            continue;
+        }
+        let extension = site.operation.extensions.get("x-speakeasy-pagination");
+        let from_spec = extension
+            .and_then(|extension| pagination::hint_from_extension(&operation.id, extension));
+        operation.pagination =
+            match from_spec.map(|hint| pagination::from_hint(&hint, operation, &space.types)) {
+                Some(Ok(found)) => found,
+                Some(Err(message)) => {
+                    let pointer = crate::diagnostics::pointer_push(
+                        &crate::diagnostics::pointer_push("/paths", site.path),
+                        site.method,
+                    );
+                    space.notes.push(Note::new(
+                        pointer,
+                        format!("x-speakeasy-pagination ignored: {message}"),
+                    ));
+                    pagination::detect(operation, &space.types)
+                }
+                None => pagination::detect(operation, &space.types),
+            };
     }
     let info = &document.info;
     Ok(Api {

@@ -12,7 +12,8 @@ mod schema;
 mod security;
 
 use crate::diagnostics::Note;
-pub use lower::{lower, Selection, SelectionError};
+pub use lower::{lower, LowerError, Selection, SelectionError};
+pub use pagination::{PaginationHint, STYLES as PAGINATION_STYLES};
 
 /// Everything generated for one spec.
 #[derive(Debug, Clone, Default)]

@@ -107,12 +107,13 @@ fn resolve<'t>(ty: &'t TypeRef, types: &'t [TypeDef]) -> &'t TypeRef {
     current
 }
 
-fn fields_of<'t>(ty: &'t TypeRef, types: &'t [TypeDef]) -> &'t [Field] {
-    match resolve(ty, types) {
-        TypeRef::Named(id) => match &types[id.0].kind {
-            TypeKind::Struct(structure) => &structure.fields,
-            _ => &[],
-        },
+fn fields_of<'t>(ty: &TypeRef, types: &'t [TypeDef]) -> &'t [Field] {
+    let TypeRef::Named(id) = resolve(ty, types) else {
+        return &[];
+    };
+    let id = *id;
+    match &types[id.0].kind {
+        TypeKind::Struct(structure) => &structure.fields,
         _ => &[],
     }
 }
@@ -338,4 +339,255 @@ fn is_integer(primitive: Primitive) -> bool {
             | Primitive::U32
             | Primitive::U64
     )
+}
+
+/// How an operation pages, as its user states it (in the attribute) or as the spec's
+/// `x-speakeasy-pagination` extension does, when detection guesses wrong or finds nothing.
+/// Paths are JSON property names joined by dots (`paging.next.after`); an empty `items`
+/// means the response is the array.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaginationHint {
+    /// The operation id.
+    pub operation: String,
+    /// `cursor`, `has_more`, `offset`, `page`, `link_header`, `next_url`, or `none`.
+    pub style: String,
+    /// The request parameter (or JSON body field, for `cursor`) that moves through pages.
+    pub param: Option<String>,
+    /// Where the next cursor (`cursor`) or URL (`next_url`) is in a page.
+    pub next: Option<String>,
+    /// Where the more-pages flag is in a page (`has_more`).
+    pub has_more: Option<String>,
+    /// Where the id is in an item (`has_more`).
+    pub id: Option<String>,
+    /// The page-size parameter (`offset`, `page`).
+    pub limit: Option<String>,
+    /// Where the items are in a page.
+    pub items: Option<String>,
+}
+
+/// The styles a hint may name.
+pub const STYLES: &[&str] = &[
+    "cursor",
+    "has_more",
+    "offset",
+    "page",
+    "link_header",
+    "next_url",
+    "none",
+];
+
+/// The fields along `path` (JSON names joined by dots; a name may itself contain dots)
+/// from `ty`, and the type at its end.
+fn follow(
+    ty: &TypeRef,
+    path: &str,
+    types: &[TypeDef],
+) -> Result<(Vec<FieldStep>, TypeRef), String> {
+    let mut steps = Vec::new();
+    let mut current = ty.clone();
+    let mut rest = path.trim().trim_start_matches('$').trim_start_matches('.');
+    while !rest.is_empty() {
+        let fields = fields_of(&current, types);
+        let field = fields
+            .iter()
+            .filter(|field| {
+                rest == field.wire_name || rest.starts_with(&format!("{}.", field.wire_name))
+            })
+            .max_by_key(|field| field.wire_name.len())
+            .ok_or_else(|| {
+                let names: Vec<&str> = fields
+                    .iter()
+                    .map(|field| field.wire_name.as_str())
+                    .collect();
+                if names.is_empty() {
+                    format!("`{path}`: `{rest}` is not inside an object")
+                } else {
+                    format!(
+                        "`{path}`: there is no field `{}` here; the fields are: {}",
+                        rest.split('.').next().unwrap_or(rest),
+                        names.join(", ")
+                    )
+                }
+            })?;
+        if field.boxed {
+            return Err(format!(
+                "`{path}`: `{}` is a recursive field, which pagination cannot go through",
+                field.wire_name
+            ));
+        }
+        steps.push(step(field));
+        current = field.ty.clone();
+        rest = rest[field.wire_name.len()..].trim_start_matches('.');
+    }
+    Ok((steps, resolve(&current, types).clone()))
+}
+
+fn scalar_path(
+    ty: &TypeRef,
+    path: Option<&str>,
+    what: &str,
+    types: &[TypeDef],
+) -> Result<Vec<FieldStep>, String> {
+    let path = path.ok_or_else(|| format!("this style needs `{what} = \"...\"`"))?;
+    match follow(ty, path, types)? {
+        (steps, TypeRef::Primitive(primitive))
+            if !steps.is_empty() && primitive != Primitive::Bytes =>
+        {
+            Ok(steps)
+        }
+        _ => Err(format!("`{path}` is not a string, number or boolean field")),
+    }
+}
+
+/// The pagination `hint` describes for `operation`, checked against its types.
+pub(crate) fn from_hint(
+    hint: &PaginationHint,
+    operation: &Operation,
+    types: &[TypeDef],
+) -> Result<Option<Pagination>, String> {
+    if hint.style == "none" {
+        return Ok(None);
+    }
+    let Success::One(ResponseBody::Json(page)) = &operation.success else {
+        return Err(
+            "the operation's success response is not one JSON type, so it cannot be paged"
+                .to_owned(),
+        );
+    };
+    let (items, item) = match hint.items.as_deref() {
+        Some(path) => match follow(page, path, types)? {
+            (steps, TypeRef::Array(item)) => (steps, *item),
+            _ => return Err(format!("`items = \"{path}\"` is not an array")),
+        },
+        None => items(page, types)
+            .ok_or("the items cannot be found in the response; name them with `items = \"...\"`")?,
+    };
+    let query_param = |what: &str| -> Result<String, String> {
+        let name = hint
+            .param
+            .as_deref()
+            .ok_or_else(|| format!("this style needs `param = \"...\"`, the {what} parameter"))?;
+        operation
+            .params
+            .iter()
+            .find(|param| param.location == ParamLocation::Query && param.wire_name == name)
+            .map(|param| param.wire_name.clone())
+            .ok_or_else(|| {
+                let names: Vec<&str> = operation
+                    .params
+                    .iter()
+                    .filter(|p| p.location == ParamLocation::Query)
+                    .map(|p| p.wire_name.as_str())
+                    .collect();
+                format!(
+                    "the operation has no query parameter `{name}`; it has: {}",
+                    names.join(", ")
+                )
+            })
+    };
+    let limit = match hint.limit.as_deref() {
+        Some(name)
+            if operation
+                .params
+                .iter()
+                .any(|param| param.location == ParamLocation::Query && param.wire_name == name) =>
+        {
+            Some(name.to_owned())
+        }
+        Some(name) => {
+            return Err(format!(
+                "the operation has no query parameter `{name}` for `limit`"
+            ))
+        }
+        None => None,
+    };
+    let next = match hint.style.as_str() {
+        "cursor" => {
+            let name = hint
+                .param
+                .as_deref()
+                .ok_or("this style needs `param = \"...\"`, the cursor parameter")?;
+            let (param, in_body) = request_param(operation, types, &[&name.to_ascii_lowercase()])
+                .ok_or_else(|| {
+                format!("the operation has no query parameter or JSON body field `{name}`")
+            })?;
+            NextPage::Cursor {
+                param,
+                in_body,
+                cursor: scalar_path(page, hint.next.as_deref(), "next", types)?,
+            }
+        }
+        "has_more" => NextPage::HasMore {
+            param: query_param("starting-after")?,
+            has_more: scalar_path(
+                page,
+                hint.has_more.as_deref().or(Some("has_more")),
+                "has_more",
+                types,
+            )?,
+            id: scalar_path(&item, hint.id.as_deref().or(Some("id")), "id", types)?,
+        },
+        "offset" => NextPage::Offset {
+            param: query_param("offset")?,
+            limit,
+        },
+        "page" => NextPage::PageNumber {
+            param: query_param("page")?,
+            limit,
+        },
+        "link_header" => NextPage::LinkHeader,
+        "next_url" => NextPage::NextUrl {
+            url: scalar_path(page, hint.next.as_deref(), "next", types)?,
+        },
+        other => {
+            return Err(format!(
+                "unknown style `{other}`; the styles are: {}",
+                STYLES.join(", ")
+            ))
+        }
+    };
+    Ok(Some(Pagination { next, items, item }))
+}
+
+/// The hint an operation's `x-speakeasy-pagination` extension gives, if it has one tether
+/// understands.
+pub(crate) fn hint_from_extension(
+    operation_id: &str,
+    extension: &serde_json::Value,
+) -> Option<PaginationHint> {
+    let input = |kind: &str| {
+        extension
+            .get("inputs")?
+            .as_array()?
+            .iter()
+            .find(|input| input.get("type").and_then(|t| t.as_str()) == Some(kind))?
+            .get("name")?
+            .as_str()
+            .map(str::to_owned)
+    };
+    let output = |name: &str| {
+        extension
+            .get("outputs")?
+            .get(name)?
+            .as_str()
+            .map(str::to_owned)
+    };
+    let style = match extension.get("type")?.as_str()? {
+        "cursor" => "cursor",
+        "offsetLimit" if input("page").is_some() => "page",
+        "offsetLimit" => "offset",
+        "url" => "next_url",
+        _ => return None,
+    };
+    Some(PaginationHint {
+        operation: operation_id.to_owned(),
+        style: style.to_owned(),
+        param: input("cursor")
+            .or_else(|| input("offset"))
+            .or_else(|| input("page")),
+        next: output("nextCursor").or_else(|| output("nextUrl")),
+        limit: input("limit"),
+        items: output("results"),
+        ..PaginationHint::default()
+    })
 }

@@ -201,7 +201,9 @@ impl TypeSpace<'_> {
             // The same errors as another operation: one enum, and a name of its own.
             let shared = self.types[id.0].name.clone();
             let docs = Docs {
-                summary: Some(format!("The error responses `{operation}` documents: the same as [`{shared}`].")),
+                summary: Some(format!(
+                    "The error responses `{operation}` documents: the same as [`{shared}`]."
+                )),
                 ..Docs::default()
             };
             let alias = TypeKind::Alias(TypeRef::Named(*id));

@@ -47,6 +47,8 @@ pub(crate) struct TypeSpace<'a> {
 struct Merging {
     parts: Vec<ReferenceOr<Schema>>,
     own: Option<indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    /// The name the merged type is given.
+    hint: String,
     /// The type reserved for the merge once something inside it refers back to it.
     reserved: Option<TypeId>,
 }
@@ -489,7 +491,8 @@ impl<'a> TypeSpace<'a> {
             let id = match self.merging[index].reserved {
                 Some(id) => id,
                 None => {
-                    let id = self.add_type(hint, Docs::default(), TypeKind::Alias(TypeRef::Any));
+                    let hint = self.merging[index].hint.clone();
+                    let id = self.add_type(&hint, Docs::default(), TypeKind::Alias(TypeRef::Any));
                     self.merging[index].reserved = Some(id);
                     id
                 }
@@ -499,6 +502,7 @@ impl<'a> TypeSpace<'a> {
         self.merging.push(Merging {
             parts: parts.to_vec(),
             own: own_properties,
+            hint: hint.to_owned(),
             reserved: None,
         });
         let shape = self.merged_shape(parts, own, hint, pointer);
@@ -560,6 +564,14 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn merge_into(&self, merged: &mut Merged, part: &ReferenceOr<Schema>, depth: usize) {
+        if let ReferenceOr::Reference { reference } = part {
+            // A schema merged once adds nothing the second time; merging it again would
+            // cost time exponential in the depth when parts repeat or refer back.
+            if merged.references.contains(reference) {
+                return;
+            }
+            merged.references.push(reference.clone());
+        }
         let Some(schema) = self.resolve(part) else {
             return;
         };
@@ -641,6 +653,8 @@ struct Merged {
     properties: indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: Vec<String>,
     additional: Option<AdditionalProperties>,
+    /// The `$ref`s already merged.
+    references: Vec<String>,
 }
 
 impl Merged {
@@ -828,17 +842,35 @@ mod tests {
             }}}),
             json!({"$ref": "#/components/schemas/Node"}),
         );
-        let TypeKind::Struct(child) = named(&api, "NodeChild") else {
-            panic!("NodeChild is a struct")
-        };
-        let NodeChild = api
+        let child = api
             .types
             .iter()
             .position(|definition| definition.name == "NodeChild")
-            .map(crate::ir::TypeId);
-        let inner = child.fields.iter().find(|field| field.wire_name == "child");
-        assert_eq!(inner.map(|field| Some(&field.ty)), Some(NodeChild.map(TypeRef::Named).as_ref()));
-        assert!(inner.is_some_and(|field| field.boxed));
+            .expect("the merge is a type of its own");
+        let TypeKind::Struct(merged) = &api.types[child].kind else {
+            panic!("NodeChild is a struct")
+        };
+        let inner = &merged.fields[1];
+        assert_eq!(inner.ty, TypeRef::Named(crate::ir::TypeId(child)));
+        assert!(inner.boxed, "NodeChild holds itself");
+        assert_eq!(api.types.len(), 2);
+    }
+
+    #[test]
+    fn all_of_repeating_a_part_that_refers_back_merges_it_once() {
+        // Each level repeats `Loop` twice: merging every repeat would take 2^32 steps.
+        let part = json!({"$ref": "#/components/schemas/Loop"});
+        let api = lower_schemas(
+            json!({"Loop": {"allOf": [
+                {"type": "object", "properties": {"n": {"type": "integer"}}},
+                part, part
+            ]}}),
+            json!({"$ref": "#/components/schemas/Loop"}),
+        );
+        let TypeKind::Struct(looped) = named(&api, "Loop") else {
+            panic!("Loop is a struct")
+        };
+        assert_eq!(looped.fields.len(), 1);
     }
 
     #[test]
