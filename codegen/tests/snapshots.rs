@@ -46,7 +46,7 @@ fn selecting_operations_emits_only_what_they_reach() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/petstore.yaml");
     let selection = Selection {
         operations: vec!["getPetById".to_owned()],
-        tags: Vec::new(),
+        ..Selection::default()
     };
     let generated =
         generate(&spec, &selection, &EmitOptions::default()).expect("petstore generates");
