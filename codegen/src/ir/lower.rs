@@ -201,7 +201,7 @@ pub fn lower(
         title: info.title.clone(),
         description: info.description.clone(),
         version: info.version.clone(),
-        default_base_url: document.servers.first().map(|server| server.url.clone()),
+        default_base_url: document.servers.first().map(server_url),
         types: space.types,
         operations,
         security_schemes: schemes,
@@ -266,4 +266,29 @@ fn check_selection(
         known_operations,
         known_tags,
     })
+}
+
+/// A server's URL with its variables at their defaults
+/// (`https://{instance}.example.com` → `https://login.example.com`).
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_variables_take_their_defaults() {
+        let server: openapiv3::Server = serde_json::from_value(serde_json::json!({
+            "url": "https://{instance}.my.example.com/{version}",
+            "variables": {"instance": {"default": "login"}, "version": {"default": "v60.0"}}
+        }))
+        .expect("a server object");
+        assert_eq!(server_url(&server), "https://login.my.example.com/v60.0");
+    }
 }
