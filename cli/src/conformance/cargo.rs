@@ -208,68 +208,86 @@ pub struct Check {
     pub seconds: f64,
 }
 
-/// Checks every crate of the workspace at `root`, at most [`PARALLEL_CHECKS`] at a time,
-/// going on past crates that fail. Cargo's own progress goes to stderr as it comes.
-pub fn cargo_check(root: &Path, target_dir: &Path) -> io::Result<Check> {
-    let log = root.join("rustc-times.tsv");
-    if log.exists() {
-        std::fs::remove_file(&log)?;
-    }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let started = Instant::now();
-    let mut child = Command::new(cargo)
-        .args([
-            "check",
-            "--workspace",
-            "--keep-going",
-            "--message-format=json",
-        ])
-        .arg(format!("--jobs={PARALLEL_CHECKS}"))
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", target_dir)
-        // The crates are checked once per run; incremental state would only cost time and disk.
-        .env("CARGO_INCREMENTAL", "0")
-        .env("RUSTC_WORKSPACE_WRAPPER", std::env::current_exe()?)
-        .env(rustc_timer::LOG_VARIABLE, &log)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let stderr = child.stderr.take().map(|stderr| {
-        std::thread::spawn(move || {
-            let mut errors = Vec::new();
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                eprintln!("{line}");
-                if line.starts_with("error") {
-                    errors.push(line);
+/// How cargo is run over the generated workspace.
+pub struct Runner {
+    /// The workspace root.
+    pub root: PathBuf,
+    /// Cargo's target directory, shared by every crate and every run so that the
+    /// runtime's dependencies are built once.
+    pub target_dir: PathBuf,
+    /// The binary cargo runs as the rustc wrapper that times each crate (this `tether`);
+    /// without one, no times.
+    pub timer: Option<PathBuf>,
+}
+
+impl Runner {
+    /// Checks every crate of the workspace, at most [`PARALLEL_CHECKS`] at a time, going
+    /// on past crates that fail. Cargo's own progress goes to stderr as it comes.
+    pub fn check(&self) -> io::Result<Check> {
+        let log = self.root.join("rustc-times.tsv");
+        if log.exists() {
+            std::fs::remove_file(&log)?;
+        }
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut command = Command::new(cargo);
+        command
+            .args([
+                "check",
+                "--workspace",
+                "--keep-going",
+                "--message-format=json",
+            ])
+            .arg(format!("--jobs={PARALLEL_CHECKS}"))
+            .current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", &self.target_dir)
+            // Each crate is checked once per run; incremental state would cost time and disk.
+            .env("CARGO_INCREMENTAL", "0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(timer) = &self.timer {
+            command
+                .env("RUSTC_WORKSPACE_WRAPPER", timer)
+                .env(rustc_timer::LOG_VARIABLE, &log);
+        }
+        let started = Instant::now();
+        let mut child = command.spawn()?;
+        let stderr = child.stderr.take().map(|stderr| {
+            std::thread::spawn(move || {
+                let mut errors = Vec::new();
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    eprintln!("{line}");
+                    if line.starts_with("error") {
+                        errors.push(line);
+                    }
                 }
-            }
-            errors
-        })
-    });
-    let mut check = Check::default();
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
-            match parse_message(&line?) {
-                Some(Message::Diagnostic(diagnostic)) => check.diagnostics.push(diagnostic),
-                Some(Message::Compiled { crate_name }) => {
-                    check.compiled.insert(crate_name);
+                errors
+            })
+        });
+        let mut check = Check::default();
+        if let Some(stdout) = child.stdout.take() {
+            for line in BufReader::new(stdout).lines() {
+                match parse_message(&line?) {
+                    Some(Message::Diagnostic(diagnostic)) => check.diagnostics.push(diagnostic),
+                    Some(Message::Compiled { crate_name }) => {
+                        check.compiled.insert(crate_name);
+                    }
+                    Some(Message::Finished { success }) => check.success = success,
+                    None => {}
                 }
-                Some(Message::Finished { success }) => check.success = success,
-                None => {}
             }
         }
+        let status = child.wait()?;
+        check.success &= status.success();
+        check.cargo_errors = stderr
+            .and_then(|thread| thread.join().ok())
+            .unwrap_or_default();
+        check.seconds = started.elapsed().as_secs_f64();
+        if let Ok(text) = std::fs::read_to_string(&log) {
+            check.rustc_seconds = rustc_timer::read_log(&text);
+        }
+        Ok(check)
     }
-    let status = child.wait()?;
-    check.success &= status.success();
-    check.cargo_errors = stderr
-        .and_then(|thread| thread.join().ok())
-        .unwrap_or_default();
-    check.seconds = started.elapsed().as_secs_f64();
-    if let Ok(text) = std::fs::read_to_string(&log) {
-        check.rustc_seconds = rustc_timer::read_log(&text);
-    }
-    Ok(check)
 }
 
 #[cfg(test)]
@@ -329,6 +347,62 @@ mod tests {
             diagnostic.one_line(None),
             "error[E0277]: the trait bound `Pet: Deserialize<'de>` is not satisfied at /work/target/conformance/group-2/src/stripe_yaml.rs:3:1"
         );
+    }
+
+    /// Real output of `cargo check --message-format=json` on a crate of two modules: one
+    /// derives `Deserialize` for a struct with a field that has none, the other has a
+    /// mismatched type and an unused variable.
+    const CHECK_OUTPUT: &str = include_str!("testdata/cargo-check.jsonl");
+
+    #[test]
+    fn real_output_is_attributed_to_modules() {
+        let messages: Vec<Message> = CHECK_OUTPUT.lines().filter_map(parse_message).collect();
+        assert_eq!(messages.last(), Some(&Message::Finished { success: false }));
+        let diagnostics: Vec<&Diagnostic> = messages
+            .iter()
+            .filter_map(|message| match message {
+                Message::Diagnostic(diagnostic) => Some(diagnostic),
+                _ => None,
+            })
+            .collect();
+        // The two "failure-note" summaries are not diagnostics.
+        assert_eq!(diagnostics.len(), 5);
+        let attribution = Attribution::new(
+            Path::new("/work/target/conformance"),
+            HashMap::from([
+                ("round1-group1/src/petstore_yaml.rs".to_owned(), 0),
+                ("round1-group1/src/stripe_yaml.rs".to_owned(), 1),
+            ]),
+        );
+        let located: Vec<(usize, Severity, String)> = diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let (spec, place) = attribution.locate(diagnostic).unwrap();
+                (spec, diagnostic.severity, diagnostic.one_line(Some(place)))
+            })
+            .collect();
+        assert_eq!(
+            located[0],
+            (
+                0,
+                Severity::Error,
+                "error[E0277]: the trait bound `Owner: serde::Deserialize<'de>` is not satisfied at round1-group1/src/petstore_yaml.rs:4:29".to_owned()
+            )
+        );
+        assert_eq!(
+            located[3],
+            (
+                1,
+                Severity::Error,
+                "error[E0308]: mismatched types at round1-group1/src/stripe_yaml.rs:2:20"
+                    .to_owned()
+            )
+        );
+        assert_eq!(located[4].0, 1);
+        assert_eq!(located[4].1, Severity::Warning);
+        assert!(diagnostics
+            .iter()
+            .all(|diagnostic| diagnostic.crate_name == "round1_group1"));
     }
 
     #[test]

@@ -1,16 +1,15 @@
 //! Type-checking every generated module and deciding, per spec, whether it compiles.
 //!
-//! The modules are checked in a few crates at once. A crate that fails may fail because
-//! of one module while the others are fine, and a fatal error in one module can stop
-//! rustc before it reports on the others. So a spec passes only when a crate holding it
-//! compiles: specs without errors of their own in a failed crate are checked again, in
-//! new crates without the failing specs, until every spec is decided.
+//! The modules are first checked in a few crates of about equal size. A crate that fails
+//! may fail because of one module while the others are fine, and a fatal error in one
+//! module can stop rustc before it reports on the others. So a spec passes only when a
+//! crate holding it compiles: specs without errors of their own in a failed crate are
+//! checked again in a second round, each in a crate of its own, which decides them all.
 
 use std::collections::HashMap;
 use std::io;
-use std::path::Path;
 
-use super::cargo::{self, Attribution, Check, Severity};
+use super::cargo::{self, Attribution, Check, Runner, Severity};
 use super::crates::{self, CheckCrate, Dependencies};
 
 /// A generated module to check.
@@ -67,9 +66,9 @@ pub struct Checks {
 }
 
 /// Checks `modules` (indexed like the run's specs; `None` for a spec without a module) in
-/// crates written under `root`.
+/// crates written into the runner's workspace.
 pub fn check_all(
-    root: &Path,
+    runner: &Runner,
     dependencies: &Dependencies<'_>,
     modules: &[Option<Module<'_>>],
 ) -> io::Result<Checks> {
@@ -81,7 +80,11 @@ pub fn check_all(
     let mut round = 1;
     while !pending.is_empty() {
         let weights: Vec<usize> = pending.iter().map(|&spec| lines(spec)).collect();
-        let count = crates::crate_count(weights.iter().sum(), pending.len());
+        let count = if round == 1 {
+            crates::crate_count(weights.iter().sum(), pending.len())
+        } else {
+            pending.len()
+        };
         let round_crates: Vec<CheckCrate> = crates::balance(&weights, count)
             .into_iter()
             .enumerate()
@@ -95,7 +98,7 @@ pub fn check_all(
                 .as_ref()
                 .map_or(("", ""), |module| (module.name, module.source))
         };
-        crates::write_workspace(root, &round_crates, dependencies, module)?;
+        crates::write_workspace(&runner.root, &round_crates, dependencies, module)?;
         eprintln!(
             "round {round}: checking {} modules in {} crates, {} at a time",
             pending.len(),
@@ -108,8 +111,8 @@ pub fn check_all(
                 files.insert(check_crate.module_file(module(spec).0), spec);
             }
         }
-        let attribution = Attribution::new(root, files);
-        let check = cargo::cargo_check(root, &crates::target_dir(root))?;
+        let attribution = Attribution::new(&runner.root, files);
+        let check = runner.check()?;
         checks.seconds += check.seconds;
         let judged = judge(&round_crates, &check, &attribution, lines);
         for check_crate in &round_crates {
@@ -235,6 +238,8 @@ mod tests {
     use super::*;
     use crate::conformance::cargo::{Diagnostic, Place};
     use std::collections::HashSet;
+    use std::fs;
+    use std::path::Path;
 
     fn diagnostic(crate_name: &str, severity: Severity, headline: &str, file: &str) -> Diagnostic {
         Diagnostic {
@@ -344,5 +349,67 @@ mod tests {
                 vec!["its crate was not checked: error[E0433]: failed to resolve at /work/main/runtime/src/lib.rs:3:7 (in crate `tether`)"]
             );
         }
+    }
+
+    /// Runs cargo for real (the first run builds the runtime's dependencies, a minute or
+    /// two): `cargo test -p tether-cli -- --ignored`.
+    #[test]
+    #[ignore]
+    fn checks_real_crates_and_rechecks_the_neighbours_of_a_failure() {
+        let tether = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let root = tether.join("target/conformance-selftest");
+        let runtime = tether.join("runtime").canonicalize().unwrap();
+        let lock_file = tether.join("Cargo.lock");
+        let dependencies = Dependencies {
+            runtime: &runtime,
+            lock_file: Some(&lock_file),
+        };
+        let module = |name, source| {
+            Some(Module {
+                name,
+                source,
+                lines: 1,
+            })
+        };
+        let modules = [
+            module(
+                "fine",
+                "pub struct Fine(pub ::tether::__private::serde_json::Value);\n",
+            ),
+            module("broken", "pub fn broken() -> u8 { \"text\" }\n"),
+            None,
+            module("warned", "pub fn warned() { let unused = 1; }\n"),
+        ];
+        fs::create_dir_all(&root).unwrap();
+        let root = root.canonicalize().unwrap();
+        let runner = Runner {
+            // The conformance run's target directory: its dependencies are built already.
+            target_dir: tether.join("target/conformance/target"),
+            root,
+            // The test binary cannot stand in for rustc, so there are no times.
+            timer: None,
+        };
+        let checks = check_all(&runner, &dependencies, &modules).unwrap();
+        assert_eq!(checks.verdicts.len(), 3);
+        let broken = &checks.verdicts[&1];
+        assert!(!broken.passed);
+        assert!(
+            broken.errors[0]
+                .starts_with("error[E0308]: mismatched types at round1-group1/src/broken.rs:1:"),
+            "{broken:?}"
+        );
+        assert!(checks.verdicts[&0].passed);
+        assert_eq!(checks.verdicts[&0].crate_name, "round2-group1");
+        let warned = &checks.verdicts[&3];
+        assert!(warned.passed);
+        assert_eq!(
+            warned.warnings,
+            vec!["warning[unused_variables]: unused variable: `unused`"]
+        );
+        assert_eq!(checks.crates.len(), 3);
+        assert!(checks
+            .crates
+            .iter()
+            .all(|checked| checked.rustc_seconds.is_none()));
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Generated lines per crate the run aims for: enough crates to keep both cores busy
 /// and to keep one spec's fatal error from hiding the others, few enough that the
@@ -61,7 +61,7 @@ pub fn balance(lines: &[usize], crates: usize) -> Vec<Vec<usize>> {
         lightest.0 += lines[index];
         lightest.1.push(index);
     }
-    groups.sort_by(|a, b| b.0.cmp(&a.0));
+    groups.sort_by_key(|(total, _)| std::cmp::Reverse(*total));
     groups
         .into_iter()
         .filter(|(_, members)| !members.is_empty())
@@ -165,12 +165,6 @@ fn toml_string(text: &str) -> String {
     }
     quoted.push('"');
     quoted
-}
-
-/// The directory `cargo` writes into for the workspace at `root`: shared by every crate
-/// and every run, so the runtime's dependencies are built once.
-pub fn target_dir(root: &Path) -> PathBuf {
-    root.join("target")
 }
 
 #[cfg(test)]

@@ -156,7 +156,15 @@ fn conformance(options: &Options) -> Result<Report, String> {
         runtime: &runtime,
         lock_file: lock_file.is_file().then_some(lock_file.as_path()),
     };
-    let checks = check::check_all(&work, &dependencies, &modules).map_err(|error| {
+    let runner = cargo::Runner {
+        target_dir: work.join("target"),
+        root: work.clone(),
+        timer: Some(
+            std::env::current_exe()
+                .map_err(|error| format!("cannot find this binary to time rustc with: {error}"))?,
+        ),
+    };
+    let checks = check::check_all(&runner, &dependencies, &modules).map_err(|error| {
         format!(
             "cannot check the generated code in {}: {error}",
             work.display()
@@ -273,6 +281,55 @@ mod tests {
         assert!(Options::parse(&arguments("corpus --json")).is_err());
         assert!(Options::parse(&arguments("corpus --jobs 3")).is_err());
         assert!(Options::parse(&arguments("corpus other")).is_err());
+    }
+
+    #[test]
+    fn a_spec_that_does_not_generate_fails_without_ending_the_run() {
+        let corpus = std::env::temp_dir().join(format!("tether-corpus-{}", std::process::id()));
+        fs::create_dir_all(&corpus).unwrap();
+        fs::write(
+            corpus.join("future.yaml"),
+            "openapi: 9.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap();
+        fs::write(
+            corpus.join("MANIFEST.tsv"),
+            "path\tprovider\tsource_repo\tsource_path\tcommit\tformat\tbytes\toperations\tlicense_note\texternal_ref_files\n\
+             future.yaml\tacme\tacme/specs\tfuture.yaml\tabc\topenapi-9.0.0\t60\t0\tMIT\t0\n\
+             missing.yaml\tacme\tacme/specs\tmissing.yaml\tabc\topenapi-3.0.0\t10\t2\tMIT\t0\n",
+        )
+        .unwrap();
+        let options = Options {
+            corpus: corpus.clone(),
+            json: None,
+            only: None,
+            work: corpus.join("work"),
+        };
+        let report = conformance(&options).unwrap();
+        assert_eq!((report.passed, report.failed), (0, 2));
+        let future = &report.specs[0];
+        assert_eq!(future.failed_in, Some(report::Stage::Generation));
+        assert!(
+            future
+                .first_error
+                .as_deref()
+                .unwrap()
+                .contains("unsupported `openapi: 9.0.0`"),
+            "{future:?}"
+        );
+        assert_eq!(report.specs[1].operations_in_spec, 2);
+        assert_eq!(report.specs[1].operations_generated, None);
+        assert!(report.crates.is_empty());
+        let table = report::table(&report);
+        assert!(table.contains("    generation failed: "), "{table}");
+        assert!(table.contains("2 specs: 0 PASS, 2 FAIL"), "{table}");
+
+        let only = Options {
+            only: Some("nothing-matches".to_owned()),
+            ..options
+        };
+        assert!(conformance(&only).is_err());
+        fs::remove_dir_all(&corpus).unwrap();
     }
 
     #[test]

@@ -248,7 +248,7 @@ pub fn table(report: &Report) -> String {
                 spec.pagination.clone().unwrap_or_else(|| "-".to_owned()),
                 format!("{:.0}", spec.generation_ms),
                 spec.check_seconds
-                    .map_or_else(|| "-".to_owned(), |seconds| format!("{seconds:.1}")),
+                    .map_or_else(|| "-".to_owned(), |seconds| format!("{seconds:.2}")),
                 match spec.result {
                     Outcome::Pass => "PASS".to_owned(),
                     Outcome::Fail => "FAIL".to_owned(),
