@@ -86,7 +86,10 @@ fn needs_root_copy(node: &Value) -> bool {
                     };
                     let depth = pointer.split('/').count();
                     let components = pointer.starts_with("/components/");
-                    !((components && depth == 4) || (!components && depth == 3))
+                    let swagger_section = ["/definitions/", "/parameters/", "/responses/"]
+                        .iter()
+                        .any(|section| pointer.starts_with(section));
+                    !((components && depth == 4) || (swagger_section && depth == 3))
                 });
             indirect || map.values().any(needs_root_copy)
         }
@@ -321,12 +324,14 @@ impl Bundler {
             }
         };
         match home {
-            None if position == Position::PathItem => {
+            // Path items, operations and the other nodes that have no component home of
+            // their own are copied in place.
+            None => {
                 if self.inlining.contains(&target) {
                     self.problem(
                         file,
                         pointer,
-                        format!("path item `$ref: {reference}` refers to itself"),
+                        format!("`$ref: {reference}` refers to itself"),
                     );
                     return;
                 }
@@ -336,7 +341,6 @@ impl Bundler {
                 self.inlining.pop();
                 *node = content;
             }
-            None => {}
             Some(home) => {
                 if let Some(existing) = self.hoisted.get(&target) {
                     set_ref(node, existing.clone());
@@ -491,6 +495,21 @@ mod tests {
             "{}",
             problem.message
         );
+    }
+
+    #[test]
+    fn operations_from_other_files_are_inlined() {
+        let folder = Folder::new("operation", &[
+            ("ops/list.yml", "operationId: listThings\nparameters:\n  - $ref: '../params.yml#/limit'\nresponses:\n  '200':\n    description: ok\n"),
+            ("params.yml", "limit:\n  name: limit\n  in: query\n  schema:\n    type: integer\n"),
+        ]);
+        let mut document = json!({"openapi": "3.0.0", "paths": {"/things": {"get": {"$ref": "ops/list.yml"}}}});
+        let bundled = bundle(&mut document, &folder.0.join("root.yaml"), Dialect::OpenApi3);
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        let operation = &document["paths"]["/things"]["get"];
+        assert_eq!(operation["operationId"], "listThings");
+        assert_eq!(operation["parameters"][0]["$ref"], "#/components/parameters/limit");
+        assert_eq!(document["components"]["parameters"]["limit"]["in"], "query");
     }
 
     #[test]
