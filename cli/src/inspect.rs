@@ -92,9 +92,24 @@ pub fn review(document: &Document, api: &Api) -> String {
     security(&mut out, document, api);
     errors(&mut out, api);
     rate_limits(&mut out, api);
-    let _ = writeln!(out, "\nPagination\n  not detected yet");
+    pagination(&mut out, api);
     degraded(&mut out, api);
     out
+}
+
+fn pagination(out: &mut String, api: &Api) {
+    let paged: Vec<_> = api
+        .operations
+        .iter()
+        .filter_map(|operation| Some((operation, operation.pagination.as_ref()?)))
+        .collect();
+    let _ = writeln!(out, "\nPagination ({} list operations)", paged.len());
+    if paged.is_empty() {
+        let _ = writeln!(out, "  none found");
+    }
+    for (operation, pagination) in paged {
+        let _ = writeln!(out, "  {}: {}", operation.id, pagination.describe());
+    }
 }
 
 fn overview(out: &mut String, document: &Document, api: &Api) {
@@ -477,7 +492,10 @@ mod tests {
     #[test]
     fn has_the_sections_still_to_fill_and_the_degradations() {
         let review = petstore();
-        assert_eq!(section(&review, "Pagination"), ["  not detected yet"]);
+        assert_eq!(
+            section(&review, "Pagination (1 list operations)"),
+            ["  listPets: cursor: query `after` from `paging.next.after`; items in results"]
+        );
         assert_eq!(
             section(&review, "Rate-limit headers"),
             ["  none documented"]

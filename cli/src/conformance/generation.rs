@@ -17,6 +17,8 @@ pub struct Module {
     pub lines: usize,
     /// How many operations the client has.
     pub operations: usize,
+    /// The list operations that page, by style (`98 (has-more 98)`), or `-`.
+    pub pagination: String,
     /// What degraded while generating.
     pub notes: Vec<Note>,
 }
@@ -43,6 +45,7 @@ pub fn generate(path: &Path) -> Generation {
             lines: source.lines().count(),
             source,
             operations: generated.api.operations.len(),
+            pagination: pagination_summary(&generated.api),
             notes: generated.api.notes,
         })
     })
@@ -104,4 +107,25 @@ mod tests {
         let generation = generate(Path::new("/nonexistent/tether/spec.yaml"));
         assert!(generation.module.is_err());
     }
+}
+
+/// `98 (has-more 98)`: the operations that page, by style; `-` when none do.
+fn pagination_summary(api: &tether_codegen::ir::Api) -> String {
+    let mut styles: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for pagination in api
+        .operations
+        .iter()
+        .filter_map(|operation| operation.pagination.as_ref())
+    {
+        *styles.entry(pagination.next.style()).or_default() += 1;
+    }
+    if styles.is_empty() {
+        return "-".to_owned();
+    }
+    let total: usize = styles.values().sum();
+    let parts: Vec<String> = styles
+        .iter()
+        .map(|(style, count)| format!("{style} {count}"))
+        .collect();
+    format!("{total} ({})", parts.join(", "))
 }

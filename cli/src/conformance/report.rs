@@ -92,7 +92,7 @@ pub struct SpecReport {
     pub degraded: usize,
     /// The notes by reason, most frequent first.
     pub degraded_reasons: Vec<Count>,
-    /// The pagination scheme detected. Always `null`: detection is not written yet.
+    /// The list operations with pagination detected, by style (`98 (has-more 98)`).
     pub pagination: Option<String>,
     /// Wall time of generating and formatting, in milliseconds.
     pub generation_ms: f64,
@@ -143,7 +143,7 @@ impl SpecReport {
             degraded_reasons: counts(reasons::by_reason(
                 notes.iter().map(|note| note.message.as_str()),
             )),
-            pagination: None,
+            pagination: module.map(|module| module.pagination.clone()),
             generation_ms: generation.millis,
             generated_lines: module.map(|module| module.lines),
             check_crate: verdict.map(|verdict| verdict.crate_name.clone()),
@@ -363,9 +363,15 @@ fn summary(report: &Report) -> String {
     for count in report.warnings_by_reason.iter().take(5) {
         let _ = writeln!(out, "  {:>6}× {}", count.count, count.reason);
     }
+    let paged: usize = report
+        .specs
+        .iter()
+        .filter_map(|spec| spec.pagination.as_deref())
+        .filter_map(|summary| summary.split(' ').next()?.parse::<usize>().ok())
+        .sum();
     let _ = writeln!(
         out,
-        "pagination: not detected yet (the column is `-` until detection is written)"
+        "pagination: {paged} list operations paged (per spec in the table)"
     );
     let _ = writeln!(out, "crates:");
     for checked in &report.crates {

@@ -357,6 +357,20 @@ pub enum NextPage {
     },
 }
 
+impl NextPage {
+    /// The style's name: `cursor`, `has-more`, `offset`, `page number`, `Link header`, `next URL`.
+    pub fn style(&self) -> &'static str {
+        match self {
+            NextPage::Cursor { .. } => "cursor",
+            NextPage::HasMore { .. } => "has-more",
+            NextPage::Offset { .. } => "offset",
+            NextPage::PageNumber { .. } => "page number",
+            NextPage::LinkHeader => "Link header",
+            NextPage::NextUrl { .. } => "next URL",
+        }
+    }
+}
+
 impl Pagination {
     /// A one-line description, for listings: `cursor after ← paging.next.after`.
     pub fn describe(&self) -> String {
