@@ -28,6 +28,8 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) options: &'a CallOptions,
     /// The header the operation declares for an idempotency key, if it declares one.
     pub(crate) idempotency_header: Option<&'static str>,
+    /// Sending the request again changes nothing, whatever its method.
+    pub(crate) reads_only: bool,
 }
 
 /// Why no usable response arrived; the caller turns it into its typed `Error`.
@@ -37,14 +39,17 @@ pub(crate) enum Failure {
     /// The connection failed or broke (its error carries no URL, which may hold secrets).
     Transport(reqwest::Error),
     /// The provider asked for a wait longer than the client waits.
-    RateLimited {
-        status: StatusCode,
-        headers: HeaderMap,
-        retry_after: Duration,
-        retry_at: SystemTime,
-    },
+    RateLimited(Box<Refusal>),
     /// The request could not be built.
     Invalid(String),
+}
+
+/// A response that asked for a longer wait than the client allows.
+pub(crate) struct Refusal {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) retry_after: Duration,
+    pub(crate) retry_at: SystemTime,
 }
 
 /// Sends `outgoing` until an attempt is final, inside a tracing span for the call.
@@ -95,6 +100,7 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
         body,
         options,
         idempotency_header,
+        reads_only,
     } = outgoing;
     let policy = options
         .retry
@@ -105,7 +111,7 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
     let attempt_limit = options.timeout.or(client.attempt_timeout());
     let keyed = add_idempotency_key(&mut headers, options, idempotency_header, &request.method)
         .map_err(Failure::Invalid)?;
-    let replayable = is_idempotent(&request.method) || keyed;
+    let replayable = reads_only || is_idempotent(&request.method) || keyed;
 
     let mut retries: u32 = 0;
     loop {
@@ -187,12 +193,12 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
                     wait_source,
                     "not retried: the provider asks for a longer wait than the client allows"
                 );
-                return Err(Failure::RateLimited {
+                return Err(Failure::RateLimited(Box::new(Refusal {
                     status: raw.status,
                     headers: raw.headers,
                     retry_after: wait,
                     retry_at: SystemTime::now() + wait,
-                });
+                })));
             }
         }
         if past_deadline {

@@ -101,6 +101,9 @@ pub struct Call<T, E> {
     pub(crate) start: Option<crate::paging::Cursor>,
     /// The header the operation declares for an idempotency key.
     pub(crate) idempotency_header: Option<&'static str>,
+    /// The request only reads, whatever its method (a search sent as `POST`): it may be
+    /// sent again like a `GET`.
+    pub(crate) reads_only: bool,
     error_body: PhantomData<fn() -> E>,
 }
 
@@ -121,6 +124,7 @@ impl<T, E> Clone for Call<T, E> {
             url_override: self.url_override.clone(),
             start: self.start.clone(),
             idempotency_header: self.idempotency_header,
+            reads_only: self.reads_only,
             error_body: PhantomData,
         }
     }
@@ -149,6 +153,7 @@ impl<T, E> Call<T, E> {
             url_override: None,
             start: None,
             idempotency_header: None,
+            reads_only: false,
             error_body: PhantomData,
         }
     }

@@ -198,6 +198,9 @@ impl<P, I, E> Pages<P, I, E> {
 
 /// Streams the pages of `call`.
 pub fn pages<P, I, E>(mut call: Call<P, E>, paging: Paging<P, I>) -> Pages<P, I, E> {
+    // A listing only reads, even when sent as a POST (HubSpot's search): a page that
+    // failed may be asked for again like a GET.
+    call.reads_only = true;
     let resume = call.start.take();
     let position = match &resume {
         Some(cursor) => Position::At(cursor.clone()),

@@ -18,7 +18,9 @@ use http::{HeaderMap, StatusCode};
 /// generated for operations that declare an `Idempotency-Key` header, or set
 /// [`crate::CallOptions::idempotency_key`]); without one, only failures before anything
 /// was sent (the connection could not be opened) are retried, so a write is never applied
-/// twice. Every attempt carries a `retry-count` header (0 for the first).
+/// twice. The pages of a listing are reads whatever their method (HubSpot's search is a
+/// `POST`) and are retried like a `GET`. Every attempt carries a `retry-count` header (0
+/// for the first).
 ///
 /// The whole call, attempts and waits together, is bounded by the call timeout
 /// ([`crate::ClientConfig::call_timeout`]): a wait that would end after it is not taken.

@@ -169,6 +169,7 @@ async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse
         body: call.body.as_ref(),
         options: &call.options,
         idempotency_header: call.idempotency_header,
+        reads_only: call.reads_only,
     };
     match attempts::run(outgoing).await {
         Ok(raw) => Ok((request, raw)),
@@ -184,17 +185,12 @@ fn failure_error<E>(request: RequestSummary, failure: Failure) -> Error<E> {
             request,
             source: Box::new(source),
         },
-        Failure::RateLimited {
-            status,
-            headers,
-            retry_after,
-            retry_at,
-        } => Error::RateLimited {
+        Failure::RateLimited(refusal) => Error::RateLimited {
             request,
-            status,
-            headers,
-            retry_after,
-            retry_at,
+            status: refusal.status,
+            headers: refusal.headers,
+            retry_after: refusal.retry_after,
+            retry_at: refusal.retry_at,
         },
         Failure::Invalid(message) => Error::InvalidRequest {
             operation: request.operation,

@@ -68,18 +68,18 @@ fn cursor_start(cursor: Option<&String>) -> usize {
         .unwrap_or(0)
 }
 
-/// Records the request and fails every third one when the server is flaky.
-fn admit(server: &Server, uri: &Uri) -> Result<(), Response> {
+/// Records the request; the failure to answer instead, every third time when flaky.
+fn rejected(server: &Server, uri: &Uri) -> Option<Response> {
     server.requests.lock().unwrap().push(uri.to_string());
     let count = server.counter.fetch_add(1, Ordering::SeqCst) + 1;
     if server.flaky && count % 3 == 0 {
-        return Err((StatusCode::SERVICE_UNAVAILABLE, "try again").into_response());
+        return Some((StatusCode::SERVICE_UNAVAILABLE, "try again").into_response());
     }
-    Ok(())
+    None
 }
 
 async fn search(State(server): State<Shared>, uri: Uri, Json(body): Json<Value>) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let start = cursor_start(body["after"].as_str().map(str::to_owned).as_ref());
@@ -89,7 +89,7 @@ async fn search(State(server): State<Shared>, uri: Uri, Json(body): Json<Value>)
 }
 
 async fn list_after(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let start = cursor_start(params.get("after"));
@@ -99,7 +99,7 @@ async fn list_after(State(server): State<Shared>, uri: Uri, Query(params): Param
 }
 
 async fn slack(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let start = cursor_start(params.get("cursor"));
@@ -108,7 +108,7 @@ async fn slack(State(server): State<Shared>, uri: Uri, Query(params): Params) ->
 }
 
 async fn tokens(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let start = cursor_start(params.get("page_token"));
@@ -117,7 +117,7 @@ async fn tokens(State(server): State<Shared>, uri: Uri, Query(params): Params) -
 }
 
 async fn stripe(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let start = params
@@ -131,7 +131,7 @@ async fn stripe(State(server): State<Shared>, uri: Uri, Query(params): Params) -
 }
 
 async fn offset(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let start = number(&params, "offset", 0);
@@ -140,7 +140,7 @@ async fn offset(State(server): State<Shared>, uri: Uri, Query(params): Params) -
 }
 
 async fn pages(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let per_page = number(&params, "per_page", PAGE);
@@ -149,7 +149,7 @@ async fn pages(State(server): State<Shared>, uri: Uri, Query(params): Params) ->
 }
 
 async fn github(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let per_page = number(&params, "per_page", PAGE);
@@ -168,7 +168,7 @@ async fn github(State(server): State<Shared>, uri: Uri, Query(params): Params) -
 }
 
 async fn salesforce(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let start = number(&params, "from", 0);
@@ -181,7 +181,7 @@ async fn salesforce(State(server): State<Shared>, uri: Uri, Query(params): Param
 }
 
 async fn odata(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let start = number(&params, "skip", 0);
@@ -194,7 +194,7 @@ async fn odata(State(server): State<Shared>, uri: Uri, Query(params): Params) ->
 }
 
 async fn widgets(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
-    if let Err(failure) = admit(&server, &uri) {
+    if let Some(failure) = rejected(&server, &uri) {
         return failure;
     }
     let start = cursor_start(params.get("from"));

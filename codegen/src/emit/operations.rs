@@ -54,6 +54,14 @@ impl Emitter<'_> {
                 .map(|schemes| quote!(&[#(#schemes),*]));
             statements.push(quote!(call.security(&[#(#alternatives),*]);));
         }
+        // The runtime then sends a key with every write it makes, so that it can retry them.
+        if let Some(header) = operation.params.iter().find(|param| {
+            param.location == ParamLocation::Header
+                && param.wire_name.eq_ignore_ascii_case("idempotency-key")
+        }) {
+            let wire = &header.wire_name;
+            statements.push(quote!(call.idempotency_header(#wire);));
+        }
         let mut setters = Vec::new();
         if let Some(body) = &operation.body {
             let ty = self.body_type(body);

@@ -503,12 +503,20 @@ mod tests {
             ("ops/list.yml", "operationId: listThings\nparameters:\n  - $ref: '../params.yml#/limit'\nresponses:\n  '200':\n    description: ok\n"),
             ("params.yml", "limit:\n  name: limit\n  in: query\n  schema:\n    type: integer\n"),
         ]);
-        let mut document = json!({"openapi": "3.0.0", "paths": {"/things": {"get": {"$ref": "ops/list.yml"}}}});
-        let bundled = bundle(&mut document, &folder.0.join("root.yaml"), Dialect::OpenApi3);
+        let mut document =
+            json!({"openapi": "3.0.0", "paths": {"/things": {"get": {"$ref": "ops/list.yml"}}}});
+        let bundled = bundle(
+            &mut document,
+            &folder.0.join("root.yaml"),
+            Dialect::OpenApi3,
+        );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let operation = &document["paths"]["/things"]["get"];
         assert_eq!(operation["operationId"], "listThings");
-        assert_eq!(operation["parameters"][0]["$ref"], "#/components/parameters/limit");
+        assert_eq!(
+            operation["parameters"][0]["$ref"],
+            "#/components/parameters/limit"
+        );
         assert_eq!(document["components"]["parameters"]["limit"]["in"], "query");
     }
 
