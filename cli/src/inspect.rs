@@ -210,6 +210,25 @@ fn security(out: &mut String, document: &Document, api: &Api) {
             SecurityKind::ApiKeyCookie(name) => format!("API key in cookie `{name}`"),
             SecurityKind::Bearer => "bearer token".to_owned(),
             SecurityKind::Basic => "HTTP basic".to_owned(),
+            SecurityKind::OAuth2(flows) => {
+                let mut kind = "OAuth2 bearer token".to_owned();
+                if let Some(flow) = &flows.client_credentials {
+                    let _ = write!(
+                        kind,
+                        "; client credentials from {} with `{}`",
+                        flow.token_url, flow.setter
+                    );
+                }
+                if let Some(flow) = &flows.authorization_code {
+                    let url = flow.refresh_url.as_ref().unwrap_or(&flow.token_url);
+                    let _ = write!(
+                        kind,
+                        "; user tokens refreshed at {url} with `{}`",
+                        flow.setter
+                    );
+                }
+                kind
+            }
         };
         let _ = writeln!(
             out,

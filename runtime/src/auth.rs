@@ -2,9 +2,9 @@
 //! credentials a user configured for them.
 
 use base64::Engine;
-use http::header::{HeaderValue, AUTHORIZATION, COOKIE};
+use http::header::{HeaderValue, AUTHORIZATION};
 
-use crate::Secret;
+use crate::{ClientCredentialsGrant, RefreshTokenGrant, Secret, TokenSource};
 
 /// Where an API key travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,11 +42,15 @@ pub struct SecurityScheme {
     pub kind: SchemeKind,
 }
 
-/// A credential configured for one security scheme.
+/// A credential configured for one security scheme. A token converts from `&str`,
+/// `String` and [`Secret`]; a [`TokenSource`] and the OAuth2 grants convert to
+/// [`Credential::Source`].
 #[derive(Clone, PartialEq, Eq)]
 pub enum Credential {
     /// An API key or a bearer token.
     Token(Secret),
+    /// Tokens fetched when needed (a bearer or OAuth2 scheme, or an API key).
+    Source(TokenSource),
     /// A user name and password for HTTP basic authentication.
     Basic {
         /// The user name (not secret, shown in `Debug`).
@@ -60,6 +64,7 @@ impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Credential::Token(_) => f.write_str("Token(***)"),
+            Credential::Source(source) => write!(f, "Source({source:?})"),
             Credential::Basic { username, .. } => {
                 write!(f, "Basic {{ username: {username:?}, password: *** }}")
             }
@@ -67,13 +72,52 @@ impl std::fmt::Debug for Credential {
     }
 }
 
+impl From<Secret> for Credential {
+    fn from(token: Secret) -> Self {
+        Credential::Token(token)
+    }
+}
+
+impl From<&str> for Credential {
+    fn from(token: &str) -> Self {
+        Credential::Token(token.into())
+    }
+}
+
+impl From<String> for Credential {
+    fn from(token: String) -> Self {
+        Credential::Token(token.into())
+    }
+}
+
+impl From<TokenSource> for Credential {
+    fn from(source: TokenSource) -> Self {
+        Credential::Source(source)
+    }
+}
+
+impl From<ClientCredentialsGrant> for Credential {
+    fn from(grant: ClientCredentialsGrant) -> Self {
+        Credential::Source(grant.into())
+    }
+}
+
+impl From<RefreshTokenGrant> for Credential {
+    fn from(grant: RefreshTokenGrant) -> Self {
+        Credential::Source(grant.into())
+    }
+}
+
 /// What a credential adds to a request.
 pub(crate) enum Placement {
     Header(http::HeaderName, HeaderValue),
     Query(&'static str, String),
+    /// A `name=value` pair for the `Cookie` header, beside the operation's own cookies.
+    Cookie(HeaderValue),
 }
 
 /// The header or query parameter that carries `credential` for `scheme`, or why it cannot.
+/// A [`Credential::Source`] is given here as the token it yielded.
 pub(crate) fn placement(
     scheme: &SecurityScheme,
     credential: &Credential,
@@ -114,10 +158,10 @@ pub(crate) fn placement(
                 ))
             }
             ApiKeyLocation::Query => Ok(Placement::Query(name, key.expose().to_owned())),
-            ApiKeyLocation::Cookie => Ok(Placement::Header(
-                COOKIE,
-                sensitive(format!("{name}={}", key.expose()))?,
-            )),
+            ApiKeyLocation::Cookie => Ok(Placement::Cookie(sensitive(format!(
+                "{name}={}",
+                key.expose()
+            ))?)),
         },
         _ => Err(format!(
             "the credential configured for `{}` is of the wrong kind for that scheme",

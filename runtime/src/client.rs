@@ -5,8 +5,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{Credential, SecurityScheme};
+use crate::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 use crate::rate_limit::RateLimit;
+use crate::token::FetchContext;
 use crate::{ConfigError, RetryPolicy};
 
 /// How to build a client: base URL, timeouts, retries, rate limit, user agent.
@@ -83,8 +84,10 @@ impl ClientConfig {
 
     /// Uses this `reqwest::Client` (proxies, TLS roots, ...) instead of building one; the
     /// connect timeout, user agent and redirect policy are then the given client's own.
-    /// (tether's own client follows redirects only within the request's origin, so that
-    /// credential headers never reach another server.)
+    /// (tether's own client follows redirects within the request's origin itself and hands
+    /// a redirect to another origin back to tether, which follows it without credentials;
+    /// reqwest's default policy follows it with API-key headers still attached: give your
+    /// client `reqwest::redirect::Policy::none()` or a same-origin policy.)
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -97,7 +100,8 @@ const MAX_REDIRECTS: usize = 10;
 /// Follows redirects only within the origin of the request. Credentials travel in headers
 /// reqwest does not know are secret (`api_key`, `X-API-Key`, ...), and it strips only
 /// `Authorization` and cookies when a redirect leaves the host: another origin must not
-/// receive them. A redirect elsewhere is returned as the response instead.
+/// receive them. A redirect elsewhere is returned as the response, and tether follows it
+/// without any credential (see `send.rs`).
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
@@ -234,6 +238,29 @@ impl HttpClient {
 
     pub(crate) fn scheme(&self, name: &str) -> Option<&'static SecurityScheme> {
         self.inner.schemes.iter().find(|scheme| scheme.name == name)
+    }
+
+    /// The names of the query parameters (or headers) that carry this spec's API keys,
+    /// whichever operation is called: taken out of URLs the provider sends back, so that
+    /// they are neither repeated nor shown, and out of requests to other origins.
+    pub(crate) fn key_names(&self, wanted: ApiKeyLocation) -> Vec<&'static str> {
+        self.inner
+            .schemes
+            .iter()
+            .filter_map(|scheme| match scheme.kind {
+                SchemeKind::ApiKey { location, name } if location == wanted => Some(name),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What a [`crate::TokenSource`] fetches tokens with.
+    pub(crate) fn token_context(&self) -> FetchContext<'_> {
+        FetchContext {
+            http: &self.inner.http,
+            base_url: &self.inner.base_url,
+            timeout: self.inner.attempt_timeout,
+        }
     }
 
     pub(crate) fn credential(&self, scheme: &str) -> Option<&Credential> {

@@ -99,6 +99,17 @@ pub enum Error<E = std::convert::Infallible> {
         /// What happened.
         message: String,
     },
+    /// The request was not sent because no access token could be had for a scheme it
+    /// needs: the token endpoint refused (a wrong client secret, an expired refresh token)
+    /// or could not be reached, or the [`crate::TokenSource`]'s function failed.
+    Auth {
+        /// The operation that was called.
+        operation: &'static str,
+        /// The security scheme whose token was missing.
+        scheme: &'static str,
+        /// Why, without any secret.
+        message: String,
+    },
     /// The request was not sent because it could not be built: a body that does not
     /// serialise, missing credentials, a next-page URL on another origin.
     InvalidRequest {
@@ -198,6 +209,14 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                     retry_after.as_secs_f64().ceil()
                 )
             }
+            Error::Auth {
+                operation,
+                scheme,
+                message,
+            } => write!(
+                f,
+                "{operation} was not sent: no access token for `{scheme}`: {message}"
+            ),
             Error::InvalidRequest { operation, message } => {
                 write!(f, "{operation} was not sent: {message}")
             }

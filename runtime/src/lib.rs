@@ -19,6 +19,8 @@ mod auth;
 mod call;
 mod client;
 mod error;
+mod oauth2;
+mod origin;
 mod paging;
 mod params;
 mod rate_limit;
@@ -26,6 +28,7 @@ mod response;
 mod retry;
 mod secret;
 mod send;
+mod token;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use bytes::Bytes;
@@ -33,6 +36,7 @@ pub use call::CallOptions;
 pub use client::{ClientConfig, HttpClient};
 pub use error::{ConfigError, DecodeFailure, Error, RequestSummary};
 pub use http::{HeaderMap, Method, StatusCode};
+pub use oauth2::{ClientCredentialsGrant, OAuth2Client, RefreshTokenGrant};
 pub use paging::{Cursor, Items, Page, Pages};
 pub use params::QueryStyle;
 pub use response::{RawResponse, Response};
@@ -40,6 +44,7 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use send::ResponseFuture;
 pub use tether_macros::integration;
+pub use token::{AccessToken, TokenSource};
 
 /// What generated code uses. Not a stable API: do not use it directly.
 #[doc(hidden)]

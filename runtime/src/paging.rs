@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::call::{Body, Call};
 use crate::error::Error;
+use crate::origin::same_origin;
 use crate::params::{self, QueryStyle};
 use crate::response::{FromResponse, Response};
 
@@ -255,14 +256,6 @@ fn set_query(query: &mut String, name: &str, value: &str) {
         QueryStyle::Form { explode: true },
     );
     *query = rebuilt;
-}
-
-/// Whether two URLs have the same scheme, host and port.
-fn same_origin(a: &str, b: &str) -> bool {
-    match (reqwest::Url::parse(a), reqwest::Url::parse(b)) {
-        (Ok(a), Ok(b)) => a.origin() == b.origin(),
-        _ => false,
-    }
 }
 
 impl<P, I, E> Pages<P, I, E>
@@ -567,12 +560,5 @@ mod tests {
         assert_eq!(query, "limit=10&x=1&after=d%20e");
         assert_eq!(query_value(&query, "after").as_deref(), Some("d e"));
         assert_eq!(query_value(&query, "limit").as_deref(), Some("10"));
-    }
-
-    #[test]
-    fn origins_compare_scheme_host_and_port() {
-        assert!(same_origin("https://a.com/x", "https://a.com:443/y"));
-        assert!(!same_origin("https://a.com/x", "https://b.com/x"));
-        assert!(!same_origin("http://a.com/x", "https://a.com/x"));
     }
 }

@@ -1,17 +1,20 @@
-//! Sending a prepared call: credentials and URL, the attempts (in [`crate::attempts`]),
-//! then decoding into the operation's types. This is the only sending code; generated
-//! operations all call it.
+//! Sending a prepared call: credentials and URL, the attempts (in [`crate::attempts`]), a
+//! new token after a `401`, redirects to other origins, then decoding into the
+//! operation's types. This is the only sending code; generated operations all call it.
 
 use std::future::Future;
 use std::pin::Pin;
 
-use http::{HeaderName, HeaderValue};
+use http::header::{COOKIE, LOCATION};
+use http::{HeaderName, HeaderValue, Method, StatusCode};
 
 use crate::attempts::{self, Failure, Outgoing};
-use crate::auth::{self, Placement};
-use crate::call::Call;
+use crate::auth::{self, ApiKeyLocation, Credential, Placement};
+use crate::call::{Body, Call};
 use crate::error::{excerpt, Error, RequestSummary};
+use crate::origin;
 use crate::response::{FromResponse, RawResponse, Response};
+use crate::token::{Lease, TokenSource};
 
 /// The future of a call: awaited, it yields the decoded success or the typed error.
 pub type ResponseFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send>>;
@@ -70,70 +73,140 @@ fn decode_error<E>(
     }
 }
 
-/// The credentials for `call`: the first alternative of its security requirements whose
-/// schemes all have a credential configured.
-fn credentials_for<T, E>(call: &Call<T, E>) -> Result<Vec<Placement>, String> {
-    if call.security.is_empty() {
-        return Ok(Vec::new());
-    }
-    'alternatives: for alternative in call.security {
-        let mut placements = Vec::with_capacity(alternative.len());
-        for scheme_name in *alternative {
-            let (Some(scheme), Some(credential)) = (
-                call.client.scheme(scheme_name),
-                call.client.credential(scheme_name),
-            ) else {
-                continue 'alternatives;
-            };
-            placements.push(auth::placement(scheme, credential)?);
-        }
-        return Ok(placements);
-    }
-    let wanted: Vec<String> = call
-        .security
-        .iter()
-        .map(|alternative| alternative.join(" + "))
-        .collect();
-    Err(format!(
-        "it needs credentials for {} and none are configured; set them on the client (`with_*` methods)",
-        wanted.join(" or ")
-    ))
+/// The credentials one request of a call carries, and the fetched tokens among them: a
+/// `401` replaces those once.
+#[derive(Default)]
+struct Credentials {
+    placements: Vec<Placement>,
+    leases: Vec<(TokenSource, Lease)>,
 }
 
-/// Sends the attempts of one call until one is final, and returns its response.
-async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse), Error<E>> {
-    let invalid = |message: String| Error::InvalidRequest {
-        operation: call.operation,
-        message,
-    };
-    if let Some(message) = &call.invalid {
-        return Err(invalid(message.clone()));
+/// The credentials for `call`: the first alternative of its security requirements whose
+/// schemes all have a credential configured, with tokens fetched where they are.
+async fn credentials_for<T, E>(call: &Call<T, E>) -> Result<Credentials, Error<E>> {
+    let mut credentials = Credentials::default();
+    if call.security.is_empty() {
+        return Ok(credentials);
     }
-    let placements = credentials_for(&call).map_err(invalid)?;
+    let client = &call.client;
+    let configured =
+        |name: &&str| client.scheme(name).is_some() && client.credential(name).is_some();
+    let Some(alternative) = call
+        .security
+        .iter()
+        .find(|alternative| alternative.iter().all(configured))
+    else {
+        let wanted: Vec<String> = call
+            .security
+            .iter()
+            .map(|alternative| alternative.join(" + "))
+            .collect();
+        return Err(Error::InvalidRequest {
+            operation: call.operation,
+            message: format!(
+                "it needs credentials for {} and none are configured; set them on the client (`with_*` methods)",
+                wanted.join(" or ")
+            ),
+        });
+    };
+    for name in *alternative {
+        let (Some(scheme), Some(credential)) = (client.scheme(name), client.credential(name))
+        else {
+            continue;
+        };
+        let placement = match credential {
+            Credential::Source(source) => {
+                let lease = source
+                    .token(&client.token_context())
+                    .await
+                    .map_err(|message| Error::Auth {
+                        operation: call.operation,
+                        scheme: scheme.name,
+                        message,
+                    })?;
+                let placement = auth::placement(scheme, &Credential::Token(lease.secret.clone()));
+                credentials.leases.push((source.clone(), lease));
+                placement
+            }
+            given => auth::placement(scheme, given),
+        };
+        let placement = placement.map_err(|message| Error::InvalidRequest {
+            operation: call.operation,
+            message,
+        })?;
+        credentials.placements.push(placement);
+    }
+    Ok(credentials)
+}
 
-    // A next-page URL carries its own query; credentials in the query are added to either.
-    let own_query = if call.url_override.is_some() {
-        String::new()
-    } else {
-        call.query.clone()
+/// A request of a call, credentials in place.
+struct Prepared {
+    /// The URL that is sent, credentials included.
+    url: String,
+    headers: http::HeaderMap,
+    /// Operation, method and the URL with credentials masked: for errors and traces.
+    summary: RequestSummary,
+}
+
+/// The call's own headers (its header and cookie parameters); for another origin, without
+/// cookies and without any header that may carry a credential, even when the operation
+/// declares it as a parameter (`Authorization`, or an API key's header).
+fn own_headers<T, E>(call: &Call<T, E>, other_origin: bool) -> Result<http::HeaderMap, String> {
+    let key_headers = call.client.key_names(ApiKeyLocation::Header);
+    let credential_header = |name: &str| {
+        ["authorization", "proxy-authorization", "cookie"]
+            .iter()
+            .chain(&key_headers)
+            .any(|credential| name.eq_ignore_ascii_case(credential))
+    };
+    let mut headers = http::HeaderMap::new();
+    for (name, value) in &call.headers {
+        if other_origin && credential_header(name) {
+            continue;
+        }
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("`{name}` is not a valid header name"))?;
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| format!("the value of header `{name}` is not valid header text"))?;
+        headers.insert(name, value);
+    }
+    Ok(headers)
+}
+
+/// The request of `call` with `placements` added to its headers and query.
+fn prepare<T, E>(call: &Call<T, E>, placements: Vec<Placement>) -> Result<Prepared, String> {
+    // A next-page URL carries its own query; credentials in the query are added to either,
+    // and a key the provider echoed in a next-page URL is replaced by ours.
+    let (base, own_query) = match &call.url_override {
+        Some(url) => (
+            origin::without_params(url, &call.client.key_names(ApiKeyLocation::Query)),
+            String::new(),
+        ),
+        None => (
+            format!("{}{}", call.client.base_url(), call.path),
+            call.query.clone(),
+        ),
     };
     let mut query = own_query.clone();
     let mut shown_query = own_query;
-    let mut headers = http::HeaderMap::new();
-    for (name, value) in &call.headers {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| invalid(format!("`{name}` is not a valid header name")))?;
-        let value = HeaderValue::from_str(value).map_err(|_| {
-            invalid(format!(
-                "the value of header `{name}` is not valid header text"
-            ))
-        })?;
-        headers.insert(name, value);
-    }
+    let mut headers = own_headers(call, false)?;
     for placement in placements {
         match placement {
             Placement::Header(name, value) => {
                 headers.insert(name, value);
+            }
+            Placement::Cookie(pair) => {
+                let value = match headers.get(COOKIE) {
+                    Some(cookies) => {
+                        let joined = [cookies.as_bytes(), b"; ", pair.as_bytes()].concat();
+                        let mut value = HeaderValue::from_bytes(&joined)
+                            .map_err(|_| "the cookies are not valid header text".to_owned())?;
+                        value.set_sensitive(true);
+                        value
+                    }
+                    None => pair,
+                };
+                headers.insert(COOKIE, value);
             }
             Placement::Query(name, value) => {
                 let style = crate::QueryStyle::Form { explode: true };
@@ -143,38 +216,148 @@ async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse
         }
     }
     let with_query = |query: &str| {
-        let base = match &call.url_override {
-            Some(url) => url.clone(),
-            None => format!("{}{}", call.client.base_url(), call.path),
-        };
         let separator = if base.contains('?') { '&' } else { '?' };
         if query.is_empty() {
-            base
+            base.clone()
         } else {
             format!("{base}{separator}{query}")
         }
     };
-    let url = with_query(&query);
-    let request = RequestSummary {
-        operation: call.operation,
-        method: call.method.clone(),
-        url: with_query(&shown_query),
-    };
+    Ok(Prepared {
+        url: with_query(&query),
+        headers,
+        summary: RequestSummary {
+            operation: call.operation,
+            method: call.method.clone(),
+            url: with_query(&shown_query),
+        },
+    })
+}
 
+/// Sends the attempts of one call until one is final, and returns its response: with a
+/// fetched token that the provider rejects, once more with a new token; then across
+/// redirects to other origins, without credentials.
+async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse), Error<E>> {
+    let invalid = |message: String| Error::InvalidRequest {
+        operation: call.operation,
+        message,
+    };
+    if let Some(message) = &call.invalid {
+        return Err(invalid(message.clone()));
+    }
+    let mut renewed = false;
+    loop {
+        let Credentials { placements, leases } = credentials_for(&call).await?;
+        let prepared = prepare(&call, placements).map_err(invalid)?;
+        let raw = send_request(
+            &call,
+            &prepared.url,
+            prepared.headers,
+            call.body.as_ref(),
+            &prepared.summary,
+        )
+        .await?;
+        if raw.status == StatusCode::UNAUTHORIZED && !leases.is_empty() && !renewed {
+            tracing::info!(
+                operation = call.operation,
+                "the provider rejected the access token (401); sending again with a new one"
+            );
+            for (source, lease) in &leases {
+                source.reject(lease).await;
+            }
+            renewed = true;
+            continue;
+        }
+        return follow_redirects(&call, prepared.url, prepared.summary, raw).await;
+    }
+}
+
+/// Sends one request of `call` (with its retries).
+async fn send_request<T, E>(
+    call: &Call<T, E>,
+    url: &str,
+    headers: http::HeaderMap,
+    body: Option<&Body>,
+    summary: &RequestSummary,
+) -> Result<RawResponse, Error<E>> {
     let outgoing = Outgoing {
         client: &call.client,
-        request: &request,
-        url: &url,
+        request: summary,
+        url,
         headers,
-        body: call.body.as_ref(),
+        body,
         options: &call.options,
         idempotency_header: call.idempotency_header,
         reads_only: call.reads_only,
     };
-    match attempts::run(outgoing).await {
-        Ok(raw) => Ok((request, raw)),
-        Err(failure) => Err(failure_error(request, failure)),
+    attempts::run(outgoing)
+        .await
+        .map_err(|failure| failure_error(summary.clone(), failure))
+}
+
+/// How many redirects to other origins one call follows.
+const MAX_CROSS_ORIGIN_REDIRECTS: usize = 5;
+
+/// Follows redirects to other origins (the HTTP client follows those within the origin) with
+/// none of the call's credentials: no `Authorization`, no key header, no cookie, no key
+/// query parameter, even where the target URL repeats one. A download the provider serves
+/// from a CDN arrives; the CDN learns nothing it could call the provider with.
+async fn follow_redirects<T, E>(
+    call: &Call<T, E>,
+    mut url: String,
+    mut summary: RequestSummary,
+    mut raw: RawResponse,
+) -> Result<(RequestSummary, RawResponse), Error<E>> {
+    let mut body = call.body.as_ref();
+    for _ in 0..MAX_CROSS_ORIGIN_REDIRECTS {
+        let Some(target) = cross_origin_target(&url, &raw) else {
+            break;
+        };
+        let target = origin::without_params(&target, &call.client.key_names(ApiKeyLocation::Query));
+        // A 303, and a 301 or 302 answering a POST, is followed with a GET without body,
+        // as browsers do.
+        let mut method = summary.method.clone();
+        let to_get = match raw.status.as_u16() {
+            303 => method != Method::HEAD,
+            301 | 302 => method == Method::POST,
+            _ => false,
+        };
+        if to_get {
+            method = Method::GET;
+            body = None;
+        }
+        let headers = own_headers(call, true).map_err(|message| Error::InvalidRequest {
+            operation: call.operation,
+            message,
+        })?;
+        summary = RequestSummary {
+            operation: call.operation,
+            method,
+            url: origin::masked_query(&target),
+        };
+        tracing::info!(
+            operation = call.operation,
+            status = raw.status.as_u16(),
+            to = %summary.url,
+            "following a redirect to another origin, without credentials"
+        );
+        raw = send_request(call, &target, headers, body, &summary).await?;
+        url = target;
     }
+    Ok((summary, raw))
+}
+
+/// Where a redirect response points, when that is another origin than `url`'s.
+fn cross_origin_target(url: &str, raw: &RawResponse) -> Option<String> {
+    if !matches!(raw.status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let location = raw.headers.get(LOCATION)?.to_str().ok()?;
+    let target = reqwest::Url::parse(url).ok()?.join(location).ok()?;
+    if !matches!(target.scheme(), "http" | "https") || origin::same_origin(url, target.as_str()) {
+        return None;
+    }
+    Some(target.into())
 }
 
 /// The typed error for a call whose attempts ended without a usable response.

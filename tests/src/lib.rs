@@ -66,3 +66,7 @@ pub mod corpus {
     )
 )]
 pub mod paging {}
+
+/// One operation per way of authenticating: API keys, bearer, basic, OAuth2, OpenID Connect.
+#[tether::integration(spec = "../specs/auth.yaml")]
+pub mod auth {}

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident, Emitter};
-use crate::ir::{Docs, SecurityKind};
+use crate::ir::{Docs, OAuth2Flows, SecurityKind};
 
 impl Emitter<'_> {
     pub(crate) fn client(&self) -> TokenStream {
@@ -36,7 +36,7 @@ impl Emitter<'_> {
                 SecurityKind::ApiKeyHeader(key) => quote!(#runtime::SchemeKind::ApiKey { location: #runtime::ApiKeyLocation::Header, name: #key }),
                 SecurityKind::ApiKeyQuery(key) => quote!(#runtime::SchemeKind::ApiKey { location: #runtime::ApiKeyLocation::Query, name: #key }),
                 SecurityKind::ApiKeyCookie(key) => quote!(#runtime::SchemeKind::ApiKey { location: #runtime::ApiKeyLocation::Cookie, name: #key }),
-                SecurityKind::Bearer => quote!(#runtime::SchemeKind::Bearer),
+                SecurityKind::Bearer | SecurityKind::OAuth2(_) => quote!(#runtime::SchemeKind::Bearer),
                 SecurityKind::Basic => quote!(#runtime::SchemeKind::Basic),
             };
             quote!(#runtime::SecurityScheme { name: #name, kind: #kind })
@@ -48,10 +48,15 @@ impl Emitter<'_> {
                 SecurityKind::ApiKeyHeader(key) => format!("an API key sent in the `{key}` header"),
                 SecurityKind::ApiKeyQuery(key) => format!("an API key sent as the `{key}` query parameter"),
                 SecurityKind::ApiKeyCookie(key) => format!("an API key sent as the `{key}` cookie"),
-                SecurityKind::Bearer => "a bearer token".to_owned(),
+                SecurityKind::Bearer | SecurityKind::OAuth2(_) => "a bearer token".to_owned(),
                 SecurityKind::Basic => "a user name and password (HTTP basic)".to_owned(),
             };
-            let extra = [format!("A client like this one that authenticates with `{name}`: {how}.")];
+            let pass = match scheme.kind {
+                SecurityKind::Basic => "",
+                SecurityKind::Bearer | SecurityKind::OAuth2(_) => " Pass the token (a `&str`, `String` or `tether::Secret`), or a `tether::TokenSource` that fetches it.",
+                _ => " Pass the key (a `&str`, `String` or `tether::Secret`), or a `tether::TokenSource` that fetches it.",
+            };
+            let extra = [format!("A client like this one that authenticates with `{name}`: {how}.{pass}")];
             let doc = docs::attributes(&scheme.docs, &extra);
             match scheme.kind {
                 SecurityKind::Basic => quote! {
@@ -61,12 +66,19 @@ impl Emitter<'_> {
                         Client { http: self.http.with_credential(#name, credential) }
                     }
                 },
-                _ => quote! {
-                    #doc
-                    pub fn #setter(&self, secret: impl Into<#runtime::Secret>) -> Self {
-                        Client { http: self.http.with_credential(#name, #runtime::Credential::Token(secret.into())) }
+                _ => {
+                    let flows = match &scheme.kind {
+                        SecurityKind::OAuth2(flows) => self.oauth2_setters(&scheme.setter, flows),
+                        _ => TokenStream::new(),
+                    };
+                    quote! {
+                        #doc
+                        pub fn #setter(&self, credential: impl Into<#runtime::Credential>) -> Self {
+                            Client { http: self.http.with_credential(#name, credential.into()) }
+                        }
+                        #flows
                     }
-                },
+                }
             }
         });
         quote! {
@@ -102,5 +114,42 @@ impl Emitter<'_> {
                 #(#setters)*
             }
         }
+    }
+}
+
+impl Emitter<'_> {
+    /// The methods that run a scheme's OAuth2 flows, each through the scheme's own setter.
+    fn oauth2_setters(&self, setter: &str, flows: &OAuth2Flows) -> TokenStream {
+        let runtime = self.runtime;
+        let scheme_setter = ident(setter);
+        let client_credentials = flows.client_credentials.as_ref().map(|flow| {
+            let method = ident(&flow.setter);
+            let url = &flow.token_url;
+            let doc = format!(
+                " A client like this one that gets its tokens with the OAuth2 client-credentials flow from `{url}` (resolved against the base URL when relative), fetching a new one before it expires. For scopes or another token URL, give a `ClientCredentialsGrant` to [`Client::{setter}`]."
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self, client: #runtime::OAuth2Client) -> Self {
+                    self.#scheme_setter(#runtime::ClientCredentialsGrant::new(#url, client))
+                }
+            }
+        });
+        let authorization_code = flows.authorization_code.as_ref().map(|flow| {
+            let method = ident(&flow.setter);
+            let url = flow.refresh_url.as_ref().unwrap_or(&flow.token_url);
+            let doc = format!(
+                " A client like this one that sends a user's access token from the OAuth2 authorization-code flow, and refreshes it at `{url}` with the refresh token when the provider rejects it."
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self, client: #runtime::OAuth2Client, access_token: impl Into<#runtime::Secret>, refresh_token: impl Into<#runtime::Secret>) -> Self {
+                    let grant = #runtime::RefreshTokenGrant::new(#url, client, refresh_token)
+                        .access_token(#runtime::AccessToken::new(access_token));
+                    self.#scheme_setter(grant)
+                }
+            }
+        });
+        quote!(#client_credentials #authorization_code)
     }
 }

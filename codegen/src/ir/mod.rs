@@ -559,8 +559,33 @@ pub enum SecurityKind {
     ApiKeyQuery(String),
     /// An API key in a cookie.
     ApiKeyCookie(String),
-    /// A bearer token (HTTP bearer, OAuth2 and OpenID Connect access tokens).
+    /// A bearer token (HTTP bearer, and OpenID Connect access tokens).
     Bearer,
     /// HTTP basic.
     Basic,
+    /// OAuth2: access tokens sent as bearer tokens, fetched by the flows tether runs.
+    OAuth2(OAuth2Flows),
+}
+
+/// The OAuth2 flows of a scheme that the client can run itself. Either may be absent (an
+/// `implicit` or `password` flow only): the scheme then takes a token or a token source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OAuth2Flows {
+    /// `clientCredentials`: tokens for the application itself.
+    pub client_credentials: Option<OAuth2Flow>,
+    /// `authorizationCode`: a user's tokens, refreshed with the refresh token.
+    pub authorization_code: Option<OAuth2Flow>,
+}
+
+/// One OAuth2 flow, and the client method that configures it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuth2Flow {
+    /// The client method (`with_<scheme>_client_credentials`, `with_<scheme>_tokens`).
+    pub setter: String,
+    /// Where tokens are requested (may be relative to the server URL).
+    pub token_url: String,
+    /// Where tokens are refreshed, when the spec names another URL than `token_url`.
+    pub refresh_url: Option<String>,
+    /// The scopes the flow lists.
+    pub scopes: Vec<String>,
 }

@@ -3,7 +3,7 @@
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement};
 
 use super::naming::{self, Scope};
-use super::{Docs, SecurityKind, SecurityScheme};
+use super::{Docs, OAuth2Flow, OAuth2Flows, SecurityKind, SecurityScheme};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The schemes of the document that tether can authenticate with, each with the name of
@@ -26,7 +26,7 @@ pub(crate) fn schemes(
             ));
             continue;
         };
-        let (kind, description) = match scheme {
+        let (mut kind, description) = match scheme {
             openapiv3::SecurityScheme::APIKey {
                 location,
                 name,
@@ -52,14 +52,23 @@ pub(crate) fn schemes(
                     continue;
                 }
             },
-            openapiv3::SecurityScheme::OAuth2 { description, .. }
-            | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
+            openapiv3::SecurityScheme::OAuth2 { description, .. } => {
+                (SecurityKind::OAuth2(OAuth2Flows::default()), description)
+            }
+            openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
                 (SecurityKind::Bearer, description)
             }
         };
+        let setter = methods.claim(&format!("with_{}", naming::value_name(name)));
+        // The flows' methods are named after the scheme's, so they are claimed after it.
+        if let (SecurityKind::OAuth2(found), openapiv3::SecurityScheme::OAuth2 { flows, .. }) =
+            (&mut kind, scheme)
+        {
+            *found = oauth2_flows(flows, &setter, methods);
+        }
         schemes.push(SecurityScheme {
             name: name.clone(),
-            setter: methods.claim(&format!("with_{}", naming::value_name(name))),
+            setter,
             kind,
             docs: Docs {
                 description: description.clone(),
@@ -68,6 +77,28 @@ pub(crate) fn schemes(
         });
     }
     schemes
+}
+
+/// The flows of an OAuth2 scheme that the client runs itself, each with its client method
+/// named after the scheme's `setter`.
+fn oauth2_flows(flows: &openapiv3::OAuth2Flows, setter: &str, methods: &mut Scope) -> OAuth2Flows {
+    let scopes = |scopes: &indexmap::IndexMap<String, String>| scopes.keys().cloned().collect();
+    let client_credentials = flows.client_credentials.as_ref().map(|flow| OAuth2Flow {
+        setter: methods.claim(&format!("{setter}_client_credentials")),
+        token_url: flow.token_url.clone(),
+        refresh_url: flow.refresh_url.clone(),
+        scopes: scopes(&flow.scopes),
+    });
+    let authorization_code = flows.authorization_code.as_ref().map(|flow| OAuth2Flow {
+        setter: methods.claim(&format!("{setter}_tokens")),
+        token_url: flow.token_url.clone(),
+        refresh_url: flow.refresh_url.clone(),
+        scopes: scopes(&flow.scopes),
+    });
+    OAuth2Flows {
+        client_credentials,
+        authorization_code,
+    }
 }
 
 /// The effective requirements of an operation: its own, else the document's. Each
