@@ -33,3 +33,161 @@ pub async fn serve(router: axum::Router) -> String {
     tokio::spawn(async move { axum::serve(listener, router).await });
     origin
 }
+
+/// The process's peak resident memory so far, in KiB (Linux), from `/proc/self/status`.
+pub fn peak_resident_kib() -> u64 {
+    status_field("VmHWM:")
+}
+
+/// Runs `work` `runs` times and returns the median time and the last result.
+pub fn time_median<T>(runs: usize, mut work: impl FnMut() -> T) -> (Duration, T) {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let started = std::time::Instant::now();
+        let result = std::hint::black_box(work());
+        times.push(started.elapsed());
+        last = Some(result);
+    }
+    (median(times), last.expect("at least one run"))
+}
+
+/// Runs each of `contenders` once per round, for `rounds` rounds, and returns the median
+/// time of each. Interleaving spreads the noise of a shared machine over all contenders
+/// alike, so their ratios hold even when the absolute times drift.
+pub fn interleaved_medians(rounds: usize, contenders: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
+    let mut times = vec![Vec::with_capacity(rounds); contenders.len()];
+    for _ in 0..rounds.max(1) {
+        for (contender, times) in contenders.iter_mut().zip(&mut times) {
+            let started = std::time::Instant::now();
+            contender();
+            times.push(started.elapsed());
+        }
+    }
+    times.into_iter().map(median).collect()
+}
+
+/// The specs of the performance issue, as paths inside the corpus.
+pub const CORPUS_SPECS: [&str; 4] = [
+    "oxide/nexus.json",
+    "github/api.github.com.json",
+    "stripe/spec3.yaml",
+    "kubernetes/swagger.json",
+];
+
+/// The corpus of real specs: `$TETHER_CORPUS`, or `../shared/corpus` beside the repository.
+/// Specs are read in place, never copied.
+pub fn corpus() -> std::path::PathBuf {
+    match std::env::var_os("TETHER_CORPUS") {
+        Some(path) => path.into(),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
+    }
+}
+
+/// The corpus spec at `relative`, or `None` (after saying so) when it is absent.
+pub fn corpus_spec(relative: &str) -> Option<std::path::PathBuf> {
+    let path = corpus().join(relative);
+    if path.is_file() {
+        Some(path)
+    } else {
+        println!("skipped {relative}: {} is absent", path.display());
+        None
+    }
+}
+
+/// A duration as seconds with three decimals, or milliseconds below one second.
+pub fn show(duration: Duration) -> String {
+    let seconds = duration.as_secs_f64();
+    if seconds >= 1.0 {
+        format!("{seconds:.2} s")
+    } else {
+        format!("{:.1} ms", seconds * 1000.0)
+    }
+}
+
+/// `a / b` as a ratio with two decimals.
+pub fn ratio(a: Duration, b: Duration) -> String {
+    format!("{:.2}", a.as_secs_f64() / b.as_secs_f64())
+}
+
+/// The message a panic carried.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a message".to_owned()
+    }
+}
+
+/// The two generators compared: tether's and progenitor's, each from a spec file to
+/// formatted source.
+pub mod generators {
+    use std::path::Path;
+
+    use tether_codegen::{EmitOptions, Selection};
+
+    /// tether: spec file → tokens → formatted source, for the operations of `selection`.
+    pub fn tether(path: &Path, selection: &Selection) -> Result<String, String> {
+        let generated = tether_codegen::generate(path, selection, &EmitOptions::default())
+            .map_err(|error| error.to_string())?;
+        tether_codegen::pretty(&generated.tokens).map_err(|error| error.to_string())
+    }
+
+    /// Every operation id tether sees in the spec, in spec order.
+    pub fn tether_operation_ids(path: &Path) -> Result<Vec<String>, String> {
+        let generated =
+            tether_codegen::generate(path, &Selection::default(), &EmitOptions::default())
+                .map_err(|error| error.to_string())?;
+        Ok(generated.api.operations.into_iter().map(|operation| operation.id).collect())
+    }
+
+    /// progenitor 0.15 with its default settings: spec file → `openapiv3::OpenAPI` →
+    /// tokens → formatted source. A panic inside progenitor is an `Err` with its message.
+    pub fn progenitor(path: &Path) -> Result<String, String> {
+        let text = std::fs::read_to_string(path).map_err(|error| error.to_string())?;
+        let spec: openapiv3::OpenAPI = if is_yaml(path) {
+            serde_yaml_ng::from_str(&text).map_err(|error| format!("not OpenAPI 3: {error}"))?
+        } else {
+            serde_json::from_str(&text).map_err(|error| format!("not OpenAPI 3: {error}"))?
+        };
+        let quiet = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let generated = std::panic::catch_unwind(|| {
+            let mut generator =
+                progenitor::Generator::new(&progenitor::GenerationSettings::default());
+            generator.generate_tokens(&spec)
+        });
+        std::panic::set_hook(quiet);
+        let tokens = match generated {
+            Ok(Ok(tokens)) => tokens,
+            Ok(Err(error)) => return Err(error.to_string()),
+            Err(panic) => return Err(format!("panics: {}", super::panic_message(&*panic))),
+        };
+        let file: syn::File = syn::parse2(tokens).map_err(|error| error.to_string())?;
+        Ok(prettyplease::unparse(&file))
+    }
+
+    /// The floor: the same file parsed by serde into a generic value, nothing else.
+    pub fn serde_floor(path: &Path) -> Result<usize, String> {
+        let text = std::fs::read_to_string(path).map_err(|error| error.to_string())?;
+        if is_yaml(path) {
+            let value: serde_yaml_ng::Value =
+                serde_yaml_ng::from_str(&text).map_err(|error| error.to_string())?;
+            Ok(value.as_mapping().map_or(0, |mapping| mapping.len()))
+        } else {
+            let value: serde_json::Value =
+                serde_json::from_str(&text).map_err(|error| error.to_string())?;
+            Ok(value.as_object().map_or(0, |object| object.len()))
+        }
+    }
+
+    /// Whether the spec is YAML, by its extension.
+    pub fn is_yaml(path: &Path) -> bool {
+        matches!(
+            path.extension().and_then(|extension| extension.to_str()),
+            Some("yaml" | "yml")
+        )
+    }
+}

@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use futures::StreamExt;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tether_bench::{median, resident_kib, serve};
+use tether_bench::{median, peak_resident_kib, resident_kib, serve};
 
 #[tether::integration(spec = "../specs/pagination.yaml")]
 mod paging {}
@@ -121,4 +121,5 @@ async fn main() {
     for (count, kib) in CHECKPOINTS.iter().zip(&memory) {
         println!("  after {count:>9} items: {kib} KiB");
     }
+    println!("  peak of the whole run (VmHWM): {} KiB", peak_resident_kib());
 }

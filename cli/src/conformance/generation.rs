@@ -86,6 +86,27 @@ fn catching_panics<T>(work: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// `98 (has-more 98)`: the operations that page, by style; `-` when none do.
+fn pagination_summary(api: &tether_codegen::ir::Api) -> String {
+    let mut styles: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for pagination in api
+        .operations
+        .iter()
+        .filter_map(|operation| operation.pagination.as_ref())
+    {
+        *styles.entry(pagination.next.style()).or_default() += 1;
+    }
+    if styles.is_empty() {
+        return "-".to_owned();
+    }
+    let total: usize = styles.values().sum();
+    let parts: Vec<String> = styles
+        .iter()
+        .map(|(style, count)| format!("{style} {count}"))
+        .collect();
+    format!("{total} ({})", parts.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,25 +128,4 @@ mod tests {
         let generation = generate(Path::new("/nonexistent/tether/spec.yaml"));
         assert!(generation.module.is_err());
     }
-}
-
-/// `98 (has-more 98)`: the operations that page, by style; `-` when none do.
-fn pagination_summary(api: &tether_codegen::ir::Api) -> String {
-    let mut styles: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for pagination in api
-        .operations
-        .iter()
-        .filter_map(|operation| operation.pagination.as_ref())
-    {
-        *styles.entry(pagination.next.style()).or_default() += 1;
-    }
-    if styles.is_empty() {
-        return "-".to_owned();
-    }
-    let total: usize = styles.values().sum();
-    let parts: Vec<String> = styles
-        .iter()
-        .map(|(style, count)| format!("{style} {count}"))
-        .collect();
-    format!("{total} ({})", parts.join(", "))
 }

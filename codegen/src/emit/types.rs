@@ -103,33 +103,62 @@ impl Emitter<'_> {
         }
     }
 
+    /// A string enum. Its serde impls are written out rather than derived: a derive with a
+    /// catch-all variant buffers every value through serde's `Content`, which costs
+    /// compile time in specs with thousands of enums (Stripe has over two thousand).
     fn enumeration(
         &self,
         name: &proc_macro2::Ident,
         doc: TokenStream,
         enumeration: &EnumDef,
     ) -> TokenStream {
-        let serde_path = &self.serde_path;
-        let variants = enumeration.variants.iter().map(|variant| {
-            let variant_name = ident(&variant.name);
-            let value = &variant.value;
-            let doc = format!(" `{}`", value.replace('`', "'"));
-            quote! {
-                #[doc = #doc]
-                #[serde(rename = #value)]
-                #variant_name
-            }
-        });
+        let names: Vec<proc_macro2::Ident> = enumeration
+            .variants
+            .iter()
+            .map(|variant| ident(&variant.name))
+            .collect();
+        let values: Vec<&str> = enumeration
+            .variants
+            .iter()
+            .map(|variant| variant.value.as_str())
+            .collect();
+        let docs = values
+            .iter()
+            .map(|value| format!(" `{}`", value.replace('`', "'")));
         let other = ident(&enumeration.other);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-            #[serde(crate = #serde_path)]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum #name {
-                #(#variants,)*
+                #(#[doc = #docs] #names,)*
                 /// A value this version of the spec does not list.
-                #[serde(untagged)]
                 #other(String),
+            }
+
+            impl #name {
+                /// The value as it is sent.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#names => #values,)*
+                        Self::#other(value) => value,
+                    }
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                    Ok(match value.as_str() {
+                        #(#values => Self::#names,)*
+                        _ => Self::#other(value),
+                    })
+                }
             }
         }
     }

@@ -59,37 +59,50 @@ fn has_model(position: Position) -> bool {
     )
 }
 
+/// How deep schemas may nest in a node that is checked whole before anything inside it is
+/// repaired. A failed check costs time exponential in the depth of the broken schema (the
+/// model's untagged enums make serde try every variant, each reading the whole subtree,
+/// at every level): two to this power is the worst case, and real specs nest less.
+const CHECK_WHOLE_MAX_DEPTH: usize = 8;
+
 /// Repairs `node` until it reads as the model type of `position`. Returns `false` when it
 /// cannot be repaired and its parent should drop it.
+///
+/// A node with shallow schemas is first checked whole: most read as they are. Otherwise
+/// what is inside is repaired first, and `node` is then checked with the schemas inside it
+/// stood in for (see [`hollow`]), which costs only the size of its own part.
 fn repair(node: &mut Value, position: Position, pointer: &str, notes: &mut Vec<Note>) -> bool {
     if position == Position::Opaque {
         return true;
     }
-    if !has_model(position) {
-        // A map or list of model nodes: repair what is inside.
-        repair_children(node, position, pointer, notes);
+    if has_model(position)
+        && schema_depth(node, position, CHECK_WHOLE_MAX_DEPTH) <= CHECK_WHOLE_MAX_DEPTH
+        && check(position, node).is_ok()
+    {
         return true;
     }
-    let Err(complaint) = check(position, node) else {
+    repair_children(node, position, pointer, notes);
+    if !has_model(position) {
+        return true;
+    }
+    let mut hollowed = hollow(node, position);
+    let Err(complaint) = check(position, &hollowed) else {
         return true;
     };
-    repair_children(node, position, pointer, notes);
-    if check(position, node).is_ok() {
-        return true;
-    }
-    if let Value::Object(map) = node {
-        let keys: Vec<String> = map.keys().cloned().collect();
+    if let (Value::Object(map), Value::Object(hollowed)) = (&mut *node, &mut hollowed) {
+        let keys: Vec<String> = hollowed.keys().cloned().collect();
         for key in keys {
-            let Some(removed) = map.shift_remove(&key) else {
+            let Some(removed) = hollowed.shift_remove(&key) else {
                 continue;
             };
-            if check(position, &Value::Object(map.clone())).is_ok() {
+            if check(position, &Value::Object(hollowed.clone())).is_ok() {
+                map.shift_remove(&key);
                 let message =
                     format!("ignored `{key}`, which does not fit OpenAPI 3.0 here ({complaint})");
                 notes.push(Note::new(pointer_push(pointer, &key), message));
                 return true;
             }
-            map.insert(key, removed);
+            hollowed.insert(key, removed);
         }
     }
     match position {
@@ -116,12 +129,71 @@ fn repair(node: &mut Value, position: Position, pointer: &str, notes: &mut Vec<N
     }
 }
 
+/// How deeply schemas nest in `node` (itself included), counted up to `limit + 1`.
+fn schema_depth(node: &Value, position: Position, limit: usize) -> usize {
+    let own = usize::from(position == Position::Schema);
+    if own > limit {
+        return own;
+    }
+    let inner = |key: &str, child: &Value| match position.child(key, Dialect::OpenApi3) {
+        Position::Opaque => 0,
+        child_position => schema_depth(child, child_position, limit - own),
+    };
+    let deepest = match node {
+        Value::Object(map) => map
+            .iter()
+            .map(|(key, child)| inner(key, child))
+            .max()
+            .unwrap_or(0),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, child)| inner(&index.to_string(), child))
+            .max()
+            .unwrap_or(0),
+        _ => 0,
+    };
+    own + deepest
+}
+
+/// `node` with every schema object inside it replaced by `{}`. Once repaired, those schemas
+/// read as the model, as `{}` does, so the check of `node` need not read them again.
+fn hollow(node: &Value, position: Position) -> Value {
+    let inner = |key: &str, child: &Value| match position.child(key, Dialect::OpenApi3) {
+        Position::Schema if child.is_object() => Value::Object(Map::new()),
+        Position::Opaque => child.clone(),
+        child_position => hollow(child, child_position),
+    };
+    match node {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, child)| (key.clone(), inner(key, child)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(index, child)| inner(&index.to_string(), child))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 fn repair_children(node: &mut Value, position: Position, pointer: &str, notes: &mut Vec<Note>) {
     match node {
         Value::Object(map) => {
             let mut dropped = Vec::new();
             for (key, child) in map.iter_mut() {
                 let child_position = position.child(key, Dialect::OpenApi3);
+                // `additionalProperties: true` is not a schema, but the model reads it.
+                if position == Position::Schema
+                    && key == "additionalProperties"
+                    && child.is_boolean()
+                {
+                    continue;
+                }
                 let child_pointer = pointer_push(pointer, key);
                 if !repair(child, child_position, &child_pointer, notes) {
                     dropped.push((key.clone(), child_pointer));
@@ -328,6 +400,45 @@ mod tests {
         assert_eq!(api.tags[0].name, "Apps");
         assert_eq!(api.paths.paths.len(), 1);
         assert_eq!(notes[0].pointer, "/tags/0/description");
+    }
+
+    #[test]
+    fn a_broken_schema_deep_inside_is_repaired_where_it_is() {
+        // Checked from the top, each level would read the broken schema twice: 2^40 reads.
+        let mut schema = json!({"type": {}});
+        for _ in 0..40 {
+            schema = json!({"type": "array", "items": schema});
+        }
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"Deep": schema, "Free": {
+                "type": "object", "additionalProperties": true, "properties": {"a": {"type": {}}}
+            }}}
+        });
+        let mut notes = Vec::new();
+        let api = read_document(document, &mut notes);
+        let schemas = &api.components.unwrap().schemas;
+        let pointers: Vec<&str> = notes.iter().map(|note| note.pointer.as_str()).collect();
+        let deepest = format!("/components/schemas/Deep{}/type", "/items".repeat(40));
+        assert_eq!(
+            pointers,
+            [
+                deepest.as_str(),
+                "/components/schemas/Free/properties/a/type"
+            ]
+        );
+        let Some(ReferenceOr::Item(free)) = schemas.get("Free") else {
+            panic!("Free is kept")
+        };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(free)) = &free.schema_kind else {
+            panic!("Free is an object")
+        };
+        assert_eq!(
+            free.additional_properties,
+            Some(openapiv3::AdditionalProperties::Any(true))
+        );
     }
 
     #[test]

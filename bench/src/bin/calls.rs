@@ -1,0 +1,254 @@
+//! Run-time cost of the generated client: 10,000 calls through tether's client of
+//! `bench/specs/calls.yaml` against an in-process loopback server, and the same calls
+//! written by hand with reqwest and serde. Two calls: a GET with four query parameters that
+//! decodes a JSON list of ten orders, and a POST that sends a JSON body and decodes the
+//! order it gets back; each one at a time, then 32 in flight. The two clients take turns,
+//! round after round, and each reports its median.
+//!
+//! Run: `cargo run --release --manifest-path bench/Cargo.toml --bin calls`
+//! (`RUNS=n` for another number of rounds than 5.)
+
+use std::future::Future;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::RawQuery;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tether_bench::{median, serve, show};
+
+#[tether::integration(spec = "specs/calls.yaml")]
+mod orders {}
+
+const CALLS: usize = 10_000;
+const RUNS: usize = 5;
+const IN_FLIGHT: usize = 32;
+
+/// The target: at most 5% slower than hand-written reqwest.
+const TARGET: f64 = 1.05;
+
+fn order(index: usize) -> serde_json::Value {
+    json!({
+        "id": format!("ord_{index:06}"),
+        "customer": "cus_42",
+        "status": "paid",
+        "currency": "eur",
+        "total": 4_250 + index as i64,
+        "note": if index % 2 == 0 { Some("leave at the door") } else { None },
+        "lines": [
+            {"sku": "tea-green-100g", "quantity": 2, "unit_price": 1_200},
+            {"sku": "mug-white", "quantity": 1, "unit_price": 1_850},
+        ],
+    })
+}
+
+/// The server answers from bodies made once, so that its own cost stays small and equal
+/// for both clients; it checks only what a wrong client would get wrong.
+fn router() -> Router {
+    let list = Bytes::from(serde_json::to_vec(&(0..10).map(order).collect::<Vec<_>>()).expect("json"));
+    let created = Bytes::from(serde_json::to_vec(&order(0)).expect("json"));
+    Router::new().route(
+        "/orders",
+        get(move |RawQuery(query): RawQuery| {
+            let list = list.clone();
+            async move {
+                let query = query.unwrap_or_default();
+                if query.contains("customer=cus_42") && query.contains("min_total=100") {
+                    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], list).into_response()
+                } else {
+                    (StatusCode::BAD_REQUEST, format!("unexpected query {query}")).into_response()
+                }
+            }
+        })
+        .post(move |body: Bytes| {
+            let created = created.clone();
+            async move {
+                if body.starts_with(b"{") && body.len() > 40 {
+                    (StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], created).into_response()
+                } else {
+                    (StatusCode::BAD_REQUEST, "unexpected body").into_response()
+                }
+            }
+        }),
+    )
+}
+
+/// The hand-written peer's types: what a careful person writes for the same API.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Order {
+    id: String,
+    customer: String,
+    status: Status,
+    currency: String,
+    total: i64,
+    note: Option<String>,
+    lines: Vec<Line>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Line {
+    sku: String,
+    quantity: i32,
+    unit_price: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Status {
+    Open,
+    Paid,
+    Shipped,
+    Cancelled,
+}
+
+#[derive(Serialize)]
+struct NewOrder<'a> {
+    customer: &'a str,
+    currency: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    lines: Vec<Line>,
+}
+
+fn hand_lines() -> Vec<Line> {
+    vec![
+        Line { sku: "tea-green-100g".into(), quantity: 2, unit_price: 1_200 },
+        Line { sku: "mug-white".into(), quantity: 1, unit_price: 1_850 },
+    ]
+}
+
+fn tether_lines() -> Vec<orders::Line> {
+    vec![
+        orders::Line { sku: "tea-green-100g".into(), quantity: 2, unit_price: 1_200 },
+        orders::Line { sku: "mug-white".into(), quantity: 1, unit_price: 1_850 },
+    ]
+}
+
+async fn tether_list(client: &orders::Client) {
+    let orders = client
+        .list_orders("cus_42")
+        .status(orders::OrderStatus::Paid)
+        .min_total(100)
+        .currency("eur")
+        .await
+        .expect("orders listed");
+    assert_eq!(orders.len(), 10);
+    black_box(orders);
+}
+
+async fn tether_create(client: &orders::Client) {
+    let body = orders::NewOrder {
+        customer: "cus_42".into(),
+        currency: "eur".into(),
+        note: None,
+        lines: tether_lines(),
+    };
+    let order = client.create_order(body).await.expect("order created");
+    black_box(order);
+}
+
+async fn hand_list(http: &reqwest::Client, origin: &str) {
+    let orders: Vec<Order> = http
+        .get(format!("{origin}/orders"))
+        .query(&[("customer", "cus_42"), ("status", "paid"), ("min_total", "100"), ("currency", "eur")])
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .expect("orders listed")
+        .json()
+        .await
+        .expect("orders decoded");
+    assert_eq!(orders.len(), 10);
+    black_box(orders);
+}
+
+async fn hand_create(http: &reqwest::Client, origin: &str) {
+    let body = NewOrder { customer: "cus_42", currency: "eur", note: None, lines: hand_lines() };
+    let order: Order = http
+        .post(format!("{origin}/orders"))
+        .json(&body)
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .expect("order created")
+        .json()
+        .await
+        .expect("order decoded");
+    black_box(order);
+}
+
+/// Makes `CALLS` calls, `in_flight` at a time, and returns the wall time.
+async fn calls<F, Call>(in_flight: usize, call: F) -> Duration
+where
+    F: Fn() -> Call,
+    Call: Future<Output = ()>,
+{
+    let started = Instant::now();
+    futures::stream::iter(0..CALLS)
+        .map(|_| call())
+        .buffer_unordered(in_flight)
+        .for_each(|()| async {})
+        .await;
+    started.elapsed()
+}
+
+#[tokio::main]
+async fn main() {
+    let runs = std::env::var("RUNS").ok().and_then(|runs| runs.parse().ok()).unwrap_or(RUNS);
+    let origin = serve(router()).await;
+    let client = orders::Client::new(&origin).expect("a valid base URL");
+    let http = reqwest::Client::new();
+
+    println!("## Run time: {CALLS} calls over loopback, generated client against hand-written reqwest (median of {runs})\n");
+    println!("| call | in flight | tether | hand-written | tether calls/s | hand-written calls/s | tether / hand-written | target ≤ {TARGET} |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for (call, in_flight) in [("GET, 4 query parameters, list of 10 decoded", 1), ("GET, 4 query parameters, list of 10 decoded", IN_FLIGHT), ("POST, JSON body, order decoded", 1), ("POST, JSON body, order decoded", IN_FLIGHT)] {
+        let listing = call.starts_with("GET");
+        // Warm both clients' connection pools before timing.
+        if listing {
+            calls(in_flight, || tether_list(&client)).await;
+            calls(in_flight, || hand_list(&http, &origin)).await;
+        } else {
+            calls(in_flight, || tether_create(&client)).await;
+            calls(in_flight, || hand_create(&http, &origin)).await;
+        }
+        let mut tether_runs = Vec::new();
+        let mut hand_runs = Vec::new();
+        for round in 0..runs {
+            // Alternate who goes first, so neither always runs on a warmer machine.
+            for turn in 0..2 {
+                if (round + turn) % 2 == 0 {
+                    tether_runs.push(if listing {
+                        calls(in_flight, || tether_list(&client)).await
+                    } else {
+                        calls(in_flight, || tether_create(&client)).await
+                    });
+                } else {
+                    hand_runs.push(if listing {
+                        calls(in_flight, || hand_list(&http, &origin)).await
+                    } else {
+                        calls(in_flight, || hand_create(&http, &origin)).await
+                    });
+                }
+            }
+        }
+        let (tether, hand) = (median(tether_runs), median(hand_runs));
+        let over = tether.as_secs_f64() / hand.as_secs_f64();
+        let rate = |elapsed: Duration| format!("{:.0}", CALLS as f64 / elapsed.as_secs_f64());
+        println!(
+            "| {call} | {in_flight} | {} | {} | {} | {} | {over:.3} | {} |",
+            show(tether),
+            show(hand),
+            rate(tether),
+            rate(hand),
+            if over <= TARGET { "met" } else { "missed" }
+        );
+    }
+}

@@ -1,0 +1,387 @@
+//! Build time of a generated client: `cargo build` (debug) of a crate that holds nothing but
+//! the whole generated client, its dependencies already built, tether against progenitor
+//! 0.15 on the same spec where progenitor generates one. Also the generated line count, and
+//! Stripe's client built from a fraction of its operations, to show that selecting
+//! operations makes the build proportionally cheaper.
+//!
+//! The crates are written under `bench/target/build-bench/`, one cargo workspace per
+//! generator so that each builds its dependencies once. Every crate is built once to warm the
+//! dependencies; then each measured build first runs `cargo clean -p <crate>` (so rustc
+//! builds the client from nothing, as after a spec change) and times `cargo build -p
+//! <crate>`. A second figure touches `src/lib.rs` and times the incremental rebuild, what a
+//! user pays for every edit of their own code in the crate that holds the client (whole
+//! clients only, not the selections). Crates take turns, round after round, and the
+//! medians are reported.
+//!
+//! Run: `cargo run --release --manifest-path bench/Cargo.toml --bin compile`
+//! (`RUNS=n` for another number of rounds than 3; `BUILD_SPECS=all` adds GitHub and
+//! Kubernetes, which only tether generates.)
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime};
+
+use tether_bench::generators;
+use tether_bench::{corpus_spec, median, ratio, show};
+use tether_codegen::Selection;
+
+const RUNS: usize = 3;
+
+/// One crate to build: a generated client.
+struct SpecCrate {
+    /// The cargo package name.
+    name: String,
+    /// What the row says: the spec, and the selection if not everything.
+    label: String,
+    /// The spec's path inside the corpus.
+    spec: &'static str,
+    generator: Generator,
+    /// Lines of the generated source.
+    lines: usize,
+    /// How many operations it holds.
+    operations: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Generator {
+    Tether,
+    Progenitor,
+}
+
+impl Generator {
+    fn name(self) -> &'static str {
+        match self {
+            Generator::Tether => "tether",
+            Generator::Progenitor => "progenitor",
+        }
+    }
+}
+
+/// The full specs built by default, and the extra ones of `BUILD_SPECS=all`.
+const SPECS: [&str; 2] = ["oxide/nexus.json", "stripe/spec3.yaml"];
+const MORE_SPECS: [&str; 2] = ["github/api.github.com.json", "kubernetes/swagger.json"];
+
+/// Shares of Stripe's operations built on their own, in percent.
+const STRIPE_SHARES: [usize; 3] = [10, 25, 50];
+
+/// The targets: at most a third of progenitor's build time, the full Stripe client under
+/// 30 s on a 2-core machine.
+const TARGET_RATIO: f64 = 1.0 / 3.0;
+const TARGET_STRIPE: Duration = Duration::from_secs(30);
+
+fn main() {
+    let runs = std::env::var("RUNS").ok().and_then(|runs| runs.parse().ok()).unwrap_or(RUNS);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/build-bench");
+    let runtime = match std::env::var_os("TETHER_RUNTIME") {
+        Some(path) => PathBuf::from(path),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime"),
+    };
+    let runtime = runtime.canonicalize().unwrap_or(runtime);
+    let mut specs: Vec<&'static str> = SPECS.to_vec();
+    if std::env::var("BUILD_SPECS").is_ok_and(|specs| specs == "all") {
+        specs.extend(MORE_SPECS);
+    }
+
+    let mut crates = Vec::new();
+    let mut failures = Vec::new();
+    for spec in specs {
+        let Some(path) = corpus_spec(spec) else { continue };
+        let short = short_name(spec);
+        match write_tether_crate(&root, &runtime, &short, spec, &path, &Selection::default()) {
+            Ok(spec_crate) => crates.push(spec_crate),
+            Err(error) => failures.push(format!("tether on {spec}: {error}")),
+        }
+        match write_progenitor_crate(&root, &short, spec, &path) {
+            Ok(spec_crate) => crates.push(spec_crate),
+            Err(error) => failures.push(format!("progenitor on {spec}: {}", first_line(&error))),
+        }
+        if spec == "stripe/spec3.yaml" {
+            let ids = generators::tether_operation_ids(&path).unwrap_or_default();
+            for share in STRIPE_SHARES {
+                let count = (ids.len() * share).div_ceil(100);
+                let selection = Selection {
+                    operations: ids[..count].to_vec(),
+                    ..Selection::default()
+                };
+                let name = format!("{short}-{share}pct");
+                match write_tether_crate(&root, &runtime, &name, spec, &path, &selection) {
+                    Ok(mut spec_crate) => {
+                        spec_crate.label = format!("{spec}, first {share}% of operations");
+                        crates.push(spec_crate);
+                    }
+                    Err(error) => failures.push(format!("tether on {spec} ({share}%): {error}")),
+                }
+            }
+        }
+    }
+    for generator in [Generator::Tether, Generator::Progenitor] {
+        let members: Vec<&str> = crates
+            .iter()
+            .filter(|spec_crate| spec_crate.generator == generator)
+            .map(|spec_crate| spec_crate.name.as_str())
+            .collect();
+        if let Err(error) = write_workspace(&root.join(generator.name()), &members) {
+            eprintln!("cannot write the {} workspace: {error}", generator.name());
+            return;
+        }
+    }
+
+    // Warm: every dependency, and every crate once (which also says whether it compiles).
+    for generator in [Generator::Tether, Generator::Progenitor] {
+        let workspace = root.join(generator.name());
+        eprintln!("warming {} ...", workspace.display());
+        let started = Instant::now();
+        let warmed = cargo(&workspace, &["build", "--workspace"]);
+        eprintln!("  {} in {}", if warmed.is_ok() { "built" } else { "failed" }, show(started.elapsed()));
+        if let Err(error) = warmed {
+            failures.push(format!("{} workspace does not build:\n{error}", generator.name()));
+            crates.retain(|spec_crate| spec_crate.generator != generator);
+        }
+    }
+
+    let mut full = vec![Vec::new(); crates.len()];
+    let mut touched = vec![Vec::new(); crates.len()];
+    for round in 1..=runs {
+        for (index, spec_crate) in crates.iter().enumerate() {
+            let workspace = root.join(spec_crate.generator.name());
+            let name = spec_crate.name.as_str();
+            eprintln!("round {round}/{runs}: {} ({})", spec_crate.label, spec_crate.generator.name());
+            if let Err(error) = cargo(&workspace, &["clean", "-p", name]) {
+                failures.push(format!("cargo clean -p {name}: {error}"));
+                continue;
+            }
+            match timed_build(&workspace, name) {
+                Ok(time) => full[index].push(time),
+                Err(error) => failures.push(error),
+            }
+            // The touch rebuild only for whole clients: the selections answer another question.
+            if spec_crate.name.ends_with("pct") {
+                continue;
+            }
+            if let Err(error) = touch(&workspace.join(name).join("src/lib.rs")) {
+                failures.push(format!("cannot touch {name}: {error}"));
+                continue;
+            }
+            match timed_build(&workspace, name) {
+                Ok(time) => touched[index].push(time),
+                Err(error) => failures.push(error),
+            }
+        }
+    }
+    let full: Vec<Duration> = full.into_iter().map(median).collect();
+    let touched: Vec<Duration> = touched.into_iter().map(median).collect();
+    report(&crates, &full, &touched, runs);
+    for failure in failures {
+        println!("\n{failure}");
+    }
+}
+
+/// The tables: tether against progenitor per spec, then the selections.
+fn report(crates: &[SpecCrate], full: &[Duration], touched: &[Duration], runs: usize) {
+    let find = |spec: &str, generator: Generator| {
+        crates.iter().position(|spec_crate| {
+            spec_crate.spec == spec
+                && spec_crate.generator == generator
+                && !spec_crate.name.ends_with("pct")
+        })
+    };
+    println!("## Build: `cargo build` (debug) of the crate holding the generated client, dependencies built (median of {runs})\n");
+    println!("| spec | operations | tether build | progenitor build | tether / progenitor | target ≤ 0.33 | tether lines | progenitor lines | tether rebuild after touch | progenitor rebuild after touch |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let mut specs: Vec<&str> = crates.iter().map(|spec_crate| spec_crate.spec).collect();
+    specs.dedup();
+    for spec in specs {
+        let Some(tether) = find(spec, Generator::Tether) else { continue };
+        let progenitor = find(spec, Generator::Progenitor);
+        let verdict = match progenitor {
+            Some(progenitor) => {
+                let over = full[tether].as_secs_f64() / full[progenitor].as_secs_f64();
+                if over <= TARGET_RATIO { "met" } else { "missed" }.to_owned()
+            }
+            None => "no peer".to_owned(),
+        };
+        let verdict = if spec == "stripe/spec3.yaml" {
+            let stripe = if full[tether] <= TARGET_STRIPE { "met" } else { "missed" };
+            format!("{verdict}; < 30 s: {stripe}")
+        } else {
+            verdict
+        };
+        println!(
+            "| {spec} | {} | {} | {} | {} | {verdict} | {} | {} | {} | {} |",
+            crates[tether].operations,
+            show(full[tether]),
+            progenitor.map_or("fails".to_owned(), |index| show(full[index])),
+            progenitor.map_or("—".to_owned(), |index| ratio(full[tether], full[index])),
+            crates[tether].lines,
+            progenitor.map_or("—".to_owned(), |index| crates[index].lines.to_string()),
+            show(touched[tether]),
+            progenitor.map_or("—".to_owned(), |index| show(touched[index])),
+        );
+    }
+    let Some(whole) = find("stripe/spec3.yaml", Generator::Tether) else { return };
+    println!("\n### Selecting operations: tether on Stripe (median of {runs})\n");
+    println!("| operations | lines | build | build / full build | lines / full lines |");
+    println!("|---|---|---|---|---|");
+    let mut rows: Vec<usize> = crates
+        .iter()
+        .enumerate()
+        .filter(|(_, spec_crate)| spec_crate.spec == "stripe/spec3.yaml" && spec_crate.generator == Generator::Tether)
+        .map(|(index, _)| index)
+        .collect();
+    rows.sort_by_key(|&index| crates[index].operations);
+    for index in rows {
+        println!(
+            "| {} of {} | {} | {} | {} | {:.2} |",
+            crates[index].operations,
+            crates[whole].operations,
+            crates[index].lines,
+            show(full[index]),
+            ratio(full[index], full[whole]),
+            crates[index].lines as f64 / crates[whole].lines as f64,
+        );
+    }
+}
+
+/// Writes a crate holding tether's client of `path` for `selection`.
+fn write_tether_crate(
+    root: &Path,
+    runtime: &Path,
+    name: &str,
+    spec: &'static str,
+    path: &Path,
+    selection: &Selection,
+) -> Result<SpecCrate, String> {
+    let source = generators::tether(path, selection)?;
+    let operations = match selection.operations.len() {
+        0 => generators::tether_operation_ids(path)?.len(),
+        selected => selected,
+    };
+    let dependencies = format!("tether = {{ path = {} }}\n", toml_string(&runtime.to_string_lossy()));
+    write_crate(&root.join("tether"), name, &dependencies, &source).map_err(|error| error.to_string())?;
+    Ok(SpecCrate {
+        name: name.to_owned(),
+        label: spec.to_owned(),
+        spec,
+        generator: Generator::Tether,
+        lines: source.lines().count(),
+        operations,
+    })
+}
+
+/// The dependencies of progenitor's generated code, as its README and its own build tests
+/// list them.
+const PROGENITOR_DEPENDENCIES: &str = r#"progenitor-client = "0.15"
+reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+serde_urlencoded = "0.7"
+chrono = { version = "0.4", default-features = false, features = ["serde"] }
+uuid = { version = "1", features = ["serde", "v4"] }
+futures = "0.3"
+futures-core = "0.3"
+bytes = "1"
+regress = "0.12"
+percent-encoding = "2"
+base64 = "0.22"
+"#;
+
+/// Writes a crate holding progenitor's client of `path`.
+fn write_progenitor_crate(
+    root: &Path,
+    name: &str,
+    spec: &'static str,
+    path: &Path,
+) -> Result<SpecCrate, String> {
+    let source = generators::progenitor(path)?;
+    let operations = generators::tether_operation_ids(path)?.len();
+    write_crate(&root.join("progenitor"), name, PROGENITOR_DEPENDENCIES, &source)
+        .map_err(|error| error.to_string())?;
+    Ok(SpecCrate {
+        name: name.to_owned(),
+        label: spec.to_owned(),
+        spec,
+        generator: Generator::Progenitor,
+        lines: source.lines().count(),
+        operations,
+    })
+}
+
+/// Writes `workspace/name` with `source` as its `src/lib.rs`, leaving it untouched when it
+/// already holds the same source (so a rerun does not rebuild it for nothing).
+fn write_crate(workspace: &Path, name: &str, dependencies: &str, source: &str) -> std::io::Result<()> {
+    let directory = workspace.join(name);
+    std::fs::create_dir_all(directory.join("src"))?;
+    let manifest = format!(
+        "[package]\nname = {}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[lib]\ndoctest = false\n\n[lints.rust]\nwarnings = \"allow\"\n\n[dependencies]\n{dependencies}",
+        toml_string(name)
+    );
+    write_if_changed(&directory.join("Cargo.toml"), &manifest)?;
+    write_if_changed(&directory.join("src/lib.rs"), source)
+}
+
+fn write_workspace(workspace: &Path, members: &[&str]) -> std::io::Result<()> {
+    std::fs::create_dir_all(workspace)?;
+    let mut manifest = String::from("# Written by tether's compile benchmark.\n[workspace]\nresolver = \"2\"\nmembers = [\n");
+    for member in members {
+        let _ = writeln!(manifest, "    {},", toml_string(member));
+    }
+    manifest.push_str("]\n");
+    write_if_changed(&workspace.join("Cargo.toml"), &manifest)
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    std::fs::write(path, contents)
+}
+
+/// `cargo build -p name`, timed.
+fn timed_build(workspace: &Path, name: &str) -> Result<Duration, String> {
+    let started = Instant::now();
+    cargo(workspace, &["build", "-p", name])?;
+    Ok(started.elapsed())
+}
+
+/// Runs cargo in `workspace`; its error output when it fails.
+fn cargo(workspace: &Path, arguments: &[&str]) -> Result<(), String> {
+    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(arguments)
+        .arg("--quiet")
+        .current_dir(workspace)
+        // The benchmark's own target directory must not capture the generated crates'.
+        .env_remove("CARGO_TARGET_DIR")
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        let errors = String::from_utf8_lossy(&output.stderr);
+        Err(errors.lines().take(40).collect::<Vec<_>>().join("\n"))
+    }
+}
+
+fn touch(path: &Path) -> std::io::Result<()> {
+    std::fs::File::options().write(true).open(path)?.set_modified(SystemTime::now())
+}
+
+/// `oxide/nexus.json` → `nexus`, a package name.
+fn short_name(spec: &str) -> String {
+    let file = spec.rsplit('/').next().unwrap_or(spec);
+    let stem = file.split('.').next().unwrap_or(file);
+    let directory = spec.split('/').next().unwrap_or(spec);
+    match stem {
+        "spec3" | "swagger" | "api" => directory.to_owned(),
+        stem => stem.to_owned(),
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().chars().take(120).collect()
+}
