@@ -442,6 +442,36 @@ mod tests {
     }
 
     #[test]
+    fn a_broken_schema_deep_inside_a_callback_is_repaired_where_it_is() {
+        // Found by the fuzzer: a callback was not looked into, so its operation was read
+        // whole, at a cost exponential in the depth of the broken schema.
+        let mut schema = json!({"type": "object", "not": 1.5});
+        for _ in 0..15 {
+            schema = json!({"allOf": [{"type": "array", "items": schema}]});
+        }
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/streams": {"post": {
+                "operationId": "subscribe",
+                "responses": {"201": {"description": "ok"}},
+                "callbacks": {"onData": {"{$request.query.url}": {"post": {
+                    "requestBody": {"content": {"application/json": {"schema": schema}}},
+                    "responses": {"200": {"description": "ok"}}
+                }}}}
+            }}}
+        });
+        let mut notes = Vec::new();
+        let api = read_document(document, &mut notes);
+        assert_eq!(api.paths.paths.len(), 1);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0]
+            .pointer
+            .starts_with("/paths/~1streams/post/callbacks/onData/"));
+        assert!(notes[0].pointer.ends_with("/not"), "{}", notes[0].pointer);
+    }
+
+    #[test]
     fn an_unreadable_operation_is_kept() {
         let document = json!({
             "openapi": "3.0.0",

@@ -35,7 +35,12 @@ pub(crate) enum Position {
     SchemaList,
     Tags,
     Tag,
-    /// Anything the generator does not look into: examples, extensions, links, callbacks.
+    /// A map of callbacks by name; each callback is a map of path items, as `paths` is.
+    Callbacks,
+    /// A media type's `encoding`: property names to encodings.
+    Encodings,
+    Encoding,
+    /// Anything the generator does not look into: examples, extensions, links.
     Opaque,
 }
 
@@ -63,6 +68,13 @@ impl Position {
             (Components, "responses") => ResponseMap,
             (Components, "headers") => Headers,
             (Components, "pathItems") => Paths,
+            // Callbacks and encodings are not generated from, but the model reads them, and
+            // the schemas inside them must be repaired like any other.
+            (Components, "callbacks") | (Operation, "callbacks") => Callbacks,
+            (Callbacks, _) => Paths,
+            (MediaType, "encoding") => Encodings,
+            (Encodings, _) => Encoding,
+            (Encoding, "headers") => Headers,
             (Paths, _) => PathItem,
             (PathItem, "parameters") | (Operation, "parameters") => Parameters,
             (PathItem, method) if METHODS.contains(&method) => Operation,
@@ -164,5 +176,36 @@ mod tests {
             "example",
         ];
         assert_eq!(walk(&examples, Dialect::OpenApi3), Position::Opaque);
+    }
+
+    #[test]
+    fn schemas_inside_callbacks_and_encodings_are_schemas() {
+        let callback = [
+            "paths",
+            "/streams",
+            "post",
+            "callbacks",
+            "onData",
+            "{$request.query.url}",
+            "post",
+            "requestBody",
+            "content",
+            "application/json",
+            "schema",
+        ];
+        assert_eq!(walk(&callback, Dialect::OpenApi3), Position::Schema);
+        let encoding = [
+            "components",
+            "requestBodies",
+            "Upload",
+            "content",
+            "multipart/form-data",
+            "encoding",
+            "file",
+            "headers",
+            "X-Rate",
+            "schema",
+        ];
+        assert_eq!(walk(&encoding, Dialect::OpenApi3), Position::Schema);
     }
 }
