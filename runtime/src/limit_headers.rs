@@ -12,7 +12,12 @@ use std::time::Duration;
 
 use http::{HeaderMap, HeaderName};
 
-use crate::retry;
+use crate::retry::Reset;
+
+/// Added to a reset given as a time of day: it is a whole second on the provider's clock,
+/// which may be behind the client's (GitHub's own client, octokit, waits a second more
+/// too). A reset given as a delay needs no margin.
+const CLOCK_MARGIN: Duration = Duration::from_secs(1);
 
 /// One response's word on the provider's budget.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +48,13 @@ pub(crate) fn announcement(headers: &HeaderMap) -> Option<Announcement> {
                     .and_then(|value| value.to_str().ok())
                     .map(str::trim)
             };
-            let reset = sibling("reset").and_then(retry::reset_wait).or_else(|| {
+            let reset = sibling("reset")
+                .and_then(Reset::parse)
+                .map(|reset| match reset {
+                    Reset::After(wait) => wait,
+                    Reset::At(_) => reset.wait() + CLOCK_MARGIN,
+                });
+            let reset = reset.or_else(|| {
                 sibling("interval-milliseconds")
                     .and_then(|millis| millis.parse::<u64>().ok())
                     .map(Duration::from_millis)
@@ -101,12 +112,13 @@ mod tests {
         .unwrap();
         assert_eq!(remaining, 0);
         let wait = wait.unwrap();
-        assert!(wait > Duration::from_secs(58) && wait <= Duration::from_secs(60));
+        assert!(wait > Duration::from_secs(59) && wait <= Duration::from_secs(61));
 
+        // A reset that has passed on the client's clock: only the margin is left.
         let past = (now.as_secs() - 5).to_string();
         let (_, wait, _) =
             read(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", &past)]).unwrap();
-        assert_eq!(wait, Some(Duration::ZERO));
+        assert_eq!(wait, Some(CLOCK_MARGIN));
     }
 
     #[test]

@@ -173,25 +173,42 @@ pub(crate) fn server_hint(status: StatusCode, headers: &HeaderMap) -> Option<Ser
         return None;
     }
     for header in ["ratelimit-reset", "x-ratelimit-reset"] {
-        if let Some(wait) = text(header).and_then(reset_wait) {
-            return hint(wait, header);
+        if let Some(reset) = text(header).and_then(Reset::parse) {
+            return hint(reset.wait(), header);
         }
     }
     None
 }
 
-/// The time until a rate-limit window resets, from a `*-Reset` header: seconds from now
-/// (the IETF draft), or a Unix time in seconds (GitHub) or milliseconds. Zero if that time
-/// has passed.
-pub(crate) fn reset_wait(text: &str) -> Option<Duration> {
-    let reset = non_negative(text)?;
-    Some(if reset >= EPOCH_MILLIS {
-        until(UNIX_EPOCH + Duration::from_secs_f64(reset / 1000.0))
-    } else if reset >= EPOCH_SECONDS {
-        until(UNIX_EPOCH + Duration::from_secs_f64(reset))
-    } else {
-        Duration::from_secs_f64(reset)
-    })
+/// When a rate-limit window resets, as a `*-Reset` header says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Reset {
+    /// In so long from now (the IETF draft).
+    After(Duration),
+    /// At a time on the provider's clock (GitHub: a Unix time in seconds).
+    At(SystemTime),
+}
+
+impl Reset {
+    /// Seconds from now, or a Unix time in seconds or milliseconds.
+    pub(crate) fn parse(text: &str) -> Option<Reset> {
+        let reset = non_negative(text)?;
+        Some(if reset >= EPOCH_MILLIS {
+            Reset::At(UNIX_EPOCH + Duration::from_secs_f64(reset / 1000.0))
+        } else if reset >= EPOCH_SECONDS {
+            Reset::At(UNIX_EPOCH + Duration::from_secs_f64(reset))
+        } else {
+            Reset::After(Duration::from_secs_f64(reset))
+        })
+    }
+
+    /// The time until the reset; zero if it has passed.
+    pub(crate) fn wait(self) -> Duration {
+        match self {
+            Reset::After(wait) => wait,
+            Reset::At(moment) => until(moment),
+        }
+    }
 }
 
 /// A finite, non-negative number of reasonable size (`Duration` panics past ~1.8e19 s).

@@ -182,6 +182,8 @@ impl Throttle {
         budget: &Mutex<Budget>,
         deadline: Option<Instant>,
     ) -> Result<u64, PastDeadline> {
+        // Answers wake the queue's head to look again: say why it waits only once per hold.
+        let mut told = None;
         loop {
             // Listen before looking, so that an answer in between is not missed.
             let answered = self.answered.notified();
@@ -200,12 +202,15 @@ impl Throttle {
                         );
                         return Err(PastDeadline);
                     }
-                    tracing::info!(
-                        wait_ms = until.saturating_duration_since(Instant::now()).as_millis() as u64,
-                        reason = "budget spent",
-                        header = %header,
-                        "held for the provider's rate limit until its window resets"
-                    );
+                    if told != Some(until) {
+                        told = Some(until);
+                        tracing::info!(
+                            wait_ms = until.saturating_duration_since(Instant::now()).as_millis() as u64,
+                            reason = "budget spent",
+                            header = %header,
+                            "held for the provider's rate limit until its window resets"
+                        );
+                    }
                     Some(until)
                 }
                 Hold::Probing { in_flight } => {
