@@ -1,5 +1,6 @@
-//! The attempts of one call: the client's rate limit, the time limits, the idempotency key,
-//! the retries and the waits between them, and the tracing that shows each. Nothing here
+//! The attempts of one call: the client's rate limits, the time limits, the idempotency
+//! key, the retries, the retry budget and the waits between them, and the tracing that
+//! shows each. Nothing here
 //! is generic over an operation's types, so it is compiled once however many operations a
 //! client has.
 
@@ -40,6 +41,11 @@ pub(crate) enum Failure {
     Transport(reqwest::Error),
     /// The provider asked for a wait longer than the client waits.
     RateLimited(Box<Refusal>),
+    /// The last attempt failed and the client's retry budget had nothing left for a retry.
+    RetryBudgetExhausted {
+        status: Option<StatusCode>,
+        last_failure: String,
+    },
     /// The request could not be built.
     Invalid(String),
 }
@@ -80,7 +86,15 @@ impl Last {
         }
     }
 
-    /// Why the attempt failed, for traces.
+    /// The status, when a response arrived.
+    fn status(&self) -> Option<StatusCode> {
+        match self {
+            Last::Response(raw) => Some(raw.status),
+            _ => None,
+        }
+    }
+
+    /// Why the attempt failed, for traces and errors.
     fn describe(&self) -> String {
         match self {
             Last::Response(raw) => format!("status {}", raw.status.as_u16()),
@@ -112,13 +126,25 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
     let keyed = add_idempotency_key(&mut headers, options, idempotency_header, &request.method)
         .map_err(Failure::Invalid)?;
     let replayable = reads_only || is_idempotent(&request.method) || keyed;
+    let budget = client.retry_budget().filter(|_| policy.budget.is_some());
 
     let mut retries: u32 = 0;
+    let mut last_retry_cost = None;
     loop {
         let attempt = retries + 1;
         if let Some(limit) = client.rate_limit() {
             wait_for_permit(limit, deadline, call_limit).await?;
         }
+        let ticket = match client.throttle() {
+            Some(throttle) => Some(
+                throttle
+                    .admit(deadline)
+                    .await
+                    // Only a call with a deadline is turned away.
+                    .map_err(|_| Failure::Timeout(call_limit.unwrap_or_default()))?,
+            ),
+            None => None,
+        };
         let (time_limit, cut_by_deadline) = attempt_time(attempt_limit, deadline);
         if let (true, Some(call_limit)) = (cut_by_deadline, call_limit) {
             if time_limit == Some(Duration::ZERO) {
@@ -133,10 +159,18 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
             .http()
             .request(request.method.clone(), url)
             .headers(headers.clone());
-        let last = match send_attempt(attach_body(builder, body), time_limit).await {
+        let outcome = send_attempt(attach_body(builder, body), time_limit).await;
+        match (ticket, &outcome) {
+            (Some(ticket), Ok(raw)) => ticket.answered(raw),
+            (ticket, _) => drop(ticket),
+        }
+        let last = match outcome {
             Ok(raw) => {
                 tracing::debug!(attempt, status = raw.status.as_u16(), "response");
                 if !retry::is_retryable_status(raw.status, &raw.headers) {
+                    if let (Some(budget), true) = (budget, raw.status.is_success()) {
+                        budget.succeeded(last_retry_cost);
+                    }
                     return Ok(raw);
                 }
                 Last::Response(raw)
@@ -209,6 +243,23 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
                 "not retried: the wait would end after the call's deadline"
             );
             return last.into_result();
+        }
+        if let Some(budget) = budget {
+            let timed_out = matches!(last, Last::TimedOut(_));
+            match budget.withdraw(timed_out) {
+                Some(cost) => last_retry_cost = Some(cost),
+                None => {
+                    tracing::info!(
+                        attempt,
+                        reason = %last.describe(),
+                        "not retried: the client's retry budget is spent"
+                    );
+                    return Err(Failure::RetryBudgetExhausted {
+                        status: last.status(),
+                        last_failure: last.describe(),
+                    });
+                }
+            }
         }
         tracing::info!(
             attempt,

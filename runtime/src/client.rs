@@ -7,10 +7,12 @@ use std::time::Duration;
 
 use crate::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 use crate::rate_limit::RateLimit;
+use crate::retry_budget::RetryBudget;
+use crate::throttle::Throttle;
 use crate::token::FetchContext;
 use crate::{ConfigError, RetryPolicy};
 
-/// How to build a client: base URL, timeouts, retries, rate limit, user agent.
+/// How to build a client: base URL, timeouts, retries, rate limits, user agent.
 ///
 /// Three time limits apply: opening a connection ([`ClientConfig::connect_timeout`], 10 s
 /// by default), one attempt ([`ClientConfig::timeout`], 60 s) and the whole call with its
@@ -22,6 +24,8 @@ pub struct ClientConfig {
     connect_timeout: Option<Duration>,
     call_timeout: Option<Duration>,
     rate_limit: Option<(u32, Duration)>,
+    follow_rate_limit_headers: bool,
+    adaptive_rate_limit: bool,
     retry: RetryPolicy,
     user_agent: String,
     http: Option<reqwest::Client>,
@@ -36,6 +40,8 @@ impl ClientConfig {
             connect_timeout: Some(Duration::from_secs(10)),
             call_timeout: Some(Duration::from_secs(180)),
             rate_limit: None,
+            follow_rate_limit_headers: true,
+            adaptive_rate_limit: false,
             retry: RetryPolicy::default(),
             user_agent: concat!("tether/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
@@ -67,6 +73,30 @@ impl ClientConfig {
     /// to a provider's quota: `rate_limit(100, Duration::from_secs(10))`.
     pub fn rate_limit(mut self, requests: u32, per: Duration) -> Self {
         self.rate_limit = Some((requests, per));
+        self
+    }
+
+    /// Whether calls wait for the budget the provider announces in its response headers
+    /// (on by default). Providers say on every response how many requests they still take
+    /// and when their window resets (`X-RateLimit-*` as GitHub, `RateLimit-*` as the IETF
+    /// draft, `X-HubSpot-RateLimit-*`, and others named `...RateLimit-Remaining`). When
+    /// the budget, less the client's own requests sent since, reaches zero, further calls
+    /// are held until the window resets instead of being answered 429. Until an answer has
+    /// announced the budget, the client sends one request, then one more per answer (as
+    /// TCP's slow start). Shared by every clone of the client. This only delays requests
+    /// the provider said it would refuse: turn it off only for a provider whose headers
+    /// are wrong.
+    pub fn follow_rate_limit_headers(mut self, follow: bool) -> Self {
+        self.follow_rate_limit_headers = follow;
+        self
+    }
+
+    /// Learns the provider's limit from its 429s, for providers that announce no budget
+    /// (off by default): the send rate is cut to 70% of what the provider admitted at each
+    /// 429 and grows back as calls succeed (as the AWS SDKs' adaptive retry mode), so that
+    /// a burst of calls settles at the provider's real limit. Shared by every clone.
+    pub fn adaptive_rate_limit(mut self) -> Self {
+        self.adaptive_rate_limit = true;
         self
     }
 
@@ -130,7 +160,9 @@ struct Inner {
     attempt_timeout: Option<Duration>,
     call_timeout: Option<Duration>,
     rate_limit: Option<Arc<RateLimit>>,
+    throttle: Option<Arc<Throttle>>,
     retry: RetryPolicy,
+    retry_budget: Option<Arc<RetryBudget>>,
     schemes: &'static [SecurityScheme],
     credentials: Vec<(&'static str, Credential)>,
 }
@@ -179,6 +211,12 @@ impl HttpClient {
                 attempt_timeout: config.attempt_timeout,
                 call_timeout: config.call_timeout,
                 rate_limit,
+                throttle: Throttle::new(
+                    config.follow_rate_limit_headers,
+                    config.adaptive_rate_limit,
+                )
+                .map(Arc::new),
+                retry_budget: config.retry.budget.map(RetryBudget::new).map(Arc::new),
                 retry: config.retry,
                 schemes,
                 credentials: Vec::new(),
@@ -187,7 +225,7 @@ impl HttpClient {
     }
 
     /// A client like this one that also authenticates with `credential` for `scheme`. The
-    /// two share their connections and their rate limit.
+    /// two share their connections, their rate limits and their retry budget.
     pub fn with_credential(&self, scheme: &'static str, credential: Credential) -> Self {
         let inner = &self.inner;
         let mut credentials: Vec<_> = inner
@@ -204,7 +242,9 @@ impl HttpClient {
                 attempt_timeout: inner.attempt_timeout,
                 call_timeout: inner.call_timeout,
                 rate_limit: inner.rate_limit.clone(),
+                throttle: inner.throttle.clone(),
                 retry: inner.retry.clone(),
+                retry_budget: inner.retry_budget.clone(),
                 schemes: inner.schemes,
                 credentials,
             }),
@@ -234,6 +274,14 @@ impl HttpClient {
 
     pub(crate) fn rate_limit(&self) -> Option<&RateLimit> {
         self.inner.rate_limit.as_deref()
+    }
+
+    pub(crate) fn throttle(&self) -> Option<&Throttle> {
+        self.inner.throttle.as_deref()
+    }
+
+    pub(crate) fn retry_budget(&self) -> Option<&RetryBudget> {
+        self.inner.retry_budget.as_deref()
     }
 
     pub(crate) fn scheme(&self, name: &str) -> Option<&'static SecurityScheme> {

@@ -92,6 +92,18 @@ pub enum Error<E = std::convert::Infallible> {
         /// When the provider will take the request again.
         retry_at: SystemTime,
     },
+    /// The call failed and was not retried because the client's retry budget is spent:
+    /// many recent calls through this client (and its clones) failed, so the provider is
+    /// probably down, and retrying every call to its maximum would only add load. Calls
+    /// that succeed refill the budget (see [`crate::RetryPolicy`]).
+    RetryBudgetExhausted {
+        /// The request that failed.
+        request: RequestSummary,
+        /// The status of the last attempt, when a response arrived.
+        status: Option<StatusCode>,
+        /// How the last attempt failed: `status 503`, `timed out after 5s`, ...
+        last_failure: String,
+    },
     /// A listing stopped: a cursor repeated, or a next-page URL points at another origin.
     Pagination {
         /// The operation being paged.
@@ -128,6 +140,7 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::RateLimited { status, .. } => Some(*status),
+            Error::RetryBudgetExhausted { status, .. } => *status,
             _ => None,
         }
     }
@@ -209,6 +222,14 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                     retry_after.as_secs_f64().ceil()
                 )
             }
+            Error::RetryBudgetExhausted {
+                request,
+                last_failure,
+                ..
+            } => write!(
+                f,
+                "{request} failed ({last_failure}) and was not retried: the client's retry budget is spent because many recent calls failed; the provider is probably unavailable"
+            ),
             Error::Auth {
                 operation,
                 scheme,
@@ -296,6 +317,24 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "getPetById (GET http://127.0.0.1/pets/1) timed out after 3s"
+        );
+    }
+
+    #[test]
+    fn an_exhausted_retry_budget_says_why_nothing_was_retried() {
+        let error: Error = Error::RetryBudgetExhausted {
+            request: RequestSummary {
+                operation: "getPetById",
+                method: Method::GET,
+                url: "http://127.0.0.1/pets/1".into(),
+            },
+            status: Some(StatusCode::SERVICE_UNAVAILABLE),
+            last_failure: "status 503".into(),
+        };
+        assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+        assert_eq!(
+            error.to_string(),
+            "getPetById (GET http://127.0.0.1/pets/1) failed (status 503) and was not retried: the client's retry budget is spent because many recent calls failed; the provider is probably unavailable"
         );
     }
 

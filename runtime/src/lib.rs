@@ -14,11 +14,13 @@
 //! spec's types, a `Client` with one method per operation, and typed errors. Everything
 //! the generated code needs at run time lives in this crate.
 
+mod adaptive;
 mod attempts;
 mod auth;
 mod call;
 mod client;
 mod error;
+mod limit_headers;
 mod oauth2;
 mod origin;
 mod paging;
@@ -26,8 +28,10 @@ mod params;
 mod rate_limit;
 mod response;
 mod retry;
+mod retry_budget;
 mod secret;
 mod send;
+mod throttle;
 mod token;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};

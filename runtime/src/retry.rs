@@ -24,13 +24,26 @@ use http::{HeaderMap, StatusCode};
 ///
 /// The whole call, attempts and waits together, is bounded by the call timeout
 /// ([`crate::ClientConfig::call_timeout`]): a wait that would end after it is not taken.
+///
+/// Retries draw on a retry budget shared by every clone of the client, as in the AWS SDKs'
+/// standard retry mode: 500 tokens, 5 per retry, 10 per retry after a timeout; a call that
+/// succeeds at once puts 1 back, one that succeeds after retries its last retry's cost.
+/// While a provider answers, the budget stays full; when it is down, about a hundred
+/// retries empty it and further failures are final at once, with
+/// [`crate::Error::RetryBudgetExhausted`], instead of every call retrying to its maximum.
+/// Size it with [`RetryPolicy::retry_budget`], or turn it off with
+/// [`RetryPolicy::no_retry_budget`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     pub(crate) max_retries: u32,
     pub(crate) initial_backoff: Duration,
     pub(crate) max_backoff: Duration,
     pub(crate) max_retry_after: Duration,
+    pub(crate) budget: Option<u32>,
 }
+
+/// The tokens of the default retry budget (the AWS SDKs' figure).
+const DEFAULT_RETRY_BUDGET: u32 = 500;
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -39,6 +52,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
+            budget: Some(DEFAULT_RETRY_BUDGET),
         }
     }
 }
@@ -69,6 +83,22 @@ impl RetryPolicy {
     /// fails the call with [`crate::Error::RateLimited`].
     pub fn max_retry_after(mut self, cap: Duration) -> Self {
         self.max_retry_after = cap;
+        self
+    }
+
+    /// Sizes the client's retry budget: `tokens` tokens, of which a retry takes 5 (10
+    /// after a timeout). The budget is the client's, shared by its clones and sized by the
+    /// policy given to [`crate::ClientConfig::retry`]; a call's own policy can only leave
+    /// it out ([`RetryPolicy::no_retry_budget`]).
+    pub fn retry_budget(mut self, tokens: u32) -> Self {
+        self.budget = Some(tokens);
+        self
+    }
+
+    /// Retries without a retry budget: every call retries up to its maximum, however
+    /// many other calls are failing.
+    pub fn no_retry_budget(mut self) -> Self {
+        self.budget = None;
         self
     }
 
@@ -143,18 +173,42 @@ pub(crate) fn server_hint(status: StatusCode, headers: &HeaderMap) -> Option<Ser
         return None;
     }
     for header in ["ratelimit-reset", "x-ratelimit-reset"] {
-        if let Some(reset) = text(header).and_then(non_negative) {
-            let wait = if reset >= EPOCH_MILLIS {
-                until(UNIX_EPOCH + Duration::from_secs_f64(reset / 1000.0))
-            } else if reset >= EPOCH_SECONDS {
-                until(UNIX_EPOCH + Duration::from_secs_f64(reset))
-            } else {
-                Duration::from_secs_f64(reset)
-            };
-            return hint(wait, header);
+        if let Some(reset) = text(header).and_then(Reset::parse) {
+            return hint(reset.wait(), header);
         }
     }
     None
+}
+
+/// When a rate-limit window resets, as a `*-Reset` header says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Reset {
+    /// In so long from now (the IETF draft).
+    After(Duration),
+    /// At a time on the provider's clock (GitHub: a Unix time in seconds).
+    At(SystemTime),
+}
+
+impl Reset {
+    /// Seconds from now, or a Unix time in seconds or milliseconds.
+    pub(crate) fn parse(text: &str) -> Option<Reset> {
+        let reset = non_negative(text)?;
+        Some(if reset >= EPOCH_MILLIS {
+            Reset::At(UNIX_EPOCH + Duration::from_secs_f64(reset / 1000.0))
+        } else if reset >= EPOCH_SECONDS {
+            Reset::At(UNIX_EPOCH + Duration::from_secs_f64(reset))
+        } else {
+            Reset::After(Duration::from_secs_f64(reset))
+        })
+    }
+
+    /// The time until the reset; zero if it has passed.
+    pub(crate) fn wait(self) -> Duration {
+        match self {
+            Reset::After(wait) => wait,
+            Reset::At(moment) => until(moment),
+        }
+    }
 }
 
 /// A finite, non-negative number of reasonable size (`Duration` panics past ~1.8e19 s).

@@ -375,6 +375,14 @@ fn failure_error<E>(request: RequestSummary, failure: Failure) -> Error<E> {
             retry_after: refusal.retry_after,
             retry_at: refusal.retry_at,
         },
+        Failure::RetryBudgetExhausted {
+            status,
+            last_failure,
+        } => Error::RetryBudgetExhausted {
+            request,
+            status,
+            last_failure,
+        },
         Failure::Invalid(message) => Error::InvalidRequest {
             operation: request.operation,
             message,
