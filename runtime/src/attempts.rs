@@ -1,8 +1,7 @@
 //! The attempts of one call: the client's rate limits, the time limits, the idempotency
 //! key, the retries, the retry budget and the waits between them, and the tracing that
-//! shows each. Nothing here
-//! is generic over an operation's types, so it is compiled once however many operations a
-//! client has.
+//! shows each. Nothing here is generic over an operation's types, so it is compiled once
+//! however many operations a client has.
 
 use std::time::{Duration, SystemTime};
 
@@ -132,9 +131,8 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
     let mut last_retry_cost = None;
     loop {
         let attempt = retries + 1;
-        if let Some(limit) = client.rate_limit() {
-            wait_for_permit(limit, deadline, call_limit).await?;
-        }
+        // The provider's limit first: its holds can be long, and the client's own limit
+        // then spaces the requests it lets go.
         let ticket = match client.throttle() {
             Some(throttle) => Some(
                 throttle
@@ -145,6 +143,9 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
             ),
             None => None,
         };
+        if let Some(limit) = client.rate_limit() {
+            wait_for_permit(limit, deadline, call_limit).await?;
+        }
         let (time_limit, cut_by_deadline) = attempt_time(attempt_limit, deadline);
         if let (true, Some(call_limit)) = (cut_by_deadline, call_limit) {
             if time_limit == Some(Duration::ZERO) {

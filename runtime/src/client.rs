@@ -83,9 +83,10 @@ impl ClientConfig {
     /// the budget, less the client's own requests sent since, reaches zero, further calls
     /// are held until the window resets instead of being answered 429. Until an answer has
     /// announced the budget, the client sends one request, then one more per answer (as
-    /// TCP's slow start). Shared by every clone of the client. This only delays requests
-    /// the provider said it would refuse: turn it off only for a provider whose headers
-    /// are wrong.
+    /// TCP's slow start: a provider that announces nothing costs a burst of calls a few
+    /// round trips). Shared by every clone of the client. Beyond that start, this only
+    /// delays requests the provider said it would refuse: turn it off only for a provider
+    /// whose headers are wrong.
     pub fn follow_rate_limit_headers(mut self, follow: bool) -> Self {
         self.follow_rate_limit_headers = follow;
         self
