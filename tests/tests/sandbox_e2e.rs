@@ -458,7 +458,9 @@ async fn injected_faults_are_retried_by_the_client() {
         .await
         .expect_err("the injected 429");
     assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
-    let headers = error.headers().unwrap_or_else(|| panic!("no headers in {error:?}"));
+    let headers = error
+        .headers()
+        .unwrap_or_else(|| panic!("no headers in {error:?}"));
     assert_eq!(headers["retry-after"], "2");
     strict.shutdown().await;
 }
@@ -472,4 +474,135 @@ async fn a_stopped_sandbox_refuses_connections() {
     sandbox.shutdown().await;
     let error = client.get_pet_by_id(1).await.expect_err("nothing listens");
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+}
+
+/// Paginated operations of other styles, from the paging zoo's sandbox.
+mod paging_styles {
+    use futures::TryStreamExt;
+    use tether::sandbox::Reply;
+    use tether_tests::sandboxed::paging::{
+        sandbox, Client, QueryThingsResponse, SearchThingsBody, SearchThingsResponse,
+        SearchThingsResponsePaging, SearchThingsResponsePagingNext, Thing,
+    };
+
+    type Never = std::convert::Infallible;
+
+    /// Five things, listed two at a time in every style.
+    struct Zoo(Vec<Thing>);
+
+    impl Zoo {
+        fn new() -> Zoo {
+            Zoo((1..=5)
+                .map(|index| Thing {
+                    id: format!("t{index}"),
+                    name: format!("thing {index}"),
+                })
+                .collect())
+        }
+
+        /// The things from `start`, at most `limit`, and where the next page starts.
+        fn page(&self, start: usize, limit: usize) -> (Vec<Thing>, Option<usize>) {
+            let end = (start + limit).min(self.0.len());
+            let page = self.0.get(start..end).unwrap_or_default().to_vec();
+            (page, (end < self.0.len()).then_some(end))
+        }
+    }
+
+    impl sandbox::Api for Zoo {
+        async fn search_things(
+            &self,
+            body: SearchThingsBody,
+        ) -> Reply<SearchThingsResponse, Never> {
+            let start = body.after.and_then(|after| after.parse().ok()).unwrap_or(0);
+            let limit = body.limit.and_then(|limit| usize::try_from(limit).ok());
+            let (results, next) = self.page(start, limit.unwrap_or(2));
+            Reply::ok(SearchThingsResponse {
+                total: Some(5),
+                results,
+                paging: next.map(|next| SearchThingsResponsePaging {
+                    next: Some(SearchThingsResponsePagingNext {
+                        after: next.to_string(),
+                        link: None,
+                    }),
+                }),
+            })
+        }
+
+        async fn list_things_github(
+            &self,
+            per_page: Option<i64>,
+            page: Option<i64>,
+        ) -> Reply<Vec<Thing>, Never> {
+            let per_page = per_page.unwrap_or(2);
+            let page = page.unwrap_or(1);
+            let start = usize::try_from((page - 1) * per_page).unwrap_or(0);
+            let (things, next) = self.page(start, usize::try_from(per_page).unwrap_or(2));
+            let reply = Reply::ok(things);
+            match next {
+                Some(_) => reply.with_header(
+                    "link",
+                    format!(
+                        "</github/things?per_page={per_page}&page={}>; rel=\"next\"",
+                        page + 1
+                    ),
+                ),
+                None => reply,
+            }
+        }
+
+        async fn query_things(&self, q: String) -> Reply<QueryThingsResponse, Never> {
+            let start = q
+                .strip_prefix("from ")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            let (records, next) = self.page(start, 2);
+            Reply::ok(QueryThingsResponse {
+                done: next.is_none(),
+                total_size: 5,
+                next_records_url: next.map(|next| format!("/salesforce/query?q=from%20{next}")),
+                records,
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn cursor_link_header_and_next_url_listings_page_through_the_sandbox() {
+        let sandbox = sandbox::serve(Zoo::new())
+            .await
+            .expect("the sandbox serves");
+        let client = Client::new(sandbox.base_url()).expect("a valid base URL");
+        let everything: Vec<Thing> = Zoo::new().0;
+
+        let body = SearchThingsBody {
+            query: None,
+            limit: Some(2),
+            after: None,
+        };
+        let searched: Vec<Thing> = client
+            .search_things(body)
+            .items()
+            .try_collect()
+            .await
+            .expect("search");
+        assert_eq!(searched, everything);
+        assert_eq!(sandbox.requests("searchThings"), 3);
+
+        let linked: Vec<Thing> = client
+            .list_things_github()
+            .items()
+            .try_collect()
+            .await
+            .expect("links");
+        assert_eq!(linked, everything);
+        assert_eq!(sandbox.requests("listThingsGithub"), 3);
+
+        let queried: Vec<Thing> = client
+            .query_things("all")
+            .items()
+            .try_collect()
+            .await
+            .expect("query");
+        assert_eq!(queried, everything);
+        assert_eq!(sandbox.requests("queryThings"), 3);
+    }
 }
