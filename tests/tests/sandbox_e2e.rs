@@ -476,6 +476,143 @@ async fn a_stopped_sandbox_refuses_connections() {
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
 }
 
+/// Every kind of request body and reply the pet store has, through its sandbox.
+mod bodies {
+    use tether::sandbox::Reply;
+    use tether::Bytes;
+    use tether_tests::sandboxed::petstore::{
+        sandbox, ApiResponse, Client, GetUserByNameError, Pet, PetStatus, UpdatePetWithFormBody,
+        UploadPetDocumentBody, User,
+    };
+
+    type Never = std::convert::Infallible;
+
+    /// Echoes what it receives, so that the test sees it arrived typed.
+    struct Echo;
+
+    fn response(code: usize, message: String) -> ApiResponse {
+        ApiResponse {
+            code: i32::try_from(code).ok(),
+            r#type: None,
+            message: Some(message),
+        }
+    }
+
+    impl sandbox::Api for Echo {
+        async fn update_pet_with_form(
+            &self,
+            pet_id: i64,
+            body: UpdatePetWithFormBody,
+        ) -> Reply<Pet, Never> {
+            Reply::ok(super::pet(
+                pet_id,
+                &body.name,
+                body.status.unwrap_or(PetStatus::Sold),
+            ))
+        }
+
+        async fn upload_pet_image(
+            &self,
+            pet_id: i64,
+            body: Bytes,
+            additional_metadata: Option<String>,
+        ) -> Reply<ApiResponse, Never> {
+            let message = format!("pet {pet_id}: {}", additional_metadata.unwrap_or_default());
+            Reply::ok(response(body.len(), message))
+        }
+
+        async fn upload_pet_document(
+            &self,
+            pet_id: i64,
+            body: UploadPetDocumentBody,
+        ) -> Reply<ApiResponse, Never> {
+            let text = String::from_utf8_lossy(&body.file).into_owned();
+            let message = format!(
+                "pet {pet_id}: {} = {text}",
+                body.description.unwrap_or_default()
+            );
+            Reply::ok(response(body.file.len(), message))
+        }
+
+        async fn get_pet_photo(&self, pet_id: i64) -> Reply<Bytes, Never> {
+            Reply::ok(Bytes::from(vec![
+                0x89,
+                b'P',
+                b'N',
+                b'G',
+                u8::try_from(pet_id).unwrap_or(0),
+            ]))
+        }
+
+        async fn logout_user(&self) -> Reply<String, Never> {
+            Reply::ok("bye".to_owned())
+        }
+
+        async fn get_user_by_name(&self, username: String) -> Reply<User, GetUserByNameError> {
+            Reply::ok(User {
+                id: Some(1),
+                username: Some(username),
+                first_name: None,
+                last_name: None,
+                email: None,
+                phone: None,
+                user_status: None,
+                created_on: None,
+                tags: None,
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn form_multipart_binary_and_text_travel_typed() {
+        let sandbox = sandbox::serve(Echo).await.expect("the sandbox serves");
+        let client = Client::new(sandbox.base_url())
+            .expect("a valid base URL")
+            .with_petstore_auth("sandbox-token");
+
+        let form = UpdatePetWithFormBody {
+            name: "Rex & Co".into(),
+            status: Some(PetStatus::Pending),
+        };
+        let pet = client
+            .update_pet_with_form(7, form)
+            .await
+            .expect("form body");
+        assert_eq!((pet.id, pet.name.as_str()), (7, "Rex & Co"));
+        assert_eq!(pet.status, Some(PetStatus::Pending));
+
+        let image = client
+            .upload_pet_image(7, vec![1u8, 2, 3])
+            .additional_metadata("front view")
+            .await
+            .expect("binary body");
+        assert_eq!(image.code, Some(3));
+        assert_eq!(image.message.as_deref(), Some("pet 7: front view"));
+
+        let document = UploadPetDocumentBody {
+            file: Bytes::from_static(b"vaccinated"),
+            description: Some("record".into()),
+        };
+        let stored = client
+            .upload_pet_document(7, document)
+            .await
+            .expect("multipart body");
+        assert_eq!(
+            stored.message.as_deref(),
+            Some("pet 7: record = vaccinated")
+        );
+
+        let photo = client.get_pet_photo(7).await.expect("binary reply");
+        assert_eq!(&photo[..], b"\x89PNG\x07");
+        assert_eq!(client.logout_user().await.expect("text reply"), "bye");
+        let user = client
+            .get_user_by_name("ada l/ø")
+            .await
+            .expect("encoded path");
+        assert_eq!(user.username.as_deref(), Some("ada l/ø"));
+    }
+}
+
 /// Paginated operations of other styles, from the paging zoo's sandbox.
 mod paging_styles {
     use futures::TryStreamExt;
