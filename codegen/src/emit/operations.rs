@@ -191,23 +191,28 @@ impl Emitter<'_> {
     }
 
     fn set_param(&self, target: &TokenStream, param: &Param, value: &TokenStream) -> TokenStream {
-        let runtime = self.runtime;
         let wire = &param.wire_name;
         match param.location {
             ParamLocation::Path => quote!(#target.path_param(#wire, &#value);),
             ParamLocation::Header => quote!(#target.header(#wire, &#value);),
             ParamLocation::Cookie => quote!(#target.cookie(#wire, &#value);),
             ParamLocation::Query => {
-                let style = match param.style {
-                    QueryStyle::Form { explode } => {
-                        quote!(#runtime::QueryStyle::Form { explode: #explode })
-                    }
-                    QueryStyle::SpaceDelimited => quote!(#runtime::QueryStyle::SpaceDelimited),
-                    QueryStyle::PipeDelimited => quote!(#runtime::QueryStyle::PipeDelimited),
-                    QueryStyle::DeepObject => quote!(#runtime::QueryStyle::DeepObject),
-                };
+                let style = self.query_style(param.style);
                 quote!(#target.query(#wire, &#value, #style);)
             }
+        }
+    }
+
+    /// The runtime's `QueryStyle` for a query parameter written in `style`.
+    pub(crate) fn query_style(&self, style: QueryStyle) -> TokenStream {
+        let runtime = self.runtime;
+        match style {
+            QueryStyle::Form { explode } => {
+                quote!(#runtime::QueryStyle::Form { explode: #explode })
+            }
+            QueryStyle::SpaceDelimited => quote!(#runtime::QueryStyle::SpaceDelimited),
+            QueryStyle::PipeDelimited => quote!(#runtime::QueryStyle::PipeDelimited),
+            QueryStyle::DeepObject => quote!(#runtime::QueryStyle::DeepObject),
         }
     }
 
@@ -250,22 +255,7 @@ impl Emitter<'_> {
             .params
             .iter()
             .filter(|param| param.required)
-            .map(|param| {
-                let description = param
-                    .docs
-                    .description
-                    .as_deref()
-                    .map(|text| docs::sanitize(text).replace('\n', " "));
-                match description {
-                    Some(text) if !text.is_empty() => format!("- `{}`: {}", param.name, text),
-                    _ => format!(
-                        "- `{}`: the {} parameter `{}`",
-                        param.name,
-                        location_word(param.location),
-                        param.wire_name
-                    ),
-                }
-            })
+            .map(argument_line)
             .chain(
                 operation
                     .body
@@ -283,6 +273,24 @@ impl Emitter<'_> {
             notes: operation.docs.notes.clone(),
         };
         docs::attributes(&docs, &extra)
+    }
+}
+
+/// A parameter's line in a method's `Arguments:` list: its description, else where it goes.
+pub(crate) fn argument_line(param: &Param) -> String {
+    let description = param
+        .docs
+        .description
+        .as_deref()
+        .map(|text| docs::sanitize(text).replace('\n', " "));
+    match description {
+        Some(text) if !text.is_empty() => format!("- `{}`: {}", param.name, text),
+        _ => format!(
+            "- `{}`: the {} parameter `{}`",
+            param.name,
+            location_word(param.location),
+            param.wire_name
+        ),
     }
 }
 
