@@ -42,8 +42,12 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
         Some(path) => quote!(#path),
         None => quote!(::tether),
     };
+    let emit = EmitOptions {
+        runtime,
+        ..EmitOptions::default()
+    };
     let generated =
-        match tether_codegen::generate(spec_path.file(), &selection, &EmitOptions { runtime }) {
+        match tether_codegen::generate(spec_path.file(), &selection, &emit) {
             Ok(generated) => generated,
             Err(GenerateError::Spec(problems)) => {
                 let errors = problems.0.into_iter().map(|problem| {

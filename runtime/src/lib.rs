@@ -19,6 +19,7 @@ mod auth;
 mod call;
 mod client;
 mod error;
+mod json_path;
 mod oauth2;
 mod origin;
 mod paging;
@@ -28,6 +29,7 @@ mod response;
 mod retry;
 mod secret;
 mod send;
+mod shape;
 mod token;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
@@ -53,6 +55,10 @@ pub mod __private {
     pub use crate::paging::{items, pages, NextPage, Paging};
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
     pub use crate::send::{send, send_body};
+    pub use crate::shape::{
+        attempt, buffer_map, buffer_seq, by_shape, map, no_variant, scalar, seq, try_scalar,
+        ByShape,
+    };
     pub use chrono;
     pub use serde;
     pub use serde_json;

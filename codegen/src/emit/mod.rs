@@ -2,27 +2,34 @@
 //! builder per operation; all sending logic stays in the runtime crate.
 
 mod client;
+mod directions;
 mod docs;
 mod operations;
 mod pagination;
 mod types;
+mod untagged;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{naming, Api, Primitive, TypeRef};
+use crate::ir::{naming, Api, Primitive, TypeId, TypeRef};
+use directions::Directions;
 
 /// Options of the emitter.
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
     /// The path generated code reaches the runtime by (`::tether` unless renamed).
     pub runtime: TokenStream,
+    /// Whether a sandbox server is generated too: it receives what the client sends and
+    /// sends what the client receives, so every type then needs both serde directions.
+    pub sandbox: bool,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
         EmitOptions {
             runtime: quote!(::tether),
+            sandbox: false,
         }
     }
 }
@@ -33,21 +40,30 @@ pub(crate) struct Emitter<'a> {
     pub(crate) runtime: &'a TokenStream,
     /// The runtime's serde, as the string `#[serde(crate = "...")]` wants.
     pub(crate) serde_path: String,
+    /// Which serde impls each type needs.
+    pub(crate) directions: Directions,
 }
 
 /// The items of the generated module.
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
     let runtime = &options.runtime;
     let serde_path = format!("{}::__private::serde", runtime.to_string().replace(' ', ""));
+    let directions = if options.sandbox {
+        Directions::both(api)
+    } else {
+        Directions::of(api)
+    };
     let emitter = Emitter {
         api,
         runtime,
         serde_path,
+        directions,
     };
     let types = api
         .types
         .iter()
-        .map(|definition| emitter.type_definition(definition));
+        .enumerate()
+        .map(|(index, definition)| emitter.type_definition(TypeId(index), definition));
     let client = emitter.client();
     let operations = api
         .operations
