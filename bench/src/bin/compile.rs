@@ -329,6 +329,7 @@ bytes = "1"
 regress = "0.12"
 percent-encoding = "2"
 base64 = "0.22"
+rand = "0.10"
 "#;
 
 /// Writes a crate holding progenitor's client of `path`.
