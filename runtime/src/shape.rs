@@ -45,7 +45,10 @@ pub trait ByShape<'de>: Sized {
 
     /// Decodes a non-negative integer.
     fn from_u64<E: Error>(value: u64) -> Result<Self, E> {
-        Err(E::invalid_type(Unexpected::Unsigned(value), &Self::EXPECTING))
+        Err(E::invalid_type(
+            Unexpected::Unsigned(value),
+            &Self::EXPECTING,
+        ))
     }
 
     /// Decodes a number with a fraction or an exponent.
@@ -247,12 +250,18 @@ mod tests {
 
     #[test]
     fn each_shape_reaches_its_variant() {
-        assert_eq!(decode::<Expandable>(r#""cus_1""#), Ok(Expandable::Id("cus_1".into())));
+        assert_eq!(
+            decode::<Expandable>(r#""cus_1""#),
+            Ok(Expandable::Id("cus_1".into()))
+        );
         assert_eq!(decode::<Expandable>("-3"), Ok(Expandable::Count(-3)));
         assert_eq!(decode::<Expandable>("3"), Ok(Expandable::Count(3)));
         assert_eq!(
             decode::<IdOrCustomer>(r#"{"id": "cus_1", "name": "Ada"}"#),
-            Ok(IdOrCustomer::Customer(Customer { id: "cus_1".into(), name: "Ada".into() }))
+            Ok(IdOrCustomer::Customer(Customer {
+                id: "cus_1".into(),
+                name: "Ada".into()
+            }))
         );
     }
 
@@ -260,11 +269,17 @@ mod tests {
     fn variants_of_one_shape_are_tried_in_order() {
         assert_eq!(
             decode::<Expandable>(r#"{"id": "cus_1", "name": "Ada"}"#),
-            Ok(Expandable::Customer(Customer { id: "cus_1".into(), name: "Ada".into() }))
+            Ok(Expandable::Customer(Customer {
+                id: "cus_1".into(),
+                name: "Ada".into()
+            }))
         );
         assert_eq!(
             decode::<Expandable>(r#"{"id": "cus_1", "deleted": true}"#),
-            Ok(Expandable::Deleted(Deleted { id: "cus_1".into(), deleted: true }))
+            Ok(Expandable::Deleted(Deleted {
+                id: "cus_1".into(),
+                deleted: true
+            }))
         );
         let error = decode::<Expandable>(r#"{"id": "cus_1"}"#).unwrap_err();
         assert!(error.contains("fits no variant of `Expandable`"), "{error}");

@@ -24,7 +24,10 @@ impl Directions {
                 mark(api, &mut directions.sent, &param.ty);
             }
             if let Some(body) = &operation.body {
-                if !matches!(body.encoding, BodyEncoding::Bytes(_) | BodyEncoding::Text(_)) {
+                if !matches!(
+                    body.encoding,
+                    BodyEncoding::Bytes(_) | BodyEncoding::Text(_)
+                ) {
                     mark(api, &mut directions.sent, &body.ty);
                 }
             }
