@@ -20,6 +20,27 @@ fn status_field(name: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time (user and system) of the child processes this process has waited for, from
+/// `/proc/self/stat` (Linux). On a machine shared with other builds, the CPU time a build
+/// takes moves much less than its wall time, which waits for the cores.
+pub fn children_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    // cutime and cstime are fields 16 and 17 of the line, in clock ticks of 1/100 s.
+    let ticks: u64 = [13, 14]
+        .iter()
+        .filter_map(|&index| {
+            fields
+                .get(index)
+                .and_then(|field| field.parse::<u64>().ok())
+        })
+        .sum();
+    Duration::from_millis(ticks * 10)
+}
+
 /// The median of some durations.
 pub fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
@@ -28,7 +49,9 @@ pub fn median(mut runs: Vec<Duration>) -> Duration {
 
 /// Starts `router` on a loopback port and returns its origin.
 pub async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
     let origin = format!("http://{}", listener.local_addr().expect("an address"));
     tokio::spawn(async move { axum::serve(listener, router).await });
     origin
@@ -140,7 +163,12 @@ pub mod generators {
         let generated =
             tether_codegen::generate(path, &Selection::default(), &EmitOptions::default())
                 .map_err(|error| error.to_string())?;
-        Ok(generated.api.operations.into_iter().map(|operation| operation.id).collect())
+        Ok(generated
+            .api
+            .operations
+            .into_iter()
+            .map(|operation| operation.id)
+            .collect())
     }
 
     /// progenitor 0.15 with its default settings: spec file → `openapiv3::OpenAPI` →

@@ -20,6 +20,7 @@ mod auth;
 mod call;
 mod client;
 mod error;
+mod json_path;
 mod limit_headers;
 mod oauth2;
 mod origin;
@@ -33,6 +34,7 @@ mod retry_budget;
 pub mod sandbox;
 mod secret;
 mod send;
+mod shape;
 mod throttle;
 mod token;
 
@@ -59,11 +61,15 @@ pub mod __private {
     pub use crate::paging::{items, pages, NextPage, Paging};
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
     pub use crate::send::{send, send_body};
-    // A generated sandbox module carries this attribute: it keeps the module with the
-    // `sandbox` feature, and without it is one error that says to enable the feature.
+    pub use crate::shape::{
+        attempt, buffer_map, buffer_seq, by_shape, map, no_variant, scalar, seq, try_scalar,
+        ByShape,
+    };
     pub use chrono;
     pub use serde;
     pub use serde_json;
+    // A generated sandbox module carries this attribute: it keeps the module with the
+    // `sandbox` feature, and without it is one error that says to enable the feature.
     #[cfg(feature = "sandbox")]
     pub use tether_macros::sandbox_module;
     #[cfg(not(feature = "sandbox"))]

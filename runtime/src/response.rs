@@ -85,20 +85,11 @@ pub fn by_status<T: FromResponse>(response: &RawResponse) -> Result<T, DecodeFai
 
 /// Decodes a JSON body, reporting the path of the first mismatch.
 pub fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, DecodeFailure> {
-    // Tracking the path costs time on every body; only a body that fails is read again
-    // with tracking, to say where it failed.
-    serde_json::from_slice(&response.body).map_err(|_| {
-        let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(error) => DecodeFailure {
-                path: error.path().to_string(),
-                message: error.into_inner().to_string(),
-            },
-            Ok(_) => DecodeFailure {
-                path: ".".to_owned(),
-                message: "the body did not decode".to_owned(),
-            },
-        }
+    // The path is read off the failed body rather than tracked while decoding, which would
+    // compile every response type's decoding twice (see `json_path`).
+    serde_json::from_slice(&response.body).map_err(|error| DecodeFailure {
+        path: crate::json_path::at(&response.body, error.line(), error.column()),
+        message: error.to_string(),
     })
 }
 

@@ -39,12 +39,16 @@ impl Kind {
 
 fn main() {
     let mut arguments = std::env::args().skip(1);
-    let spec = arguments.next().unwrap_or_else(|| "stripe/spec3.yaml".to_owned());
+    let spec = arguments
+        .next()
+        .unwrap_or_else(|| "stripe/spec3.yaml".to_owned());
     let write = match (arguments.next().as_deref(), arguments.next()) {
         (Some("--write"), Some(directory)) => Some(PathBuf::from(directory)),
         _ => None,
     };
-    let Some(path) = corpus_spec(&spec) else { return };
+    let Some(path) = corpus_spec(&spec) else {
+        return;
+    };
     let source = match generators::tether(&path, &Selection::default()) {
         Ok(source) => source,
         Err(error) => {
@@ -65,8 +69,16 @@ fn main() {
     let mut errors = HashSet::new();
     for item in &file.items {
         if let Item::Impl(block) = item {
-            let (Some(name), Some((_, trait_path, _))) = (self_name(&block.self_ty), &block.trait_) else { continue };
-            match trait_path.segments.last().map(|segment| segment.ident.to_string()).as_deref() {
+            let (Some(name), Some((_, trait_path, _))) = (self_name(&block.self_ty), &block.trait_)
+            else {
+                continue;
+            };
+            match trait_path
+                .segments
+                .last()
+                .map(|segment| segment.ident.to_string())
+                .as_deref()
+            {
                 Some("IntoFuture") => {
                     builders.insert(name);
                 }
@@ -82,7 +94,9 @@ fn main() {
             Kind::Client
         } else if builders.contains(name) {
             Kind::Builder
-        } else if errors.contains(name) || alias_target.is_some_and(|target| errors.contains(target)) {
+        } else if errors.contains(name)
+            || alias_target.is_some_and(|target| errors.contains(target))
+        {
             Kind::ErrorEnum
         } else {
             Kind::DataType
@@ -113,23 +127,40 @@ fn main() {
         for attribute in attributes.into_iter().flatten() {
             if attribute.path().is_ident("derive") {
                 let _ = attribute.parse_nested_meta(|meta| {
-                    let name = meta.path.segments.last().map(|segment| segment.ident.to_string()).unwrap_or_default();
-                    *derives.entry(format!("{name} ({})", kind_name(kind))).or_default() += 1;
+                    let name = meta
+                        .path
+                        .segments
+                        .last()
+                        .map(|segment| segment.ident.to_string())
+                        .unwrap_or_default();
+                    *derives
+                        .entry(format!("{name} ({})", kind_name(kind)))
+                        .or_default() += 1;
                     Ok(())
                 });
             }
         }
         if let Item::Impl(block) = item {
             if let Some((_, trait_path, _)) = &block.trait_ {
-                let name = trait_path.segments.last().map(|segment| segment.ident.to_string()).unwrap_or_default();
-                *impls.entry(format!("{name} ({})", kind_name(kind))).or_default() += 1;
+                let name = trait_path
+                    .segments
+                    .last()
+                    .map(|segment| segment.ident.to_string())
+                    .unwrap_or_default();
+                *impls
+                    .entry(format!("{name} ({})", kind_name(kind)))
+                    .or_default() += 1;
             } else if kind == Kind::Client {
                 client_methods += block.items.len();
             }
         }
-        let count = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item.clone()] })
-            .lines()
-            .count();
+        let count = prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item.clone()],
+        })
+        .lines()
+        .count();
         let entry = lines.entry(kind).or_default();
         entry.0 += 1;
         entry.1 += count;
@@ -139,22 +170,43 @@ fn main() {
     }
 
     let total: usize = lines.values().map(|(_, lines)| lines).sum();
-    println!("## What tether generates for {spec}: {total} lines, {} top-level items\n", file.items.len());
+    println!(
+        "## What tether generates for {spec}: {total} lines, {} top-level items\n",
+        file.items.len()
+    );
     println!("| kind | top-level items | lines | share of lines |");
     println!("|---|---|---|---|");
     for (kind, (items, count)) in &lines {
-        println!("| {} | {items} | {count} | {:.0}% |", kind.describe(), *count as f64 * 100.0 / total as f64);
+        println!(
+            "| {} | {items} | {count} | {:.0}% |",
+            kind.describe(),
+            *count as f64 * 100.0 / total as f64
+        );
     }
-    println!("\n`Client` has {client_methods} items in its inherent impls (methods and constants).\n");
+    println!(
+        "\n`Client` has {client_methods} items in its inherent impls (methods and constants).\n"
+    );
     println!("| derive or trait impl (on what) | items |");
     println!("|---|---|");
-    for (name, count) in derives.iter().map(|(name, count)| (format!("derive {name}"), count)).chain(impls.iter().map(|(name, count)| (format!("impl {name}"), count))) {
+    for (name, count) in derives
+        .iter()
+        .map(|(name, count)| (format!("derive {name}"), count))
+        .chain(
+            impls
+                .iter()
+                .map(|(name, count)| (format!("impl {name}"), count)),
+        )
+    {
         println!("| {name} | {count} |");
     }
 
     if let Some(directory) = write {
         let written = std::fs::create_dir_all(&directory).and_then(|()| {
-            let types = prettyplease::unparse(&syn::File { shebang: None, attrs: file.attrs.clone(), items: types_only });
+            let types = prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: file.attrs.clone(),
+                items: types_only,
+            });
             std::fs::write(directory.join("types.rs"), types)
         });
         match written {
@@ -177,7 +229,11 @@ fn kind_name(kind: Kind) -> &'static str {
 /// The name of a path type, like `Foo` in `impl Foo` or `impl Trait for Foo`.
 fn self_name(ty: &Type) -> Option<String> {
     match ty {
-        Type::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
+        Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string()),
         _ => None,
     }
 }

@@ -51,7 +51,8 @@ fn order(index: usize) -> serde_json::Value {
 /// The server answers from bodies made once, so that its own cost stays small and equal
 /// for both clients; it checks only what a wrong client would get wrong.
 fn router() -> Router {
-    let list = Bytes::from(serde_json::to_vec(&(0..10).map(order).collect::<Vec<_>>()).expect("json"));
+    let list =
+        Bytes::from(serde_json::to_vec(&(0..10).map(order).collect::<Vec<_>>()).expect("json"));
     let created = Bytes::from(serde_json::to_vec(&order(0)).expect("json"));
     Router::new().route(
         "/orders",
@@ -60,7 +61,12 @@ fn router() -> Router {
             async move {
                 let query = query.unwrap_or_default();
                 if query.contains("customer=cus_42") && query.contains("min_total=100") {
-                    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], list).into_response()
+                    (
+                        StatusCode::OK,
+                        [(header::CONTENT_TYPE, "application/json")],
+                        list,
+                    )
+                        .into_response()
                 } else {
                     (StatusCode::BAD_REQUEST, format!("unexpected query {query}")).into_response()
                 }
@@ -70,7 +76,12 @@ fn router() -> Router {
             let created = created.clone();
             async move {
                 if body.starts_with(b"{") && body.len() > 40 {
-                    (StatusCode::CREATED, [(header::CONTENT_TYPE, "application/json")], created).into_response()
+                    (
+                        StatusCode::CREATED,
+                        [(header::CONTENT_TYPE, "application/json")],
+                        created,
+                    )
+                        .into_response()
                 } else {
                     (StatusCode::BAD_REQUEST, "unexpected body").into_response()
                 }
@@ -119,15 +130,31 @@ struct NewOrder<'a> {
 
 fn hand_lines() -> Vec<Line> {
     vec![
-        Line { sku: "tea-green-100g".into(), quantity: 2, unit_price: 1_200 },
-        Line { sku: "mug-white".into(), quantity: 1, unit_price: 1_850 },
+        Line {
+            sku: "tea-green-100g".into(),
+            quantity: 2,
+            unit_price: 1_200,
+        },
+        Line {
+            sku: "mug-white".into(),
+            quantity: 1,
+            unit_price: 1_850,
+        },
     ]
 }
 
 fn tether_lines() -> Vec<orders::Line> {
     vec![
-        orders::Line { sku: "tea-green-100g".into(), quantity: 2, unit_price: 1_200 },
-        orders::Line { sku: "mug-white".into(), quantity: 1, unit_price: 1_850 },
+        orders::Line {
+            sku: "tea-green-100g".into(),
+            quantity: 2,
+            unit_price: 1_200,
+        },
+        orders::Line {
+            sku: "mug-white".into(),
+            quantity: 1,
+            unit_price: 1_850,
+        },
     ]
 }
 
@@ -157,7 +184,12 @@ async fn tether_create(client: &orders::Client) {
 async fn hand_list(http: &reqwest::Client, origin: &str) {
     let orders: Vec<Order> = http
         .get(format!("{origin}/orders"))
-        .query(&[("customer", "cus_42"), ("status", "paid"), ("min_total", "100"), ("currency", "eur")])
+        .query(&[
+            ("customer", "cus_42"),
+            ("status", "paid"),
+            ("min_total", "100"),
+            ("currency", "eur"),
+        ])
         .send()
         .await
         .and_then(reqwest::Response::error_for_status)
@@ -170,7 +202,12 @@ async fn hand_list(http: &reqwest::Client, origin: &str) {
 }
 
 async fn hand_create(http: &reqwest::Client, origin: &str) {
-    let body = NewOrder { customer: "cus_42", currency: "eur", note: None, lines: hand_lines() };
+    let body = NewOrder {
+        customer: "cus_42",
+        currency: "eur",
+        note: None,
+        lines: hand_lines(),
+    };
     let order: Order = http
         .post(format!("{origin}/orders"))
         .json(&body)
@@ -201,7 +238,10 @@ where
 
 #[tokio::main]
 async fn main() {
-    let runs = std::env::var("RUNS").ok().and_then(|runs| runs.parse().ok()).unwrap_or(RUNS);
+    let runs = std::env::var("RUNS")
+        .ok()
+        .and_then(|runs| runs.parse().ok())
+        .unwrap_or(RUNS);
     let origin = serve(router()).await;
     let client = orders::Client::new(&origin).expect("a valid base URL");
     let http = reqwest::Client::new();
@@ -209,7 +249,12 @@ async fn main() {
     println!("## Run time: {CALLS} calls over loopback, generated client against hand-written reqwest (median of {runs})\n");
     println!("| call | in flight | tether | hand-written | tether calls/s | hand-written calls/s | tether / hand-written | target ≤ {TARGET} |");
     println!("|---|---|---|---|---|---|---|---|");
-    for (call, in_flight) in [("GET, 4 query parameters, list of 10 decoded", 1), ("GET, 4 query parameters, list of 10 decoded", IN_FLIGHT), ("POST, JSON body, order decoded", 1), ("POST, JSON body, order decoded", IN_FLIGHT)] {
+    for (call, in_flight) in [
+        ("GET, 4 query parameters, list of 10 decoded", 1),
+        ("GET, 4 query parameters, list of 10 decoded", IN_FLIGHT),
+        ("POST, JSON body, order decoded", 1),
+        ("POST, JSON body, order decoded", IN_FLIGHT),
+    ] {
         let listing = call.starts_with("GET");
         // Warm both clients' connection pools before timing.
         if listing {

@@ -21,13 +21,18 @@ const RUNS: usize = 5;
 const TARGET: f64 = 3.0;
 
 fn main() {
-    let runs = std::env::var("RUNS").ok().and_then(|runs| runs.parse().ok()).unwrap_or(RUNS);
+    let runs = std::env::var("RUNS")
+        .ok()
+        .and_then(|runs| runs.parse().ok())
+        .unwrap_or(RUNS);
     println!("## Generation: spec → tokens → formatted source (median of {runs})\n");
     println!("| spec | serde floor | tether | tether / floor | target ≤ {TARGET}× | progenitor | tether / progenitor | lines tether | lines progenitor |");
     println!("|---|---|---|---|---|---|---|---|---|");
     let mut breakdowns = Vec::new();
     for relative in CORPUS_SPECS {
-        let Some(path) = corpus_spec(relative) else { continue };
+        let Some(path) = corpus_spec(relative) else {
+            continue;
+        };
         let tether_lines = match generators::tether(&path, &Selection::default()) {
             Ok(source) => source.lines().count().to_string(),
             Err(error) => format!("fails: {}", first_line(&error)),
@@ -98,7 +103,12 @@ fn stages(path: &Path, runs: usize) -> Result<[Duration; 4], String> {
                 black_box(tether_codegen::load::load(path)).ok();
             },
             &mut || {
-                black_box(tether_codegen::ir::lower(&loaded.document, loaded.notes.clone(), &selection)).ok();
+                black_box(tether_codegen::ir::lower(
+                    &loaded.document,
+                    loaded.notes.clone(),
+                    &selection,
+                ))
+                .ok();
             },
             &mut || {
                 black_box(tether_codegen::emit::emit(&api, &options));

@@ -25,9 +25,14 @@ const CHECKPOINTS: [usize; 3] = [100_000, 500_000, 1_000_000];
 
 /// HubSpot-style pages: `after` cursor in, `paging.next.after` out.
 async fn page(Query(params): Query<HashMap<String, String>>) -> Json<Value> {
-    let start: usize = params.get("after").and_then(|after| after.parse().ok()).unwrap_or(0);
+    let start: usize = params
+        .get("after")
+        .and_then(|after| after.parse().ok())
+        .unwrap_or(0);
     let end = (start + PAGE).min(TOTAL);
-    let results: Vec<Value> = (start..end).map(|index| json!({"id": index.to_string(), "name": format!("thing {index}")})).collect();
+    let results: Vec<Value> = (start..end)
+        .map(|index| json!({"id": index.to_string(), "name": format!("thing {index}")}))
+        .collect();
     let paging = (end < TOTAL).then(|| json!({"next": {"after": end.to_string()}}));
     Json(json!({"results": results, "paging": paging}))
 }
@@ -80,11 +85,19 @@ async fn by_hand(origin: &str) -> Duration {
     let mut after: Option<String> = None;
     let mut count = 0;
     loop {
-        let mut request = http.get(format!("{origin}/hubspot/things")).query(&[("limit", PAGE.to_string())]);
+        let mut request = http
+            .get(format!("{origin}/hubspot/things"))
+            .query(&[("limit", PAGE.to_string())]);
         if let Some(after) = &after {
             request = request.query(&[("after", after)]);
         }
-        let page: HandPage = request.send().await.expect("sent").json().await.expect("decoded");
+        let page: HandPage = request
+            .send()
+            .await
+            .expect("sent")
+            .json()
+            .await
+            .expect("decoded");
         for thing in page.results {
             count += 1;
             std::hint::black_box(thing.id);
@@ -114,12 +127,24 @@ async fn main() {
     let (tether, hand) = (median(tether_runs), median(hand_runs));
     let rate = |elapsed: Duration| TOTAL as f64 / elapsed.as_secs_f64();
     println!("streaming {TOTAL} items in pages of {PAGE} over loopback (median of 3 runs)");
-    println!("  tether .items():     {:>8.0} items/s ({tether:.2?})", rate(tether));
-    println!("  hand-written reqwest: {:>8.0} items/s ({hand:.2?})", rate(hand));
-    println!("  time ratio tether / hand-written: {:.3}", tether.as_secs_f64() / hand.as_secs_f64());
+    println!(
+        "  tether .items():     {:>8.0} items/s ({tether:.2?})",
+        rate(tether)
+    );
+    println!(
+        "  hand-written reqwest: {:>8.0} items/s ({hand:.2?})",
+        rate(hand)
+    );
+    println!(
+        "  time ratio tether / hand-written: {:.3}",
+        tether.as_secs_f64() / hand.as_secs_f64()
+    );
     println!("resident memory (baseline before streaming: {baseline} KiB; includes the server)");
     for (count, kib) in CHECKPOINTS.iter().zip(&memory) {
         println!("  after {count:>9} items: {kib} KiB");
     }
-    println!("  peak of the whole run (VmHWM): {} KiB", peak_resident_kib());
+    println!(
+        "  peak of the whole run (VmHWM): {} KiB",
+        peak_resident_kib()
+    );
 }

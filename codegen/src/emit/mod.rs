@@ -2,16 +2,19 @@
 //! builder per operation; all sending logic stays in the runtime crate.
 
 mod client;
+mod directions;
 mod docs;
 mod operations;
 mod pagination;
 mod sandbox;
 mod types;
+mod untagged;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{naming, Api, Primitive, TypeRef};
+use crate::ir::{naming, Api, Primitive, TypeId, TypeRef};
+use directions::Directions;
 
 /// Options of the emitter.
 #[derive(Debug, Clone)]
@@ -19,6 +22,8 @@ pub struct EmitOptions {
     /// The path generated code reaches the runtime by (`::tether` unless renamed).
     pub runtime: TokenStream,
     /// Whether to generate the `sandbox` module: a server trait and a loopback server.
+    /// It receives what the client sends and sends what the client receives, so every
+    /// type then needs both serde directions.
     pub sandbox: bool,
 }
 
@@ -40,22 +45,31 @@ pub(crate) struct Emitter<'a> {
     /// The path from where the code goes to the module of the named types (empty at the
     /// top, `super::` in the sandbox module).
     pub(crate) types_path: TokenStream,
+    /// Which serde impls each type needs.
+    pub(crate) directions: Directions,
 }
 
 /// The items of the generated module.
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
     let runtime = &options.runtime;
     let serde_path = format!("{}::__private::serde", runtime.to_string().replace(' ', ""));
+    let directions = if options.sandbox {
+        Directions::both(api)
+    } else {
+        Directions::of(api)
+    };
     let emitter = Emitter {
         api,
         runtime,
         serde_path,
         types_path: TokenStream::new(),
+        directions,
     };
     let types = api
         .types
         .iter()
-        .map(|definition| emitter.type_definition(definition));
+        .enumerate()
+        .map(|(index, definition)| emitter.type_definition(TypeId(index), definition));
     let client = emitter.client();
     let operations = api
         .operations
@@ -67,6 +81,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
             runtime,
             serde_path: emitter.serde_path.clone(),
             types_path: quote!(super::),
+            directions: Directions::both(api),
         }
         .sandbox()
     });

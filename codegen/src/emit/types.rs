@@ -5,18 +5,41 @@ use quote::quote;
 
 use super::{docs, ident, Emitter};
 use crate::ir::{
-    EnumDef, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeKind, UnionDef,
+    EnumDef, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeId, TypeKind,
+    UnionDef,
 };
 
+/// The serde impls a type gets: only those of the directions it crosses the wire in.
+#[derive(Clone, Copy)]
+struct Serde {
+    serialize: bool,
+    deserialize: bool,
+}
+
+impl Serde {
+    /// The serde derives, for a type whose impls are all derived.
+    fn derives(self) -> TokenStream {
+        let serialize = self.serialize.then(|| quote!(serde::Serialize,));
+        let deserialize = self.deserialize.then(|| quote!(serde::Deserialize,));
+        quote!(#serialize #deserialize)
+    }
+}
+
 impl Emitter<'_> {
-    pub(crate) fn type_definition(&self, definition: &TypeDef) -> TokenStream {
+    pub(crate) fn type_definition(&self, id: TypeId, definition: &TypeDef) -> TokenStream {
         let name = ident(&definition.name);
         let doc = docs::attributes(&definition.docs, &[]);
         let serde_path = &self.serde_path;
+        // A type no operation reaches still gets one direction, so that its `#[serde]`
+        // attributes have a derive to belong to.
+        let serde = Serde {
+            serialize: self.directions.sent(id),
+            deserialize: self.directions.received(id) || !self.directions.sent(id),
+        };
         match &definition.kind {
-            TypeKind::Struct(structure) => self.structure(&name, doc, structure),
-            TypeKind::Enum(enumeration) => self.enumeration(&name, doc, enumeration),
-            TypeKind::Union(union) => self.union(&name, doc, union),
+            TypeKind::Struct(structure) => self.structure(&name, doc, serde, structure),
+            TypeKind::Enum(enumeration) => self.enumeration(&name, doc, serde, enumeration),
+            TypeKind::Union(union) => self.union(&name, doc, serde, union),
             TypeKind::Alias(ty) => {
                 let ty = self.ty(ty);
                 quote! { #doc pub type #name = #ty; }
@@ -26,9 +49,10 @@ impl Emitter<'_> {
                 if *boxed {
                     ty = quote!(Box<#ty>);
                 }
+                let derives = serde.derives();
                 quote! {
                     #doc
-                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                    #[derive(Debug, Clone, PartialEq, #derives)]
                     #[serde(crate = #serde_path, transparent)]
                     pub struct #name(pub #ty);
                 }
@@ -65,6 +89,7 @@ impl Emitter<'_> {
         &self,
         name: &proc_macro2::Ident,
         doc: TokenStream,
+        serde: Serde,
         structure: &StructDef,
     ) -> TokenStream {
         let serde_path = &self.serde_path;
@@ -91,10 +116,11 @@ impl Emitter<'_> {
             .iter()
             .any(|field| field.deprecated)
             .then(|| quote!(#[allow(deprecated)]));
+        let derives = serde.derives();
         quote! {
             #doc
             #deprecated
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #derives)]
             #[serde(crate = #serde_path)]
             pub struct #name {
                 #(#fields,)*
@@ -110,6 +136,7 @@ impl Emitter<'_> {
         &self,
         name: &proc_macro2::Ident,
         doc: TokenStream,
+        serde: Serde,
         enumeration: &EnumDef,
     ) -> TokenStream {
         let names: Vec<proc_macro2::Ident> = enumeration
@@ -126,6 +153,28 @@ impl Emitter<'_> {
             .iter()
             .map(|value| format!(" `{}`", value.replace('`', "'")));
         let other = ident(&enumeration.other);
+        let serialize = serde.serialize.then(|| {
+            quote! {
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+            }
+        });
+        let deserialize = serde.deserialize.then(|| {
+            quote! {
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(match value.as_str() {
+                            #(#values => Self::#names,)*
+                            _ => Self::#other(value),
+                        })
+                    }
+                }
+            }
+        });
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -145,25 +194,18 @@ impl Emitter<'_> {
                 }
             }
 
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                    Ok(match value.as_str() {
-                        #(#values => Self::#names,)*
-                        _ => Self::#other(value),
-                    })
-                }
-            }
+            #serialize
+            #deserialize
         }
     }
 
-    fn union(&self, name: &proc_macro2::Ident, doc: TokenStream, union: &UnionDef) -> TokenStream {
+    fn union(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        serde: Serde,
+        union: &UnionDef,
+    ) -> TokenStream {
         let serde_path = &self.serde_path;
         let runtime = self.runtime;
         let variants: Vec<TokenStream> = union
@@ -179,13 +221,26 @@ impl Emitter<'_> {
             })
             .collect();
         let Some(property) = &union.discriminator else {
+            let by_shape = serde
+                .deserialize
+                .then(|| self.union_by_shape(name, union))
+                .flatten();
+            let derives = Serde {
+                deserialize: serde.deserialize && by_shape.is_none(),
+                ..serde
+            };
+            let attribute = (derives.serialize || derives.deserialize)
+                .then(|| quote!(#[serde(crate = #serde_path, untagged)]));
+            let derives = derives.derives();
             return quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(crate = #serde_path, untagged)]
+                #[derive(Debug, Clone, PartialEq, #derives)]
+                #attribute
                 pub enum #name {
                     #(#variants,)*
                 }
+
+                #by_shape
             };
         };
         let other = ident(&union.other);
@@ -201,25 +256,36 @@ impl Emitter<'_> {
         });
         let other_doc =
             format!(" A value whose `{property}` this version of the spec does not list.");
+        let serialize = serde.serialize.then(|| {
+            quote! {
+                #[derive(serde::Serialize)]
+                #[serde(crate = #serde_path, untagged)]
+            }
+        });
+        let deserialize = serde.deserialize.then(|| {
+            quote! {
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let (tag, value) = #runtime::__private::tagged::<D>(deserializer, #property)?;
+                        match tag.as_str() {
+                            #(#arms,)*
+                            _ => Ok(Self::#other(value)),
+                        }
+                    }
+                }
+            }
+        });
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-            #[serde(crate = #serde_path, untagged)]
+            #[derive(Debug, Clone, PartialEq)]
+            #serialize
             pub enum #name {
                 #(#variants,)*
                 #[doc = #other_doc]
                 #other(serde_json::Value),
             }
 
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let (tag, value) = #runtime::__private::tagged::<D>(deserializer, #property)?;
-                    match tag.as_str() {
-                        #(#arms,)*
-                        _ => Ok(Self::#other(value)),
-                    }
-                }
-            }
+            #deserialize
         }
     }
 

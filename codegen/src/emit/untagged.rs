@@ -1,0 +1,189 @@
+//! Decoding of untagged unions by the JSON shape of the value (the runtime's `ByShape`),
+//! for unions whose variants' shapes are known: a variant is read straight from the
+//! deserializer rather than from a buffered copy of the value, so the types it holds are
+//! not compiled a second time for the buffer. See `runtime/src/shape.rs`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::{ident, Emitter};
+use crate::ir::{Primitive, TypeKind, TypeRef, UnionDef};
+
+/// The JSON shape of a variant's values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    String,
+    Bool,
+    /// Integers and floating-point numbers alike: a float variant takes integers too.
+    Number,
+    Array,
+    Object,
+}
+
+impl Shape {
+    fn describe(self) -> &'static str {
+        match self {
+            Shape::String => "a string",
+            Shape::Bool => "a boolean",
+            Shape::Number => "a number",
+            Shape::Array => "an array",
+            Shape::Object => "an object",
+        }
+    }
+}
+
+impl Emitter<'_> {
+    /// `ByShape` and `Deserialize` for `union`, or `None` when a variant's shape is not
+    /// known (any JSON, a nullable value, another union): serde's derive decodes those.
+    pub(crate) fn union_by_shape(&self, name: &Ident, union: &UnionDef) -> Option<TokenStream> {
+        let shapes = union
+            .variants
+            .iter()
+            .map(|variant| self.shape(&variant.ty, 0))
+            .collect::<Option<Vec<Shape>>>()?;
+        if shapes.is_empty() {
+            return None;
+        }
+        let runtime = self.runtime;
+        let union_name = name.to_string();
+        let of_shape = |shape: Shape| -> Vec<TokenStream> {
+            union
+                .variants
+                .iter()
+                .zip(&shapes)
+                .filter(|(_, variant_shape)| **variant_shape == shape)
+                .map(|(variant, _)| {
+                    let variant_name = ident(&variant.name);
+                    if variant.boxed {
+                        quote!(|value| Self::#variant_name(Box::new(value)))
+                    } else {
+                        quote!(Self::#variant_name)
+                    }
+                })
+                .collect()
+        };
+        // One variant of a shape is decoded from the value as read; several are tried in
+        // turn, from the scalar itself or from a buffered object or array.
+        let scalar = |wraps: &[TokenStream]| match wraps {
+            [wrap] => quote!(#runtime::__private::scalar(value).map(#wrap)),
+            [first, rest @ ..] => quote! {
+                #runtime::__private::try_scalar(value).map(#first)
+                    #(.or_else(|| #runtime::__private::try_scalar(value).map(#rest)))*
+                    .ok_or_else(|| #runtime::__private::no_variant(#union_name))
+            },
+            [] => quote!(Err(#runtime::__private::no_variant(#union_name))),
+        };
+        let compound = |wraps: &[TokenStream], access: TokenStream, buffer: TokenStream| match wraps
+        {
+            [wrap] => quote!(#runtime::__private::#access(#access).map(#wrap)),
+            [first, rest @ ..] => quote! {
+                let value = #runtime::__private::#buffer(#access)?;
+                #runtime::__private::attempt(&value).map(#first)
+                    #(.or_else(|| #runtime::__private::attempt(&value).map(#rest)))*
+                    .ok_or_else(|| #runtime::__private::no_variant(#union_name))
+            },
+            [] => quote!(Err(#runtime::__private::no_variant(#union_name))),
+        };
+
+        let mut methods = Vec::new();
+        let mut expecting = Vec::new();
+        let strings = of_shape(Shape::String);
+        if !strings.is_empty() {
+            let body = scalar(&strings);
+            methods.push(quote! {
+                fn from_str<E: serde::de::Error>(value: &str) -> Result<Self, E> { #body }
+            });
+            expecting.push(Shape::String);
+        }
+        let booleans = of_shape(Shape::Bool);
+        if !booleans.is_empty() {
+            let body = scalar(&booleans);
+            methods.push(quote! {
+                fn from_bool<E: serde::de::Error>(value: bool) -> Result<Self, E> { #body }
+            });
+            expecting.push(Shape::Bool);
+        }
+        let numbers = of_shape(Shape::Number);
+        if !numbers.is_empty() {
+            let body = scalar(&numbers);
+            methods.push(quote! {
+                fn from_i64<E: serde::de::Error>(value: i64) -> Result<Self, E> { #body }
+                fn from_u64<E: serde::de::Error>(value: u64) -> Result<Self, E> { #body }
+                fn from_f64<E: serde::de::Error>(value: f64) -> Result<Self, E> { #body }
+            });
+            expecting.push(Shape::Number);
+        }
+        let arrays = of_shape(Shape::Array);
+        if !arrays.is_empty() {
+            let body = compound(&arrays, quote!(seq), quote!(buffer_seq));
+            methods.push(quote! {
+                fn from_seq<A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> { #body }
+            });
+            expecting.push(Shape::Array);
+        }
+        let objects = of_shape(Shape::Object);
+        if !objects.is_empty() {
+            let body = compound(&objects, quote!(map), quote!(buffer_map));
+            methods.push(quote! {
+                fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> { #body }
+            });
+            expecting.push(Shape::Object);
+        }
+        let expecting = match expecting.split_last() {
+            Some((last, [])) => last.describe().to_owned(),
+            Some((last, rest)) => {
+                let rest: Vec<&str> = rest.iter().map(|shape| shape.describe()).collect();
+                format!("{} or {}", rest.join(", "), last.describe())
+            }
+            None => return None,
+        };
+        Some(quote! {
+            impl<'de> #runtime::__private::ByShape<'de> for #name {
+                const EXPECTING: &'static str = #expecting;
+                #(#methods)*
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #runtime::__private::by_shape(deserializer)
+                }
+            }
+        })
+    }
+
+    /// The shape of `ty`'s values, when it has one. `depth` counts the aliases followed, so
+    /// that aliases of each other end.
+    fn shape(&self, ty: &TypeRef, depth: usize) -> Option<Shape> {
+        match ty {
+            TypeRef::Primitive(primitive) => match primitive {
+                Primitive::Bool => Some(Shape::Bool),
+                Primitive::I8
+                | Primitive::I16
+                | Primitive::I32
+                | Primitive::I64
+                | Primitive::U8
+                | Primitive::U16
+                | Primitive::U32
+                | Primitive::U64
+                | Primitive::F32
+                | Primitive::F64 => Some(Shape::Number),
+                Primitive::String | Primitive::Date | Primitive::DateTime | Primitive::Uuid => {
+                    Some(Shape::String)
+                }
+                Primitive::Bytes => None,
+            },
+            TypeRef::Named(id) => match &self.api.types[id.0].kind {
+                TypeKind::Struct(_) => Some(Shape::Object),
+                TypeKind::Enum(_) => Some(Shape::String),
+                TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } if depth < 8 => {
+                    self.shape(ty, depth + 1)
+                }
+                TypeKind::Alias(_) | TypeKind::Newtype { .. } => None,
+                TypeKind::Union(_) | TypeKind::Responses(_) => None,
+            },
+            TypeRef::Array(_) => Some(Shape::Array),
+            TypeRef::Map(_) => Some(Shape::Object),
+            TypeRef::Nullable(_) | TypeRef::Any => None,
+        }
+    }
+}
