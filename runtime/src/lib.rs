@@ -19,6 +19,7 @@ mod auth;
 mod call;
 mod client;
 mod error;
+mod error_when;
 mod oauth2;
 mod origin;
 mod paging;

@@ -70,3 +70,7 @@ pub mod paging {}
 /// One operation per way of authenticating: API keys, bearer, basic, OAuth2, OpenID Connect.
 #[tether::integration(spec = "../specs/auth.yaml")]
 pub mod auth {}
+
+/// Slack: failures reported as `200 {"ok": false}` (`x-tether-error-when`).
+#[tether::integration(spec = "../specs/slack.yaml")]
+pub mod slack {}
