@@ -7,23 +7,34 @@ use std::process::ExitCode;
 pub struct Options {
     /// The spec to generate from.
     pub spec: PathBuf,
+    /// `--sandbox`: generate the sandbox module too.
+    pub sandbox: bool,
 }
 
 impl Options {
-    /// Reads the arguments after `generate`.
+    /// Reads the arguments after `generate`: the spec, and `--sandbox` before or after it.
     pub fn parse(arguments: &[String]) -> Result<Options, String> {
-        match arguments {
-            [spec] => Ok(Options {
+        let sandbox = arguments.iter().any(|argument| argument == "--sandbox");
+        let rest: Vec<&String> = arguments
+            .iter()
+            .filter(|argument| *argument != "--sandbox")
+            .collect();
+        match rest.as_slice() {
+            [spec] if !spec.starts_with("--") => Ok(Options {
                 spec: PathBuf::from(spec),
+                sandbox,
             }),
-            _ => Err("`generate` takes one argument, the spec".to_owned()),
+            _ => Err("`generate` takes the spec and, optionally, `--sandbox`".to_owned()),
         }
     }
 }
 
 /// Generates and prints the client; failure when the spec cannot be read.
 pub fn run(options: &Options) -> ExitCode {
-    let emit = tether_codegen::EmitOptions::default();
+    let emit = tether_codegen::EmitOptions {
+        sandbox: options.sandbox,
+        ..tether_codegen::EmitOptions::default()
+    };
     let generated = match tether_codegen::generate(&options.spec, &Default::default(), &emit) {
         Ok(generated) => generated,
         Err(error) => {

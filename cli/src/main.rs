@@ -8,7 +8,7 @@ mod inspect;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  tether generate SPEC
+  tether generate SPEC [--sandbox]
   tether inspect SPEC
   tether conformance CORPUS_DIR [--json PATH] [--only SUBSTRING] [--work DIR]";
 

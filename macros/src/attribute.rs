@@ -14,6 +14,8 @@ pub(crate) struct Options {
     pub(crate) runtime: Option<syn::Path>,
     /// `paginate(...)` entries, each with the span to report a problem at.
     pub(crate) pagination: Vec<(PaginationHint, Span)>,
+    /// `sandbox = true`: generate the sandbox server too.
+    pub(crate) sandbox: bool,
 }
 
 /// The values of a list option, as the generator wants them.
@@ -21,7 +23,7 @@ pub(crate) fn values(list: &Option<Vec<LitStr>>) -> Vec<String> {
     list.iter().flatten().map(LitStr::value).collect()
 }
 
-const VALID: &str = "valid options: `spec = \"path/to/spec.yaml\"`, `operations = [\"operationId\", ...]`, `tags = [\"tag\", ...]`, `paginate(operation = \"operationId\", style = \"cursor\", ...)`, `crate = \"path::to::tether\"`";
+const VALID: &str = "valid options: `spec = \"path/to/spec.yaml\"`, `operations = [\"operationId\", ...]`, `tags = [\"tag\", ...]`, `paginate(operation = \"operationId\", style = \"cursor\", ...)`, `sandbox = true`, `crate = \"path::to::tether\"`";
 
 const PAGINATE_KEYS: &str =
     "`operation`, `style`, `param`, `next`, `has_more`, `id`, `limit`, `items`";
@@ -92,6 +94,7 @@ pub(crate) fn parse(arguments: TokenStream) -> syn::Result<Options> {
     let mut tags = None;
     let mut runtime = None;
     let mut pagination = Vec::new();
+    let mut sandbox = false;
     let parser = syn::meta::parser(|meta| {
         let Some(name) = meta.path.get_ident().map(ToString::to_string) else {
             return Err(meta.error(format!("unknown option; {VALID}")));
@@ -108,6 +111,7 @@ pub(crate) fn parse(arguments: TokenStream) -> syn::Result<Options> {
                 }
             }
             "paginate" => pagination.push(paginate(&meta)?),
+            "sandbox" => sandbox = meta.value()?.parse::<syn::LitBool>()?.value,
             "crate" => {
                 let path: LitStr = meta.value()?.parse()?;
                 runtime = Some(path.parse::<syn::Path>()?);
@@ -129,5 +133,6 @@ pub(crate) fn parse(arguments: TokenStream) -> syn::Result<Options> {
         tags,
         runtime,
         pagination,
+        sandbox,
     })
 }

@@ -42,34 +42,37 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
         Some(path) => quote!(#path),
         None => quote!(::tether),
     };
-    let generated =
-        match tether_codegen::generate(spec_path.file(), &selection, &EmitOptions { runtime }) {
-            Ok(generated) => generated,
-            Err(GenerateError::Spec(problems)) => {
-                let errors = problems.0.into_iter().map(|problem| {
-                    let problem = Problem {
-                        file: spec_path.shown(&problem.file),
-                        ..problem
-                    };
-                    syn::Error::new(options.spec.span(), problem)
-                });
-                return Err(combine(errors).unwrap_or_else(|| {
-                    syn::Error::new(options.spec.span(), "the spec could not be read")
-                }));
-            }
-            Err(GenerateError::Lower(LowerError::Selection(error))) => {
-                return Err(selection_errors(&options, &error));
-            }
-            Err(GenerateError::Lower(LowerError::Pagination { operation, message })) => {
-                let span = options
-                    .pagination
-                    .iter()
-                    .find(|(hint, _)| hint.operation == operation)
-                    .map_or(options.spec.span(), |(_, span)| *span);
-                let message = format!("pagination of `{operation}`: {message}");
-                return Err(syn::Error::new(span, message));
-            }
-        };
+    let emit = EmitOptions {
+        runtime,
+        sandbox: options.sandbox,
+    };
+    let generated = match tether_codegen::generate(spec_path.file(), &selection, &emit) {
+        Ok(generated) => generated,
+        Err(GenerateError::Spec(problems)) => {
+            let errors = problems.0.into_iter().map(|problem| {
+                let problem = Problem {
+                    file: spec_path.shown(&problem.file),
+                    ..problem
+                };
+                syn::Error::new(options.spec.span(), problem)
+            });
+            return Err(combine(errors).unwrap_or_else(|| {
+                syn::Error::new(options.spec.span(), "the spec could not be read")
+            }));
+        }
+        Err(GenerateError::Lower(LowerError::Selection(error))) => {
+            return Err(selection_errors(&options, &error));
+        }
+        Err(GenerateError::Lower(LowerError::Pagination { operation, message })) => {
+            let span = options
+                .pagination
+                .iter()
+                .find(|(hint, _)| hint.operation == operation)
+                .map_or(options.spec.span(), |(_, span)| *span);
+            let message = format!("pagination of `{operation}`: {message}");
+            return Err(syn::Error::new(span, message));
+        }
+    };
 
     // Reading every spec file through `include_bytes!` makes cargo rebuild the crate
     // when any of them changes.

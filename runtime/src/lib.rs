@@ -27,6 +27,8 @@ mod params;
 mod rate_limit;
 mod response;
 mod retry;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 mod secret;
 mod send;
 mod token;
@@ -54,8 +56,14 @@ pub mod __private {
     pub use crate::paging::{items, pages, NextPage, Paging};
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
     pub use crate::send::{send, send_body};
+    // A generated sandbox module carries this attribute: it keeps the module with the
+    // `sandbox` feature, and without it is one error that says to enable the feature.
     pub use chrono;
     pub use serde;
     pub use serde_json;
+    #[cfg(feature = "sandbox")]
+    pub use tether_macros::sandbox_module;
+    #[cfg(not(feature = "sandbox"))]
+    pub use tether_macros::sandbox_without_feature as sandbox_module;
     pub use uuid;
 }

@@ -74,3 +74,32 @@ pub mod auth {}
 /// Slack: failures reported as `200 {"ok": false}` (`x-tether-error-when`).
 #[tether::integration(spec = "../specs/slack.yaml")]
 pub mod slack {}
+
+/// Sandboxes (`sandbox = true`): the pet store's is served by the tests in
+/// `tests/sandbox_e2e.rs`; the others check that every spec of `specs/` generates one that
+/// compiles.
+pub mod sandboxed {
+    /// The pet store, with its sandbox.
+    #[tether::integration(spec = "../specs/petstore.yaml", sandbox = true)]
+    pub mod petstore {}
+
+    /// The pagination styles, with a sandbox that answers pages.
+    #[tether::integration(spec = "../specs/pagination.yaml", sandbox = true)]
+    pub mod paging {}
+
+    /// HubSpot CRM contacts, with a sandbox.
+    #[tether::integration(spec = "../specs/hubspot-crm.yaml", sandbox = true)]
+    pub mod hubspot {}
+
+    /// Salesforce, with a sandbox.
+    #[tether::integration(spec = "../specs/salesforce.yaml", sandbox = true)]
+    pub mod salesforce {}
+
+    /// Slack, with a sandbox.
+    #[tether::integration(spec = "../specs/slack.yaml", sandbox = true)]
+    pub mod slack {}
+
+    /// Every way of authenticating, with a sandbox.
+    #[tether::integration(spec = "../specs/auth.yaml", sandbox = true)]
+    pub mod auth {}
+}

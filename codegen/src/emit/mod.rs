@@ -5,6 +5,7 @@ mod client;
 mod docs;
 mod operations;
 mod pagination;
+mod sandbox;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -17,12 +18,15 @@ use crate::ir::{naming, Api, Primitive, TypeRef};
 pub struct EmitOptions {
     /// The path generated code reaches the runtime by (`::tether` unless renamed).
     pub runtime: TokenStream,
+    /// Whether to generate the `sandbox` module: a server trait and a loopback server.
+    pub sandbox: bool,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
         EmitOptions {
             runtime: quote!(::tether),
+            sandbox: false,
         }
     }
 }
@@ -33,6 +37,9 @@ pub(crate) struct Emitter<'a> {
     pub(crate) runtime: &'a TokenStream,
     /// The runtime's serde, as the string `#[serde(crate = "...")]` wants.
     pub(crate) serde_path: String,
+    /// The path from where the code goes to the module of the named types (empty at the
+    /// top, `super::` in the sandbox module).
+    pub(crate) types_path: TokenStream,
 }
 
 /// The items of the generated module.
@@ -43,6 +50,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         api,
         runtime,
         serde_path,
+        types_path: TokenStream::new(),
     };
     let types = api
         .types
@@ -53,12 +61,22 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         .operations
         .iter()
         .map(|operation| emitter.operation(operation));
+    let sandbox = options.sandbox.then(|| {
+        Emitter {
+            api,
+            runtime,
+            serde_path: emitter.serde_path.clone(),
+            types_path: quote!(super::),
+        }
+        .sandbox()
+    });
     quote! {
         #[allow(unused_imports)]
         use #runtime::__private::{chrono, serde, serde_json, uuid};
         #client
         #(#operations)*
         #(#types)*
+        #sandbox
     }
 }
 
@@ -96,7 +114,8 @@ impl Emitter<'_> {
             },
             TypeRef::Named(id) => {
                 let name = ident(&self.api.types[id.0].name);
-                quote!(#name)
+                let path = &self.types_path;
+                quote!(#path #name)
             }
             TypeRef::Array(item) => {
                 let item = self.ty(item);

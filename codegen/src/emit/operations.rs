@@ -195,23 +195,28 @@ impl Emitter<'_> {
     }
 
     fn set_param(&self, target: &TokenStream, param: &Param, value: &TokenStream) -> TokenStream {
-        let runtime = self.runtime;
         let wire = &param.wire_name;
         match param.location {
             ParamLocation::Path => quote!(#target.path_param(#wire, &#value);),
             ParamLocation::Header => quote!(#target.header(#wire, &#value);),
             ParamLocation::Cookie => quote!(#target.cookie(#wire, &#value);),
             ParamLocation::Query => {
-                let style = match param.style {
-                    QueryStyle::Form { explode } => {
-                        quote!(#runtime::QueryStyle::Form { explode: #explode })
-                    }
-                    QueryStyle::SpaceDelimited => quote!(#runtime::QueryStyle::SpaceDelimited),
-                    QueryStyle::PipeDelimited => quote!(#runtime::QueryStyle::PipeDelimited),
-                    QueryStyle::DeepObject => quote!(#runtime::QueryStyle::DeepObject),
-                };
+                let style = self.query_style(param.style);
                 quote!(#target.query(#wire, &#value, #style);)
             }
+        }
+    }
+
+    /// The runtime's `QueryStyle` for a query parameter written in `style`.
+    pub(crate) fn query_style(&self, style: QueryStyle) -> TokenStream {
+        let runtime = self.runtime;
+        match style {
+            QueryStyle::Form { explode } => {
+                quote!(#runtime::QueryStyle::Form { explode: #explode })
+            }
+            QueryStyle::SpaceDelimited => quote!(#runtime::QueryStyle::SpaceDelimited),
+            QueryStyle::PipeDelimited => quote!(#runtime::QueryStyle::PipeDelimited),
+            QueryStyle::DeepObject => quote!(#runtime::QueryStyle::DeepObject),
         }
     }
 
@@ -290,7 +295,7 @@ impl Emitter<'_> {
     }
 }
 
-fn location_word(location: ParamLocation) -> &'static str {
+pub(crate) fn location_word(location: ParamLocation) -> &'static str {
     match location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",

@@ -282,6 +282,9 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a successful call yields.
     pub success: Success,
+    /// The status a success is documented with first (`201` for a create), `200` when
+    /// the spec names none.
+    pub success_status: u16,
     /// The error body type (`Responses` or a named schema), if errors are documented.
     pub error: Option<TypeId>,
     /// When a success status still reports a failure (`x-tether-error-when`): such a

@@ -3,7 +3,7 @@
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody};
 
 use super::naming::{self, Scope};
-use super::responses::{is_json, ErrorTypes};
+use super::responses::{self, is_json, ErrorTypes};
 use super::schema::TypeSpace;
 use super::security;
 use super::{
@@ -157,6 +157,7 @@ impl<'a> TypeSpace<'a> {
             params,
             body,
             success,
+            success_status: responses::success_status(&operation.responses),
             error,
             error_when,
             security,

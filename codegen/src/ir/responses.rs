@@ -28,6 +28,20 @@ pub(crate) fn is_json(media_type: &str) -> bool {
         || essence.contains("json")
 }
 
+/// The lowest success status the responses document (`2XX` counts as `200`), else `200`.
+pub(crate) fn success_status(responses: &openapiv3::Responses) -> u16 {
+    responses
+        .responses
+        .keys()
+        .filter_map(|code| match code {
+            StatusCode::Code(code) if (200..300).contains(code) => Some(*code),
+            StatusCode::Range(2) => Some(200),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(200)
+}
+
 /// Error-body types already made, by their shape, so that operations with the same
 /// documented errors share one type.
 #[derive(Default)]

@@ -1,0 +1,304 @@
+//! The `sandbox` module (`sandbox = true`): a trait with one async method per operation,
+//! and `serve`, which routes requests to an implementation of it. Per operation only the
+//! method and a small closure that decodes its arguments are generated; routing,
+//! decoding, answering and fault injection are the runtime's (`tether::sandbox`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::operations::location_word;
+use super::{docs, ident, Emitter};
+use crate::ir::{
+    BodyEncoding, Docs, Operation, ParamLocation, RequestBody, ResponseBody, ResponsesDef,
+    StatusMatch, Success, TypeKind,
+};
+
+impl Emitter<'_> {
+    /// The module; `types_path` must lead from it to the named types (`super::`).
+    pub(crate) fn sandbox(&self) -> TokenStream {
+        let runtime = self.runtime;
+        let title = self.api.title.trim();
+        let methods = self.api.operations.iter().map(|op| self.sandbox_method(op));
+        let routes: Vec<TokenStream> = self
+            .api
+            .operations
+            .iter()
+            .map(|op| self.sandbox_route(op))
+            .collect();
+        let responds = self.api.types.iter().filter_map(|definition| {
+            let TypeKind::Responses(responses) = &definition.kind else {
+                return None;
+            };
+            Some(self.respond(&definition.name, responses))
+        });
+        let base_path = base_path(self.api.default_base_url.as_deref().unwrap_or(""));
+        let module_doc = docs::lines(&format!(
+            "A sandbox of {}: implement [`Api`] and [`serve`] it on a loopback port, then point the [`Client`](super::Client) at its `base_url()`.",
+            docs::sanitize(title)
+        ));
+        let routes_binding = if routes.is_empty() {
+            quote!(let routes)
+        } else {
+            quote!(let mut routes)
+        };
+        quote! {
+                #module_doc
+                #[#runtime::__private::sandbox_module]
+                pub mod sandbox {
+                    #[allow(unused_imports)]
+                    use #runtime::__private::{chrono, serde_json, uuid};
+                    use #runtime::sandbox::__private as support;
+
+                    /// The API as a server: one method per operation, each answering
+                    /// `501 Not Implemented` until it is implemented. Requests whose
+                    /// parameters or body do not fit the spec's types are answered `400`
+                    /// before they reach a method.
+                    pub trait Api: Send + Sync + 'static {
+                        #(#methods)*
+                    }
+
+                    /// Serves `api` on a fresh port of `127.0.0.1`, on the current tokio
+                    /// runtime, until the returned handle is shut down or dropped.
+                    pub async fn serve<A: Api>(api: A) -> ::std::io::Result<#runtime::sandbox::Sandbox> {
+                        builder(api).serve().await
+                    }
+
+                    /// The sandbox of `api`, to configure (fault injection) before serving it.
+                    pub fn builder<A: Api>(api: A) -> #runtime::sandbox::Builder {
+                        #routes_binding = support::Routes::new(api, #base_path);
+                        #(#routes)*
+                        routes.into()
+                    }
+
+                    #(#responds)*
+                }
+        }
+    }
+
+    /// The success type of an operation, and how a success is written.
+    fn reply_body(&self, success: &Success) -> (TokenStream, TokenStream) {
+        let runtime = self.runtime;
+        match success {
+            Success::One(ResponseBody::Empty) => (quote!(()), quote!(support::empty)),
+            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), quote!(support::json)),
+            Success::One(ResponseBody::Text) => (quote!(String), quote!(support::text)),
+            Success::One(ResponseBody::Bytes) => (quote!(#runtime::Bytes), quote!(support::bytes)),
+            Success::Several(id) => {
+                let name = ident(&self.api.types[id.0].name);
+                let path = &self.types_path;
+                (
+                    quote!(#path #name),
+                    quote!(<#path #name as support::Respond>::respond),
+                )
+            }
+        }
+    }
+
+    fn reply_type(&self, operation: &Operation) -> TokenStream {
+        let runtime = self.runtime;
+        let (output, _) = self.reply_body(&operation.success);
+        let error = match operation.error {
+            Some(id) => {
+                let name = ident(&self.api.types[id.0].name);
+                let path = &self.types_path;
+                quote!(#path #name)
+            }
+            None => quote!(::std::convert::Infallible),
+        };
+        quote!(#runtime::sandbox::Reply<#output, #error>)
+    }
+
+    /// The request body's type as the method receives it.
+    fn received_body(&self, body: &RequestBody) -> TokenStream {
+        let runtime = self.runtime;
+        let ty = match body.encoding {
+            BodyEncoding::Bytes(_) => quote!(#runtime::Bytes),
+            BodyEncoding::Text(_) => quote!(String),
+            _ => self.ty(&body.ty),
+        };
+        if body.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        }
+    }
+
+    /// The method's arguments in order: required parameters, the body, optional
+    /// parameters; each with its type and the expression that decodes it.
+    fn sandbox_arguments(&self, operation: &Operation) -> Vec<(TokenStream, TokenStream)> {
+        let required = operation.params.iter().filter(|param| param.required);
+        let optional = operation.params.iter().filter(|param| !param.required);
+        let param = |param: &crate::ir::Param| {
+            let name = ident(&param.name);
+            let mut ty = self.ty(&param.ty);
+            if !param.required {
+                ty = quote!(Option<#ty>);
+            }
+            let wire = &param.wire_name;
+            let decode = match param.location {
+                ParamLocation::Path => quote!(request.path(#wire)),
+                ParamLocation::Query => {
+                    let style = self.query_style(param.style);
+                    quote!(request.query(#wire, #style))
+                }
+                ParamLocation::Header => quote!(request.header(#wire)),
+                ParamLocation::Cookie => quote!(request.cookie(#wire)),
+            };
+            (quote!(#name: #ty), decode)
+        };
+        let body = operation.body.iter().map(|body| {
+            let ty = self.received_body(body);
+            let decode = match body.encoding {
+                BodyEncoding::Json(_) => quote!(request.json_body()),
+                BodyEncoding::Form { .. } => quote!(request.form_body()),
+                BodyEncoding::Multipart(_) => quote!(request.multipart_body()),
+                BodyEncoding::Bytes(_) | BodyEncoding::Text(_) => quote!(request.raw_body()),
+            };
+            (quote!(body: #ty), decode)
+        });
+        required
+            .map(param)
+            .chain(body)
+            .chain(optional.map(param))
+            .collect()
+    }
+
+    fn sandbox_method(&self, operation: &Operation) -> TokenStream {
+        let name = ident(&operation.method_name);
+        let arguments = self
+            .sandbox_arguments(operation)
+            .into_iter()
+            .map(|(argument, _)| argument);
+        let reply = self.reply_type(operation);
+        let mut extra = vec![format!(
+            "`{} {}` (`{}`)",
+            operation.http_method, operation.path, operation.id
+        )];
+        let described: Vec<String> = operation
+            .params
+            .iter()
+            .map(|param| {
+                let requirement = if param.required { "" } else { ", if sent" };
+                format!(
+                    "- `{}`: the {} parameter `{}`{requirement}",
+                    param.name,
+                    location_word(param.location),
+                    param.wire_name
+                )
+            })
+            .chain(operation.body.iter().map(|body| {
+                let requirement = if body.required { "" } else { ", if sent" };
+                format!("- `body`: the request body{requirement}")
+            }))
+            .collect();
+        if !described.is_empty() {
+            extra.push(format!("Arguments:\n{}", described.join("\n")));
+        }
+        extra.push("Answers `501 Not Implemented` until implemented.".to_owned());
+        let docs = docs::attributes(
+            &Docs {
+                summary: operation.docs.summary.clone(),
+                description: operation.docs.description.clone(),
+                notes: Vec::new(),
+            },
+            &extra,
+        );
+        let runtime = self.runtime;
+        quote! {
+            #docs
+            #[allow(unused_variables)]
+            fn #name(&self, #(#arguments),*) -> impl ::std::future::Future<Output = #reply> + Send {
+                async { #runtime::sandbox::Reply::not_implemented() }
+            }
+        }
+    }
+
+    fn sandbox_route(&self, operation: &Operation) -> TokenStream {
+        let runtime = self.runtime;
+        let method = format_ident!("{}", operation.http_method);
+        let (template, id) = (&operation.path, &operation.id);
+        let status = Literal::u16_unsuffixed(operation.success_status);
+        let (_, encode) = self.reply_body(&operation.success);
+        let name = ident(&operation.method_name);
+        let (names, decodes): (Vec<_>, Vec<_>) = self
+            .sandbox_arguments(operation)
+            .into_iter()
+            .enumerate()
+            .map(|(index, (_, decode))| (format_ident!("a{index}"), decode))
+            .unzip();
+        quote! {
+            routes.add(
+                (#runtime::Method::#method, #template, #id),
+                #status,
+                #encode,
+                |api: ::std::sync::Arc<A>, request: &support::Incoming| {
+                    #(let #names = #decodes?;)*
+                    Ok(async move { api.#name(#(#names),*).await })
+                },
+            );
+        }
+    }
+
+    /// How a response enum is answered: each variant's body with its status.
+    fn respond(&self, name: &str, responses: &ResponsesDef) -> TokenStream {
+        let name = ident(name);
+        let path = &self.types_path;
+        let arms = responses.variants.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            let status = Literal::u16_unsuffixed(match variant.status {
+                StatusMatch::Code(code) => code,
+                StatusMatch::Range(range) => range * 100,
+                StatusMatch::Default => 500,
+            });
+            match &variant.body {
+                ResponseBody::Empty => {
+                    quote!(Self::#variant_name => support::empty(()).status(#status))
+                }
+                ResponseBody::Json(_) => {
+                    quote!(Self::#variant_name(body) => support::json(body).status(#status))
+                }
+                ResponseBody::Text => {
+                    quote!(Self::#variant_name(body) => support::text(body).status(#status))
+                }
+                ResponseBody::Bytes => {
+                    quote!(Self::#variant_name(body) => support::bytes(body).status(#status))
+                }
+            }
+        });
+        quote! {
+            impl support::Respond for #path #name {
+                fn respond(self) -> support::Encoded {
+                    match self {
+                        #(#arms,)*
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The path of the spec's server URL (`https://api.example.com/v1` → `/v1`), which the
+/// client's requests start with.
+fn base_path(url: &str) -> String {
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |start| &rest[start..]),
+        None if url.starts_with('/') => url,
+        None => "",
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.trim_end_matches('/').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn base_paths_are_the_server_urls_paths() {
+        assert_eq!(base_path("http://localhost:8080/v1"), "/v1");
+        assert_eq!(base_path("https://api.hubapi.com"), "");
+        assert_eq!(base_path("https://slack.com/api/"), "/api");
+        assert_eq!(base_path("/services/data"), "/services/data");
+        assert_eq!(base_path(""), "");
+    }
+}

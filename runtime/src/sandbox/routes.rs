@@ -1,0 +1,264 @@
+//! The routing table: which operation a request's method and path belong to, and the
+//! path parameters the path carries. OpenAPI templates are matched here rather than by a
+//! router crate, because specs use shapes routers reject (`/a/{id}` beside `/a/{name}/b`,
+//! `/files/{name}.json`).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use http::Method;
+
+use super::incoming::{Incoming, Rejection};
+use super::reply::{Encoded, Reply, Respond, SuccessEncoder};
+
+/// The answer of one operation, type-erased so that one table holds every operation.
+type Handler = Box<dyn Fn(Incoming) -> Pin<Box<dyn Future<Output = Encoded> + Send>> + Send + Sync>;
+
+/// What a request was routed to, for error bodies and the fault plan.
+#[derive(Debug, Clone)]
+pub(crate) struct RouteInfo {
+    /// The spec's operation id.
+    pub(crate) operation: &'static str,
+    /// The method.
+    pub(crate) method: Method,
+    /// The path template.
+    pub(crate) template: &'static str,
+}
+
+/// One part of a path segment template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Literal(String),
+    Param(String),
+}
+
+/// A path template, split at `/`.
+#[derive(Debug, Clone)]
+struct Template(Vec<Vec<Part>>);
+
+impl Template {
+    fn parse(template: &str) -> Template {
+        let segments = split(template)
+            .map(|segment| {
+                let mut parts = Vec::new();
+                let mut rest = segment;
+                while let Some(open) = rest.find('{') {
+                    let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+                        break;
+                    };
+                    if open > 0 {
+                        parts.push(Part::Literal(rest[..open].to_owned()));
+                    }
+                    parts.push(Part::Param(rest[open + 1..close].to_owned()));
+                    rest = &rest[close + 1..];
+                }
+                if !rest.is_empty() || parts.is_empty() {
+                    parts.push(Part::Literal(rest.to_owned()));
+                }
+                parts
+            })
+            .collect();
+        Template(segments)
+    }
+
+    /// How specific each segment is (literal before mixed before parameter), so that
+    /// `/pets/findByStatus` is tried before `/pets/{petId}`.
+    fn rank(&self) -> Vec<u8> {
+        self.0
+            .iter()
+            .map(|parts| match parts.as_slice() {
+                [Part::Literal(_)] => 0,
+                [Part::Param(_)] => 2,
+                _ => 1,
+            })
+            .collect()
+    }
+
+    /// The raw (still percent-encoded) path parameters, when `path` fits.
+    fn matches(&self, path: &str) -> Option<Vec<(String, String)>> {
+        let segments: Vec<&str> = split(path).collect();
+        if segments.len() != self.0.len() {
+            return None;
+        }
+        let mut params = Vec::new();
+        for (parts, segment) in self.0.iter().zip(segments) {
+            match_segment(parts, segment, &mut params)?;
+        }
+        Some(params)
+    }
+}
+
+fn split(path: &str) -> impl Iterator<Item = &str> {
+    path.trim_matches('/').split('/').filter(|s| !s.is_empty())
+}
+
+/// Matches one segment: each parameter takes the text up to the next literal part.
+fn match_segment(parts: &[Part], segment: &str, params: &mut Vec<(String, String)>) -> Option<()> {
+    let mut rest = segment;
+    for (index, part) in parts.iter().enumerate() {
+        match part {
+            Part::Literal(text) => rest = rest.strip_prefix(text.as_str())?,
+            Part::Param(name) => {
+                let end = match parts.get(index + 1) {
+                    Some(Part::Literal(next)) => rest.find(next.as_str())?,
+                    _ => rest.len(),
+                };
+                if end == 0 {
+                    return None;
+                }
+                params.push((name.clone(), rest[..end].to_owned()));
+                rest = &rest[end..];
+            }
+        }
+    }
+    rest.is_empty().then_some(())
+}
+
+/// One operation of the table.
+struct Route {
+    info: RouteInfo,
+    template: Template,
+    handler: Handler,
+}
+
+/// Where a request goes.
+pub(crate) enum Found<'a> {
+    /// To this operation, with these raw path parameters.
+    Operation {
+        info: RouteInfo,
+        params: Vec<(String, String)>,
+        handler:
+            &'a (dyn Fn(Incoming) -> Pin<Box<dyn Future<Output = Encoded> + Send>> + Send + Sync),
+    },
+    /// The path is an operation's, the method is not: these are.
+    OtherMethods(Vec<Method>),
+    /// No operation has this path.
+    Nothing,
+}
+
+/// Every operation of a sandbox.
+pub(crate) struct Table {
+    /// The path of the spec's server URL (`/v1`), which every request path starts with.
+    pub(crate) base_path: String,
+    routes: Vec<Route>,
+}
+
+impl Table {
+    /// The operation `method` and `path` (below the base path) belong to.
+    pub(crate) fn find(&self, method: &Method, path: &str) -> Found<'_> {
+        let mut others = Vec::new();
+        for route in &self.routes {
+            let Some(params) = route.template.matches(path) else {
+                continue;
+            };
+            if route.info.method == *method {
+                return Found::Operation {
+                    info: route.info.clone(),
+                    params,
+                    handler: route.handler.as_ref(),
+                };
+            }
+            others.push(route.info.method.clone());
+        }
+        if others.is_empty() {
+            Found::Nothing
+        } else {
+            Found::OtherMethods(others)
+        }
+    }
+}
+
+/// The operations of a generated sandbox trait `A`, as generated code lists them.
+pub struct Routes<A> {
+    api: Arc<A>,
+    table: Table,
+}
+
+impl<A: Send + Sync + 'static> Routes<A> {
+    /// Routes to `api`, below `base_path` (the path of the spec's server URL).
+    pub fn new(api: A, base_path: &str) -> Self {
+        Routes {
+            api: Arc::new(api),
+            table: Table {
+                base_path: base_path.trim_end_matches('/').to_owned(),
+                routes: Vec::new(),
+            },
+        }
+    }
+
+    /// Adds operation `operation` at `method` and `template`. `decode` reads the
+    /// operation's arguments from the request (or rejects it) and returns the call of the
+    /// trait method; its reply is answered with `status` and `encode` on success.
+    pub fn add<T, E, D, F>(
+        &mut self,
+        (method, template, operation): (Method, &'static str, &'static str),
+        status: u16,
+        encode: SuccessEncoder<T>,
+        decode: D,
+    ) where
+        T: 'static,
+        E: Respond,
+        D: Fn(Arc<A>, &Incoming) -> Result<F, Rejection> + Send + Sync + 'static,
+        F: Future<Output = Reply<T, E>> + Send + 'static,
+    {
+        let info = RouteInfo {
+            operation,
+            method,
+            template,
+        };
+        let handler_info = info.clone();
+        let api = self.api.clone();
+        let handler: Handler = Box::new(move |request| match decode(api.clone(), &request) {
+            Ok(call) => {
+                let info = info.clone();
+                Box::pin(async move { call.await.encode(&info, status, encode) })
+            }
+            Err(rejection) => Box::pin(std::future::ready(rejection.encode(&info))),
+        });
+        self.table.routes.push(Route {
+            info: handler_info,
+            template: Template::parse(template),
+            handler,
+        });
+    }
+
+    /// The table, most specific templates first.
+    pub(crate) fn into_table(mut self) -> Table {
+        self.table
+            .routes
+            .sort_by_cached_key(|route| route.template.rank());
+        self.table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+        Template::parse(template).matches(path)
+    }
+
+    #[test]
+    fn templates_match_whole_and_partial_segments() {
+        assert_eq!(
+            params("/pets/{petId}", "/pets/42"),
+            Some(vec![("petId".into(), "42".into())])
+        );
+        assert_eq!(params("/pets/{petId}", "/pets/42/photo"), None);
+        assert_eq!(
+            params("/files/{name}.json", "/files/a%20b.json"),
+            Some(vec![("name".into(), "a%20b".into())])
+        );
+        assert_eq!(params("/files/{name}.json", "/files/.json"), None);
+        assert_eq!(params("/health", "/health/"), Some(vec![]));
+    }
+
+    #[test]
+    fn literal_segments_rank_before_parameters() {
+        let literal = Template::parse("/pets/findByStatus").rank();
+        let param = Template::parse("/pets/{petId}").rank();
+        assert!(literal < param);
+    }
+}
