@@ -17,4 +17,5 @@ pub mod lead;
 pub mod notify;
 pub mod providers;
 pub mod retries;
+pub mod sandboxes;
 pub mod sync;

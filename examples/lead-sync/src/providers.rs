@@ -3,15 +3,15 @@
 use crate::config::Credential;
 
 /// HubSpot CRM contacts: the search for new high-fit leads.
-#[tether::integration(spec = "../../specs/hubspot-crm.yaml")]
+#[tether::integration(spec = "../../specs/hubspot-crm.yaml", sandbox = true)]
 pub mod hubspot {}
 
 /// Salesforce: leads upserted by external id, and their owners.
-#[tether::integration(spec = "../../specs/salesforce.yaml")]
+#[tether::integration(spec = "../../specs/salesforce.yaml", sandbox = true)]
 pub mod salesforce {}
 
 /// Slack: finding the rep, their direct message, posting and reading history.
-#[tether::integration(spec = "../../specs/slack.yaml")]
+#[tether::integration(spec = "../../specs/slack.yaml", sandbox = true)]
 pub mod slack {}
 
 /// A client for each provider.
