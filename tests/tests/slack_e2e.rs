@@ -3,6 +3,8 @@
 //! `Error::Api` with the typed `SlackError`, while a real success decodes as the success
 //! object and lists still page. End to end over loopback.
 
+// Shared with the other end-to-end tests; not every helper is used here.
+#[allow(dead_code)]
 mod support;
 
 use axum::extract::Query;

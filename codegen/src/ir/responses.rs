@@ -90,7 +90,10 @@ impl TypeSpace<'_> {
     ) -> Option<(&'r ReferenceOr<openapiv3::Schema>, String)> {
         let (media, content) = response.content.iter().find(|(media, _)| is_json(media))?;
         let content_pointer = pointer_push(&pointer_push(pointer, "content"), media);
-        Some((content.schema.as_ref()?, pointer_push(&content_pointer, "schema")))
+        Some((
+            content.schema.as_ref()?,
+            pointer_push(&content_pointer, "schema"),
+        ))
     }
 
     /// The body of a success under `rule`, and the body of the failure it may report.

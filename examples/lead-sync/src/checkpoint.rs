@@ -98,7 +98,9 @@ impl Checkpoint {
     pub fn is_finished(&self, id: &str, modified: DateTime<Utc>) -> bool {
         match self.since {
             Some(since) if modified < since => true,
-            Some(since) if modified == since => self.finished_at_since.iter().any(|done| done == id),
+            Some(since) if modified == since => {
+                self.finished_at_since.iter().any(|done| done == id)
+            }
             _ => false,
         }
     }
@@ -163,7 +165,10 @@ mod tests {
         let directory = std::env::temp_dir().join(format!("lead-sync-cp-{}", std::process::id()));
         fs::create_dir_all(&directory).expect("a temporary directory");
         let path = directory.join("checkpoint.json");
-        assert_eq!(Checkpoint::load(&path).expect("missing is fresh"), Checkpoint::default());
+        assert_eq!(
+            Checkpoint::load(&path).expect("missing is fresh"),
+            Checkpoint::default()
+        );
         let mut checkpoint = Checkpoint::default();
         checkpoint.reach(
             "7@1",

@@ -174,7 +174,10 @@ fn bearer(url: Option<String>, token: Option<String>, real_url: &str) -> Endpoin
     }
 }
 
-fn salesforce(url: Option<String>, env: &impl Fn(&str) -> Option<String>) -> Result<Endpoint, NotRun> {
+fn salesforce(
+    url: Option<String>,
+    env: &impl Fn(&str) -> Option<String>,
+) -> Result<Endpoint, NotRun> {
     let instance = env("SALESFORCE_INSTANCE_URL").map(|url| url.trim_end_matches('/').to_owned());
     let base_url = match (url, &instance) {
         (Some(url), _) => url,
@@ -230,7 +233,9 @@ fn duration(text: &str) -> Result<Duration, NotRun> {
         }
     };
     if seconds == 0 {
-        return Err(NotRun::Invalid("--interval must be more than zero".to_owned()));
+        return Err(NotRun::Invalid(
+            "--interval must be more than zero".to_owned(),
+        ));
     }
     Ok(Duration::from_secs(seconds))
 }
@@ -261,7 +266,13 @@ mod tests {
     #[test]
     fn urls_and_tokens_make_a_provider_remote() {
         let config = parse(
-            &["--once", "--interval", "5m", "--slack-url", "http://127.0.0.1:9/api"],
+            &[
+                "--once",
+                "--interval",
+                "5m",
+                "--slack-url",
+                "http://127.0.0.1:9/api",
+            ],
             &[
                 ("HUBSPOT_TOKEN", "pat-1"),
                 ("SALESFORCE_INSTANCE_URL", "https://acme.my.salesforce.com/"),
@@ -301,9 +312,21 @@ mod tests {
     #[test]
     fn mistakes_are_explained() {
         assert_eq!(parse(&["--help"], &[]), Err(NotRun::Help));
-        assert!(matches!(parse(&["--interval", "5 minutes"], &[]), Err(NotRun::Invalid(_))));
-        assert!(matches!(parse(&["--page-size", "500"], &[]), Err(NotRun::Invalid(_))));
-        assert!(matches!(parse(&["--frobnicate"], &[]), Err(NotRun::Invalid(_))));
-        assert!(matches!(parse(&["--once", "--checkpoint"], &[]), Err(NotRun::Invalid(_))));
+        assert!(matches!(
+            parse(&["--interval", "5 minutes"], &[]),
+            Err(NotRun::Invalid(_))
+        ));
+        assert!(matches!(
+            parse(&["--page-size", "500"], &[]),
+            Err(NotRun::Invalid(_))
+        ));
+        assert!(matches!(
+            parse(&["--frobnicate"], &[]),
+            Err(NotRun::Invalid(_))
+        ));
+        assert!(matches!(
+            parse(&["--once", "--checkpoint"], &[]),
+            Err(NotRun::Invalid(_))
+        ));
     }
 }

@@ -15,7 +15,10 @@ pub struct SyncError {
 
 impl SyncError {
     /// A failure of `step`.
-    pub fn new(step: &'static str, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+    pub fn new(
+        step: &'static str,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
         SyncError {
             step,
             lead: None,
@@ -47,6 +50,8 @@ impl std::error::Error for SyncError {
 }
 
 /// Makes a provider's error a [`SyncError`] of `step`.
-pub fn at<E: fmt::Debug + Send + Sync + 'static>(step: &'static str) -> impl FnOnce(tether::Error<E>) -> SyncError {
+pub fn at<E: fmt::Debug + Send + Sync + 'static>(
+    step: &'static str,
+) -> impl FnOnce(tether::Error<E>) -> SyncError {
     move |error| SyncError::new(step, error)
 }

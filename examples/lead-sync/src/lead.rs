@@ -1,20 +1,18 @@
 //! A high-fit lead as HubSpot describes it, and what the other two providers are told
 //! about it: the Salesforce Lead fields and the Slack message to the owning rep.
 
-use chrono::{DateTime, Utc};
 use crate::providers::{hubspot, salesforce, slack};
+use chrono::{DateTime, Utc};
 
 /// The HubSpot contact properties the sync reads.
-pub const PROPERTIES: [&str; 9] = [
+pub const PROPERTIES: [&str; 7] = [
     "email",
     "firstname",
     "lastname",
     "jobtitle",
     "company",
-    "hubspotscore",
     "content_downloads",
     "webinars_attended",
-    "lastmodifieddate",
 ];
 
 /// The Salesforce external ID field that holds the HubSpot contact id: upserting by it
@@ -157,7 +155,11 @@ impl Lead {
 pub fn is_notification_of(message: &slack::Message, sync_key: &str) -> bool {
     message.metadata.as_ref().is_some_and(|metadata| {
         metadata.event_type == EVENT_TYPE
-            && metadata.event_payload.get("sync_key").and_then(|key| key.as_str()) == Some(sync_key)
+            && metadata
+                .event_payload
+                .get("sync_key")
+                .and_then(|key| key.as_str())
+                == Some(sync_key)
     })
 }
 

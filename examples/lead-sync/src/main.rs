@@ -36,8 +36,9 @@ async fn main() -> ExitCode {
     }
 }
 
-/// The made-up world of the built-in sandboxes: a few hundred contacts, several pages.
+/// The seed of the built-in sandboxes' made-up world.
 const WORLD_SEED: u64 = 2026;
+/// Contacts in the built-in HubSpot: a few hundred, on several pages.
 const WORLD_CONTACTS: usize = 320;
 
 async fn run(config: Config, retries: RetryCounter) -> Result<(), Box<dyn std::error::Error>> {
@@ -77,7 +78,10 @@ async fn run(config: Config, retries: RetryCounter) -> Result<(), Box<dyn std::e
         checkpoint,
     };
     loop {
-        println!("pass started at {}", chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC"));
+        println!(
+            "pass started at {}",
+            chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC")
+        );
         match sync::run_pass(&clients, &settings, &retries, &mut std::io::stdout()).await {
             Ok(summary) => println!("summary: {summary}"),
             Err(error) if config.once => return Err(error.into()),
@@ -110,7 +114,11 @@ fn target<'a>(provider: &str, endpoint: &'a Endpoint, sandbox_url: &'a str) -> T
             credential: Some(credential),
         },
     };
-    let kind = if target.credential.is_none() { "built-in sandbox" } else { "remote" };
+    let kind = if target.credential.is_none() {
+        "built-in sandbox"
+    } else {
+        "remote"
+    };
     println!("{provider}: {} ({kind})", target.base_url);
     target
 }

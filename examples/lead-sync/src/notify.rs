@@ -37,7 +37,11 @@ pub struct Notifier {
 
 impl Notifier {
     /// A notifier that reads owners from `salesforce` and posts with `slack`.
-    pub fn new(salesforce: salesforce::Client, slack: slack::Client, retries: RetryCounter) -> Self {
+    pub fn new(
+        salesforce: salesforce::Client,
+        slack: slack::Client,
+        retries: RetryCounter,
+    ) -> Self {
         Notifier {
             salesforce,
             slack,
@@ -132,7 +136,12 @@ impl Notifier {
     }
 
     /// Whether a message announcing `sync_key` is in `channel` since `oldest`.
-    async fn was_posted(&self, channel: &str, oldest: &str, sync_key: &str) -> Result<bool, SyncError> {
+    async fn was_posted(
+        &self,
+        channel: &str,
+        oldest: &str,
+        sync_key: &str,
+    ) -> Result<bool, SyncError> {
         let mut messages = self
             .slack
             .conversations_history(channel)

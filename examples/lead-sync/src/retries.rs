@@ -76,15 +76,18 @@ pub fn is_transient<E>(error: &tether::Error<E>) -> bool {
     }
 }
 
-/// The wait before try number `attempt + 1` (attempts count from 1).
+/// The wait before try number `attempt + 1` (attempts count from 1): 50 ms, doubling.
 pub fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis(50 << attempt.min(6))
+    Duration::from_millis(25 << attempt.clamp(1, 8))
 }
 
 /// Makes the call `call` builds until it succeeds, fails for good, or [`ATTEMPTS`] are
 /// spent. Only for writes that are idempotent at the provider (an upsert by external id,
 /// opening a direct message).
-pub async fn idempotent<T, E, F, Fut>(retries: &RetryCounter, mut call: F) -> Result<T, tether::Error<E>>
+pub async fn idempotent<T, E, F, Fut>(
+    retries: &RetryCounter,
+    mut call: F,
+) -> Result<T, tether::Error<E>>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, tether::Error<E>>>,

@@ -70,9 +70,13 @@ pub async fn run_pass(
     progress: &mut (impl Write + Send),
 ) -> Result<Summary, SyncError> {
     let retries_before = retries.count();
-    let mut checkpoint =
-        Checkpoint::load(&settings.checkpoint).map_err(|error| SyncError::new("read the checkpoint", error))?;
-    let mut notifier = Notifier::new(clients.salesforce.clone(), clients.slack.clone(), retries.clone());
+    let mut checkpoint = Checkpoint::load(&settings.checkpoint)
+        .map_err(|error| SyncError::new("read the checkpoint", error))?;
+    let mut notifier = Notifier::new(
+        clients.salesforce.clone(),
+        clients.slack.clone(),
+        retries.clone(),
+    );
     let mut summary = Summary::default();
     let mut contacts = clients
         .hubspot
@@ -87,9 +91,16 @@ pub async fn run_pass(
         if checkpoint.is_finished(&lead.id, lead.modified) {
             continue;
         }
-        let outcome = sync_lead(clients, &mut notifier, &mut checkpoint, settings, retries, &lead)
-            .await
-            .map_err(|error| error.for_lead(&lead.id))?;
+        let outcome = sync_lead(
+            clients,
+            &mut notifier,
+            &mut checkpoint,
+            settings,
+            retries,
+            &lead,
+        )
+        .await
+        .map_err(|error| error.for_lead(&lead.id))?;
         summary.count(&outcome);
         let line = format!(
             "[{:>4}] {} {} → Salesforce {} ({}) → Slack: {}",
@@ -97,7 +108,11 @@ pub async fn run_pass(
             lead.id,
             lead.name(),
             outcome.salesforce_id,
-            if outcome.created { "created" } else { "updated" },
+            if outcome.created {
+                "created"
+            } else {
+                "updated"
+            },
             match outcome.notified {
                 Some(Notified::Posted) => "rep notified",
                 Some(Notified::AlreadyPosted) => "rep was notified by the run before",
@@ -145,14 +160,22 @@ fn search(settings: &Settings, checkpoint: &Checkpoint) -> hubspot::PublicObject
     };
     let mut filters = vec![filter("hubspotscore", settings.min_score.to_string())];
     if let Some(since) = checkpoint.since {
-        filters.push(filter("lastmodifieddate", since.timestamp_millis().to_string()));
+        filters.push(filter(
+            "lastmodifieddate",
+            since.timestamp_millis().to_string(),
+        ));
     }
     hubspot::PublicObjectSearchRequest {
         query: None,
         limit: Some(settings.page_size),
         after: None,
         sorts: Some(vec!["lastmodifieddate".to_owned()]),
-        properties: Some(lead::PROPERTIES.iter().map(|name| (*name).to_owned()).collect()),
+        properties: Some(
+            lead::PROPERTIES
+                .iter()
+                .map(|name| (*name).to_owned())
+                .collect(),
+        ),
         filter_groups: Some(vec![hubspot::FilterGroup { filters }]),
     }
 }
@@ -197,7 +220,11 @@ async fn sync_lead(
         }
     };
     let notified = match notifying {
-        Some((channel, oldest)) => Some(notifier.notify(lead, &channel, &salesforce_id, &oldest, true).await?),
+        Some((channel, oldest)) => Some(
+            notifier
+                .notify(lead, &channel, &salesforce_id, &oldest, true)
+                .await?,
+        ),
         None => match notifier.channel_for(&salesforce_id).await? {
             None => None,
             Some(channel) => {
@@ -212,7 +239,11 @@ async fn sync_lead(
                     },
                 );
                 save(checkpoint)?;
-                Some(notifier.notify(lead, &channel, &salesforce_id, &oldest, false).await?)
+                Some(
+                    notifier
+                        .notify(lead, &channel, &salesforce_id, &oldest, false)
+                        .await?,
+                )
             }
         },
     };
@@ -252,7 +283,10 @@ async fn upsert(
     }
 }
 
-async fn find_by_external_id(salesforce: &salesforce::Client, id: &str) -> Result<String, SyncError> {
+async fn find_by_external_id(
+    salesforce: &salesforce::Client,
+    id: &str,
+) -> Result<String, SyncError> {
     let escaped = id.replace('\\', "\\\\").replace('\'', "\\'");
     let soql = format!(
         "SELECT Id FROM Lead WHERE {} = '{escaped}' LIMIT 1",
@@ -266,7 +300,12 @@ async fn find_by_external_id(salesforce: &salesforce::Client, id: &str) -> Resul
         .records
         .into_iter()
         .find_map(|record| record.id)
-        .ok_or_else(|| SyncError::new("find the upserted Salesforce lead", "the query found no lead"))
+        .ok_or_else(|| {
+            SyncError::new(
+                "find the upserted Salesforce lead",
+                "the query found no lead",
+            )
+        })
 }
 
 /// A Slack timestamp (seconds since the epoch) a minute ago: history searches start there,

@@ -12,11 +12,11 @@ use lead_sync::sandboxes::{Sandboxes, World};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
-/// Contacts in the made-up HubSpot: several pages of 50.
-const CONTACTS: usize = 240;
+/// Contacts in the made-up HubSpot: about 130 leads, on three pages of 50.
+const CONTACTS: usize = 160;
 
 /// Leads the first run syncs before it is killed.
-const KILL_AFTER: usize = 60;
+const KILL_AFTER: usize = 45;
 
 fn lead_sync(sandboxes: &Sandboxes, checkpoint: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lead-sync"));
@@ -40,7 +40,11 @@ async fn a_run_killed_midway_and_restarted_syncs_every_lead_exactly_once() {
     let world = World::generate(7, CONTACTS);
     let mut expected: Vec<String> = world.leads(70).map(|contact| contact.id.clone()).collect();
     expected.sort();
-    assert!(expected.len() > KILL_AFTER + 50, "the run must outlast the kill");
+    assert!(
+        expected.len() > KILL_AFTER + 50,
+        "the run must outlast the kill"
+    );
+    assert!(expected.len() > 100, "the leads span several pages");
     let sandboxes = Sandboxes::start(world, true)
         .await
         .expect("the sandboxes start");
@@ -68,7 +72,10 @@ async fn a_run_killed_midway_and_restarted_syncs_every_lead_exactly_once() {
     first.start_kill().expect("SIGKILL sent");
     let status = first.wait().await.expect("the killed run ends");
     assert!(!status.success(), "the first run was killed: {status:?}");
-    assert!(checkpoint.exists(), "a checkpoint was saved before the kill");
+    assert!(
+        checkpoint.exists(),
+        "a checkpoint was saved before the kill"
+    );
 
     // Second run: from the checkpoint to the end.
     let second = lead_sync(&sandboxes, &checkpoint)
@@ -76,8 +83,14 @@ async fn a_run_killed_midway_and_restarted_syncs_every_lead_exactly_once() {
         .await
         .expect("the binary runs");
     let output = String::from_utf8_lossy(&second.stdout);
-    assert!(second.status.success(), "the second run succeeds:\n{output}");
-    assert!(output.contains("leads synced"), "a summary is printed:\n{output}");
+    assert!(
+        second.status.success(),
+        "the second run succeeds:\n{output}"
+    );
+    assert!(
+        output.contains("leads synced"),
+        "a summary is printed:\n{output}"
+    );
 
     // Salesforce: every lead, once.
     let mut in_salesforce: Vec<String> = sandboxes
@@ -100,7 +113,10 @@ async fn a_run_killed_midway_and_restarted_syncs_every_lead_exactly_once() {
             .to_owned();
         *notifications.entry(lead).or_default() += 1;
     }
-    let twice: Vec<_> = notifications.iter().filter(|(_, count)| **count > 1).collect();
+    let twice: Vec<_> = notifications
+        .iter()
+        .filter(|(_, count)| **count > 1)
+        .collect();
     assert!(twice.is_empty(), "notified more than once: {twice:?}");
     let mut notified: Vec<String> = notifications.into_keys().collect();
     notified.sort();

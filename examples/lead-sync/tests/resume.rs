@@ -17,7 +17,9 @@ async fn one_lead(name: &str) -> (Sandboxes, Lead, Settings) {
     world.contacts.retain(|contact| contact.score >= 70);
     world.contacts.truncate(1);
     let contact = world.contacts[0].clone();
-    let sandboxes = Sandboxes::start(world, false).await.expect("sandboxes start");
+    let sandboxes = Sandboxes::start(world, false)
+        .await
+        .expect("sandboxes start");
     let lead = Lead::from_contact(hubspot::SimplePublicObject {
         id: contact.id.clone(),
         properties: contact
@@ -48,7 +50,11 @@ fn stopped_while_notifying(sandboxes: &Sandboxes, lead: &Lead, settings: &Settin
         .salesforce
         .upsert(EXTERNAL_ID_FIELD, &lead.id, lead.to_salesforce())
         .expect("the lead is upserted");
-    let owner = sandboxes.salesforce.lead(&saved.id).expect("the lead").owner_id;
+    let owner = sandboxes
+        .salesforce
+        .lead(&saved.id)
+        .expect("the lead")
+        .owner_id;
     let email = sandboxes
         .salesforce
         .user(&owner.expect("an owner"))
@@ -56,7 +62,11 @@ fn stopped_while_notifying(sandboxes: &Sandboxes, lead: &Lead, settings: &Settin
         .email
         .expect("an email");
     let member = sandboxes.slack.lookup_by_email(&email).expect("in Slack");
-    let channel = sandboxes.slack.open(&member.id).expect("a direct message").id;
+    let channel = sandboxes
+        .slack
+        .open(&member.id)
+        .expect("a direct message")
+        .id;
     let mut checkpoint = Checkpoint::default();
     checkpoint.reach(
         &lead.sync_key(),
@@ -72,18 +82,30 @@ fn stopped_while_notifying(sandboxes: &Sandboxes, lead: &Lead, settings: &Settin
 
 async fn resume(sandboxes: &Sandboxes, settings: &Settings) -> lead_sync::sync::Summary {
     let clients = sandboxes.clients().expect("clients");
-    run_pass(&clients, settings, &RetryCounter::default(), &mut std::io::sink())
-        .await
-        .expect("the pass succeeds")
+    run_pass(
+        &clients,
+        settings,
+        &RetryCounter::default(),
+        &mut std::io::sink(),
+    )
+    .await
+    .expect("the pass succeeds")
 }
 
 #[tokio::test]
 async fn a_message_posted_before_the_crash_is_found_not_posted_again() {
     let (sandboxes, lead, settings) = one_lead("posted").await;
     stopped_while_notifying(&sandboxes, &lead, &settings);
-    let channel = match Checkpoint::load(&settings.checkpoint).expect("loads").in_flight {
+    let channel = match Checkpoint::load(&settings.checkpoint)
+        .expect("loads")
+        .in_flight
+    {
         Some(in_flight) => match in_flight.stage {
-            Stage::Notifying { channel, salesforce_id, .. } => {
+            Stage::Notifying {
+                channel,
+                salesforce_id,
+                ..
+            } => {
                 // The post went out; the crash came before the checkpoint said so.
                 sandboxes
                     .slack
@@ -96,7 +118,10 @@ async fn a_message_posted_before_the_crash_is_found_not_posted_again() {
         None => panic!("a lead in flight"),
     };
     let summary = resume(&sandboxes, &settings).await;
-    assert_eq!((summary.synced, summary.notified, summary.already_notified), (1, 0, 1));
+    assert_eq!(
+        (summary.synced, summary.notified, summary.already_notified),
+        (1, 0, 1)
+    );
     let posted = sandboxes.slack.posted();
     assert_eq!(posted.len(), 1, "{posted:#?}");
     assert_eq!(posted[0].channel, channel);
@@ -109,10 +134,20 @@ async fn a_message_not_yet_posted_is_posted_once() {
     let (sandboxes, lead, settings) = one_lead("missing").await;
     stopped_while_notifying(&sandboxes, &lead, &settings);
     let summary = resume(&sandboxes, &settings).await;
-    assert_eq!((summary.synced, summary.notified, summary.already_notified), (1, 1, 0));
-    assert_eq!(summary.created, 1, "the stage remembers the upsert created the lead");
+    assert_eq!(
+        (summary.synced, summary.notified, summary.already_notified),
+        (1, 1, 0)
+    );
+    assert_eq!(
+        summary.created, 1,
+        "the stage remembers the upsert created the lead"
+    );
     assert_eq!(sandboxes.slack.posted().len(), 1);
-    assert_eq!(sandboxes.salesforce.leads()[0].writes, 1, "not upserted again");
+    assert_eq!(
+        sandboxes.salesforce.leads()[0].writes,
+        1,
+        "not upserted again"
+    );
     // Another pass finds nothing new.
     let again = resume(&sandboxes, &settings).await;
     assert_eq!(again.synced, 0);

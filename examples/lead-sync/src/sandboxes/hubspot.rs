@@ -1,11 +1,14 @@
-//! A HubSpot that answers the contact search from the [`World`]'s contacts: filters
+//! A HubSpot that answers the contact search from the [`World`](super::World)'s contacts: filters
 //! combined as HubSpot combines them, sorted by one property, paged with `after`.
 
 use std::sync::Arc;
 
+use tether::sandbox::Reply;
+
 use crate::providers::hubspot::{
-    CollectionResponseWithTotalSimplePublicObjectForwardPaging as SearchPage, Filter,
-    FilterOperator, ForwardPaging, NextPage, PublicObjectSearchRequest, SimplePublicObject,
+    sandbox, CollectionResponseWithTotalSimplePublicObjectForwardPaging as SearchPage,
+    DoSearchError, Error, Filter, FilterGroup, FilterOperator, ForwardPaging, NextPage,
+    PublicObjectSearchRequest, SimplePublicObject,
 };
 use crate::sandboxes::world::Contact;
 
@@ -31,15 +34,7 @@ impl FakeHubSpot {
         let groups = request.filter_groups.as_deref().unwrap_or_default();
         let mut found: Vec<&Contact> = Vec::new();
         for contact in self.contacts.iter() {
-            let mut matches = true;
-            for group in groups {
-                matches = false;
-                if group_matches(contact, &group.filters)? {
-                    matches = true;
-                    break;
-                }
-            }
-            if matches {
+            if contact_matches(contact, groups)? {
                 found.push(contact);
             }
         }
@@ -69,7 +64,9 @@ impl FakeHubSpot {
                 .map_err(|_| format!("`after` must be a paging cursor, not `{after}`"))?,
             None => 0,
         };
-        let limit = request.limit.map_or(10, |limit| limit.clamp(1, MAX_PAGE as i32) as usize);
+        let limit = request
+            .limit
+            .map_or(10, |limit| limit.clamp(1, MAX_PAGE as i32) as usize);
         let total = found.len();
         let end = (offset + limit).min(total);
         let results = found
@@ -92,6 +89,19 @@ impl FakeHubSpot {
     }
 }
 
+/// Filter groups are combined with OR (no group: every contact), filters with AND.
+fn contact_matches(contact: &Contact, groups: &[FilterGroup]) -> Result<bool, String> {
+    if groups.is_empty() {
+        return Ok(true);
+    }
+    for group in groups {
+        if group_matches(contact, &group.filters)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn group_matches(contact: &Contact, filters: &[Filter]) -> Result<bool, String> {
     for filter in filters {
         if !filter_matches(contact, filter)? {
@@ -107,7 +117,10 @@ fn filter_matches(contact: &Contact, filter: &Filter) -> Result<bool, String> {
         return match filter.operator {
             FilterOperator::HasProperty => Ok(value.is_some()),
             FilterOperator::NotHasProperty => Ok(value.is_none()),
-            _ => Err(format!("filter on `{}` needs a value", filter.property_name)),
+            _ => Err(format!(
+                "filter on `{}` needs a value",
+                filter.property_name
+            )),
         };
     };
     let Some(value) = value else {
@@ -190,24 +203,19 @@ fn object(contact: &Contact, wanted: Option<&[String]>) -> SimplePublicObject {
     }
 }
 
-impl crate::providers::hubspot::sandbox::Api for FakeHubSpot {
-    async fn do_search(
-        &self,
-        body: PublicObjectSearchRequest,
-    ) -> tether::sandbox::Reply<SearchPage, crate::providers::hubspot::DoSearchError> {
+impl sandbox::Api for FakeHubSpot {
+    async fn do_search(&self, body: PublicObjectSearchRequest) -> Reply<SearchPage, DoSearchError> {
         match self.search(&body) {
-            Ok(page) => tether::sandbox::Reply::ok(page),
-            Err(message) => tether::sandbox::Reply::error(
-                crate::providers::hubspot::DoSearchError::Default(crate::providers::hubspot::Error {
-                    category: "VALIDATION_ERROR".to_owned(),
-                    correlation_id: uuid::Uuid::nil(),
-                    message,
-                    sub_category: None,
-                    context: None,
-                    links: None,
-                    errors: None,
-                }),
-            )
+            Ok(page) => Reply::ok(page),
+            Err(message) => Reply::error(DoSearchError::Default(Error {
+                category: "VALIDATION_ERROR".to_owned(),
+                correlation_id: uuid::Uuid::nil(),
+                message,
+                sub_category: None,
+                context: None,
+                links: None,
+                errors: None,
+            }))
             .with_status(tether::StatusCode::BAD_REQUEST),
         }
     }

@@ -117,13 +117,13 @@ pub fn fault_plan(provider: Provider) -> Faults {
         Provider::HubSpot => vec![FaultRule::every(3, unavailable.clone())
             .operation("post-/crm/v3/objects/contacts/search_doSearch")],
         Provider::Salesforce => vec![
-            FaultRule::every(17, Fault::rate_limited(wait)).operation("upsertLeadByExternalId"),
-            FaultRule::every(23, unavailable.clone()).operation("upsertLeadByExternalId"),
-            FaultRule::every(19, unavailable.clone()).operation("getLead"),
+            FaultRule::every(37, Fault::rate_limited(wait)).operation("upsertLeadByExternalId"),
+            FaultRule::every(41, unavailable.clone()).operation("upsertLeadByExternalId"),
+            FaultRule::every(43, unavailable.clone()).operation("getLead"),
         ],
         Provider::Slack => vec![
-            FaultRule::every(13, Fault::rate_limited(wait)).operation("chat.postMessage"),
-            FaultRule::every(11, unavailable.clone()).operation("chat.postMessage"),
+            FaultRule::every(29, Fault::rate_limited(wait)).operation("chat.postMessage"),
+            FaultRule::every(31, unavailable.clone()).operation("chat.postMessage"),
             FaultRule::every(7, unavailable.clone()).operation("conversations.history"),
         ],
     };

@@ -1,11 +1,16 @@
 //! A Salesforce org with a Lead object keyed by the external id field, lead assignment to
-//! the [`World`]'s reps, and the users behind them.
+//! the [`World`](super::World)'s reps, and the users behind them.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use tether::sandbox::Reply;
+
 use crate::lead::EXTERNAL_ID_FIELD;
-use crate::providers::salesforce::{ApiError, Attributes, Lead, LeadInput, SaveResult, User};
+use crate::providers::salesforce::{
+    sandbox, ApiError, Attributes, GetLeadError, GetUserError, Lead, LeadInput, SaveResult,
+    UpsertLeadByExternalIdError, UpsertLeadByExternalIdResponse, User,
+};
 use crate::sandboxes::world::Rep;
 
 /// A Lead as the fake org stores it.
@@ -67,7 +72,12 @@ impl FakeSalesforce {
     }
 
     /// Creates or updates the lead whose `field` is `value`; whether it was created.
-    pub fn upsert(&self, field: &str, value: &str, fields: LeadInput) -> Result<(SaveResult, bool), Refusal> {
+    pub fn upsert(
+        &self,
+        field: &str,
+        value: &str,
+        fields: LeadInput,
+    ) -> Result<(SaveResult, bool), Refusal> {
         if field != EXTERNAL_ID_FIELD {
             return Err(refusal(
                 404,
@@ -85,14 +95,19 @@ impl FakeSalesforce {
         let mut org = self.org();
         let count = org.leads.len();
         let created = !org.leads.contains_key(value);
-        let lead = org.leads.entry(value.to_owned()).or_insert_with(|| StoredLead {
-            id: format!("00Q{:015}", count + 1),
-            external_id: value.to_owned(),
-            // Round-robin assignment, as a lead assignment rule would.
-            owner_id: self.reps[count % self.reps.len().max(1)].salesforce_id.clone(),
-            fields: fields.clone(),
-            writes: 0,
-        });
+        let lead = org
+            .leads
+            .entry(value.to_owned())
+            .or_insert_with(|| StoredLead {
+                id: format!("00Q{:015}", count + 1),
+                external_id: value.to_owned(),
+                // Round-robin assignment, as a lead assignment rule would.
+                owner_id: self.reps[count % self.reps.len().max(1)]
+                    .salesforce_id
+                    .clone(),
+                fields: fields.clone(),
+                writes: 0,
+            });
         lead.fields = fields;
         lead.writes += 1;
         let saved = SaveResult {
@@ -111,7 +126,13 @@ impl FakeSalesforce {
             .leads
             .values()
             .find(|lead| lead.id == id)
-            .ok_or_else(|| refusal(404, "NOT_FOUND", "The requested resource does not exist".to_owned()))?;
+            .ok_or_else(|| {
+                refusal(
+                    404,
+                    "NOT_FOUND",
+                    "The requested resource does not exist".to_owned(),
+                )
+            })?;
         Ok(Lead {
             attributes: attributes("Lead", &lead.id),
             id: Some(lead.id.clone()),
@@ -140,7 +161,13 @@ impl FakeSalesforce {
             .reps
             .iter()
             .find(|rep| rep.salesforce_id == id)
-            .ok_or_else(|| refusal(404, "NOT_FOUND", "The requested resource does not exist".to_owned()))?;
+            .ok_or_else(|| {
+                refusal(
+                    404,
+                    "NOT_FOUND",
+                    "The requested resource does not exist".to_owned(),
+                )
+            })?;
         Ok(User {
             attributes: attributes("User", &rep.salesforce_id),
             id: Some(rep.salesforce_id.clone()),
@@ -159,12 +186,6 @@ fn attributes(object: &str, id: &str) -> Attributes {
     }
 }
 
-use crate::providers::salesforce::{
-    sandbox, GetLeadError, GetUserError, UpsertLeadByExternalIdError,
-    UpsertLeadByExternalIdResponse,
-};
-use tether::sandbox::Reply;
-
 impl sandbox::Api for FakeSalesforce {
     async fn upsert_lead_by_external_id(
         &self,
@@ -180,7 +201,11 @@ impl sandbox::Api for FakeSalesforce {
         }
     }
 
-    async fn get_lead(&self, id: String, _fields: Option<Vec<String>>) -> Reply<Lead, GetLeadError> {
+    async fn get_lead(
+        &self,
+        id: String,
+        _fields: Option<Vec<String>>,
+    ) -> Reply<Lead, GetLeadError> {
         self.lead(&id)
             .map_err(|(_, errors)| GetLeadError::NotFound(errors))
             .into()

@@ -1,11 +1,16 @@
-//! A Slack workspace: the [`World`]'s reps as members, a direct message with each, and
+//! A Slack workspace: the [`World`](super::World)'s reps as members, a direct message with each, and
 //! every message the bot posts, with its metadata, readable back through the history.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use tether::sandbox::Reply;
+
 use crate::providers::slack::{
-    ChatPostMessageRequest, ChatPostMessageSuccess, ConversationsHistorySuccess,
-    CursorResponseMetadata, Message, OpenedConversation, SlackError, User, UserProfile,
+    sandbox, ChatPostMessageError, ChatPostMessageRequest, ChatPostMessageSuccess,
+    ConversationsHistoryError, ConversationsHistorySuccess, ConversationsOpenError,
+    ConversationsOpenRequest, ConversationsOpenSuccess, CursorResponseMetadata, Message,
+    OpenedConversation, SlackError, User, UserProfile, UsersLookupByEmailError,
+    UsersLookupByEmailSuccess,
 };
 use crate::sandboxes::world::Rep;
 
@@ -28,8 +33,11 @@ pub struct FakeSlack {
     messages: Arc<Mutex<Vec<Posted>>>,
 }
 
+/// A Slack error code, such as `channel_not_found`.
+pub type ErrorCode = &'static str;
+
 /// Slack's `{"ok": false, "error": code}`.
-pub fn failure(code: &str) -> SlackError {
+fn failure(code: ErrorCode) -> SlackError {
     SlackError {
         ok: false,
         error: code.to_owned(),
@@ -59,12 +67,12 @@ impl FakeSlack {
     }
 
     /// The member with `email`.
-    pub fn lookup_by_email(&self, email: &str) -> Result<User, SlackError> {
+    pub fn lookup_by_email(&self, email: &str) -> Result<User, ErrorCode> {
         let rep = self
             .reps
             .iter()
             .find(|rep| rep.email.eq_ignore_ascii_case(email))
-            .ok_or_else(|| failure("users_not_found"))?;
+            .ok_or("users_not_found")?;
         Ok(User {
             id: rep.slack_id.clone(),
             team_id: Some("T00000001".to_owned()),
@@ -87,13 +95,13 @@ impl FakeSlack {
     }
 
     /// The direct message with the members `users` (one id): `D` + their id.
-    pub fn open(&self, users: &str) -> Result<OpenedConversation, SlackError> {
+    pub fn open(&self, users: &str) -> Result<OpenedConversation, ErrorCode> {
         let user = users.trim();
         if users.contains(',') {
-            return Err(failure("not_supported"));
+            return Err("not_supported");
         }
         if !self.reps.iter().any(|rep| rep.slack_id == user) {
-            return Err(failure("user_not_found"));
+            return Err("user_not_found");
         }
         Ok(OpenedConversation {
             id: direct_message(user),
@@ -101,21 +109,28 @@ impl FakeSlack {
     }
 
     /// Posts a message as the bot.
-    pub fn post(&self, request: ChatPostMessageRequest) -> Result<ChatPostMessageSuccess, SlackError> {
+    pub fn post(
+        &self,
+        request: ChatPostMessageRequest,
+    ) -> Result<ChatPostMessageSuccess, ErrorCode> {
         let known = self
             .reps
             .iter()
             .any(|rep| direct_message(&rep.slack_id) == request.channel);
         if !known {
-            return Err(failure("channel_not_found"));
+            return Err("channel_not_found");
         }
         let text = request.text.filter(|text| !text.is_empty());
         if text.is_none() && request.blocks.is_none() {
-            return Err(failure("no_text"));
+            return Err("no_text");
         }
         let mut messages = self.messages();
         // Timestamps are unique and increasing, as Slack's are within a channel.
-        let ts = format!("{}.{:06}", chrono::Utc::now().timestamp(), messages.len() + 1);
+        let ts = format!(
+            "{}.{:06}",
+            chrono::Utc::now().timestamp(),
+            messages.len() + 1
+        );
         let message = Message {
             r#type: Some("message".to_owned()),
             subtype: None,
@@ -151,13 +166,13 @@ impl FakeSlack {
         cursor: Option<&str>,
         limit: Option<i32>,
         include_all_metadata: bool,
-    ) -> Result<ConversationsHistorySuccess, SlackError> {
+    ) -> Result<ConversationsHistorySuccess, ErrorCode> {
         let oldest: f64 = match oldest {
-            Some(oldest) => oldest.parse().map_err(|_| failure("invalid_ts_oldest"))?,
+            Some(oldest) => oldest.parse().map_err(|_| "invalid_ts_oldest")?,
             None => 0.0,
         };
         let skip: usize = match cursor.filter(|cursor| !cursor.is_empty()) {
-            Some(cursor) => cursor.parse().map_err(|_| failure("invalid_cursor"))?,
+            Some(cursor) => cursor.parse().map_err(|_| "invalid_cursor")?,
             None => 0,
         };
         let limit = limit.map_or(100, |limit| limit.clamp(1, 999) as usize);
@@ -204,19 +219,14 @@ fn direct_message(user: &str) -> String {
     format!("D{}", user.trim_start_matches('U'))
 }
 
-use crate::providers::slack::{
-    sandbox, ChatPostMessageError, ConversationsHistoryError, ConversationsOpenError,
-    ConversationsOpenRequest, ConversationsOpenSuccess, UsersLookupByEmailError,
-    UsersLookupByEmailSuccess,
-};
-use tether::sandbox::Reply;
-
 impl sandbox::Api for FakeSlack {
     async fn chat_post_message(
         &self,
         body: ChatPostMessageRequest,
     ) -> Reply<ChatPostMessageSuccess, ChatPostMessageError> {
-        self.post(body).map_err(ChatPostMessageError::Failed).into()
+        self.post(body)
+            .map_err(|code| ChatPostMessageError::Failed(failure(code)))
+            .into()
     }
 
     async fn users_lookup_by_email(
@@ -225,7 +235,7 @@ impl sandbox::Api for FakeSlack {
     ) -> Reply<UsersLookupByEmailSuccess, UsersLookupByEmailError> {
         self.lookup_by_email(&email)
             .map(|user| UsersLookupByEmailSuccess { ok: true, user })
-            .map_err(UsersLookupByEmailError::Failed)
+            .map_err(|code| UsersLookupByEmailError::Failed(failure(code)))
             .into()
     }
 
@@ -240,7 +250,7 @@ impl sandbox::Api for FakeSlack {
                 no_op: None,
                 already_open: None,
             })
-            .map_err(ConversationsOpenError::Failed)
+            .map_err(|code| ConversationsOpenError::Failed(failure(code)))
             .into()
     }
 
@@ -262,7 +272,7 @@ impl sandbox::Api for FakeSlack {
             limit,
             include_all_metadata.unwrap_or(false),
         )
-        .map_err(ConversationsHistoryError::Failed)
+        .map_err(|code| ConversationsHistoryError::Failed(failure(code)))
         .into()
     }
 }

@@ -46,8 +46,8 @@ const FIRST: [&str; 12] = [
     "Margaret", "Tony",
 ];
 const LAST: [&str; 10] = [
-    "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson",
-    "Perlman", "Lamport",
+    "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson", "Perlman",
+    "Lamport",
 ];
 const TITLES: [&str; 6] = [
     "CTO",
@@ -73,7 +73,12 @@ const WEBINARS: [&str; 4] = [
     "Exactly-once in practice",
     "Pagination patterns",
 ];
-const REPS: [&str; 4] = ["Dana Scully", "Fox Mulder", "Walter Skinner", "Monica Reyes"];
+const REPS: [&str; 4] = [
+    "Dana Scully",
+    "Fox Mulder",
+    "Walter Skinner",
+    "Monica Reyes",
+];
 
 /// A small deterministic generator (SplitMix64), enough to vary made-up data.
 struct Draws(u64);
