@@ -259,22 +259,7 @@ impl Emitter<'_> {
             .params
             .iter()
             .filter(|param| param.required)
-            .map(|param| {
-                let description = param
-                    .docs
-                    .description
-                    .as_deref()
-                    .map(|text| docs::sanitize(text).replace('\n', " "));
-                match description {
-                    Some(text) if !text.is_empty() => format!("- `{}`: {}", param.name, text),
-                    _ => format!(
-                        "- `{}`: the {} parameter `{}`",
-                        param.name,
-                        location_word(param.location),
-                        param.wire_name
-                    ),
-                }
-            })
+            .map(argument_line)
             .chain(
                 operation
                     .body
@@ -295,7 +280,25 @@ impl Emitter<'_> {
     }
 }
 
-pub(crate) fn location_word(location: ParamLocation) -> &'static str {
+/// A parameter's line in a method's `Arguments:` list: its description, else where it goes.
+pub(crate) fn argument_line(param: &Param) -> String {
+    let description = param
+        .docs
+        .description
+        .as_deref()
+        .map(|text| docs::sanitize(text).replace('\n', " "));
+    match description {
+        Some(text) if !text.is_empty() => format!("- `{}`: {}", param.name, text),
+        _ => format!(
+            "- `{}`: the {} parameter `{}`",
+            param.name,
+            location_word(param.location),
+            param.wire_name
+        ),
+    }
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
     match location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",

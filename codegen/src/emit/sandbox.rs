@@ -6,7 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::operations::location_word;
+use super::operations::argument_line;
 use super::{docs, ident, Emitter};
 use crate::ir::{
     BodyEncoding, Docs, Operation, ParamLocation, RequestBody, ResponseBody, ResponsesDef,
@@ -180,16 +180,19 @@ impl Emitter<'_> {
             .params
             .iter()
             .map(|param| {
-                let requirement = if param.required { "" } else { ", if sent" };
-                format!(
-                    "- `{}`: the {} parameter `{}`{requirement}",
-                    param.name,
-                    location_word(param.location),
-                    param.wire_name
-                )
+                let line = argument_line(param);
+                if param.required {
+                    line
+                } else {
+                    format!("{line} (`None` when not sent)")
+                }
             })
             .chain(operation.body.iter().map(|body| {
-                let requirement = if body.required { "" } else { ", if sent" };
+                let requirement = if body.required {
+                    ""
+                } else {
+                    " (`None` when not sent)"
+                };
                 format!("- `body`: the request body{requirement}")
             }))
             .collect();
