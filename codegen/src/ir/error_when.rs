@@ -16,7 +16,7 @@ use crate::diagnostics::pointer_push;
 pub(crate) const EXTENSION: &str = "x-tether-error-when";
 
 /// The name of the error variant that holds a failure reported in a success status.
-pub(crate) const FAILED_VARIANT: &str = "Failed";
+pub const FAILED_VARIANT: &str = "Failed";
 
 /// The two branches of a success body that may be a failure.
 pub(crate) struct Branches<'s> {

@@ -13,6 +13,7 @@ mod schema;
 mod security;
 
 use crate::diagnostics::Note;
+pub use error_when::FAILED_VARIANT;
 pub use lower::{lower, LowerError, Selection, SelectionError};
 pub use pagination::{PaginationHint, STYLES as PAGINATION_STYLES};
 
