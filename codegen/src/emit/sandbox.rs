@@ -33,7 +33,7 @@ impl Emitter<'_> {
         });
         let base_path = base_path(self.api.default_base_url.as_deref().unwrap_or(""));
         let module_doc = docs::lines(&format!(
-            "A sandbox of {}: implement [`Api`] and [`serve`] it on a loopback port, then point the [`Client`](super::Client) at its `base_url()`.",
+            "A sandbox of {}: implement `sandbox::Api`, serve it on a loopback port with `sandbox::serve`, then point the `Client` at the sandbox's `base_url()`.",
             docs::sanitize(title)
         ));
         let routes_binding = if routes.is_empty() {

@@ -13,7 +13,8 @@ use super::incoming::{Incoming, Rejection};
 use super::reply::{Encoded, Reply, Respond, SuccessEncoder};
 
 /// The answer of one operation, type-erased so that one table holds every operation.
-type Handler = Box<dyn Fn(Incoming) -> Pin<Box<dyn Future<Output = Encoded> + Send>> + Send + Sync>;
+pub(crate) type Handler =
+    dyn Fn(Incoming) -> Pin<Box<dyn Future<Output = Encoded> + Send>> + Send + Sync;
 
 /// What a request was routed to, for error bodies and the fault plan.
 #[derive(Debug, Clone)]
@@ -119,7 +120,7 @@ fn match_segment(parts: &[Part], segment: &str, params: &mut Vec<(String, String
 struct Route {
     info: RouteInfo,
     template: Template,
-    handler: Handler,
+    handler: Box<Handler>,
 }
 
 /// Where a request goes.
@@ -128,8 +129,7 @@ pub(crate) enum Found<'a> {
     Operation {
         info: RouteInfo,
         params: Vec<(String, String)>,
-        handler:
-            &'a (dyn Fn(Incoming) -> Pin<Box<dyn Future<Output = Encoded> + Send>> + Send + Sync),
+        handler: &'a Handler,
     },
     /// The path is an operation's, the method is not: these are.
     OtherMethods(Vec<Method>),
@@ -209,7 +209,7 @@ impl<A: Send + Sync + 'static> Routes<A> {
         };
         let handler_info = info.clone();
         let api = self.api.clone();
-        let handler: Handler = Box::new(move |request| match decode(api.clone(), &request) {
+        let handler: Box<Handler> = Box::new(move |request| match decode(api.clone(), &request) {
             Ok(call) => {
                 let info = info.clone();
                 Box::pin(async move { call.await.encode(&info, status, encode) })
