@@ -290,13 +290,28 @@ fn errors(out: &mut String, api: &Api) {
         .unwrap_or(0)
         .min(40);
     for operation in &api.operations {
-        let statuses = match operation.error.and_then(|id| api.types.get(id.0)) {
+        // Operations with the same errors share one enum through an alias of their own name.
+        let shared = |definition: &'_ ir::TypeDef| match &definition.kind {
+            TypeKind::Alias(ir::TypeRef::Named(id)) => api.types.get(id.0),
+            _ => None,
+        };
+        let error_type = operation.error.and_then(|id| api.types.get(id.0));
+        let statuses = match error_type.map(|definition| shared(definition).unwrap_or(definition)) {
             None => "none documented".to_owned(),
             Some(definition) => match &definition.kind {
                 TypeKind::Responses(responses) => responses
                     .variants
                     .iter()
-                    .map(|variant| status(variant.status))
+                    .map(|variant| match &operation.error_when {
+                        // A failure reported in a success status (`x-tether-error-when`).
+                        Some(rule) if variant.name == ir::FAILED_VARIANT => format!(
+                            "{} with `{}` = {}",
+                            status(variant.status),
+                            rule.property,
+                            rule.equals
+                        ),
+                        _ => status(variant.status),
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
                 _ => format!("as `{}`, statuses not told apart", definition.name),
@@ -476,6 +491,18 @@ mod tests {
         assert_eq!(
             line.split_whitespace().collect::<Vec<_>>(),
             ["getPetById", "404,", "default"]
+        );
+    }
+
+    #[test]
+    fn tells_failures_reported_in_a_success_status() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/slack.yaml");
+        let review = inspect(&path).unwrap();
+        let errors = section(&review, "Documented errors");
+        assert!(
+            errors.contains(&"  chat.postMessage       200 with `ok` = false, 429")
+                && errors.contains(&"  users.lookupByEmail    200 with `ok` = false, 429"),
+            "{errors:#?}"
         );
     }
 

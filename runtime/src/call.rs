@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::client::HttpClient;
 use crate::error::DecodeFailure;
+use crate::error_when::ErrorWhen;
 use crate::params::{self, QueryStyle};
 use crate::response::RawResponse;
 use crate::RetryPolicy;
@@ -104,6 +105,8 @@ pub struct Call<T, E> {
     /// The request only reads, whatever its method (a search sent as `POST`): it may be
     /// sent again like a `GET`.
     pub(crate) reads_only: bool,
+    /// When a success status still reports a failure (`x-tether-error-when`).
+    pub(crate) error_when: Option<ErrorWhen>,
     error_body: PhantomData<fn() -> E>,
 }
 
@@ -125,6 +128,7 @@ impl<T, E> Clone for Call<T, E> {
             start: self.start.clone(),
             idempotency_header: self.idempotency_header,
             reads_only: self.reads_only,
+            error_when: self.error_when.clone(),
             error_body: PhantomData,
         }
     }
@@ -154,6 +158,7 @@ impl<T, E> Call<T, E> {
             start: None,
             idempotency_header: None,
             reads_only: false,
+            error_when: None,
             error_body: PhantomData,
         }
     }
@@ -318,6 +323,17 @@ impl<T, E> Call<T, E> {
     /// be retried without being applied twice.
     pub fn idempotency_header(&mut self, name: &'static str) {
         self.idempotency_header = Some(name);
+    }
+
+    /// Makes a success response whose top-level JSON `property` equals `equals` (JSON
+    /// text, such as `false`) a failure: it is decoded as the error type, by its status.
+    pub fn error_when(&mut self, property: &'static str, equals: &str) {
+        match ErrorWhen::new(property, equals) {
+            Ok(rule) => self.error_when = Some(rule),
+            Err(message) => {
+                self.invalid.get_or_insert(message);
+            }
+        }
     }
 
     /// Overrides the client's settings for this call.

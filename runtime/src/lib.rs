@@ -20,6 +20,7 @@ mod auth;
 mod call;
 mod client;
 mod error;
+mod error_when;
 mod json_path;
 mod limit_headers;
 mod oauth2;

@@ -35,8 +35,10 @@ pub(crate) async fn complete<T, E: FromResponse>(
     call: Call<T, E>,
 ) -> Result<Response<T>, Error<E>> {
     let decode_success = call.decode_success;
+    let error_when = call.error_when.clone();
     let (request, raw) = exchange(call).await?;
-    if raw.status.is_success() {
+    let reports_failure = error_when.is_some_and(|rule| rule.matches(&raw.body));
+    if raw.status.is_success() && !reports_failure {
         return match decode_success(&raw) {
             Ok(body) => Ok(Response::new(raw.status, raw.headers, body)),
             Err(failure) => Err(decode_error(request, &raw, failure)),

@@ -71,6 +71,10 @@ pub mod paging {}
 #[tether::integration(spec = "../specs/auth.yaml")]
 pub mod auth {}
 
+/// Slack: failures reported as `200 {"ok": false}` (`x-tether-error-when`).
+#[tether::integration(spec = "../specs/slack.yaml")]
+pub mod slack {}
+
 /// Sandboxes (`sandbox = true`): the pet store's is served by the tests in
 /// `tests/sandbox_e2e.rs`; the others check that every spec of `specs/` generates one that
 /// compiles.

@@ -54,6 +54,10 @@ impl Emitter<'_> {
                 .map(|schemes| quote!(&[#(#schemes),*]));
             statements.push(quote!(call.security(&[#(#alternatives),*]);));
         }
+        if let Some(rule) = &operation.error_when {
+            let (property, equals) = (&rule.property, rule.equals.to_string());
+            statements.push(quote!(call.error_when(#property, #equals);));
+        }
         // The runtime then sends a key with every write it makes, so that it can retry them.
         if let Some(header) = operation.params.iter().find(|param| {
             param.location == ParamLocation::Header

@@ -53,6 +53,8 @@ impl Emitter<'_> {
                     /// `501 Not Implemented` until it is implemented. Requests whose
                     /// parameters or body do not fit the spec's types are answered `400`
                     /// before they reach a method.
+                    // A method takes every parameter of its operation, however many.
+                    #[allow(clippy::too_many_arguments)]
                     pub trait Api: Send + Sync + 'static {
                         #(#methods)*
                     }

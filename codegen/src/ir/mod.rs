@@ -3,6 +3,7 @@
 //! CLI read only this. It is the contract between the stages.
 
 mod cycles;
+mod error_when;
 mod lower;
 pub mod naming;
 mod operations;
@@ -12,6 +13,7 @@ mod schema;
 mod security;
 
 use crate::diagnostics::Note;
+pub use error_when::FAILED_VARIANT;
 pub use lower::{lower, LowerError, Selection, SelectionError};
 pub use pagination::{PaginationHint, STYLES as PAGINATION_STYLES};
 
@@ -286,12 +288,25 @@ pub struct Operation {
     pub success_status: u16,
     /// The error body type (`Responses` or a named schema), if errors are documented.
     pub error: Option<TypeId>,
+    /// When a success status still reports a failure (`x-tether-error-when`): such a
+    /// response is the error type's `Failed` variant.
+    pub error_when: Option<ErrorWhen>,
     /// The effective security requirements: alternatives of scheme names. Empty: none.
     pub security: Vec<Vec<String>>,
     /// Names of the response headers the spec documents for this operation.
     pub response_headers: Vec<String>,
     /// How the operation pages, when it is a list operation.
     pub pagination: Option<Pagination>,
+}
+
+/// A success whose body says it failed, as Slack's `{"ok": false, "error": "..."}`:
+/// the top-level `property` of a JSON body equal to `equals` (`x-tether-error-when`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorWhen {
+    /// The top-level JSON property to look at.
+    pub property: String,
+    /// The value that marks a failure.
+    pub equals: serde_json::Value,
 }
 
 /// How a list operation pages: where its items are and how the next page is asked for.

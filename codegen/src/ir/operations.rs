@@ -124,9 +124,11 @@ impl<'a> TypeSpace<'a> {
         });
         let params = self.parameters(site, &type_name, &pointer, &mut scope);
         let path_segments = self.path_segments(site.path, &params, &pointer);
+        let error_when = self.error_when(operation, &pointer);
         let (success, error) = self.responses(
             &operation.responses,
             &type_name,
+            error_when.as_ref(),
             &mut context.errors,
             &pointer,
         );
@@ -157,6 +159,7 @@ impl<'a> TypeSpace<'a> {
             success,
             success_status: responses::success_status(&operation.responses),
             error,
+            error_when,
             security,
             response_headers,
             pagination: None,

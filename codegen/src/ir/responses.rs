@@ -4,11 +4,12 @@ use std::collections::HashMap;
 
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
+use super::error_when::FAILED_VARIANT;
 use super::naming;
 use super::schema::TypeSpace;
 use super::{
-    Docs, ResponseBody, ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId, TypeKind,
-    TypeRef,
+    Docs, ErrorWhen, ResponseBody, ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId,
+    TypeKind, TypeRef,
 };
 use crate::diagnostics::pointer_push;
 
@@ -50,6 +51,7 @@ pub(crate) struct ErrorTypes {
 
 /// One documented response, resolved.
 struct Documented {
+    name: String,
     status: StatusMatch,
     body: ResponseBody,
     docs: Docs,
@@ -81,6 +83,45 @@ fn variant_name(status: StatusMatch) -> String {
 }
 
 impl TypeSpace<'_> {
+    /// The JSON content of a response, with the pointer of its schema.
+    fn json_schema<'r>(
+        response: &'r Response,
+        pointer: &str,
+    ) -> Option<(&'r ReferenceOr<openapiv3::Schema>, String)> {
+        let (media, content) = response.content.iter().find(|(media, _)| is_json(media))?;
+        let content_pointer = pointer_push(&pointer_push(pointer, "content"), media);
+        Some((
+            content.schema.as_ref()?,
+            pointer_push(&content_pointer, "schema"),
+        ))
+    }
+
+    /// The body of a success under `rule`, and the body of the failure it may report.
+    fn success_or_failure(
+        &mut self,
+        response: &Response,
+        rule: &ErrorWhen,
+        hint: &str,
+        pointer: &str,
+    ) -> (ResponseBody, ResponseBody) {
+        let split = Self::json_schema(response, pointer).and_then(|(schema, schema_pointer)| {
+            self.failure_branches(schema, rule, &schema_pointer)
+        });
+        match split {
+            Some(branches) => {
+                let (success, success_pointer) = branches.success;
+                let (failure, failure_pointer) = branches.failure;
+                let success = self.type_of(success, hint, &success_pointer);
+                let failure = self.type_of(failure, &format!("{hint}Failure"), &failure_pointer);
+                (ResponseBody::Json(success), ResponseBody::Json(failure))
+            }
+            None => {
+                let body = self.response_body(response, hint, pointer);
+                (body.clone(), body)
+            }
+        }
+    }
+
     fn response_body(&mut self, response: &Response, hint: &str, pointer: &str) -> ResponseBody {
         let content_pointer = pointer_push(pointer, "content");
         let chosen = response
@@ -112,11 +153,13 @@ impl TypeSpace<'_> {
     }
 
     /// The success type and the error type of an operation named `operation` (a type
-    /// name used to name inline types).
+    /// name used to name inline types). Under `error_when`, a success response may report
+    /// a failure: that failure is an error variant of its own (`Failed`).
     pub(crate) fn responses(
         &mut self,
         responses: &openapiv3::Responses,
         operation: &str,
+        error_when: Option<&ErrorWhen>,
         errors: &mut ErrorTypes,
         pointer: &str,
     ) -> (Success, Option<TypeId>) {
@@ -132,6 +175,7 @@ impl TypeSpace<'_> {
                     .map(|response| (StatusMatch::Default, "default".to_owned(), response)),
             );
         let mut documented = Vec::new();
+        let mut reported_failures = Vec::new();
         for (status, key, response) in entries {
             let response_pointer = pointer_push(&responses_pointer, &key);
             let Some(response) = self.resolve_response(response, &response_pointer) else {
@@ -143,19 +187,48 @@ impl TypeSpace<'_> {
             } else {
                 format!("{operation}{}", variant_name(status))
             };
-            let body = self.response_body(response, &hint, &response_pointer);
             let docs = Docs {
                 description: Some(response.description.clone())
                     .filter(|text| !text.trim().is_empty()),
                 ..Docs::default()
             };
-            documented.push(Documented { status, body, docs });
+            let body = match error_when.filter(|_| success) {
+                Some(rule) => {
+                    let (body, failure) =
+                        self.success_or_failure(response, rule, &hint, &response_pointer);
+                    reported_failures.push(Documented {
+                        name: FAILED_VARIANT.to_owned(),
+                        status,
+                        body: failure,
+                        docs: Docs {
+                            summary: Some(format!(
+                                "A failure reported with a success status: `{}` is {}.",
+                                rule.property, rule.equals
+                            )),
+                            ..Docs::default()
+                        },
+                    });
+                    body
+                }
+                None => self.response_body(response, &hint, &response_pointer),
+            };
+            let name = variant_name(status);
+            documented.push(Documented {
+                name,
+                status,
+                body,
+                docs,
+            });
         }
         documented.sort_by_key(|response| response.status);
 
-        let (successes, failures): (Vec<&Documented>, Vec<&Documented>) = documented
+        let (successes, mut failures): (Vec<&Documented>, Vec<&Documented>) = documented
             .iter()
             .partition(|response| is_success(response.status));
+        // One `Failed` variant, for the first success status: providers that report
+        // failures in a success status use one (Slack's 200).
+        failures.extend(reported_failures.iter().take(1));
+        failures.sort_by_key(|response| response.status);
         let success = match successes.as_slice() {
             [] => match failures
                 .iter()
@@ -191,7 +264,7 @@ impl TypeSpace<'_> {
 
     fn variant(&self, response: &Documented) -> ResponseVariant {
         ResponseVariant {
-            name: variant_name(response.status),
+            name: response.name.clone(),
             status: response.status,
             body: response.body.clone(),
             docs: response.docs.clone(),

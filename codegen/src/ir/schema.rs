@@ -109,7 +109,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The component schema `reference` names, following chains of references.
-    fn resolve_name(&self, reference: &str) -> Option<&'a Schema> {
+    pub(crate) fn resolve_name(&self, reference: &str) -> Option<&'a Schema> {
         let schemas = &self.document.components.as_ref()?.schemas;
         let mut reference = reference;
         for _ in 0..MAX_REF_DEPTH {

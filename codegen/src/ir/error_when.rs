@@ -1,0 +1,235 @@
+//! `x-tether-error-when`: providers that report failures in a success status, as Slack's
+//! `200 {"ok": false, "error": "channel_not_found"}`. The extension names the property and
+//! the value that mark a failure, on an operation or at the document root (a default for
+//! every operation). A success body that is `oneOf` a success object and an error object
+//! is split here: the call yields the success branch, and the error branch becomes the
+//! error type's `Failed` variant.
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind};
+use serde_json::Value;
+
+use super::schema::TypeSpace;
+use super::ErrorWhen;
+use crate::diagnostics::pointer_push;
+
+/// The extension's name.
+pub(crate) const EXTENSION: &str = "x-tether-error-when";
+
+/// The name of the error variant that holds a failure reported in a success status.
+pub const FAILED_VARIANT: &str = "Failed";
+
+/// The two branches of a success body that may be a failure.
+pub(crate) struct Branches<'s> {
+    /// The branch a real success has, with its pointer.
+    pub(crate) success: (&'s ReferenceOr<Schema>, String),
+    /// The branch a failure has, with its pointer.
+    pub(crate) failure: (&'s ReferenceOr<Schema>, String),
+}
+
+impl<'a> TypeSpace<'a> {
+    /// The rule of an operation: its own `x-tether-error-when`, else the document's.
+    pub(crate) fn error_when(
+        &mut self,
+        operation: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Option<ErrorWhen> {
+        if let Some(value) = operation.extensions.get(EXTENSION) {
+            return self.parse_error_when(value, &pointer_push(pointer, EXTENSION));
+        }
+        let value = self.document.extensions.get(EXTENSION)?;
+        self.parse_error_when(value, &pointer_push("", EXTENSION))
+    }
+
+    fn parse_error_when(&mut self, value: &Value, pointer: &str) -> Option<ErrorWhen> {
+        let property = value.get("property").and_then(Value::as_str);
+        let equals = value.get("equals");
+        match (property, equals) {
+            (Some(property), Some(equals)) if !property.is_empty() => Some(ErrorWhen {
+                property: property.to_owned(),
+                equals: equals.clone(),
+            }),
+            _ => {
+                self.note(
+                    pointer,
+                    "ignored: expected `{property: <name>, equals: <value>}`",
+                );
+                None
+            }
+        }
+    }
+
+    /// Splits a success body that is `oneOf` (or `anyOf`) one success object and one
+    /// failure object, the failure being the branch whose `rule.property` allows only
+    /// `rule.equals` (`enum: [false]`). `None`, with a note, when the body is a union that
+    /// cannot be split so; `None` without a note when it is no union (the whole body is
+    /// then both the success and the failure type).
+    pub(crate) fn failure_branches<'s>(
+        &mut self,
+        schema: &'s ReferenceOr<Schema>,
+        rule: &ErrorWhen,
+        pointer: &str,
+    ) -> Option<Branches<'s>>
+    where
+        'a: 's,
+    {
+        let (keyword, branches) = match &self.resolve(schema)?.schema_kind {
+            SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+            SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+            _ => return None,
+        };
+        let union_pointer = pointer_push(pointer, keyword);
+        let (failures, successes): (Vec<_>, Vec<_>) = branches
+            .iter()
+            .enumerate()
+            .map(|(index, branch)| (branch, pointer_push(&union_pointer, &index.to_string())))
+            .partition(|(branch, _)| self.only_allows(branch, rule));
+        match (successes.as_slice(), failures.as_slice()) {
+            ([success], [failure]) => Some(Branches {
+                success: success.clone(),
+                failure: failure.clone(),
+            }),
+            _ => {
+                self.note(
+                    &union_pointer,
+                    format!(
+                        "{EXTENSION}: expected one branch whose `{}` allows only {} and one other; the whole union is both the success and the failure type",
+                        rule.property, rule.equals
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether `branch` is an object whose `rule.property` allows only `rule.equals`.
+    fn only_allows(&self, branch: &ReferenceOr<Schema>, rule: &ErrorWhen) -> bool {
+        let Some(property) = self.resolve(branch).and_then(|schema| {
+            let value = serde_json::to_value(schema).ok()?;
+            value.get("properties")?.get(&rule.property).cloned()
+        }) else {
+            return false;
+        };
+        let property = match property.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match self
+                .resolve_name(reference)
+                .and_then(|schema| serde_json::to_value(schema).ok())
+            {
+                Some(resolved) => resolved,
+                None => return false,
+            },
+            None => property,
+        };
+        let allowed = property.get("enum").and_then(Value::as_array);
+        allowed.is_some_and(|values| values.as_slice() == [rule.equals.clone()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::ir::{lower, Operation, ResponseBody, Selection, Success, TypeKind, TypeRef};
+
+    fn lowered(document: serde_json::Value) -> crate::ir::Api {
+        let document: openapiv3::OpenAPI =
+            serde_json::from_value(document).expect("an OpenAPI document");
+        lower(&document, Vec::new(), &Selection::default()).expect("lowers")
+    }
+
+    fn slack_like(operation_rule: Option<serde_json::Value>) -> serde_json::Value {
+        let mut operation = json!({
+            "operationId": "chat.postMessage",
+            "responses": {"200": {"description": "ok or not", "content": {"application/json": {
+                "schema": {"oneOf": [
+                    {"$ref": "#/components/schemas/Posted"},
+                    {"$ref": "#/components/schemas/SlackError"}
+                ]}
+            }}}}
+        });
+        if let Some(rule) = operation_rule {
+            operation["x-tether-error-when"] = rule;
+        }
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "x-tether-error-when": {"property": "ok", "equals": false},
+            "paths": {"/chat.postMessage": {"post": operation}},
+            "components": {"schemas": {
+                "Posted": {"type": "object", "required": ["ok", "ts"], "properties": {
+                    "ok": {"type": "boolean", "enum": [true]}, "ts": {"type": "string"}}},
+                "SlackError": {"type": "object", "required": ["ok", "error"], "properties": {
+                    "ok": {"type": "boolean", "enum": [false]}, "error": {"type": "string"}}}
+            }}
+        })
+    }
+
+    fn type_name(api: &crate::ir::Api, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(id) => api.types[id.0].name.clone(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    fn check_split(api: &crate::ir::Api, operation: &Operation) {
+        let rule = operation.error_when.as_ref().expect("the rule is read");
+        assert_eq!(rule.property, "ok");
+        assert_eq!(rule.equals, json!(false));
+        let Success::One(ResponseBody::Json(success)) = &operation.success else {
+            panic!("one JSON success: {:?}", operation.success);
+        };
+        assert_eq!(type_name(api, success), "Posted");
+        let error = operation.error.expect("an error type");
+        let TypeKind::Responses(responses) = &api.types[error.0].kind else {
+            panic!("a responses enum");
+        };
+        let failed = responses
+            .variants
+            .iter()
+            .find(|variant| variant.name == "Failed")
+            .expect("a Failed variant");
+        assert_eq!(failed.status, crate::ir::StatusMatch::Code(200));
+        let ResponseBody::Json(body) = &failed.body else {
+            panic!("a JSON failure body");
+        };
+        assert_eq!(type_name(api, body), "SlackError");
+    }
+
+    #[test]
+    fn document_default_splits_the_success_union() {
+        let api = lowered(slack_like(None));
+        check_split(&api, &api.operations[0]);
+    }
+
+    #[test]
+    fn operation_rule_overrides_the_document_default() {
+        let rule = json!({"property": "ok", "equals": true});
+        let api = lowered(slack_like(Some(rule)));
+        let operation = &api.operations[0];
+        assert_eq!(
+            operation.error_when.as_ref().map(|rule| &rule.equals),
+            Some(&json!(true))
+        );
+        let Success::One(ResponseBody::Json(success)) = &operation.success else {
+            panic!("one JSON success");
+        };
+        assert_eq!(type_name(&api, success), "SlackError");
+    }
+
+    #[test]
+    fn a_malformed_rule_is_a_note_and_no_rule() {
+        let mut document = slack_like(Some(json!({"equals": false})));
+        document
+            .as_object_mut()
+            .expect("an object")
+            .remove("x-tether-error-when");
+        let api = lowered(document);
+        assert!(api.operations[0].error_when.is_none());
+        assert!(
+            api.notes
+                .iter()
+                .any(|note| note.pointer.ends_with("/x-tether-error-when")),
+            "{:?}",
+            api.notes
+        );
+    }
+}
