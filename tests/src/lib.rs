@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! Clients generated from the specs in `specs/`, shared by the tests in `tests/`.
 
 /// The pet store: every parameter, body and response kind.

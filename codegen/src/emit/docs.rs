@@ -36,6 +36,17 @@ pub(crate) fn attributes(docs: &Docs, extra: &[String]) -> TokenStream {
     lines(&paragraphs.join("\n\n"))
 }
 
+/// Like [`attributes`], but with `fallback` as the text when the spec says nothing about
+/// the item: every generated item has docs.
+pub(crate) fn attributes_or(docs: &Docs, fallback: impl FnOnce() -> String) -> TokenStream {
+    let said = |text: &Option<String>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
+    if said(&docs.summary) || said(&docs.description) || !docs.notes.is_empty() {
+        attributes(docs, &[])
+    } else {
+        lines(&fallback())
+    }
+}
+
 /// `#[doc = "..."]` attributes for text that is already safe.
 pub(crate) fn lines(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {

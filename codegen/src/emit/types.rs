@@ -28,7 +28,7 @@ impl Serde {
 impl Emitter<'_> {
     pub(crate) fn type_definition(&self, id: TypeId, definition: &TypeDef) -> TokenStream {
         let name = ident(&definition.name);
-        let doc = docs::attributes(&definition.docs, &[]);
+        let doc = docs::attributes_or(&definition.docs, || undescribed_type(&definition.kind));
         let serde_path = &self.serde_path;
         // A type no operation reaches still gets one direction, so that its `#[serde]`
         // attributes have a derive to belong to.
@@ -80,7 +80,14 @@ impl Emitter<'_> {
             serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        let doc = docs::attributes(&field.docs, &[]);
+        let doc = docs::attributes_or(&field.docs, || {
+            let presence = if field.required {
+                "always present"
+            } else {
+                "may be absent"
+            };
+            format!("The JSON property `{}` ({presence}).", field.wire_name)
+        });
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         quote! { #doc #deprecated #serde pub #name: #ty }
     }
@@ -217,7 +224,20 @@ impl Emitter<'_> {
                 if variant.boxed {
                     ty = quote!(Box<#ty>);
                 }
-                quote!(#variant_name(#ty))
+                let doc = match &union.discriminator {
+                    Some(property) => format!(
+                        "The value when its `{property}` is {}.",
+                        variant
+                            .tags
+                            .iter()
+                            .map(|tag| format!("`{tag}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                    None => "The value when it reads as the type this variant holds.".to_owned(),
+                };
+                let doc = docs::lines(&docs::sanitize(&doc));
+                quote!(#doc #variant_name(#ty))
             })
             .collect();
         let Some(property) = &union.discriminator else {
@@ -369,4 +389,20 @@ impl Emitter<'_> {
             }
         }
     }
+}
+
+/// The docs of a type the spec gives no title or description.
+fn undescribed_type(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Struct(_) => "An object of the API; the spec does not describe it.",
+        TypeKind::Enum(_) => {
+            "A string of the API, one of the values below; the spec does not describe it."
+        }
+        TypeKind::Union(_) => "A value of one of the shapes below; the spec does not describe it.",
+        TypeKind::Alias(_) | TypeKind::Newtype { .. } => {
+            "A value of the API; the spec does not describe it."
+        }
+        TypeKind::Responses(_) => "The documented responses, by status.",
+    }
+    .to_owned()
 }
