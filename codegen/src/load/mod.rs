@@ -48,6 +48,12 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Problems> {
     load_value(document, path)
 }
 
+/// Reads one spec file (JSON or YAML) into JSON as [`load`] does, without resolving
+/// anything: for tools that want the raw document.
+pub fn read_document(path: &Path) -> Result<Value, Problem> {
+    source::read(path)
+}
+
 /// Like [`load`], for a document already parsed; `path` locates the files its `$ref`s name.
 pub fn load_value(mut document: Value, path: &Path) -> Result<LoadedSpec, Problems> {
     let version = detect_version(&document).map_err(|message| {
