@@ -126,13 +126,7 @@ impl FakeSalesforce {
             .leads
             .values()
             .find(|lead| lead.id == id)
-            .ok_or_else(|| {
-                refusal(
-                    404,
-                    "NOT_FOUND",
-                    "The requested resource does not exist".to_owned(),
-                )
-            })?;
+            .ok_or_else(not_found)?;
         Ok(Lead {
             attributes: attributes("Lead", &lead.id),
             id: Some(lead.id.clone()),
@@ -161,13 +155,7 @@ impl FakeSalesforce {
             .reps
             .iter()
             .find(|rep| rep.salesforce_id == id)
-            .ok_or_else(|| {
-                refusal(
-                    404,
-                    "NOT_FOUND",
-                    "The requested resource does not exist".to_owned(),
-                )
-            })?;
+            .ok_or_else(not_found)?;
         Ok(User {
             attributes: attributes("User", &rep.salesforce_id),
             id: Some(rep.salesforce_id.clone()),
@@ -216,4 +204,13 @@ impl sandbox::Api for FakeSalesforce {
             .map_err(|(_, errors)| GetUserError::NotFound(errors))
             .into()
     }
+}
+
+/// Salesforce's answer for a record id it does not have.
+fn not_found() -> Refusal {
+    refusal(
+        404,
+        "NOT_FOUND",
+        "The requested resource does not exist".to_owned(),
+    )
 }
