@@ -321,7 +321,9 @@ fn internal_refs(value: &Value, out: &mut Vec<Vec<String>>) {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
                 if let Some(fragment) = reference.strip_prefix('#') {
-                    out.push(tokens(&percent_decode(fragment)));
+                    out.push(tokens(
+                        &percent_encoding::percent_decode_str(fragment).decode_utf8_lossy(),
+                    ));
                 }
             }
             map.values().for_each(|v| internal_refs(v, out));
@@ -329,29 +331,6 @@ fn internal_refs(value: &Value, out: &mut Vec<Vec<String>>) {
         Value::Array(items) => items.iter().for_each(|v| internal_refs(v, out)),
         _ => {}
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes
-            .get(index + 1..index + 3)
-            .and_then(|pair| std::str::from_utf8(pair).ok())
-            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
-        match (bytes[index], hex) {
-            (b'%', Some(byte)) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                decoded.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 fn get_path<'a>(doc: &'a Value, path: &[String]) -> Option<&'a Value> {

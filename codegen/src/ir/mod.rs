@@ -256,6 +256,14 @@ pub enum Primitive {
     Bytes,
 }
 
+impl Primitive {
+    /// Whether values are whole numbers.
+    pub fn is_integer(self) -> bool {
+        use Primitive::*;
+        matches!(self, I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64)
+    }
+}
+
 /// One operation: a method on the client.
 #[derive(Debug, Clone)]
 pub struct Operation {

@@ -314,7 +314,7 @@ pub(crate) fn detect(operation: &Operation, types: &[TypeDef]) -> Option<Paginat
             .filter(|param| param.location == ParamLocation::Query)
             .find(|param| {
                 is_one_of(&param.wire_name, names)
-                    && matches!(resolve(&param.ty, types), TypeRef::Primitive(p) if is_integer(*p))
+                    && matches!(resolve(&param.ty, types), TypeRef::Primitive(p) if p.is_integer())
             })
             .map(|param| param.wire_name.clone())
     };
@@ -325,20 +325,6 @@ pub(crate) fn detect(operation: &Operation, types: &[TypeDef]) -> Option<Paginat
         return Some(pagination(NextPage::PageNumber { param, limit }));
     }
     None
-}
-
-fn is_integer(primitive: Primitive) -> bool {
-    matches!(
-        primitive,
-        Primitive::I8
-            | Primitive::I16
-            | Primitive::I32
-            | Primitive::I64
-            | Primitive::U8
-            | Primitive::U16
-            | Primitive::U32
-            | Primitive::U64
-    )
 }
 
 /// How an operation pages, as its user states it (in the attribute) or as the spec's

@@ -117,35 +117,10 @@ fn insert_at(root: &mut Value, home: &[&str], name: String, value: Value) {
 /// Splits a `$ref` into its file part (empty for the same file) and its JSON pointer.
 fn split_ref(reference: &str) -> (&str, String) {
     let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-    let pointer = percent_decode(fragment);
+    let pointer = percent_encoding::percent_decode_str(fragment)
+        .decode_utf8_lossy()
+        .into_owned();
     (file, pointer)
-}
-
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_owned();
-    }
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|pair| {
-            std::str::from_utf8(pair)
-                .ok()
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-        });
-        match (bytes[index], hex) {
-            (b'%', Some(byte)) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                decoded.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 /// The last pointer segment, unescaped: the natural name of a component.
