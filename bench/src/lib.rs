@@ -171,6 +171,19 @@ pub mod generators {
             .collect())
     }
 
+    /// The request builder type of every operation tether generates for the spec.
+    pub fn tether_builders(path: &Path) -> Result<Vec<String>, String> {
+        let generated =
+            tether_codegen::generate(path, &Selection::default(), &EmitOptions::default())
+                .map_err(|error| error.to_string())?;
+        Ok(generated
+            .api
+            .operations
+            .into_iter()
+            .map(|operation| operation.builder_name)
+            .collect())
+    }
+
     /// progenitor 0.15 with its default settings: spec file → `openapiv3::OpenAPI` →
     /// tokens → formatted source. A panic inside progenitor is an `Err` with its message.
     pub fn progenitor(path: &Path) -> Result<String, String> {

@@ -24,6 +24,7 @@ mod error_when;
 mod json_path;
 mod limit_headers;
 mod oauth2;
+mod object;
 mod origin;
 mod paging;
 mod params;
@@ -59,6 +60,7 @@ pub use token::{AccessToken, TokenSource};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::call::Call;
+    pub use crate::object::{decode_object, required, skip, FromMap, Key};
     pub use crate::paging::{items, pages, NextPage, Paging};
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
     pub use crate::send::{send, send_body};

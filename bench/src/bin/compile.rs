@@ -2,7 +2,10 @@
 //! the whole generated client, its dependencies already built, tether against progenitor
 //! 0.15 on the same spec where progenitor generates one. Also the generated line count, and
 //! Stripe's client built from a fraction of its operations, to show that selecting
-//! operations makes the build proportionally cheaper.
+//! operations makes the build proportionally cheaper. tether's operation methods are
+//! `#[inline]`, so their machine code is built where they are used: for each whole tether
+//! client, a crate that sends every operation is built too, and its cost is added to the
+//! client's in a table of its own.
 //!
 //! The crates are written under `bench/target/build-bench/`, one cargo workspace per
 //! generator so that each builds its dependencies once, first, through a member that has the
@@ -39,6 +42,20 @@ struct SpecCrate {
     lines: usize,
     /// How many operations it holds.
     operations: usize,
+    role: Role,
+}
+
+/// What a crate of the benchmark is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The whole client of a spec.
+    Client,
+    /// A client of a share of the spec's operations.
+    Share,
+    /// A crate that depends on the whole tether client and sends every operation: the
+    /// client's methods are `#[inline]`, so their machine code is built where they are
+    /// used, and this is where.
+    Caller,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -92,7 +109,13 @@ fn main() {
         };
         let short = short_name(spec);
         match write_tether_crate(&root, &runtime, &short, spec, &path, &Selection::default()) {
-            Ok(spec_crate) => crates.push(spec_crate),
+            Ok(spec_crate) => {
+                crates.push(spec_crate);
+                match write_tether_caller(&root, &runtime, &short, spec, &path) {
+                    Ok(caller) => crates.push(caller),
+                    Err(error) => failures.push(format!("caller of tether on {spec}: {error}")),
+                }
+            }
             Err(error) => failures.push(format!("tether on {spec}: {error}")),
         }
         match write_progenitor_crate(&root, &short, spec, &path) {
@@ -111,6 +134,7 @@ fn main() {
                 match write_tether_crate(&root, &runtime, &name, spec, &path, &selection) {
                     Ok(mut spec_crate) => {
                         spec_crate.label = format!("{spec}, first {share}% of operations");
+                        spec_crate.role = Role::Share;
                         crates.push(spec_crate);
                     }
                     Err(error) => failures.push(format!("tether on {spec} ({share}%): {error}")),
@@ -185,13 +209,12 @@ fn main() {
 
 /// The tables: tether against progenitor per spec, then the selections.
 fn report(crates: &[SpecCrate], builds: &[BuildTime], runs: usize) {
-    let find = |spec: &str, generator: Generator| {
+    let find_role = |spec: &str, generator: Generator, role: Role| {
         crates.iter().position(|spec_crate| {
-            spec_crate.spec == spec
-                && spec_crate.generator == generator
-                && !spec_crate.name.ends_with("pct")
+            spec_crate.spec == spec && spec_crate.generator == generator && spec_crate.role == role
         })
     };
+    let find = |spec: &str, generator: Generator| find_role(spec, generator, Role::Client);
     println!("## Build: `cargo build` (debug) of the crate holding the generated client, dependencies built (median of {runs})\n");
     println!("Wall time, and CPU time (user + system) of cargo and rustc, which moves less with the load of the machine.\n");
     println!("| spec | operations | tether wall | progenitor wall | tether / progenitor (wall) | tether CPU | progenitor CPU | tether / progenitor (CPU) | target ≤ 0.33 | tether lines | progenitor lines |");
@@ -246,6 +269,32 @@ fn report(crates: &[SpecCrate], builds: &[BuildTime], runs: usize) {
             progenitor.map_or("—".to_owned(), |index| crates[index].lines.to_string()),
         );
     }
+    println!("\n### Where the client is used: tether's client and a crate sending every operation, against progenitor's client (median of {runs})\n");
+    println!("tether's operation methods are `#[inline]`: a crate holding the client type-checks it, and the machine code of an operation is built in the crate that sends it. These rows add the cost of a crate that sends every operation (a fn pointer to each builder's `into_future`) to the client's; progenitor builds all of its machine code in the client crate.\n");
+    println!("| spec | tether client CPU | every operation sent, CPU | tether total CPU | progenitor client CPU | tether total / progenitor |");
+    println!("|---|---|---|---|---|---|");
+    for spec in crates
+        .iter()
+        .map(|spec_crate| spec_crate.spec)
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let (Some(client), Some(caller)) = (
+            find(spec, Generator::Tether),
+            find_role(spec, Generator::Tether, Role::Caller),
+        ) else {
+            continue;
+        };
+        let total = builds[client].cpu + builds[caller].cpu;
+        let progenitor = find(spec, Generator::Progenitor);
+        println!(
+            "| {spec} | {} | {} | {} | {} | {} |",
+            show(builds[client].cpu),
+            show(builds[caller].cpu),
+            show(total),
+            progenitor.map_or("fails".to_owned(), |index| show(builds[index].cpu)),
+            progenitor.map_or("—".to_owned(), |index| ratio(total, builds[index].cpu)),
+        );
+    }
     let Some(whole) = find("stripe/spec3.yaml", Generator::Tether) else {
         return;
     };
@@ -256,7 +305,9 @@ fn report(crates: &[SpecCrate], builds: &[BuildTime], runs: usize) {
         .iter()
         .enumerate()
         .filter(|(_, spec_crate)| {
-            spec_crate.spec == "stripe/spec3.yaml" && spec_crate.generator == Generator::Tether
+            spec_crate.spec == "stripe/spec3.yaml"
+                && spec_crate.generator == Generator::Tether
+                && spec_crate.role != Role::Caller
         })
         .map(|(index, _)| index)
         .collect();
@@ -303,6 +354,47 @@ fn write_tether_crate(
         generator: Generator::Tether,
         lines: source.lines().count(),
         operations,
+        role: Role::Client,
+    })
+}
+
+/// Writes a crate that depends on tether's whole client `client` of `path` and sends every
+/// operation, so that each one's machine code is built.
+fn write_tether_caller(
+    root: &Path,
+    runtime: &Path,
+    client: &str,
+    spec: &'static str,
+    path: &Path,
+) -> Result<SpecCrate, String> {
+    let builders = generators::tether_builders(path)?;
+    let library = client.replace('-', "_");
+    let mut source = String::from(
+        "//! Every operation of the client, sent: the machine code of each is built here.\n\npub fn every_operation() -> Vec<*const ()> {\n    vec![\n",
+    );
+    for builder in &builders {
+        let _ = writeln!(
+            source,
+            "        <{library}::{builder} as ::std::future::IntoFuture>::into_future as *const (),"
+        );
+    }
+    source.push_str("    ]\n}\n");
+    let name = format!("{client}-every-call");
+    let dependencies = format!(
+        "{}{client} = {{ path = {} }}\n",
+        tether_dependencies(runtime),
+        toml_string(&format!("../{client}"))
+    );
+    write_crate(&root.join("tether"), &name, &dependencies, &source)
+        .map_err(|error| error.to_string())?;
+    Ok(SpecCrate {
+        name,
+        label: format!("{spec}, a crate sending every operation"),
+        spec,
+        generator: Generator::Tether,
+        lines: source.lines().count(),
+        operations: builders.len(),
+        role: Role::Caller,
     })
 }
 
@@ -355,6 +447,7 @@ fn write_progenitor_crate(
         generator: Generator::Progenitor,
         lines: source.lines().count(),
         operations,
+        role: Role::Client,
     })
 }
 

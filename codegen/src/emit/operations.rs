@@ -78,6 +78,7 @@ impl Emitter<'_> {
                     docs::attributes(&body.docs, &["The request body (optional).".to_owned()]);
                 setters.push(quote! {
                     #doc
+                    #[inline]
                     pub fn body(mut self, body: #ty) -> Self {
                         #set
                         self
@@ -101,6 +102,7 @@ impl Emitter<'_> {
             setters.push(quote! {
                 #doc
                 #deprecated
+                #[inline]
                 pub fn #name(mut self, #name: #ty) -> Self {
                     #set
                     self
@@ -121,6 +123,7 @@ impl Emitter<'_> {
             impl Client {
                 #method_doc
                 #deprecated
+                #[inline]
                 pub fn #method_name(&self, #(#arguments),*) -> #builder {
                     let mut call = #runtime::__private::Call::new(&self.http, #runtime::Method::#http_method, #id, #decoder);
                     #(#statements)*
@@ -136,12 +139,14 @@ impl Emitter<'_> {
                 #(#setters)*
 
                 /// Overrides the client's timeout or retry policy for this call.
+                #[inline]
                 pub fn options(mut self, options: #runtime::CallOptions) -> Self {
                     self.0.options(options);
                     self
                 }
 
                 /// Sends the request; the response keeps its status and headers.
+                #[inline]
                 pub fn send(self) -> #runtime::ResponseFuture<#runtime::Response<#output>, #error> {
                     #runtime::__private::send(self.0)
                 }
@@ -151,6 +156,7 @@ impl Emitter<'_> {
                 type Output = Result<#output, #runtime::Error<#error>>;
                 type IntoFuture = #runtime::ResponseFuture<#output, #error>;
 
+                #[inline]
                 fn into_future(self) -> Self::IntoFuture {
                     #runtime::__private::send_body(self.0)
                 }

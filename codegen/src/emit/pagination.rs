@@ -112,16 +112,19 @@ impl Emitter<'_> {
             /// Every item across all pages, one page in memory at a time.
             #[doc = ""]
             #[doc = #style]
+            #[inline]
             pub fn items(self) -> #runtime::Items<#page, #item, #error> {
                 #runtime::__private::items(self.0, Self::PAGING)
             }
 
             /// Every page, each with the cursor of the page after it.
+            #[inline]
             pub fn pages(self) -> #runtime::Pages<#page, #item, #error> {
                 #runtime::__private::pages(self.0, Self::PAGING)
             }
 
             /// Starts the listing at a cursor saved from an earlier page.
+            #[inline]
             pub fn resume_from(mut self, cursor: #runtime::Cursor) -> Self {
                 self.0.resume_from(cursor);
                 self

@@ -61,14 +61,14 @@ impl Emitter<'_> {
         }
     }
 
-    fn field(&self, field: &Field) -> TokenStream {
+    /// A struct's field; its `#[serde]` attributes only when `Serialize` is derived.
+    fn field(&self, field: &Field, serialize: bool) -> TokenStream {
         let name = ident(&field.name);
         let mut ty = self.ty(&field.ty);
         if field.boxed {
             ty = quote!(Box<#ty>);
         }
-        let optional = !field.required || field.nullable;
-        if optional {
+        if field.is_option() {
             ty = quote!(Option<#ty>);
         }
         let mut serde = Vec::new();
@@ -79,7 +79,7 @@ impl Emitter<'_> {
         if !field.required {
             serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
         }
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        let serde = (serialize && !serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         let doc = docs::attributes_or(&field.docs, || {
             let presence = if field.required {
                 "always present"
@@ -100,21 +100,17 @@ impl Emitter<'_> {
         structure: &StructDef,
     ) -> TokenStream {
         let serde_path = &self.serde_path;
-        let fields = structure.fields.iter().map(|field| self.field(field));
+        let fields = structure
+            .fields
+            .iter()
+            .map(|field| self.field(field, serde.serialize));
         let additional = structure.additional.as_ref().map(|value| {
             let value = self.ty(value);
-            let taken = structure
-                .fields
-                .iter()
-                .any(|field| field.name == "additional_properties");
-            let field = ident(if taken {
-                "additional_properties_"
-            } else {
-                "additional_properties"
-            });
+            let field = additional_field(structure);
+            let flatten = serde.serialize.then(|| quote!(#[serde(flatten)]));
             quote! {
                 /// Properties beyond the documented ones.
-                #[serde(flatten)]
+                #flatten
                 pub #field: ::std::collections::HashMap<String, #value>
             }
         });
@@ -123,15 +119,102 @@ impl Emitter<'_> {
             .iter()
             .any(|field| field.deprecated)
             .then(|| quote!(#[allow(deprecated)]));
-        let derives = serde.derives();
+        let (serialize, serde_crate) = if serde.serialize {
+            (
+                quote!(serde::Serialize),
+                quote!(#[serde(crate = #serde_path)]),
+            )
+        } else {
+            (TokenStream::new(), TokenStream::new())
+        };
+        let deserialize = serde
+            .deserialize
+            .then(|| self.struct_deserialize(name, structure, deprecated.as_ref()));
         quote! {
             #doc
             #deprecated
-            #[derive(Debug, Clone, PartialEq, #derives)]
-            #[serde(crate = #serde_path)]
+            #[derive(Debug, Clone, PartialEq, #serialize)]
+            #serde_crate
             pub struct #name {
                 #(#fields,)*
                 #additional
+            }
+
+            #deserialize
+        }
+    }
+
+    /// A struct's `Deserialize`, written out through the runtime's `FromMap` rather than
+    /// derived: see `runtime/src/object.rs` for what the derive costs.
+    fn struct_deserialize(
+        &self,
+        name: &proc_macro2::Ident,
+        structure: &StructDef,
+        deprecated: Option<&TokenStream>,
+    ) -> TokenStream {
+        let runtime = self.runtime;
+        let private = quote!(#runtime::__private);
+        let locals: Vec<_> = structure
+            .fields
+            .iter()
+            .map(|field| ident(&field.name))
+            .collect();
+        let arms = structure.fields.iter().zip(&locals).map(|(field, local)| {
+            let wire = &field.wire_name;
+            if field.is_option() {
+                quote!(#wire => #local = __map.next_value()?,)
+            } else {
+                quote!(#wire => #local = Some(__map.next_value()?),)
+            }
+        });
+        let values = structure.fields.iter().zip(&locals).map(|(field, local)| {
+            if field.is_option() {
+                quote!(#local)
+            } else {
+                let wire = &field.wire_name;
+                quote!(#local: #private::required(#local, #wire)?)
+            }
+        });
+        let (additional, rest) = match structure.additional {
+            Some(_) => {
+                let field = additional_field(structure);
+                (
+                    quote!(let mut #field = ::std::collections::HashMap::new();),
+                    quote!(_ => { #field.insert(__key.into_string(), __map.next_value()?); }),
+                )
+            }
+            None => (
+                TokenStream::new(),
+                quote!(_ => #private::skip(&mut __map)?,),
+            ),
+        };
+        let additional_value = structure.additional.as_ref().map(|_| {
+            let field = additional_field(structure);
+            quote!(#field,)
+        });
+        let type_name = name.to_string();
+        quote! {
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #private::decode_object(deserializer)
+                }
+            }
+
+            #deprecated
+            impl<'de> #private::FromMap<'de> for #name {
+                const NAME: &'static str = #type_name;
+
+                fn from_map<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+                    #(let mut #locals = None;)*
+                    #additional
+                    while let Some(__key) = __map.next_key::<#private::Key<'de>>()? {
+                        match __key.as_str() {
+                            #(#arms)*
+                            #rest
+                        }
+                    }
+                    Ok(Self { #(#values,)* #additional_value })
+                }
             }
         }
     }
@@ -193,6 +276,7 @@ impl Emitter<'_> {
 
             impl #name {
                 /// The value as it is sent.
+                #[inline]
                 pub fn as_str(&self) -> &str {
                     match self {
                         #(Self::#names => #values,)*
@@ -380,6 +464,7 @@ impl Emitter<'_> {
             }
 
             impl #runtime::__private::FromResponse for #name {
+                #[inline]
                 fn from_response(response: &#runtime::RawResponse) -> Option<Result<Self, #runtime::DecodeFailure>> {
                     Some(match response.status.as_u16() {
                         #(#arms,)*
@@ -389,6 +474,19 @@ impl Emitter<'_> {
             }
         }
     }
+}
+
+/// The name of the field holding a struct's additional properties.
+fn additional_field(structure: &StructDef) -> proc_macro2::Ident {
+    let taken = structure
+        .fields
+        .iter()
+        .any(|field| field.name == "additional_properties");
+    ident(if taken {
+        "additional_properties_"
+    } else {
+        "additional_properties"
+    })
 }
 
 /// The docs of a type the spec gives no title or description.

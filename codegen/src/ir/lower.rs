@@ -156,6 +156,7 @@ pub fn lower(
         let unique = short_names.iter().filter(|other| *other == short).count() == 1;
         operations.push(space.operation(site, unique, &mut context));
     }
+    space.name_shared_types();
     // Builders are named last, so that schema names keep their natural form.
     for operation in &mut operations {
         operation.builder_name = space.module_scope.claim(&operation.builder_name);

@@ -43,7 +43,7 @@ pub struct Api {
 pub struct TypeId(pub usize);
 
 /// Documentation carried over from the spec.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Docs {
     /// A one-line summary (`summary` or `title`).
     pub summary: Option<String>,
@@ -65,7 +65,7 @@ pub struct TypeDef {
 }
 
 /// The shape of a named type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// An object with known properties.
     Struct(StructDef),
@@ -87,7 +87,7 @@ pub enum TypeKind {
 }
 
 /// An object type.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct StructDef {
     /// The properties.
     pub fields: Vec<Field>,
@@ -96,7 +96,7 @@ pub struct StructDef {
 }
 
 /// One property of an object.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The Rust field name.
     pub name: String,
@@ -116,8 +116,15 @@ pub struct Field {
     pub deprecated: bool,
 }
 
+impl Field {
+    /// Whether the field is an `Option`: the property may be absent or `null`.
+    pub fn is_option(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
 /// A string enum.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumDef {
     /// The known values.
     pub variants: Vec<EnumVariant>,
@@ -126,7 +133,7 @@ pub struct EnumDef {
 }
 
 /// One value of a string enum.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     /// The Rust variant name.
     pub name: String,
@@ -135,7 +142,7 @@ pub struct EnumVariant {
 }
 
 /// One of several types.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionDef {
     /// The alternatives.
     pub variants: Vec<UnionVariant>,
@@ -146,7 +153,7 @@ pub struct UnionDef {
 }
 
 /// One alternative of a union.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// The Rust variant name.
     pub name: String,
@@ -159,14 +166,14 @@ pub struct UnionVariant {
 }
 
 /// A response enum: which body arrives with which status.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResponsesDef {
     /// The variants, specific statuses before ranges before `default`.
     pub variants: Vec<ResponseVariant>,
 }
 
 /// One documented response.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResponseVariant {
     /// The Rust variant name.
     pub name: String,

@@ -130,6 +130,11 @@ impl Scope {
         self.taken.insert(candidate.clone());
         candidate
     }
+
+    /// Takes `name` if it is free and a legal name as it is.
+    pub fn claim_if_free(&mut self, name: &str) -> bool {
+        !is_unrawable(name) && self.taken.insert(name.to_owned())
+    }
 }
 
 /// The variant name of a response status: its reason phrase (`404` → `NotFound`).

@@ -122,7 +122,7 @@ fn step(field: &Field) -> FieldStep {
     FieldStep {
         name: field.name.clone(),
         wire_name: field.wire_name.clone(),
-        optional: !field.required || field.nullable,
+        optional: field.is_option(),
     }
 }
 

@@ -33,6 +33,10 @@ pub(crate) struct TypeSpace<'a> {
     components: HashMap<String, TypeRef>,
     /// Inline string enums by their values, so that repeated enums become one type.
     enums: HashMap<Vec<String>, TypeId>,
+    /// Types made for inline schemas, by their shape: a repeat is the same type.
+    inline_types: HashMap<TypeKind, TypeId>,
+    /// Inline types met more than once, to be named after their common title.
+    shared: Vec<TypeId>,
     pub(crate) notes: Vec<Note>,
     /// Set while a multipart body is lowered: `format: binary` strings are file contents.
     binary_as_bytes: bool,
@@ -69,6 +73,8 @@ impl<'a> TypeSpace<'a> {
             module_scope: Scope::with_reserved(RESERVED_TYPE_NAMES),
             components: HashMap::new(),
             enums: HashMap::new(),
+            inline_types: HashMap::new(),
+            shared: Vec::new(),
             notes: Vec::new(),
             binary_as_bytes: false,
             merging: Vec::new(),
@@ -162,12 +168,58 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// The type of an inline schema.
+    /// The type of an inline schema. An inline schema of the same shape as one met before
+    /// is the type made for that one: specs repeat their inline objects (Stripe writes the
+    /// same address parameters into 52 operations), and each copy would be a type of its
+    /// own for rustc to check. Nested schemas are typed first, so a repeated parent finds
+    /// its children already shared and matches too.
     pub(crate) fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
         match self.shape(schema, hint, pointer) {
             Shape::Ref(ty) => ty,
             Shape::Def(kind) => {
-                TypeRef::Named(self.add_type(hint, docs_of(&schema.schema_data), kind))
+                let docs = docs_of(&schema.schema_data);
+                if let Some(&id) = self.inline_types.get(&kind) {
+                    self.share(id, docs);
+                    return TypeRef::Named(id);
+                }
+                let id = self.add_type(hint, docs, kind.clone());
+                self.inline_types.insert(kind, id);
+                TypeRef::Named(id)
+            }
+        }
+    }
+
+    /// Records another use of the inline type `id`. Its docs keep what every use says
+    /// alike: a property's description describes that property (the field keeps it), not
+    /// the shape the properties share.
+    fn share(&mut self, id: TypeId, docs: Docs) {
+        let kept = &mut self.types[id.0].docs;
+        if kept.summary != docs.summary {
+            kept.summary = None;
+        }
+        if kept.description != docs.description {
+            kept.description = None;
+        }
+        for note in docs.notes {
+            if !kept.notes.contains(&note) {
+                kept.notes.push(note);
+            }
+        }
+        if !self.shared.contains(&id) {
+            self.shared.push(id);
+        }
+    }
+
+    /// Names each shared inline type after the `title` all its uses give, where that name
+    /// is free, instead of after the place it was met first.
+    pub(crate) fn name_shared_types(&mut self) {
+        for id in std::mem::take(&mut self.shared) {
+            let Some(title) = self.types[id.0].docs.summary.clone() else {
+                continue;
+            };
+            let name = naming::type_name(&title, "T");
+            if self.module_scope.claim_if_free(&name) {
+                self.types[id.0].name = name;
             }
         }
     }

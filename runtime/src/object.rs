@@ -1,0 +1,179 @@
+//! Generated structs decoded field by field: the `Deserialize` impl of every generated
+//! struct is `decode_object`, and the struct itself only writes [`FromMap`], one match arm
+//! per property.
+//!
+//! serde's derive writes, for every struct, a field enum with its own visitor (three
+//! matches over the field names), a sequence visitor that no JSON object uses, and a map
+//! visitor. A client of Stripe's size holds thousands of structs, and that code was a third
+//! of everything rustc type-checked and borrow-checked for it. What generated code writes
+//! instead keeps serde's behaviour for JSON objects: unknown properties are skipped, a
+//! missing required property is serde's `missing field` error, a missing optional one is
+//! `None`, and a property's key is borrowed from the input when it has no escapes.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+
+/// A generated struct read from the properties of an object.
+pub trait FromMap<'de>: Sized {
+    /// What the struct is called, for the error when the value is not an object.
+    const NAME: &'static str;
+
+    /// Reads the struct from an object's properties.
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Decodes a [`FromMap`] struct: the `Deserialize` impl of generated structs.
+pub fn decode_object<'de, T: FromMap<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: FromMap<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        write!(formatter, "an object `{}`", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(map)
+    }
+}
+
+/// A property's name: borrowed from the input where the deserializer allows it.
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The name as written, without escapes.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The name, owned: the key of an additional property.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a property name")
+    }
+
+    fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value)))
+    }
+}
+
+/// The value of a required property, or serde's `missing field` error.
+pub fn required<T, E: Error>(value: Option<T>, property: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(property))
+}
+
+/// Reads past the value of a property the struct does not have.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What generated code writes for `{id: string (required), note: string, extra: {}}`
+    /// with additional properties.
+    #[derive(Debug, PartialEq)]
+    struct Thing {
+        id: String,
+        note: Option<String>,
+        additional: std::collections::HashMap<String, serde_json::Value>,
+    }
+
+    impl<'de> FromMap<'de> for Thing {
+        const NAME: &'static str = "Thing";
+
+        fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut note = None;
+            let mut additional = std::collections::HashMap::new();
+            while let Some(key) = map.next_key::<Key>()? {
+                match key.as_str() {
+                    "id" => id = Some(map.next_value()?),
+                    "note" => note = map.next_value()?,
+                    _ => {
+                        additional.insert(key.into_string(), map.next_value()?);
+                    }
+                }
+            }
+            Ok(Thing {
+                id: required(id, "id")?,
+                note,
+                additional,
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Thing {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            decode_object(deserializer)
+        }
+    }
+
+    #[test]
+    fn properties_are_read_by_name_and_the_rest_kept_aside() {
+        let thing: Thing =
+            serde_json::from_str(r#"{"extra": [1], "id": "a\"b", "note": null}"#).unwrap();
+        assert_eq!(thing.id, "a\"b");
+        assert_eq!(thing.note, None);
+        assert_eq!(thing.additional["extra"], serde_json::json!([1]));
+    }
+
+    #[test]
+    fn an_escaped_key_still_names_its_property() {
+        let thing: Thing = serde_json::from_str(r#"{"\u0069d": "x", "note": "n"}"#).unwrap();
+        assert_eq!(thing.id, "x");
+        assert_eq!(thing.note.as_deref(), Some("n"));
+    }
+
+    #[test]
+    fn a_missing_required_property_is_serdes_error() {
+        let error = serde_json::from_str::<Thing>(r#"{"note": "n"}"#).unwrap_err();
+        assert!(error.to_string().contains("missing field `id`"), "{error}");
+    }
+
+    #[test]
+    fn a_value_that_is_not_an_object_names_the_struct() {
+        let error = serde_json::from_str::<Thing>("[1]").unwrap_err();
+        assert!(error.to_string().contains("an object `Thing`"), "{error}");
+    }
+
+    #[test]
+    fn a_wrongly_typed_property_fails() {
+        let error = serde_json::from_str::<Thing>(r#"{"id": 5}"#).unwrap_err();
+        assert!(error.to_string().contains("expected a string"), "{error}");
+    }
+}
