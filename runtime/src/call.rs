@@ -2,6 +2,7 @@
 //! request through it (path, parameters, body), then hand it to [`crate::send`].
 
 use std::marker::PhantomData;
+use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -83,7 +84,19 @@ pub(crate) enum MultipartContent {
 pub type SuccessDecoder<T> = fn(&RawResponse) -> Result<T, DecodeFailure>;
 
 /// The request one operation call will send: everything generated code said about it.
+///
+/// The request itself is a [`Request`], which `Call` dereferences to: its methods and the
+/// sending code are compiled once, in this crate, not once per operation's output and error
+/// types. Only decoding the response is particular to the operation.
 pub struct Call<T, E> {
+    request: Request,
+    pub(crate) decode_success: SuccessDecoder<T>,
+    error_body: PhantomData<fn() -> E>,
+}
+
+/// The request of a [`Call`]: path, parameters, body, security and options.
+#[derive(Clone)]
+pub struct Request {
     pub(crate) client: HttpClient,
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
@@ -95,7 +108,6 @@ pub struct Call<T, E> {
     pub(crate) options: CallOptions,
     /// The first thing that made the request impossible to build, reported when sent.
     pub(crate) invalid: Option<String>,
-    pub(crate) decode_success: SuccessDecoder<T>,
     /// A full URL that replaces base URL, path and query (a next-page link).
     pub(crate) url_override: Option<String>,
     /// Where a paginated call starts, when resumed from a saved cursor.
@@ -107,30 +119,29 @@ pub struct Call<T, E> {
     pub(crate) reads_only: bool,
     /// When a success status still reports a failure (`x-tether-error-when`).
     pub(crate) error_when: Option<ErrorWhen>,
-    error_body: PhantomData<fn() -> E>,
 }
 
 impl<T, E> Clone for Call<T, E> {
     fn clone(&self) -> Self {
         Call {
-            client: self.client.clone(),
-            operation: self.operation,
-            method: self.method.clone(),
-            path: self.path.clone(),
-            query: self.query.clone(),
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-            security: self.security,
-            options: self.options.clone(),
-            invalid: self.invalid.clone(),
+            request: self.request.clone(),
             decode_success: self.decode_success,
-            url_override: self.url_override.clone(),
-            start: self.start.clone(),
-            idempotency_header: self.idempotency_header,
-            reads_only: self.reads_only,
-            error_when: self.error_when.clone(),
             error_body: PhantomData,
         }
+    }
+}
+
+impl<T, E> Deref for Call<T, E> {
+    type Target = Request;
+
+    fn deref(&self) -> &Request {
+        &self.request
+    }
+}
+
+impl<T, E> DerefMut for Call<T, E> {
+    fn deref_mut(&mut self) -> &mut Request {
+        &mut self.request
     }
 }
 
@@ -142,7 +153,7 @@ impl<T, E> Call<T, E> {
         operation: &'static str,
         decode_success: SuccessDecoder<T>,
     ) -> Self {
-        Call {
+        let request = Request {
             client: client.clone(),
             operation,
             method,
@@ -153,16 +164,26 @@ impl<T, E> Call<T, E> {
             security: &[],
             options: CallOptions::default(),
             invalid: None,
-            decode_success,
             url_override: None,
             start: None,
             idempotency_header: None,
             reads_only: false,
             error_when: None,
+        };
+        Call {
+            request,
+            decode_success,
             error_body: PhantomData,
         }
     }
 
+    /// The request, and how its successful response is decoded.
+    pub(crate) fn into_parts(self) -> (Request, SuccessDecoder<T>) {
+        (self.request, self.decode_success)
+    }
+}
+
+impl Request {
     fn serialize_param<V: Serialize + ?Sized>(
         &mut self,
         what: &str,

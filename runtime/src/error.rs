@@ -173,6 +173,78 @@ impl<E> Error<E> {
     }
 }
 
+impl Error {
+    /// The same error as one of an operation whose error body is `E`. An error without a
+    /// body (`E` = `Infallible`) is what the sending code raises before any body is
+    /// decoded; it is compiled once, not once per operation.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::Api { body, .. } => match body {},
+            Error::UnexpectedStatus {
+                request,
+                status,
+                headers,
+                body_excerpt,
+            } => Error::UnexpectedStatus {
+                request,
+                status,
+                headers,
+                body_excerpt,
+            },
+            Error::Decode {
+                request,
+                status,
+                path,
+                message,
+                body_excerpt,
+            } => Error::Decode {
+                request,
+                status,
+                path,
+                message,
+                body_excerpt,
+            },
+            Error::Transport { request, source } => Error::Transport { request, source },
+            Error::Timeout { request, limit } => Error::Timeout { request, limit },
+            Error::RateLimited {
+                request,
+                status,
+                headers,
+                retry_after,
+                retry_at,
+            } => Error::RateLimited {
+                request,
+                status,
+                headers,
+                retry_after,
+                retry_at,
+            },
+            Error::RetryBudgetExhausted {
+                request,
+                status,
+                last_failure,
+            } => Error::RetryBudgetExhausted {
+                request,
+                status,
+                last_failure,
+            },
+            Error::Pagination { operation, message } => Error::Pagination { operation, message },
+            Error::Auth {
+                operation,
+                scheme,
+                message,
+            } => Error::Auth {
+                operation,
+                scheme,
+                message,
+            },
+            Error::InvalidRequest { operation, message } => {
+                Error::InvalidRequest { operation, message }
+            }
+        }
+    }
+}
+
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

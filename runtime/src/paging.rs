@@ -12,7 +12,7 @@ use std::task::{Context, Poll};
 use futures::Stream;
 use serde_json::Value;
 
-use crate::call::{Body, Call};
+use crate::call::{Body, Call, Request};
 use crate::error::Error;
 use crate::origin::same_origin;
 use crate::params::{self, QueryStyle};
@@ -367,7 +367,7 @@ where
 }
 
 /// Sets `field` of the JSON body to `value` (HubSpot's search sends `after` in the body).
-fn set_body_field<T, E>(call: &mut Call<T, E>, field: &str, value: &str) -> Result<(), String> {
+fn set_body_field(call: &mut Request, field: &str, value: &str) -> Result<(), String> {
     let (content_type, bytes) = match &call.body {
         Some(Body::Bytes {
             content_type,

@@ -10,7 +10,7 @@ use http::{HeaderName, HeaderValue, Method, StatusCode};
 
 use crate::attempts::{self, Failure, Outgoing};
 use crate::auth::{self, ApiKeyLocation, Credential, Placement};
-use crate::call::{Body, Call};
+use crate::call::{Body, Call, Request};
 use crate::error::{excerpt, Error, RequestSummary};
 use crate::origin;
 use crate::response::{FromResponse, RawResponse, Response};
@@ -34,9 +34,9 @@ pub fn send_body<T: Send + 'static, E: FromResponse>(call: Call<T, E>) -> Respon
 pub(crate) async fn complete<T, E: FromResponse>(
     call: Call<T, E>,
 ) -> Result<Response<T>, Error<E>> {
-    let decode_success = call.decode_success;
-    let error_when = call.error_when.clone();
-    let (request, raw) = exchange(call).await?;
+    let (outgoing, decode_success) = call.into_parts();
+    let error_when = outgoing.error_when.clone();
+    let (request, raw) = exchange(outgoing).await.map_err(Error::widen)?;
     let reports_failure = error_when.is_some_and(|rule| rule.matches(&raw.body));
     if raw.status.is_success() && !reports_failure {
         return match decode_success(&raw) {
@@ -85,7 +85,7 @@ struct Credentials {
 
 /// The credentials for `call`: the first alternative of its security requirements whose
 /// schemes all have a credential configured, with tokens fetched where they are.
-async fn credentials_for<T, E>(call: &Call<T, E>) -> Result<Credentials, Error<E>> {
+async fn credentials_for(call: &Request) -> Result<Credentials, Error> {
     let mut credentials = Credentials::default();
     if call.security.is_empty() {
         return Ok(credentials);
@@ -153,7 +153,7 @@ struct Prepared {
 /// The call's own headers (its header and cookie parameters); for another origin, without
 /// cookies and without any header that may carry a credential, even when the operation
 /// declares it as a parameter (`Authorization`, or an API key's header).
-fn own_headers<T, E>(call: &Call<T, E>, other_origin: bool) -> Result<http::HeaderMap, String> {
+fn own_headers(call: &Request, other_origin: bool) -> Result<http::HeaderMap, String> {
     let key_headers = call.client.key_names(ApiKeyLocation::Header);
     let credential_header = |name: &str| {
         ["authorization", "proxy-authorization", "cookie"]
@@ -176,7 +176,7 @@ fn own_headers<T, E>(call: &Call<T, E>, other_origin: bool) -> Result<http::Head
 }
 
 /// The request of `call` with `placements` added to its headers and query.
-fn prepare<T, E>(call: &Call<T, E>, placements: Vec<Placement>) -> Result<Prepared, String> {
+fn prepare(call: &Request, placements: Vec<Placement>) -> Result<Prepared, String> {
     // A next-page URL carries its own query; credentials in the query are added to either,
     // and a key the provider echoed in a next-page URL is replaced by ours.
     let (base, own_query) = match &call.url_override {
@@ -239,7 +239,7 @@ fn prepare<T, E>(call: &Call<T, E>, placements: Vec<Placement>) -> Result<Prepar
 /// Sends the attempts of one call until one is final, and returns its response: with a
 /// fetched token that the provider rejects, once more with a new token; then across
 /// redirects to other origins, without credentials.
-async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse), Error<E>> {
+async fn exchange(call: Request) -> Result<(RequestSummary, RawResponse), Error> {
     let invalid = |message: String| Error::InvalidRequest {
         operation: call.operation,
         message,
@@ -275,13 +275,13 @@ async fn exchange<T, E>(call: Call<T, E>) -> Result<(RequestSummary, RawResponse
 }
 
 /// Sends one request of `call` (with its retries).
-async fn send_request<T, E>(
-    call: &Call<T, E>,
+async fn send_request(
+    call: &Request,
     url: &str,
     headers: http::HeaderMap,
     body: Option<&Body>,
     summary: &RequestSummary,
-) -> Result<RawResponse, Error<E>> {
+) -> Result<RawResponse, Error> {
     let outgoing = Outgoing {
         client: &call.client,
         request: summary,
@@ -304,12 +304,12 @@ const MAX_CROSS_ORIGIN_REDIRECTS: usize = 5;
 /// none of the call's credentials: no `Authorization`, no key header, no cookie, no key
 /// query parameter, even where the target URL repeats one. A download the provider serves
 /// from a CDN arrives; the CDN learns nothing it could call the provider with.
-async fn follow_redirects<T, E>(
-    call: &Call<T, E>,
+async fn follow_redirects(
+    call: &Request,
     mut url: String,
     mut summary: RequestSummary,
     mut raw: RawResponse,
-) -> Result<(RequestSummary, RawResponse), Error<E>> {
+) -> Result<(RequestSummary, RawResponse), Error> {
     let mut body = call.body.as_ref();
     for _ in 0..MAX_CROSS_ORIGIN_REDIRECTS {
         let Some(target) = cross_origin_target(&url, &raw) else {
@@ -363,7 +363,7 @@ fn cross_origin_target(url: &str, raw: &RawResponse) -> Option<String> {
 }
 
 /// The typed error for a call whose attempts ended without a usable response.
-fn failure_error<E>(request: RequestSummary, failure: Failure) -> Error<E> {
+fn failure_error(request: RequestSummary, failure: Failure) -> Error {
     match failure {
         Failure::Timeout(limit) => Error::Timeout { request, limit },
         Failure::Transport(source) => Error::Transport {
