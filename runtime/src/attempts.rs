@@ -360,10 +360,11 @@ async fn send_attempt(
     timeout: Option<Duration>,
 ) -> Result<RawResponse, AttemptFailure> {
     let exchange = async {
-        let response = builder.send().await?;
+        let mut response = builder.send().await?;
         let status = StatusCode::from_u16(response.status().as_u16())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let headers = response.headers().clone();
+        // Taken, not cloned: reading the body needs no headers.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         Ok::<_, reqwest::Error>(RawResponse {
             status,
