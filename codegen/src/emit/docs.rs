@@ -2,53 +2,81 @@
 //! would run their code blocks as doctests and warn about their bare links and HTML, so
 //! they are made safe here.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Emitter;
 use crate::ir::Docs;
 
-/// `#[doc = "..."]` attributes for `docs`, followed by `extra` lines (method and path,
-/// for example).
-pub(crate) fn attributes(docs: &Docs, extra: &[String]) -> TokenStream {
-    let mut paragraphs: Vec<String> = Vec::new();
-    let summary = docs
-        .summary
-        .as_deref()
-        .map(str::trim)
-        .filter(|text| !text.is_empty());
-    let description = docs
-        .description
-        .as_deref()
-        .map(str::trim)
-        .filter(|text| !text.is_empty());
-    if let Some(summary) = summary {
-        paragraphs.push(sanitize(summary));
+/// Doc attributes already made, by their text. Big specs repeat the same descriptions on
+/// hundreds of parameters and fields (Kubernetes' `pretty`, `dryRun`, `limit`, ...), and
+/// escaping each line into a string literal is most of the cost of docs: a repeat is a
+/// copy of the first.
+#[derive(Default)]
+pub(crate) struct Cache(RefCell<HashMap<String, TokenStream>>);
+
+impl Emitter<'_> {
+    /// `#[doc = "..."]` attributes for `docs`, followed by `extra` lines (method and path,
+    /// for example).
+    pub(crate) fn doc_attributes(&self, docs: &Docs, extra: &[String]) -> TokenStream {
+        let mut paragraphs: Vec<String> = Vec::new();
+        let summary = docs
+            .summary
+            .as_deref()
+            .map(str::trim)
+            .filter(|text| !text.is_empty());
+        let description = docs
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|text| !text.is_empty());
+        if let Some(summary) = summary {
+            paragraphs.push(sanitize(summary));
+        }
+        if let Some(description) = description {
+            if summary != Some(description) {
+                paragraphs.push(sanitize(description));
+            }
+        }
+        for note in &docs.notes {
+            paragraphs.push(format!("Note: {}", sanitize(note)));
+        }
+        paragraphs.extend(extra.iter().cloned());
+        self.doc_lines(&paragraphs.join("\n\n"))
     }
-    if let Some(description) = description {
-        if summary != Some(description) {
-            paragraphs.push(sanitize(description));
+
+    /// Like [`Emitter::doc_attributes`], but with `fallback` as the text when the spec says
+    /// nothing about the item: every generated item has docs.
+    pub(crate) fn doc_attributes_or(
+        &self,
+        docs: &Docs,
+        fallback: impl FnOnce() -> String,
+    ) -> TokenStream {
+        let said =
+            |text: &Option<String>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
+        if said(&docs.summary) || said(&docs.description) || !docs.notes.is_empty() {
+            self.doc_attributes(docs, &[])
+        } else {
+            self.doc_lines(&fallback())
         }
     }
-    for note in &docs.notes {
-        paragraphs.push(format!("Note: {}", sanitize(note)));
-    }
-    paragraphs.extend(extra.iter().cloned());
-    lines(&paragraphs.join("\n\n"))
-}
 
-/// Like [`attributes`], but with `fallback` as the text when the spec says nothing about
-/// the item: every generated item has docs.
-pub(crate) fn attributes_or(docs: &Docs, fallback: impl FnOnce() -> String) -> TokenStream {
-    let said = |text: &Option<String>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
-    if said(&docs.summary) || said(&docs.description) || !docs.notes.is_empty() {
-        attributes(docs, &[])
-    } else {
-        lines(&fallback())
+    /// `#[doc = "..."]` attributes for text that is already safe.
+    pub(crate) fn doc_lines(&self, text: &str) -> TokenStream {
+        let mut cache = self.docs.0.borrow_mut();
+        if let Some(tokens) = cache.get(text) {
+            return tokens.clone();
+        }
+        let tokens = lines(text);
+        cache.insert(text.to_owned(), tokens.clone());
+        tokens
     }
 }
 
-/// `#[doc = "..."]` attributes for text that is already safe.
-pub(crate) fn lines(text: &str) -> TokenStream {
+fn lines(text: &str) -> TokenStream {
     let mut tokens = TokenStream::new();
     for line in text.lines() {
         let line = format!(" {line}");
