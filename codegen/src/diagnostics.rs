@@ -76,6 +76,24 @@ impl std::error::Error for Problems {}
 
 /// Appends one segment to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
 pub fn pointer_push(pointer: &str, segment: &str) -> String {
-    let escaped = segment.replace('~', "~0").replace('/', "~1");
-    format!("{pointer}/{escaped}")
+    let mut pushed = String::with_capacity(pointer.len() + segment.len() + 1);
+    pushed.push_str(pointer);
+    push_segment(&mut pushed, segment);
+    pushed
+}
+
+/// Like [`pointer_push`], in place: for walks that extend one pointer and cut it back.
+pub fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    let mut rest = segment;
+    while let Some(at) = rest.find(['~', '/']) {
+        pointer.push_str(&rest[..at]);
+        pointer.push_str(if rest.as_bytes()[at] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
+        rest = &rest[at + 1..];
+    }
+    pointer.push_str(rest);
 }

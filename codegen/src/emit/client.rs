@@ -15,8 +15,8 @@ impl Emitter<'_> {
             api.title.trim(),
             api.version.trim()
         );
-        let summary = docs::lines(&docs::sanitize(&title));
-        let description = docs::attributes(
+        let summary = self.doc_lines(&docs::sanitize(&title));
+        let description = self.doc_attributes(
             &Docs {
                 description: api.description.clone(),
                 ..Docs::default()
@@ -57,7 +57,7 @@ impl Emitter<'_> {
                 _ => " Pass the key (a `&str`, `String` or `tether::Secret`), or a `tether::TokenSource` that fetches it.",
             };
             let extra = [format!("A client like this one that authenticates with `{name}`: {how}.{pass}")];
-            let doc = docs::attributes(&scheme.docs, &extra);
+            let doc = self.doc_attributes(&scheme.docs, &extra);
             match scheme.kind {
                 SecurityKind::Basic => quote! {
                     #doc

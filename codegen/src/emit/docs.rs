@@ -2,58 +2,88 @@
 //! would run their code blocks as doctests and warn about their bare links and HTML, so
 //! they are made safe here.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Emitter;
 use crate::ir::Docs;
 
-/// `#[doc = "..."]` attributes for `docs`, followed by `extra` lines (method and path,
-/// for example).
-pub(crate) fn attributes(docs: &Docs, extra: &[String]) -> TokenStream {
-    let mut paragraphs: Vec<String> = Vec::new();
-    let summary = docs
-        .summary
-        .as_deref()
-        .map(str::trim)
-        .filter(|text| !text.is_empty());
-    let description = docs
-        .description
-        .as_deref()
-        .map(str::trim)
-        .filter(|text| !text.is_empty());
-    if let Some(summary) = summary {
-        paragraphs.push(sanitize(summary));
+/// Doc attributes already made, by their text. Big specs repeat the same descriptions on
+/// hundreds of parameters and fields (Kubernetes' `pretty`, `dryRun`, `limit`, ...), and
+/// escaping each line into a string literal is most of the cost of docs: a repeat is a
+/// copy of the first.
+#[derive(Default)]
+pub(crate) struct Cache(RefCell<HashMap<String, TokenStream>>);
+
+impl Emitter<'_> {
+    /// `#[doc = "..."]` attributes for `docs`, followed by `extra` lines (method and path,
+    /// for example).
+    pub(crate) fn doc_attributes(&self, docs: &Docs, extra: &[String]) -> TokenStream {
+        let mut paragraphs: Vec<String> = Vec::new();
+        let summary = docs
+            .summary
+            .as_deref()
+            .map(str::trim)
+            .filter(|text| !text.is_empty());
+        let description = docs
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|text| !text.is_empty());
+        if let Some(summary) = summary {
+            paragraphs.push(sanitize(summary));
+        }
+        if let Some(description) = description {
+            if summary != Some(description) {
+                paragraphs.push(sanitize(description));
+            }
+        }
+        for note in &docs.notes {
+            paragraphs.push(format!("Note: {}", sanitize(note)));
+        }
+        paragraphs.extend(extra.iter().cloned());
+        self.doc_lines(&paragraphs.join("\n\n"))
     }
-    if let Some(description) = description {
-        if summary != Some(description) {
-            paragraphs.push(sanitize(description));
+
+    /// Like [`Emitter::doc_attributes`], but with `fallback` as the text when the spec says
+    /// nothing about the item: every generated item has docs.
+    pub(crate) fn doc_attributes_or(
+        &self,
+        docs: &Docs,
+        fallback: impl FnOnce() -> String,
+    ) -> TokenStream {
+        let said =
+            |text: &Option<String>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
+        if said(&docs.summary) || said(&docs.description) || !docs.notes.is_empty() {
+            self.doc_attributes(docs, &[])
+        } else {
+            self.doc_lines(&fallback())
         }
     }
-    for note in &docs.notes {
-        paragraphs.push(format!("Note: {}", sanitize(note)));
-    }
-    paragraphs.extend(extra.iter().cloned());
-    lines(&paragraphs.join("\n\n"))
-}
 
-/// Like [`attributes`], but with `fallback` as the text when the spec says nothing about
-/// the item: every generated item has docs.
-pub(crate) fn attributes_or(docs: &Docs, fallback: impl FnOnce() -> String) -> TokenStream {
-    let said = |text: &Option<String>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
-    if said(&docs.summary) || said(&docs.description) || !docs.notes.is_empty() {
-        attributes(docs, &[])
-    } else {
-        lines(&fallback())
+    /// `#[doc = "..."]` attributes for text that is already safe.
+    pub(crate) fn doc_lines(&self, text: &str) -> TokenStream {
+        let mut cache = self.docs.0.borrow_mut();
+        if let Some(tokens) = cache.get(text) {
+            return tokens.clone();
+        }
+        let tokens = lines(text);
+        cache.insert(text.to_owned(), tokens.clone());
+        tokens
     }
 }
 
-/// `#[doc = "..."]` attributes for text that is already safe.
-pub(crate) fn lines(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
+fn lines(text: &str) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for line in text.lines() {
         let line = format!(" {line}");
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+        // Extending by value moves the attribute in; `#(#lines)*` would copy each one.
+        tokens.extend(quote!(#[doc = #line]));
+    }
+    tokens
 }
 
 /// Makes Markdown from a spec safe for rustdoc.
@@ -70,82 +100,77 @@ pub(crate) fn sanitize(text: &str) -> String {
             out.push_str(line);
         } else {
             // Indented lines would be code blocks (and doctests): drop the indentation.
-            out.push_str(&inline(trimmed));
+            inline(trimmed, &mut out);
         }
         out.push('\n');
     }
     if in_fence {
         out.push_str("```\n");
     }
-    out.trim_end().to_owned()
-}
-
-/// One line outside code blocks: HTML escaped, brackets that are not links escaped,
-/// bare URLs wrapped in `<...>`; `code spans` are left as written.
-fn inline(line: &str) -> String {
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut index = 0;
-    let mut in_code = false;
-    while index < chars.len() {
-        let character = chars[index];
-        if character == '`' {
-            in_code = !in_code;
-        }
-        if in_code || character == '`' {
-            out.push(character);
-            index += 1;
-            continue;
-        }
-        let starts_url = ["http://", "https://"].iter().any(|scheme| {
-            chars[index..]
-                .iter()
-                .take(scheme.len())
-                .copied()
-                .eq(scheme.chars())
-        });
-        let inside_link = index >= 2 && chars[index - 1] == '(' && chars[index - 2] == ']';
-        if starts_url && !inside_link {
-            let end = chars[index..]
-                .iter()
-                .position(|c| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '`' | '<' | '>'))
-                .map_or(chars.len(), |offset| index + offset);
-            let mut url: String = chars[index..end].iter().collect();
-            let trailing: String = url
-                .chars()
-                .rev()
-                .take_while(|c| matches!(c, '.' | ',' | ';' | ':'))
-                .collect();
-            url.truncate(url.len() - trailing.len());
-            out.push('<');
-            out.push_str(&url);
-            out.push('>');
-            out.extend(trailing.chars().rev());
-            index = end;
-            continue;
-        }
-        match character {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '[' if !is_link(&chars, index) => out.push_str("\\["),
-            ']' if chars.get(index + 1) != Some(&'(') => out.push_str("\\]"),
-            other => out.push(other),
-        }
-        index += 1;
-    }
+    out.truncate(out.trim_end().len());
     out
 }
 
-/// Whether the `[` at `open` starts a Markdown link `[text](url)`.
-fn is_link(chars: &[char], open: usize) -> bool {
-    let Some(close) = chars[open..]
-        .iter()
-        .position(|c| *c == ']')
-        .map(|offset| open + offset)
-    else {
-        return false;
-    };
-    close + 1 < chars.len() && chars[close + 1] == '('
+/// Appends one line outside code blocks to `out`: HTML escaped, brackets that are not
+/// links escaped, bare URLs wrapped in `<...>`; `code spans` are left as written.
+///
+/// Works on byte offsets: every character it looks at is ASCII, so a match on a byte is
+/// always a whole character, and the text between matches is copied as one slice.
+fn inline(line: &str, out: &mut String) {
+    let bytes = line.as_bytes();
+    let mut index = 0;
+    let mut in_code = false;
+    while index < bytes.len() {
+        let special = |byte: &u8| {
+            if in_code {
+                *byte == b'`'
+            } else {
+                matches!(byte, b'`' | b'<' | b'>' | b'[' | b']' | b'h')
+            }
+        };
+        let Some(offset) = bytes[index..].iter().position(special) else {
+            out.push_str(&line[index..]);
+            return;
+        };
+        out.push_str(&line[index..index + offset]);
+        index += offset;
+        let rest = &line[index..];
+        let inside_link = index >= 2 && &bytes[index - 2..index] == b"](";
+        match bytes[index] {
+            b'`' => {
+                in_code = !in_code;
+                out.push('`');
+            }
+            b'h' if !inside_link
+                && (rest.starts_with("http://") || rest.starts_with("https://")) =>
+            {
+                let end = rest
+                    .find(|c: char| {
+                        c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '`' | '<' | '>')
+                    })
+                    .unwrap_or(rest.len());
+                let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                out.push_str(&rest[url.len()..end]);
+                index += end;
+                continue;
+            }
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            b'[' if !is_link(rest) => out.push_str("\\["),
+            b']' if bytes.get(index + 1) != Some(&b'(') => out.push_str("\\]"),
+            other => out.push(char::from(other)),
+        }
+        index += 1;
+    }
+}
+
+/// Whether `text`, which starts with `[`, starts a Markdown link `[text](url)`.
+fn is_link(text: &str) -> bool {
+    text.find(']')
+        .is_some_and(|close| text.as_bytes().get(close + 1) == Some(&b'('))
 }
 
 #[cfg(test)]

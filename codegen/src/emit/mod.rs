@@ -47,6 +47,8 @@ pub(crate) struct Emitter<'a> {
     pub(crate) types_path: TokenStream,
     /// Which serde impls each type needs.
     pub(crate) directions: Directions,
+    /// Doc attributes made so far, for the repeats.
+    pub(crate) docs: docs::Cache,
 }
 
 /// The items of the generated module.
@@ -64,6 +66,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         serde_path,
         types_path: TokenStream::new(),
         directions,
+        docs: docs::Cache::default(),
     };
     let types = api
         .types
@@ -82,6 +85,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
             serde_path: emitter.serde_path.clone(),
             types_path: quote!(super::),
             directions: Directions::both(api),
+            docs: docs::Cache::default(),
         }
         .sandbox()
     });

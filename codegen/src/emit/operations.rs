@@ -75,7 +75,7 @@ impl Emitter<'_> {
             } else {
                 let set = self.set_body(&quote!(self.0), body, &quote!(body));
                 let doc =
-                    docs::attributes(&body.docs, &["The request body (optional).".to_owned()]);
+                    self.doc_attributes(&body.docs, &["The request body (optional).".to_owned()]);
                 setters.push(quote! {
                     #doc
                     #[inline]
@@ -90,7 +90,7 @@ impl Emitter<'_> {
             let name = ident(&param.name);
             let ty = self.argument_type(&param.ty);
             let set = self.set_param(&quote!(self.0), param, &quote!(#name));
-            let doc = docs::attributes(
+            let doc = self.doc_attributes(
                 &param.docs,
                 &[format!(
                     "Sets the optional {} parameter `{}`.",
@@ -282,7 +282,7 @@ impl Emitter<'_> {
             description: operation.docs.description.clone(),
             notes: operation.docs.notes.clone(),
         };
-        docs::attributes(&docs, &extra)
+        self.doc_attributes(&docs, &extra)
     }
 }
 

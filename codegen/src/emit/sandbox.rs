@@ -32,7 +32,7 @@ impl Emitter<'_> {
             Some(self.respond(&definition.name, responses))
         });
         let base_path = base_path(self.api.default_base_url.as_deref().unwrap_or(""));
-        let module_doc = docs::lines(&format!(
+        let module_doc = self.doc_lines(&format!(
             "A sandbox of {}: implement `sandbox::Api`, serve it on a loopback port with `sandbox::serve`, then point the `Client` at the sandbox's `base_url()`.",
             docs::sanitize(title)
         ));
@@ -200,7 +200,7 @@ impl Emitter<'_> {
             extra.push(format!("Arguments:\n{}", described.join("\n")));
         }
         extra.push("Answers `501 Not Implemented` until implemented.".to_owned());
-        let docs = docs::attributes(
+        let docs = self.doc_attributes(
             &Docs {
                 summary: operation.docs.summary.clone(),
                 description: operation.docs.description.clone(),

@@ -28,7 +28,7 @@ impl Serde {
 impl Emitter<'_> {
     pub(crate) fn type_definition(&self, id: TypeId, definition: &TypeDef) -> TokenStream {
         let name = ident(&definition.name);
-        let doc = docs::attributes_or(&definition.docs, || undescribed_type(&definition.kind));
+        let doc = self.doc_attributes_or(&definition.docs, || undescribed_type(&definition.kind));
         let serde_path = &self.serde_path;
         // A type no operation reaches still gets one direction, so that its `#[serde]`
         // attributes have a derive to belong to.
@@ -80,7 +80,7 @@ impl Emitter<'_> {
             serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
         }
         let serde = (serialize && !serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        let doc = docs::attributes_or(&field.docs, || {
+        let doc = self.doc_attributes_or(&field.docs, || {
             let presence = if field.required {
                 "always present"
             } else {
@@ -320,7 +320,7 @@ impl Emitter<'_> {
                     ),
                     None => "The value when it reads as the type this variant holds.".to_owned(),
                 };
-                let doc = docs::lines(&docs::sanitize(&doc));
+                let doc = self.doc_lines(&docs::sanitize(&doc));
                 quote!(#doc #variant_name(#ty))
             })
             .collect();
@@ -407,7 +407,7 @@ impl Emitter<'_> {
                 StatusMatch::Range(range) => format!("Any {range}xx status."),
                 StatusMatch::Default => "Any other status.".to_owned(),
             };
-            let doc = docs::attributes(&variant.docs, &[status]);
+            let doc = self.doc_attributes(&variant.docs, &[status]);
             let body = match &variant.body {
                 ResponseBody::Empty => None,
                 ResponseBody::Json(ty) => Some(self.ty(ty)),

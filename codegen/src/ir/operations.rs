@@ -105,8 +105,9 @@ impl<'a> TypeSpace<'a> {
             .clone()
             .filter(|id| !id.trim().is_empty())
             .unwrap_or_else(|| format!("{} {}", site.method.to_ascii_uppercase(), site.path));
-        let type_name = naming::type_name(&naming::operation_name(&id, shorten), "Op");
-        let method_name = context.methods.claim(&naming::operation_name(&id, shorten));
+        let operation_name = naming::operation_name(&id, shorten);
+        let type_name = naming::type_name(&operation_name, "Op");
+        let method_name = context.methods.claim(&operation_name);
 
         let mut scope = Scope::with_reserved(&BUILDER_METHODS);
         let body = operation.request_body.as_ref().and_then(|body| {

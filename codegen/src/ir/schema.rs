@@ -407,20 +407,25 @@ impl<'a> TypeSpace<'a> {
     ) -> Vec<Field> {
         let mut scope = Scope::default();
         let properties_pointer = pointer_push(pointer, "properties");
+        let undescribed = SchemaData::default();
         properties
             .iter()
             .map(|(wire_name, schema)| {
                 let field_pointer = pointer_push(&properties_pointer, wire_name);
-                let field_hint = format!("{hint}{}", naming::type_name(wire_name, "Field"));
-                let ty = self.type_of_boxed(schema, &field_hint, &field_pointer);
+                // Only an inline schema is named from its field: a reference has its name.
+                let (ty, inline_docs) = match schema {
+                    ReferenceOr::Reference { reference } => {
+                        (self.component(reference, &field_pointer), Docs::default())
+                    }
+                    ReferenceOr::Item(schema) => {
+                        let field_hint = format!("{hint}{}", naming::type_name(wire_name, "Field"));
+                        let ty = self.inline(schema, &field_hint, &field_pointer);
+                        (ty, docs_of(&schema.schema_data))
+                    }
+                };
                 let data = self
                     .resolve_boxed(schema)
-                    .map(|schema| schema.schema_data.clone());
-                let inline_docs = match schema {
-                    ReferenceOr::Item(schema) => docs_of(&schema.schema_data),
-                    ReferenceOr::Reference { .. } => Docs::default(),
-                };
-                let data = data.unwrap_or_default();
+                    .map_or(&undescribed, |schema| &schema.schema_data);
                 // Read-only and write-only properties are absent in one direction, so
                 // they can never be required in both.
                 let one_way = data.read_only || data.write_only;

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::position::{Dialect, Position};
 use super::source;
-use crate::diagnostics::{pointer_push, Problem};
+use crate::diagnostics::{pointer_push, push_segment, Problem};
 
 /// A resolved target: the file it is in and the JSON pointer inside it.
 type Target = (PathBuf, String);
@@ -52,9 +52,15 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
     bundler.collect_existing_names(root);
     // Hoisting an internal target reads the root while the walk rewrites it, so such
     // documents are walked against a copy taken before the walk.
-    let snapshot = needs_root_copy(root).then(|| root.clone());
+    let snapshot = needs_root_copy(root, Position::Document, dialect).then(|| root.clone());
     let snapshot = RootView(snapshot);
-    bundler.walk(root, Position::Document, root_file, "", &snapshot);
+    bundler.walk(
+        root,
+        Position::Document,
+        root_file,
+        &mut String::new(),
+        &snapshot,
+    );
     for (home, name, value) in std::mem::take(&mut bundler.new_components) {
         insert_at(root, home, name, value);
     }
@@ -71,31 +77,58 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
 /// The root as it was before the walk, when some reference needs to read it.
 struct RootView(Option<Value>);
 
-/// Whether any `$ref` may point back into the root at something other than a component:
-/// a reference into another file (which may refer back), or an internal pointer deeper
-/// than `#/<section>/<name>` or `#/components/<kind>/<name>`.
-fn needs_root_copy(node: &Value) -> bool {
+/// Whether the walk will read the root through some `$ref` (one into another file, which
+/// may refer back, or one that does not name a component of its kind directly), so that
+/// a copy of the root must be kept. It looks where the walk resolves references and
+/// nowhere else: a `$ref` key inside an example is data, and a document of megabytes is
+/// not copied for it.
+fn needs_root_copy(node: &Value, position: Position, dialect: Dialect) -> bool {
+    if position == Position::Opaque {
+        return false;
+    }
+    let reaches_child =
+        |key: &str, child: &Value| needs_root_copy(child, position.child(key, dialect), dialect);
     match node {
         Value::Object(map) => {
-            let indirect = map
+            let reads_root = map
                 .get("$ref")
                 .and_then(Value::as_str)
-                .is_some_and(|reference| {
-                    let Some(pointer) = reference.strip_prefix('#') else {
-                        return true;
-                    };
-                    let depth = pointer.split('/').count();
-                    let components = pointer.starts_with("/components/");
-                    let swagger_section = ["/definitions/", "/parameters/", "/responses/"]
-                        .iter()
-                        .any(|section| pointer.starts_with(section));
-                    !((components && depth == 4) || (swagger_section && depth == 3))
-                });
-            indirect || map.values().any(needs_root_copy)
+                .is_some_and(|reference| reads_root(reference, position, dialect));
+            reads_root
+                || map
+                    .iter()
+                    .any(|(key, child)| key != "$ref" && reaches_child(key, child))
         }
-        Value::Array(items) => items.iter().any(needs_root_copy),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .any(|(index, child)| reaches_child(&index.to_string(), child)),
         _ => false,
     }
+}
+
+/// Whether resolving `reference` at `position` in the root reads a document: any
+/// reference into a file, and a local one unless it names a component of its kind.
+fn reads_root(reference: &str, position: Position, dialect: Dialect) -> bool {
+    let (file_part, pointer) = split_ref(reference);
+    if !file_part.is_empty() {
+        return true;
+    }
+    position
+        .component_home(dialect)
+        .is_none_or(|home| !is_direct(&pointer, home))
+}
+
+/// Whether `pointer` in the root already names a component of `home` directly.
+fn is_direct(pointer: &str, home: &[&str]) -> bool {
+    let mut rest = pointer;
+    for segment in home {
+        let Some(after) = rest.strip_prefix('/').and_then(|r| r.strip_prefix(segment)) else {
+            return false;
+        };
+        rest = after;
+    }
+    rest.starts_with('/') && rest[1..].split('/').count() == 1 && rest.len() > 1
 }
 
 fn insert_at(root: &mut Value, home: &[&str], name: String, value: Value) {
@@ -152,18 +185,6 @@ impl Bundler {
         }
     }
 
-    /// Whether `pointer` in the root already names a component of `home` directly.
-    fn is_direct(&self, pointer: &str, home: &[&str]) -> bool {
-        let mut rest = pointer;
-        for segment in home {
-            let Some(after) = rest.strip_prefix('/').and_then(|r| r.strip_prefix(segment)) else {
-                return false;
-            };
-            rest = after;
-        }
-        rest.starts_with('/') && rest[1..].split('/').count() == 1 && rest.len() > 1
-    }
-
     fn problem(&mut self, file: &Path, pointer: &str, message: String) {
         self.problems.push(Problem {
             file: file.to_path_buf(),
@@ -213,12 +234,14 @@ impl Bundler {
             .ok_or_else(|| format!("{written} has nothing at `#{pointer}`"))
     }
 
+    /// Resolves every `$ref` in `node`. `pointer` is where `node` is, extended for its
+    /// children and cut back after each, rather than a new string per node.
     fn walk(
         &mut self,
         node: &mut Value,
         position: Position,
         file: &Path,
-        pointer: &str,
+        pointer: &mut String,
         root: &RootView,
     ) {
         if position == Position::Opaque {
@@ -227,6 +250,7 @@ impl Bundler {
         if let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_owned) {
             self.resolve(node, &reference, position, file, pointer, root);
         }
+        let length = pointer.len();
         match node {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
@@ -234,16 +258,18 @@ impl Bundler {
                         continue;
                     }
                     let child_position = position.child(key, self.dialect);
-                    let child_pointer = pointer_push(pointer, key);
-                    self.walk(child, child_position, file, &child_pointer, root);
+                    push_segment(pointer, key);
+                    self.walk(child, child_position, file, pointer, root);
+                    pointer.truncate(length);
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
                     let key = index.to_string();
                     let child_position = position.child(&key, self.dialect);
-                    let child_pointer = pointer_push(pointer, &key);
-                    self.walk(child, child_position, file, &child_pointer, root);
+                    push_segment(pointer, &key);
+                    self.walk(child, child_position, file, pointer, root);
+                    pointer.truncate(length);
                 }
             }
             _ => {}
@@ -259,7 +285,7 @@ impl Bundler {
         pointer: &str,
         root: &RootView,
     ) {
-        let (file_part, target_pointer) = split_ref(reference);
+        let (file_part, mut target_pointer) = split_ref(reference);
         if file_part.starts_with("http://") || file_part.starts_with("https://") {
             self.problem(file, pointer, format!("`$ref: {reference}` points at a remote URL, which tether does not fetch at build time; download that file next to the spec and refer to it by a relative path"));
             return;
@@ -273,7 +299,7 @@ impl Bundler {
         let home = position.component_home(self.dialect);
         if target_file == self.root_file {
             if let Some(home) = home {
-                if self.is_direct(&target_pointer, home) {
+                if is_direct(&target_pointer, home) {
                     if !file_part.is_empty() || file != self.root_file {
                         set_ref(node, format!("#{target_pointer}"));
                     }
@@ -312,7 +338,13 @@ impl Bundler {
                 }
                 self.inlining.push(target);
                 let mut content = content;
-                self.walk(&mut content, position, &target_file, &target_pointer, root);
+                self.walk(
+                    &mut content,
+                    position,
+                    &target_file,
+                    &mut target_pointer,
+                    root,
+                );
                 self.inlining.pop();
                 *node = content;
             }
@@ -336,7 +368,13 @@ impl Bundler {
                 self.hoisted.insert(target, new_ref.clone());
                 set_ref(node, new_ref);
                 let mut content = content;
-                self.walk(&mut content, position, &target_file, &target_pointer, root);
+                self.walk(
+                    &mut content,
+                    position,
+                    &target_file,
+                    &mut target_pointer,
+                    root,
+                );
                 self.new_components.push((home, name, content));
             }
         }
@@ -493,6 +531,45 @@ mod tests {
             "#/components/parameters/limit"
         );
         assert_eq!(document["components"]["parameters"]["limit"]["in"], "query");
+    }
+
+    #[test]
+    fn a_path_item_named_by_a_component_pointer_is_inlined() {
+        // Not a component of its own kind (path items have none), so the root is read.
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a": {"$ref": "#/components/pathItems/A"}},
+            "components": {"pathItems": {"A": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+        });
+        let bundled = bundle(&mut document, Path::new("root.json"), Dialect::OpenApi3);
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        let response = &document["paths"]["/a"]["get"]["responses"]["200"];
+        assert_eq!(response["description"], "ok");
+    }
+
+    #[test]
+    fn a_ref_key_inside_an_example_needs_no_copy_of_the_root() {
+        let document = json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/A"},
+                "example": {"$ref": "https://example.com/users/1"}
+            }}}}}}},
+            "components": {"schemas": {"A": {"type": "object"}}}
+        });
+        assert!(!needs_root_copy(
+            &document,
+            Position::Document,
+            Dialect::OpenApi3
+        ));
+        let deep = json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {"200": {
+            "$ref": "#/paths/~1b/get/responses/200"
+        }}}}}});
+        assert!(needs_root_copy(
+            &deep,
+            Position::Document,
+            Dialect::OpenApi3
+        ));
     }
 
     #[test]

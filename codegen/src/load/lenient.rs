@@ -75,12 +75,25 @@ fn repair(node: &mut Value, position: Position, pointer: &str, notes: &mut Vec<N
     if position == Position::Opaque {
         return true;
     }
-    if has_model(position)
-        && schema_depth(node, position, CHECK_WHOLE_MAX_DEPTH) <= CHECK_WHOLE_MAX_DEPTH
-        && check(position, node).is_ok()
-    {
+    if checked_whole(node, position) && check(position, node).is_ok() {
         return true;
     }
+    repair_parts(node, position, pointer, notes)
+}
+
+/// Whether `node` is first checked whole (see [`repair`]).
+fn checked_whole(node: &Value, position: Position) -> bool {
+    has_model(position)
+        && schema_depth(node, position, CHECK_WHOLE_MAX_DEPTH) <= CHECK_WHOLE_MAX_DEPTH
+}
+
+/// [`repair`] past the check of the whole node: its children first, then the node itself.
+fn repair_parts(
+    node: &mut Value,
+    position: Position,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> bool {
     repair_children(node, position, pointer, notes);
     if !has_model(position) {
         return true;
@@ -257,14 +270,21 @@ fn minimal_operation(node: &Value) -> Value {
     Value::Object(kept)
 }
 
-/// Reads one repaired node into its model type.
+/// Reads one node into its model type (`T`, the model of `position`), repaired if need be.
 fn read<T: DeserializeOwned>(
     mut node: Value,
     position: Position,
     pointer: &str,
     notes: &mut Vec<Note>,
 ) -> Option<T> {
-    if !repair(&mut node, position, pointer, notes) {
+    // Most nodes read as they are: the check of the whole node is then the read itself,
+    // and the node is read once rather than checked and read again.
+    if checked_whole(&node, position) {
+        if let Ok(model) = T::deserialize(&node) {
+            return Some(model);
+        }
+    }
+    if !repair_parts(&mut node, position, pointer, notes) {
         notes.push(Note::new(pointer, "ignored: does not fit OpenAPI 3.0"));
         return None;
     }
