@@ -158,30 +158,12 @@ pub mod generators {
         tether_codegen::pretty(&generated.tokens).map_err(|error| error.to_string())
     }
 
-    /// Every operation id tether sees in the spec, in spec order.
-    pub fn tether_operation_ids(path: &Path) -> Result<Vec<String>, String> {
+    /// Every operation tether generates for the spec, in spec order.
+    pub fn tether_operations(path: &Path) -> Result<Vec<tether_codegen::ir::Operation>, String> {
         let generated =
             tether_codegen::generate(path, &Selection::default(), &EmitOptions::default())
                 .map_err(|error| error.to_string())?;
-        Ok(generated
-            .api
-            .operations
-            .into_iter()
-            .map(|operation| operation.id)
-            .collect())
-    }
-
-    /// The request builder type of every operation tether generates for the spec.
-    pub fn tether_builders(path: &Path) -> Result<Vec<String>, String> {
-        let generated =
-            tether_codegen::generate(path, &Selection::default(), &EmitOptions::default())
-                .map_err(|error| error.to_string())?;
-        Ok(generated
-            .api
-            .operations
-            .into_iter()
-            .map(|operation| operation.builder_name)
-            .collect())
+        Ok(generated.api.operations)
     }
 
     /// progenitor 0.15 with its default settings: spec file → `openapiv3::OpenAPI` →

@@ -16,6 +16,8 @@ pub(crate) struct Options {
     pub(crate) pagination: Vec<(PaginationHint, Span)>,
     /// `sandbox = true`: generate the sandbox server too.
     pub(crate) sandbox: bool,
+    /// `partial_eq = true`: data types derive `PartialEq`.
+    pub(crate) partial_eq: bool,
 }
 
 /// The values of a list option, as the generator wants them.
@@ -23,7 +25,7 @@ pub(crate) fn values(list: &Option<Vec<LitStr>>) -> Vec<String> {
     list.iter().flatten().map(LitStr::value).collect()
 }
 
-const VALID: &str = "valid options: `spec = \"path/to/spec.yaml\"`, `operations = [\"operationId\", ...]`, `tags = [\"tag\", ...]`, `paginate(operation = \"operationId\", style = \"cursor\", ...)`, `sandbox = true`, `crate = \"path::to::tether\"`";
+const VALID: &str = "valid options: `spec = \"path/to/spec.yaml\"`, `operations = [\"operationId\", ...]`, `tags = [\"tag\", ...]`, `paginate(operation = \"operationId\", style = \"cursor\", ...)`, `sandbox = true`, `partial_eq = true`, `crate = \"path::to::tether\"`";
 
 const PAGINATE_KEYS: &str =
     "`operation`, `style`, `param`, `next`, `has_more`, `id`, `limit`, `items`";
@@ -95,6 +97,7 @@ pub(crate) fn parse(arguments: TokenStream) -> syn::Result<Options> {
     let mut runtime = None;
     let mut pagination = Vec::new();
     let mut sandbox = false;
+    let mut partial_eq = false;
     let parser = syn::meta::parser(|meta| {
         let Some(name) = meta.path.get_ident().map(ToString::to_string) else {
             return Err(meta.error(format!("unknown option; {VALID}")));
@@ -112,6 +115,7 @@ pub(crate) fn parse(arguments: TokenStream) -> syn::Result<Options> {
             }
             "paginate" => pagination.push(paginate(&meta)?),
             "sandbox" => sandbox = meta.value()?.parse::<syn::LitBool>()?.value,
+            "partial_eq" => partial_eq = meta.value()?.parse::<syn::LitBool>()?.value,
             "crate" => {
                 let path: LitStr = meta.value()?.parse()?;
                 runtime = Some(path.parse::<syn::Path>()?);
@@ -134,5 +138,6 @@ pub(crate) fn parse(arguments: TokenStream) -> syn::Result<Options> {
         runtime,
         pagination,
         sandbox,
+        partial_eq,
     })
 }

@@ -45,6 +45,7 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
     let emit = EmitOptions {
         runtime,
         sandbox: options.sandbox,
+        partial_eq: options.partial_eq,
     };
     let generated = match tether_codegen::generate(spec_path.file(), &selection, &emit) {
         Ok(generated) => generated,

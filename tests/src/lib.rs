@@ -1,8 +1,9 @@
 #![deny(missing_docs)]
 //! Clients generated from the specs in `specs/`, shared by the tests in `tests/`.
 
-/// The pet store: every parameter, body and response kind.
-#[tether::integration(spec = "../specs/petstore.yaml")]
+/// The pet store: every parameter, body and response kind; its types compare with `==`
+/// (`partial_eq`).
+#[tether::integration(spec = "../specs/petstore.yaml", partial_eq = true)]
 pub mod petstore {}
 
 /// HubSpot CRM contacts (v3).
@@ -80,12 +81,13 @@ pub mod slack {}
 /// `tests/sandbox_e2e.rs`; the others check that every spec of `specs/` generates one that
 /// compiles.
 pub mod sandboxed {
-    /// The pet store, with its sandbox.
-    #[tether::integration(spec = "../specs/petstore.yaml", sandbox = true)]
+    /// The pet store, with its sandbox; its types compare with `==` (`partial_eq`).
+    #[tether::integration(spec = "../specs/petstore.yaml", sandbox = true, partial_eq = true)]
     pub mod petstore {}
 
-    /// The pagination styles, with a sandbox that answers pages.
-    #[tether::integration(spec = "../specs/pagination.yaml", sandbox = true)]
+    /// The pagination styles, with a sandbox that answers pages; its types compare with
+    /// `==` (`partial_eq`).
+    #[tether::integration(spec = "../specs/pagination.yaml", sandbox = true, partial_eq = true)]
     pub mod paging {}
 
     /// HubSpot CRM contacts, with a sandbox.

@@ -123,7 +123,11 @@ fn main() {
             Err(error) => failures.push(format!("progenitor on {spec}: {}", first_line(&error))),
         }
         if spec == "stripe/spec3.yaml" {
-            let ids = generators::tether_operation_ids(&path).unwrap_or_default();
+            let ids: Vec<String> = generators::tether_operations(&path)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|operation| operation.id)
+                .collect();
             for share in STRIPE_SHARES {
                 let count = (ids.len() * share).div_ceil(100);
                 let selection = Selection {
@@ -337,7 +341,7 @@ fn write_tether_crate(
 ) -> Result<SpecCrate, String> {
     let source = generators::tether(path, selection)?;
     let operations = match selection.operations.len() {
-        0 => generators::tether_operation_ids(path)?.len(),
+        0 => generators::tether_operations(path)?.len(),
         selected => selected,
     };
     write_crate(
@@ -367,15 +371,16 @@ fn write_tether_caller(
     spec: &'static str,
     path: &Path,
 ) -> Result<SpecCrate, String> {
-    let builders = generators::tether_builders(path)?;
+    let operations = generators::tether_operations(path)?;
     let library = client.replace('-', "_");
     let mut source = String::from(
         "//! Every operation of the client, sent: the machine code of each is built here.\n\npub fn every_operation() -> Vec<*const ()> {\n    vec![\n",
     );
-    for builder in &builders {
+    for operation in &operations {
         let _ = writeln!(
             source,
-            "        <{library}::{builder} as ::std::future::IntoFuture>::into_future as *const (),"
+            "        <{library}::{} as ::std::future::IntoFuture>::into_future as *const (),",
+            operation.builder_name
         );
     }
     source.push_str("    ]\n}\n");
@@ -393,7 +398,7 @@ fn write_tether_caller(
         spec,
         generator: Generator::Tether,
         lines: source.lines().count(),
-        operations: builders.len(),
+        operations: operations.len(),
         role: Role::Caller,
     })
 }
@@ -432,7 +437,7 @@ fn write_progenitor_crate(
     path: &Path,
 ) -> Result<SpecCrate, String> {
     let source = generators::progenitor(path)?;
-    let operations = generators::tether_operation_ids(path)?.len();
+    let operations = generators::tether_operations(path)?.len();
     write_crate(
         &root.join("progenitor"),
         name,

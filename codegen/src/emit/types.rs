@@ -27,6 +27,7 @@ impl Serde {
 
 impl Emitter<'_> {
     pub(crate) fn type_definition(&self, id: TypeId, definition: &TypeDef) -> TokenStream {
+        let data_derives = &self.data_derives;
         let name = ident(&definition.name);
         let doc = self.doc_attributes_or(&definition.docs, || undescribed_type(&definition.kind));
         let serde_path = &self.serde_path;
@@ -52,7 +53,7 @@ impl Emitter<'_> {
                 let derives = serde.derives();
                 quote! {
                     #doc
-                    #[derive(Debug, Clone, PartialEq, #derives)]
+                    #[derive(#data_derives #derives)]
                     #[serde(crate = #serde_path, transparent)]
                     pub struct #name(pub #ty);
                 }
@@ -99,6 +100,7 @@ impl Emitter<'_> {
         serde: Serde,
         structure: &StructDef,
     ) -> TokenStream {
+        let data_derives = &self.data_derives;
         let serde_path = &self.serde_path;
         let fields = structure
             .fields
@@ -133,7 +135,7 @@ impl Emitter<'_> {
         quote! {
             #doc
             #deprecated
-            #[derive(Debug, Clone, PartialEq, #serialize)]
+            #[derive(#data_derives #serialize)]
             #serde_crate
             pub struct #name {
                 #(#fields,)*
@@ -297,6 +299,7 @@ impl Emitter<'_> {
         serde: Serde,
         union: &UnionDef,
     ) -> TokenStream {
+        let data_derives = &self.data_derives;
         let serde_path = &self.serde_path;
         let runtime = self.runtime;
         let variants: Vec<TokenStream> = union
@@ -338,7 +341,7 @@ impl Emitter<'_> {
             let derives = derives.derives();
             return quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #derives)]
+                #[derive(#data_derives #derives)]
                 #attribute
                 pub enum #name {
                     #(#variants,)*
@@ -381,7 +384,7 @@ impl Emitter<'_> {
         });
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(#data_derives)]
             #serialize
             pub enum #name {
                 #(#variants,)*
@@ -399,6 +402,7 @@ impl Emitter<'_> {
         doc: TokenStream,
         responses: &ResponsesDef,
     ) -> TokenStream {
+        let data_derives = &self.data_derives;
         let runtime = self.runtime;
         let variants = responses.variants.iter().map(|variant| {
             let variant_name = ident(&variant.name);
@@ -458,7 +462,7 @@ impl Emitter<'_> {
         let fallback = (!has_default).then(|| quote!(_ => return None,));
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(#data_derives)]
             pub enum #name {
                 #(#variants,)*
             }

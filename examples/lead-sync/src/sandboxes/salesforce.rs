@@ -14,7 +14,7 @@ use crate::providers::salesforce::{
 use crate::sandboxes::world::Rep;
 
 /// A Lead as the fake org stores it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StoredLead {
     /// Record id.
     pub id: String,

@@ -18,7 +18,7 @@ use crate::sandboxes::world::Rep;
 const BOT_USER: &str = "UBOT00001";
 
 /// A message as the fake workspace stores it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Posted {
     /// The channel.
     pub channel: String,
