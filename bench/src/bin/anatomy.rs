@@ -127,14 +127,8 @@ fn main() {
         for attribute in attributes.into_iter().flatten() {
             if attribute.path().is_ident("derive") {
                 let _ = attribute.parse_nested_meta(|meta| {
-                    let name = meta
-                        .path
-                        .segments
-                        .last()
-                        .map(|segment| segment.ident.to_string())
-                        .unwrap_or_default();
                     *derives
-                        .entry(format!("{name} ({})", kind_name(kind)))
+                        .entry(format!("{} ({})", last_name(&meta.path), kind_name(kind)))
                         .or_default() += 1;
                     Ok(())
                 });
@@ -142,13 +136,8 @@ fn main() {
         }
         if let Item::Impl(block) = item {
             if let Some((_, trait_path, _)) = &block.trait_ {
-                let name = trait_path
-                    .segments
-                    .last()
-                    .map(|segment| segment.ident.to_string())
-                    .unwrap_or_default();
                 *impls
-                    .entry(format!("{name} ({})", kind_name(kind)))
+                    .entry(format!("{} ({})", last_name(trait_path), kind_name(kind)))
                     .or_default() += 1;
             } else if kind == Kind::Client {
                 client_methods += block.items.len();
@@ -236,4 +225,12 @@ fn self_name(ty: &Type) -> Option<String> {
             .map(|segment| segment.ident.to_string()),
         _ => None,
     }
+}
+
+/// The last segment of a path: `serde::Serialize` → `Serialize`.
+fn last_name(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+        .unwrap_or_default()
 }

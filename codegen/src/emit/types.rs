@@ -177,23 +177,22 @@ impl Emitter<'_> {
                 quote!(#local: #private::required(#local, #wire)?)
             }
         });
-        let (additional, rest) = match structure.additional {
+        // Properties beyond the named ones go into the additional field, or are skipped.
+        let (additional, rest, additional_value) = match structure.additional {
             Some(_) => {
                 let field = additional_field(structure);
                 (
                     quote!(let mut #field = ::std::collections::HashMap::new();),
                     quote!(_ => { #field.insert(__key.into_string(), __map.next_value()?); }),
+                    quote!(#field,),
                 )
             }
             None => (
                 TokenStream::new(),
                 quote!(_ => #private::skip(&mut __map)?,),
+                TokenStream::new(),
             ),
         };
-        let additional_value = structure.additional.as_ref().map(|_| {
-            let field = additional_field(structure);
-            quote!(#field,)
-        });
         let type_name = name.to_string();
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {

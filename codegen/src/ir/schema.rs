@@ -36,7 +36,7 @@ pub(crate) struct TypeSpace<'a> {
     /// Types made for inline schemas, by their shape: a repeat is the same type.
     inline_types: HashMap<TypeKind, TypeId>,
     /// Inline types met more than once, to be named after their common title.
-    shared: Vec<TypeId>,
+    shared: indexmap::IndexSet<TypeId>,
     pub(crate) notes: Vec<Note>,
     /// Set while a multipart body is lowered: `format: binary` strings are file contents.
     binary_as_bytes: bool,
@@ -74,7 +74,7 @@ impl<'a> TypeSpace<'a> {
             components: HashMap::new(),
             enums: HashMap::new(),
             inline_types: HashMap::new(),
-            shared: Vec::new(),
+            shared: indexmap::IndexSet::new(),
             notes: Vec::new(),
             binary_as_bytes: false,
             merging: Vec::new(),
@@ -205,9 +205,7 @@ impl<'a> TypeSpace<'a> {
                 kept.notes.push(note);
             }
         }
-        if !self.shared.contains(&id) {
-            self.shared.push(id);
-        }
+        self.shared.insert(id);
     }
 
     /// Names each shared inline type after the `title` all its uses give, where that name
@@ -975,6 +973,65 @@ mod tests {
             .map(|variant| variant.tags.clone())
             .collect();
         assert_eq!(tags, [vec!["cat".to_owned()], vec!["Dog".to_owned()]]);
+    }
+
+    /// The response of `getX`: an object with properties `a` and `b`, each `schema`.
+    fn two_properties(a: serde_json::Value, b: serde_json::Value) -> Api {
+        lower_schemas(
+            json!({}),
+            json!({"type": "object", "properties": {"a": a, "b": b}}),
+        )
+    }
+
+    fn field_type(api: &Api, name: &str, field: &str) -> TypeRef {
+        let TypeKind::Struct(structure) = named(api, name) else {
+            panic!("{name} is a struct")
+        };
+        structure
+            .fields
+            .iter()
+            .find(|candidate| candidate.name == field)
+            .unwrap_or_else(|| panic!("{name} has no field {field}"))
+            .ty
+            .clone()
+    }
+
+    #[test]
+    fn repeated_inline_schemas_are_one_type_named_after_their_common_title() {
+        let address = |description: &str| {
+            json!({"type": "object", "title": "address_specs", "description": description,
+                   "properties": {"line1": {"type": "string"}, "tags": {"type": "object", "properties": {"x": {"type": "string"}}}}})
+        };
+        let api = two_properties(address("Where it ships."), address("Where it bills."));
+        let a = field_type(&api, "GetXResponse", "a");
+        assert_eq!(a, field_type(&api, "GetXResponse", "b"));
+        let TypeRef::Named(id) = a else {
+            panic!("`a` is a named type")
+        };
+        let shared = &api.types[id.0];
+        assert_eq!(shared.name, "AddressSpecs");
+        // The uses describe different properties: the shared type keeps only the title.
+        assert_eq!(shared.docs.summary.as_deref(), Some("address_specs"));
+        assert_eq!(shared.docs.description, None);
+        // The nested object is shared too, which is what made the parents equal.
+        let structs = api
+            .types
+            .iter()
+            .filter(|definition| matches!(definition.kind, TypeKind::Struct(_)))
+            .count();
+        assert_eq!(structs, 3, "the response, the address and its tags");
+    }
+
+    #[test]
+    fn inline_schemas_that_differ_stay_apart() {
+        let api = two_properties(
+            json!({"type": "object", "properties": {"n": {"type": "integer"}}}),
+            json!({"type": "object", "properties": {"n": {"type": "integer", "description": "A count."}}}),
+        );
+        assert_ne!(
+            field_type(&api, "GetXResponse", "a"),
+            field_type(&api, "GetXResponse", "b")
+        );
     }
 
     #[test]
