@@ -3,6 +3,7 @@
 //! shows each. Nothing here is generic over an operation's types, so it is compiled once
 //! however many operations a client has.
 
+use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
@@ -16,13 +17,16 @@ use crate::rate_limit::RateLimit;
 use crate::response::RawResponse;
 use crate::retry;
 
+/// The header that tells the provider how many times the request was sent before.
+const RETRY_COUNT: HeaderName = HeaderName::from_static("retry-count");
+
 /// A request ready to send, as many times as the retry policy allows.
 pub(crate) struct Outgoing<'a> {
     pub(crate) client: &'a HttpClient,
     /// Operation, method and the URL without secrets: for errors and traces.
     pub(crate) request: &'a RequestSummary,
     /// The URL that is sent, credentials included.
-    pub(crate) url: &'a str,
+    pub(crate) url: &'a reqwest::Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<&'a Body>,
     pub(crate) options: &'a CallOptions,
@@ -58,7 +62,9 @@ pub(crate) struct Refusal {
 }
 
 /// Sends `outgoing` until an attempt is final, inside a tracing span for the call.
-pub(crate) async fn run(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
+pub(crate) fn run(
+    outgoing: Outgoing<'_>,
+) -> impl Future<Output = Result<RawResponse, Failure>> + Send + '_ {
     let request = outgoing.request;
     let span = tracing::info_span!(
         "call",
@@ -66,7 +72,7 @@ pub(crate) async fn run(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> 
         method = %request.method,
         url = %request.url,
     );
-    attempts(outgoing).instrument(span).await
+    attempts(outgoing).instrument(span)
 }
 
 /// What the last attempt ended with, when it may be retried.
@@ -134,13 +140,14 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
         // The provider's limit first: its holds can be long, and the client's own limit
         // then spaces the requests it lets go.
         let ticket = match client.throttle() {
-            Some(throttle) => Some(
-                throttle
-                    .admit(deadline)
+            Some(throttle) => Some(match throttle.try_admit() {
+                Some(ticket) => ticket,
+                // Boxed: most calls never wait here, and need not carry the waiting future.
+                None => Box::pin(throttle.admit(deadline))
                     .await
                     // Only a call with a deadline is turned away.
                     .map_err(|_| Failure::Timeout(call_limit.unwrap_or_default()))?,
-            ),
+            }),
             None => None,
         };
         if let Some(limit) = client.rate_limit() {
@@ -152,15 +159,12 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
                 return Err(Failure::Timeout(call_limit));
             }
         }
-        headers.insert(
-            HeaderName::from_static("retry-count"),
-            HeaderValue::from(retries),
-        );
-        let builder = client
-            .http()
-            .request(request.method.clone(), url)
-            .headers(headers.clone());
-        let outcome = send_attempt(attach_body(builder, body), time_limit).await;
+        headers.insert(RETRY_COUNT, HeaderValue::from(retries));
+        let sending = start_attempt(client, &request.method, url, headers.clone(), body);
+        // Boxed: the attempt is the largest part of a call's future (kept within the sizes
+        // the allocator serves from a per-thread cache, without a lock), and every future
+        // that awaits it would otherwise hold it inline, and move it.
+        let outcome = Box::pin(send_attempt(sending, time_limit)).await;
         match (ticket, &outcome) {
             (Some(ticket), Ok(raw)) => ticket.answered(raw),
             (ticket, _) => drop(ticket),
@@ -292,13 +296,16 @@ fn add_idempotency_key(
     declared: Option<&'static str>,
     method: &Method,
 ) -> Result<bool, String> {
+    if options.idempotency_key.is_none() && declared.is_none() {
+        return Ok(false);
+    }
     let wire = declared.unwrap_or("idempotency-key");
     let name = HeaderName::from_bytes(wire.as_bytes())
         .map_err(|_| format!("`{wire}` is not a valid header name"))?;
     let key = match &options.idempotency_key {
         Some(key) => key.clone(),
         None if headers.contains_key(&name) => return Ok(true),
-        None if declared.is_some() && !is_idempotent(method) => uuid::Uuid::new_v4().to_string(),
+        None if !is_idempotent(method) => uuid::Uuid::new_v4().to_string(),
         None => return Ok(false),
     };
     let value = HeaderValue::from_str(&key)
@@ -354,13 +361,29 @@ enum AttemptFailure {
     Transport(reqwest::Error),
 }
 
-/// One attempt: send and read the whole body within the time limit.
+/// Starts sending one attempt, before any await, so that no future holds the request.
+/// The request is assembled here rather than through reqwest's builder, which would parse
+/// the URL again and merge the headers one by one into a map of its own.
+fn start_attempt(
+    client: &HttpClient,
+    method: &Method,
+    url: &reqwest::Url,
+    headers: HeaderMap,
+    body: Option<&Body>,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
+    let mut request = reqwest::Request::new(method.clone(), url.clone());
+    *request.headers_mut() = headers;
+    let builder = reqwest::RequestBuilder::from_parts(client.http().clone(), request);
+    attach_body(builder, body).send()
+}
+
+/// One attempt: the response to `sending` and its whole body, within the time limit.
 async fn send_attempt(
-    builder: reqwest::RequestBuilder,
+    sending: impl Future<Output = reqwest::Result<reqwest::Response>>,
     timeout: Option<Duration>,
 ) -> Result<RawResponse, AttemptFailure> {
     let exchange = async {
-        let mut response = builder.send().await?;
+        let mut response = sending.await?;
         let status = StatusCode::from_u16(response.status().as_u16())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         // Taken, not cloned: reading the body needs no headers.

@@ -1,6 +1,7 @@
 //! One call being prepared: generated request builders wrap a `Call` and describe their
 //! request through it (path, parameters, body), then hand it to [`crate::send`].
 
+use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
@@ -87,9 +88,11 @@ pub type SuccessDecoder<T> = fn(&RawResponse) -> Result<T, DecodeFailure>;
 ///
 /// The request itself is a [`Request`], which `Call` dereferences to: its methods and the
 /// sending code are compiled once, in this crate, not once per operation's output and error
-/// types. Only decoding the response is particular to the operation.
+/// types. Only decoding the response is particular to the operation. It is boxed: a
+/// request builder is moved by every setter, and the call's future holds it, so one
+/// allocation saves copying it at each of those steps.
 pub struct Call<T, E> {
-    request: Request,
+    request: Box<Request>,
     pub(crate) decode_success: SuccessDecoder<T>,
     error_body: PhantomData<fn() -> E>,
 }
@@ -171,14 +174,14 @@ impl<T, E> Call<T, E> {
             error_when: None,
         };
         Call {
-            request,
+            request: Box::new(request),
             decode_success,
             error_body: PhantomData,
         }
     }
 
     /// The request, and how its successful response is decoded.
-    pub(crate) fn into_parts(self) -> (Request, SuccessDecoder<T>) {
+    pub(crate) fn into_parts(self) -> (Box<Request>, SuccessDecoder<T>) {
         (self.request, self.decode_success)
     }
 }
@@ -207,18 +210,32 @@ impl Request {
     /// Appends a path parameter, percent-encoded.
     pub fn path_param<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
         if let Some(value) = self.serialize_param(name, value) {
-            let segment = params::path_segment(&value);
-            // URL parsing drops `.` and `..` segments (even percent-encoded ones), and an
-            // empty segment names another resource: the request would reach an endpoint
-            // other than the operation's.
-            if matches!(segment.as_str(), "" | "." | "..") {
-                self.invalid.get_or_insert_with(|| {
-                    format!(
-                        "path parameter `{name}` is {value}, which is not a usable path segment"
-                    )
-                });
-            }
-            self.path.push_str(&segment);
+            let start = self.path.len();
+            self.path.push_str(&params::path_segment(&value));
+            self.check_segment(name, start);
+        }
+    }
+
+    /// Appends a path parameter written as its `Display` (a string, an integer, a boolean
+    /// or a string enum's `as_str()`), percent-encoded: what most parameters are, written
+    /// without a `serde_json::Value` on the way.
+    pub fn path_text(&mut self, name: &str, value: &dyn fmt::Display) {
+        let start = self.path.len();
+        params::write_escaped(&mut self.path, value, params::PATH_SEGMENT);
+        self.check_segment(name, start);
+    }
+
+    /// Reports a path parameter written from `start` that would lead elsewhere: URL
+    /// parsing drops `.` and `..` segments (even percent-encoded ones), and an empty
+    /// segment names another resource.
+    fn check_segment(&mut self, name: &str, start: usize) {
+        let segment = &self.path[start..];
+        if matches!(segment, "" | "." | "..") {
+            self.invalid.get_or_insert_with(|| {
+                format!(
+                    "path parameter `{name}` is `{segment}`, which is not a usable path segment"
+                )
+            });
         }
     }
 
@@ -229,14 +246,29 @@ impl Request {
         }
     }
 
+    /// Adds a query parameter written as its `Display`; see [`Request::path_text`]. Every
+    /// style writes a scalar the same way: `name=value`.
+    pub fn query_text(&mut self, name: &str, value: &dyn fmt::Display) {
+        params::append_query_text(&mut self.query, name, value);
+    }
+
     /// Adds a header parameter.
     pub fn header<V: Serialize + ?Sized>(&mut self, name: &'static str, value: &V) {
         if let Some(value) = self.serialize_param(name, value) {
             if !value.is_null() {
-                self.headers.retain(|(existing, _)| *existing != name);
-                self.headers.push((name, params::header_text(&value)));
+                self.set_header(name, params::header_text(&value));
             }
         }
+    }
+
+    /// Adds a header parameter written as its `Display`; see [`Request::path_text`].
+    pub fn header_text(&mut self, name: &'static str, value: &dyn fmt::Display) {
+        self.set_header(name, value.to_string());
+    }
+
+    fn set_header(&mut self, name: &'static str, value: String) {
+        self.headers.retain(|(existing, _)| *existing != name);
+        self.headers.push((name, value));
     }
 
     /// Adds a cookie parameter to the `Cookie` header.

@@ -158,6 +158,8 @@ pub struct HttpClient {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    /// `base_url`, parsed once: a call's URL is this with its path and query set.
+    base: reqwest::Url,
     attempt_timeout: Option<Duration>,
     call_timeout: Option<Duration>,
     rate_limit: Option<Arc<RateLimit>>,
@@ -185,6 +187,11 @@ impl HttpClient {
                 "`{base_url}` must start with http:// or https://"
             )));
         }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(ConfigError(format!(
+                "`{base_url}` has a query or a fragment; a base URL ends with its path (credentials in the query are set with the client's `with_*` methods)"
+            )));
+        }
         let rate_limit = match config.rate_limit {
             Some((requests, per)) => Some(Arc::new(
                 RateLimit::new(requests, per).map_err(ConfigError)?,
@@ -209,6 +216,7 @@ impl HttpClient {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                base: parsed,
                 attempt_timeout: config.attempt_timeout,
                 call_timeout: config.call_timeout,
                 rate_limit,
@@ -240,6 +248,7 @@ impl HttpClient {
             inner: Arc::new(Inner {
                 http: inner.http.clone(),
                 base_url: inner.base_url.clone(),
+                base: inner.base.clone(),
                 attempt_timeout: inner.attempt_timeout,
                 call_timeout: inner.call_timeout,
                 rate_limit: inner.rate_limit.clone(),
@@ -255,6 +264,28 @@ impl HttpClient {
     /// The base URL every operation path is appended to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The URL of an operation's `path` (parameters filled in) with `query` (encoded
+    /// `k=v` pairs). Parsing happened once, for the base URL: a call only sets its path and
+    /// query, a fraction of what parsing a whole URL costs on every call.
+    pub(crate) fn url_for(&self, path: &str, query: &str) -> reqwest::Url {
+        let base = &self.inner.base;
+        let mut url = base.clone();
+        // A spec may write a fixed query into a path (`/search?type=user`): it goes first.
+        let (path, fixed_query) = path.split_once('?').unwrap_or((path, ""));
+        let base_path = base.path().trim_end_matches('/');
+        let mut full_path = String::with_capacity(base_path.len() + path.len());
+        full_path.push_str(base_path);
+        full_path.push_str(path);
+        url.set_path(&full_path);
+        match (fixed_query.is_empty(), query.is_empty()) {
+            (true, true) => {}
+            (false, true) => url.set_query(Some(fixed_query)),
+            (true, false) => url.set_query(Some(query)),
+            (false, false) => url.set_query(Some(&format!("{fixed_query}&{query}"))),
+        }
+        url
     }
 
     pub(crate) fn http(&self) -> &reqwest::Client {
@@ -335,5 +366,45 @@ impl fmt::Debug for HttpClient {
             .field("retry", &self.inner.retry)
             .field("rate_limit", &self.inner.rate_limit)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(base_url: &str) -> Result<HttpClient, ConfigError> {
+        HttpClient::new(ClientConfig::new(base_url), &[])
+    }
+
+    #[test]
+    fn a_call_url_is_the_base_path_then_the_operation_path_and_query() {
+        let api = client("https://api.example.com/v1/").expect("a valid base URL");
+        assert_eq!(
+            api.url_for("/pets/a%2Fb", "limit=5").as_str(),
+            "https://api.example.com/v1/pets/a%2Fb?limit=5"
+        );
+        assert_eq!(api.url_for("", "").as_str(), "https://api.example.com/v1");
+        // A fixed query written into the spec's path comes before the call's parameters.
+        assert_eq!(
+            api.url_for("/search?type=user", "q=ada").as_str(),
+            "https://api.example.com/v1/search?type=user&q=ada"
+        );
+        let host_only = client("http://127.0.0.1:8080").expect("a valid base URL");
+        assert_eq!(
+            host_only.url_for("/orders", "").as_str(),
+            "http://127.0.0.1:8080/orders"
+        );
+    }
+
+    #[test]
+    fn a_base_url_with_a_query_or_a_fragment_is_refused() {
+        for base_url in [
+            "https://api.example.com/v1?key=1",
+            "https://api.example.com/#top",
+        ] {
+            let error = client(base_url).expect_err("refused");
+            assert!(error.0.contains("query or a fragment"), "{}", error.0);
+        }
     }
 }

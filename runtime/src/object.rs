@@ -8,7 +8,7 @@
 //! of everything rustc type-checked and borrow-checked for it. What generated code writes
 //! instead keeps serde's behaviour for JSON objects: unknown properties are skipped, a
 //! missing required property is serde's `missing field` error, a missing optional one is
-//! `None`, and a property's key is borrowed from the input when it has no escapes.
+//! `None`, and a property's name is borrowed from the input when it has no escapes.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -47,46 +47,47 @@ impl<'de, T: FromMap<'de>> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// A property's name: borrowed from the input where the deserializer allows it.
-pub struct Key<'de>(Cow<'de, str>);
+/// A string read without a copy where the deserializer allows it: a property's name, or
+/// the value of a string enum, which is only compared with the names it knows.
+pub struct Text<'de>(Cow<'de, str>);
 
-impl Key<'_> {
-    /// The name as written, without escapes.
+impl Text<'_> {
+    /// The text as written, without escapes.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// The name, owned: the key of an additional property.
+    /// The text, owned: the key of an additional property, an enum value it does not know.
     pub fn into_string(self) -> String {
         self.0.into_owned()
     }
 }
 
-impl<'de> Deserialize<'de> for Key<'de> {
+impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(KeyVisitor)
+        deserializer.deserialize_str(TextVisitor)
     }
 }
 
-struct KeyVisitor;
+struct TextVisitor;
 
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Key<'de>;
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a property name")
+        formatter.write_str("a string")
     }
 
-    fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Borrowed(value)))
+    fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<Text<'de>, E> {
+        Ok(Text(Cow::Borrowed(value)))
     }
 
-    fn visit_str<E: Error>(self, value: &str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(value.to_owned())))
+    fn visit_str<E: Error>(self, value: &str) -> Result<Text<'de>, E> {
+        Ok(Text(Cow::Owned(value.to_owned())))
     }
 
-    fn visit_string<E: Error>(self, value: String) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(value)))
+    fn visit_string<E: Error>(self, value: String) -> Result<Text<'de>, E> {
+        Ok(Text(Cow::Owned(value)))
     }
 }
 
@@ -120,7 +121,7 @@ mod tests {
             let mut id = None;
             let mut note = None;
             let mut additional = std::collections::HashMap::new();
-            while let Some(key) = map.next_key::<Key>()? {
+            while let Some(key) = map.next_key::<Text>()? {
                 match key.as_str() {
                     "id" => id = Some(map.next_value()?),
                     "note" => note = map.next_value()?,

@@ -2,6 +2,8 @@
 //! `explode` rules. Values arrive as `serde_json::Value` so that this code exists once,
 //! not once per parameter type.
 
+use std::fmt::{self, Write as _};
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
@@ -14,7 +16,7 @@ const QUERY_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Characters left as they are in one path segment: unreserved plus the sub-delimiters
 /// and `:`/`@` that RFC 3986 allows in a segment.
-const PATH_SEGMENT: &AsciiSet = &QUERY_COMPONENT
+pub(crate) const PATH_SEGMENT: &AsciiSet = &QUERY_COMPONENT
     .remove(b'!')
     .remove(b'$')
     .remove(b'&')
@@ -109,6 +111,35 @@ pub fn append_query(query: &mut String, name: &str, value: &Value, style: QueryS
         }
         (scalar, _) => push_pair(query, &key, &encode_query(&scalar_text(scalar))),
     }
+}
+
+/// Appends `name=value` to `query`, the value written as its `Display` (a scalar, which
+/// every style writes the same way), both percent-encoded.
+pub fn append_query_text(query: &mut String, name: &str, value: &dyn fmt::Display) {
+    if !query.is_empty() {
+        query.push('&');
+    }
+    query.extend(utf8_percent_encode(name, QUERY_COMPONENT));
+    query.push('=');
+    write_escaped(query, value, QUERY_COMPONENT);
+}
+
+/// Writes the `Display` text of `value` into `out`, percent-encoding what `escape` names,
+/// without an intermediate `String`.
+pub(crate) fn write_escaped(out: &mut String, value: &dyn fmt::Display, escape: &'static AsciiSet) {
+    struct Escaping<'a> {
+        out: &'a mut String,
+        escape: &'static AsciiSet,
+    }
+    impl fmt::Write for Escaping<'_> {
+        fn write_str(&mut self, text: &str) -> fmt::Result {
+            self.out.extend(utf8_percent_encode(text, self.escape));
+            Ok(())
+        }
+    }
+    // Only a `Display` impl can fail here (writing into a `String` does not); what it
+    // wrote until then is kept, as `to_string` would panic instead.
+    let _ = write!(Escaping { out, escape }, "{value}");
 }
 
 /// `key[field][index]=value`, the bracket convention of `deepObject` and of Stripe-style
@@ -222,6 +253,25 @@ mod tests {
             query("flag", json!(true), QueryStyle::Form { explode: true }),
             "flag=true"
         );
+    }
+
+    #[test]
+    fn scalar_text_is_written_as_the_value_path_writes_it() {
+        let exploded = QueryStyle::Form { explode: true };
+        let mut written = String::new();
+        append_query_text(&mut written, "q name", &"a b&c/é");
+        append_query_text(&mut written, "limit", &-42);
+        append_query_text(&mut written, "flag", &true);
+        let mut through_value = String::new();
+        append_query(&mut through_value, "q name", &json!("a b&c/é"), exploded);
+        append_query(&mut through_value, "limit", &json!(-42), exploded);
+        append_query(&mut through_value, "flag", &json!(true), exploded);
+        assert_eq!(written, "q%20name=a%20b%26c%2F%C3%A9&limit=-42&flag=true");
+        assert_eq!(written, through_value);
+
+        let mut segment = String::new();
+        write_escaped(&mut segment, &"a/b c", PATH_SEGMENT);
+        assert_eq!(segment, path_segment(&json!("a/b c")));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::pin::Pin;
 
 use http::header::{COOKIE, LOCATION};
 use http::{HeaderName, HeaderValue, Method, StatusCode};
+use reqwest::Url;
 
 use crate::attempts::{self, Failure, Outgoing};
 use crate::auth::{self, ApiKeyLocation, Credential, Placement};
@@ -118,8 +119,8 @@ async fn credentials_for(call: &Request) -> Result<Credentials, Error> {
         };
         let placement = match credential {
             Credential::Source(source) => {
-                let lease = source
-                    .token(&client.token_context())
+                // Boxed: a token fetch is a large future, and most calls make none.
+                let lease = Box::pin(source.token(&client.token_context()))
                     .await
                     .map_err(|message| Error::Auth {
                         operation: call.operation,
@@ -144,7 +145,7 @@ async fn credentials_for(call: &Request) -> Result<Credentials, Error> {
 /// A request of a call, credentials in place.
 struct Prepared {
     /// The URL that is sent, credentials included.
-    url: String,
+    url: Url,
     headers: http::HeaderMap,
     /// Operation, method and the URL with credentials masked: for errors and traces.
     summary: RequestSummary,
@@ -154,6 +155,10 @@ struct Prepared {
 /// cookies and without any header that may carry a credential, even when the operation
 /// declares it as a parameter (`Authorization`, or an API key's header).
 fn own_headers(call: &Request, other_origin: bool) -> Result<http::HeaderMap, String> {
+    let mut headers = http::HeaderMap::with_capacity(call.headers.len());
+    if call.headers.is_empty() {
+        return Ok(headers);
+    }
     let key_headers = call.client.key_names(ApiKeyLocation::Header);
     let credential_header = |name: &str| {
         ["authorization", "proxy-authorization", "cookie"]
@@ -161,7 +166,6 @@ fn own_headers(call: &Request, other_origin: bool) -> Result<http::HeaderMap, St
             .chain(&key_headers)
             .any(|credential| name.eq_ignore_ascii_case(credential))
     };
-    let mut headers = http::HeaderMap::new();
     for (name, value) in &call.headers {
         if other_origin && credential_header(name) {
             continue;
@@ -177,21 +181,10 @@ fn own_headers(call: &Request, other_origin: bool) -> Result<http::HeaderMap, St
 
 /// The request of `call` with `placements` added to its headers and query.
 fn prepare(call: &Request, placements: Vec<Placement>) -> Result<Prepared, String> {
-    // A next-page URL carries its own query; credentials in the query are added to either,
-    // and a key the provider echoed in a next-page URL is replaced by ours.
-    let (base, own_query) = match &call.url_override {
-        Some(url) => (
-            origin::without_params(url, &call.client.key_names(ApiKeyLocation::Query)),
-            String::new(),
-        ),
-        None => (
-            format!("{}{}", call.client.base_url(), call.path),
-            call.query.clone(),
-        ),
-    };
-    let mut query = own_query.clone();
-    let mut shown_query = own_query;
     let mut headers = own_headers(call, false)?;
+    // Credentials in the query, and the same with their values masked.
+    let mut key_query = String::new();
+    let mut shown_key_query = String::new();
     for placement in placements {
         match placement {
             Placement::Header(name, value) => {
@@ -212,34 +205,57 @@ fn prepare(call: &Request, placements: Vec<Placement>) -> Result<Prepared, Strin
             }
             Placement::Query(name, value) => {
                 let style = crate::QueryStyle::Form { explode: true };
-                crate::params::append_query(&mut query, name, &value.into(), style);
-                crate::params::append_query(&mut shown_query, name, &"***".into(), style);
+                crate::params::append_query(&mut key_query, name, &value.into(), style);
+                crate::params::append_query(&mut shown_key_query, name, &"***".into(), style);
             }
         }
     }
-    let with_query = |query: &str| {
-        let separator = if base.contains('?') { '&' } else { '?' };
-        if query.is_empty() {
-            base.clone()
-        } else {
-            format!("{base}{separator}{query}")
+    // A next-page URL carries its own query; a key the provider echoed in it is replaced
+    // by ours.
+    let mut url = match &call.url_override {
+        Some(link) => {
+            let link = origin::without_params(link, &call.client.key_names(ApiKeyLocation::Query));
+            Url::parse(&link).map_err(|error| {
+                format!(
+                    "the next-page link `{}` is not a valid URL ({error})",
+                    origin::masked_query(&link)
+                )
+            })?
         }
+        None => call.client.url_for(&call.path, &call.query),
+    };
+    let shown = if key_query.is_empty() {
+        url.to_string()
+    } else {
+        let mut shown = url.clone();
+        extend_query(&mut shown, &shown_key_query);
+        extend_query(&mut url, &key_query);
+        shown.into()
     };
     Ok(Prepared {
-        url: with_query(&query),
+        url,
         headers,
         summary: RequestSummary {
             operation: call.operation,
             method: call.method.clone(),
-            url: with_query(&shown_query),
+            url: shown,
         },
     })
+}
+
+/// Appends encoded `k=v` pairs to the query of `url`.
+fn extend_query(url: &mut Url, pairs: &str) {
+    let joined = match url.query() {
+        Some(query) if !query.is_empty() => format!("{query}&{pairs}"),
+        _ => pairs.to_owned(),
+    };
+    url.set_query(Some(&joined));
 }
 
 /// Sends the attempts of one call until one is final, and returns its response: with a
 /// fetched token that the provider rejects, once more with a new token; then across
 /// redirects to other origins, without credentials.
-async fn exchange(call: Request) -> Result<(RequestSummary, RawResponse), Error> {
+async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), Error> {
     let invalid = |message: String| Error::InvalidRequest {
         operation: call.operation,
         message,
@@ -270,14 +286,18 @@ async fn exchange(call: Request) -> Result<(RequestSummary, RawResponse), Error>
             renewed = true;
             continue;
         }
-        return follow_redirects(&call, prepared.url, prepared.summary, raw).await;
+        if cross_origin_target(&prepared.url, &raw).is_none() {
+            return Ok((prepared.summary, raw));
+        }
+        // Boxed: such redirects are rare, and their future is as large as a call's.
+        return Box::pin(follow_redirects(&call, prepared.url, prepared.summary, raw)).await;
     }
 }
 
 /// Sends one request of `call` (with its retries).
 async fn send_request(
     call: &Request,
-    url: &str,
+    url: &Url,
     headers: http::HeaderMap,
     body: Option<&Body>,
     summary: &RequestSummary,
@@ -292,7 +312,9 @@ async fn send_request(
         idempotency_header: call.idempotency_header,
         reads_only: call.reads_only,
     };
-    attempts::run(outgoing)
+    // Boxed, as the attempt it awaits: each part of a call's future stays within the
+    // sizes the allocator serves from a per-thread cache, without a lock.
+    Box::pin(attempts::run(outgoing))
         .await
         .map_err(|failure| failure_error(summary.clone(), failure))
 }
@@ -306,7 +328,7 @@ const MAX_CROSS_ORIGIN_REDIRECTS: usize = 5;
 /// from a CDN arrives; the CDN learns nothing it could call the provider with.
 async fn follow_redirects(
     call: &Request,
-    mut url: String,
+    mut url: Url,
     mut summary: RequestSummary,
     mut raw: RawResponse,
 ) -> Result<(RequestSummary, RawResponse), Error> {
@@ -315,7 +337,13 @@ async fn follow_redirects(
         let Some(target) = cross_origin_target(&url, &raw) else {
             break;
         };
-        let target = origin::without_params(&target, &call.client.key_names(ApiKeyLocation::Query));
+        let target = origin::without_params(
+            target.as_str(),
+            &call.client.key_names(ApiKeyLocation::Query),
+        );
+        let Ok(target) = Url::parse(&target) else {
+            break;
+        };
         // A 303, and a 301 or 302 answering a POST, is followed with a GET without body,
         // as browsers do.
         let mut method = summary.method.clone();
@@ -335,7 +363,7 @@ async fn follow_redirects(
         summary = RequestSummary {
             operation: call.operation,
             method,
-            url: origin::masked_query(&target),
+            url: origin::masked_query(target.as_str()),
         };
         tracing::info!(
             operation = call.operation,
@@ -350,16 +378,16 @@ async fn follow_redirects(
 }
 
 /// Where a redirect response points, when that is another origin than `url`'s.
-fn cross_origin_target(url: &str, raw: &RawResponse) -> Option<String> {
+fn cross_origin_target(url: &Url, raw: &RawResponse) -> Option<Url> {
     if !matches!(raw.status.as_u16(), 301 | 302 | 303 | 307 | 308) {
         return None;
     }
     let location = raw.headers.get(LOCATION)?.to_str().ok()?;
-    let target = reqwest::Url::parse(url).ok()?.join(location).ok()?;
-    if !matches!(target.scheme(), "http" | "https") || origin::same_origin(url, target.as_str()) {
+    let target = url.join(location).ok()?;
+    if !matches!(target.scheme(), "http" | "https") || target.origin() == url.origin() {
         return None;
     }
-    Some(target.into())
+    Some(target)
 }
 
 /// The typed error for a call whose attempts ended without a usable response.

@@ -151,6 +151,30 @@ impl Throttle {
         })
     }
 
+    /// Lets one more request go at once, when no call is queued and the budget is open:
+    /// what most calls find, without the future of [`Throttle::admit`]. `None` when the
+    /// call has to wait (or the client learns a rate, whose check `admit` makes).
+    pub(crate) fn try_admit(&self) -> Option<Ticket<'_>> {
+        if self.adaptive.is_some() {
+            return None;
+        }
+        let _turn = self.queue.try_lock().ok()?;
+        let answered_before = match &self.budget {
+            Some(budget) => lock(budget).try_send(Instant::now()).ok()?,
+            None => 0,
+        };
+        Some(self.ticket(answered_before))
+    }
+
+    fn ticket(&self, answered_before: u64) -> Ticket<'_> {
+        Ticket {
+            throttle: self,
+            answered_before,
+            sent_at: Instant::now(),
+            settled: false,
+        }
+    }
+
     /// Waits until one more request may be sent; fails if that would be after `deadline`.
     pub(crate) async fn admit(
         &self,
@@ -171,12 +195,7 @@ impl Throttle {
         if let Some(adaptive) = &self.adaptive {
             self.within_rate(adaptive, deadline).await?;
         }
-        Ok(Ticket {
-            throttle: self,
-            answered_before,
-            sent_at: Instant::now(),
-            settled: false,
-        })
+        Ok(self.ticket(answered_before))
     }
 
     async fn within_budget(

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::{docs, ident, Emitter};
 use crate::ir::{
     BodyEncoding, Docs, Operation, Param, ParamLocation, PathSegment, Primitive, QueryStyle,
-    RequestBody, ResponseBody, Success, TypeRef,
+    RequestBody, ResponseBody, Success, TypeKind, TypeRef,
 };
 
 impl Emitter<'_> {
@@ -34,8 +34,8 @@ impl Emitter<'_> {
                 PathSegment::Literal(text) => statements.push(quote!(call.path(#text);)),
                 PathSegment::Param(index) => {
                     let param = &operation.params[*index];
-                    let (name, wire) = (ident(&param.name), &param.wire_name);
-                    statements.push(quote!(call.path_param(#wire, &#name);));
+                    let name = ident(&param.name);
+                    statements.push(self.set_param(&call, param, &quote!(#name)));
                 }
             }
         }
@@ -202,14 +202,42 @@ impl Emitter<'_> {
 
     fn set_param(&self, target: &TokenStream, param: &Param, value: &TokenStream) -> TokenStream {
         let wire = &param.wire_name;
-        match param.location {
-            ParamLocation::Path => quote!(#target.path_param(#wire, &#value);),
-            ParamLocation::Header => quote!(#target.header(#wire, &#value);),
-            ParamLocation::Cookie => quote!(#target.cookie(#wire, &#value);),
-            ParamLocation::Query => {
+        let text = self.param_text(&param.ty, value);
+        match (param.location, text) {
+            (ParamLocation::Path, Some(text)) => quote!(#target.path_text(#wire, #text);),
+            (ParamLocation::Path, None) => quote!(#target.path_param(#wire, &#value);),
+            (ParamLocation::Header, Some(text)) => quote!(#target.header_text(#wire, #text);),
+            (ParamLocation::Header, None) => quote!(#target.header(#wire, &#value);),
+            (ParamLocation::Cookie, _) => quote!(#target.cookie(#wire, &#value);),
+            (ParamLocation::Query, Some(text)) => quote!(#target.query_text(#wire, #text);),
+            (ParamLocation::Query, None) => {
                 let style = self.query_style(param.style);
                 quote!(#target.query(#wire, &#value, #style);)
             }
+        }
+    }
+
+    /// A parameter value of type `ty` as the runtime's `&dyn Display`, when its text is what
+    /// serde would write (strings, integers, booleans, UUIDs, string enums): the runtime
+    /// then writes it without serde, and no serde code is built for the parameter. `None`
+    /// for arrays, objects, floats, dates and nullable values, which go through serde.
+    fn param_text(&self, ty: &TypeRef, value: &TokenStream) -> Option<TokenStream> {
+        match ty {
+            TypeRef::Primitive(primitive)
+                if primitive.is_integer()
+                    || matches!(
+                        primitive,
+                        Primitive::Bool | Primitive::String | Primitive::Uuid
+                    ) =>
+            {
+                Some(quote!(&#value))
+            }
+            TypeRef::Named(id) => match &self.api.types[id.0].kind {
+                TypeKind::Enum(_) => Some(quote!(&#value.as_str())),
+                TypeKind::Alias(aliased) => self.param_text(aliased, value),
+                _ => None,
+            },
+            _ => None,
         }
     }
 

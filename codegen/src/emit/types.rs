@@ -208,7 +208,7 @@ impl Emitter<'_> {
                 fn from_map<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
                     #(let mut #locals = None;)*
                     #additional
-                    while let Some(__key) = __map.next_key::<#private::Key<'de>>()? {
+                    while let Some(__key) = __map.next_key::<#private::Text<'de>>()? {
                         match __key.as_str() {
                             #(#arms)*
                             #rest
@@ -244,6 +244,7 @@ impl Emitter<'_> {
             .iter()
             .map(|value| format!(" `{}`", value.replace('`', "'")));
         let other = ident(&enumeration.other);
+        let runtime = self.runtime;
         let serialize = serde.serialize.then(|| {
             quote! {
                 impl serde::Serialize for #name {
@@ -257,10 +258,11 @@ impl Emitter<'_> {
             quote! {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                        // Compared without a copy; only a value the spec does not list is kept.
+                        let value = <#runtime::__private::Text<'de> as serde::Deserialize>::deserialize(deserializer)?;
                         Ok(match value.as_str() {
                             #(#values => Self::#names,)*
-                            _ => Self::#other(value),
+                            _ => Self::#other(value.into_string()),
                         })
                     }
                 }
