@@ -60,7 +60,9 @@ pub use token::{AccessToken, TokenSource};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::call::Call;
-    pub use crate::object::{decode_object, required, skip, FromMap, Text};
+    pub use crate::object::{
+        decode_object, read, read_additional, read_nullable, required, skip, FromMap, Text,
+    };
     pub use crate::paging::{items, pages, NextPage, Paging};
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
     pub use crate::send::{send, send_body};

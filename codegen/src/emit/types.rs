@@ -62,13 +62,20 @@ impl Emitter<'_> {
         }
     }
 
+    /// The type of a field's value: the field's type without its `Option`.
+    fn field_value_type(&self, field: &Field) -> TokenStream {
+        let ty = self.ty(&field.ty);
+        if field.boxed {
+            quote!(Box<#ty>)
+        } else {
+            ty
+        }
+    }
+
     /// A struct's field; its `#[serde]` attributes only when `Serialize` is derived.
     fn field(&self, field: &Field, serialize: bool) -> TokenStream {
         let name = ident(&field.name);
-        let mut ty = self.ty(&field.ty);
-        if field.boxed {
-            ty = quote!(Box<#ty>);
-        }
+        let mut ty = self.field_value_type(field);
         if field.is_option() {
             ty = quote!(Option<#ty>);
         }
@@ -161,12 +168,17 @@ impl Emitter<'_> {
             .iter()
             .map(|field| ident(&field.name))
             .collect();
+        // Typed slots, and one `?` after the match: rustc then infers nothing per property.
+        let slots = structure.fields.iter().zip(&locals).map(|(field, local)| {
+            let ty = self.field_value_type(field);
+            quote!(let mut #local: Option<#ty> = None;)
+        });
         let arms = structure.fields.iter().zip(&locals).map(|(field, local)| {
             let wire = &field.wire_name;
             if field.is_option() {
-                quote!(#wire => #local = __map.next_value()?,)
+                quote!(#wire => #private::read_nullable(&mut __map, &mut #local),)
             } else {
-                quote!(#wire => #local = Some(__map.next_value()?),)
+                quote!(#wire => #private::read(&mut __map, &mut #local),)
             }
         });
         let values = structure.fields.iter().zip(&locals).map(|(field, local)| {
@@ -178,18 +190,19 @@ impl Emitter<'_> {
             }
         });
         // Properties beyond the named ones go into the additional field, or are skipped.
-        let (additional, rest, additional_value) = match structure.additional {
-            Some(_) => {
+        let (additional, rest, additional_value) = match &structure.additional {
+            Some(value) => {
                 let field = additional_field(structure);
+                let value = self.ty(value);
                 (
-                    quote!(let mut #field = ::std::collections::HashMap::new();),
-                    quote!(_ => { #field.insert(__key.into_string(), __map.next_value()?); }),
+                    quote!(let mut #field: ::std::collections::HashMap<String, #value> = ::std::collections::HashMap::new();),
+                    quote!(_ => #private::read_additional(&mut __map, &mut #field, __key),),
                     quote!(#field,),
                 )
             }
             None => (
                 TokenStream::new(),
-                quote!(_ => #private::skip(&mut __map)?,),
+                quote!(_ => #private::skip(&mut __map),),
                 TokenStream::new(),
             ),
         };
@@ -206,13 +219,13 @@ impl Emitter<'_> {
                 const NAME: &'static str = #type_name;
 
                 fn from_map<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
-                    #(let mut #locals = None;)*
+                    #(#slots)*
                     #additional
                     while let Some(__key) = __map.next_key::<#private::Text<'de>>()? {
                         match __key.as_str() {
                             #(#arms)*
                             #rest
-                        }
+                        }?;
                     }
                     Ok(Self { #(#values,)* #additional_value })
                 }
