@@ -14,12 +14,12 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use cpu_time::ProcessTime;
 use axum::extract::RawQuery;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use cpu_time::ProcessTime;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -29,6 +29,8 @@ use tether_bench::{median, serve, show};
 mod orders {}
 
 const CALLS: usize = 10_000;
+/// Untimed calls through each round's new clients, which open their connections.
+const WARM_CALLS: usize = 500;
 const RUNS: usize = 7;
 const IN_FLIGHT: usize = 32;
 
@@ -42,7 +44,7 @@ fn order(index: usize) -> serde_json::Value {
         "status": "paid",
         "currency": "eur",
         "total": 4_250 + index as i64,
-        "note": if index % 2 == 0 { Some("leave at the door") } else { None },
+        "note": if index.is_multiple_of(2) { Some("leave at the door") } else { None },
         "lines": [
             {"sku": "tea-green-100g", "quantity": 2, "unit_price": 1_200},
             {"sku": "mug-white", "quantity": 1, "unit_price": 1_850},
@@ -232,15 +234,15 @@ struct Cost {
     cpu: Duration,
 }
 
-/// Makes `CALLS` calls, `in_flight` at a time, and returns what they cost.
-async fn calls<F, Call>(in_flight: usize, call: F) -> Cost
+/// Makes `count` calls, `in_flight` at a time, and returns what they cost.
+async fn calls<F, Call>(count: usize, in_flight: usize, call: F) -> Cost
 where
     F: Fn() -> Call,
     Call: Future<Output = ()>,
 {
     let started = Instant::now();
     let cpu_before = ProcessTime::now();
-    futures::stream::iter(0..CALLS)
+    futures::stream::iter(0..count)
         .map(|_| call())
         .buffer_unordered(in_flight)
         .for_each(|()| async {})
@@ -251,6 +253,27 @@ where
     }
 }
 
+/// The two clients of one round.
+struct Clients {
+    tether: orders::Client,
+    http: reqwest::Client,
+    origin: String,
+}
+
+impl Clients {
+    /// `count` calls of the benchmark's GET (`listing`) or POST through tether's client or
+    /// the hand-written one.
+    async fn run(&self, tether: bool, listing: bool, count: usize, in_flight: usize) -> Cost {
+        let (client, http, origin) = (&self.tether, &self.http, self.origin.as_str());
+        match (tether, listing) {
+            (true, true) => calls(count, in_flight, || tether_list(client)).await,
+            (true, false) => calls(count, in_flight, || tether_create(client)).await,
+            (false, true) => calls(count, in_flight, || hand_list(http, origin)).await,
+            (false, false) => calls(count, in_flight, || hand_create(http, origin)).await,
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let runs = std::env::var("RUNS")
@@ -258,8 +281,6 @@ async fn main() {
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(RUNS);
     let origin = serve(router()).await;
-    let client = orders::Client::new(&origin).expect("a valid base URL");
-    let http = reqwest::Client::new();
 
     println!("## Run time: {CALLS} calls over loopback, generated client against hand-written reqwest (median of {runs})\n");
     println!("| call | in flight | tether | hand-written | tether calls/s | hand-written calls/s | tether / hand-written | target ≤ {TARGET} | CPU tether | CPU hand-written | CPU tether / hand-written |");
@@ -271,31 +292,29 @@ async fn main() {
         ("POST, JSON body, order decoded", IN_FLIGHT),
     ] {
         let listing = call.starts_with("GET");
-        // Warm both clients' connection pools before timing.
-        if listing {
-            calls(in_flight, || tether_list(&client)).await;
-            calls(in_flight, || hand_list(&http, &origin)).await;
-        } else {
-            calls(in_flight, || tether_create(&client)).await;
-            calls(in_flight, || hand_create(&http, &origin)).await;
-        }
         let mut tether_runs = Vec::new();
         let mut hand_runs = Vec::new();
         for round in 0..runs {
+            // New clients every round, their connections opened before timing: a client's
+            // cost moved by up to a quarter from one process to the next and stayed for the
+            // life of its connection pool (where the runtime runs each connection's tasks
+            // is settled when it opens); fresh pools every round average that out.
+            let clients = Clients {
+                tether: orders::Client::new(&origin).expect("a valid base URL"),
+                http: reqwest::Client::new(),
+                origin: origin.clone(),
+            };
+            for tether in [true, false] {
+                clients.run(tether, listing, WARM_CALLS, in_flight).await;
+            }
             // Alternate who goes first, so neither always runs on a warmer machine.
             for turn in 0..2 {
-                if (round + turn) % 2 == 0 {
-                    tether_runs.push(if listing {
-                        calls(in_flight, || tether_list(&client)).await
-                    } else {
-                        calls(in_flight, || tether_create(&client)).await
-                    });
+                let tether = (round + turn).is_multiple_of(2);
+                let cost = clients.run(tether, listing, CALLS, in_flight).await;
+                if tether {
+                    tether_runs.push(cost);
                 } else {
-                    hand_runs.push(if listing {
-                        calls(in_flight, || hand_list(&http, &origin)).await
-                    } else {
-                        calls(in_flight, || hand_create(&http, &origin)).await
-                    });
+                    hand_runs.push(cost);
                 }
             }
         }
