@@ -95,6 +95,7 @@ impl<'de> Visitor<'de> for TextVisitor {
 /// Reads the value of a property into `slot`. Generated code calls these helpers with
 /// slots of written-out types and applies one `?` to the whole match, instead of inferring
 /// each arm's type through its own `?`: Stripe's client (964 structs) builds 14% faster.
+#[inline]
 pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -104,6 +105,7 @@ pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 }
 
 /// Reads the value of a property that may be `null` (or absent) into `slot`.
+#[inline]
 pub fn read_nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -113,6 +115,7 @@ pub fn read_nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 }
 
 /// Reads the value of a property the struct does not name into its additional properties.
+#[inline]
 pub fn read_additional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     additional: &mut HashMap<String, T>,
@@ -123,10 +126,12 @@ pub fn read_additional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 }
 
 /// The value of a required property, or serde's `missing field` error.
+#[inline]
 pub fn required<T, E: Error>(value: Option<T>, property: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(property))
 }
 /// Reads past the value of a property the struct does not have.
+#[inline]
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
