@@ -1,6 +1,7 @@
 //! Turning parameter values into URL and header text, following OpenAPI's `style` and
-//! `explode` rules. Values arrive as `serde_json::Value` so that this code exists once,
-//! not once per parameter type.
+//! `explode` rules. Arrays and objects arrive as `serde_json::Value`, scalars as
+//! `&dyn Display` (generated code knows which), so that this code exists once, not once
+//! per parameter type.
 
 use std::fmt::{self, Write as _};
 

@@ -203,10 +203,6 @@ impl Throttle {
         budget: &Mutex<Budget>,
         deadline: Option<Instant>,
     ) -> Result<u64, PastDeadline> {
-        // Most calls find the budget open: they need not listen for answers.
-        if let Ok(answered_before) = lock(budget).try_send(Instant::now()) {
-            return Ok(answered_before);
-        }
         // Answers wake the queue's head to look again: say why it waits only once per hold.
         let mut told = None;
         loop {

@@ -296,9 +296,9 @@ async fn main() {
         let mut hand_runs = Vec::new();
         for round in 0..runs {
             // New clients every round, their connections opened before timing: a client's
-            // cost moved by up to a quarter from one process to the next and stayed for the
-            // life of its connection pool (where the runtime runs each connection's tasks
-            // is settled when it opens); fresh pools every round average that out.
+            // cost moved by up to a quarter from one process to the next and stayed so for
+            // the whole process (likely where its connections' tasks happened to run);
+            // fresh pools every round average that out.
             let clients = Clients {
                 tether: orders::Client::new(&origin).expect("a valid base URL"),
                 http: reqwest::Client::new(),
