@@ -8,6 +8,11 @@
 //!
 //! Run: `cargo run --release --manifest-path bench/Cargo.toml --bin calls`
 //! (`RUNS=n` for another number of rounds than 7.)
+//!
+//! For a profiler (`valgrind --tool=callgrind`, `perf`): `CALLS_ONLY=tether,get,32` (or
+//! `hand`, `post`, any number in flight) makes the warm-up and one round of one client's
+//! calls and nothing else; `CALLS_ONLY=tether,decode` (or `hand`) only decodes the GET's
+//! body, as many times as there are calls, without a server.
 
 use std::future::Future;
 use std::hint::black_box;
@@ -280,6 +285,9 @@ async fn main() {
         .ok()
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(RUNS);
+    if let Ok(only) = std::env::var("CALLS_ONLY") {
+        return profile_one(&only).await;
+    }
     let origin = serve(router()).await;
 
     println!("## Run time: {CALLS} calls over loopback, generated client against hand-written reqwest (median of {runs})\n");
@@ -336,4 +344,44 @@ async fn main() {
             tether_cpu.as_secs_f64() / hand_cpu.as_secs_f64(),
         );
     }
+}
+
+/// One client's warm-up and one round of its calls, for a profiler (`CALLS_ONLY`).
+async fn profile_one(only: &str) {
+    let parts: Vec<&str> = only.split(',').collect();
+    if let [client, "decode"] = parts.as_slice() {
+        return decode_only(*client == "tether");
+    }
+    let (tether, listing, in_flight) = match parts.as_slice() {
+        [client, call, in_flight] => (
+            *client == "tether",
+            *call == "get",
+            in_flight.parse().unwrap_or(IN_FLIGHT),
+        ),
+        _ => panic!("CALLS_ONLY is client,call,in_flight (tether|hand, get|post, a number) or client,decode: {only}"),
+    };
+    let origin = serve(router()).await;
+    let clients = Clients {
+        tether: orders::Client::new(&origin).expect("a valid base URL"),
+        http: reqwest::Client::new(),
+        origin,
+    };
+    clients.run(tether, listing, WARM_CALLS, in_flight).await;
+    let cost = clients.run(tether, listing, CALLS, in_flight).await;
+    println!("{only}: {} wall, {} CPU", show(cost.wall), show(cost.cpu));
+}
+
+/// Decodes the GET's body `CALLS` times with tether's types or serde's derive.
+fn decode_only(tether: bool) {
+    let body = serde_json::to_vec(&(0..10).map(order).collect::<Vec<_>>()).expect("json");
+    let started = Instant::now();
+    for _ in 0..CALLS {
+        let decoded = if tether {
+            serde_json::from_slice::<Vec<orders::Order>>(black_box(&body)).map(|list| list.len())
+        } else {
+            serde_json::from_slice::<Vec<Order>>(black_box(&body)).map(|list| list.len())
+        };
+        assert_eq!(decoded.expect("orders decoded"), 10);
+    }
+    println!("decoded {CALLS} lists in {}", show(started.elapsed()));
 }

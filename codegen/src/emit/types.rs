@@ -173,12 +173,24 @@ impl Emitter<'_> {
             let ty = self.field_value_type(field);
             quote!(let mut #local: Option<#ty> = None;)
         });
-        let arms = structure.fields.iter().zip(&locals).map(|(field, local)| {
-            let wire = &field.wire_name;
-            if field.is_option() {
-                quote!(#wire => #private::read_nullable(&mut __map, &mut #local),)
+        // A struct with additional properties reads each name as a `Key` (keeping the names
+        // it does not list), any other as the index of the name in its `NAMES`.
+        // `NAMES` lists the shortest first, as the runtime's lookup expects.
+        let keeps_others = structure.additional.is_some();
+        let mut listed: Vec<_> = structure.fields.iter().zip(&locals).collect();
+        listed.sort_by_key(|(field, _)| field.wire_name.len());
+        let names = listed.iter().map(|(field, _)| &field.wire_name);
+        let arms = listed.iter().enumerate().map(|(index, (field, local))| {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let pattern = if keeps_others {
+                quote!(#private::Key::Listed(#index))
             } else {
-                quote!(#wire => #private::read(&mut __map, &mut #local),)
+                quote!(#index)
+            };
+            if field.is_option() {
+                quote!(#pattern => #private::read_nullable(&mut __map, &mut #local),)
+            } else {
+                quote!(#pattern => #private::read(&mut __map, &mut #local),)
             }
         });
         let values = structure.fields.iter().zip(&locals).map(|(field, local)| {
@@ -196,7 +208,10 @@ impl Emitter<'_> {
                 let value = self.ty(value);
                 (
                     quote!(let mut #field: ::std::collections::HashMap<String, #value> = ::std::collections::HashMap::new();),
-                    quote!(_ => #private::read_additional(&mut __map, &mut #field, __key),),
+                    quote! {
+                        #private::Key::Other(__name) => #private::read_additional(&mut __map, &mut #field, __name),
+                        #private::Key::Listed(_) => #private::skip(&mut __map),
+                    },
                     quote!(#field,),
                 )
             }
@@ -205,6 +220,11 @@ impl Emitter<'_> {
                 quote!(_ => #private::skip(&mut __map),),
                 TokenStream::new(),
             ),
+        };
+        let seed = if keeps_others {
+            quote!(#private::NamesAndOthers::<Self>::new())
+        } else {
+            quote!(#private::Names::<Self>::new())
         };
         let type_name = name.to_string();
         quote! {
@@ -217,12 +237,13 @@ impl Emitter<'_> {
             #deprecated
             impl<'de> #private::FromMap<'de> for #name {
                 const NAME: &'static str = #type_name;
+                const NAMES: &'static [&'static str] = &[#(#names),*];
 
                 fn from_map<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
                     #(#slots)*
                     #additional
-                    while let Some(__key) = __map.next_key::<#private::Text<'de>>()? {
-                        match __key.as_str() {
+                    while let Some(__key) = __map.next_key_seed(#seed)? {
+                        match __key {
                             #(#arms)*
                             #rest
                         }?;
