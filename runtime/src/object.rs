@@ -115,10 +115,7 @@ pub struct Names<T>(PhantomData<fn() -> T>);
 
 impl<'de, T: FromMap<'de>> Names<T> {
     /// The seed for `map.next_key_seed`.
-    #[inline]
-    pub fn new() -> Self {
-        Names(PhantomData)
-    }
+    pub const SEED: Self = Names(PhantomData);
 
     fn find(name: &str) -> Option<usize> {
         let names = T::NAMES;
@@ -170,10 +167,7 @@ pub struct NamesAndOthers<T>(PhantomData<fn() -> T>);
 
 impl<'de, T: FromMap<'de>> NamesAndOthers<T> {
     /// The seed for `map.next_key_seed`.
-    #[inline]
-    pub fn new() -> Self {
-        NamesAndOthers(PhantomData)
-    }
+    pub const SEED: Self = NamesAndOthers(PhantomData);
 }
 
 impl<'de, T: FromMap<'de>> DeserializeSeed<'de> for NamesAndOthers<T> {
@@ -254,7 +248,7 @@ mod tests {
             let mut id: Option<String> = None;
             let mut note: Option<String> = None;
             let mut additional: HashMap<String, serde_json::Value> = HashMap::new();
-            while let Some(key) = map.next_key_seed(NamesAndOthers::<Self>::new())? {
+            while let Some(key) = map.next_key_seed(NamesAndOthers::<Self>::SEED)? {
                 match key {
                     Key::Listed(0) => read(&mut map, &mut id),
                     Key::Listed(1) => read_nullable(&mut map, &mut note),

@@ -222,9 +222,9 @@ impl Emitter<'_> {
             ),
         };
         let seed = if keeps_others {
-            quote!(#private::NamesAndOthers::<Self>::new())
+            quote!(#private::NamesAndOthers::<Self>::SEED)
         } else {
-            quote!(#private::Names::<Self>::new())
+            quote!(#private::Names::<Self>::SEED)
         };
         let type_name = name.to_string();
         quote! {
