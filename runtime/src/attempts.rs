@@ -159,7 +159,7 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
                 return Err(Failure::Timeout(call_limit));
             }
         }
-        headers.insert(RETRY_COUNT, HeaderValue::from(retries));
+        headers.insert(RETRY_COUNT, retry_count_value(retries));
         let sending = start_attempt(client, &request.method, url, headers.clone(), body);
         // Boxed: the attempt is the largest part of a call's future (kept within the sizes
         // the allocator serves from a per-thread cache, without a lock), and every future
@@ -364,6 +364,16 @@ enum AttemptFailure {
 /// Starts sending one attempt, before any await, so that no future holds the request.
 /// The request is assembled here rather than through reqwest's builder, which would parse
 /// the URL again and merge the headers one by one into a map of its own.
+/// The `retry-count` header's value: a static one for the counts a call reaches in
+/// practice (no allocation per attempt), a formatted one beyond.
+fn retry_count_value(retries: u32) -> HeaderValue {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    match usize::try_from(retries).ok().and_then(|index| DIGITS.get(index)) {
+        Some(digit) => HeaderValue::from_static(digit),
+        None => HeaderValue::from(retries),
+    }
+}
+
 fn start_attempt(
     client: &HttpClient,
     method: &Method,
@@ -428,6 +438,18 @@ fn attach_body(builder: reqwest::RequestBuilder, body: Option<&Body>) -> reqwest
                     }
                 });
             builder.multipart(form)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_count_value;
+
+    #[test]
+    fn retry_counts_are_decimal_with_or_without_a_static_value() {
+        for (retries, expected) in [(0, "0"), (3, "3"), (9, "9"), (10, "10"), (123, "123")] {
+            assert_eq!(retry_count_value(retries), expected);
         }
     }
 }
