@@ -368,7 +368,10 @@ enum AttemptFailure {
 /// practice (no allocation per attempt), a formatted one beyond.
 fn retry_count_value(retries: u32) -> HeaderValue {
     const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-    match usize::try_from(retries).ok().and_then(|index| DIGITS.get(index)) {
+    match usize::try_from(retries)
+        .ok()
+        .and_then(|index| DIGITS.get(index))
+    {
         Some(digit) => HeaderValue::from_static(digit),
         None => HeaderValue::from(retries),
     }
