@@ -361,9 +361,6 @@ enum AttemptFailure {
     Transport(reqwest::Error),
 }
 
-/// Starts sending one attempt, before any await, so that no future holds the request.
-/// The request is assembled here rather than through reqwest's builder, which would parse
-/// the URL again and merge the headers one by one into a map of its own.
 /// The `retry-count` header's value: a static one for the counts a call reaches in
 /// practice (no allocation per attempt), a formatted one beyond.
 fn retry_count_value(retries: u32) -> HeaderValue {
@@ -377,6 +374,9 @@ fn retry_count_value(retries: u32) -> HeaderValue {
     }
 }
 
+/// Starts sending one attempt, before any await, so that no future holds the request.
+/// The request is assembled here rather than through reqwest's builder, which would parse
+/// the URL again and merge the headers one by one into a map of its own.
 fn start_attempt(
     client: &HttpClient,
     method: &Method,

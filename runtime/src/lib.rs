@@ -62,7 +62,7 @@ pub mod __private {
     pub use crate::call::Call;
     pub use crate::object::{
         decode_object, read, read_additional, read_nullable, required, skip, FromMap, Key, Names,
-        NamesAndOthers, Text, NOT_LISTED,
+        NamesAndOthers, Text,
     };
     pub use crate::paging::{items, pages, NextPage, Paging};
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};

@@ -352,14 +352,14 @@ async fn profile_one(only: &str) {
     if let [client, "decode"] = parts.as_slice() {
         return decode_only(*client == "tether");
     }
-    let (tether, listing, in_flight) = match parts.as_slice() {
-        [client, call, in_flight] => (
-            *client == "tether",
-            *call == "get",
-            in_flight.parse().unwrap_or(IN_FLIGHT),
-        ),
-        _ => panic!("CALLS_ONLY is client,call,in_flight (tether|hand, get|post, a number) or client,decode: {only}"),
+    let usage = || -> ! {
+        panic!("CALLS_ONLY is client,call,in_flight (tether|hand, get|post, a number) or client,decode: {only}")
     };
+    let [client, call, in_flight] = parts.as_slice() else {
+        usage()
+    };
+    let in_flight: usize = in_flight.parse().unwrap_or_else(|_| usage());
+    let (tether, listing) = (*client == "tether", *call == "get");
     let origin = serve(router()).await;
     let clients = Clients {
         tether: orders::Client::new(&origin).expect("a valid base URL"),
