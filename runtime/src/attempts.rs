@@ -17,7 +17,9 @@ use crate::rate_limit::RateLimit;
 use crate::response::RawResponse;
 use crate::retry;
 
-/// The header that tells the provider how many times the request was sent before.
+/// The header that tells the provider how many times a retried request was sent before.
+/// A first attempt goes without it: every header costs each request a copy or two inside
+/// the HTTP client, and an absent count says "first" as well as a `0` would.
 const RETRY_COUNT: HeaderName = HeaderName::from_static("retry-count");
 
 /// A request ready to send, as many times as the retry policy allows.
@@ -159,7 +161,9 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
                 return Err(Failure::Timeout(call_limit));
             }
         }
-        headers.insert(RETRY_COUNT, retry_count_value(retries));
+        if retries > 0 {
+            headers.insert(RETRY_COUNT, retry_count_value(retries));
+        }
         let sending = start_attempt(client, &request.method, url, headers.clone(), body);
         // Boxed: the attempt is the largest part of a call's future (kept within the sizes
         // the allocator serves from a per-thread cache, without a lock), and every future

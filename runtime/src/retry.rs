@@ -19,8 +19,8 @@ use http::{HeaderMap, StatusCode};
 /// [`crate::CallOptions::idempotency_key`]); without one, only failures before anything
 /// was sent (the connection could not be opened) are retried, so a write is never applied
 /// twice. The pages of a listing are reads whatever their method (HubSpot's search is a
-/// `POST`) and are retried like a `GET`. Every attempt carries a `retry-count` header (0
-/// for the first).
+/// `POST`) and are retried like a `GET`. A retry carries a `retry-count` header (1 for
+/// the first retry); the first attempt has none.
 ///
 /// The whole call, attempts and waits together, is bounded by the call timeout
 /// ([`crate::ClientConfig::call_timeout`]): a wait that would end after it is not taken.

@@ -3,8 +3,12 @@
 //! answers, retries are rare and the bucket stays full; when it is down, the bucket
 //! empties after a hundred retries and every further failure is final at once, instead
 //! of each call retrying to its maximum.
+//!
+//! The count is one atomic: every call that succeeds at once would refill it, and a bucket
+//! that is already full (nearly always) is only read, so that calls on other threads do
+//! not take its cache line from each other.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// What a retry costs.
 const RETRY_COST: u32 = 5;
@@ -17,7 +21,7 @@ const SUCCESS_REFILL: u32 = 1;
 #[derive(Debug)]
 pub(crate) struct RetryBudget {
     capacity: u32,
-    tokens: Mutex<u32>,
+    tokens: AtomicU32,
 }
 
 impl RetryBudget {
@@ -25,7 +29,7 @@ impl RetryBudget {
     pub(crate) fn new(capacity: u32) -> Self {
         RetryBudget {
             capacity,
-            tokens: Mutex::new(capacity),
+            tokens: AtomicU32::new(capacity),
         }
     }
 
@@ -37,24 +41,27 @@ impl RetryBudget {
         } else {
             RETRY_COST
         };
-        let mut tokens = self.tokens();
-        *tokens = tokens.checked_sub(cost)?;
-        Some(cost)
+        self.tokens
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |tokens| {
+                tokens.checked_sub(cost)
+            })
+            .ok()
+            .map(|_| cost)
     }
 
     /// A call succeeded: its last retry's cost comes back, or, if it was not retried, a
     /// token.
     pub(crate) fn succeeded(&self, last_retry_cost: Option<u32>) {
-        let mut tokens = self.tokens();
+        if self.tokens.load(Ordering::Relaxed) >= self.capacity {
+            return;
+        }
         let refill = last_retry_cost.unwrap_or(SUCCESS_REFILL);
-        *tokens = tokens.saturating_add(refill).min(self.capacity);
-    }
-
-    fn tokens(&self) -> std::sync::MutexGuard<'_, u32> {
-        // The count stays valid whatever a panicking holder was doing.
-        self.tokens
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        // `Err` only when another call filled the bucket meanwhile: nothing to add then.
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |tokens| {
+                (tokens < self.capacity).then(|| tokens.saturating_add(refill).min(self.capacity))
+            });
     }
 }
 

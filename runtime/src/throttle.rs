@@ -12,8 +12,11 @@
 //! request in flight, one more for every answer that announces nothing.
 //!
 //! Calls queue in order; only the first in the queue looks at the budget and waits, so a
-//! thousand held calls cost one timer, not a thousand.
+//! thousand held calls cost one timer, not a thousand. While none is queued (nearly
+//! always), a call takes only the budget's lock: no turn in the queue, and its answer
+//! wakes nobody.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -34,6 +37,8 @@ const UNANNOUNCED_RESET: Duration = Duration::from_secs(1);
 pub(crate) struct Throttle {
     /// Calls wait their turn here; the one holding it waits for the budget.
     queue: tokio::sync::Mutex<()>,
+    /// Calls in [`Throttle::admit`]: queued, or first in the queue and waiting.
+    waiting: AtomicUsize,
     /// `None` when the client ignores rate-limit headers.
     budget: Option<Mutex<Budget>>,
     /// `None` unless adaptive mode is on.
@@ -145,6 +150,7 @@ impl Throttle {
     pub(crate) fn new(announced: bool, adaptive: bool) -> Option<Self> {
         (announced || adaptive).then(|| Throttle {
             queue: tokio::sync::Mutex::new(()),
+            waiting: AtomicUsize::new(0),
             budget: announced.then(|| Mutex::new(Budget::new())),
             adaptive: adaptive.then(|| Mutex::new(AdaptiveRate::new())),
             answered: Notify::new(),
@@ -155,15 +161,26 @@ impl Throttle {
     /// what most calls find, without the future of [`Throttle::admit`]. `None` when the
     /// call has to wait (or the client learns a rate, whose check `admit` makes).
     pub(crate) fn try_admit(&self) -> Option<Ticket<'_>> {
-        if self.adaptive.is_some() {
+        // A queued call goes first.
+        if self.adaptive.is_some() || self.waiting.load(Ordering::SeqCst) != 0 {
             return None;
         }
-        let _turn = self.queue.try_lock().ok()?;
         let answered_before = match &self.budget {
             Some(budget) => lock(budget).try_send(Instant::now()).ok()?,
             None => 0,
         };
         Some(self.ticket(answered_before))
+    }
+
+    /// Wakes the first call in the queue, if there is one, to look at the budget again.
+    ///
+    /// Called after the budget changed. A call that joins the queue counts itself in
+    /// `waiting` before it looks at the budget, and that look comes after this change or
+    /// before it: after, it sees the change; before, its count was there to be seen here.
+    fn wake_queue(&self) {
+        if self.waiting.load(Ordering::SeqCst) != 0 {
+            self.answered.notify_waiters();
+        }
     }
 
     fn ticket(&self, answered_before: u64) -> Ticket<'_> {
@@ -180,6 +197,7 @@ impl Throttle {
         &self,
         deadline: Option<Instant>,
     ) -> Result<Ticket<'_>, PastDeadline> {
+        let _waiting = Waiting::enter(&self.waiting);
         // With no call queued the turn is taken at once, without the timer of a deadline.
         let _turn = match (self.queue.try_lock(), deadline) {
             (Ok(turn), _) => turn,
@@ -288,6 +306,22 @@ impl Throttle {
     }
 }
 
+/// Counts a call in [`Throttle::admit`] for as long as it is there, finished or dropped.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn enter(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Waiting(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// A mutex whose holder panicked still holds consistent counters.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
@@ -320,7 +354,7 @@ impl Ticket<'_> {
                 adaptive.admitted(now);
             }
         }
-        throttle.answered.notify_waiters();
+        throttle.wake_queue();
     }
 }
 
@@ -332,7 +366,7 @@ impl Drop for Ticket<'_> {
         if let Some(budget) = &self.throttle.budget {
             lock(budget).failed += 1;
         }
-        self.throttle.answered.notify_waiters();
+        self.throttle.wake_queue();
     }
 }
 
