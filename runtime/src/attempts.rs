@@ -422,15 +422,30 @@ async fn send_attempt(
     outcome.map_err(|error| AttemptFailure::Transport(error.without_url()))
 }
 
+/// `text` as a header value without a copy (the media types of generated code are
+/// constants), when it is valid header text.
+fn static_header_value(text: &'static str) -> Option<HeaderValue> {
+    // What `HeaderValue::from_static` accepts; it panics on anything else.
+    let valid = |byte: u8| byte == b'\t' || (b' '..=b'~').contains(&byte);
+    text.bytes()
+        .all(valid)
+        .then(|| HeaderValue::from_static(text))
+}
+
 fn attach_body(builder: reqwest::RequestBuilder, body: Option<&Body>) -> reqwest::RequestBuilder {
     match body {
         None => builder,
         Some(Body::Bytes {
             content_type,
             bytes,
-        }) => builder
-            .header(http::header::CONTENT_TYPE, *content_type)
-            .body(bytes.clone()),
+        }) => {
+            let builder = match static_header_value(content_type) {
+                Some(value) => builder.header(http::header::CONTENT_TYPE, value),
+                // Not header text: the builder reports it when the request is sent.
+                None => builder.header(http::header::CONTENT_TYPE, *content_type),
+            };
+            builder.body(bytes.clone())
+        }
         Some(Body::Multipart(parts)) => {
             let form = parts
                 .iter()
@@ -451,12 +466,23 @@ fn attach_body(builder: reqwest::RequestBuilder, body: Option<&Body>) -> reqwest
 
 #[cfg(test)]
 mod tests {
-    use super::retry_count_value;
+    use super::{retry_count_value, static_header_value};
 
     #[test]
     fn retry_counts_are_decimal_with_or_without_a_static_value() {
         for (retries, expected) in [(0, "0"), (3, "3"), (9, "9"), (10, "10"), (123, "123")] {
             assert_eq!(retry_count_value(retries), expected);
         }
+    }
+
+    #[test]
+    fn media_types_are_header_values_without_a_copy_unless_invalid() {
+        let value = static_header_value("application/merge-patch+json; charset=utf-8");
+        assert_eq!(
+            value.as_ref().map(|value| value.as_bytes()),
+            Some(&b"application/merge-patch+json; charset=utf-8"[..])
+        );
+        assert_eq!(static_header_value("text/plain\n"), None);
+        assert_eq!(static_header_value("application/\u{e9}"), None);
     }
 }
