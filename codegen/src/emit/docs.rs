@@ -78,7 +78,7 @@ impl Emitter<'_> {
 
 fn lines(text: &str) -> TokenStream {
     let mut tokens = TokenStream::new();
-    for line in text.lines() {
+    for line in text_lines(text) {
         let line = format!(" {line}");
         // Extending by value moves the attribute in; `#(#lines)*` would copy each one.
         tokens.extend(quote!(#[doc = #line]));
@@ -86,11 +86,17 @@ fn lines(text: &str) -> TokenStream {
     tokens
 }
 
+/// The lines of `text`, ended by `\n`, `\r\n` or a lone `\r` (old Mac line ends, which
+/// `str::lines` keeps inside a line; rustc refuses a bare `\r` in a `///` comment).
+fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().flat_map(|line| line.split('\r'))
+}
+
 /// Makes Markdown from a spec safe for rustdoc.
 pub(crate) fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut in_fence = false;
-    for line in text.lines() {
+    for line in text_lines(text) {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             // Every fence becomes a `text` block so rustdoc never compiles it.
@@ -176,6 +182,12 @@ fn is_link(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        assert_eq!(sanitize("first\rsecond\r\nthird"), "first\nsecond\nthird");
+        assert!(!lines("a\rb").to_string().contains("\\r"));
+    }
 
     #[test]
     fn code_blocks_never_become_doctests() {

@@ -23,6 +23,9 @@ pub(crate) fn read(path: &Path) -> Result<Value, Problem> {
 
 /// Parses spec text; on failure gives the line (where known) and the parser's message.
 pub(crate) fn parse(text: &str) -> Result<Value, (Option<usize>, String)> {
+    // A byte order mark, as some Windows editors write: the YAML parser would read it as
+    // content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text)
             .map_err(|error| (Some(error.line()), format!("invalid JSON: {error}")));
@@ -137,6 +140,14 @@ mod tests {
         let value = parse("minimum: -9223372036854776000\nresponses:\n  200: ok\n").unwrap();
         assert_eq!(value["minimum"].as_f64(), Some(-9223372036854776000.0));
         assert_eq!(value["responses"]["200"], "ok");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_content() {
+        let yaml = parse("\u{feff}openapi: 3.0.3\npaths: {}\n").unwrap();
+        let json = parse("\u{feff}{\"openapi\": \"3.0.3\", \"paths\": {}}").unwrap();
+        assert_eq!(yaml["openapi"], "3.0.3");
+        assert_eq!(yaml, json);
     }
 
     #[test]
