@@ -8,6 +8,7 @@ mod lower;
 pub mod naming;
 mod operations;
 mod pagination;
+mod reference;
 mod responses;
 mod schema;
 mod security;

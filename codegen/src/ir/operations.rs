@@ -3,6 +3,7 @@
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody};
 
 use super::naming::{self, Scope};
+use super::reference::component_name;
 use super::responses::{self, is_json, ErrorTypes};
 use super::schema::TypeSpace;
 use super::security;
@@ -49,8 +50,14 @@ impl<'a> TypeSpace<'a> {
         match parameter {
             ReferenceOr::Item(parameter) => Some(parameter),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/")?;
-                match self.document.components.as_ref()?.parameters.get(name)? {
+                let name = component_name(reference, "parameters")?;
+                match self
+                    .document
+                    .components
+                    .as_ref()?
+                    .parameters
+                    .get(name.as_ref())?
+                {
                     ReferenceOr::Item(parameter) => Some(parameter),
                     ReferenceOr::Reference { .. } => None,
                 }
@@ -59,8 +66,14 @@ impl<'a> TypeSpace<'a> {
     }
 
     pub(crate) fn component_response(&self, reference: &str) -> Option<&'a openapiv3::Response> {
-        let name = reference.strip_prefix("#/components/responses/")?;
-        match self.document.components.as_ref()?.responses.get(name)? {
+        let name = component_name(reference, "responses")?;
+        match self
+            .document
+            .components
+            .as_ref()?
+            .responses
+            .get(name.as_ref())?
+        {
             ReferenceOr::Item(response) => Some(response),
             ReferenceOr::Reference { .. } => None,
         }
@@ -76,13 +89,13 @@ impl<'a> TypeSpace<'a> {
         match body {
             ReferenceOr::Item(body) => Some(body),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/")?;
+                let name = component_name(reference, "requestBodies")?;
                 match self
                     .document
                     .components
                     .as_ref()?
                     .request_bodies
-                    .get(name)?
+                    .get(name.as_ref())?
                 {
                     ReferenceOr::Item(body) => Some(body),
                     ReferenceOr::Reference { .. } => None,

@@ -9,13 +9,12 @@ use openapiv3::{
 };
 
 use super::naming::{self, Scope};
+use super::reference::component_name;
 use super::{
     Docs, EnumDef, EnumVariant, Field, Primitive, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
     UnionDef, UnionVariant,
 };
 use crate::diagnostics::{pointer_push, Note};
-
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// How deep `$ref` chains are followed before giving up (a chain that long is a loop).
 const MAX_REF_DEPTH: usize = 32;
@@ -30,6 +29,7 @@ pub(crate) struct TypeSpace<'a> {
     pub(crate) document: &'a openapiv3::OpenAPI,
     pub(crate) types: Vec<TypeDef>,
     pub(crate) module_scope: Scope,
+    /// The types of component schemas, by name (decoded, however a `$ref` spells it).
     components: HashMap<String, TypeRef>,
     /// Inline string enums by their values, so that repeated enums become one type.
     enums: HashMap<Vec<String>, TypeId>,
@@ -119,7 +119,7 @@ impl<'a> TypeSpace<'a> {
         let schemas = &self.document.components.as_ref()?.schemas;
         let mut reference = reference;
         for _ in 0..MAX_REF_DEPTH {
-            match schemas.get(reference.strip_prefix(SCHEMA_PREFIX)?)? {
+            match schemas.get(component_name(reference, "schemas")?.as_ref())? {
                 ReferenceOr::Item(schema) => return Some(schema),
                 ReferenceOr::Reference { reference: next } => reference = next,
             }
@@ -224,14 +224,22 @@ impl<'a> TypeSpace<'a> {
 
     /// The type of the component schema `reference` names, defined on first use.
     fn component(&mut self, reference: &str, pointer: &str) -> TypeRef {
-        if let Some(ty) = self.components.get(reference) {
+        let Some(name) = component_name(reference, "schemas") else {
+            self.note(
+                pointer,
+                format!("`$ref: {reference}` names no schema; typed as any JSON value"),
+            );
+            return TypeRef::Any;
+        };
+        if let Some(ty) = self.components.get(name.as_ref()) {
             return ty.clone();
         }
         let document = self.document;
-        let schema = reference
-            .strip_prefix(SCHEMA_PREFIX)
-            .and_then(|name| Some((name, document.components.as_ref()?.schemas.get(name)?)));
-        let Some((name, schema)) = schema else {
+        let Some(schema) = document
+            .components
+            .as_ref()
+            .and_then(|components| components.schemas.get(name.as_ref()))
+        else {
             self.note(
                 pointer,
                 format!("`$ref: {reference}` names no schema; typed as any JSON value"),
@@ -240,13 +248,13 @@ impl<'a> TypeSpace<'a> {
         };
         // Reserve the name first: the schema may refer to itself.
         let id = self.add_type(
-            &naming::type_name(name, "T"),
+            &naming::type_name(&name, "T"),
             Docs::default(),
             TypeKind::Alias(TypeRef::Any),
         );
+        let own_pointer = pointer_push("/components/schemas", &name);
         self.components
-            .insert(reference.to_owned(), TypeRef::Named(id));
-        let own_pointer = pointer_push("/components/schemas", name);
+            .insert(name.into_owned(), TypeRef::Named(id));
         let (docs, kind) = match schema {
             ReferenceOr::Reference { reference } => (
                 Docs::default(),
