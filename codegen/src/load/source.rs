@@ -118,10 +118,38 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
                 Value::Null => "null".to_owned(),
                 other => other.to_string(),
             };
+            if key == MERGE_KEY && merge(&mut object, &value) {
+                continue;
+            }
             object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
+}
+
+/// YAML's merge key (`<<: *defaults`): the mapping, or each mapping of a list, adds its
+/// entries to the mapping it is written in.
+const MERGE_KEY: &str = "<<";
+
+/// Adds the entries of `merged` (a mapping, or a list of them, the first winning) that
+/// `object` does not have yet; keys written after the merge key replace them as they are
+/// read. Returns whether `merged` was something to merge; if not, `<<` is an ordinary key.
+fn merge(object: &mut serde_json::Map<String, Value>, merged: &Value) -> bool {
+    let mappings: Vec<&serde_json::Map<String, Value>> = match merged {
+        Value::Object(mapping) => vec![mapping],
+        Value::Array(items) if items.iter().all(Value::is_object) => {
+            items.iter().filter_map(Value::as_object).collect()
+        }
+        _ => return false,
+    };
+    for mapping in mappings {
+        for (key, value) in mapping {
+            if !object.contains_key(key) {
+                object.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -140,6 +168,24 @@ mod tests {
         let value = parse("minimum: -9223372036854776000\nresponses:\n  200: ok\n").unwrap();
         assert_eq!(value["minimum"].as_f64(), Some(-9223372036854776000.0));
         assert_eq!(value["responses"]["200"], "ok");
+    }
+
+    #[test]
+    fn merge_keys_add_what_the_mapping_does_not_say_itself() {
+        let yaml = "base: &base {type: object, description: base, nullable: true}\n\
+                    other: &other {description: other, title: other}\n\
+                    one: {description: own, <<: *base}\n\
+                    two: {<<: [*other, *base], nullable: false}\n";
+        let value = parse(yaml).unwrap();
+        assert_eq!(
+            value["one"],
+            serde_json::json!({"description": "own", "type": "object", "nullable": true})
+        );
+        assert_eq!(
+            value["two"],
+            serde_json::json!({"description": "other", "title": "other", "type": "object", "nullable": false})
+        );
+        assert_eq!(parse("<<: 5\n").unwrap()["<<"], 5);
     }
 
     #[test]
