@@ -117,6 +117,7 @@ fn overview(out: &mut String, document: &Document, api: &Api) {
         Some(SpecVersion::Swagger2) => "Swagger 2.0",
         Some(SpecVersion::OpenApi30) => "OpenAPI 3.0",
         Some(SpecVersion::OpenApi31) => "OpenAPI 3.1",
+        Some(SpecVersion::OpenApi32) => "OpenAPI 3.2",
         None => "OpenAPI",
     };
     let _ = writeln!(out, "{} {}", api.title.trim(), api.version.trim());

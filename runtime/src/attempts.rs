@@ -282,12 +282,14 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
     }
 }
 
-/// Methods whose repetition has the same effect as one call (RFC 9110, section 9.2.2).
+/// Methods whose repetition has the same effect as one call (RFC 9110, section 9.2.2),
+/// and `QUERY`, a safe search with a body (OpenAPI 3.2; its IETF draft makes it safe and
+/// idempotent).
 fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
-    )
+    ) || method.as_str() == "QUERY"
 }
 
 /// Puts the call's idempotency key in `headers` and says whether the request carries one:

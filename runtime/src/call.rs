@@ -180,6 +180,25 @@ impl<T, E> Call<T, E> {
         }
     }
 
+    /// Starts a call whose method `http::Method` has no constant for (OpenAPI 3.2's
+    /// `QUERY`, or an `additionalOperations` method such as `COPY`). A name that is not
+    /// an HTTP method makes the call fail when sent, as `InvalidRequest`.
+    pub fn with_method_name(
+        client: &HttpClient,
+        method: &'static str,
+        operation: &'static str,
+        decode_success: SuccessDecoder<T>,
+    ) -> Self {
+        match Method::from_bytes(method.as_bytes()) {
+            Ok(parsed) => Call::new(client, parsed, operation, decode_success),
+            Err(_) => {
+                let mut call = Call::new(client, Method::GET, operation, decode_success);
+                call.invalid = Some(format!("`{method}` is not an HTTP method name"));
+                call
+            }
+        }
+    }
+
     /// The request, and how its successful response is decoded.
     pub(crate) fn into_parts(self) -> (Box<Request>, SuccessDecoder<T>) {
         (self.request, self.decode_success)

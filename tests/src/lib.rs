@@ -105,4 +105,9 @@ pub mod sandboxed {
     /// Every way of authenticating, with a sandbox.
     #[tether::integration(spec = "../specs/auth.yaml", sandbox = true)]
     pub mod auth {}
+
+    /// OpenAPI 3.2's `QUERY` method and `additionalOperations`, with a sandbox; its types
+    /// compare with `==` (`partial_eq`).
+    #[tether::integration(spec = "../specs/catalog.yaml", sandbox = true, partial_eq = true)]
+    pub mod catalog {}
 }

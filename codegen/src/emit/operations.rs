@@ -10,14 +10,37 @@ use crate::ir::{
     RequestBody, ResponseBody, Success, TypeKind, TypeRef,
 };
 
+/// The methods `http::Method` has a constant for.
+const METHOD_CONSTANTS: [&str; 9] = [
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT",
+];
+
 impl Emitter<'_> {
+    /// `Method::GET` and the like; `None` for other methods (OpenAPI 3.2's `QUERY`, or an
+    /// `additionalOperations` method), which are made from their name.
+    pub(crate) fn method_constant(&self, http_method: &str) -> Option<TokenStream> {
+        let runtime = self.runtime;
+        METHOD_CONSTANTS.contains(&http_method).then(|| {
+            let constant = format_ident!("{}", http_method);
+            quote!(#runtime::Method::#constant)
+        })
+    }
+
     pub(crate) fn operation(&self, operation: &Operation) -> TokenStream {
         let runtime = self.runtime;
         let method_name = ident(&operation.method_name);
         let builder = ident(&operation.builder_name);
         let id = &operation.id;
-        let http_method = format_ident!("{}", operation.http_method);
         let (output, decoder) = self.success(&operation.success);
+        let start_call = match self.method_constant(&operation.http_method) {
+            Some(method) => {
+                quote!(#runtime::__private::Call::new(&self.http, #method, #id, #decoder))
+            }
+            None => {
+                let name = &operation.http_method;
+                quote!(#runtime::__private::Call::with_method_name(&self.http, #name, #id, #decoder))
+            }
+        };
         let error = match operation.error {
             Some(id) => {
                 let name = ident(&self.api.types[id.0].name);
@@ -125,7 +148,7 @@ impl Emitter<'_> {
                 #deprecated
                 #[inline]
                 pub fn #method_name(&self, #(#arguments),*) -> #builder {
-                    let mut call = #runtime::__private::Call::new(&self.http, #runtime::Method::#http_method, #id, #decoder);
+                    let mut call = #start_call;
                     #(#statements)*
                     #builder(call)
                 }

@@ -220,7 +220,16 @@ impl Emitter<'_> {
 
     fn sandbox_route(&self, operation: &Operation) -> TokenStream {
         let runtime = self.runtime;
-        let method = format_ident!("{}", operation.http_method);
+        // A method without a constant is made from its name, which lowering checked.
+        let (method, made) = match self.method_constant(&operation.http_method) {
+            Some(constant) => (constant, None),
+            None => {
+                let name = &operation.http_method;
+                let made =
+                    quote!(if let Ok(method) = #runtime::Method::from_bytes(#name.as_bytes()));
+                (quote!(method), Some(made))
+            }
+        };
         let (template, id) = (&operation.path, &operation.id);
         let status = Literal::u16_unsuffixed(operation.success_status);
         let (_, encode) = self.reply_body(&operation.success);
@@ -231,9 +240,9 @@ impl Emitter<'_> {
             .enumerate()
             .map(|(index, (_, decode))| (format_ident!("a{index}"), decode))
             .unzip();
-        quote! {
+        let add = quote! {
             routes.add(
-                (#runtime::Method::#method, #template, #id),
+                (#method, #template, #id),
                 #status,
                 #encode,
                 |api: ::std::sync::Arc<A>, request: &support::Incoming| {
@@ -241,6 +250,10 @@ impl Emitter<'_> {
                     Ok(async move { api.#name(#(#names),*).await })
                 },
             );
+        };
+        match made {
+            Some(made) => quote!(#made { #add }),
+            None => add,
         }
     }
 

@@ -9,7 +9,8 @@ use super::operations::{OperationContext, Site};
 use super::pagination::{self, PaginationHint};
 use super::schema::TypeSpace;
 use super::{cycles, security, Api};
-use crate::diagnostics::Note;
+use crate::diagnostics::{pointer_push, Note};
+use crate::load::{additional_operation_pointer, ADDITIONAL_OPERATIONS};
 
 /// Which operations to generate. Empty lists select everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,7 +110,9 @@ pub fn lower(
     load_notes: Vec<Note>,
     selection: &Selection,
 ) -> Result<Api, LowerError> {
-    let sites = sites(document);
+    let mut notes = load_notes;
+    let additional = additional_operations(document, &mut notes);
+    let sites = sites(document, &additional);
     check_selection(&sites, document, selection).map_err(LowerError::Selection)?;
     for hint in &selection.pagination {
         if !sites
@@ -124,7 +127,7 @@ pub fn lower(
         }
     }
     let mut space = TypeSpace::new(document);
-    space.notes = load_notes;
+    space.notes = notes;
     let mut methods = Scope::with_reserved(&CLIENT_METHODS);
     let schemes = security::schemes(document, &mut methods, &mut space.notes);
     let mut context = OperationContext {
@@ -184,12 +187,8 @@ pub fn lower(
             match from_spec.map(|hint| pagination::from_hint(&hint, operation, &space.types)) {
                 Some(Ok(found)) => found,
                 Some(Err(message)) => {
-                    let pointer = crate::diagnostics::pointer_push(
-                        &crate::diagnostics::pointer_push("/paths", site.path),
-                        site.method,
-                    );
                     space.notes.push(Note::new(
-                        pointer,
+                        site.pointer.clone(),
                         format!("x-speakeasy-pagination ignored: {message}"),
                     ));
                     pagination::detect(operation, &space.types)
@@ -210,19 +209,95 @@ pub fn lower(
     })
 }
 
-/// Every path + method of the document, in document order.
-fn sites(document: &openapiv3::OpenAPI) -> Vec<Site<'_>> {
+/// An operation of OpenAPI 3.2's `query` method or `additionalOperations`, read from
+/// where loading kept it.
+struct AdditionalOperation<'d> {
+    path: &'d str,
+    method: &'d str,
+    operation: openapiv3::Operation,
+    path_parameters: &'d [ReferenceOr<openapiv3::Parameter>],
+}
+
+/// The operations kept in each path item's [`ADDITIONAL_OPERATIONS`], in document order.
+/// A method name that HTTP cannot carry is left out with a note: no request could send it.
+fn additional_operations<'d>(
+    document: &'d openapiv3::OpenAPI,
+    notes: &mut Vec<Note>,
+) -> Vec<AdditionalOperation<'d>> {
+    let mut found = Vec::new();
+    for (path, item) in &document.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let Some(serde_json::Value::Object(operations)) =
+            item.extensions.get(ADDITIONAL_OPERATIONS)
+        else {
+            continue;
+        };
+        for (method, operation) in operations {
+            let pointer = additional_operation_pointer(&pointer_push("/paths", path), method);
+            if !is_method_name(method) {
+                let message = format!("operation left out: `{method}` is not an HTTP method name");
+                notes.push(Note::new(pointer, message));
+                continue;
+            }
+            // Loading read it into the model already; only a model that cannot write
+            // itself out again would fail here.
+            match serde_json::from_value(operation.clone()) {
+                Ok(operation) => found.push(AdditionalOperation {
+                    path,
+                    method,
+                    operation,
+                    path_parameters: &item.parameters,
+                }),
+                Err(error) => notes.push(Note::new(
+                    pointer,
+                    format!("operation left out: it could not be read ({error})"),
+                )),
+            }
+        }
+    }
+    found
+}
+
+/// Whether `name` is an HTTP method name: a token (RFC 9110, section 5.6.2).
+fn is_method_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+}
+
+/// Every path + method of the document, in document order, each path's own methods first.
+fn sites<'d>(
+    document: &'d openapiv3::OpenAPI,
+    additional: &'d [AdditionalOperation<'d>],
+) -> Vec<Site<'d>> {
     let mut sites = Vec::new();
     for (path, item) in &document.paths.paths {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
+        let path_pointer = pointer_push("/paths", path);
         for (method, operation) in item.iter() {
             sites.push(Site {
                 path,
-                method,
+                http_method: method.to_ascii_uppercase(),
+                pointer: pointer_push(&path_pointer, method),
                 operation,
                 path_parameters: &item.parameters,
+            });
+        }
+        for extra in additional
+            .iter()
+            .filter(|extra| extra.path == path.as_str())
+        {
+            sites.push(Site {
+                path,
+                http_method: extra.method.to_owned(),
+                pointer: additional_operation_pointer(&path_pointer, extra.method),
+                operation: &extra.operation,
+                path_parameters: extra.path_parameters,
             });
         }
     }

@@ -37,7 +37,10 @@ pub(crate) struct OperationContext<'s> {
 /// One path + method, as found in the document.
 pub(crate) struct Site<'d> {
     pub(crate) path: &'d str,
-    pub(crate) method: &'d str,
+    /// The method as it is sent (`GET`, or `QUERY` and others of OpenAPI 3.2).
+    pub(crate) http_method: String,
+    /// Where the operation is written.
+    pub(crate) pointer: String,
     pub(crate) operation: &'d openapiv3::Operation,
     pub(crate) path_parameters: &'d [ReferenceOr<Parameter>],
 }
@@ -112,12 +115,12 @@ impl<'a> TypeSpace<'a> {
         context: &mut OperationContext<'_>,
     ) -> Operation {
         let operation = site.operation;
-        let pointer = pointer_push(&pointer_push("/paths", site.path), site.method);
+        let pointer = site.pointer.clone();
         let id = operation
             .operation_id
             .clone()
             .filter(|id| !id.trim().is_empty())
-            .unwrap_or_else(|| format!("{} {}", site.method.to_ascii_uppercase(), site.path));
+            .unwrap_or_else(|| format!("{} {}", site.http_method, site.path));
         let operation_name = naming::operation_name(&id, shorten);
         let type_name = naming::type_name(&operation_name, "Op");
         let method_name = context.methods.claim(&operation_name);
@@ -158,7 +161,7 @@ impl<'a> TypeSpace<'a> {
             id,
             method_name,
             builder_name: type_name,
-            http_method: site.method.to_ascii_uppercase(),
+            http_method: site.http_method.clone(),
             path: site.path.to_owned(),
             path_segments,
             docs: Docs {

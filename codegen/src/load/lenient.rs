@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::position::{Dialect, Position};
+use super::{additional_operation_pointer, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The extension a repaired schema carries, so that the type's docs can say why it is
@@ -310,13 +311,22 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
             openapi: "3.0.3".to_owned(),
             ..OpenAPI::default()
         });
-    for (path, item) in paths {
+    for (path, mut item) in paths {
         let pointer = pointer_push("/paths", &path);
         if path.starts_with("x-") {
             continue;
         }
-        if let Some(item) = read::<ReferenceOr<PathItem>>(item, Position::PathItem, &pointer, notes)
-        {
+        let additional = match item.get_mut(ADDITIONAL_OPERATIONS).map(Value::take) {
+            Some(Value::Object(operations)) => operations,
+            _ => Map::new(),
+        };
+        let read_item = read::<ReferenceOr<PathItem>>(item, Position::PathItem, &pointer, notes);
+        if let Some(mut item) = read_item {
+            if let (ReferenceOr::Item(item), false) = (&mut item, additional.is_empty()) {
+                let operations = read_additional_operations(additional, &pointer, notes);
+                item.extensions
+                    .insert(ADDITIONAL_OPERATIONS.to_owned(), Value::Object(operations));
+            }
             api.paths.paths.insert(path, item);
         }
     }
@@ -339,6 +349,24 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
     model.security_schemes = read_map(schemes, Position::Opaque, &at, notes);
     api.components = Some(model);
     api
+}
+
+/// The operations of [`ADDITIONAL_OPERATIONS`], each read (and repaired) as the other
+/// operations are, and kept as the JSON of what was read, which lowering reads again.
+fn read_additional_operations(
+    operations: Map<String, Value>,
+    path_item: &str,
+    notes: &mut Vec<Note>,
+) -> Map<String, Value> {
+    let mut read_operations = Map::new();
+    for (method, node) in operations {
+        let pointer = additional_operation_pointer(path_item, &method);
+        let operation = read::<Operation>(node, Position::Operation, &pointer, notes);
+        if let Some(value) = operation.and_then(|operation| serde_json::to_value(operation).ok()) {
+            read_operations.insert(method, value);
+        }
+    }
+    read_operations
 }
 
 fn take_object_map(components: &mut Map<String, Value>, key: &str) -> Map<String, Value> {

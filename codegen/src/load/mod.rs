@@ -16,6 +16,22 @@ use serde_json::Value;
 
 use crate::diagnostics::{Note, Problem, Problems};
 pub(crate) use lenient::DEGRADED;
+
+/// The path item extension that holds the operations of OpenAPI 3.2's `query` method and
+/// `additionalOperations` (methods such as `COPY`), by the method name they are sent with:
+/// the 3.0 model has fields for its eight methods only.
+pub(crate) const ADDITIONAL_OPERATIONS: &str = "x-tether-additional-operations";
+
+/// Where the operation of `method` (as kept in [`ADDITIONAL_OPERATIONS`]) is written in
+/// the path item at `path_item`.
+pub(crate) fn additional_operation_pointer(path_item: &str, method: &str) -> String {
+    if method == "QUERY" {
+        crate::diagnostics::pointer_push(path_item, "query")
+    } else {
+        let operations = crate::diagnostics::pointer_push(path_item, "additionalOperations");
+        crate::diagnostics::pointer_push(&operations, method)
+    }
+}
 use position::Dialect;
 
 /// The version a spec was written in.
@@ -27,6 +43,8 @@ pub enum SpecVersion {
     OpenApi30,
     /// OpenAPI 3.1.x.
     OpenApi31,
+    /// OpenAPI 3.2.x: read as 3.1, which it extends.
+    OpenApi32,
 }
 
 /// A spec read from disk, as one OpenAPI 3.0 document.
@@ -75,7 +93,9 @@ pub fn load_value(mut document: Value, path: &Path) -> Result<LoadedSpec, Proble
     let mut notes = Vec::new();
     match version {
         SpecVersion::Swagger2 => swagger2::upgrade(&mut document, &mut notes),
-        SpecVersion::OpenApi31 => openapi31::normalize(&mut document, &mut notes),
+        SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
+            openapi31::normalize(&mut document, &mut notes)
+        }
         SpecVersion::OpenApi30 => {}
     }
     let document = lenient::read_document(document, &mut notes);
@@ -100,14 +120,15 @@ fn detect_version(document: &Value) -> Result<SpecVersion, String> {
         return match swagger.as_str() {
             "2.0" | "2" => Ok(SpecVersion::Swagger2),
             other => Err(format!(
-                "unsupported `swagger: {other}`: tether reads Swagger 2.0 and OpenAPI 3.0 and 3.1"
+                "unsupported `swagger: {other}`: tether reads Swagger 2.0 and OpenAPI 3.0 to 3.2"
             )),
         };
     }
     match text("openapi") {
         Some(version) if version.starts_with("3.0") => Ok(SpecVersion::OpenApi30),
         Some(version) if version.starts_with("3.1") => Ok(SpecVersion::OpenApi31),
-        Some(other) => Err(format!("unsupported `openapi: {other}`: tether reads Swagger 2.0 and OpenAPI 3.0 and 3.1")),
+        Some(version) if version.starts_with("3.2") => Ok(SpecVersion::OpenApi32),
+        Some(other) => Err(format!("unsupported `openapi: {other}`: tether reads Swagger 2.0 and OpenAPI 3.0 to 3.2")),
         None => Err("the file has neither an `openapi` nor a `swagger` version field; is it an OpenAPI document?".into()),
     }
 }

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Number, Value};
 
+use super::ADDITIONAL_OPERATIONS;
 use crate::diagnostics::{pointer_push, Note};
 
 /// The operation keys of a path item in OpenAPI 3.0 and 3.1.
@@ -397,15 +398,7 @@ impl<'n> Normalizer<'n> {
             // An external reference, or one the inlining above already noted.
             return;
         }
-        for key in ["query", "additionalOperations"] {
-            if map.contains_key(key) {
-                self.note_at(
-                    key,
-                    "operation ignored: this key is newer than OpenAPI 3.1 and the 3.0 model \
-                     has no place for it",
-                );
-            }
-        }
+        self.additional_operations(map);
         if let Some(parameters) = map.get_mut("parameters") {
             let mark = self.enter("parameters");
             self.parameter_list(parameters);
@@ -417,6 +410,39 @@ impl<'n> Normalizer<'n> {
                 self.operation(operation);
                 self.leave(mark);
             }
+        }
+    }
+
+    /// Moves OpenAPI 3.2's `query` operation and `additionalOperations` into
+    /// [`ADDITIONAL_OPERATIONS`], by the method name each is sent with, normalized as the
+    /// others are.
+    fn additional_operations(&mut self, item: &mut Map<String, Value>) {
+        let mut moved = Map::new();
+        if let Some(mut operation) = item.remove("query") {
+            let mark = self.enter("query");
+            self.operation(&mut operation);
+            self.leave(mark);
+            moved.insert("QUERY".to_owned(), operation);
+        }
+        match item.remove("additionalOperations") {
+            Some(Value::Object(operations)) => {
+                let outer = self.enter("additionalOperations");
+                for (method, mut operation) in operations {
+                    let mark = self.enter(&method);
+                    self.operation(&mut operation);
+                    self.leave(mark);
+                    moved.insert(method, operation);
+                }
+                self.leave(outer);
+            }
+            Some(_) => self.note_at(
+                "additionalOperations",
+                "ignored: `additionalOperations` is not a map of operations",
+            ),
+            None => {}
+        }
+        if !moved.is_empty() {
+            item.insert(ADDITIONAL_OPERATIONS.to_owned(), Value::Object(moved));
         }
     }
 

@@ -35,6 +35,8 @@ pub(crate) enum Position {
     SchemaList,
     Tags,
     Tag,
+    /// OpenAPI 3.2's `additionalOperations`: operations by method name.
+    Operations,
     /// A map of callbacks by name; each callback is a map of path items, as `paths` is.
     Callbacks,
     /// A media type's `encoding`: property names to encodings.
@@ -52,6 +54,9 @@ impl Position {
     /// The position of the child under `key` (an object key or an array index).
     pub(crate) fn child(self, key: &str, dialect: Dialect) -> Position {
         use Position::*;
+        if key == super::ADDITIONAL_OPERATIONS && self == PathItem {
+            return Operations;
+        }
         if key.starts_with("x-") && !matches!(self, SchemaMap) {
             return Opaque;
         }
@@ -78,6 +83,9 @@ impl Position {
             (Paths, _) => PathItem,
             (PathItem, "parameters") | (Operation, "parameters") => Parameters,
             (PathItem, method) if METHODS.contains(&method) => Operation,
+            (PathItem, "query") => Operation,
+            (PathItem, "additionalOperations") => Operations,
+            (Operations, _) => Operation,
             (Operation, "requestBody") => RequestBody,
             (Operation, "responses") => Responses,
             (Parameters, _) | (ParameterMap, _) => Parameter,

@@ -1,0 +1,136 @@
+//! OpenAPI 3.2's methods beyond the eight of 3.0: the catalog's `QUERY /books` (a search
+//! whose filter is the body) and `COPY /books/{bookId}` (from `additionalOperations`),
+//! sent by the generated client to the generated sandbox over loopback.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tether::sandbox::{Fault, FaultRule, Faults, Reply};
+use tether::{ClientConfig, Error, RetryPolicy, StatusCode};
+use tether_tests::sandboxed::catalog::{
+    sandbox, Book, BookFilter, Client, CopyBookError, NotFound,
+};
+
+/// Books by id.
+struct Catalog(Mutex<BTreeMap<String, Book>>);
+
+fn book(id: &str, title: &str, author: &str) -> Book {
+    Book {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        author: Some(author.to_owned()),
+    }
+}
+
+impl Catalog {
+    fn new() -> Catalog {
+        let books = [
+            book("b1", "The Dispossessed", "Ursula K. Le Guin"),
+            book("b2", "Kindred", "Octavia E. Butler"),
+            book("b3", "The Lathe of Heaven", "Ursula K. Le Guin"),
+        ];
+        Catalog(Mutex::new(
+            books
+                .into_iter()
+                .map(|book| (book.id.clone(), book))
+                .collect(),
+        ))
+    }
+}
+
+impl sandbox::Api for Catalog {
+    async fn search_books(&self, body: BookFilter) -> Reply<Vec<Book>, std::convert::Infallible> {
+        let books = self.0.lock().expect("catalog lock");
+        Reply::ok(
+            books
+                .values()
+                .filter(|book| body.author.is_none() || book.author == body.author)
+                .cloned()
+                .collect(),
+        )
+    }
+
+    async fn copy_book(&self, book_id: String, destination: String) -> Reply<Book, CopyBookError> {
+        let mut books = self.0.lock().expect("catalog lock");
+        let Some(original) = books.get(&book_id).cloned() else {
+            return Reply::error(CopyBookError::NotFound(NotFound {
+                message: format!("no book {book_id}"),
+            }));
+        };
+        let copy = Book {
+            id: destination.clone(),
+            ..original
+        };
+        books.insert(destination, copy.clone());
+        Reply::ok(copy)
+    }
+}
+
+#[tokio::test]
+async fn query_sends_its_filter_as_the_body() {
+    let sandbox = sandbox::serve(Catalog::new())
+        .await
+        .expect("the sandbox serves");
+    let client = Client::new(sandbox.base_url()).expect("a valid base URL");
+    let found = client
+        .search_books(BookFilter {
+            author: Some("Ursula K. Le Guin".to_owned()),
+        })
+        .await
+        .expect("the search answers");
+    let ids: Vec<&str> = found.iter().map(|book| book.id.as_str()).collect();
+    assert_eq!(ids, ["b1", "b3"]);
+    assert_eq!(sandbox.requests("searchBooks"), 1);
+}
+
+#[tokio::test]
+async fn an_additional_operation_is_sent_with_its_own_method() {
+    let sandbox = sandbox::serve(Catalog::new())
+        .await
+        .expect("the sandbox serves");
+    let client = Client::new(sandbox.base_url()).expect("a valid base URL");
+    let copied = client
+        .copy_book("b2", "b9")
+        .send()
+        .await
+        .expect("the copy is made");
+    assert_eq!(copied.status(), StatusCode::CREATED);
+    assert_eq!(copied.body(), &book("b9", "Kindred", "Octavia E. Butler"));
+    match client.copy_book("b404", "b10").await {
+        Err(Error::Api {
+            status,
+            body: CopyBookError::NotFound(not_found),
+            request,
+            ..
+        }) => {
+            assert_eq!(status, StatusCode::NOT_FOUND);
+            assert_eq!(not_found.message, "no book b404");
+            assert_eq!(request.method.as_str(), "COPY");
+        }
+        other => panic!("expected the typed 404, got {other:?}"),
+    }
+    assert_eq!(sandbox.requests("copyBook"), 2);
+}
+
+/// `QUERY` is safe and idempotent, so a failed search is sent again, as a `GET` would be.
+#[tokio::test]
+async fn a_failed_query_is_retried() {
+    let faults =
+        Faults::new().rule(FaultRule::first(1, Fault::unavailable()).operation("searchBooks"));
+    let sandbox = sandbox::builder(Catalog::new())
+        .faults(faults)
+        .serve()
+        .await
+        .expect("the sandbox serves");
+    let retrying =
+        RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20));
+    let config = ClientConfig::new(sandbox.base_url()).retry(retrying);
+    let client = Client::from_config(config).expect("a valid config");
+    let found = client
+        .search_books(BookFilter { author: None })
+        .await
+        .expect("the retry answers");
+    assert_eq!(found.len(), 3);
+    assert_eq!(sandbox.requests("searchBooks"), 2);
+}
