@@ -203,6 +203,37 @@ impl Bundler {
         pointer: &str,
         root: &RootView,
     ) -> Result<Value, String> {
+        self.document(file, written, root)?
+            .pointer(pointer)
+            .cloned()
+            .ok_or_else(|| format!("{written} has nothing at `#{pointer}`"))
+    }
+
+    /// The pointer of the schema in `file` whose `$anchor` (or `$dynamicAnchor`) is
+    /// `anchor`: what a `$ref` to `#anchor` names (JSON Schema 2020-12).
+    fn anchor_pointer(
+        &mut self,
+        file: &Path,
+        written: &str,
+        anchor: &str,
+        root: &RootView,
+    ) -> Result<String, String> {
+        let document = self.document(file, written, root)?;
+        let mut pointer = String::new();
+        if find_anchor(document, anchor, &mut pointer) {
+            Ok(pointer)
+        } else {
+            Err(format!("{written} has no schema with `$anchor: {anchor}`"))
+        }
+    }
+
+    /// The whole document of `file`: the root, or another file read once.
+    fn document<'s>(
+        &'s mut self,
+        file: &Path,
+        written: &str,
+        root: &'s RootView,
+    ) -> Result<&'s Value, String> {
         let document = if file == self.root_file {
             root.0
                 .as_ref()
@@ -228,10 +259,7 @@ impl Bundler {
                 _ => return Err("the file could not be read".to_owned()),
             }
         };
-        document
-            .pointer(pointer)
-            .cloned()
-            .ok_or_else(|| format!("{written} has nothing at `#{pointer}`"))
+        Ok(document)
     }
 
     /// Resolves every `$ref` in `node`. `pointer` is where `node` is, extended for its
@@ -296,6 +324,25 @@ impl Bundler {
             let base = file.parent().unwrap_or(Path::new("."));
             normalize(&base.join(file_part))
         };
+        let written = if file_part.is_empty() {
+            "this file".to_owned()
+        } else {
+            format!("`{file_part}`")
+        };
+        // A fragment that is not a pointer names an anchor.
+        if !target_pointer.is_empty() && !target_pointer.starts_with('/') {
+            match self.anchor_pointer(&target_file, &written, &target_pointer, root) {
+                Ok(found) => target_pointer = found,
+                Err(message) => {
+                    self.problem(
+                        file,
+                        pointer,
+                        format!("`$ref: {reference}` cannot be resolved: {message}"),
+                    );
+                    return;
+                }
+            }
+        }
         let home = position.component_home(self.dialect);
         if target_file == self.root_file {
             if let Some(home) = home {
@@ -308,11 +355,6 @@ impl Bundler {
             }
         }
         let target: Target = (target_file.clone(), target_pointer.clone());
-        let written = if file_part.is_empty() {
-            "this file".to_owned()
-        } else {
-            format!("`{file_part}`")
-        };
         let content = match self.target_value(&target_file, &written, &target_pointer, root) {
             Ok(content) => content,
             Err(message) => {
@@ -393,6 +435,38 @@ impl Bundler {
     }
 }
 
+/// Finds the object whose `$anchor` or `$dynamicAnchor` is `anchor` below `node`, leaving
+/// its pointer in `pointer` (which is where `node` is).
+fn find_anchor(node: &Value, anchor: &str, pointer: &mut String) -> bool {
+    let length = pointer.len();
+    match node {
+        Value::Object(map) => {
+            let names_it = |key: &str| map.get(key).and_then(Value::as_str) == Some(anchor);
+            if names_it("$anchor") || names_it("$dynamicAnchor") {
+                return true;
+            }
+            for (key, child) in map {
+                push_segment(pointer, key);
+                if find_anchor(child, anchor, pointer) {
+                    return true;
+                }
+                pointer.truncate(length);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                push_segment(pointer, &index.to_string());
+                if find_anchor(child, anchor, pointer) {
+                    return true;
+                }
+                pointer.truncate(length);
+            }
+        }
+        _ => {}
+    }
+    false
+}
+
 fn set_ref(node: &mut Value, reference: String) {
     if let Value::Object(map) = node {
         map.insert("$ref".to_owned(), Value::String(reference));
@@ -453,6 +527,39 @@ mod tests {
                 }}}}}}
             }
         })
+    }
+
+    #[test]
+    fn a_reference_to_an_anchor_names_the_schema_that_declares_it() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "paths": {},
+            "components": {"schemas": {"Tree": {
+                "type": "object",
+                "properties": {"name": {"$ref": "#label"}, "size": {"$ref": "#nowhere"}},
+                "$defs": {"label": {"$anchor": "label", "type": "string"}}
+            }}}
+        });
+        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        let name = document["components"]["schemas"]["Tree"]["properties"]["name"]["$ref"]
+            .as_str()
+            .expect("a reference");
+        let component = name
+            .strip_prefix("#/components/schemas/")
+            .expect("a component");
+        assert_eq!(
+            document["components"]["schemas"][component],
+            json!({"$anchor": "label", "type": "string"})
+        );
+        let messages: Vec<&str> = bundled
+            .problems
+            .iter()
+            .map(|problem| problem.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["`$ref: #nowhere` cannot be resolved: this file has no schema with `$anchor: nowhere`"]
+        );
     }
 
     #[test]
