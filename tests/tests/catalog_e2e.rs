@@ -1,6 +1,11 @@
 //! OpenAPI 3.2's methods beyond the eight of 3.0: the catalog's `QUERY /books` (a search
 //! whose filter is the body) and `COPY /books/{bookId}` (from `additionalOperations`),
-//! sent by the generated client to the generated sandbox over loopback.
+//! sent by the generated client to the generated sandbox over loopback; and a body the
+//! spec accepts as JSON, multipart or raw bytes, each sent by a method of its own.
+
+// Shared with the other end-to-end tests; not every helper is used here.
+#[allow(dead_code)]
+mod support;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -9,7 +14,7 @@ use std::time::Duration;
 use tether::sandbox::{Fault, FaultRule, Faults, Reply};
 use tether::{ClientConfig, Error, RetryPolicy, StatusCode};
 use tether_tests::sandboxed::catalog::{
-    sandbox, Book, BookFilter, Client, CopyBookError, NotFound,
+    sandbox, Book, BookFilter, Client, CopyBookError, NotFound, SetCoverBody, SetCoverMultipartBody,
 };
 
 /// Books by id.
@@ -133,4 +138,58 @@ async fn a_failed_query_is_retried() {
         .expect("the retry answers");
     assert_eq!(found.len(), 3);
     assert_eq!(sandbox.requests("searchBooks"), 2);
+}
+
+/// Each kind of body goes with its own media type and encoding, to the same operation.
+#[tokio::test]
+async fn each_kind_of_body_is_sent_by_its_own_method() {
+    let server = support::TestServer::start(support::reply(204, "text/plain", "")).await;
+    let client = Client::new(server.base_url()).expect("a valid base URL");
+    let png = b"\x89PNG\r\n\x1a\n cover".to_vec();
+    client
+        .set_cover(
+            "b1",
+            SetCoverBody {
+                url: "https://img.example.com/b1.png".to_owned(),
+            },
+        )
+        .await
+        .expect("set by link");
+    client
+        .set_cover_multipart(
+            "b1",
+            SetCoverMultipartBody {
+                image: png.clone().into(),
+                caption: Some("first edition".to_owned()),
+            },
+        )
+        .await
+        .expect("set by upload");
+    client
+        .set_cover_bytes("b1", png.clone())
+        .await
+        .expect("set by bytes");
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert!(requests
+        .iter()
+        .all(|request| request.method == "PUT" && request.path == "/v1/books/b1/cover"));
+    assert_eq!(requests[0].header("content-type"), Some("application/json"));
+    assert_eq!(
+        requests[0].json_body(),
+        serde_json::json!({"url": "https://img.example.com/b1.png"})
+    );
+    let multipart = requests[1].header("content-type").expect("a content type");
+    assert!(
+        multipart.starts_with("multipart/form-data; boundary="),
+        "{multipart}"
+    );
+    let body = &requests[1].body;
+    let contains = |needle: &[u8]| body.windows(needle.len()).any(|window| window == needle);
+    assert!(contains(b"name=\"image\""), "the image part");
+    assert!(contains(&png), "the image's bytes");
+    assert!(contains(b"first edition"), "the caption part");
+    assert_eq!(requests[2].header("content-type"), Some("image/png"));
+    assert_eq!(requests[2].body.as_ref(), png.as_slice());
 }

@@ -90,6 +90,45 @@ impl Emitter<'_> {
             statements.push(quote!(call.idempotency_header(#wire);));
         }
         let mut setters = Vec::new();
+        let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+        // Each other kind of body the operation takes: for a required body, a client method
+        // with the same arguments but the body's type; for an optional one, a setter.
+        let mut alternative_methods = Vec::new();
+        for alternative in &operation.alternative_bodies {
+            let body = &alternative.body;
+            let name = ident(&alternative.method_name);
+            let ty = self.body_type(body);
+            let media = media_type(&body.encoding);
+            if body.required {
+                let set = self.set_body(&call, body, &quote!(body));
+                let doc = format!(
+                    " Like [`Client::{}`], with the body sent as `{media}`.",
+                    operation.method_name
+                );
+                alternative_methods.push(quote! {
+                    #[doc = #doc]
+                    #deprecated
+                    #[inline]
+                    pub fn #name(&self, #(#arguments,)* body: #ty) -> #builder {
+                        let mut call = #start_call;
+                        #(#statements)*
+                        #set
+                        #builder(call)
+                    }
+                });
+            } else {
+                let set = self.set_body(&quote!(self.0), body, &quote!(body));
+                let doc = format!(" The request body (optional), sent as `{media}`.");
+                setters.push(quote! {
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #name(mut self, body: #ty) -> Self {
+                        #set
+                        self
+                    }
+                });
+            }
+        }
         if let Some(body) = &operation.body {
             let ty = self.body_type(body);
             if body.required {
@@ -137,7 +176,6 @@ impl Emitter<'_> {
             setters.push(self.paging_methods(pagination, &output, &error));
         }
         let method_doc = self.method_docs(operation);
-        let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
         let builder_doc = format!(
             " Request builder for [`Client::{}`]: set optional parameters, then `.await` it (or call `send` for the status and headers).",
             operation.method_name
@@ -152,6 +190,8 @@ impl Emitter<'_> {
                     #(#statements)*
                     #builder(call)
                 }
+
+                #(#alternative_methods)*
             }
 
             #[doc = #builder_doc]
@@ -361,5 +401,14 @@ fn location_word(location: ParamLocation) -> &'static str {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// The media type a body of `encoding` is sent with.
+fn media_type(encoding: &BodyEncoding) -> &str {
+    match encoding {
+        BodyEncoding::Json(media) | BodyEncoding::Bytes(media) | BodyEncoding::Text(media) => media,
+        BodyEncoding::Form { .. } => "application/x-www-form-urlencoded",
+        BodyEncoding::Multipart(_) => "multipart/form-data",
     }
 }

@@ -295,8 +295,12 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// The parameters, path parameters first in template order.
     pub params: Vec<Param>,
-    /// The request body, if the operation takes one.
+    /// The request body, if the operation takes one: in the first of JSON, form,
+    /// multipart, text and raw bytes that the operation accepts.
     pub body: Option<RequestBody>,
+    /// The body in the other of those kinds the operation accepts, each sent by a method
+    /// of its own.
+    pub alternative_bodies: Vec<AlternativeBody>,
     /// What a successful call yields.
     pub success: Success,
     /// The status a success is documented with first (`201` for a create), `200` when
@@ -529,6 +533,17 @@ pub struct RequestBody {
     pub required: bool,
     /// Its description.
     pub docs: Docs,
+}
+
+/// A request body in another kind of media type than the operation's [`Operation::body`].
+#[derive(Debug, Clone)]
+pub struct AlternativeBody {
+    /// The method that sends it: on the client (`<method>_<kind>`) for a required body, on
+    /// the request builder (`body_<kind>`) for an optional one; the kind is `json`, `form`,
+    /// `multipart`, `text` or `bytes`.
+    pub method_name: String,
+    /// The body.
+    pub body: RequestBody,
 }
 
 /// How a request body is encoded.

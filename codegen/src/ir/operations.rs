@@ -8,10 +8,54 @@ use super::responses::{self, is_json, ErrorTypes};
 use super::schema::TypeSpace;
 use super::security;
 use super::{
-    BodyEncoding, Docs, MultipartPart, Operation, Param, ParamLocation, PathSegment, Primitive,
-    QueryStyle, RequestBody, SecurityScheme, TypeKind, TypeRef,
+    AlternativeBody, BodyEncoding, Docs, MultipartPart, Operation, Param, ParamLocation,
+    PathSegment, Primitive, QueryStyle, RequestBody, SecurityScheme, TypeKind, TypeRef,
 };
 use crate::diagnostics::pointer_push;
+
+/// The kinds of media type a request body is sent in, in the order the body argument of an
+/// operation's method is chosen from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+impl MediaKind {
+    fn of(media: &str) -> MediaKind {
+        let essence = media
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if is_json(&essence) {
+            MediaKind::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            MediaKind::Form
+        } else if essence == "multipart/form-data" {
+            MediaKind::Multipart
+        } else if essence.starts_with("text/") {
+            MediaKind::Text
+        } else {
+            MediaKind::Bytes
+        }
+    }
+
+    /// How the method that sends a body of this kind ends.
+    fn suffix(self) -> &'static str {
+        match self {
+            MediaKind::Json => "json",
+            MediaKind::Form => "form",
+            MediaKind::Multipart => "multipart",
+            MediaKind::Text => "text",
+            MediaKind::Bytes => "bytes",
+        }
+    }
+}
 
 /// Header parameters OpenAPI says to ignore: the client sets these itself.
 const IGNORED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
@@ -126,10 +170,10 @@ impl<'a> TypeSpace<'a> {
         let method_name = context.methods.claim(&operation_name);
 
         let mut scope = Scope::with_reserved(&BUILDER_METHODS);
-        let body = operation.request_body.as_ref().and_then(|body| {
+        let bodies = operation.request_body.as_ref().and_then(|body| {
             let body_pointer = pointer_push(&pointer, "requestBody");
             match self.resolve_body(body) {
-                Some(body) => self.request_body(body, &type_name, &body_pointer),
+                Some(body) => self.request_bodies(body, &type_name, &body_pointer),
                 None => {
                     self.note(
                         &body_pointer,
@@ -139,7 +183,23 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         });
+        let (body, alternatives) = match bodies {
+            Some((body, alternatives)) => (Some(body), alternatives),
+            None => (None, Vec::new()),
+        };
         let params = self.parameters(site, &type_name, &pointer, &mut scope);
+        // Named after the parameters, which keep their natural names.
+        let alternative_bodies = alternatives
+            .into_iter()
+            .map(|(kind, body)| AlternativeBody {
+                method_name: if body.required {
+                    context.methods.claim(&format!("{method_name}_{kind}"))
+                } else {
+                    scope.claim(&format!("body_{kind}"))
+                },
+                body,
+            })
+            .collect();
         let path_segments = self.path_segments(site.path, &params, &pointer);
         let error_when = self.error_when(operation, &pointer);
         let (success, error) = self.responses(
@@ -173,6 +233,7 @@ impl<'a> TypeSpace<'a> {
             tags: operation.tags.clone(),
             params,
             body,
+            alternative_bodies,
             success,
             success_status: responses::success_status(&operation.responses),
             error,
@@ -358,94 +419,117 @@ impl<'a> TypeSpace<'a> {
         segments
     }
 
-    fn request_body(
+    /// The body of an operation, in the first kind of media type it accepts (JSON, form,
+    /// multipart, text, raw bytes, in that order), and in each other kind it accepts, with
+    /// the name of that kind. Of several media types of one kind, the first is used and the
+    /// others noted.
+    fn request_bodies(
         &mut self,
         body: &SpecRequestBody,
         operation: &str,
         pointer: &str,
-    ) -> Option<RequestBody> {
-        let content_pointer = pointer_push(pointer, "content");
-        let rank = |media: &str| {
-            let essence = media
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if is_json(&essence) {
-                0
-            } else if essence == "application/x-www-form-urlencoded" {
-                1
-            } else if essence == "multipart/form-data" {
-                2
-            } else if essence.starts_with("text/") {
-                3
+    ) -> Option<(RequestBody, Vec<(&'static str, RequestBody)>)> {
+        let mut firsts: Vec<(MediaKind, &String, &openapiv3::MediaType)> = Vec::new();
+        let mut unused = Vec::new();
+        for (media, content) in &body.content {
+            let kind = MediaKind::of(media);
+            if firsts.iter().any(|(first, _, _)| *first == kind) {
+                unused.push(media.as_str());
             } else {
-                4
+                firsts.push((kind, media, content));
             }
-        };
-        let (media, content) = body.content.iter().min_by_key(|(media, _)| rank(media))?;
-        if body.content.len() > 1 {
-            let others: Vec<&str> = body
-                .content
-                .keys()
-                .filter(|other| *other != media)
-                .map(String::as_str)
+        }
+        firsts.sort_by_key(|(kind, _, _)| *kind);
+        if !unused.is_empty() {
+            let sent: Vec<String> = firsts
+                .iter()
+                .map(|(_, media, _)| format!("`{media}`"))
                 .collect();
             self.note(
                 pointer,
                 format!(
-                    "the body is sent as `{media}`; also accepted: {}",
-                    others.join(", ")
+                    "the body is sent as {}; also accepted: {}",
+                    sent.join(" or "),
+                    unused.join(", ")
                 ),
             );
         }
-        let hint = format!("{operation}Body");
+        let (&(kind, media, content), others) = firsts.split_first()?;
+        let primary = self.request_body(
+            body,
+            kind,
+            media,
+            content,
+            &format!("{operation}Body"),
+            pointer,
+        );
+        let alternatives = others
+            .iter()
+            .map(|&(kind, media, content)| {
+                let hint = naming::type_name(&format!("{operation}_{}_body", kind.suffix()), "T");
+                let body = self.request_body(body, kind, media, content, &hint, pointer);
+                (kind.suffix(), body)
+            })
+            .collect();
+        Some((primary, alternatives))
+    }
+
+    /// The body as `media` (of `kind`) carries it.
+    fn request_body(
+        &mut self,
+        body: &SpecRequestBody,
+        kind: MediaKind,
+        media: &str,
+        content: &openapiv3::MediaType,
+        hint: &str,
+        pointer: &str,
+    ) -> RequestBody {
+        let content_pointer = pointer_push(pointer, "content");
         let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
         let schema_type = |space: &mut Self| match &content.schema {
-            Some(schema) => space.type_of(schema, &hint, &schema_pointer),
+            Some(schema) => space.type_of(schema, hint, &schema_pointer),
             None => TypeRef::Any,
         };
         let docs = Docs {
             description: body.description.clone(),
             ..Docs::default()
         };
-        let (encoding, ty) = match rank(media) {
-            0 => (BodyEncoding::Json(media.clone()), schema_type(self)),
-            1 => {
+        let (encoding, ty) = match kind {
+            MediaKind::Json => (BodyEncoding::Json(media.to_owned()), schema_type(self)),
+            MediaKind::Form => {
                 let indexed_arrays = content.encoding.values().any(|encoding| {
                     matches!(encoding.style, Some(openapiv3::QueryStyle::DeepObject))
                 });
                 (BodyEncoding::Form { indexed_arrays }, schema_type(self))
             }
-            2 => {
+            MediaKind::Multipart => {
                 let ty = self.with_binary_as_bytes(schema_type);
                 match self.multipart_parts(&ty) {
                     Some(parts) => (BodyEncoding::Multipart(parts), ty),
                     None => {
                         self.note(pointer, "the multipart body is not an object with properties; it is sent as raw bytes");
                         (
-                            BodyEncoding::Bytes(media.clone()),
+                            BodyEncoding::Bytes(media.to_owned()),
                             TypeRef::Primitive(Primitive::Bytes),
                         )
                     }
                 }
             }
-            3 => (
-                BodyEncoding::Text(media.clone()),
+            MediaKind::Text => (
+                BodyEncoding::Text(media.to_owned()),
                 TypeRef::Primitive(Primitive::String),
             ),
-            _ => (
-                BodyEncoding::Bytes(media.clone()),
+            MediaKind::Bytes => (
+                BodyEncoding::Bytes(media.to_owned()),
                 TypeRef::Primitive(Primitive::Bytes),
             ),
         };
-        Some(RequestBody {
+        RequestBody {
             encoding,
             ty,
             required: body.required,
             docs,
-        })
+        }
     }
 
     /// The parts of a multipart body whose type is `ty`, when it is a struct.
