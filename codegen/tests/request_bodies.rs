@@ -62,8 +62,10 @@ fn every_kind_of_body_has_a_method_and_repeats_of_a_kind_are_noted() {
         )
     );
     assert!(
-        api.notes.iter().any(|note| note.pointer == "/paths/~1things/post/requestBody"
-            && note.message.ends_with("also accepted: application/json")),
+        api.notes
+            .iter()
+            .any(|note| note.pointer == "/paths/~1things/post/requestBody"
+                && note.message.ends_with("also accepted: application/json")),
         "{:?}",
         api.notes
     );
@@ -78,5 +80,9 @@ fn every_kind_of_body_has_a_method_and_repeats_of_a_kind_are_noted() {
         .iter()
         .map(|alternative| alternative.method_name.as_str())
         .collect();
-    assert_eq!(setters, ["body_text"], "an optional body's other kinds are setters");
+    assert_eq!(
+        setters,
+        ["body_text"],
+        "an optional body's other kinds are setters"
+    );
 }

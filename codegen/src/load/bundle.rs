@@ -227,6 +227,33 @@ impl Bundler {
         }
     }
 
+    /// The pointer of the nearest schema around `pointer` (itself included) that has an
+    /// `$id`: what `$ref: "#"` inside it names.
+    fn enclosing_resource(
+        &mut self,
+        file: &Path,
+        written: &str,
+        pointer: &str,
+        root: &RootView,
+    ) -> Result<String, String> {
+        let document = self.document(file, written, root)?;
+        let mut around = pointer;
+        while !around.is_empty() {
+            if document
+                .pointer(around)
+                .is_some_and(|node| node.get("$id").is_some())
+            {
+                return Ok(around.to_owned());
+            }
+            around = &around[..around.rfind('/').unwrap_or(0)];
+        }
+        Err(
+            "`#` is the whole document, which is not a schema, and no schema around this \
+             reference has an `$id`"
+                .to_owned(),
+        )
+    }
+
     /// The whole document of `file`: the root, or another file read once.
     fn document<'s>(
         &'s mut self,
@@ -329,25 +356,34 @@ impl Bundler {
         } else {
             format!("`{file_part}`")
         };
-        // A fragment that is not a pointer names an anchor.
-        if !target_pointer.is_empty() && !target_pointer.starts_with('/') {
-            match self.anchor_pointer(&target_file, &written, &target_pointer, root) {
-                Ok(found) => target_pointer = found,
-                Err(message) => {
-                    self.problem(
-                        file,
-                        pointer,
-                        format!("`$ref: {reference}` cannot be resolved: {message}"),
-                    );
-                    return;
-                }
+        // A fragment that is not a pointer names an anchor; a schema's `#` names the schema
+        // resource it is in (the nearest with an `$id`), not the document.
+        let named = if !target_pointer.is_empty() && !target_pointer.starts_with('/') {
+            Some(self.anchor_pointer(&target_file, &written, &target_pointer, root))
+        } else if target_pointer.is_empty() && file_part.is_empty() && position == Position::Schema
+        {
+            Some(self.enclosing_resource(file, &written, pointer, root))
+        } else {
+            None
+        };
+        let renamed = named.is_some();
+        match named {
+            Some(Ok(found)) => target_pointer = found,
+            Some(Err(message)) => {
+                self.problem(
+                    file,
+                    pointer,
+                    format!("`$ref: {reference}` cannot be resolved: {message}"),
+                );
+                return;
             }
+            None => {}
         }
         let home = position.component_home(self.dialect);
         if target_file == self.root_file {
             if let Some(home) = home {
                 if is_direct(&target_pointer, home) {
-                    if !file_part.is_empty() || file != self.root_file {
+                    if renamed || !file_part.is_empty() || file != self.root_file {
                         set_ref(node, format!("#{target_pointer}"));
                     }
                     return;
@@ -560,6 +596,41 @@ mod tests {
             messages,
             ["`$ref: #nowhere` cannot be resolved: this file has no schema with `$anchor: nowhere`"]
         );
+    }
+
+    #[test]
+    fn a_schemas_hash_names_the_schema_with_the_nearest_id() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "paths": {},
+            "components": {"schemas": {
+                "Tree": {
+                    "$id": "https://example.com/schemas/tree",
+                    "type": "object",
+                    "properties": {"children": {"type": "array", "items": {"$ref": "#"}}}
+                },
+                "Leaf": {"$anchor": "leaf", "type": "string"},
+                "Uses": {"properties": {"leaf": {"$ref": "#leaf"}, "lost": {"$ref": "#"}}}
+            }}
+        });
+        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["Tree"]["properties"]["children"]["items"]["$ref"],
+            "#/components/schemas/Tree"
+        );
+        assert_eq!(
+            schemas["Uses"]["properties"]["leaf"]["$ref"],
+            "#/components/schemas/Leaf"
+        );
+        assert_eq!(bundled.problems.len(), 1, "{:?}", bundled.problems);
+        assert_eq!(
+            bundled.problems[0].pointer,
+            "/components/schemas/Uses/properties/lost"
+        );
+        assert!(bundled.problems[0]
+            .message
+            .contains("no schema around this reference has an `$id`"));
     }
 
     #[test]
