@@ -6,6 +6,11 @@
 #[tether::integration(spec = "../specs/petstore.yaml", partial_eq = true)]
 pub mod petstore {}
 
+/// The OpenAPI 3.2 catalog without its sandbox: the client alone derives only what its
+/// requests and responses need (a type only a `_multipart` method sends still serializes).
+#[tether::integration(spec = "../specs/catalog.yaml")]
+pub mod catalog {}
+
 /// HubSpot CRM contacts (v3).
 #[tether::integration(spec = "../specs/hubspot-crm.yaml")]
 pub mod hubspot {}

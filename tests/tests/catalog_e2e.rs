@@ -14,7 +14,8 @@ use std::time::Duration;
 use tether::sandbox::{Fault, FaultRule, Faults, Reply};
 use tether::{ClientConfig, Error, RetryPolicy, StatusCode};
 use tether_tests::sandboxed::catalog::{
-    sandbox, Book, BookFilter, Client, CopyBookError, NotFound, SetCoverBody, SetCoverMultipartBody,
+    sandbox, Book, BookFilter, Client, CopyBookError, NotFound, SetCoverBody,
+    SetCoverMultipartBody, SetCoverMultipartBodyCrop,
 };
 
 /// Books by id.
@@ -161,6 +162,10 @@ async fn each_kind_of_body_is_sent_by_its_own_method() {
             SetCoverMultipartBody {
                 image: png.clone().into(),
                 caption: Some("first edition".to_owned()),
+                crop: Some(SetCoverMultipartBodyCrop {
+                    width: 600,
+                    height: 900,
+                }),
             },
         )
         .await
@@ -190,6 +195,10 @@ async fn each_kind_of_body_is_sent_by_its_own_method() {
     assert!(contains(b"name=\"image\""), "the image part");
     assert!(contains(&png), "the image's bytes");
     assert!(contains(b"first edition"), "the caption part");
+    assert!(
+        contains(br#"{"width":600,"height":900}"#),
+        "the crop part, as JSON"
+    );
     assert_eq!(requests[2].header("content-type"), Some("image/png"));
     assert_eq!(requests[2].body.as_ref(), png.as_slice());
 }

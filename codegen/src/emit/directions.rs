@@ -23,7 +23,8 @@ impl Directions {
             for param in &operation.params {
                 mark(api, &mut directions.sent, &param.ty);
             }
-            if let Some(body) = &operation.body {
+            let alternatives = operation.alternative_bodies.iter().map(|other| &other.body);
+            for body in operation.body.iter().chain(alternatives) {
                 if !matches!(
                     body.encoding,
                     BodyEncoding::Bytes(_) | BodyEncoding::Text(_)
