@@ -190,10 +190,23 @@ fn operations_by_tag(out: &mut String, document: &Document, api: &Api) {
             } else {
                 &operation.id
             };
+            // A required body in other kinds of media type has client methods of its own.
+            let methods: Vec<String> = std::iter::once(&operation.method_name)
+                .chain(
+                    operation
+                        .alternative_bodies
+                        .iter()
+                        .filter(|other| other.body.required)
+                        .map(|other| &other.method_name),
+                )
+                .map(|name| format!("{name}()"))
+                .collect();
             let _ = writeln!(
                 out,
-                "    {:<method_width$} {:<path_width$}  {id} → {}(){deprecated}",
-                operation.http_method, operation.path, operation.method_name
+                "    {:<method_width$} {:<path_width$}  {id} → {}{deprecated}",
+                operation.http_method,
+                operation.path,
+                methods.join(", ")
             );
         }
     }
