@@ -620,6 +620,9 @@ impl<'n> Normalizer<'n> {
         if map.contains_key("$ref") {
             return;
         }
+        if map.get("in").and_then(Value::as_str) == Some("querystring") {
+            self.querystring_parameter(map);
+        }
         if let Some(schema) = map.get_mut("schema") {
             let mark = self.enter("schema");
             self.schema(schema, 0);
@@ -628,6 +631,31 @@ impl<'n> Normalizer<'n> {
         if let Some(content) = map.get_mut("content") {
             self.content(content);
         }
+    }
+
+    /// OpenAPI 3.2's `in: querystring`: one value that is the whole query string, written
+    /// as its media type says. Form-encoded, that is an object parameter in the query,
+    /// exploded (`a=1&b=2`); any other media type stays as written, and the 3.0 reader
+    /// drops the parameter with a note.
+    fn querystring_parameter(&mut self, parameter: &mut Map<String, Value>) {
+        let form = parameter
+            .get("content")
+            .and_then(Value::as_object)
+            .filter(|content| content.len() == 1)
+            .and_then(|content| content.get("application/x-www-form-urlencoded"))
+            .map(|media| media.get("schema").cloned().unwrap_or(Value::Bool(true)));
+        let Some(schema) = form else {
+            self.note(
+                "a `querystring` parameter is read only when it is form-encoded \
+                 (`application/x-www-form-urlencoded`)",
+            );
+            return;
+        };
+        parameter.remove("content");
+        parameter.insert("in".to_owned(), Value::String("query".to_owned()));
+        parameter.insert("style".to_owned(), Value::String("form".to_owned()));
+        parameter.insert("explode".to_owned(), Value::Bool(true));
+        parameter.insert("schema".to_owned(), schema);
     }
 
     fn request_body(&mut self, body: &mut Value) {
@@ -1637,6 +1665,38 @@ mod tests {
                 error.path()
             ),
         }
+    }
+
+    #[test]
+    fn a_form_encoded_querystring_is_an_exploded_query_object() {
+        let filter = json!({"type": "object", "properties": {"name": {"type": "string"}}});
+        let (doc, notes) = run(json!({
+            "openapi": "3.2.0",
+            "paths": {"/planets": {"get": {
+                "parameters": [
+                    {"name": "filter", "in": "querystring", "content": {
+                        "application/x-www-form-urlencoded": {"schema": filter}}},
+                    {"name": "raw", "in": "querystring", "content": {
+                        "application/json": {"schema": filter}}}
+                ],
+                "responses": {}
+            }}}
+        }));
+        let parameters = &doc["paths"]["/planets"]["get"]["parameters"];
+        assert_eq!(
+            parameters[0],
+            json!({"name": "filter", "in": "query", "style": "form", "explode": true,
+                   "schema": filter})
+        );
+        assert_eq!(
+            parameters[1]["in"], "querystring",
+            "left for the reader to drop"
+        );
+        assert_eq!(
+            pointers(&notes),
+            ["/paths/~1planets/get/parameters/1"],
+            "{notes:?}"
+        );
     }
 
     #[test]
