@@ -395,6 +395,9 @@ impl<'a> TypeSpace<'a> {
                 let value = self.type_of(schema, &format!("{hint}Value"), &value_pointer);
                 Some(nullable_if(value, self.is_nullable(schema)))
             }
+            // Said outright, `true` means keys beyond the properties are expected (Notion's
+            // page properties): they are kept, as for `{}`. Left unsaid, extras are ignored.
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             _ => None,
         };
         if properties.is_empty() {
@@ -737,8 +740,14 @@ impl Merged {
                 self.required.push(name.clone());
             }
         }
-        if let Some(additional @ AdditionalProperties::Schema(_)) = additional {
-            self.additional = Some(additional.clone());
+        match additional {
+            Some(schema @ AdditionalProperties::Schema(_)) => {
+                self.additional = Some(schema.clone())
+            }
+            Some(open @ AdditionalProperties::Any(true)) if self.additional.is_none() => {
+                self.additional = Some(open.clone());
+            }
+            _ => {}
         }
     }
 }
@@ -850,6 +859,32 @@ mod tests {
             .find(|definition| definition.name == name)
             .unwrap_or_else(|| panic!("no type {name}"))
             .kind
+    }
+
+    #[test]
+    fn additional_properties_said_true_are_kept_beside_the_properties() {
+        let api = lower_schemas(
+            json!({
+                "Open": {"type": "object", "properties": {"id": {"type": "string"}},
+                         "additionalProperties": true},
+                "Closed": {"type": "object", "properties": {"id": {"type": "string"}}},
+                "Merged": {"allOf": [{"$ref": "#/components/schemas/Closed"},
+                    {"type": "object", "properties": {"name": {"type": "string"}},
+                     "additionalProperties": true}]}
+            }),
+            json!({"type": "object", "properties": {
+                "open": {"$ref": "#/components/schemas/Open"},
+                "closed": {"$ref": "#/components/schemas/Closed"},
+                "merged": {"$ref": "#/components/schemas/Merged"}
+            }}),
+        );
+        let additional = |name: &str| match named(&api, name) {
+            TypeKind::Struct(definition) => definition.additional.clone(),
+            other => panic!("{name} is not a struct: {other:?}"),
+        };
+        assert_eq!(additional("Open"), Some(TypeRef::Any));
+        assert_eq!(additional("Closed"), None);
+        assert_eq!(additional("Merged"), Some(TypeRef::Any));
     }
 
     #[test]
