@@ -21,6 +21,8 @@ use serde::de::{
 };
 use serde::Deserialize;
 
+use crate::object::FromMap;
+
 /// An untagged union whose variants generated code tells apart by the JSON shape of the
 /// value. Each method decodes a value of one shape; the shapes the union has no variant of
 /// keep the default, an error.
@@ -156,6 +158,22 @@ pub fn buffer_seq<'de, A: SeqAccess<'de>>(seq: A) -> Result<serde_json::Value, A
 /// Tries one of several variants of a buffered value's shape: `None` when it does not fit.
 pub fn attempt<T: DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
     T::deserialize(value).ok()
+}
+
+/// Tries a struct variant only if it names every property of the buffered object. Object
+/// variants are tried this way first: one whose properties are all optional decodes from
+/// any object, unknown properties skipped, and would take another variant's values if the
+/// first that decodes won.
+pub fn attempt_exact<T: DeserializeOwned + FromMap<'static>>(
+    value: &serde_json::Value,
+) -> Option<T> {
+    let object = value.as_object()?;
+    let named = |key: &String| T::NAMES.contains(&key.as_str());
+    if object.keys().all(named) {
+        attempt(value)
+    } else {
+        None
+    }
 }
 
 /// The error when no variant of `union` fits a value of a shape it has several variants of.

@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use serde_json::json;
 use tether::sandbox::{Fault, FaultRule, Faults, Reply};
 use tether::{ClientConfig, Error, RetryPolicy, StatusCode};
 use tether_tests::sandboxed::catalog::{
-    sandbox, Book, BookFilter, Client, CopyBookError, NotFound, SetCoverBody,
+    sandbox, Book, BookFilter, Client, CopyBookError, GetSessionResponse, NotFound, SetCoverBody,
     SetCoverMultipartBody, SetCoverMultipartBodyCrop,
 };
 
@@ -201,4 +202,32 @@ async fn each_kind_of_body_is_sent_by_its_own_method() {
     );
     assert_eq!(requests[2].header("content-type"), Some("image/png"));
     assert_eq!(requests[2].body.as_ref(), png.as_slice());
+}
+
+/// A `oneOf` of objects whose properties are all optional: each decodes from any object,
+/// so the variant that names every property of the answer is the one chosen.
+#[tokio::test]
+async fn a_union_of_optional_properties_picks_the_variant_that_names_them() {
+    let answers = [
+        (json!({"guest_id": "g1", "name": "visitor"}), "guest"),
+        (json!({"token": "t1", "expires_in": 3600}), "reader"),
+        (json!({"token": "t2", "added_later": true}), "reader"),
+    ];
+    for (answer, expected) in answers {
+        let server = support::TestServer::start(support::reply_json(200, answer.clone())).await;
+        let client = Client::new(server.base_url()).expect("a valid base URL");
+        let session = client.get_session().await.expect("a session");
+        let kind = match &session {
+            GetSessionResponse::ReaderSession(reader) => {
+                assert_eq!(reader.token.as_deref(), answer["token"].as_str());
+                "reader"
+            }
+            GetSessionResponse::GuestSession(guest) => {
+                assert_eq!(guest.guest_id.as_deref(), Some("g1"));
+                assert_eq!(guest.name.as_deref(), Some("visitor"));
+                "guest"
+            }
+        };
+        assert_eq!(kind, expected, "{answer}");
+    }
 }

@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{ident, Emitter};
-use crate::ir::{Primitive, TypeKind, TypeRef, UnionDef};
+use crate::ir::{Primitive, TypeKind, TypeRef, UnionDef, UnionVariant};
 
 /// The JSON shape of a variant's values.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -46,20 +46,21 @@ impl Emitter<'_> {
         }
         let runtime = self.runtime;
         let union_name = name.to_string();
+        let wrap = |variant: &UnionVariant| {
+            let variant_name = ident(&variant.name);
+            if variant.boxed {
+                quote!(|value| Self::#variant_name(Box::new(value)))
+            } else {
+                quote!(Self::#variant_name)
+            }
+        };
         let of_shape = |shape: Shape| -> Vec<TokenStream> {
             union
                 .variants
                 .iter()
                 .zip(&shapes)
                 .filter(|(_, variant_shape)| **variant_shape == shape)
-                .map(|(variant, _)| {
-                    let variant_name = ident(&variant.name);
-                    if variant.boxed {
-                        quote!(|value| Self::#variant_name(Box::new(value)))
-                    } else {
-                        quote!(Self::#variant_name)
-                    }
-                })
+                .map(|(variant, _)| wrap(variant))
                 .collect()
         };
         // One variant of a shape is decoded from the value as read; several are tried in
@@ -73,15 +74,28 @@ impl Emitter<'_> {
             },
             [] => quote!(Err(#runtime::__private::no_variant(#union_name))),
         };
-        let compound = |wraps: &[TokenStream], access: TokenStream, buffer: TokenStream| match wraps
-        {
+        // `exact`: the variants tried first, only on objects they name every property of.
+        let compound = |wraps: &[TokenStream],
+                        exact: &[TokenStream],
+                        access: TokenStream,
+                        buffer: TokenStream| match wraps {
             [wrap] => quote!(#runtime::__private::#access(#access).map(#wrap)),
-            [first, rest @ ..] => quote! {
-                let value = #runtime::__private::#buffer(#access)?;
-                #runtime::__private::attempt(&value).map(#first)
-                    #(.or_else(|| #runtime::__private::attempt(&value).map(#rest)))*
-                    .ok_or_else(|| #runtime::__private::no_variant(#union_name))
-            },
+            [_, _, ..] => {
+                let exact = exact
+                    .iter()
+                    .map(|wrap| quote!(#runtime::__private::attempt_exact(&value).map(#wrap)));
+                let plain = wraps
+                    .iter()
+                    .map(|wrap| quote!(#runtime::__private::attempt(&value).map(#wrap)));
+                let mut attempts = exact.chain(plain);
+                let first = attempts.next();
+                quote! {
+                    let value = #runtime::__private::#buffer(#access)?;
+                    #first
+                        #(.or_else(|| #attempts))*
+                        .ok_or_else(|| #runtime::__private::no_variant(#union_name))
+                }
+            }
             [] => quote!(Err(#runtime::__private::no_variant(#union_name))),
         };
 
@@ -115,7 +129,7 @@ impl Emitter<'_> {
         }
         let arrays = of_shape(Shape::Array);
         if !arrays.is_empty() {
-            let body = compound(&arrays, quote!(seq), quote!(buffer_seq));
+            let body = compound(&arrays, &[], quote!(seq), quote!(buffer_seq));
             methods.push(quote! {
                 fn from_seq<A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> { #body }
             });
@@ -123,7 +137,18 @@ impl Emitter<'_> {
         }
         let objects = of_shape(Shape::Object);
         if !objects.is_empty() {
-            let body = compound(&objects, quote!(map), quote!(buffer_map));
+            // Structs that keep no other properties are tried first on the objects whose
+            // properties they all name.
+            let closed: Vec<TokenStream> = union
+                .variants
+                .iter()
+                .zip(&shapes)
+                .filter(|(variant, shape)| {
+                    **shape == Shape::Object && self.is_closed_struct(&variant.ty, 0)
+                })
+                .map(|(variant, _)| wrap(variant))
+                .collect();
+            let body = compound(&objects, &closed, quote!(map), quote!(buffer_map));
             methods.push(quote! {
                 fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> { #body }
             });
@@ -149,6 +174,19 @@ impl Emitter<'_> {
                 }
             }
         })
+    }
+
+    /// Whether `ty` is a generated struct (through aliases) that keeps no properties
+    /// beyond its own: its `FromMap::NAMES` are all the properties it reads.
+    fn is_closed_struct(&self, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::Named(id) => match &self.api.types[id.0].kind {
+                TypeKind::Struct(definition) => definition.additional.is_none(),
+                TypeKind::Alias(ty) if depth < 8 => self.is_closed_struct(ty, depth + 1),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// The shape of `ty`'s values, when it has one. `depth` counts the aliases followed, so
