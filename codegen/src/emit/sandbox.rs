@@ -230,7 +230,9 @@ impl Emitter<'_> {
                 (quote!(method), Some(made))
             }
         };
-        let (template, id) = (&operation.path, &operation.id);
+        // The client never sends a fragment (see `path_segments`), so routes have none.
+        let template = operation.path.split('#').next().unwrap_or_default();
+        let id = &operation.id;
         let status = Literal::u16_unsuffixed(operation.success_status);
         let (_, encode) = self.reply_body(&operation.success);
         let name = ident(&operation.method_name);

@@ -392,7 +392,18 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
     ) -> Vec<PathSegment> {
         let mut segments = Vec::new();
-        let mut rest = template;
+        // A URL fragment is never sent; specs converted from AWS write one to tell apart
+        // operations that share a path (`/credentials#role_name&account_id`).
+        let mut rest = match template.split_once('#') {
+            Some((sent, fragment)) => {
+                self.note(
+                    pointer,
+                    format!("`#{fragment}` in the path is a URL fragment, which is never sent; the request goes to `{sent}`"),
+                );
+                sent
+            }
+            None => template,
+        };
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
                 break;
