@@ -5,6 +5,7 @@
 
 mod bundle;
 mod lenient;
+mod openapi30;
 mod openapi31;
 mod position;
 mod source;
@@ -96,7 +97,7 @@ pub fn load_value(mut document: Value, path: &Path) -> Result<LoadedSpec, Proble
         SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
             openapi31::normalize(&mut document, &mut notes)
         }
-        SpecVersion::OpenApi30 => {}
+        SpecVersion::OpenApi30 => openapi30::repair(&mut document, &mut notes),
     }
     let document = lenient::read_document(document, &mut notes);
     Ok(LoadedSpec {

@@ -1008,32 +1008,10 @@ impl<'n> Normalizer<'n> {
         self.note(message);
     }
 
-    /// `patternProperties` constrain keys by pattern, which 3.0 cannot; the value schemas
-    /// survive as `additionalProperties`, the nearest 3.0 form of a map.
     fn pattern_properties(&mut self, map: &mut Map<String, Value>) {
-        let Some(patterns) = map.remove("patternProperties") else {
-            return;
-        };
-        let values: Vec<Value> = match patterns {
-            Value::Object(patterns) => patterns.into_iter().map(|(_, value)| value).collect(),
-            _ => Vec::new(),
-        };
-        if map.contains_key("additionalProperties") || values.is_empty() {
-            self.note(
-                "patternProperties dropped: OpenAPI 3.0 cannot constrain property names by \
-                 pattern",
-            );
-            return;
+        if let Some(message) = pattern_properties(map) {
+            self.note(message);
         }
-        let value = match values.split_first() {
-            Some((first, rest)) if rest.iter().all(|other| other == first) => first.clone(),
-            _ => Value::Object(Map::new()),
-        };
-        map.insert("additionalProperties".to_owned(), value);
-        self.note(
-            "patternProperties read as additionalProperties: OpenAPI 3.0 cannot constrain \
-             property names by pattern",
-        );
     }
 
     /// Without composition keywords, `unevaluatedProperties` means what
@@ -1566,6 +1544,31 @@ fn keyword_value_readable(keyword: &str, value: &Value) -> bool {
             .is_some_and(|docs| docs.get("url").is_some_and(Value::is_string)),
         _ => true,
     }
+}
+
+/// `patternProperties` constrain keys by pattern, which 3.0 cannot; the value schemas
+/// survive as `additionalProperties`, the nearest 3.0 form of a map. Returns the note to
+/// leave, if the schema has the keyword.
+pub(super) fn pattern_properties(schema: &mut Map<String, Value>) -> Option<&'static str> {
+    let patterns = schema.remove("patternProperties")?;
+    let values: Vec<Value> = match patterns {
+        Value::Object(patterns) => patterns.into_iter().map(|(_, value)| value).collect(),
+        _ => Vec::new(),
+    };
+    if schema.contains_key("additionalProperties") || values.is_empty() {
+        return Some(
+            "patternProperties dropped: OpenAPI 3.0 cannot constrain property names by pattern",
+        );
+    }
+    let value = match values.split_first() {
+        Some((first, rest)) if rest.iter().all(|other| other == first) => first.clone(),
+        _ => Value::Object(Map::new()),
+    };
+    schema.insert("additionalProperties".to_owned(), value);
+    Some(
+        "patternProperties read as additionalProperties: OpenAPI 3.0 cannot constrain \
+         property names by pattern",
+    )
 }
 
 /// Whether a local reference points into a `$defs` or `definitions` section of a schema.
