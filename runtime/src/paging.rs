@@ -469,7 +469,10 @@ where
             match this.call_for(cursor.as_ref()) {
                 Ok(call) => {
                     this.current = cursor;
-                    this.in_flight = Some(Box::pin(crate::send::complete(call)));
+                    this.in_flight = Some(Box::pin(crate::send::complete(
+                        call,
+                        std::convert::identity,
+                    )));
                 }
                 Err(message) => {
                     this.position = Position::Done;
