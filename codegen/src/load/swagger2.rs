@@ -111,7 +111,17 @@ pub(crate) fn upgrade(doc: &mut Value, notes: &mut Vec<Note>) {
             "OpenAPI 3.0 has no schemes without a host; the server is the relative basePath",
         ));
     }
-    let servers = servers(host.as_deref(), base_path.as_deref(), &schemes);
+    let parameterized = old.remove(PARAMETERIZED_HOST).and_then(|extension| {
+        parameterized_servers(
+            &extension,
+            base_path.as_deref(),
+            &schemes,
+            &shared_parameters,
+            notes,
+        )
+    });
+    let servers =
+        parameterized.unwrap_or_else(|| servers(host.as_deref(), base_path.as_deref(), &schemes));
     let shared = Shared {
         consumes: media_types(old.remove("consumes"), "/consumes", notes)
             .unwrap_or_else(|| vec![DEFAULT_MEDIA_TYPE.to_owned()]),
@@ -323,25 +333,83 @@ fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
-/// One server per scheme, `https` first, from the 2.0 `host`, `basePath` and `schemes`.
-fn servers(host: Option<&str>, base_path: Option<&str>, schemes: &[String]) -> Vec<Value> {
-    // 3.0 joins the server URL and the path as text, so a trailing `/` would double up.
-    let base = base_path.map(|path| {
+/// Azure's extension for a host made of client parameters (`{Endpoint}/luis/v2.0`).
+const PARAMETERIZED_HOST: &str = "x-ms-parameterized-host";
+
+/// The server of Azure's `x-ms-parameterized-host`: its `hostTemplate` (after the scheme,
+/// unless `useSchemePrefix` is false) and the `basePath`, with its parameters as server
+/// variables. A parameter without a default keeps its placeholder, and a note says the
+/// base URL is the caller's to give. `None` when the extension has no template.
+fn parameterized_servers(
+    extension: &Value,
+    base_path: Option<&str>,
+    schemes: &[String],
+    shared_parameters: &Map<String, Value>,
+    notes: &mut Vec<Note>,
+) -> Option<Vec<Value>> {
+    let template = extension.get("hostTemplate")?.as_str()?;
+    let base = normalized_base_path(base_path).unwrap_or_default();
+    let url = match extension.get("useSchemePrefix").and_then(Value::as_bool) {
+        Some(false) => format!("{template}{base}"),
+        _ => format!("{}://{template}{base}", scheme_order(schemes)[0]),
+    };
+    let mut variables = Map::new();
+    let mut placeholders = Vec::new();
+    for parameter in extension
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let shared = parameter
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| shared_parameters.get(reference.rsplit('/').next()?));
+        let parameter = shared.unwrap_or(parameter);
+        let Some(name) = parameter.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let default = match parameter.get("default").and_then(Value::as_str) {
+            Some(default) => default.to_owned(),
+            None => {
+                placeholders.push(format!("`{{{name}}}`"));
+                format!("{{{name}}}")
+            }
+        };
+        let mut variable = Map::new();
+        variable.insert("default".to_owned(), Value::String(default));
+        if let Some(description) = parameter.get("description").filter(|d| d.is_string()) {
+            variable.insert("description".to_owned(), description.clone());
+        }
+        variables.insert(name.to_owned(), Value::Object(variable));
+    }
+    if !placeholders.is_empty() {
+        notes.push(Note::new(
+            format!("/{PARAMETERIZED_HOST}"),
+            format!(
+                "the server is `{url}`: give the client the whole base URL, with {} filled in",
+                placeholders.join(" and ")
+            ),
+        ));
+    }
+    Some(vec![json!({ "url": url, "variables": variables })])
+}
+
+/// `basePath` as a 3.0 server URL's path: with a leading `/` and without a trailing one
+/// (3.0 joins the server URL and the path as text, so a trailing `/` would double up).
+fn normalized_base_path(base_path: Option<&str>) -> Option<String> {
+    base_path.map(|path| {
         let trimmed = path.trim_end_matches('/');
         if trimmed.is_empty() || trimmed.starts_with('/') {
             trimmed.to_owned()
         } else {
             format!("/{trimmed}")
         }
-    });
-    let Some(host) = host else {
-        return match base {
-            Some(base) if base.is_empty() => vec![json!({ "url": "/" })],
-            Some(base) => vec![json!({ "url": base })],
-            None => Vec::new(),
-        };
-    };
-    let base = base.unwrap_or_default();
+    })
+}
+
+/// The schemes a server is offered over, `https` first (and alone when none is listed).
+fn scheme_order(schemes: &[String]) -> Vec<&str> {
     let mut ordered: Vec<&str> = Vec::new();
     if schemes.is_empty() || schemes.iter().any(|scheme| scheme == "https") {
         ordered.push("https");
@@ -352,6 +420,20 @@ fn servers(host: Option<&str>, base_path: Option<&str>, schemes: &[String]) -> V
         }
     }
     ordered
+}
+
+/// One server per scheme, `https` first, from the 2.0 `host`, `basePath` and `schemes`.
+fn servers(host: Option<&str>, base_path: Option<&str>, schemes: &[String]) -> Vec<Value> {
+    let base = normalized_base_path(base_path);
+    let Some(host) = host else {
+        return match base {
+            Some(base) if base.is_empty() => vec![json!({ "url": "/" })],
+            Some(base) => vec![json!({ "url": base })],
+            None => Vec::new(),
+        };
+    };
+    let base = base.unwrap_or_default();
+    scheme_order(schemes)
         .into_iter()
         .map(|scheme| json!({ "url": format!("{scheme}://{host}{base}") }))
         .collect()
@@ -1832,6 +1914,58 @@ mod tests {
         ] {
             assert_eq!(at(&doc, gone), &Value::Null, "{gone} is still there");
         }
+    }
+
+    #[test]
+    fn an_azure_parameterized_host_is_a_server_with_variables() {
+        let mut doc = document(json!({}));
+        if let Value::Object(map) = &mut doc {
+            map.insert("host".into(), json!("azure.local"));
+            map.insert("basePath".into(), json!("/luis/v2.0"));
+            map.insert(
+                "parameters".into(),
+                json!({"Endpoint": {
+                "name": "Endpoint", "in": "path", "required": true, "type": "string",
+                "description": "Supported endpoints", "x-ms-skip-url-encoding": true}}),
+            );
+            map.insert(
+                "x-ms-parameterized-host".into(),
+                json!({
+                    "hostTemplate": "{Endpoint}",
+                    "useSchemePrefix": false,
+                    "parameters": [{"$ref": "#/parameters/Endpoint"}]
+                }),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        assert_eq!(
+            at(&doc, "/servers"),
+            &json!([{"url": "{Endpoint}/luis/v2.0", "variables": {"Endpoint": {
+                "default": "{Endpoint}", "description": "Supported endpoints"}}}])
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|note| note.pointer == "/x-ms-parameterized-host"),
+            "{notes:?}"
+        );
+
+        let mut doc = document(json!({}));
+        if let Value::Object(map) = &mut doc {
+            map.insert("x-ms-parameterized-host".into(), json!({
+                "hostTemplate": "{account}.{suffix}",
+                "parameters": [
+                    {"name": "account", "in": "path", "required": true, "type": "string"},
+                    {"name": "suffix", "in": "path", "type": "string", "default": "azuredatalakestore.net"}
+                ]
+            }));
+        }
+        let (doc, _) = upgraded(doc);
+        assert_eq!(at(&doc, "/servers/0/url"), "https://{account}.{suffix}");
+        assert_eq!(
+            at(&doc, "/servers/0/variables/suffix/default"),
+            "azuredatalakestore.net"
+        );
     }
 
     #[test]
