@@ -120,10 +120,44 @@ pub(crate) fn requirements(
         .map(|requirement| requirement.keys().cloned().collect())
         .collect();
     if usable.is_empty() && !requirements.is_empty() {
+        let mut missing: Vec<String> = requirements
+            .iter()
+            .flat_map(|requirement| requirement.keys())
+            .filter(|name| !known(name))
+            .map(|name| format!("`{name}`"))
+            .collect();
+        missing.dedup();
         notes.push(Note::new(
             pointer,
-            "none of the operation's security schemes is supported; it is sent without credentials",
+            format!(
+                "the operation's security schemes ({}) are not in `securitySchemes` or of a \
+                 kind tether cannot send; it is sent without credentials",
+                missing.join(", ")
+            ),
         ));
     }
     usable
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_requirement_on_an_undeclared_scheme_is_named_in_the_note() {
+        let own: Vec<SecurityRequirement> =
+            serde_json::from_value(serde_json::json!([{"accessCode": ["read"]}]))
+                .expect("security requirements");
+        let mut notes = Vec::new();
+        let sent = requirements(Some(&own), None, &[], "/paths/~1x/get", &mut notes);
+        assert!(sent.is_empty());
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0]
+                .message
+                .starts_with("the operation's security schemes (`accessCode`)"),
+            "{}",
+            notes[0].message
+        );
+    }
 }
