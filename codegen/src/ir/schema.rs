@@ -403,8 +403,51 @@ impl<'a> TypeSpace<'a> {
         if properties.is_empty() {
             return Shape::Ref(TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Any))));
         }
-        let fields = self.fields(properties, required, hint, pointer);
+        let mut fields = self.fields(properties, required, hint, pointer);
+        if additional.is_none() {
+            self.undescribed_required(&mut fields, properties, required, pointer);
+        }
         Shape::Def(TypeKind::Struct(StructDef { fields, additional }))
+    }
+
+    /// Fields for the names `required` lists that `properties` does not describe (Mixpanel's
+    /// `token`): without one, a request could not carry the property. They hold any JSON
+    /// value and are optional, so that an answer without them (a spec that misspells a
+    /// property in `required`) still decodes.
+    fn undescribed_required(
+        &mut self,
+        fields: &mut Vec<Field>,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &str,
+    ) {
+        let undescribed: Vec<&String> = required
+            .iter()
+            .filter(|name| !properties.contains_key(*name))
+            .collect();
+        if undescribed.is_empty() {
+            return;
+        }
+        let mut scope = Scope::default();
+        for field in fields.iter() {
+            scope.claim(&field.name);
+        }
+        for wire_name in undescribed {
+            self.note(
+                pointer,
+                format!("`{wire_name}` is required but not among the properties; it is an optional field of any JSON value"),
+            );
+            fields.push(Field {
+                name: scope.claim(&naming::value_name(wire_name)),
+                wire_name: wire_name.clone(),
+                ty: TypeRef::Any,
+                required: false,
+                nullable: false,
+                boxed: false,
+                docs: Docs::default(),
+                deprecated: false,
+            });
+        }
     }
 
     fn fields(
@@ -885,6 +928,30 @@ mod tests {
         assert_eq!(additional("Open"), Some(TypeRef::Any));
         assert_eq!(additional("Closed"), None);
         assert_eq!(additional("Merged"), Some(TypeRef::Any));
+    }
+
+    #[test]
+    fn a_required_name_without_a_property_is_an_optional_field_of_any_json() {
+        let api = lower_schemas(
+            json!({}),
+            json!({"type": "object", "required": ["ids", "token"],
+                   "properties": {"ids": {"type": "array", "items": {"type": "string"}}}}),
+        );
+        let TypeKind::Struct(definition) = named(&api, "GetXResponse") else {
+            panic!("a struct");
+        };
+        let token = &definition.fields[1];
+        assert_eq!(
+            (token.wire_name.as_str(), &token.ty, token.required),
+            ("token", &TypeRef::Any, false)
+        );
+        assert!(
+            api.notes.iter().any(|note| note
+                .message
+                .starts_with("`token` is required but not among")),
+            "{:?}",
+            api.notes
+        );
     }
 
     #[test]
