@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{ReferenceOr, Response, StatusCode};
+use openapiv3::{ReferenceOr, Response, SchemaKind, StatusCode, Type};
 
 use super::error_when::FAILED_VARIANT;
 use super::naming;
@@ -138,15 +138,28 @@ impl TypeSpace<'_> {
         let Some((media, content)) = chosen else {
             return ResponseBody::Empty;
         };
+        let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
         if is_json(media) {
-            let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
             let ty = match &content.schema {
                 Some(schema) => self.type_of(schema, hint, &schema_pointer),
                 None => TypeRef::Any,
             };
             ResponseBody::Json(ty)
         } else if media.starts_with("text/") {
-            ResponseBody::Text
+            // A number or a boolean written as text (Mixpanel's `1`) is its JSON as well:
+            // it is read as its type rather than handed over as a string.
+            let scalar = content.schema.as_ref().filter(|schema| {
+                self.resolve(schema).is_some_and(|schema| {
+                    matches!(
+                        schema.schema_kind,
+                        SchemaKind::Type(Type::Integer(_) | Type::Number(_) | Type::Boolean(_))
+                    )
+                })
+            });
+            match scalar {
+                Some(schema) => ResponseBody::Json(self.type_of(schema, hint, &schema_pointer)),
+                None => ResponseBody::Text,
+            }
         } else {
             ResponseBody::Bytes
         }
