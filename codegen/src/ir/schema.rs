@@ -576,8 +576,9 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// `allOf`: the properties of every part merged into one struct. A single part is
-    /// that part (a common way to add a description or `nullable` to a reference).
+    /// `allOf`: the properties of every part merged into one struct. A single part, or a
+    /// single part beside parts that only document, is that part (a common way to add a
+    /// description or `nullable` to a reference).
     fn all_of_shape(
         &mut self,
         parts: &[ReferenceOr<Schema>],
@@ -587,9 +588,15 @@ impl<'a> TypeSpace<'a> {
     ) -> Shape {
         let all_of_pointer = pointer_push(pointer, "allOf");
         let own_is_empty = own.is_none_or(|own| own.properties.is_empty());
-        if parts.len() == 1 && own_is_empty {
-            let only = pointer_push(&all_of_pointer, "0");
-            return Shape::Ref(self.type_of(&parts[0], hint, &only));
+        // Parts that only document (`{description: ...}` beside a `$ref`, as 3.0 specs add
+        // a description to a reference) add nothing to merge.
+        let mut typed = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| !only_documents(part));
+        if let (Some((index, part)), None, true) = (typed.next(), typed.next(), own_is_empty) {
+            let only = pointer_push(&all_of_pointer, &index.to_string());
+            return Shape::Ref(self.type_of(part, hint, &only));
         }
         let own_properties = own.map(|own| own.properties.clone());
         let again = self
@@ -795,6 +802,25 @@ impl Merged {
     }
 }
 
+/// Whether an `allOf` part says nothing about the value: no type, properties, items,
+/// values, requirements, composition or nullability, only words (`description`, `title`).
+fn only_documents(part: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = part else {
+        return false;
+    };
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return false;
+    };
+    is_empty_schema(schema)
+        && !schema.schema_data.nullable
+        && any.required.is_empty()
+        && any.additional_properties.is_none()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.one_of.is_empty()
+        && any.not.is_none()
+}
+
 fn is_empty_schema(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
@@ -952,6 +978,36 @@ mod tests {
             "{:?}",
             api.notes
         );
+    }
+
+    #[test]
+    fn a_reference_beside_parts_that_only_document_is_the_reference() {
+        let api = lower_schemas(
+            json!({"Image": {"type": "object", "properties": {"url": {"type": "string"}}}}),
+            json!({"type": "object", "properties": {
+                "original": {"allOf": [{"$ref": "#/components/schemas/Image"},
+                                       {"description": "The original image"}]},
+                "still": {"allOf": [{"description": "A still"},
+                                    {"$ref": "#/components/schemas/Image"}]}
+            }}),
+        );
+        let TypeKind::Struct(response) = named(&api, "GetXResponse") else {
+            panic!("a struct");
+        };
+        let image = api
+            .types
+            .iter()
+            .position(|definition| definition.name == "Image")
+            .expect("the component is a type");
+        for field in &response.fields {
+            assert_eq!(
+                field.ty,
+                TypeRef::Named(crate::ir::TypeId(image)),
+                "{}",
+                field.wire_name
+            );
+        }
+        assert_eq!(api.types.len(), 2, "no copies of Image");
     }
 
     #[test]
