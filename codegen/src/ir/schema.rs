@@ -472,7 +472,7 @@ impl<'a> TypeSpace<'a> {
                     ReferenceOr::Item(schema) => {
                         let field_hint = format!("{hint}{}", naming::type_name(wire_name, "Field"));
                         let ty = self.inline(schema, &field_hint, &field_pointer);
-                        (ty, docs_of(&schema.schema_data))
+                        (ty, field_docs(schema))
                     }
                 };
                 let data = self
@@ -854,6 +854,26 @@ pub(crate) fn docs_of(data: &SchemaData) -> Docs {
     }
 }
 
+/// The docs of a property's inline schema; for an `allOf` that says nothing itself, the
+/// words of its parts that only document (the description 3.0 specs put beside a `$ref`).
+fn field_docs(schema: &Schema) -> Docs {
+    let docs = docs_of(&schema.schema_data);
+    let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+        return docs;
+    };
+    if docs.summary.is_some() || docs.description.is_some() {
+        return docs;
+    }
+    all_of
+        .iter()
+        .filter(|part| only_documents(part))
+        .find_map(|part| match part {
+            ReferenceOr::Item(part) => Some(docs_of(&part.schema_data)),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .unwrap_or(docs)
+}
+
 fn string_primitive(format: &str) -> Primitive {
     match format {
         "date-time" => Primitive::DateTime,
@@ -1008,6 +1028,11 @@ mod tests {
             );
         }
         assert_eq!(api.types.len(), 2, "no copies of Image");
+        assert_eq!(
+            response.fields[0].docs.description.as_deref(),
+            Some("The original image"),
+            "the part's words are the field's"
+        );
     }
 
     #[test]
