@@ -433,6 +433,10 @@ impl<'a> TypeSpace<'a> {
             scope.claim(&field.name);
         }
         for wire_name in undescribed {
+            // A spec may list a name twice in `required`.
+            if fields.iter().any(|field| field.wire_name == *wire_name) {
+                continue;
+            }
             self.note(
                 pointer,
                 format!("`{wire_name}` is required but not among the properties; it is an optional field of any JSON value"),
@@ -980,12 +984,17 @@ mod tests {
     fn a_required_name_without_a_property_is_an_optional_field_of_any_json() {
         let api = lower_schemas(
             json!({}),
-            json!({"type": "object", "required": ["ids", "token"],
+            json!({"type": "object", "required": ["ids", "token", "token"],
                    "properties": {"ids": {"type": "array", "items": {"type": "string"}}}}),
         );
         let TypeKind::Struct(definition) = named(&api, "GetXResponse") else {
             panic!("a struct");
         };
+        assert_eq!(
+            definition.fields.len(),
+            2,
+            "`token` once, though required twice"
+        );
         let token = &definition.fields[1];
         assert_eq!(
             (token.wire_name.as_str(), &token.ty, token.required),

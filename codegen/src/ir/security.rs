@@ -126,6 +126,8 @@ pub(crate) fn requirements(
             .filter(|name| !known(name))
             .map(|name| format!("`{name}`"))
             .collect();
+        // One scheme may be named by several alternatives, not necessarily in a row.
+        missing.sort_unstable();
         missing.dedup();
         notes.push(Note::new(
             pointer,
@@ -145,9 +147,12 @@ mod tests {
 
     #[test]
     fn a_requirement_on_an_undeclared_scheme_is_named_in_the_note() {
-        let own: Vec<SecurityRequirement> =
-            serde_json::from_value(serde_json::json!([{"accessCode": ["read"]}]))
-                .expect("security requirements");
+        let own: Vec<SecurityRequirement> = serde_json::from_value(serde_json::json!([
+            {"accessCode": ["read"]},
+            {"apiKey": []},
+            {"accessCode": ["write"]}
+        ]))
+        .expect("security requirements");
         let mut notes = Vec::new();
         let sent = requirements(Some(&own), None, &[], "/paths/~1x/get", &mut notes);
         assert!(sent.is_empty());
@@ -155,7 +160,7 @@ mod tests {
         assert!(
             notes[0]
                 .message
-                .starts_with("the operation's security schemes (`accessCode`)"),
+                .starts_with("the operation's security schemes (`accessCode`, `apiKey`)"),
             "{}",
             notes[0].message
         );

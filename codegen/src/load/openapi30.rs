@@ -10,7 +10,24 @@ use crate::diagnostics::{push_segment, Note};
 
 /// Reads the 3.1 keywords of the schemas in `document` as their 3.0 forms.
 pub(crate) fn repair(document: &mut Value, notes: &mut Vec<Note>) {
-    walk(document, Position::Document, &mut String::new(), notes);
+    // Most documents have none: a plain search first spares them the walk below, which
+    // writes the pointer of every node it passes.
+    if has_key(document, PATTERN_PROPERTIES) {
+        walk(document, Position::Document, &mut String::new(), notes);
+    }
+}
+
+const PATTERN_PROPERTIES: &str = "patternProperties";
+
+/// Whether an object anywhere in `node` has `key`.
+fn has_key(node: &Value, key: &str) -> bool {
+    match node {
+        Value::Object(map) => {
+            map.contains_key(key) || map.values().any(|child| has_key(child, key))
+        }
+        Value::Array(items) => items.iter().any(|child| has_key(child, key)),
+        _ => false,
+    }
 }
 
 /// `pointer` is where `node` is, extended for its children and cut back after each.
@@ -65,6 +82,14 @@ mod tests {
         });
         let mut notes = Vec::new();
         repair(&mut document, &mut notes);
+        assert!(has_key(
+            &json!({"a": [{"b": {"patternProperties": {}}}]}),
+            PATTERN_PROPERTIES
+        ));
+        assert!(!has_key(
+            &json!({"a": [{"b": "patternProperties"}]}),
+            PATTERN_PROPERTIES
+        ));
         assert_eq!(
             document["components"]["schemas"]["Settings"]["properties"]["external"],
             json!({"type": "object", "additionalProperties": {"type": "boolean"}})
