@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod load;
+mod pretty;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,7 @@ use proc_macro2::TokenStream;
 pub use diagnostics::{Note, Problem, Problems};
 pub use emit::EmitOptions;
 pub use ir::{LowerError, PaginationHint, Selection, SelectionError};
+pub use pretty::pretty;
 
 /// What can stop generation.
 #[derive(Debug, Clone)]
@@ -61,10 +63,4 @@ pub fn generate(
         api,
         files: loaded.files,
     })
-}
-
-/// Generated tokens as formatted source, the way a person would lay it out.
-pub fn pretty(tokens: &TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens.clone())?;
-    Ok(prettyplease::unparse(&file))
 }

@@ -2115,7 +2115,7 @@ fn run_pipeline(doc: Value, base: &Path) -> Outcome {
             return Outcome::Rejected;
         };
         let tokens = emit::emit(&api, &EmitOptions::default());
-        match pretty(&tokens) {
+        match syn::parse2::<syn::File>(tokens.clone()) {
             Ok(_) => Outcome::Generated,
             Err(error) => Outcome::Unparsable {
                 error: error.to_string(),
@@ -2483,6 +2483,8 @@ fn replay() {
     if let Err(error) = syn::parse2::<syn::File>(tokens.clone()) {
         panic!("the generated code does not parse: {error}\n{tokens}");
     }
-    pretty(&tokens).expect("parsed once already");
+    if let Err(error) = syn::parse_file(&pretty(&tokens)) {
+        panic!("the laid-out code does not parse: {error}");
+    }
     println!("fuzz: generated code parses");
 }

@@ -31,7 +31,13 @@ fn generated_code_for_our_specs() {
     for spec in specs {
         let generated = generate(&spec, &Selection::default(), &EmitOptions::default())
             .unwrap_or_else(|error| panic!("{}: {error}", spec.display()));
-        let source = pretty(&generated.tokens).expect("generated code parses");
+        let source = pretty(&generated.tokens);
+        if let Err(error) = syn::parse_file(&source) {
+            panic!(
+                "{}: the generated code does not parse: {error}",
+                spec.display()
+            );
+        }
         let name = spec
             .file_stem()
             .and_then(|stem| stem.to_str())
@@ -78,7 +84,7 @@ fn generated_sandbox_for_the_pet_store() {
         ..EmitOptions::default()
     };
     let generated = generate(&spec, &Selection::default(), &options).expect("petstore generates");
-    let source = pretty(&generated.tokens).expect("generated code parses");
+    let source = pretty(&generated.tokens);
     // The client is in the `petstore` snapshot already: this one is the sandbox module.
     let start = source
         .find("/// A sandbox of")

@@ -114,7 +114,7 @@ fn stages(path: &Path, runs: usize) -> Result<[Duration; 4], String> {
                 black_box(tether_codegen::emit::emit(&api, &options));
             },
             &mut || {
-                black_box(tether_codegen::pretty(&tokens)).ok();
+                black_box(tether_codegen::pretty(&tokens));
             },
         ],
     );

@@ -79,7 +79,13 @@ impl Emitter<'_> {
 fn lines(text: &str) -> TokenStream {
     let mut tokens = TokenStream::new();
     for line in text_lines(text) {
-        let line = format!(" {line}");
+        // rustdoc strips one leading space; an empty line gets none, so that a `///`
+        // line of the formatted source does not end in a space.
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         // Extending by value moves the attribute in; `#(#lines)*` would copy each one.
         tokens.extend(quote!(#[doc = #line]));
     }

@@ -185,7 +185,7 @@ impl Emitter<'_> {
                 #method_doc
                 #deprecated
                 #[inline]
-                pub fn #method_name(&self, #(#arguments),*) -> #builder {
+                pub fn #method_name(&self #(, #arguments)*) -> #builder {
                     let mut call = #start_call;
                     #(#statements)*
                     #builder(call)

@@ -1,0 +1,234 @@
+//! Delimited groups: on one line when they fit, otherwise broken over lines, with the
+//! trailing comma of a list dropped on one line and added on several, as rustfmt does.
+
+use proc_macro2::{Delimiter, Group};
+
+use super::atoms::{self, Atom, Word};
+use super::spacing::Prev;
+use super::{BraceKind, Layout, Level, Printer};
+
+/// A group read for printing.
+pub(super) struct Delimited {
+    delimiter: Delimiter,
+    kind: Option<BraceKind>,
+    atoms: Vec<Atom>,
+    trailing_comma: TrailingComma,
+}
+
+/// Whether a group's trailing comma may change with its layout.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TrailingComma {
+    /// It must stay as written: a macro's input, a one-element tuple `(a,)`, a struct
+    /// literal ending in `..rest`, or a group that is no list.
+    AsWritten,
+    /// A list whose trailing comma is optional; `written` when it has one.
+    Optional { written: bool },
+}
+
+impl Delimited {
+    /// `group`, of brace `kind` when it is a brace group; `in_macro` when it is the input
+    /// of a macro call, whose tokens are the macro's to read.
+    pub(super) fn read(group: &Group, kind: Option<BraceKind>, in_macro: bool) -> Self {
+        let atoms = atoms::read(group.stream());
+        let trailing_comma = if in_macro {
+            TrailingComma::AsWritten
+        } else {
+            trailing_comma(&atoms, group.delimiter())
+        };
+        Delimited {
+            delimiter: group.delimiter(),
+            kind,
+            atoms,
+            trailing_comma,
+        }
+    }
+
+    fn delimiters(&self) -> (&'static str, &'static str) {
+        match self.delimiter {
+            Delimiter::Parenthesis => ("(", ")"),
+            Delimiter::Bracket => ("[", "]"),
+            Delimiter::Brace | Delimiter::None => ("{", "}"),
+        }
+    }
+
+    /// Whether the group may not be written on one line.
+    fn must_break(&self) -> bool {
+        self.atoms.iter().any(|atom| matches!(atom, Atom::Doc(_)))
+            || match self.kind {
+                Some(BraceKind::Body) => true,
+                Some(BraceKind::Block) => holds_statements(&self.atoms),
+                _ => false,
+            }
+    }
+
+    /// The atoms written on one line: without an optional trailing comma.
+    fn flat_atoms(&self) -> &[Atom] {
+        match self.trailing_comma {
+            TrailingComma::Optional { written: true } => &self.atoms[..self.atoms.len() - 1],
+            _ => &self.atoms,
+        }
+    }
+}
+
+impl Printer {
+    /// Writes a delimited group: flat inside a flat layout; otherwise flat when it and
+    /// its `tail` (what follows it up to where a line may break, then `then` columns
+    /// more) fit, else broken over lines.
+    pub(super) fn group(&mut self, group: &Delimited, layout: Layout, tail: &[Atom], then: usize) {
+        if group.delimiter == Delimiter::None {
+            self.list(&group.atoms, layout, &mut Level::after(Prev::Start));
+            return;
+        }
+        let (open, close) = group.delimiters();
+        if group.atoms.is_empty() {
+            self.out.push_str(open);
+            self.out.push_str(close);
+            return;
+        }
+        let must_break = group.must_break();
+        if layout == Layout::Flat {
+            if must_break {
+                self.flat_failed = true;
+            } else {
+                self.flat_group(group);
+            }
+            return;
+        }
+        if !must_break && self.fits_flat(group, tail, then) {
+            return;
+        }
+        if group.kind.is_none() && self.hugs_last_brace(group) {
+            return;
+        }
+        self.out.push_str(open);
+        self.indent += 1;
+        self.newline();
+        let inner = if group.kind.is_some() {
+            Layout::Lines
+        } else {
+            Layout::Items
+        };
+        let mut level = Level::after(Prev::Start);
+        self.list(&group.atoms, inner, &mut level);
+        let ends_in_block = level.prev == Prev::Closed(Delimiter::Brace)
+            && matches!(level.prev_brace, Some(BraceKind::Body | BraceKind::Block));
+        if group.trailing_comma == (TrailingComma::Optional { written: false }) && !ends_in_block {
+            self.out.push(',');
+        }
+        self.indent -= 1;
+        self.newline();
+        self.out.push_str(close);
+    }
+
+    fn flat_group(&mut self, group: &Delimited) {
+        let (open, close) = group.delimiters();
+        let padded = group.kind.is_some_and(|kind| kind != BraceKind::UseList);
+        self.out.push_str(open);
+        if padded {
+            self.out.push(' ');
+        }
+        self.list(
+            group.flat_atoms(),
+            Layout::Flat,
+            &mut Level::after(Prev::Start),
+        );
+        if padded {
+            self.out.push(' ');
+        }
+        self.out.push_str(close);
+    }
+
+    /// Writes the group on one line when it and its tail fit; leaves nothing written
+    /// when they do not.
+    fn fits_flat(&mut self, group: &Delimited, tail: &[Atom], then: usize) -> bool {
+        let start = self.out.len();
+        self.flat_group(group);
+        let end = self.out.len();
+        if !self.flat_failed {
+            self.list(
+                tail,
+                Layout::Flat,
+                &mut Level::after(Prev::Closed(group.delimiter)),
+            );
+            if self.column() + then > self.limit {
+                self.flat_failed = true;
+            }
+        }
+        let fits = !self.flat_failed;
+        self.flat_failed = false;
+        self.out.truncate(if fits { end } else { start });
+        fits
+    }
+
+    /// `call(x, |v| {` ... `})`: parentheses whose last element is a brace group stay
+    /// on the line up to that brace when it fits, the way rustfmt lays out a closure or
+    /// an `async` block passed last. Leaves nothing written when it does not fit.
+    fn hugs_last_brace(&mut self, group: &Delimited) -> bool {
+        let atoms = group.flat_atoms();
+        let Some(Atom::Group(last)) = atoms.last() else {
+            return false;
+        };
+        if last.delimiter() != Delimiter::Brace {
+            return false;
+        }
+        let (open, close) = group.delimiters();
+        let start = self.out.len();
+        self.out.push_str(open);
+        let mut level = Level::after(Prev::Start);
+        self.list(&atoms[..atoms.len() - 1], Layout::Flat, &mut level);
+        // The brace's ` {` must fit on the line too.
+        if self.flat_failed || self.column() + 2 > self.limit {
+            self.flat_failed = false;
+            self.out.truncate(start);
+            return false;
+        }
+        self.list(&atoms[atoms.len() - 1..], Layout::Items, &mut level);
+        self.out.push_str(close);
+        true
+    }
+}
+
+/// Whether the trailing comma of `atoms` may change: they must be a list (a comma
+/// outside any `<...>`; two elements at least in parentheses, where `(a,)` is a tuple)
+/// that does not end in `..rest`.
+fn trailing_comma(atoms: &[Atom], delimiter: Delimiter) -> TrailingComma {
+    let mut open_angles = 0usize;
+    let mut commas = 0;
+    let mut rest_last = false;
+    for atom in atoms {
+        match atom {
+            Atom::Op("<") => open_angles += 1,
+            Atom::Op(closing @ (">" | ">>")) => {
+                open_angles = open_angles.saturating_sub(closing.len());
+            }
+            Atom::Op(",") if open_angles == 0 => {
+                commas += 1;
+                rest_last = false;
+            }
+            Atom::Op("..") if open_angles == 0 => rest_last = true,
+            _ => {}
+        }
+    }
+    let written = matches!(atoms.last(), Some(Atom::Op(",")));
+    let separators = commas - usize::from(written);
+    let is_list = match delimiter {
+        Delimiter::Parenthesis => separators >= 1,
+        Delimiter::Brace | Delimiter::Bracket => commas >= 1,
+        Delimiter::None => false,
+    };
+    if is_list && !rest_last {
+        TrailingComma::Optional { written }
+    } else {
+        TrailingComma::AsWritten
+    }
+}
+
+/// Whether a block holds statements (not a single expression), so that it needs lines.
+fn holds_statements(atoms: &[Atom]) -> bool {
+    atoms.iter().any(|atom| match atom {
+        Atom::Op(operator) => *operator == ";",
+        Atom::Attribute { .. } => true,
+        Atom::Word(Word::Ident(ident)) => ident == "let",
+        _ => false,
+    })
+}

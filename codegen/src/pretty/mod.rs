@@ -1,0 +1,404 @@
+//! Generated tokens laid out as source a person can read: items, statements, fields and
+//! match arms one per line, bodies indented, a group of parentheses or brackets on one
+//! line while it fits in 100 columns and one element per line when it does not, doc
+//! attributes as `///` comments.
+//!
+//! tether lays out its own tokens rather than parsing them back with `syn` and printing
+//! them with `prettyplease`: that round trip was three quarters of generation time for
+//! the big specs (GitHub's 110,000 lines), and the layout here only needs the shapes of
+//! Rust that the emitter writes. It never changes a token, so the output always reads
+//! back as the tokens it came from (the tests check exactly that).
+
+mod atoms;
+mod groups;
+mod spacing;
+
+use std::fmt::Write as _;
+
+use proc_macro2::{Delimiter, Group, TokenStream};
+
+use atoms::{Atom, Word};
+use groups::Delimited;
+use spacing::{Prev, Role};
+
+/// Columns a line may take before a group on it is broken over several lines.
+const WIDTH: usize = 100;
+const INDENT: &str = "    ";
+
+/// `tokens` (a file's or a module's items) as formatted source.
+pub fn pretty(tokens: &TokenStream) -> String {
+    let mut printer = Printer::default();
+    printer.list(
+        &atoms::read(tokens.clone()),
+        Layout::Lines,
+        &mut Level::after(Prev::Start),
+    );
+    printer.out.push('\n');
+    printer.out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// Items, statements, fields and arms: one per line.
+    Lines,
+    /// A broken parenthesis or bracket: one element (up to its `,`) per line.
+    Items,
+    /// Everything on the current line; fails past the width or at anything that needs a
+    /// line of its own.
+    Flat,
+}
+
+/// What a brace group is, which decides whether it may stay on one line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BraceKind {
+    /// The body of an item or of `if`, `match`, `for`...: always on lines of its own.
+    Body,
+    /// Any other block (a closure's, a match arm's): on one line while it holds one
+    /// short expression.
+    Block,
+    /// A struct literal or a struct pattern: on one line while it fits.
+    Literal,
+    /// `use a::{b, c}`: on one line while it fits, without spaces inside.
+    UseList,
+}
+
+/// What one level of atoms has seen so far.
+struct Level {
+    prev: Prev,
+    /// The operator written last, to keep two marks from reading back as one.
+    prev_operator: &'static str,
+    /// The kind of the brace group written last, when that was the last atom.
+    prev_brace: Option<BraceKind>,
+    /// A keyword such as `fn`, `impl` or `if` was seen: the next brace group is its body.
+    body_expected: bool,
+    /// Between `let` and its `=`: a brace group is a pattern.
+    in_let_pattern: bool,
+    /// Between a closure's two `|`.
+    in_closure_parameters: bool,
+    /// How many `<` are open: a comma inside generics never breaks a line.
+    open_angles: usize,
+    /// The depth at which `impl<` or `for<` opened its generics: what follows their `>`
+    /// is spaced as after the keyword (`impl<'de> ::serde::Deserialize`).
+    keyword_generics: Option<usize>,
+}
+
+impl Level {
+    fn after(prev: Prev) -> Self {
+        Level {
+            prev,
+            prev_operator: "",
+            prev_brace: None,
+            body_expected: false,
+            in_let_pattern: false,
+            in_closure_parameters: false,
+            open_angles: 0,
+            keyword_generics: None,
+        }
+    }
+
+    fn brace_kind(&self) -> BraceKind {
+        if self.in_let_pattern {
+            BraceKind::Literal
+        } else if self.body_expected {
+            BraceKind::Body
+        } else if self.prev == Prev::Op(Role::Path) {
+            BraceKind::UseList
+        } else if matches!(self.prev, Prev::Operand | Prev::Op(Role::GenericClose)) {
+            BraceKind::Literal
+        } else {
+            BraceKind::Block
+        }
+    }
+
+    /// Takes note of an operator just written.
+    fn wrote_operator(&mut self, operator: &'static str, role: Role) {
+        let after_keyword = matches!(self.prev, Prev::Keyword { .. });
+        self.prev = Prev::Op(role);
+        self.prev_operator = operator;
+        match role {
+            Role::Comma | Role::Semicolon if self.open_angles == 0 => {
+                self.body_expected = false;
+                self.in_let_pattern = false;
+            }
+            Role::Binary if operator == "=" => self.in_let_pattern = false,
+            Role::OpenClosure => self.in_closure_parameters = true,
+            Role::CloseClosure => self.in_closure_parameters = false,
+            Role::GenericOpen => {
+                if after_keyword {
+                    self.keyword_generics = Some(self.open_angles);
+                }
+                self.open_angles += 1;
+            }
+            Role::GenericClose => {
+                self.open_angles = self.open_angles.saturating_sub(operator.len());
+                if self.keyword_generics == Some(self.open_angles) {
+                    self.keyword_generics = None;
+                    self.prev = Prev::Keyword { paren_spaced: true };
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Takes note of an identifier just written.
+    fn wrote_ident(&mut self, text: &str) {
+        match text {
+            "let" => self.in_let_pattern = true,
+            "fn" | "impl" | "struct" | "enum" | "trait" | "mod" | "extern" | "match" | "if"
+            | "else" | "while" | "for" | "loop" | "unsafe" | "async" => self.body_expected = true,
+            _ => {}
+        }
+    }
+}
+
+/// A method chain laid out one call per line, up to `end`.
+struct Chain {
+    end: usize,
+}
+
+struct Printer {
+    out: String,
+    indent: usize,
+    /// Where the current line starts in `out`.
+    line_start: usize,
+    /// The column a flat layout may not pass.
+    limit: usize,
+    /// Set when a flat attempt overflows or meets something that needs its own line.
+    flat_failed: bool,
+}
+
+impl Default for Printer {
+    fn default() -> Self {
+        Printer {
+            out: String::new(),
+            indent: 0,
+            line_start: 0,
+            limit: WIDTH,
+            flat_failed: false,
+        }
+    }
+}
+
+impl Printer {
+    fn column(&self) -> usize {
+        self.out.len() - self.line_start
+    }
+
+    fn newline(&mut self) {
+        self.out.push('\n');
+        self.line_start = self.out.len();
+        for _ in 0..self.indent {
+            self.out.push_str(INDENT);
+        }
+    }
+
+    /// Writes one level of atoms in `layout`, continuing `level`.
+    fn list(&mut self, atoms: &[Atom], layout: Layout, level: &mut Level) {
+        let mut chain: Option<Chain> = None;
+        // Method chains are measured once per stretch between break points.
+        let mut measured_until = 0;
+        for (index, atom) in atoms.iter().enumerate() {
+            if chain.as_ref().is_some_and(|chain| chain.end == index) {
+                chain = None;
+                self.indent -= 1;
+            }
+            let role = match atom {
+                Atom::Op(operator) => Some(spacing::role(
+                    operator,
+                    level.prev,
+                    level.in_closure_parameters,
+                )),
+                _ => None,
+            };
+            if layout != Layout::Flat && role == Some(Role::Dot) && is_method_call(&atoms[index..])
+            {
+                if chain.is_none() && index >= measured_until {
+                    let end = index
+                        + atoms[index..]
+                            .iter()
+                            .position(is_break_point)
+                            .unwrap_or(atoms.len() - index);
+                    measured_until = end;
+                    if method_calls(&atoms[index..end]) >= 2
+                        && !self.fits_on_line(&atoms[index..end], level.prev)
+                    {
+                        chain = Some(Chain { end });
+                        self.indent += 1;
+                    }
+                }
+                if chain.is_some() {
+                    self.newline();
+                } else {
+                    self.separate(level, atom, role, layout);
+                }
+            } else {
+                self.separate(level, atom, role, layout);
+            }
+            level.prev_brace = None;
+            match atom {
+                Atom::Word(word) => {
+                    let start = self.out.len();
+                    // Writing to a `String` cannot fail.
+                    let _ = match word {
+                        Word::Ident(ident) => write!(self.out, "{ident}"),
+                        Word::Literal(literal) => write!(self.out, "{literal}"),
+                        Word::Lifetime(name) => write!(self.out, "'{name}"),
+                    };
+                    let text = &self.out[start..];
+                    if let Word::Ident(_) = word {
+                        level.wrote_ident(text);
+                    }
+                    level.prev = spacing::after_word(word, text);
+                }
+                Atom::Op(operator) => {
+                    self.out.push_str(operator);
+                    level.wrote_operator(operator, role.unwrap_or(Role::Other));
+                }
+                Atom::Group(group) => {
+                    let kind = (group.delimiter() == Delimiter::Brace).then(|| level.brace_kind());
+                    if kind == Some(BraceKind::Body) {
+                        level.body_expected = false;
+                    }
+                    let rest = &atoms[index + 1..];
+                    let (tail_end, then) = tail(rest, chain.is_some());
+                    let in_macro = level.prev == Prev::Op(Role::MacroBang);
+                    let delimited = Delimited::read(group, kind, in_macro);
+                    self.group(&delimited, layout, &rest[..tail_end], then);
+                    level.prev = Prev::Closed(group.delimiter());
+                    level.prev_brace = kind;
+                }
+                Atom::Attribute { inner, body } => {
+                    self.attribute(*inner, body);
+                    level.prev = Prev::Attribute;
+                }
+                Atom::Doc(text) => {
+                    if layout == Layout::Flat {
+                        self.flat_failed = true;
+                    }
+                    self.out.push_str("///");
+                    self.out.push_str(text);
+                    level.prev = Prev::Doc;
+                }
+            }
+            if layout == Layout::Flat && (self.flat_failed || self.column() > self.limit) {
+                self.flat_failed = true;
+                return;
+            }
+        }
+        if chain.is_some() {
+            self.indent -= 1;
+        }
+    }
+
+    /// Whether `atoms` fit on the rest of the current line; writes nothing.
+    fn fits_on_line(&mut self, atoms: &[Atom], prev: Prev) -> bool {
+        let start = self.out.len();
+        self.list(atoms, Layout::Flat, &mut Level::after(prev));
+        let fits = !self.flat_failed;
+        self.flat_failed = false;
+        self.out.truncate(start);
+        fits
+    }
+
+    /// `#[...]` on one line whatever its length: breaking an attribute helps nobody
+    /// reading `#[serde(rename = "...")]`.
+    fn attribute(&mut self, inner: bool, body: &Group) {
+        self.out.push_str(if inner { "#![" } else { "#[" });
+        let limit = std::mem::replace(&mut self.limit, usize::MAX);
+        self.list(
+            &atoms::read(body.stream()),
+            Layout::Flat,
+            &mut Level::after(Prev::Start),
+        );
+        self.limit = limit;
+        self.out.push(']');
+    }
+
+    /// The line break or space before `atom`, if any.
+    fn separate(&mut self, level: &Level, atom: &Atom, role: Option<Role>, layout: Layout) {
+        if level.prev == Prev::Start {
+            return;
+        }
+        let line_break = layout != Layout::Flat
+            && (matches!(atom, Atom::Doc(_))
+                || match level.prev {
+                    Prev::Doc => true,
+                    Prev::Op(Role::Comma) => level.open_angles == 0,
+                    Prev::Op(Role::Semicolon) | Prev::Attribute => layout == Layout::Lines,
+                    Prev::Closed(Delimiter::Brace) => {
+                        layout == Layout::Lines
+                            && !matches!(
+                                level.prev_brace,
+                                Some(BraceKind::Literal | BraceKind::UseList)
+                            )
+                            && !continues_after_block(atom)
+                    }
+                    _ => false,
+                });
+        if line_break {
+            self.newline();
+        } else if spacing::spaced(level.prev, atom, role)
+            // `>>` closing two generics reads back the same; other marks would not.
+            || matches!((level.prev, atom), (Prev::Op(prev), Atom::Op(next))
+                if atoms::would_join(level.prev_operator, next)
+                    && !(prev == Role::GenericClose && role == Some(Role::GenericClose)))
+        {
+            self.out.push(' ');
+        }
+    }
+}
+
+/// Whether `atoms` (starting at a `.`) are a method call or `.await`.
+fn is_method_call(atoms: &[Atom]) -> bool {
+    matches!(atoms, [Atom::Op("."), Atom::Word(Word::Ident(name)), next, ..]
+        if name == "await" || matches!(next, Atom::Group(group) if group.delimiter() == Delimiter::Parenthesis)
+            || matches!(next, Atom::Op("::")))
+        || matches!(atoms, [Atom::Op("."), Atom::Word(Word::Ident(name))] if name == "await")
+}
+
+fn method_calls(atoms: &[Atom]) -> usize {
+    (0..atoms.len())
+        .filter(|&index| is_method_call(&atoms[index..]))
+        .count()
+}
+
+/// What must fit on the line after a group for it to stay flat: the atoms of `rest` up
+/// to where the line may break or the next group starts (its index), then how many
+/// columns the atom there keeps on the line (` {`, `(`, `,`). In a chain laid out one
+/// call per line, the next call starts a line.
+fn tail(rest: &[Atom], in_chain: bool) -> (usize, usize) {
+    for (index, atom) in rest.iter().enumerate() {
+        let kept = match atom {
+            Atom::Group(group) if group.delimiter() == Delimiter::Brace => 2,
+            Atom::Group(_) => 1,
+            Atom::Op(operator @ ("," | ";" | "=>")) => operator.len() + 1,
+            Atom::Attribute { .. } | Atom::Doc(_) => 0,
+            Atom::Op(".") if in_chain && is_method_call(&rest[index..]) => 0,
+            _ => continue,
+        };
+        return (index, kept);
+    }
+    (rest.len(), 0)
+}
+
+/// Whether `atom`, after a block, continues the same expression (`} else {`, `}.await`,
+/// `},`), so that no line break goes between them.
+fn continues_after_block(atom: &Atom) -> bool {
+    match atom {
+        Atom::Op(operator) => matches!(*operator, "." | "?" | "," | ";"),
+        Atom::Word(Word::Ident(ident)) => ident == "else" || ident == "as",
+        _ => false,
+    }
+}
+
+fn is_break_point(atom: &Atom) -> bool {
+    match atom {
+        Atom::Op(operator) => matches!(*operator, "," | ";" | "=>"),
+        Atom::Group(group) => group.delimiter() == Delimiter::Brace,
+        Atom::Attribute { .. } | Atom::Doc(_) => true,
+        Atom::Word(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;
