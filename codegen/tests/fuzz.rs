@@ -2105,7 +2105,7 @@ enum Outcome {
     },
 }
 
-/// Load, lower, emit, parse and pretty-print.
+/// Load, lower, emit, parse, lay out and parse again.
 fn run_pipeline(doc: Value, base: &Path) -> Outcome {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let Ok(loaded) = load::load_value(doc, base) else {
@@ -2115,7 +2115,13 @@ fn run_pipeline(doc: Value, base: &Path) -> Outcome {
             return Outcome::Rejected;
         };
         let tokens = emit::emit(&api, &EmitOptions::default());
-        match syn::parse2::<syn::File>(tokens.clone()) {
+        // The tokens must parse, and so must their layout (which may not panic either).
+        let parsed = syn::parse2::<syn::File>(tokens.clone()).and_then(|_| {
+            syn::parse_file(&pretty(&tokens)).map_err(|error| {
+                syn::Error::new(error.span(), format!("the laid-out source: {error}"))
+            })
+        });
+        match parsed {
             Ok(_) => Outcome::Generated,
             Err(error) => Outcome::Unparsable {
                 error: error.to_string(),
