@@ -134,26 +134,14 @@ pub(crate) fn upgrade(doc: &mut Value, notes: &mut Vec<Note>) {
         servers: servers.clone(),
     };
 
-    let mut components = match old.remove("components") {
-        Some(Value::Object(components)) => {
-            notes.push(Note::new(
-                "/components",
-                "Swagger 2.0 has no components; kept, with the upgraded definitions added",
-            ));
-            components
-        }
-        Some(other) => {
-            notes.push(Note::new(
-                "/components",
-                format!(
-                    "expected an object but found {}; ignored",
-                    describe(Some(&other))
-                ),
-            ));
-            Map::new()
-        }
-        None => Map::new(),
-    };
+    let kept_components = matches!(old.get("components"), Some(Value::Object(_)));
+    let mut components = take_object(&mut old, "components", notes);
+    if kept_components {
+        notes.push(Note::new(
+            "/components",
+            "Swagger 2.0 has no components; kept, with the upgraded definitions added",
+        ));
+    }
     let schemas = upgrade_definitions(definitions, notes);
     let (parameters, request_bodies) = upgrade_shared_parameters(shared_parameters, &shared, notes);
     let responses = upgrade_shared_responses(shared_responses, &shared, notes);
@@ -599,20 +587,9 @@ fn upgrade_oauth2(mut scheme: Map<String, Value>, pointer: &str, notes: &mut Vec
             };
             flow.insert((*url).to_owned(), Value::from(value));
         }
-        let scopes = match scheme.remove("scopes") {
-            Some(Value::Object(scopes)) => scopes,
-            None => Map::new(),
-            Some(other) => {
-                notes.push(Note::new(
-                    pointer_push(pointer, "scopes"),
-                    format!(
-                        "expected an object of scopes but found {}; read as no scopes",
-                        describe(Some(&other))
-                    ),
-                ));
-                Map::new()
-            }
-        };
+        let expected = ("an object of scopes", "read as no scopes");
+        let scopes =
+            take(&mut scheme, "scopes", pointer, expected, object, notes).unwrap_or_default();
         flow.insert("scopes".to_owned(), Value::Object(scopes));
         flows.insert(flow_name.to_owned(), Value::Object(flow));
     }
@@ -646,20 +623,7 @@ fn upgrade_path_item(item: &mut Value, pointer: &str, shared: &Shared, notes: &m
     // Path-level parameters are merged into each operation (as 2.0 defines them), so they are
     // taken off the path item rather than written twice.
     let parameters_pointer = pointer_push(pointer, "parameters");
-    let path_parameters = match item.remove("parameters") {
-        Some(Value::Array(parameters)) => parameters,
-        None => Vec::new(),
-        Some(other) => {
-            notes.push(Note::new(
-                &parameters_pointer,
-                format!(
-                    "expected a list of parameters but found {}; ignored",
-                    describe(Some(&other))
-                ),
-            ));
-            Vec::new()
-        }
-    };
+    let path_parameters = take_parameters(item, pointer, notes);
     let path_parameters = PathParameters {
         parameters: &path_parameters,
         pointer: &parameters_pointer,
@@ -757,20 +721,7 @@ fn merged_parameters(
     notes: &mut Vec<Note>,
 ) -> Vec<ParameterEntry> {
     let parameters_pointer = pointer_push(pointer, "parameters");
-    let own = match operation.remove("parameters") {
-        Some(Value::Array(parameters)) => parameters,
-        None => Vec::new(),
-        Some(other) => {
-            notes.push(Note::new(
-                &parameters_pointer,
-                format!(
-                    "expected a list of parameters but found {}; ignored",
-                    describe(Some(&other))
-                ),
-            ));
-            Vec::new()
-        }
-    };
+    let own = take_parameters(operation, pointer, notes);
     let own: Vec<ParameterEntry> = own
         .into_iter()
         .enumerate()
@@ -1241,19 +1192,8 @@ fn take_required(
     pointer: &str,
     notes: &mut Vec<Note>,
 ) -> Option<bool> {
-    match parameter.remove("required")? {
-        Value::Bool(required) => Some(required),
-        other => {
-            notes.push(Note::new(
-                pointer_push(pointer, "required"),
-                format!(
-                    "expected `required` to be true or false but found {}; read as false",
-                    describe(Some(&other))
-                ),
-            ));
-            None
-        }
-    }
+    let expected = ("`required` to be true or false", "read as false");
+    take(parameter, "required", pointer, expected, boolean, notes)
 }
 
 /// The schema of a 2.0 non-body parameter or header: its own `schema` if it (wrongly) has one,
@@ -1600,42 +1540,80 @@ fn media_types(value: Option<Value>, pointer: &str, notes: &mut Vec<Note>) -> Op
     (!strings.is_empty()).then_some(strings)
 }
 
-/// Takes an object-valued key out of the root, noting (and ignoring) any other value.
-fn take_object(
-    root: &mut Map<String, Value>,
+/// Takes `key` out of `map` (which is at `at`) when `read` accepts its value. Any other
+/// value gets a note, "expected `expected` but found ...; `instead`", and `None`.
+fn take<T>(
+    map: &mut Map<String, Value>,
     key: &str,
+    at: &str,
+    (expected, instead): (&str, &str),
+    read: fn(Value) -> Result<T, Value>,
     notes: &mut Vec<Note>,
-) -> Map<String, Value> {
-    match root.remove(key) {
-        Some(Value::Object(map)) => map,
-        None => Map::new(),
-        Some(other) => {
+) -> Option<T> {
+    match read(map.remove(key)?) {
+        Ok(value) => Some(value),
+        Err(other) => {
             notes.push(Note::new(
-                pointer_push("", key),
+                pointer_push(at, key),
                 format!(
-                    "expected an object but found {}; ignored",
-                    describe(Some(&other))
-                ),
-            ));
-            Map::new()
-        }
-    }
-}
-
-fn take_string(root: &mut Map<String, Value>, key: &str, notes: &mut Vec<Note>) -> Option<String> {
-    match root.remove(key)? {
-        Value::String(value) => Some(value),
-        other => {
-            notes.push(Note::new(
-                pointer_push("", key),
-                format!(
-                    "expected a string but found {}; ignored",
+                    "expected {expected} but found {}; {instead}",
                     describe(Some(&other))
                 ),
             ));
             None
         }
     }
+}
+
+fn object(value: Value) -> Result<Map<String, Value>, Value> {
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(other),
+    }
+}
+
+fn array(value: Value) -> Result<Vec<Value>, Value> {
+    match value {
+        Value::Array(items) => Ok(items),
+        other => Err(other),
+    }
+}
+
+fn string(value: Value) -> Result<String, Value> {
+    match value {
+        Value::String(text) => Ok(text),
+        other => Err(other),
+    }
+}
+
+fn boolean(value: Value) -> Result<bool, Value> {
+    value.as_bool().ok_or(value)
+}
+
+/// Takes an object-valued key out of the root, noting (and ignoring) any other value.
+fn take_object(
+    root: &mut Map<String, Value>,
+    key: &str,
+    notes: &mut Vec<Note>,
+) -> Map<String, Value> {
+    take(root, key, "", ("an object", "ignored"), object, notes).unwrap_or_default()
+}
+
+fn take_string(root: &mut Map<String, Value>, key: &str, notes: &mut Vec<Note>) -> Option<String> {
+    take(root, key, "", ("a string", "ignored"), string, notes)
+}
+
+/// Takes a list of parameters off a path item or an operation at `at`.
+fn take_parameters(map: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) -> Vec<Value> {
+    take(
+        map,
+        "parameters",
+        at,
+        ("a list of parameters", "ignored"),
+        array,
+        notes,
+    )
+    .unwrap_or_default()
 }
 
 fn move_key(from: &mut Map<String, Value>, to: &mut Map<String, Value>, key: &str) {
@@ -1914,6 +1892,71 @@ mod tests {
         ] {
             assert_eq!(at(&doc, gone), &Value::Null, "{gone} is still there");
         }
+    }
+
+    #[test]
+    fn keys_of_the_wrong_kind_are_noted_where_they_stand_and_read_as_absent() {
+        let mut doc = document(json!({"/pets": {
+            "parameters": 3,
+            "get": {
+                "parameters": [{"name": "q", "in": "query", "type": "string", "required": "yes"}],
+                "responses": {"200": {"description": "ok"}}
+            },
+            "post": {"parameters": {"a": 1}, "responses": {"200": {"description": "ok"}}}
+        }}));
+        if let Value::Object(map) = &mut doc {
+            map.insert("host".into(), json!(["not", "a", "string"]));
+            map.insert("components".into(), json!({}));
+            map.insert(
+                "securityDefinitions".into(),
+                json!({"oauth": {"type": "oauth2", "flow": "implicit",
+                    "authorizationUrl": "https://auth.example.com", "scopes": []}}),
+            );
+        }
+        let (doc, notes) = upgraded(doc);
+        assert!(has_note(&notes, "/host", "expected a string but found"));
+        assert!(has_note(
+            &notes,
+            "/components",
+            "Swagger 2.0 has no components"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1pets/parameters",
+            "expected a list of parameters"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1pets/post/parameters",
+            "; ignored"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1pets/get/parameters/0/required",
+            "expected `required` to be true or false but found"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1pets/get/parameters/0/required",
+            "; read as false"
+        ));
+        assert!(has_note(
+            &notes,
+            "/securityDefinitions/oauth/scopes",
+            "expected an object of scopes but found"
+        ));
+        assert_eq!(at(&doc, "/paths/~1pets/get/parameters/0/name"), "q");
+        assert_eq!(
+            at(&doc, "/paths/~1pets/get/parameters/0/required"),
+            &Value::Null
+        );
+        assert_eq!(
+            at(
+                &doc,
+                "/components/securitySchemes/oauth/flows/implicit/scopes"
+            ),
+            &json!({})
+        );
     }
 
     #[test]
