@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::position::{Dialect, Position};
+use super::position::{children, children_mut, Dialect, Position};
 use super::source;
 use crate::diagnostics::{pointer_push, push_segment, Problem};
 
@@ -86,25 +86,11 @@ fn needs_root_copy(node: &Value, position: Position, dialect: Dialect) -> bool {
     if position == Position::Opaque {
         return false;
     }
-    let reaches_child =
-        |key: &str, child: &Value| needs_root_copy(child, position.child(key, dialect), dialect);
-    match node {
-        Value::Object(map) => {
-            let reads_root = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .is_some_and(|reference| reads_root(reference, position, dialect));
-            reads_root
-                || map
-                    .iter()
-                    .any(|(key, child)| key != "$ref" && reaches_child(key, child))
-        }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .any(|(index, child)| reaches_child(&index.to_string(), child)),
-        _ => false,
-    }
+    let reference = node.get("$ref").and_then(Value::as_str);
+    reference.is_some_and(|reference| reads_root(reference, position, dialect))
+        || children(node).any(|(key, child)| {
+            key != "$ref" && needs_root_copy(child, position.child(&key, dialect), dialect)
+        })
 }
 
 /// Whether resolving `reference` at `position` in the root reads a document: any
@@ -306,28 +292,14 @@ impl Bundler {
             self.resolve(node, &reference, position, file, pointer, root);
         }
         let length = pointer.len();
-        match node {
-            Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
-                    if key == "$ref" {
-                        continue;
-                    }
-                    let child_position = position.child(key, self.dialect);
-                    push_segment(pointer, key);
-                    self.walk(child, child_position, file, pointer, root);
-                    pointer.truncate(length);
-                }
+        for (key, child) in children_mut(node) {
+            if key == "$ref" {
+                continue;
             }
-            Value::Array(items) => {
-                for (index, child) in items.iter_mut().enumerate() {
-                    let key = index.to_string();
-                    let child_position = position.child(&key, self.dialect);
-                    push_segment(pointer, &key);
-                    self.walk(child, child_position, file, pointer, root);
-                    pointer.truncate(length);
-                }
-            }
-            _ => {}
+            let child_position = position.child(&key, self.dialect);
+            push_segment(pointer, &key);
+            self.walk(child, child_position, file, pointer, root);
+            pointer.truncate(length);
         }
     }
 

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::position::{Dialect, Position};
+use super::position::{children, Dialect, Position};
 use super::{additional_operation_pointer, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
 
@@ -149,24 +149,15 @@ fn schema_depth(node: &Value, position: Position, limit: usize) -> usize {
     if own > limit {
         return own;
     }
-    let inner = |key: &str, child: &Value| match position.child(key, Dialect::OpenApi3) {
-        Position::Opaque => 0,
-        child_position => schema_depth(child, child_position, limit - own),
-    };
-    let deepest = match node {
-        Value::Object(map) => map
-            .iter()
-            .map(|(key, child)| inner(key, child))
-            .max()
-            .unwrap_or(0),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(index, child)| inner(&index.to_string(), child))
-            .max()
-            .unwrap_or(0),
-        _ => 0,
-    };
+    let deepest = children(node)
+        .map(
+            |(key, child)| match position.child(&key, Dialect::OpenApi3) {
+                Position::Opaque => 0,
+                child_position => schema_depth(child, child_position, limit - own),
+            },
+        )
+        .max()
+        .unwrap_or(0);
     own + deepest
 }
 

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::openapi31::pattern_properties;
-use super::position::{Dialect, Position};
+use super::position::{children, children_mut, Dialect, Position};
 use crate::diagnostics::{push_segment, Note};
 
 /// Reads the 3.1 keywords of the schemas in `document` as their 3.0 forms.
@@ -21,46 +21,25 @@ const PATTERN_PROPERTIES: &str = "patternProperties";
 
 /// Whether an object anywhere in `node` has `key`.
 fn has_key(node: &Value, key: &str) -> bool {
-    match node {
-        Value::Object(map) => {
-            map.contains_key(key) || map.values().any(|child| has_key(child, key))
-        }
-        Value::Array(items) => items.iter().any(|child| has_key(child, key)),
-        _ => false,
-    }
+    node.as_object().is_some_and(|map| map.contains_key(key))
+        || children(node).any(|(_, child)| has_key(child, key))
 }
 
 /// `pointer` is where `node` is, extended for its children and cut back after each.
 fn walk(node: &mut Value, position: Position, pointer: &mut String, notes: &mut Vec<Note>) {
+    if let (Value::Object(map), Position::Schema) = (&mut *node, position) {
+        if let Some(message) = pattern_properties(map) {
+            notes.push(Note::new(pointer.clone(), message));
+        }
+    }
     let length = pointer.len();
-    match node {
-        Value::Object(map) => {
-            if position == Position::Schema {
-                if let Some(message) = pattern_properties(map) {
-                    notes.push(Note::new(pointer.clone(), message));
-                }
-            }
-            for (key, child) in map.iter_mut() {
-                let child_position = position.child(key, Dialect::OpenApi3);
-                if child_position != Position::Opaque {
-                    push_segment(pointer, key);
-                    walk(child, child_position, pointer, notes);
-                    pointer.truncate(length);
-                }
-            }
+    for (key, child) in children_mut(node) {
+        let child_position = position.child(&key, Dialect::OpenApi3);
+        if child_position != Position::Opaque {
+            push_segment(pointer, &key);
+            walk(child, child_position, pointer, notes);
+            pointer.truncate(length);
         }
-        Value::Array(items) => {
-            for (index, child) in items.iter_mut().enumerate() {
-                let key = index.to_string();
-                let child_position = position.child(&key, Dialect::OpenApi3);
-                if child_position != Position::Opaque {
-                    push_segment(pointer, &key);
-                    walk(child, child_position, pointer, notes);
-                    pointer.truncate(length);
-                }
-            }
-        }
-        _ => {}
     }
 }
 

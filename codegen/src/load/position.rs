@@ -1,5 +1,10 @@
 //! Where a node sits in an OpenAPI document, so that a `$ref` can be resolved to the right
-//! kind of component and a node that does not parse can be repaired as what it is.
+//! kind of component and a node that does not parse can be repaired as what it is; and
+//! the children a walk over the document visits, each with the key its position follows.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 /// The OpenAPI major shape a document is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +131,41 @@ impl Position {
     }
 }
 
+/// The children of `node` with their keys: an object's entries, or an array's items
+/// under their index.
+pub(crate) fn children(node: &Value) -> impl Iterator<Item = (Cow<'_, str>, &Value)> {
+    let (entries, items) = match node {
+        Value::Object(map) => (Some(map.iter()), None),
+        Value::Array(items) => (None, Some(items.iter())),
+        _ => (None, None),
+    };
+    let entries = entries
+        .into_iter()
+        .flatten()
+        .map(|(key, child)| (Cow::Borrowed(key.as_str()), child));
+    entries.chain(indexed(items.into_iter().flatten()))
+}
+
+/// [`children`], to change them in place.
+pub(crate) fn children_mut(node: &mut Value) -> impl Iterator<Item = (Cow<'_, str>, &mut Value)> {
+    let (entries, items) = match node {
+        Value::Object(map) => (Some(map.iter_mut()), None),
+        Value::Array(items) => (None, Some(items.iter_mut())),
+        _ => (None, None),
+    };
+    let entries = entries
+        .into_iter()
+        .flatten()
+        .map(|(key, child)| (Cow::Borrowed(key.as_str()), child));
+    entries.chain(indexed(items.into_iter().flatten()))
+}
+
+fn indexed<'a, T>(items: impl Iterator<Item = T>) -> impl Iterator<Item = (Cow<'a, str>, T)> {
+    items
+        .enumerate()
+        .map(|(index, item)| (Cow::Owned(index.to_string()), item))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +174,25 @@ mod tests {
         path.iter().fold(Position::Document, |position, key| {
             position.child(key, dialect)
         })
+    }
+
+    #[test]
+    fn children_are_entries_or_indexed_items() {
+        let keys = |node: serde_json::Value| -> Vec<String> {
+            children(&node).map(|(key, _)| key.into_owned()).collect()
+        };
+        assert_eq!(keys(serde_json::json!({"b": 1, "a": [2]})), ["b", "a"]);
+        assert_eq!(keys(serde_json::json!(["x", "y"])), ["0", "1"]);
+        assert!(keys(serde_json::json!("leaf")).is_empty());
+        let mut node = serde_json::json!({"a": 1, "b": [1, 2]});
+        for (key, child) in children_mut(&mut node) {
+            if key == "b" {
+                for (_, item) in children_mut(child) {
+                    *item = serde_json::json!(0);
+                }
+            }
+        }
+        assert_eq!(node, serde_json::json!({"a": 1, "b": [0, 0]}));
     }
 
     #[test]
