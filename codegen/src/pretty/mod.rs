@@ -6,8 +6,9 @@
 //! tether lays out its own tokens rather than parsing them back with `syn` and printing
 //! them with `prettyplease`: that round trip was three quarters of generation time for
 //! the big specs (GitHub's 110,000 lines), and the layout here only needs the shapes of
-//! Rust that the emitter writes. It never changes a token, so the output always reads
-//! back as the tokens it came from (the tests check exactly that).
+//! Rust that the emitter writes. It changes no token but the optional trailing comma of a
+//! list (dropped on one line, added on several, as rustfmt does), so the output reads back
+//! as the tokens it came from (the tests check exactly that).
 
 mod atoms;
 mod groups;
@@ -151,11 +152,6 @@ impl Level {
     }
 }
 
-/// A method chain laid out one call per line, up to `end`.
-struct Chain {
-    end: usize,
-}
-
 struct Printer {
     out: String,
     indent: usize,
@@ -194,12 +190,13 @@ impl Printer {
 
     /// Writes one level of atoms in `layout`, continuing `level`.
     fn list(&mut self, atoms: &[Atom], layout: Layout, level: &mut Level) {
-        let mut chain: Option<Chain> = None;
-        // Method chains are measured once per stretch between break points.
+        // Where a method chain laid out one call per line ends, while in one.
+        let mut chain_end: Option<usize> = None;
+        // Chains are measured once per stretch between break points.
         let mut measured_until = 0;
         for (index, atom) in atoms.iter().enumerate() {
-            if chain.as_ref().is_some_and(|chain| chain.end == index) {
-                chain = None;
+            if chain_end == Some(index) {
+                chain_end = None;
                 self.indent -= 1;
             }
             let role = match atom {
@@ -210,62 +207,32 @@ impl Printer {
                 )),
                 _ => None,
             };
-            if layout != Layout::Flat && role == Some(Role::Dot) && is_method_call(&atoms[index..])
-            {
-                if chain.is_none() && index >= measured_until {
-                    let end = index
-                        + atoms[index..]
-                            .iter()
-                            .position(is_break_point)
-                            .unwrap_or(atoms.len() - index);
-                    measured_until = end;
-                    if method_calls(&atoms[index..end]) >= 2
-                        && !self.fits_on_line(&atoms[index..end], level.prev)
-                    {
-                        chain = Some(Chain { end });
-                        self.indent += 1;
-                    }
+            let calls_method = layout != Layout::Flat
+                && role == Some(Role::Dot)
+                && is_method_call(&atoms[index..]);
+            if calls_method && chain_end.is_none() && index >= measured_until {
+                measured_until = self.measure_chain(&atoms[index..], level.prev) + index;
+                if measured_until > index {
+                    chain_end = Some(measured_until);
+                    self.indent += 1;
                 }
-                if chain.is_some() {
-                    self.newline();
-                } else {
-                    self.separate(level, atom, role, layout);
-                }
+            }
+            if calls_method && chain_end.is_some() {
+                self.newline();
             } else {
                 self.separate(level, atom, role, layout);
             }
             level.prev_brace = None;
             match atom {
-                Atom::Word(word) => {
-                    let start = self.out.len();
-                    // Writing to a `String` cannot fail.
-                    let _ = match word {
-                        Word::Ident(ident) => write!(self.out, "{ident}"),
-                        Word::Literal(literal) => write!(self.out, "{literal}"),
-                        Word::Lifetime(name) => write!(self.out, "'{name}"),
-                    };
-                    let text = &self.out[start..];
-                    if let Word::Ident(_) = word {
-                        level.wrote_ident(text);
-                    }
-                    level.prev = spacing::after_word(word, text);
-                }
+                Atom::Word(word) => self.word(word, level),
                 Atom::Op(operator) => {
                     self.out.push_str(operator);
                     level.wrote_operator(operator, role.unwrap_or(Role::Other));
                 }
                 Atom::Group(group) => {
-                    let kind = (group.delimiter() == Delimiter::Brace).then(|| level.brace_kind());
-                    if kind == Some(BraceKind::Body) {
-                        level.body_expected = false;
-                    }
                     let rest = &atoms[index + 1..];
-                    let (tail_end, then) = tail(rest, chain.is_some());
-                    let in_macro = level.prev == Prev::Op(Role::MacroBang);
-                    let delimited = Delimited::read(group, kind, in_macro);
-                    self.group(&delimited, layout, &rest[..tail_end], then);
-                    level.prev = Prev::Closed(group.delimiter());
-                    level.prev_brace = kind;
+                    let (tail_end, then) = tail(rest, chain_end.is_some());
+                    self.group_atom(group, level, layout, &rest[..tail_end], then);
                 }
                 Atom::Attribute { inner, body } => {
                     self.attribute(*inner, body);
@@ -285,9 +252,58 @@ impl Printer {
                 return;
             }
         }
-        if chain.is_some() {
+        if chain_end.is_some() {
             self.indent -= 1;
         }
+    }
+
+    /// At the first `.call()` of a stretch of `atoms` (up to the next break point): how
+    /// many atoms a chain laid out one call per line takes, or 0 when the stretch fits on
+    /// the line or holds fewer than two calls (nothing to gain from breaking it).
+    fn measure_chain(&mut self, atoms: &[Atom], prev: Prev) -> usize {
+        let end = atoms.iter().position(is_break_point).unwrap_or(atoms.len());
+        let calls = (0..end)
+            .filter(|&index| is_method_call(&atoms[index..end]))
+            .count();
+        if calls >= 2 && !self.fits_on_line(&atoms[..end], prev) {
+            end
+        } else {
+            0
+        }
+    }
+
+    fn word(&mut self, word: &Word, level: &mut Level) {
+        let start = self.out.len();
+        // Writing to a `String` cannot fail.
+        let _ = match word {
+            Word::Ident(ident) => write!(self.out, "{ident}"),
+            Word::Literal(literal) => write!(self.out, "{literal}"),
+            Word::Lifetime(name) => write!(self.out, "'{name}"),
+        };
+        let text = &self.out[start..];
+        if let Word::Ident(_) = word {
+            level.wrote_ident(text);
+        }
+        level.prev = spacing::after_word(word, text);
+    }
+
+    /// Writes a group met at this level, with `tail` (and `then` columns) after it.
+    fn group_atom(
+        &mut self,
+        group: &Group,
+        level: &mut Level,
+        layout: Layout,
+        tail: &[Atom],
+        then: usize,
+    ) {
+        let kind = (group.delimiter() == Delimiter::Brace).then(|| level.brace_kind());
+        if kind == Some(BraceKind::Body) {
+            level.body_expected = false;
+        }
+        let in_macro = level.prev == Prev::Op(Role::MacroBang);
+        self.group(&Delimited::read(group, kind, in_macro), layout, tail, then);
+        level.prev = Prev::Closed(group.delimiter());
+        level.prev_brace = kind;
     }
 
     /// Whether `atoms` fit on the rest of the current line; writes nothing.
@@ -354,12 +370,6 @@ fn is_method_call(atoms: &[Atom]) -> bool {
         if name == "await" || matches!(next, Atom::Group(group) if group.delimiter() == Delimiter::Parenthesis)
             || matches!(next, Atom::Op("::")))
         || matches!(atoms, [Atom::Op("."), Atom::Word(Word::Ident(name))] if name == "await")
-}
-
-fn method_calls(atoms: &[Atom]) -> usize {
-    (0..atoms.len())
-        .filter(|&index| is_method_call(&atoms[index..]))
-        .count()
 }
 
 /// What must fit on the line after a group for it to stay flat: the atoms of `rest` up
