@@ -1,7 +1,8 @@
 //! OpenAPI 3.2's methods beyond the eight of 3.0: the catalog's `QUERY /books` (a search
 //! whose filter is the body) and `COPY /books/{bookId}` (from `additionalOperations`),
 //! sent by the generated client to the generated sandbox over loopback; and a body the
-//! spec accepts as JSON, multipart or raw bytes, each sent by a method of its own.
+//! spec accepts as JSON, multipart or raw bytes, each sent by a method of its own and
+//! received by the sandbox as the kind it came in.
 
 // Shared with the other end-to-end tests; not every helper is used here.
 #[allow(dead_code)]
@@ -202,6 +203,75 @@ async fn each_kind_of_body_is_sent_by_its_own_method() {
     );
     assert_eq!(requests[2].header("content-type"), Some("image/png"));
     assert_eq!(requests[2].body.as_ref(), png.as_slice());
+}
+
+/// A sandbox that keeps each cover it is sent, in the kind it came in.
+struct Covers(std::sync::Arc<Mutex<Vec<sandbox::SetCoverBodies>>>);
+
+impl sandbox::Api for Covers {
+    async fn set_cover(
+        &self,
+        book_id: String,
+        body: sandbox::SetCoverBodies,
+    ) -> Reply<(), std::convert::Infallible> {
+        assert_eq!(book_id, "b1");
+        self.0.lock().expect("covers lock").push(body);
+        Reply::ok(())
+    }
+}
+
+/// The sandbox takes every kind of body the spec accepts, and hands its implementation
+/// the kind the request's `Content-Type` names.
+#[tokio::test]
+async fn the_sandbox_receives_each_kind_of_body_as_what_it_is() {
+    let received = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let sandbox = sandbox::serve(Covers(received.clone()))
+        .await
+        .expect("the sandbox serves");
+    let client = Client::new(sandbox.base_url()).expect("a valid base URL");
+    let png = b"\x89PNG\r\n\x1a\n cover".to_vec();
+    let link = SetCoverBody {
+        url: "https://img.example.com/b1.png".to_owned(),
+    };
+    client.set_cover("b1", link).await.expect("set by link");
+    let upload = SetCoverMultipartBody {
+        image: png.clone().into(),
+        caption: Some("first edition".to_owned()),
+        crop: Some(SetCoverMultipartBodyCrop {
+            width: 600,
+            height: 900,
+        }),
+    };
+    client
+        .set_cover_multipart("b1", upload)
+        .await
+        .expect("set by upload");
+    client
+        .set_cover_bytes("b1", png.clone())
+        .await
+        .expect("set by bytes");
+
+    let received = received.lock().expect("covers lock");
+    assert_eq!(received.len(), 3, "{received:?}");
+    match &received[0] {
+        sandbox::SetCoverBodies::Json(body) => {
+            assert_eq!(body.url, "https://img.example.com/b1.png")
+        }
+        other => panic!("a link came as {other:?}"),
+    }
+    match &received[1] {
+        sandbox::SetCoverBodies::Multipart(body) => {
+            assert_eq!(body.image.as_ref(), png.as_slice());
+            assert_eq!(body.caption.as_deref(), Some("first edition"));
+            let crop = body.crop.as_ref().expect("the crop part");
+            assert_eq!((crop.width, crop.height), (600, 900));
+        }
+        other => panic!("an upload came as {other:?}"),
+    }
+    match &received[2] {
+        sandbox::SetCoverBodies::Bytes(bytes) => assert_eq!(bytes.as_ref(), png.as_slice()),
+        other => panic!("raw bytes came as {other:?}"),
+    }
 }
 
 /// A `oneOf` of objects whose properties are all optional: each decodes from any object,

@@ -7,6 +7,7 @@ mod docs;
 mod operations;
 mod pagination;
 mod sandbox;
+mod sandbox_body;
 mod types;
 mod untagged;
 

@@ -405,7 +405,7 @@ fn location_word(location: ParamLocation) -> &'static str {
 }
 
 /// The media type a body of `encoding` is sent with.
-fn media_type(encoding: &BodyEncoding) -> &str {
+pub(crate) fn media_type(encoding: &BodyEncoding) -> &str {
     match encoding {
         BodyEncoding::Json(media) | BodyEncoding::Bytes(media) | BodyEncoding::Text(media) => media,
         BodyEncoding::Form { .. } => "application/x-www-form-urlencoded",

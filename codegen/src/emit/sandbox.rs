@@ -9,8 +9,7 @@ use quote::{format_ident, quote};
 use super::operations::argument_line;
 use super::{docs, ident, Emitter};
 use crate::ir::{
-    BodyEncoding, Docs, Operation, ParamLocation, RequestBody, ResponseBody, ResponsesDef,
-    StatusMatch, Success, TypeKind,
+    Docs, Operation, ParamLocation, ResponseBody, ResponsesDef, StatusMatch, Success, TypeKind,
 };
 
 impl Emitter<'_> {
@@ -19,6 +18,11 @@ impl Emitter<'_> {
         let runtime = self.runtime;
         let title = self.api.title.trim();
         let methods = self.api.operations.iter().map(|op| self.sandbox_method(op));
+        let body_kinds = self
+            .api
+            .operations
+            .iter()
+            .filter_map(|op| self.body_kinds_enum(op));
         let routes: Vec<TokenStream> = self
             .api
             .operations
@@ -72,6 +76,7 @@ impl Emitter<'_> {
                         routes.into()
                     }
 
+                    #(#body_kinds)*
                     #(#responds)*
                 }
         }
@@ -110,21 +115,6 @@ impl Emitter<'_> {
         quote!(#runtime::sandbox::Reply<#output, #error>)
     }
 
-    /// The request body's type as the method receives it.
-    fn received_body(&self, body: &RequestBody) -> TokenStream {
-        let runtime = self.runtime;
-        let ty = match body.encoding {
-            BodyEncoding::Bytes(_) => quote!(#runtime::Bytes),
-            BodyEncoding::Text(_) => quote!(String),
-            _ => self.ty(&body.ty),
-        };
-        if body.required {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        }
-    }
-
     /// The method's arguments in order: required parameters, the body, optional
     /// parameters; each with its type and the expression that decodes it.
     fn sandbox_arguments(&self, operation: &Operation) -> Vec<(TokenStream, TokenStream)> {
@@ -148,16 +138,10 @@ impl Emitter<'_> {
             };
             (quote!(#name: #ty), decode)
         };
-        let body = operation.body.iter().map(|body| {
-            let ty = self.received_body(body);
-            let decode = match body.encoding {
-                BodyEncoding::Json(_) => quote!(request.json_body()),
-                BodyEncoding::Form { .. } => quote!(request.form_body()),
-                BodyEncoding::Multipart(_) => quote!(request.multipart_body()),
-                BodyEncoding::Bytes(_) | BodyEncoding::Text(_) => quote!(request.raw_body()),
-            };
-            (quote!(body: #ty), decode)
-        });
+        let body = operation
+            .body
+            .iter()
+            .map(|body| self.received_body(operation, body));
         required
             .map(param)
             .chain(body)
@@ -193,7 +177,12 @@ impl Emitter<'_> {
                 } else {
                     " (`None` when not sent)"
                 };
-                format!("- `body`: the request body{requirement}")
+                let kinds = if operation.alternative_bodies.is_empty() {
+                    ""
+                } else {
+                    ", in the media type it came in"
+                };
+                format!("- `body`: the request body{kinds}{requirement}")
             }))
             .collect();
         if !described.is_empty() {

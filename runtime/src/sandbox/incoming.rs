@@ -224,6 +224,29 @@ impl Incoming {
         Ok(value)
     }
 
+    /// Whether the request's `Content-Type` is `media`, its parameters aside and in any
+    /// case; `type/*` and `*/*` match as wildcards. How an operation that takes its body
+    /// in several media types tells which one came.
+    pub fn has_content_type(&self, media: &str) -> bool {
+        let Some(essence) = self
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .map(str::trim)
+        else {
+            return false;
+        };
+        match media.strip_suffix('*') {
+            Some("*/") => true,
+            Some(prefix) => {
+                essence.len() > prefix.len()
+                    && essence.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+            }
+            None => essence.eq_ignore_ascii_case(media),
+        }
+    }
+
     /// The body as `application/x-www-form-urlencoded` fields (bracketed keys nest).
     pub fn form_body<T: DeserializeOwned>(&self) -> Result<T, Rejection> {
         let text = match &self.body {
@@ -287,6 +310,22 @@ mod tests {
             headers: HeaderMap::new(),
             body,
         }
+    }
+
+    #[test]
+    fn content_types_match_without_parameters_in_any_case_and_by_wildcard() {
+        let mut request = incoming("", Body::Empty);
+        assert!(!request.has_content_type("application/json"), "no header");
+        request.headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("Multipart/Form-Data; boundary=x"),
+        );
+        assert!(request.has_content_type("multipart/form-data"));
+        assert!(request.has_content_type("multipart/*"));
+        assert!(request.has_content_type("*/*"));
+        assert!(!request.has_content_type("application/json"));
+        assert!(!request.has_content_type("multipart/form-data-x"));
+        assert!(!request.has_content_type("text/*"));
     }
 
     #[derive(Deserialize, Debug, PartialEq)]

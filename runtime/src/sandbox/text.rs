@@ -462,7 +462,12 @@ impl<'de> de::Deserializer<'de> for TextDeserializer<'_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
-        visitor.visit_seq(SeqDeserializer::new(self.items()?.into_iter()))
+        match self.0 {
+            Text::Bytes(bytes) if bytes.trim_ascii_start().starts_with(b"[") => {
+                json_part(bytes, |value| value.deserialize_seq(visitor))
+            }
+            _ => visitor.visit_seq(SeqDeserializer::new(self.items()?.into_iter())),
+        }
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Invalid> {
@@ -480,6 +485,7 @@ impl<'de> de::Deserializer<'de> for TextDeserializer<'_> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
         match self.0 {
+            Text::Bytes(bytes) => json_part(bytes, |value| value.deserialize_map(visitor)),
             Text::Fields(fields) => visitor.visit_map(MapDeserializer::new(
                 fields
                     .iter()
@@ -504,6 +510,16 @@ impl<'de> de::Deserializer<'de> for TextDeserializer<'_> {
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Invalid> {
         visitor.visit_unit()
     }
+}
+
+/// A multipart part that holds an object or an array: JSON, as the client sends it.
+fn json_part<T>(
+    bytes: &[u8],
+    read: impl FnOnce(serde_json::Value) -> Result<T, serde_json::Error>,
+) -> Result<T, Invalid> {
+    let value = serde_json::from_slice(bytes)
+        .map_err(|error| Invalid(format!("is not a JSON object or array: {error}")))?;
+    read(value).map_err(|error| Invalid(error.to_string()))
 }
 
 #[cfg(test)]
@@ -538,6 +554,49 @@ mod tests {
         let error = read::<i32>(&values(&["ten"], None)).unwrap_err();
         assert!(error.contains("`ten` is not a 32-bit integer"), "{error}");
         assert!(read::<i32>(&Text::Absent).unwrap_err().contains(MISSING));
+    }
+
+    #[test]
+    fn multipart_parts_holding_objects_or_arrays_are_json() {
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Crop {
+            width: u32,
+            height: u32,
+        }
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Upload {
+            crop: Crop,
+            sizes: Vec<u32>,
+            tags: Vec<String>,
+        }
+        let part = |text: &'static str| Text::Bytes(Bytes::from_static(text.as_bytes()));
+        let parts = Text::Fields(vec![
+            ("crop".into(), part(r#"{"width": 600, "height": 900}"#)),
+            ("sizes".into(), part("[1, 2]")),
+            ("tags".into(), part("solo")),
+        ]);
+        assert_eq!(
+            read::<Upload>(&parts),
+            Ok(Upload {
+                crop: Crop {
+                    width: 600,
+                    height: 900
+                },
+                sizes: vec![1, 2],
+                tags: vec!["solo".into()],
+            })
+        );
+        let broken = Text::Fields(vec![("crop".into(), part("width=600"))]);
+        #[derive(Deserialize, Debug)]
+        struct Holder {
+            #[allow(dead_code)]
+            crop: Crop,
+        }
+        let error = read::<Holder>(&broken).unwrap_err();
+        assert!(
+            error.starts_with("crop: is not a JSON object or array"),
+            "{error}"
+        );
     }
 
     #[test]
