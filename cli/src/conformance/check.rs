@@ -201,18 +201,24 @@ pub fn judge(
             .any(|spec| errors.contains_key(spec));
         for &spec in &check_crate.specs {
             let own = errors.remove(&spec).unwrap_or_default();
-            let mut verdict = |passed: bool, errors: Vec<String>| Verdict {
+            let own_warnings = warnings.remove(&spec).unwrap_or_default();
+            let verdict = |passed: bool, errors: Vec<String>| Verdict {
                 passed,
                 crate_name: check_crate.name.clone(),
                 check_seconds: seconds
                     .map(|seconds| seconds * lines(spec) as f64 / crate_lines.max(1) as f64),
                 errors,
-                warnings: warnings.remove(&spec).unwrap_or_default(),
+                warnings: own_warnings.clone(),
             };
             if !own.is_empty() {
                 judged.decided.push((spec, verdict(false, own)));
-            } else if compiled {
+            } else if compiled && own_warnings.is_empty() {
                 judged.decided.push((spec, verdict(true, Vec::new())));
+            } else if compiled {
+                // Generated code must compile cleanly: a user's `deny(warnings)` would fail.
+                judged
+                    .decided
+                    .push((spec, verdict(false, own_warnings.clone())));
             } else if any_own_errors {
                 judged.again.push(spec);
             } else {
@@ -274,7 +280,7 @@ mod tests {
     }
 
     #[test]
-    fn errors_fail_their_spec_and_its_neighbours_are_checked_again() {
+    fn errors_and_warnings_fail_their_spec_and_its_neighbours_are_checked_again() {
         let (round, attribution) = two_crates();
         let check = Check {
             diagnostics: vec![
@@ -322,7 +328,8 @@ mod tests {
         );
         assert_eq!(a.check_seconds, Some(7.5));
         let c = &decided[&2];
-        assert!(c.passed);
+        assert!(!c.passed, "it compiled, with a warning");
+        assert_eq!(c.errors, vec!["warning[dead_code]: never used"]);
         assert_eq!(c.warnings, vec!["warning[dead_code]: never used"]);
         assert_eq!(c.check_seconds, None);
     }
@@ -363,6 +370,7 @@ mod tests {
         let dependencies = Dependencies {
             runtime: &runtime,
             lock_file: Some(&lock_file),
+            sandbox: false,
         };
         let module = |name, source| {
             Some(Module {

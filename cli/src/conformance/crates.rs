@@ -98,6 +98,8 @@ pub struct Dependencies<'a> {
     /// A lock file to start from, so the runtime's dependencies resolve to the versions
     /// already built and downloaded for the tether workspace.
     pub lock_file: Option<&'a Path>,
+    /// Whether the runtime's `sandbox` feature is on (the modules hold sandboxes).
+    pub sandbox: bool,
 }
 
 /// Writes a cargo workspace at `root` with `crates` as its members; `module` gives a
@@ -126,7 +128,7 @@ pub fn write_workspace<'s>(
         fs::create_dir_all(directory.join("src"))?;
         fs::write(
             directory.join("Cargo.toml"),
-            crate_manifest(&check_crate.name, dependencies.runtime),
+            crate_manifest(&check_crate.name, dependencies),
         )?;
         let mut library =
             String::from("//! Written by `tether conformance`: one module per spec.\n\n");
@@ -140,12 +142,17 @@ pub fn write_workspace<'s>(
     Ok(())
 }
 
-fn crate_manifest(name: &str, runtime: &Path) -> String {
+fn crate_manifest(name: &str, dependencies: &Dependencies<'_>) -> String {
+    let features = if dependencies.sandbox {
+        ", features = [\"sandbox\"]"
+    } else {
+        ""
+    };
     format!(
         "[package]\nname = {}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\ntether = {{ path = {} }}\n",
+         [dependencies]\ntether = {{ path = {}{features} }}\n",
         toml_string(name),
-        toml_string(&runtime.to_string_lossy())
+        toml_string(&dependencies.runtime.to_string_lossy())
     )
 }
 
@@ -229,9 +236,10 @@ mod tests {
             specs: vec![0, 1],
         }];
         let modules = [("alpha", "pub struct A;\n"), ("beta", "pub struct B;\n")];
-        let dependencies = Dependencies {
+        let mut dependencies = Dependencies {
             runtime: Path::new("/opt/tether/runtime"),
             lock_file: None,
+            sandbox: false,
         };
         write_workspace(&root, &crates, &dependencies, |spec| modules[spec]).unwrap();
         let workspace = fs::read_to_string(root.join("Cargo.toml")).unwrap();
@@ -239,6 +247,14 @@ mod tests {
         let manifest = fs::read_to_string(root.join("group-1/Cargo.toml")).unwrap();
         assert!(
             manifest.contains("tether = { path = \"/opt/tether/runtime\" }"),
+            "{manifest}"
+        );
+        dependencies.sandbox = true;
+        write_workspace(&root, &crates, &dependencies, |spec| modules[spec]).unwrap();
+        let manifest = fs::read_to_string(root.join("group-1/Cargo.toml")).unwrap();
+        assert!(
+            manifest
+                .contains("tether = { path = \"/opt/tether/runtime\", features = [\"sandbox\"] }"),
             "{manifest}"
         );
         let library = fs::read_to_string(root.join("group-1/src/lib.rs")).unwrap();

@@ -32,13 +32,17 @@ pub struct Generation {
     pub module: Result<Module, String>,
 }
 
-/// Generates the client for the spec at `path` and formats it.
-pub fn generate(path: &Path) -> Generation {
+/// Generates the client for the spec at `path` (with its sandbox when `sandbox`) and
+/// formats it.
+pub fn generate(path: &Path, sandbox: bool) -> Generation {
     let started = Instant::now();
+    let options = EmitOptions {
+        sandbox,
+        ..EmitOptions::default()
+    };
     let module = catching_panics(|| {
-        let generated =
-            tether_codegen::generate(path, &Selection::default(), &EmitOptions::default())
-                .map_err(|error| error.to_string())?;
+        let generated = tether_codegen::generate(path, &Selection::default(), &options)
+            .map_err(|error| error.to_string())?;
         let source = tether_codegen::pretty(&generated.tokens);
         Ok(Module {
             lines: source.lines().count(),
@@ -124,7 +128,7 @@ mod tests {
 
     #[test]
     fn a_missing_spec_is_a_failed_generation() {
-        let generation = generate(Path::new("/nonexistent/tether/spec.yaml"));
+        let generation = generate(Path::new("/nonexistent/tether/spec.yaml"), false);
         assert!(generation.module.is_err());
     }
 }

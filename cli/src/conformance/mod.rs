@@ -32,6 +32,8 @@ pub struct Options {
     pub only: Option<String>,
     /// Where the generated crates are written.
     pub work: PathBuf,
+    /// Whether each client is generated with its sandbox module (`sandbox = true`).
+    pub sandbox: bool,
 }
 
 impl Options {
@@ -41,8 +43,13 @@ impl Options {
         let mut json = None;
         let mut only = None;
         let mut work = None;
+        let mut sandbox = false;
         let mut arguments = arguments.iter();
         while let Some(argument) = arguments.next() {
+            if argument == "--sandbox" {
+                sandbox = true;
+                continue;
+            }
             let (flag, inline) = match argument.split_once('=') {
                 Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
                 _ => (argument.as_str(), None),
@@ -72,6 +79,7 @@ impl Options {
             json: json.map(PathBuf::from),
             only,
             work: PathBuf::from(work.unwrap_or_else(|| "target/conformance".to_owned())),
+            sandbox,
         })
     }
 }
@@ -125,7 +133,7 @@ fn conformance(options: &Options) -> Result<Report, String> {
     eprintln!("generating {} specs", entries.len());
     let generations: Vec<generation::Generation> = entries
         .iter()
-        .map(|entry| generation::generate(&options.corpus.join(&entry.path)))
+        .map(|entry| generation::generate(&options.corpus.join(&entry.path), options.sandbox))
         .collect();
     let generation_seconds = started.elapsed().as_secs_f64();
 
@@ -155,6 +163,7 @@ fn conformance(options: &Options) -> Result<Report, String> {
     let dependencies = Dependencies {
         runtime: &runtime,
         lock_file: lock_file.is_file().then_some(lock_file.as_path()),
+        sandbox: options.sandbox,
     };
     let runner = cargo::Runner {
         target_dir: work.join("target"),
@@ -258,7 +267,7 @@ mod tests {
     #[test]
     fn parses_the_options_in_any_order() {
         let options = Options::parse(&arguments(
-            "--only stripe corpus --json=out.json --work /tmp/w",
+            "--only stripe corpus --json=out.json --sandbox --work /tmp/w",
         ))
         .unwrap();
         assert_eq!(
@@ -268,11 +277,13 @@ mod tests {
                 json: Some(PathBuf::from("out.json")),
                 only: Some("stripe".to_owned()),
                 work: PathBuf::from("/tmp/w"),
+                sandbox: true,
             }
         );
         let defaults = Options::parse(&arguments("corpus")).unwrap();
         assert_eq!(defaults.work, PathBuf::from("target/conformance"));
         assert_eq!(defaults.json, None);
+        assert!(!defaults.sandbox);
     }
 
     #[test]
@@ -304,6 +315,7 @@ mod tests {
             json: None,
             only: None,
             work: corpus.join("work"),
+            sandbox: false,
         };
         let report = conformance(&options).unwrap();
         assert_eq!((report.passed, report.failed), (0, 2));

@@ -231,12 +231,18 @@ impl Emitter<'_> {
             .enumerate()
             .map(|(index, (_, decode))| (format_ident!("a{index}"), decode))
             .unzip();
+        // An operation without parameters or body reads nothing from the request.
+        let request = if names.is_empty() {
+            quote!(_)
+        } else {
+            quote!(request)
+        };
         let add = quote! {
             routes.add(
                 (#method, #template, #id),
                 #status,
                 #encode,
-                |api: ::std::sync::Arc<A>, request: &support::Incoming| {
+                |api: ::std::sync::Arc<A>, #request: &support::Incoming| {
                     #(let #names = #decodes?;)*
                     Ok(async move { api.#name(#(#names),*).await })
                 },

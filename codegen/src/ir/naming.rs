@@ -121,10 +121,15 @@ impl Scope {
         } else {
             desired.to_owned()
         };
+        // `Self_` numbers as `Self2`: `Self_2` is not camel case, and rustc says so.
+        let stem = match base.trim_end_matches('_') {
+            "" => base.as_str(),
+            stem => stem,
+        };
         let mut candidate = base.clone();
         let mut counter = 2;
         while self.taken.contains(&candidate) {
-            candidate = format!("{base}{counter}");
+            candidate = format!("{stem}{counter}");
             counter += 1;
         }
         self.taken.insert(candidate.clone());
@@ -237,6 +242,13 @@ mod tests {
         assert_eq!(scope.claim("asc"), "asc");
         assert_eq!(scope.claim("asc"), "asc2");
         assert_eq!(scope.claim("self"), "self_");
+        assert_eq!(scope.claim("self"), "self2");
+        assert_eq!(scope.claim(&type_name("Self", "T")), "Self_");
+        assert_eq!(
+            scope.claim(&type_name("self", "T")),
+            "Self2",
+            "not `Self_2`"
+        );
         assert!(is_keyword("type"));
     }
 

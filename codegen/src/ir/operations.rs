@@ -168,6 +168,12 @@ impl<'a> TypeSpace<'a> {
         let operation_name = naming::operation_name(&id, shorten);
         let type_name = naming::type_name(&operation_name, "Op");
         let method_name = context.methods.claim(&operation_name);
+        if method_name != operation_name && method_name != format!("{operation_name}_") {
+            self.note(
+                &pointer,
+                format!("the method `{operation_name}` that `{id}` names is an earlier operation's already; this one is `{method_name}`"),
+            );
+        }
 
         let mut scope = Scope::with_reserved(&BUILDER_METHODS);
         let bodies = operation.request_body.as_ref().and_then(|body| {
@@ -350,6 +356,18 @@ impl<'a> TypeSpace<'a> {
                 );
                 continue;
             }
+            let sent_path = site.path.split('#').next().unwrap_or_default();
+            if location == ParamLocation::Path && !sent_path.contains(&format!("{{{}}}", data.name))
+            {
+                self.note(
+                    &parameter_pointer,
+                    format!(
+                        "path parameter `{}` has no `{{{}}}` in the path `{}`, so a request has nowhere to carry it; ignored",
+                        data.name, data.name, site.path
+                    ),
+                );
+                continue;
+            }
             let hint = format!("{operation}{}", naming::type_name(&data.name, "Param"));
             let schema_pointer = pointer_push(&parameter_pointer, "schema");
             let ty = match &data.format {
@@ -384,7 +402,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Splits the template into literal text and parameters. A placeholder with no
-    /// declared parameter gets a string parameter of its own.
+    /// declared parameter stays in the path as written, with a note.
     fn path_segments(
         &mut self,
         template: &str,

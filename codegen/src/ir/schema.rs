@@ -508,6 +508,9 @@ impl<'a> TypeSpace<'a> {
         keyword: &str,
     ) -> Shape {
         let keyword_pointer = pointer_push(pointer, keyword);
+        if only_constraints(alternatives) {
+            return Shape::Ref(TypeRef::Any);
+        }
         if alternatives.len() == 1 {
             let only = pointer_push(&keyword_pointer, "0");
             return Shape::Ref(self.type_of(&alternatives[0], hint, &only));
@@ -728,10 +731,12 @@ impl<'a> TypeSpace<'a> {
         if !any.all_of.is_empty() {
             return self.all_of_shape(&any.all_of, Some(any), hint, pointer);
         }
-        if !any.one_of.is_empty() {
+        // Alternatives that only constrain (`oneOf: [{required: [a]}, {required: [b]}]`,
+        // "exactly one of a and b is set") leave the shape to the other keywords.
+        if !only_constraints(&any.one_of) {
             return self.union_shape(&any.one_of, schema, hint, pointer, "oneOf");
         }
-        if !any.any_of.is_empty() {
+        if !only_constraints(&any.any_of) {
             return self.union_shape(&any.any_of, schema, hint, pointer, "anyOf");
         }
         let typ = any.typ.as_deref();
@@ -761,10 +766,41 @@ impl<'a> TypeSpace<'a> {
             Some("integer") => integer_primitive(format),
             Some("number") => number_primitive(format),
             Some("boolean") => Primitive::Bool,
-            _ => return Shape::Ref(TypeRef::Any),
+            None | Some("null") => return Shape::Ref(TypeRef::Any),
+            Some(unknown) => {
+                // Mistral writes `bool`, `int`, `str` and `float`.
+                self.note(
+                    &pointer_push(pointer, "type"),
+                    format!("`type: {unknown}` is not a JSON Schema type; typed as any JSON value"),
+                );
+                return Shape::Ref(TypeRef::Any);
+            }
         };
         Shape::Ref(TypeRef::Primitive(primitive))
     }
+}
+
+/// Whether every alternative of a `oneOf` or `anyOf` (none, too) is an inline schema that
+/// only constrains a value (`required`, bounds, a pattern) and says nothing of its shape.
+fn only_constraints(alternatives: &[ReferenceOr<Schema>]) -> bool {
+    alternatives.iter().all(|alternative| match alternative {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Any(any),
+            ..
+        }) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.format.is_none()
+                && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+        }
+        _ => false,
+    })
 }
 
 /// Properties gathered from the parts of an `allOf`.
@@ -1149,6 +1185,53 @@ mod tests {
         assert!(
             names.contains(&"Eq") && names.contains(&"NotEq"),
             "{names:?}"
+        );
+    }
+
+    #[test]
+    fn alternatives_that_only_say_what_is_required_leave_the_object_as_it_is() {
+        let api = lower_schemas(
+            json!({
+                "Expression": {"type": "object",
+                    "properties": {"attr": {"type": "string"}, "call": {"type": "integer"}},
+                    "oneOf": [{"required": ["attr"]}, {"required": ["call"]}]},
+                "Either": {"anyOf": [{"required": ["x"]}, {"minProperties": 1}]}
+            }),
+            json!({"type": "object", "properties": {
+                "expression": {"$ref": "#/components/schemas/Expression"},
+                "either": {"$ref": "#/components/schemas/Either"}
+            }}),
+        );
+        let TypeKind::Struct(expression) = named(&api, "Expression") else {
+            panic!("Expression is a struct: {:?}", named(&api, "Expression"))
+        };
+        let fields: Vec<&str> = expression
+            .fields
+            .iter()
+            .map(|field| field.name.as_str())
+            .collect();
+        assert_eq!(fields, ["attr", "call"]);
+        assert!(expression.fields.iter().all(|field| !field.required));
+        assert!(
+            matches!(named(&api, "Either"), TypeKind::Alias(TypeRef::Any)),
+            "a union of constraints is any value, not a union: {:?}",
+            named(&api, "Either")
+        );
+    }
+
+    #[test]
+    fn a_type_json_schema_does_not_have_is_any_value_with_a_note() {
+        let api = two_properties(json!({"type": "bool"}), json!({"type": "boolean"}));
+        assert_eq!(field_type(&api, "GetXResponse", "a"), TypeRef::Any);
+        assert!(
+            api.notes
+                .iter()
+                .any(|note| note.pointer.ends_with("/properties/a/type")
+                    && note
+                        .message
+                        .contains("`type: bool` is not a JSON Schema type")),
+            "{:?}",
+            api.notes
         );
     }
 

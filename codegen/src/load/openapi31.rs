@@ -226,8 +226,8 @@ impl<'n> Normalizer<'n> {
         // The dialect only names the JSON Schema vocabulary; the walk below assumes 2020-12.
         root.remove("jsonSchemaDialect");
         if let Some(webhooks) = root.remove("webhooks") {
-            let message = "webhook dropped: OpenAPI 3.0 has no webhooks, and a client only \
-                           receives them, never calls them";
+            let message = "webhook not generated: a client only receives webhooks, it never \
+                           calls them";
             match webhooks {
                 Value::Object(webhooks) => {
                     let mark = self.enter("webhooks");

@@ -106,9 +106,13 @@ pub(crate) fn upgrade(doc: &mut Value, notes: &mut Vec<Note>) {
     let base_path = take_string(&mut old, "basePath", notes);
     let schemes = media_types(old.remove("schemes"), "/schemes", notes).unwrap_or_default();
     if host.is_none() && !schemes.is_empty() {
+        let server = match &base_path {
+            Some(_) => "the server is the relative basePath",
+            None => "the client needs the base URL given",
+        };
         notes.push(Note::new(
             "/schemes",
-            "OpenAPI 3.0 has no schemes without a host; the server is the relative basePath",
+            format!("schemes without a host name no server; {server}"),
         ));
     }
     let parameterized = old.remove(PARAMETERIZED_HOST).and_then(|extension| {

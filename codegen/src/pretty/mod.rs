@@ -76,7 +76,8 @@ struct Level {
     in_let_pattern: bool,
     /// Between a closure's two `|`.
     in_closure_parameters: bool,
-    /// How many `<` are open: a comma inside generics never breaks a line.
+    /// How many `<` are open: a comma inside generics (or a closure's parameters) never
+    /// breaks a line.
     open_angles: usize,
     /// The depth at which `impl<` or `for<` opened its generics: what follows their `>`
     /// is spaced as after the keyword (`impl<'de> ::serde::Deserialize`).
@@ -339,7 +340,7 @@ impl Printer {
             && (matches!(atom, Atom::Doc(_))
                 || match level.prev {
                     Prev::Doc => true,
-                    Prev::Op(Role::Comma) => level.open_angles == 0,
+                    Prev::Op(Role::Comma) => level.open_angles == 0 && !level.in_closure_parameters,
                     Prev::Op(Role::Semicolon) | Prev::Attribute => layout == Layout::Lines,
                     Prev::Closed(Delimiter::Brace) => {
                         layout == Layout::Lines

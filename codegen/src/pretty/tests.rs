@@ -142,6 +142,9 @@ fn blocks_break_when_they_hold_statements_and_chain_on_after_the_brace() {
             let s = async move { run().await };
             items(|page| { let a = page; a })
         }
+        fn g() {
+            routes.add((method, "/a/long/template/{id}", "operation_id"), 200, encode, |api: Arc<A>, request: &Incoming| { go() });
+        }
     });
     assert_eq!(
         source,
@@ -158,6 +161,14 @@ fn blocks_break_when_they_hold_statements_and_chain_on_after_the_brace() {
         let a = page;
         a
     })
+}
+fn g() {
+    routes.add(
+        (method, \"/a/long/template/{id}\", \"operation_id\"),
+        200,
+        encode,
+        |api: Arc<A>, request: &Incoming| { go() }
+    );
 }
 "
     );

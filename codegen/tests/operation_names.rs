@@ -1,0 +1,59 @@
+//! Method and builder names from operation ids: an id used twice (Jaeger's
+//! `QueryService_FindSpans` for both `GET` and `POST`) numbers the second with a note, and
+//! ids that are Rust's `self`/`Self` still give legal, camel-case builder names.
+
+use std::path::Path;
+
+use serde_json::json;
+use tether_codegen::ir::{lower, Api, Selection};
+use tether_codegen::load::load_value;
+
+fn lowered(paths: serde_json::Value) -> Api {
+    let document =
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths});
+    let loaded = load_value(document, Path::new("t.json")).expect("loads");
+    lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers")
+}
+
+#[test]
+fn an_id_used_twice_numbers_the_second_method_and_says_so() {
+    let ok = json!({"200": {"description": "ok"}});
+    let api = lowered(json!({"/spans": {
+        "get": {"operationId": "QueryService_FindSpans", "responses": ok},
+        "post": {"operationId": "QueryService_FindSpans", "responses": ok}
+    }}));
+    let methods: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|operation| operation.method_name.as_str())
+        .collect();
+    assert_eq!(
+        methods,
+        ["query_service_find_spans", "query_service_find_spans2"]
+    );
+    assert!(
+        api.notes
+            .iter()
+            .any(|note| note.pointer == "/paths/~1spans/post"
+                && note
+                    .message
+                    .contains("this one is `query_service_find_spans2`")),
+        "{:?}",
+        api.notes
+    );
+}
+
+#[test]
+fn ids_that_are_self_give_camel_case_builders() {
+    let ok = json!({"204": {"description": "ok"}});
+    let api = lowered(json!({
+        "/a": {"get": {"operationId": "self", "responses": ok}},
+        "/b": {"get": {"operationId": "Self", "responses": ok}}
+    }));
+    let builders: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|operation| operation.builder_name.as_str())
+        .collect();
+    assert_eq!(builders, ["Self_", "Self2"]);
+}

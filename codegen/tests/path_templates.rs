@@ -1,0 +1,72 @@
+//! What a path template holds and what it lacks: a URL fragment
+//! (`/credentials#role_name&account_id`, as specs converted from AWS write them to tell
+//! operations apart) is never sent; a path parameter without a placeholder (Mistral's
+//! `DELETE /models` declares `model_id`) cannot be sent, so it is not an argument.
+
+use std::path::Path;
+
+use serde_json::json;
+use tether_codegen::ir::{lower, PathSegment, Selection};
+use tether_codegen::load::load_value;
+
+#[test]
+fn the_fragment_of_a_path_is_not_sent_and_is_noted() {
+    let document = json!({
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/federation/credentials#role_name&account_id": {"get": {
+            "operationId": "GetRoleCredentials",
+            "parameters": [{"name": "role_name", "in": "query", "required": true,
+                "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}}
+        }}}
+    });
+    let loaded = load_value(document, Path::new("sso.json")).expect("loads");
+    let api = lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers");
+    let operation = &api.operations[0];
+    assert_eq!(
+        operation.path_segments,
+        [PathSegment::Literal("/federation/credentials".into())]
+    );
+    assert!(
+        api.notes.iter().any(|note| note
+            .message
+            .contains("is a URL fragment, which is never sent")),
+        "{:?}",
+        api.notes
+    );
+}
+
+#[test]
+fn a_path_parameter_without_a_placeholder_is_not_an_argument() {
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/models": {"delete": {
+            "operationId": "deleteModel",
+            "parameters": [
+                {"name": "model_id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "force", "in": "query", "schema": {"type": "boolean"}}
+            ],
+            "responses": {"200": {"description": "ok"}}
+        }}}
+    });
+    let loaded = load_value(document, Path::new("mistral.yaml")).expect("loads");
+    let api = lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers");
+    let names: Vec<&str> = api.operations[0]
+        .params
+        .iter()
+        .map(|param| param.wire_name.as_str())
+        .collect();
+    assert_eq!(names, ["force"]);
+    assert!(
+        api.notes
+            .iter()
+            .any(|note| note.pointer == "/paths/~1models/delete/parameters/0"
+                && note
+                    .message
+                    .contains("has no `{model_id}` in the path `/models`")),
+        "{:?}",
+        api.notes
+    );
+}
