@@ -68,8 +68,8 @@ pub mod __private {
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
     pub use crate::send::{send, send_body};
     pub use crate::shape::{
-        attempt, attempt_exact, buffer_map, buffer_seq, by_shape, map, no_variant, scalar, seq,
-        try_scalar, ByShape,
+        attempt, attempt_exact, attempt_struct, buffer_map, buffer_seq, by_shape, map, no_variant,
+        scalar, seq, try_scalar, ByShape,
     };
     pub use chrono;
     pub use serde;

@@ -35,6 +35,11 @@ pub trait FromMap<'de>: Sized {
     /// name read is looked up here ([`Names`]).
     const NAMES: &'static [&'static str];
 
+    /// Properties the spec allows one string for (`"type": "image"`), with that string: a
+    /// union with this struct among its variants reads an object as this variant only when
+    /// those properties, where present, hold those strings.
+    const FIXED: &'static [(&'static str, &'static str)] = &[];
+
     /// Reads the struct from an object's properties.
     fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }

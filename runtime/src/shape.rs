@@ -170,6 +170,25 @@ pub fn attempt_exact<T: DeserializeOwned + FromMap<'static>>(
     let object = value.as_object()?;
     let named = |key: &String| T::NAMES.contains(&key.as_str());
     if object.keys().all(named) {
+        attempt_struct(value)
+    } else {
+        None
+    }
+}
+
+/// Tries a struct variant unless a property it allows one string for holds another
+/// ([`FromMap::FIXED`]): an image asset (`"type": "image"`) does not decode as the video
+/// asset whose other properties it happens to fit.
+pub fn attempt_struct<T: DeserializeOwned + FromMap<'static>>(
+    value: &serde_json::Value,
+) -> Option<T> {
+    let object = value.as_object()?;
+    let fits = |(property, fixed): &(&str, &str)| {
+        object
+            .get(*property)
+            .is_none_or(|value| value.as_str() == Some(*fixed))
+    };
+    if T::FIXED.iter().all(fits) {
         attempt(value)
     } else {
         None

@@ -16,8 +16,8 @@ use serde_json::json;
 use tether::sandbox::{Fault, FaultRule, Faults, Reply};
 use tether::{ClientConfig, Error, RetryPolicy, StatusCode};
 use tether_tests::sandboxed::catalog::{
-    sandbox, Book, BookFilter, Client, CopyBookError, GetSessionResponse, NotFound, SetCoverBody,
-    SetCoverMultipartBody, SetCoverMultipartBodyCrop,
+    sandbox, Book, BookFilter, Client, CopyBookError, GetSessionResponse, ListEditionsResponseItem,
+    NotFound, SetCoverBody, SetCoverMultipartBody, SetCoverMultipartBodyCrop,
 };
 
 /// Books by id.
@@ -300,4 +300,37 @@ async fn a_union_of_optional_properties_picks_the_variant_that_names_them() {
         };
         assert_eq!(kind, expected, "{answer}");
     }
+}
+
+/// A `oneOf` whose variants share their other properties: the one-value `format` of each
+/// (`enum: [print]`, `const: audio`) picks the variant, not the order they are listed in.
+#[tokio::test]
+async fn a_one_value_property_tells_union_variants_apart() {
+    let answer = json!([
+        {"format": "audio", "publisher": "Recorded Books"},
+        {"format": "print", "publisher": "Harper & Row", "pages": 387},
+        {"format": "audio", "publisher": "Blackstone", "narrator": "Kim Staunton"}
+    ]);
+    let server = support::TestServer::start(support::reply_json(200, answer)).await;
+    let client = Client::new(server.base_url()).expect("a valid base URL");
+    let editions = client.list_editions("b1").await.expect("the editions");
+    let formats: Vec<(&str, &str)> = editions
+        .iter()
+        .map(|edition| match edition {
+            ListEditionsResponseItem::PrintEdition(print) => {
+                ("print", print.publisher.as_deref().unwrap_or_default())
+            }
+            ListEditionsResponseItem::AudioEdition(audio) => {
+                ("audio", audio.publisher.as_deref().unwrap_or_default())
+            }
+        })
+        .collect();
+    assert_eq!(
+        formats,
+        [
+            ("audio", "Recorded Books"),
+            ("print", "Harper & Row"),
+            ("audio", "Blackstone")
+        ]
+    );
 }

@@ -11,6 +11,8 @@ mod sandbox_body;
 mod types;
 mod untagged;
 
+use std::collections::HashSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -58,6 +60,9 @@ pub(crate) struct Emitter<'a> {
     pub(crate) data_derives: TokenStream,
     /// Doc attributes made so far, for the repeats.
     pub(crate) docs: docs::Cache,
+    /// The structs that are object variants of a union: they list their one-string
+    /// properties (`FromMap::FIXED`) for the union to tell its variants apart by.
+    pub(crate) union_structs: HashSet<TypeId>,
 }
 
 /// The items of the generated module.
@@ -74,6 +79,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
     } else {
         quote!(Debug, Clone,)
     };
+    let union_structs = untagged::union_structs(api);
     let emitter = Emitter {
         api,
         runtime,
@@ -82,6 +88,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         directions,
         data_derives: data_derives.clone(),
         docs: docs::Cache::default(),
+        union_structs: union_structs.clone(),
     };
     let types = api
         .types
@@ -102,6 +109,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
             directions: Directions::both(api),
             data_derives,
             docs: docs::Cache::default(),
+            union_structs,
         }
         .sandbox()
     });

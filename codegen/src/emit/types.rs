@@ -38,7 +38,7 @@ impl Emitter<'_> {
             deserialize: self.directions.received(id) || !self.directions.sent(id),
         };
         match &definition.kind {
-            TypeKind::Struct(structure) => self.structure(&name, doc, serde, structure),
+            TypeKind::Struct(structure) => self.structure(id, &name, doc, serde, structure),
             TypeKind::Enum(enumeration) => self.enumeration(&name, doc, serde, enumeration),
             TypeKind::Union(union) => self.union(&name, doc, serde, union),
             TypeKind::Alias(ty) => {
@@ -102,6 +102,7 @@ impl Emitter<'_> {
 
     fn structure(
         &self,
+        id: TypeId,
         name: &proc_macro2::Ident,
         doc: TokenStream,
         serde: Serde,
@@ -138,7 +139,7 @@ impl Emitter<'_> {
         };
         let deserialize = serde
             .deserialize
-            .then(|| self.struct_deserialize(name, structure, deprecated.as_ref()));
+            .then(|| self.struct_deserialize(id, name, structure, deprecated.as_ref()));
         quote! {
             #doc
             #deprecated
@@ -157,6 +158,7 @@ impl Emitter<'_> {
     /// derived: see `runtime/src/object.rs` for what the derive costs.
     fn struct_deserialize(
         &self,
+        id: TypeId,
         name: &proc_macro2::Ident,
         structure: &StructDef,
         deprecated: Option<&TokenStream>,
@@ -227,6 +229,17 @@ impl Emitter<'_> {
             quote!(#private::Names::<Self>::SEED)
         };
         let type_name = name.to_string();
+        let fixed: Vec<TokenStream> = structure
+            .fields
+            .iter()
+            .filter_map(|field| {
+                let (wire, value) = (&field.wire_name, field.fixed.as_ref()?);
+                Some(quote!((#wire, #value)))
+            })
+            .collect();
+        let fixed = (self.union_structs.contains(&id) && !fixed.is_empty()).then(
+            || quote!(const FIXED: &'static [(&'static str, &'static str)] = &[#(#fixed),*];),
+        );
         quote! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -238,6 +251,7 @@ impl Emitter<'_> {
             impl<'de> #private::FromMap<'de> for #name {
                 const NAME: &'static str = #type_name;
                 const NAMES: &'static [&'static str] = &[#(#names),*];
+                #fixed
 
                 fn from_map<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
                     #(#slots)*

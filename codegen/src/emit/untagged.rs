@@ -3,11 +3,13 @@
 //! deserializer rather than from a buffered copy of the value, so the types it holds are
 //! not compiled a second time for the buffer. See `runtime/src/shape.rs`.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{ident, Emitter};
-use crate::ir::{Primitive, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::{Api, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant};
 
 /// The JSON shape of a variant's values.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,6 +32,32 @@ impl Shape {
             Shape::Object => "an object",
         }
     }
+}
+
+/// The structs that are variants of some union, directly or through aliases.
+pub(crate) fn union_structs(api: &Api) -> HashSet<TypeId> {
+    let mut structs = HashSet::new();
+    for definition in &api.types {
+        let TypeKind::Union(union) = &definition.kind else {
+            continue;
+        };
+        for variant in &union.variants {
+            let mut ty = &variant.ty;
+            // Aliases of each other end after a few steps.
+            for _ in 0..8 {
+                let TypeRef::Named(id) = ty else { break };
+                match &api.types[id.0].kind {
+                    TypeKind::Struct(_) => {
+                        structs.insert(*id);
+                        break;
+                    }
+                    TypeKind::Alias(aliased) => ty = aliased,
+                    _ => break,
+                }
+            }
+        }
+    }
+    structs
 }
 
 impl Emitter<'_> {
@@ -74,20 +102,15 @@ impl Emitter<'_> {
             },
             [] => quote!(Err(#runtime::__private::no_variant(#union_name))),
         };
-        // `exact`: the variants tried first, only on objects they name every property of.
+        // `attempts`: how each variant is tried on the buffered value, in order, when the
+        // shape has several.
         let compound = |wraps: &[TokenStream],
-                        exact: &[TokenStream],
+                        attempts: Vec<TokenStream>,
                         access: TokenStream,
                         buffer: TokenStream| match wraps {
             [wrap] => quote!(#runtime::__private::#access(#access).map(#wrap)),
             [_, _, ..] => {
-                let exact = exact
-                    .iter()
-                    .map(|wrap| quote!(#runtime::__private::attempt_exact(&value).map(#wrap)));
-                let plain = wraps
-                    .iter()
-                    .map(|wrap| quote!(#runtime::__private::attempt(&value).map(#wrap)));
-                let mut attempts = exact.chain(plain);
+                let mut attempts = attempts.into_iter();
                 let first = attempts.next();
                 quote! {
                     let value = #runtime::__private::#buffer(#access)?;
@@ -129,7 +152,11 @@ impl Emitter<'_> {
         }
         let arrays = of_shape(Shape::Array);
         if !arrays.is_empty() {
-            let body = compound(&arrays, &[], quote!(seq), quote!(buffer_seq));
+            let attempts = arrays
+                .iter()
+                .map(|wrap| quote!(#runtime::__private::attempt(&value).map(#wrap)))
+                .collect();
+            let body = compound(&arrays, attempts, quote!(seq), quote!(buffer_seq));
             methods.push(quote! {
                 fn from_seq<A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> { #body }
             });
@@ -138,17 +165,35 @@ impl Emitter<'_> {
         let objects = of_shape(Shape::Object);
         if !objects.is_empty() {
             // Structs that keep no other properties are tried first on the objects whose
-            // properties they all name.
-            let closed: Vec<TokenStream> = union
+            // properties they all name; then every variant, a struct only where its
+            // one-string properties hold their strings.
+            let object_variants: Vec<&UnionVariant> = union
                 .variants
                 .iter()
                 .zip(&shapes)
-                .filter(|(variant, shape)| {
-                    **shape == Shape::Object && self.is_closed_struct(&variant.ty, 0)
-                })
-                .map(|(variant, _)| wrap(variant))
+                .filter(|(_, shape)| **shape == Shape::Object)
+                .map(|(variant, _)| variant)
                 .collect();
-            let body = compound(&objects, &closed, quote!(map), quote!(buffer_map));
+            let exact = object_variants
+                .iter()
+                .filter(|variant| {
+                    self.struct_of(&variant.ty, 0)
+                        .is_some_and(|s| s.additional.is_none())
+                })
+                .map(|variant| {
+                    let wrap = wrap(variant);
+                    quote!(#runtime::__private::attempt_exact(&value).map(#wrap))
+                });
+            let plain = object_variants.iter().map(|variant| {
+                let wrap = wrap(variant);
+                if self.struct_of(&variant.ty, 0).is_some() {
+                    quote!(#runtime::__private::attempt_struct(&value).map(#wrap))
+                } else {
+                    quote!(#runtime::__private::attempt(&value).map(#wrap))
+                }
+            });
+            let attempts = exact.chain(plain).collect();
+            let body = compound(&objects, attempts, quote!(map), quote!(buffer_map));
             methods.push(quote! {
                 fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> { #body }
             });
@@ -176,16 +221,16 @@ impl Emitter<'_> {
         })
     }
 
-    /// Whether `ty` is a generated struct (through aliases) that keeps no properties
-    /// beyond its own: its `FromMap::NAMES` are all the properties it reads.
-    fn is_closed_struct(&self, ty: &TypeRef, depth: usize) -> bool {
+    /// The generated struct `ty` is (through aliases). One that keeps no properties beyond
+    /// its own (`additional` is `None`) has all it reads in its `FromMap::NAMES`.
+    fn struct_of(&self, ty: &TypeRef, depth: usize) -> Option<&StructDef> {
         match ty {
             TypeRef::Named(id) => match &self.api.types[id.0].kind {
-                TypeKind::Struct(definition) => definition.additional.is_none(),
-                TypeKind::Alias(ty) if depth < 8 => self.is_closed_struct(ty, depth + 1),
-                _ => false,
+                TypeKind::Struct(definition) => Some(definition),
+                TypeKind::Alias(ty) if depth < 8 => self.struct_of(ty, depth + 1),
+                _ => None,
             },
-            _ => false,
+            _ => None,
         }
     }
 

@@ -115,6 +115,9 @@ pub struct Field {
     pub docs: Docs,
     /// `deprecated: true` in the spec.
     pub deprecated: bool,
+    /// The one string the spec allows (a one-value `enum`, or `const`): the field stays a
+    /// `String`, but a union tells its object variants apart by it (`type: image`).
+    pub fixed: Option<String>,
 }
 
 impl Field {

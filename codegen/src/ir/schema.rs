@@ -450,6 +450,7 @@ impl<'a> TypeSpace<'a> {
                 boxed: false,
                 docs: Docs::default(),
                 deprecated: false,
+                fixed: None,
             });
         }
     }
@@ -479,9 +480,9 @@ impl<'a> TypeSpace<'a> {
                         (ty, field_docs(schema))
                     }
                 };
-                let data = self
-                    .resolve_boxed(schema)
-                    .map_or(&undescribed, |schema| &schema.schema_data);
+                let resolved = self.resolve_boxed(schema);
+                let fixed = resolved.and_then(fixed_value);
+                let data = resolved.map_or(&undescribed, |schema| &schema.schema_data);
                 // Read-only and write-only properties are absent in one direction, so
                 // they can never be required in both.
                 let one_way = data.read_only || data.write_only;
@@ -494,6 +495,7 @@ impl<'a> TypeSpace<'a> {
                     boxed: false,
                     docs: inline_docs,
                     deprecated: data.deprecated,
+                    fixed,
                 }
             })
             .collect()
@@ -777,6 +779,24 @@ impl<'a> TypeSpace<'a> {
             }
         };
         Shape::Ref(TypeRef::Primitive(primitive))
+    }
+}
+
+/// The one string `schema` allows, when its `enum` has a single string value.
+fn fixed_value(schema: &Schema) -> Option<String> {
+    let only = |values: &mut dyn Iterator<Item = Option<&str>>| match (values.next(), values.next())
+    {
+        (Some(Some(value)), None) => Some(value.to_owned()),
+        _ => None,
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            only(&mut string.enumeration.iter().map(Option::as_deref))
+        }
+        SchemaKind::Any(any) if matches!(any.typ.as_deref(), None | Some("string")) => {
+            only(&mut any.enumeration.iter().map(serde_json::Value::as_str))
+        }
+        _ => None,
     }
 }
 
