@@ -6,8 +6,13 @@
 use std::path::Path;
 
 use serde_json::json;
-use tether_codegen::ir::{lower, PathSegment, Selection};
+use tether_codegen::ir::{lower, Api, PathSegment, Selection};
 use tether_codegen::load::load_value;
+
+fn lowered(document: serde_json::Value) -> Api {
+    let loaded = load_value(document, Path::new("spec.json")).expect("loads");
+    lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers")
+}
 
 #[test]
 fn the_fragment_of_a_path_is_not_sent_and_is_noted() {
@@ -21,8 +26,7 @@ fn the_fragment_of_a_path_is_not_sent_and_is_noted() {
             "responses": {"200": {"description": "ok"}}
         }}}
     });
-    let loaded = load_value(document, Path::new("sso.json")).expect("loads");
-    let api = lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers");
+    let api = lowered(document);
     let operation = &api.operations[0];
     assert_eq!(
         operation.path_segments,
@@ -51,8 +55,7 @@ fn a_path_parameter_without_a_placeholder_is_not_an_argument() {
             "responses": {"200": {"description": "ok"}}
         }}}
     });
-    let loaded = load_value(document, Path::new("mistral.yaml")).expect("loads");
-    let api = lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers");
+    let api = lowered(document);
     let names: Vec<&str> = api.operations[0]
         .params
         .iter()

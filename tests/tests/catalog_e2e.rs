@@ -143,39 +143,38 @@ async fn a_failed_query_is_retried() {
     assert_eq!(sandbox.requests("searchBooks"), 2);
 }
 
-/// Each kind of body goes with its own media type and encoding, to the same operation.
-#[tokio::test]
-async fn each_kind_of_body_is_sent_by_its_own_method() {
-    let server = support::TestServer::start(support::reply(204, "text/plain", "")).await;
-    let client = Client::new(server.base_url()).expect("a valid base URL");
+/// Sets book `b1`'s cover three times, as a link, an upload and raw bytes; the image's bytes.
+async fn send_every_kind_of_cover(client: &Client) -> Vec<u8> {
     let png = b"\x89PNG\r\n\x1a\n cover".to_vec();
+    let link = SetCoverBody {
+        url: "https://img.example.com/b1.png".to_owned(),
+    };
+    client.set_cover("b1", link).await.expect("set by link");
+    let upload = SetCoverMultipartBody {
+        image: png.clone().into(),
+        caption: Some("first edition".to_owned()),
+        crop: Some(SetCoverMultipartBodyCrop {
+            width: 600,
+            height: 900,
+        }),
+    };
     client
-        .set_cover(
-            "b1",
-            SetCoverBody {
-                url: "https://img.example.com/b1.png".to_owned(),
-            },
-        )
-        .await
-        .expect("set by link");
-    client
-        .set_cover_multipart(
-            "b1",
-            SetCoverMultipartBody {
-                image: png.clone().into(),
-                caption: Some("first edition".to_owned()),
-                crop: Some(SetCoverMultipartBodyCrop {
-                    width: 600,
-                    height: 900,
-                }),
-            },
-        )
+        .set_cover_multipart("b1", upload)
         .await
         .expect("set by upload");
     client
         .set_cover_bytes("b1", png.clone())
         .await
         .expect("set by bytes");
+    png
+}
+
+/// Each kind of body goes with its own media type and encoding, to the same operation.
+#[tokio::test]
+async fn each_kind_of_body_is_sent_by_its_own_method() {
+    let server = support::TestServer::start(support::reply(204, "text/plain", "")).await;
+    let client = Client::new(server.base_url()).expect("a valid base URL");
+    let png = send_every_kind_of_cover(&client).await;
 
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
@@ -229,27 +228,7 @@ async fn the_sandbox_receives_each_kind_of_body_as_what_it_is() {
         .await
         .expect("the sandbox serves");
     let client = Client::new(sandbox.base_url()).expect("a valid base URL");
-    let png = b"\x89PNG\r\n\x1a\n cover".to_vec();
-    let link = SetCoverBody {
-        url: "https://img.example.com/b1.png".to_owned(),
-    };
-    client.set_cover("b1", link).await.expect("set by link");
-    let upload = SetCoverMultipartBody {
-        image: png.clone().into(),
-        caption: Some("first edition".to_owned()),
-        crop: Some(SetCoverMultipartBodyCrop {
-            width: 600,
-            height: 900,
-        }),
-    };
-    client
-        .set_cover_multipart("b1", upload)
-        .await
-        .expect("set by upload");
-    client
-        .set_cover_bytes("b1", png.clone())
-        .await
-        .expect("set by bytes");
+    let png = send_every_kind_of_cover(&client).await;
 
     let received = received.lock().expect("covers lock");
     assert_eq!(received.len(), 3, "{received:?}");

@@ -803,24 +803,9 @@ fn fixed_value(schema: &Schema) -> Option<String> {
 /// Whether every alternative of a `oneOf` or `anyOf` (none, too) is an inline schema that
 /// only constrains a value (`required`, bounds, a pattern) and says nothing of its shape.
 fn only_constraints(alternatives: &[ReferenceOr<Schema>]) -> bool {
-    alternatives.iter().all(|alternative| match alternative {
-        ReferenceOr::Item(Schema {
-            schema_kind: SchemaKind::Any(any),
-            ..
-        }) => {
-            any.typ.is_none()
-                && any.properties.is_empty()
-                && any.additional_properties.is_none()
-                && any.items.is_none()
-                && any.enumeration.is_empty()
-                && any.format.is_none()
-                && any.one_of.is_empty()
-                && any.all_of.is_empty()
-                && any.any_of.is_empty()
-                && any.not.is_none()
-        }
-        _ => false,
-    })
+    alternatives
+        .iter()
+        .all(|alternative| shapeless(alternative).is_some())
 }
 
 /// Properties gathered from the parts of an `allOf`.
@@ -862,23 +847,30 @@ impl Merged {
     }
 }
 
-/// Whether an `allOf` part says nothing about the value: no type, properties, items,
-/// values, requirements, composition or nullability, only words (`description`, `title`).
+/// Whether an `allOf` part says nothing about the value: no shape (see [`shapeless`]), no
+/// requirements or nullability, only words (`description`, `title`).
 fn only_documents(part: &ReferenceOr<Schema>) -> bool {
+    shapeless(part)
+        .is_some_and(|(schema, any)| !schema.schema_data.nullable && any.required.is_empty())
+}
+
+/// An inline schema that says nothing of a value's shape (no type, format, properties,
+/// items, values or composition), with its keywords; `None` for any other.
+fn shapeless(part: &ReferenceOr<Schema>) -> Option<(&Schema, &AnySchema)> {
     let ReferenceOr::Item(schema) = part else {
-        return false;
+        return None;
     };
     let SchemaKind::Any(any) = &schema.schema_kind else {
-        return false;
+        return None;
     };
-    is_empty_schema(schema)
-        && !schema.schema_data.nullable
-        && any.required.is_empty()
+    let shapeless = is_empty_schema(schema)
+        && any.format.is_none()
         && any.additional_properties.is_none()
         && any.all_of.is_empty()
         && any.any_of.is_empty()
         && any.one_of.is_empty()
-        && any.not.is_none()
+        && any.not.is_none();
+    shapeless.then_some((schema, any))
 }
 
 fn is_empty_schema(schema: &Schema) -> bool {

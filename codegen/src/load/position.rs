@@ -134,36 +134,37 @@ impl Position {
 /// The children of `node` with their keys: an object's entries, or an array's items
 /// under their index.
 pub(crate) fn children(node: &Value) -> impl Iterator<Item = (Cow<'_, str>, &Value)> {
-    let (entries, items) = match node {
-        Value::Object(map) => (Some(map.iter()), None),
-        Value::Array(items) => (None, Some(items.iter())),
-        _ => (None, None),
-    };
-    let entries = entries
-        .into_iter()
-        .flatten()
-        .map(|(key, child)| (Cow::Borrowed(key.as_str()), child));
-    entries.chain(indexed(items.into_iter().flatten()))
+    match node {
+        Value::Object(map) => keyed(Some(map.iter()), None),
+        Value::Array(items) => keyed(None, Some(items.iter())),
+        _ => keyed(None, None),
+    }
 }
 
 /// [`children`], to change them in place.
 pub(crate) fn children_mut(node: &mut Value) -> impl Iterator<Item = (Cow<'_, str>, &mut Value)> {
-    let (entries, items) = match node {
-        Value::Object(map) => (Some(map.iter_mut()), None),
-        Value::Array(items) => (None, Some(items.iter_mut())),
-        _ => (None, None),
-    };
+    match node {
+        Value::Object(map) => keyed(Some(map.iter_mut()), None),
+        Value::Array(items) => keyed(None, Some(items.iter_mut())),
+        _ => keyed(None, None),
+    }
+}
+
+/// An object's `entries` or an array's `items` (the other one `None`), each with its key.
+fn keyed<'a, T>(
+    entries: Option<impl Iterator<Item = (&'a String, T)>>,
+    items: Option<impl Iterator<Item = T>>,
+) -> impl Iterator<Item = (Cow<'a, str>, T)> {
     let entries = entries
         .into_iter()
         .flatten()
         .map(|(key, child)| (Cow::Borrowed(key.as_str()), child));
-    entries.chain(indexed(items.into_iter().flatten()))
-}
-
-fn indexed<'a, T>(items: impl Iterator<Item = T>) -> impl Iterator<Item = (Cow<'a, str>, T)> {
-    items
+    let items = items
+        .into_iter()
+        .flatten()
         .enumerate()
-        .map(|(index, item)| (Cow::Owned(index.to_string()), item))
+        .map(|(index, item)| (Cow::Owned(index.to_string()), item));
+    entries.chain(items)
 }
 
 #[cfg(test)]
