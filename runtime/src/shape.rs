@@ -177,8 +177,8 @@ pub fn attempt_exact<T: DeserializeOwned + FromMap<'static>>(
 }
 
 /// Tries a struct variant unless a property it allows one string for holds another
-/// ([`FromMap::FIXED`]): an image asset (`"type": "image"`) does not decode as the video
-/// asset whose other properties it happens to fit.
+/// ([`FromMap::FIXED`]; absent or `null` is no other): an image asset (`"type": "image"`)
+/// does not decode as the video asset whose other properties it happens to fit.
 pub fn attempt_struct<T: DeserializeOwned + FromMap<'static>>(
     value: &serde_json::Value,
 ) -> Option<T> {
@@ -186,7 +186,7 @@ pub fn attempt_struct<T: DeserializeOwned + FromMap<'static>>(
     let fits = |(property, fixed): &(&str, &str)| {
         object
             .get(*property)
-            .is_none_or(|value| value.as_str() == Some(*fixed))
+            .is_none_or(|value| value.is_null() || value.as_str() == Some(*fixed))
     };
     if T::FIXED.iter().all(fits) {
         attempt(value)
