@@ -189,25 +189,31 @@ impl Printer {
 }
 
 /// Whether the trailing comma of `atoms` may change: they must be a list (a comma
-/// outside any `<...>`; two elements at least in parentheses, where `(a,)` is a tuple)
-/// that does not end in `..rest`.
+/// outside any `<...>` and any closure's `|...|`; two elements at least in parentheses,
+/// where `(a,)` is a tuple) that does not end in `..rest`.
 fn trailing_comma(atoms: &[Atom], delimiter: Delimiter) -> TrailingComma {
     let mut open_angles = 0usize;
+    let mut in_closure_parameters = false;
     let mut commas = 0;
     let mut rest_last = false;
+    let mut prev: Option<&Atom> = None;
     for atom in atoms {
         match atom {
             Atom::Op("<") => open_angles += 1,
             Atom::Op(closing @ (">" | ">>")) => {
                 open_angles = open_angles.saturating_sub(closing.len());
             }
-            Atom::Op(",") if open_angles == 0 => {
+            // A `|` after a value is an `or`; anywhere else it opens a closure's parameters.
+            Atom::Op("|") if in_closure_parameters => in_closure_parameters = false,
+            Atom::Op("|") if !ends_value(prev) => in_closure_parameters = true,
+            Atom::Op(",") if open_angles == 0 && !in_closure_parameters => {
                 commas += 1;
                 rest_last = false;
             }
             Atom::Op("..") if open_angles == 0 => rest_last = true,
             _ => {}
         }
+        prev = Some(atom);
     }
     let written = matches!(atoms.last(), Some(Atom::Op(",")));
     let separators = commas - usize::from(written);
@@ -220,6 +226,15 @@ fn trailing_comma(atoms: &[Atom], delimiter: Delimiter) -> TrailingComma {
         TrailingComma::Optional { written }
     } else {
         TrailingComma::AsWritten
+    }
+}
+
+/// Whether `atom` ends a value, so that a `|` after it is an `or`.
+fn ends_value(atom: Option<&Atom>) -> bool {
+    match atom {
+        Some(Atom::Word(Word::Ident(ident))) => ident != "move",
+        Some(Atom::Word(_) | Atom::Group(_) | Atom::Op("?")) => true,
+        _ => false,
     }
 }
 

@@ -224,6 +224,7 @@ fn a_trailing_comma_goes_on_one_line_and_comes_on_several_where_it_is_optional()
         #[derive(Debug, Clone,)]
         struct A(u8,);
         const B: (u8,) = (1,);
+        const F: (fn(u8, u8) -> u8,) = (|a, b| a | b,);
         fn f() {
             let c = C { a, ..Default::default() };
             g(a, b,);
@@ -236,6 +237,7 @@ fn a_trailing_comma_goes_on_one_line_and_comes_on_several_where_it_is_optional()
         "#[derive(Debug, Clone)]
 struct A(u8,);
 const B: (u8,) = (1,);
+const F: (fn(u8, u8) -> u8,) = (|a, b| a | b,);
 fn f() {
     let c = C { a, ..Default::default() };
     g(a, b);
