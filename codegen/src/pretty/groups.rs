@@ -182,7 +182,10 @@ impl Printer {
             self.out.truncate(start);
             return false;
         }
+        // The closing delimiter follows the brace on its line.
+        self.limit -= close.len();
         self.list(&atoms[atoms.len() - 1..], Layout::Items, &mut level);
+        self.limit += close.len();
         self.out.push_str(close);
         true
     }
@@ -200,9 +203,7 @@ fn trailing_comma(atoms: &[Atom], delimiter: Delimiter) -> TrailingComma {
     for atom in atoms {
         match atom {
             Atom::Op("<") => open_angles += 1,
-            Atom::Op(closing @ (">" | ">>")) => {
-                open_angles = open_angles.saturating_sub(closing.len());
-            }
+            Atom::Op(">") => open_angles = open_angles.saturating_sub(1),
             // A `|` after a value is an `or`; anywhere else it opens a closure's parameters.
             Atom::Op("|") if in_closure_parameters => in_closure_parameters = false,
             Atom::Op("|") if !ends_value(prev) => in_closure_parameters = true,

@@ -82,6 +82,9 @@ struct Level {
     /// The depth at which `impl<` or `for<` opened its generics: what follows their `>`
     /// is spaced as after the keyword (`impl<'de> ::serde::Deserialize`).
     keyword_generics: Option<usize>,
+    /// The depths of the generics laid out one argument per line, innermost last: a comma
+    /// at such a depth breaks the line.
+    broken_generics: Vec<usize>,
 }
 
 impl Level {
@@ -95,6 +98,7 @@ impl Level {
             in_closure_parameters: false,
             open_angles: 0,
             keyword_generics: None,
+            broken_generics: Vec::new(),
         }
     }
 
@@ -132,7 +136,7 @@ impl Level {
                 self.open_angles += 1;
             }
             Role::GenericClose => {
-                self.open_angles = self.open_angles.saturating_sub(operator.len());
+                self.open_angles = self.open_angles.saturating_sub(1);
                 if self.keyword_generics == Some(self.open_angles) {
                     self.keyword_generics = None;
                     self.prev = Prev::Keyword { paren_spaced: true };
@@ -195,10 +199,22 @@ impl Printer {
         let mut chain_end: Option<usize> = None;
         // Chains are measured once per stretch between break points.
         let mut measured_until = 0;
+        // The generics laid out one argument per line: where each closes, and whether it
+        // is a list (a comma at its depth), innermost last.
+        let mut broken: Vec<(usize, bool)> = Vec::new();
         for (index, atom) in atoms.iter().enumerate() {
             if chain_end == Some(index) {
                 chain_end = None;
                 self.indent -= 1;
+            }
+            let closes_broken = broken.last().is_some_and(|(close, _)| *close == index);
+            if let Some((_, is_list)) = closes_broken.then(|| broken.pop()).flatten() {
+                if is_list && !matches!(atoms[index - 1], Atom::Op(",")) {
+                    self.out.push(',');
+                }
+                level.broken_generics.pop();
+                self.indent -= 1;
+                self.newline();
             }
             let role = match atom {
                 Atom::Op(operator) => Some(spacing::role(
@@ -220,15 +236,25 @@ impl Printer {
             }
             if calls_method && chain_end.is_some() {
                 self.newline();
-            } else {
+            } else if !closes_broken {
                 self.separate(level, atom, role, layout);
             }
+            let breaks_generics = role == Some(Role::GenericOpen) && layout != Layout::Flat;
+            let broken_close = breaks_generics
+                .then(|| self.generics_that_do_not_fit(atoms, index, level.prev, chain_end))
+                .flatten();
             level.prev_brace = None;
             match atom {
                 Atom::Word(word) => self.word(word, level),
                 Atom::Op(operator) => {
                     self.out.push_str(operator);
                     level.wrote_operator(operator, role.unwrap_or(Role::Other));
+                    if let Some(close) = broken_close {
+                        broken.push((close, commas_at_depth(&atoms[index + 1..close])));
+                        level.broken_generics.push(level.open_angles);
+                        self.indent += 1;
+                        self.newline();
+                    }
                 }
                 Atom::Group(group) => {
                     let rest = &atoms[index + 1..];
@@ -266,7 +292,7 @@ impl Printer {
         let calls = (0..end)
             .filter(|&index| is_method_call(&atoms[index..end]))
             .count();
-        if calls >= 2 && !self.fits_on_line(&atoms[..end], prev) {
+        if calls >= 2 && !self.fits_on_line(&atoms[..end], prev, 0) {
             end
         } else {
             0
@@ -307,10 +333,31 @@ impl Printer {
         level.prev_brace = kind;
     }
 
-    /// Whether `atoms` fit on the rest of the current line; writes nothing.
-    fn fits_on_line(&mut self, atoms: &[Atom], prev: Prev) -> bool {
+    /// Where the generics opened by the `<` at `open` close, when they and what follows
+    /// them to the next break point do not fit on the line: then they are broken, one
+    /// argument per line. Writes nothing.
+    fn generics_that_do_not_fit(
+        &mut self,
+        atoms: &[Atom],
+        open: usize,
+        prev: Prev,
+        chain_end: Option<usize>,
+    ) -> Option<usize> {
+        let close = matching_angle(atoms, open)?;
+        let rest = &atoms[close + 1..];
+        let (tail_end, then) = tail(rest, chain_end.is_some());
+        let span = &atoms[open..close + 1 + tail_end];
+        (!self.fits_on_line(span, prev, then)).then_some(close)
+    }
+
+    /// Whether `atoms`, then `then` columns more, fit on the rest of the current line;
+    /// writes nothing.
+    fn fits_on_line(&mut self, atoms: &[Atom], prev: Prev, then: usize) -> bool {
         let start = self.out.len();
         self.list(atoms, Layout::Flat, &mut Level::after(prev));
+        if self.column() + then > self.limit {
+            self.flat_failed = true;
+        }
         let fits = !self.flat_failed;
         self.flat_failed = false;
         self.out.truncate(start);
@@ -340,7 +387,11 @@ impl Printer {
             && (matches!(atom, Atom::Doc(_))
                 || match level.prev {
                     Prev::Doc => true,
-                    Prev::Op(Role::Comma) => level.open_angles == 0 && !level.in_closure_parameters,
+                    Prev::Op(Role::Comma) => {
+                        (level.open_angles == 0
+                            || level.broken_generics.last() == Some(&level.open_angles))
+                            && !level.in_closure_parameters
+                    }
                     Prev::Op(Role::Semicolon) | Prev::Attribute => layout == Layout::Lines,
                     Prev::Closed(Delimiter::Brace) => {
                         layout == Layout::Lines
@@ -390,6 +441,40 @@ fn tail(rest: &[Atom], in_chain: bool) -> (usize, usize) {
         return (index, kept);
     }
     (rest.len(), 0)
+}
+
+/// The `>` that closes the `<` at `open`, within one stretch (a `;`, `=>` or brace group
+/// ends the search: that `<` was a comparison).
+fn matching_angle(atoms: &[Atom], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (index, atom) in atoms.iter().enumerate().skip(open) {
+        match atom {
+            Atom::Op("<") => depth += 1,
+            Atom::Op(">") => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(index);
+                }
+            }
+            Atom::Op(";" | "=>") => return None,
+            Atom::Group(group) if group.delimiter() == Delimiter::Brace => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether generic arguments hold a comma of their own (not one of nested generics).
+fn commas_at_depth(atoms: &[Atom]) -> bool {
+    let mut depth = 0usize;
+    atoms.iter().any(|atom| {
+        match atom {
+            Atom::Op("<") => depth += 1,
+            Atom::Op(">") => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth == 0 && matches!(atom, Atom::Op(","))
+    })
 }
 
 /// Whether `atom`, after a block, continues the same expression (`} else {`, `}.await`,

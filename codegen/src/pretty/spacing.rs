@@ -105,7 +105,7 @@ pub(super) fn role(operator: &str, prev: Prev, closure_open: bool) -> Role {
         ";" => Role::Semicolon,
         "?" => Role::Try,
         "<" => Role::GenericOpen,
-        ">" | ">>" => Role::GenericClose,
+        ">" => Role::GenericClose,
         "|" if closure_open => Role::CloseClosure,
         "!" if prev == Prev::Operand => Role::MacroBang,
         "|" if !prev.ends_value() => Role::OpenClosure,

@@ -9,8 +9,21 @@ use crate::{generate, EmitOptions, Selection};
 /// The tokens of `stream` with their spacing left out, groups marked by their delimiters:
 /// what the compiler reads, whatever the layout. A list's trailing comma is left out too
 /// (the layout drops it on one line and adds it on several), except in a macro's input
-/// and in a one-element tuple.
+/// and in a one-element tuple; so is one before a generics' closing `>`.
 fn meaning(stream: TokenStream) -> Vec<String> {
+    let mut tokens = group_meaning(stream);
+    let mut index = 1;
+    while index < tokens.len() {
+        if tokens[index] == ">" && tokens[index - 1] == "," {
+            tokens.remove(index - 1);
+        } else {
+            index += 1;
+        }
+    }
+    tokens
+}
+
+fn group_meaning(stream: TokenStream) -> Vec<String> {
     let mut tokens = Vec::new();
     let mut after_bang = false;
     for token in stream {
@@ -18,7 +31,7 @@ fn meaning(stream: TokenStream) -> Vec<String> {
         match token {
             TokenTree::Group(group) => {
                 tokens.push(format!("{:?}(", group.delimiter()));
-                let mut inner = meaning(group.stream());
+                let mut inner = group_meaning(group.stream());
                 let commas = inner.iter().filter(|token| *token == ",").count();
                 let one_tuple = group.delimiter() == Delimiter::Parenthesis && commas == 1;
                 if inner.last().is_some_and(|last| last == ",") && !after_bang && !one_tuple {
@@ -247,6 +260,33 @@ fn f() {
         second_element_of_a_long_list,
         third_element_too
     ];
+}
+"
+    );
+}
+
+#[test]
+fn generics_too_long_for_the_line_take_an_argument_per_line() {
+    let source = laid_out(quote! {
+        impl ListPets {
+            pub fn send(self) -> ::tether::ResponseFuture<::tether::Response<Vec<PetPage>>, ::std::convert::Infallible> {
+                send(self.0)
+            }
+            pub fn short(self) -> Result<Vec<u8>, Error> { short(self.0) }
+        }
+    });
+    assert_eq!(
+        source,
+        "impl ListPets {
+    pub fn send(self) -> ::tether::ResponseFuture<
+        ::tether::Response<Vec<PetPage>>,
+        ::std::convert::Infallible,
+    > {
+        send(self.0)
+    }
+    pub fn short(self) -> Result<Vec<u8>, Error> {
+        short(self.0)
+    }
 }
 "
     );
