@@ -365,6 +365,12 @@ impl Bundler {
         let target: Target = (target_file.clone(), target_pointer.clone());
         let content = match self.target_value(&target_file, &written, &target_pointer, root) {
             Ok(content) => content,
+            // A reference the root makes into itself that names nothing (Meilisearch's
+            // `#/components/schema/...`) stays as written: the model reads it as nothing,
+            // with a note where it stands, and the rest of the spec is generated.
+            Err(_) if home.is_some() && file == self.root_file && target_file == self.root_file => {
+                return;
+            }
             Err(message) => {
                 self.problem(
                     file,

@@ -1,0 +1,78 @@
+//! A reference that names nothing in its own document (Meilisearch's
+//! `#/components/schema/summarizedTask`, a typo for `schemas`, and a parameter it never
+//! defines) degrades where it stands, with a note, instead of failing the whole spec.
+
+use std::path::Path;
+
+use serde_json::json;
+use tether_codegen::ir::{lower, ResponseBody, Selection, Success, TypeRef};
+use tether_codegen::load::load_value;
+
+#[test]
+fn a_reference_that_names_nothing_degrades_where_it_stands() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things": {"get": {"operationId": "getThing", "responses": {"200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}
+            }}}},
+            "/tasks": {"delete": {
+                "operationId": "deleteTasks",
+                "parameters": [{"$ref": "#/components/parameters/total"}],
+                "responses": {"202": {
+                    "description": "accepted",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schema/Thing"}}}
+                }}
+            }}
+        },
+        "components": {"schemas": {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}}
+    });
+    let loaded = load_value(document, Path::new("meilisearch.yaml")).expect("the spec loads");
+    let api = lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers");
+    let names: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|op| op.method_name.as_str())
+        .collect();
+    assert_eq!(names, ["get_thing", "delete_tasks"]);
+    let delete = &api.operations[1];
+    assert!(delete.params.is_empty());
+    assert!(
+        matches!(
+            &delete.success,
+            Success::One(ResponseBody::Json(TypeRef::Any))
+        ),
+        "{:?}",
+        delete.success
+    );
+    let said = |words: &str| api.notes.iter().any(|note| note.message.contains(words));
+    assert!(
+        said("`$ref: #/components/schema/Thing` names no schema"),
+        "{:?}",
+        api.notes
+    );
+    assert!(
+        said("the parameter reference names nothing"),
+        "{:?}",
+        api.notes
+    );
+}
+
+#[test]
+fn a_reference_into_a_missing_file_still_fails_with_its_pointer() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "getA", "responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "missing.yaml#/Thing"}}}
+        }}}}}
+    });
+    let problems = load_value(document, Path::new("/nowhere/spec.yaml"))
+        .err()
+        .expect("a missing file is the user's to fix");
+    let text = problems.to_string();
+    assert!(text.contains("/paths/~1a/get/responses/200"), "{text}");
+}
