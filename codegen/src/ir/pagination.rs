@@ -307,21 +307,23 @@ pub(crate) fn detect(operation: &Operation, types: &[TypeDef]) -> Option<Paginat
     }) {
         return Some(pagination(NextPage::NextUrl { url: url.clone() }));
     }
-    let integer_param = |names: &[&str]| {
+    // A count; Meilisearch types its `offset` and `limit` as `number`.
+    let numeric_param = |names: &[&str]| {
         operation
             .params
             .iter()
             .filter(|param| param.location == ParamLocation::Query)
             .find(|param| {
                 is_one_of(&param.wire_name, names)
-                    && matches!(resolve(&param.ty, types), TypeRef::Primitive(p) if p.is_integer())
+                    && matches!(resolve(&param.ty, types), TypeRef::Primitive(p)
+                        if p.is_integer() || matches!(p, Primitive::F32 | Primitive::F64))
             })
             .map(|param| param.wire_name.clone())
     };
-    if let Some(param) = integer_param(OFFSET_PARAMS) {
+    if let Some(param) = numeric_param(OFFSET_PARAMS) {
         return Some(pagination(NextPage::Offset { param, limit }));
     }
-    if let Some(param) = integer_param(PAGE_PARAMS) {
+    if let Some(param) = numeric_param(PAGE_PARAMS) {
         return Some(pagination(NextPage::PageNumber { param, limit }));
     }
     None

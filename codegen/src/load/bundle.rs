@@ -402,6 +402,13 @@ impl Bundler {
                     root,
                 );
                 self.inlining.pop();
+                // Keys written beside the `$ref` stay, over the copied ones: Meilisearch
+                // lists properties beside a `$ref` to another schema's `properties`.
+                if let (Value::Object(siblings), Value::Object(copied)) = (&mut *node, &mut content)
+                {
+                    siblings.remove("$ref");
+                    copied.extend(std::mem::take(siblings));
+                }
                 *node = content;
             }
             Some(home) => {
@@ -726,6 +733,31 @@ mod tests {
             Position::Document,
             Dialect::OpenApi3
         ));
+    }
+
+    #[test]
+    fn keys_beside_a_copied_reference_are_kept() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "components": {"schemas": {
+                "SearchQuery": {"type": "object", "properties": {
+                    "q": {"type": "string"}, "limit": {"type": "integer"}
+                }},
+                "FederatedQuery": {"type": "object", "properties": {
+                    "indexUid": {"type": "string"},
+                    "$ref": "#/components/schemas/SearchQuery/properties",
+                    "limit": {"type": "number"}
+                }}
+            }}
+        });
+        let bundled = bundle(&mut document, Path::new("root.json"), Dialect::OpenApi3);
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        let properties = &document["components"]["schemas"]["FederatedQuery"]["properties"];
+        assert_eq!(
+            properties,
+            &json!({"q": {"type": "string"}, "limit": {"type": "number"},
+                    "indexUid": {"type": "string"}})
+        );
     }
 
     #[test]

@@ -1,0 +1,47 @@
+//! Pagination found from the parameters and the page, for shapes our own specs do not
+//! have: Meilisearch types its `offset` and `limit` as `number`, not `integer`.
+
+use std::path::Path;
+
+use serde_json::json;
+use tether_codegen::ir::{lower, NextPage, Selection};
+use tether_codegen::load::load_value;
+
+#[test]
+fn an_offset_typed_as_a_number_pages_by_offset() {
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/indexes": {"get": {
+            "operationId": "listIndexes",
+            "parameters": [
+                {"name": "limit", "in": "query", "schema": {"type": "number", "default": 20}},
+                {"name": "offset", "in": "query", "schema": {"type": "number", "default": 0}}
+            ],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object",
+                "required": ["results", "limit", "offset", "total"],
+                "properties": {
+                    "results": {"type": "array", "items": {"type": "object",
+                        "properties": {"uid": {"type": "string"}}}},
+                    "limit": {"type": "integer"},
+                    "offset": {"type": "integer"},
+                    "total": {"type": "integer"}
+                }
+            }}}}}
+        }}}
+    });
+    let loaded = load_value(document, Path::new("meilisearch.yaml")).expect("loads");
+    let api = lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers");
+    let pagination = api.operations[0]
+        .pagination
+        .as_ref()
+        .expect("the listing pages");
+    assert_eq!(
+        pagination.next,
+        NextPage::Offset {
+            param: "offset".into(),
+            limit: Some("limit".into())
+        }
+    );
+}
