@@ -1,7 +1,8 @@
 //! What a path template holds and what it lacks: a URL fragment
 //! (`/credentials#role_name&account_id`, as specs converted from AWS write them to tell
 //! operations apart) is never sent; a path parameter without a placeholder (Mistral's
-//! `DELETE /models` declares `model_id`) cannot be sent, so it is not an argument.
+//! `DELETE /models` declares `model_id`) cannot be sent, so it is not an argument; a path
+//! or operation served from a host of its own (Pinecone's vector operations) is noted.
 
 use std::path::Path;
 
@@ -72,4 +73,37 @@ fn a_path_parameter_without_a_placeholder_is_not_an_argument() {
         "{:?}",
         api.notes
     );
+}
+
+#[test]
+fn an_operation_served_from_a_host_of_its_own_says_so() {
+    let ok = json!({"200": {"description": "ok"}});
+    let api = lowered(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://controller.example.com"}],
+        "paths": {
+            "/indexes": {"get": {"operationId": "listIndexes", "responses": ok}},
+            "/query": {
+                "servers": [{"url": "https://{index}.svc.example.com",
+                    "variables": {"index": {"default": "main"}}}],
+                "post": {"operationId": "query", "responses": ok}
+            },
+            "/describe": {"get": {
+                "operationId": "describe",
+                "servers": [{"url": "https://controller.example.com"}],
+                "responses": ok
+            }}
+        }
+    }));
+    let noted: Vec<&str> = api
+        .notes
+        .iter()
+        .filter(|note| note.message.contains("not the document's server"))
+        .map(|note| note.pointer.as_str())
+        .collect();
+    assert_eq!(noted, ["/paths/~1query/servers"]);
+    assert!(api.notes.iter().any(|note| note
+        .message
+        .contains("served from `https://main.svc.example.com`")));
 }

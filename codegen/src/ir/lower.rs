@@ -286,6 +286,7 @@ fn sites<'d>(
                 pointer: pointer_push(&path_pointer, method),
                 operation,
                 path_parameters: &item.parameters,
+                path_servers: &item.servers,
             });
         }
         for extra in additional
@@ -298,6 +299,7 @@ fn sites<'d>(
                 pointer: additional_operation_pointer(&path_pointer, extra.method),
                 operation: &extra.operation,
                 path_parameters: extra.path_parameters,
+                path_servers: &[],
             });
         }
     }
@@ -346,7 +348,7 @@ fn check_selection(
 
 /// A server's URL with its variables at their defaults
 /// (`https://{instance}.example.com` → `https://login.example.com`).
-fn server_url(server: &openapiv3::Server) -> String {
+pub(crate) fn server_url(server: &openapiv3::Server) -> String {
     let mut url = server.url.clone();
     for (name, variable) in server.variables.iter().flatten() {
         url = url.replace(&format!("{{{name}}}"), &variable.default);

@@ -2,6 +2,7 @@
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody};
 
+use super::lower::server_url;
 use super::naming::{self, Scope};
 use super::reference::component_name;
 use super::responses::{self, is_json, ErrorTypes};
@@ -87,6 +88,8 @@ pub(crate) struct Site<'d> {
     pub(crate) pointer: String,
     pub(crate) operation: &'d openapiv3::Operation,
     pub(crate) path_parameters: &'d [ReferenceOr<Parameter>],
+    /// The path item's own `servers`.
+    pub(crate) path_servers: &'d [openapiv3::Server],
 }
 
 impl<'a> TypeSpace<'a> {
@@ -207,6 +210,7 @@ impl<'a> TypeSpace<'a> {
             })
             .collect();
         let path_segments = self.path_segments(site.path, &params, &pointer);
+        self.own_server(site, &pointer);
         let error_when = self.error_when(operation, &pointer);
         let (success, error) = self.responses(
             &operation.responses,
@@ -399,6 +403,30 @@ impl<'a> TypeSpace<'a> {
             });
         }
         params
+    }
+
+    /// Notes a server the operation (or its path) names apart from the document's: the
+    /// client sends every call to its one base URL (Pinecone's vector operations go to a
+    /// host of their own).
+    fn own_server(&mut self, site: &Site<'_>, pointer: &str) {
+        let (servers, at) = if site.operation.servers.is_empty() {
+            let path_pointer = pointer.rsplit_once('/').map_or("", |(path, _)| path);
+            (site.path_servers, pointer_push(path_pointer, "servers"))
+        } else {
+            (
+                &site.operation.servers[..],
+                pointer_push(pointer, "servers"),
+            )
+        };
+        let Some(own) = servers.first().map(server_url) else {
+            return;
+        };
+        if self.document.servers.first().map(server_url).as_ref() != Some(&own) {
+            self.note(
+                &at,
+                format!("the operation is served from `{own}`, not the document's server; a client sends it to its base URL, so call it on a client made with that one"),
+            );
+        }
     }
 
     /// Splits the template into literal text and parameters. A placeholder with no
