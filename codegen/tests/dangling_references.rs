@@ -70,9 +70,9 @@ fn a_reference_into_a_missing_file_still_fails_with_its_pointer() {
             "content": {"application/json": {"schema": {"$ref": "missing.yaml#/Thing"}}}
         }}}}}
     });
-    let problems = load_value(document, Path::new("/nowhere/spec.yaml"))
-        .err()
-        .expect("a missing file is the user's to fix");
+    let Err(problems) = load_value(document, Path::new("/nowhere/spec.yaml")) else {
+        panic!("a missing file is the user's to fix");
+    };
     let text = problems.to_string();
     assert!(text.contains("/paths/~1a/get/responses/200"), "{text}");
 }
