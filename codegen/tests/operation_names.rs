@@ -2,17 +2,15 @@
 //! `QueryService_FindSpans` for both `GET` and `POST`) numbers the second with a note, and
 //! ids that are Rust's `self`/`Self` still give legal, camel-case builder names.
 
-use std::path::Path;
+mod support;
 
 use serde_json::json;
-use tether_codegen::ir::{lower, Api, Selection};
-use tether_codegen::load::load_value;
+use tether_codegen::ir::Api;
 
 fn lowered(paths: serde_json::Value) -> Api {
     let document =
         json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths});
-    let loaded = load_value(document, Path::new("t.json")).expect("loads");
-    lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers")
+    support::lowered(document, "t.json")
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! Pagination found from the parameters and the page, for shapes our own specs do not
 //! have: Meilisearch types its `offset` and `limit` as `number`, not `integer`.
 
-use std::path::Path;
+mod support;
 
 use serde_json::json;
-use tether_codegen::ir::{lower, NextPage, Selection};
-use tether_codegen::load::load_value;
+use support::lowered;
+use tether_codegen::ir::NextPage;
 
 #[test]
 fn an_offset_typed_as_a_number_pages_by_offset() {
@@ -31,8 +31,7 @@ fn an_offset_typed_as_a_number_pages_by_offset() {
             }}}}}
         }}}
     });
-    let loaded = load_value(document, Path::new("meilisearch.yaml")).expect("loads");
-    let api = lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers");
+    let api = lowered(document, "meilisearch.yaml");
     let pagination = api.operations[0]
         .pagination
         .as_ref()

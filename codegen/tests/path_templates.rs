@@ -4,16 +4,11 @@
 //! `DELETE /models` declares `model_id`) cannot be sent, so it is not an argument; a path
 //! or operation served from a host of its own (Pinecone's vector operations) is noted.
 
-use std::path::Path;
+mod support;
 
 use serde_json::json;
-use tether_codegen::ir::{lower, Api, PathSegment, Selection};
-use tether_codegen::load::load_value;
-
-fn lowered(document: serde_json::Value) -> Api {
-    let loaded = load_value(document, Path::new("spec.json")).expect("loads");
-    lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers")
-}
+use support::lowered;
+use tether_codegen::ir::PathSegment;
 
 #[test]
 fn the_fragment_of_a_path_is_not_sent_and_is_noted() {
@@ -27,7 +22,7 @@ fn the_fragment_of_a_path_is_not_sent_and_is_noted() {
             "responses": {"200": {"description": "ok"}}
         }}}
     });
-    let api = lowered(document);
+    let api = lowered(document, "spec.json");
     let operation = &api.operations[0];
     assert_eq!(
         operation.path_segments,
@@ -56,7 +51,7 @@ fn a_path_parameter_without_a_placeholder_is_not_an_argument() {
             "responses": {"200": {"description": "ok"}}
         }}}
     });
-    let api = lowered(document);
+    let api = lowered(document, "spec.json");
     let names: Vec<&str> = api.operations[0]
         .params
         .iter()
@@ -78,24 +73,27 @@ fn a_path_parameter_without_a_placeholder_is_not_an_argument() {
 #[test]
 fn an_operation_served_from_a_host_of_its_own_says_so() {
     let ok = json!({"200": {"description": "ok"}});
-    let api = lowered(json!({
-        "openapi": "3.0.3",
-        "info": {"title": "t", "version": "1"},
-        "servers": [{"url": "https://controller.example.com"}],
-        "paths": {
-            "/indexes": {"get": {"operationId": "listIndexes", "responses": ok}},
-            "/query": {
-                "servers": [{"url": "https://{index}.svc.example.com",
-                    "variables": {"index": {"default": "main"}}}],
-                "post": {"operationId": "query", "responses": ok}
-            },
-            "/describe": {"get": {
-                "operationId": "describe",
-                "servers": [{"url": "https://controller.example.com"}],
-                "responses": ok
-            }}
-        }
-    }));
+    let api = lowered(
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "servers": [{"url": "https://controller.example.com"}],
+            "paths": {
+                "/indexes": {"get": {"operationId": "listIndexes", "responses": ok}},
+                "/query": {
+                    "servers": [{"url": "https://{index}.svc.example.com",
+                        "variables": {"index": {"default": "main"}}}],
+                    "post": {"operationId": "query", "responses": ok}
+                },
+                "/describe": {"get": {
+                    "operationId": "describe",
+                    "servers": [{"url": "https://controller.example.com"}],
+                    "responses": ok
+                }}
+            }
+        }),
+        "pinecone.json",
+    );
     let noted: Vec<&str> = api
         .notes
         .iter()

@@ -2,11 +2,11 @@
 //! text and raw bytes is the method's argument, each other kind gets a method of its own
 //! (a setter when the body is optional), and further media types of one kind are noted.
 
-use std::path::Path;
+mod support;
 
 use serde_json::json;
-use tether_codegen::ir::{lower, BodyEncoding, Selection};
-use tether_codegen::load::load_value;
+use support::lowered;
+use tether_codegen::ir::BodyEncoding;
 
 #[test]
 fn every_kind_of_body_has_a_method_and_repeats_of_a_kind_are_noted() {
@@ -31,8 +31,7 @@ fn every_kind_of_body_has_a_method_and_repeats_of_a_kind_are_noted() {
                 "responses": {"204": {"description": "replaced"}}}
         }}
     });
-    let loaded = load_value(document, Path::new("things.yaml")).expect("loads");
-    let api = lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers");
+    let api = lowered(document, "things.yaml");
 
     let operation = |id: &str| {
         api.operations

@@ -1,11 +1,11 @@
 //! A `text/*` response whose schema is a number or a boolean (Mixpanel's `1` or `0`) is
 //! read as that type, its text being its JSON; other text stays a string.
 
-use std::path::Path;
+mod support;
 
 use serde_json::json;
-use tether_codegen::ir::{lower, Primitive, ResponseBody, Selection, Success, TypeRef};
-use tether_codegen::load::load_value;
+use support::lowered;
+use tether_codegen::ir::{Primitive, ResponseBody, Success, TypeRef};
 
 #[test]
 fn a_number_sent_as_text_is_read_as_a_number() {
@@ -20,8 +20,7 @@ fn a_number_sent_as_text_is_read_as_a_number() {
                 "responses": text(json!({"type": "string"}))}}
         }
     });
-    let loaded = load_value(document, Path::new("t.yaml")).expect("loads");
-    let api = lower(&loaded.document, loaded.notes, &Selection::default()).expect("lowers");
+    let api = lowered(document, "t.yaml");
     let success = |id: &str| {
         &api.operations
             .iter()
