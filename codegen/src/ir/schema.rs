@@ -480,6 +480,11 @@ impl<'a> TypeSpace<'a> {
                         (ty, field_docs(schema))
                     }
                 };
+                // A value-or-null union is the field's own nullability: one `Option`.
+                let (ty, null_alternative) = match ty {
+                    TypeRef::Nullable(inner) => (*inner, true),
+                    ty => (ty, false),
+                };
                 let resolved = self.resolve_boxed(schema);
                 let fixed = resolved.and_then(fixed_value);
                 let data = resolved.map_or(&undescribed, |schema| &schema.schema_data);
@@ -491,7 +496,7 @@ impl<'a> TypeSpace<'a> {
                     wire_name: wire_name.clone(),
                     ty,
                     required: required.contains(wire_name) && !one_way,
-                    nullable: data.nullable,
+                    nullable: data.nullable || null_alternative,
                     boxed: false,
                     docs: inline_docs,
                     deprecated: data.deprecated,
@@ -512,6 +517,22 @@ impl<'a> TypeSpace<'a> {
         let keyword_pointer = pointer_push(pointer, keyword);
         if only_constraints(alternatives) {
             return Shape::Ref(TypeRef::Any);
+        }
+        // `anyOf: [{$ref: X}, {nullable: true}]`, an optional X in 3.0's words (Qdrant): X
+        // or null, not a union of X and any value.
+        if let [first, second] = alternatives {
+            let null = |alternative| {
+                shapeless(alternative).is_some_and(|(schema, _)| schema.schema_data.nullable)
+            };
+            let value = match (null(first), null(second)) {
+                (false, true) => Some((first, "0")),
+                (true, false) => Some((second, "1")),
+                _ => None,
+            };
+            if let Some((value, index)) = value {
+                let at = pointer_push(&keyword_pointer, index);
+                return Shape::Ref(nullable_if(self.type_of(value, hint, &at), true));
+            }
         }
         if alternatives.len() == 1 {
             let only = pointer_push(&keyword_pointer, "0");
@@ -1229,6 +1250,35 @@ mod tests {
             "a union of constraints is any value, not a union: {:?}",
             named(&api, "Either")
         );
+    }
+
+    #[test]
+    fn a_value_or_a_null_alternative_is_an_optional_value() {
+        let api = lower_schemas(
+            json!({"Point": {"type": "object", "properties": {"x": {"type": "number"}}}}),
+            json!({"type": "object", "properties": {
+                "a": {"anyOf": [{"$ref": "#/components/schemas/Point"}, {"nullable": true}]},
+                "b": {"oneOf": [{"nullable": true}, {"type": "integer"}]}
+            }}),
+        );
+        let point = api
+            .types
+            .iter()
+            .position(|definition| definition.name == "Point")
+            .expect("the Point component");
+        // The null alternative makes the field nullable (one `Option`), not its type.
+        assert_eq!(
+            field_type(&api, "GetXResponse", "a"),
+            TypeRef::Named(crate::ir::TypeId(point))
+        );
+        assert_eq!(
+            field_type(&api, "GetXResponse", "b"),
+            TypeRef::Primitive(crate::ir::Primitive::I64)
+        );
+        let TypeKind::Struct(response) = named(&api, "GetXResponse") else {
+            panic!("the response is a struct")
+        };
+        assert!(response.fields.iter().all(|field| field.nullable));
     }
 
     #[test]
