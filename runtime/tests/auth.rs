@@ -7,11 +7,14 @@
 //! assert on what went over the wire. The API and the token endpoint are separate servers
 //! (separate origins), as Salesforce's API and `login.salesforce.com` are.
 
+// Shared with resilience.rs; not every helper is used here.
+#[allow(dead_code)]
+mod support;
+
 use std::collections::HashSet;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::thread::ThreadId;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -23,6 +26,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use futures::TryStreamExt;
+use support::Trace;
 use tether::__private::serde_json::{json, Value};
 use tether::__private::{json as decode_json, pages, send_body, Call, NextPage, Paging};
 use tether::{
@@ -30,7 +34,6 @@ use tether::{
     HttpClient, Method, OAuth2Client, RefreshTokenGrant, RetryPolicy, SchemeKind, Secret,
     SecurityScheme, TokenSource,
 };
-use tracing_subscriber::layer::SubscriberExt;
 
 // ---------------------------------------------------------------------------------------
 // Servers that record what they receive
@@ -230,96 +233,6 @@ fn basic(user: &str, password: &str) -> String {
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode(pair)
     )
-}
-
-// ---------------------------------------------------------------------------------------
-// Tracing output, captured per test thread
-
-/// Every span and event of the process as text, with the thread it happened on. One
-/// subscriber for the whole process, installed before any test sends a request.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<(ThreadId, String)>>>);
-
-struct Text(String);
-
-impl tracing::field::Visit for Text {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-}
-
-impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Captured {
-    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        let mut text = Text(event.metadata().name().to_owned());
-        event.record(&mut text);
-        self.push(text.0);
-    }
-
-    fn on_new_span(
-        &self,
-        attributes: &tracing::span::Attributes<'_>,
-        _: &tracing::span::Id,
-        _: tracing_subscriber::layer::Context<'_, S>,
-    ) {
-        let mut text = Text(attributes.metadata().name().to_owned());
-        attributes.record(&mut text);
-        self.push(text.0);
-    }
-
-    fn on_record(
-        &self,
-        _: &tracing::span::Id,
-        values: &tracing::span::Record<'_>,
-        _: tracing_subscriber::layer::Context<'_, S>,
-    ) {
-        let mut text = Text("record".to_owned());
-        values.record(&mut text);
-        self.push(text.0);
-    }
-}
-
-impl Captured {
-    fn push(&self, text: String) {
-        let thread = std::thread::current().id();
-        self.0.lock().unwrap().push((thread, text));
-    }
-}
-
-static CAPTURED: OnceLock<Captured> = OnceLock::new();
-
-/// What the current test's thread traced.
-struct Trace {
-    thread: ThreadId,
-    captured: &'static Captured,
-}
-
-impl Trace {
-    /// Starts capturing; every test calls this first.
-    fn install() -> Trace {
-        let captured = CAPTURED.get_or_init(|| {
-            let captured = Captured::default();
-            let subscriber = tracing_subscriber::registry().with(captured.clone());
-            tracing::subscriber::set_global_default(subscriber)
-                .expect("no other subscriber in this test binary");
-            captured
-        });
-        Trace {
-            thread: std::thread::current().id(),
-            captured,
-        }
-    }
-
-    fn all_text(&self) -> String {
-        self.captured
-            .0
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(thread, _)| *thread == self.thread)
-            .map(|(_, text)| text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
 }
 
 // ---------------------------------------------------------------------------------------

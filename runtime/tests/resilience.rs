@@ -8,11 +8,14 @@
 //! the client chose (from its tracing events, and from the server's clock), and the error
 //! the call ends with.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, OnceLock};
-use std::thread::ThreadId;
+// Shared with auth.rs; not every helper is used here.
+#[allow(dead_code)]
+mod support;
+
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use support::Trace;
 use tether::__private::serde_json::{self, json, Value};
 use tether::__private::{chrono, json as decode_json, send_body, Call, FromResponse};
 use tether::{
@@ -22,7 +25,6 @@ use tether::{
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;
-use tracing_subscriber::layer::SubscriberExt;
 
 // ---------------------------------------------------------------------------------------
 // The fault-injecting server
@@ -225,124 +227,22 @@ async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Tracing events, captured
+// Tracing events, captured (tests/support)
 
-/// One event or span, its fields as text.
-#[derive(Debug, Clone, Default)]
-struct Record {
-    message: String,
-    fields: BTreeMap<String, String>,
-}
+/// What the retry layer traced in the current test.
+trait RetryEvents {
+    /// The `retrying` events: attempt, wait in ms, and where the wait came from.
+    fn retries(&self) -> Vec<(u64, u64, String)>;
 
-impl Record {
-    fn number(&self, field: &str) -> u64 {
-        self.fields
-            .get(field)
-            .and_then(|value| value.parse().ok())
-            .unwrap_or_else(|| panic!("no number `{field}` in {self:?}"))
-    }
-
-    fn text(&self, field: &str) -> &str {
-        self.fields
-            .get(field)
-            .map(String::as_str)
-            .unwrap_or_else(|| panic!("no field `{field}` in {self:?}"))
-    }
-}
-
-#[derive(Default)]
-struct FieldText(Record);
-
-impl tracing::field::Visit for FieldText {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        let text = format!("{value:?}");
-        if field.name() == "message" {
-            self.0.message = text;
-        } else {
-            self.0.fields.insert(field.name().to_owned(), text);
-        }
-    }
-
-    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
-        self.record_debug(field, &format_args!("{value}"));
-    }
-}
-
-/// Every event and span of every test, with the thread it happened on. One subscriber for
-/// the whole process, installed before any test sends a request: thread-local subscribers
-/// race with the callsite interest cache when tests run in parallel, and lose events.
-#[derive(Clone, Default)]
-struct Captured {
-    events: Arc<Mutex<Vec<(ThreadId, Record)>>>,
-    spans: Arc<Mutex<Vec<(ThreadId, Record)>>>,
-}
-
-impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Captured {
-    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        let mut text = FieldText::default();
-        event.record(&mut text);
-        let thread = std::thread::current().id();
-        self.events.lock().unwrap().push((thread, text.0));
-    }
-
-    fn on_new_span(
-        &self,
-        attributes: &tracing::span::Attributes<'_>,
-        _: &tracing::span::Id,
-        _: tracing_subscriber::layer::Context<'_, S>,
-    ) {
-        let mut text = FieldText::default();
-        attributes.record(&mut text);
-        text.0.message = attributes.metadata().name().to_owned();
-        let thread = std::thread::current().id();
-        self.spans.lock().unwrap().push((thread, text.0));
-    }
-}
-
-static CAPTURED: OnceLock<Captured> = OnceLock::new();
-
-/// What the current test's thread traced (each test runs its runtime on its own thread).
-struct Trace {
-    thread: ThreadId,
-    captured: &'static Captured,
-}
-
-impl Trace {
-    /// Starts capturing; every test calls this first, so the subscriber is in place before
-    /// any request is sent.
-    fn install() -> Trace {
-        let captured = CAPTURED.get_or_init(|| {
-            let captured = Captured::default();
-            let subscriber = tracing_subscriber::registry().with(captured.clone());
-            tracing::subscriber::set_global_default(subscriber)
-                .expect("no other subscriber in this test binary");
-            captured
-        });
-        Trace {
-            thread: std::thread::current().id(),
-            captured,
-        }
-    }
-
-    fn of(&self, records: &Mutex<Vec<(ThreadId, Record)>>) -> Vec<Record> {
-        records
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(thread, _)| *thread == self.thread)
-            .map(|(_, record)| record.clone())
+    fn waits_ms(&self) -> Vec<u64> {
+        self.retries()
+            .into_iter()
+            .map(|(_, wait, _)| wait)
             .collect()
     }
+}
 
-    fn events(&self) -> Vec<Record> {
-        self.of(&self.captured.events)
-    }
-
-    fn spans(&self) -> Vec<Record> {
-        self.of(&self.captured.spans)
-    }
-
-    /// The `retrying` events: attempt, wait in ms, and where the wait came from.
+impl RetryEvents for Trace {
     fn retries(&self) -> Vec<(u64, u64, String)> {
         self.events()
             .iter()
@@ -355,23 +255,6 @@ impl Trace {
                 )
             })
             .collect()
-    }
-
-    fn waits_ms(&self) -> Vec<u64> {
-        self.retries()
-            .into_iter()
-            .map(|(_, wait, _)| wait)
-            .collect()
-    }
-
-    /// Everything recorded, as one text, to search for secrets.
-    fn all_text(&self) -> String {
-        self.events()
-            .iter()
-            .chain(self.spans().iter())
-            .map(|record| format!("{record:?}"))
-            .collect::<Vec<_>>()
-            .join("\n")
     }
 }
 
