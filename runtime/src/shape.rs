@@ -337,4 +337,55 @@ mod tests {
         let error = decode::<IdOrCustomer>(r#"{"id": "cus_1"}"#).unwrap_err();
         assert!(error.contains("missing field `name`"), "{error}");
     }
+
+    /// A union variant whose `format` the spec allows only `"audio"` for.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct AudioEdition {
+        format: Option<String>,
+        narrator: Option<String>,
+    }
+
+    impl<'de> FromMap<'de> for AudioEdition {
+        const NAME: &'static str = "AudioEdition";
+        const NAMES: &'static [&'static str] = &["format", "narrator"];
+        const FIXED: &'static [(&'static str, &'static str)] = &[("format", "audio")];
+
+        fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            Self::deserialize(MapAccessDeserializer::new(map))
+        }
+    }
+
+    #[test]
+    fn a_struct_variant_is_tried_only_where_its_one_value_properties_fit() {
+        let attempt = |text: &str| {
+            let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
+            (
+                attempt_struct::<AudioEdition>(&value).is_some(),
+                attempt_exact::<AudioEdition>(&value).is_some(),
+            )
+        };
+        assert_eq!(
+            attempt(r#"{"format": "audio", "narrator": "K"}"#),
+            (true, true)
+        );
+        assert_eq!(
+            attempt(r#"{"format": "print", "narrator": "K"}"#),
+            (false, false)
+        );
+        assert_eq!(
+            attempt(r#"{"format": null}"#),
+            (true, true),
+            "null is no other"
+        );
+        assert_eq!(
+            attempt(r#"{"narrator": "K"}"#),
+            (true, true),
+            "absent is no other"
+        );
+        assert_eq!(
+            attempt(r#"{"format": "audio", "pages": 3}"#),
+            (true, false),
+            "exact needs every property named"
+        );
+    }
 }

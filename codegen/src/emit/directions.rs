@@ -23,8 +23,7 @@ impl Directions {
             for param in &operation.params {
                 mark(api, &mut directions.sent, &param.ty);
             }
-            let alternatives = operation.alternative_bodies.iter().map(|other| &other.body);
-            for body in operation.body.iter().chain(alternatives) {
+            for body in operation.bodies() {
                 if !matches!(
                     body.encoding,
                     BodyEncoding::Bytes(_) | BodyEncoding::Text(_)

@@ -79,7 +79,6 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
     } else {
         quote!(Debug, Clone,)
     };
-    let union_structs = untagged::union_structs(api);
     let emitter = Emitter {
         api,
         runtime,
@@ -88,7 +87,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         directions,
         data_derives: data_derives.clone(),
         docs: docs::Cache::default(),
-        union_structs: union_structs.clone(),
+        union_structs: untagged::union_structs(api),
     };
     let types = api
         .types
@@ -109,7 +108,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
             directions: Directions::both(api),
             data_derives,
             docs: docs::Cache::default(),
-            union_structs,
+            // The sandbox module writes no types; it names those above.
+            union_structs: HashSet::new(),
         }
         .sandbox()
     });

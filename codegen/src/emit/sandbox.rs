@@ -219,8 +219,7 @@ impl Emitter<'_> {
                 (quote!(method), Some(made))
             }
         };
-        // The client never sends a fragment (see `path_segments`), so routes have none.
-        let template = operation.path.split('#').next().unwrap_or_default();
+        let template = operation.sent_template();
         let id = &operation.id;
         let status = Literal::u16_unsuffixed(operation.success_status);
         let (_, encode) = self.reply_body(&operation.success);

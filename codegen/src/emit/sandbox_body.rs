@@ -43,14 +43,7 @@ impl Emitter<'_> {
         };
         // Each kind by its media type, wildcards last; a request naming none of them is
         // read as the first kind, as a body without a `Content-Type` always was.
-        let mut kinds: Vec<&RequestBody> = ::std::iter::once(body)
-            .chain(
-                operation
-                    .alternative_bodies
-                    .iter()
-                    .map(|alternative| &alternative.body),
-            )
-            .collect();
+        let mut kinds: Vec<&RequestBody> = operation.bodies().collect();
         kinds.sort_by_key(|body| media_type(&body.encoding).contains('*'));
         let branches = kinds.iter().map(|body| {
             let media = media_type(&body.encoding);
@@ -66,7 +59,6 @@ impl Emitter<'_> {
 
     /// The enum of the kinds `operation` takes its body in, when it takes several.
     pub(crate) fn body_kinds_enum(&self, operation: &Operation) -> Option<TokenStream> {
-        let body = operation.body.as_ref()?;
         if operation.alternative_bodies.is_empty() {
             return None;
         }
@@ -75,19 +67,12 @@ impl Emitter<'_> {
             " The request body of [`Api::{}`], in the kind of media type the request sent it as.",
             operation.method_name
         );
-        let variants = ::std::iter::once(body)
-            .chain(
-                operation
-                    .alternative_bodies
-                    .iter()
-                    .map(|alternative| &alternative.body),
-            )
-            .map(|body| {
-                let variant = variant_name(&body.encoding);
-                let ty = self.received_type(body);
-                let doc = format!(" Sent as `{}`.", media_type(&body.encoding));
-                quote!(#[doc = #doc] #variant(#ty))
-            });
+        let variants = operation.bodies().map(|body| {
+            let variant = variant_name(&body.encoding);
+            let ty = self.received_type(body);
+            let doc = format!(" Sent as `{}`.", media_type(&body.encoding));
+            quote!(#[doc = #doc] #variant(#ty))
+        });
         Some(quote! {
             #[doc = #doc]
             #[derive(Debug)]

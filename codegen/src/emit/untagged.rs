@@ -9,7 +9,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{ident, Emitter};
-use crate::ir::{Api, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::{
+    dealias, Api, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
+};
 
 /// The JSON shape of a variant's values.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -36,28 +38,23 @@ impl Shape {
 
 /// The structs that are variants of some union, directly or through aliases.
 pub(crate) fn union_structs(api: &Api) -> HashSet<TypeId> {
-    let mut structs = HashSet::new();
-    for definition in &api.types {
-        let TypeKind::Union(union) = &definition.kind else {
-            continue;
-        };
-        for variant in &union.variants {
-            let mut ty = &variant.ty;
-            // Aliases of each other end after a few steps.
-            for _ in 0..8 {
-                let TypeRef::Named(id) = ty else { break };
-                match &api.types[id.0].kind {
-                    TypeKind::Struct(_) => {
-                        structs.insert(*id);
-                        break;
-                    }
-                    TypeKind::Alias(aliased) => ty = aliased,
-                    _ => break,
-                }
-            }
-        }
+    api.types
+        .iter()
+        .filter_map(|definition| match &definition.kind {
+            TypeKind::Union(union) => Some(&union.variants),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|variant| struct_id(api, &variant.ty))
+        .collect()
+}
+
+/// The generated struct `ty` names, through aliases.
+fn struct_id(api: &Api, ty: &TypeRef) -> Option<TypeId> {
+    match dealias(ty, &api.types) {
+        TypeRef::Named(id) if matches!(api.types[id.0].kind, TypeKind::Struct(_)) => Some(*id),
+        _ => None,
     }
-    structs
 }
 
 impl Emitter<'_> {
@@ -177,7 +174,7 @@ impl Emitter<'_> {
             let exact = object_variants
                 .iter()
                 .filter(|variant| {
-                    self.struct_of(&variant.ty, 0)
+                    self.struct_of(&variant.ty)
                         .is_some_and(|s| s.additional.is_none())
                 })
                 .map(|variant| {
@@ -186,7 +183,7 @@ impl Emitter<'_> {
                 });
             let plain = object_variants.iter().map(|variant| {
                 let wrap = wrap(variant);
-                if self.struct_of(&variant.ty, 0).is_some() {
+                if self.struct_of(&variant.ty).is_some() {
                     quote!(#runtime::__private::attempt_struct(&value).map(#wrap))
                 } else {
                     quote!(#runtime::__private::attempt(&value).map(#wrap))
@@ -223,13 +220,9 @@ impl Emitter<'_> {
 
     /// The generated struct `ty` is (through aliases). One that keeps no properties beyond
     /// its own (`additional` is `None`) has all it reads in its `FromMap::NAMES`.
-    fn struct_of(&self, ty: &TypeRef, depth: usize) -> Option<&StructDef> {
-        match ty {
-            TypeRef::Named(id) => match &self.api.types[id.0].kind {
-                TypeKind::Struct(definition) => Some(definition),
-                TypeKind::Alias(ty) if depth < 8 => self.struct_of(ty, depth + 1),
-                _ => None,
-            },
+    fn struct_of(&self, ty: &TypeRef) -> Option<&StructDef> {
+        match &self.api.types[struct_id(self.api, ty)?.0].kind {
+            TypeKind::Struct(definition) => Some(definition),
             _ => None,
         }
     }

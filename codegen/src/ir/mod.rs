@@ -322,6 +322,43 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+/// `ty` with its aliases followed to what they name; aliases of each other end after a
+/// few steps.
+pub(crate) fn dealias<'t>(ty: &'t TypeRef, types: &'t [TypeDef]) -> &'t TypeRef {
+    let mut current = ty;
+    for _ in 0..16 {
+        match current {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => current = inner,
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
+}
+
+impl Operation {
+    /// The body in every kind of media type it is accepted in, the primary kind first.
+    pub fn bodies(&self) -> impl Iterator<Item = &RequestBody> {
+        let alternatives = self.alternative_bodies.iter().map(|other| &other.body);
+        self.body.iter().chain(alternatives)
+    }
+
+    /// The path template as a request carries it: [`Operation::path_segments`], with
+    /// each parameter as its `{placeholder}` (a `#fragment` of [`Operation::path`] is
+    /// never sent).
+    pub fn sent_template(&self) -> String {
+        self.path_segments
+            .iter()
+            .map(|segment| match segment {
+                PathSegment::Literal(text) => text.clone(),
+                PathSegment::Param(index) => format!("{{{}}}", self.params[*index].wire_name),
+            })
+            .collect()
+    }
+}
+
 /// A success whose body says it failed, as Slack's `{"ok": false, "error": "..."}`:
 /// the top-level `property` of a JSON body equal to `equals` (`x-tether-error-when`).
 #[derive(Debug, Clone, PartialEq)]

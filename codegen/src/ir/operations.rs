@@ -360,7 +360,7 @@ impl<'a> TypeSpace<'a> {
                 );
                 continue;
             }
-            let sent_path = site.path.split('#').next().unwrap_or_default();
+            let (sent_path, _) = split_fragment(site.path);
             if location == ParamLocation::Path && !sent_path.contains(&format!("{{{}}}", data.name))
             {
                 self.note(
@@ -410,8 +410,8 @@ impl<'a> TypeSpace<'a> {
     /// host of their own).
     fn own_server(&mut self, site: &Site<'_>, pointer: &str) {
         let (servers, at) = if site.operation.servers.is_empty() {
-            let path_pointer = pointer.rsplit_once('/').map_or("", |(path, _)| path);
-            (site.path_servers, pointer_push(path_pointer, "servers"))
+            let path_pointer = pointer_push("/paths", site.path);
+            (site.path_servers, pointer_push(&path_pointer, "servers"))
         } else {
             (
                 &site.operation.servers[..],
@@ -438,18 +438,13 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
     ) -> Vec<PathSegment> {
         let mut segments = Vec::new();
-        // A URL fragment is never sent; specs converted from AWS write one to tell apart
-        // operations that share a path (`/credentials#role_name&account_id`).
-        let mut rest = match template.split_once('#') {
-            Some((sent, fragment)) => {
-                self.note(
-                    pointer,
-                    format!("`#{fragment}` in the path is a URL fragment, which is never sent; the request goes to `{sent}`"),
-                );
-                sent
-            }
-            None => template,
-        };
+        let (mut rest, fragment) = split_fragment(template);
+        if let Some(fragment) = fragment {
+            self.note(
+                pointer,
+                format!("`#{fragment}` in the path is a URL fragment, which is never sent; the request goes to `{rest}`"),
+            );
+        }
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
                 break;
@@ -606,5 +601,15 @@ impl<'a> TypeSpace<'a> {
             })
             .collect();
         Some(parts)
+    }
+}
+
+/// A path template's part a request carries, and its `#fragment`: never sent, but specs
+/// converted from AWS write one to tell apart operations that share a path
+/// (`/credentials#role_name&account_id`).
+fn split_fragment(template: &str) -> (&str, Option<&str>) {
+    match template.split_once('#') {
+        Some((sent, fragment)) => (sent, Some(fragment)),
+        None => (template, None),
     }
 }

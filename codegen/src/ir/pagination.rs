@@ -2,8 +2,8 @@
 //! items array, and a cursor, offset, page number or next-page link.
 
 use super::{
-    BodyEncoding, Field, FieldStep, NextPage, Operation, Pagination, ParamLocation, Primitive,
-    ResponseBody, Success, TypeDef, TypeKind, TypeRef,
+    dealias, BodyEncoding, Field, FieldStep, NextPage, Operation, Pagination, ParamLocation,
+    Primitive, ResponseBody, Success, TypeDef, TypeKind, TypeRef,
 };
 
 /// Fields that hold a page's items, best first.
@@ -95,13 +95,9 @@ fn is_one_of(name: &str, names: &[&str]) -> bool {
 fn resolve<'t>(ty: &'t TypeRef, types: &'t [TypeDef]) -> &'t TypeRef {
     let mut current = ty;
     for _ in 0..16 {
-        match current {
-            TypeRef::Nullable(inner) => current = inner,
-            TypeRef::Named(id) => match &types[id.0].kind {
-                TypeKind::Alias(inner) => current = inner,
-                _ => return current,
-            },
-            _ => return current,
+        match dealias(current, types) {
+            TypeRef::Nullable(inner) => current = &**inner,
+            other => return other,
         }
     }
     current
