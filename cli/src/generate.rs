@@ -42,6 +42,6 @@ pub fn run(options: &Options) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    print!("{}", tether_codegen::pretty(&generated.tokens));
+    print!("{}", tether_codegen::pretty(&generated.code));
     ExitCode::SUCCESS
 }

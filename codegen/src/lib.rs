@@ -1,6 +1,6 @@
 //! The generator behind tether, as a plain library: [`load`] reads a spec into one
 //! OpenAPI 3.0 document, [`ir::lower`] turns it into a model of types and operations,
-//! and [`emit`] writes Rust tokens. The proc-macro, the CLI, the snapshot tests and the
+//! and [`emit`] writes the Rust source. The proc-macro, the CLI, the snapshot tests and the
 //! benchmarks all call [`generate`].
 
 pub mod diagnostics;
@@ -11,10 +11,8 @@ mod pretty;
 
 use std::path::{Path, PathBuf};
 
-use proc_macro2::TokenStream;
-
 pub use diagnostics::{Note, Problem, Problems};
-pub use emit::EmitOptions;
+pub use emit::{Code, EmitOptions};
 pub use ir::{LowerError, PaginationHint, Selection, SelectionError};
 pub use pretty::pretty;
 
@@ -41,9 +39,9 @@ impl std::error::Error for GenerateError {}
 /// Generated code for one spec.
 #[derive(Debug, Clone)]
 pub struct Generated {
-    /// The items of the generated module.
-    pub tokens: TokenStream,
-    /// The model the tokens were made from.
+    /// The items of the generated module, as source text.
+    pub code: Code,
+    /// The model the code was made from.
     pub api: ir::Api,
     /// Every file read, for rebuild tracking.
     pub files: Vec<PathBuf>,
@@ -57,9 +55,9 @@ pub fn generate(
 ) -> Result<Generated, GenerateError> {
     let loaded = load::load(path).map_err(GenerateError::Spec)?;
     let api = ir::lower(&loaded.document, loaded.notes, selection).map_err(GenerateError::Lower)?;
-    let tokens = emit::emit(&api, options);
+    let code = emit::emit(&api, options);
     Ok(Generated {
-        tokens,
+        code,
         api,
         files: loaded.files,
     })

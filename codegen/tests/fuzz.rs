@@ -2116,7 +2116,7 @@ fn run_pipeline(doc: Value, base: &Path) -> Outcome {
         };
         let tokens = emit::emit(&api, &EmitOptions::default());
         // The tokens must parse, and so must their layout (which may not panic either).
-        let parsed = syn::parse2::<syn::File>(tokens.clone()).and_then(|_| {
+        let parsed = syn::parse_file(tokens.as_str()).and_then(|_| {
             syn::parse_file(&pretty(&tokens)).map_err(|error| {
                 syn::Error::new(error.span(), format!("the laid-out source: {error}"))
             })
@@ -2486,7 +2486,7 @@ fn replay() {
         }
     };
     let tokens = emit::emit(&api, &EmitOptions::default());
-    if let Err(error) = syn::parse2::<syn::File>(tokens.clone()) {
+    if let Err(error) = syn::parse_file(tokens.as_str()) {
         panic!("the generated code does not parse: {error}\n{tokens}");
     }
     if let Err(error) = syn::parse_file(&pretty(&tokens)) {

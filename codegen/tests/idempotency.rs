@@ -32,7 +32,7 @@ fn declared_idempotency_headers_reach_the_runtime() {
     std::fs::write(&spec, SPEC).expect("spec written");
     let generated =
         generate(&spec, &Selection::default(), &EmitOptions::default()).expect("spec generates");
-    let source = pretty(&generated.tokens);
+    let source = pretty(&generated.code);
     let marked: Vec<&str> = source
         .lines()
         .filter(|line| line.contains("idempotency_header"))

@@ -31,7 +31,7 @@ fn generated_code_for_our_specs() {
     for spec in specs {
         let generated = generate(&spec, &Selection::default(), &EmitOptions::default())
             .unwrap_or_else(|error| panic!("{}: {error}", spec.display()));
-        let source = pretty(&generated.tokens);
+        let source = pretty(&generated.code);
         if let Err(error) = syn::parse_file(&source) {
             panic!(
                 "{}: the generated code does not parse: {error}",
@@ -84,7 +84,7 @@ fn generated_sandbox_for_the_pet_store() {
         ..EmitOptions::default()
     };
     let generated = generate(&spec, &Selection::default(), &options).expect("petstore generates");
-    let source = pretty(&generated.tokens);
+    let source = pretty(&generated.code);
     // The client is in the `petstore` snapshot already: this one is the sandbox module.
     let start = source
         .find("/// A sandbox of")

@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::LitStr;
-use tether_codegen::{EmitOptions, GenerateError, LowerError, Problem, Selection, SelectionError};
+use tether_codegen::{
+    Code, EmitOptions, GenerateError, LowerError, Problem, Selection, SelectionError,
+};
 
 use crate::attribute::{self, Options};
 use crate::spec_path::SpecPath;
@@ -39,8 +41,8 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
             .collect(),
     };
     let runtime = match &options.runtime {
-        Some(path) => quote!(#path),
-        None => quote!(::tether),
+        Some(path) => Code::from_tokens(&quote!(#path)),
+        None => Code::from_tokens(&quote!(::tether)),
     };
     let emit = EmitOptions {
         runtime,
@@ -102,7 +104,11 @@ pub(crate) fn integration(arguments: TokenStream, item: TokenStream) -> syn::Res
         );
         module.attrs.push(syn::parse_quote!(#[doc = #doc]));
     }
-    let tokens = generated.tokens;
+    let tokens = generated.code.to_tokens().map_err(|error| {
+        let message =
+            format!("tether generated code that does not lex ({error}); please report it");
+        syn::Error::new(options.spec.span(), message)
+    })?;
     items.push(syn::Item::Verbatim(quote! {
         #(#tracked)*
         #tokens

@@ -43,7 +43,7 @@ pub fn generate(path: &Path, sandbox: bool) -> Generation {
     let module = catching_panics(|| {
         let generated = tether_codegen::generate(path, &Selection::default(), &options)
             .map_err(|error| error.to_string())?;
-        let source = tether_codegen::pretty(&generated.tokens);
+        let source = tether_codegen::pretty(&generated.code);
         Ok(Module {
             lines: source.lines().count(),
             source,

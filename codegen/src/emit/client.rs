@@ -1,13 +1,11 @@
 //! The `Client` type: construction, configuration and credentials.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use super::code::Code;
 use super::{docs, ident, Emitter};
 use crate::ir::{Docs, OAuth2Flows, SecurityKind};
 
 impl Emitter<'_> {
-    pub(crate) fn client(&self) -> TokenStream {
+    pub(crate) fn client(&self) -> Code {
         let runtime = self.runtime;
         let api = self.api;
         let title = format!(
@@ -25,7 +23,7 @@ impl Emitter<'_> {
         );
         let default_base_url = api.default_base_url.as_ref().map(|url| {
             let doc = format!(" The base URL the spec names first: `{url}`.");
-            quote! {
+            code! {
                 #[doc = #doc]
                 pub const DEFAULT_BASE_URL: &'static str = #url;
             }
@@ -33,13 +31,13 @@ impl Emitter<'_> {
         let schemes = api.security_schemes.iter().map(|scheme| {
             let name = &scheme.name;
             let kind = match &scheme.kind {
-                SecurityKind::ApiKeyHeader(key) => quote!(#runtime::SchemeKind::ApiKey { location: #runtime::ApiKeyLocation::Header, name: #key }),
-                SecurityKind::ApiKeyQuery(key) => quote!(#runtime::SchemeKind::ApiKey { location: #runtime::ApiKeyLocation::Query, name: #key }),
-                SecurityKind::ApiKeyCookie(key) => quote!(#runtime::SchemeKind::ApiKey { location: #runtime::ApiKeyLocation::Cookie, name: #key }),
-                SecurityKind::Bearer | SecurityKind::OAuth2(_) => quote!(#runtime::SchemeKind::Bearer),
-                SecurityKind::Basic => quote!(#runtime::SchemeKind::Basic),
+                SecurityKind::ApiKeyHeader(key) => code!(#runtime::SchemeKind::ApiKey { location: #runtime::ApiKeyLocation::Header, name: #key }),
+                SecurityKind::ApiKeyQuery(key) => code!(#runtime::SchemeKind::ApiKey { location: #runtime::ApiKeyLocation::Query, name: #key }),
+                SecurityKind::ApiKeyCookie(key) => code!(#runtime::SchemeKind::ApiKey { location: #runtime::ApiKeyLocation::Cookie, name: #key }),
+                SecurityKind::Bearer | SecurityKind::OAuth2(_) => code!(#runtime::SchemeKind::Bearer),
+                SecurityKind::Basic => code!(#runtime::SchemeKind::Basic),
             };
-            quote!(#runtime::SecurityScheme { name: #name, kind: #kind })
+            code!(#runtime::SecurityScheme { name: #name, kind: #kind })
         });
         let setters = api.security_schemes.iter().map(|scheme| {
             let setter = ident(&scheme.setter);
@@ -59,7 +57,7 @@ impl Emitter<'_> {
             let extra = [format!("A client like this one that authenticates with `{name}`: {how}.{pass}")];
             let doc = self.doc_attributes(&scheme.docs, &extra);
             match scheme.kind {
-                SecurityKind::Basic => quote! {
+                SecurityKind::Basic => code! {
                     #doc
                     pub fn #setter(&self, username: impl Into<String>, password: impl Into<#runtime::Secret>) -> Self {
                         let credential = #runtime::Credential::Basic { username: username.into(), password: password.into() };
@@ -69,9 +67,9 @@ impl Emitter<'_> {
                 _ => {
                     let flows = match &scheme.kind {
                         SecurityKind::OAuth2(flows) => self.oauth2_setters(&scheme.setter, flows),
-                        _ => TokenStream::new(),
+                        _ => Code::new(),
                     };
-                    quote! {
+                    code! {
                         #doc
                         pub fn #setter(&self, credential: impl Into<#runtime::Credential>) -> Self {
                             Client { http: self.http.with_credential(#name, credential.into()) }
@@ -81,7 +79,7 @@ impl Emitter<'_> {
                 }
             }
         });
-        quote! {
+        code! {
             #summary
             #[doc = ""]
             #description
@@ -119,7 +117,7 @@ impl Emitter<'_> {
 
 impl Emitter<'_> {
     /// The methods that run a scheme's OAuth2 flows, each through the scheme's own setter.
-    fn oauth2_setters(&self, setter: &str, flows: &OAuth2Flows) -> TokenStream {
+    fn oauth2_setters(&self, setter: &str, flows: &OAuth2Flows) -> Code {
         let runtime = self.runtime;
         let scheme_setter = ident(setter);
         let client_credentials = flows.client_credentials.as_ref().map(|flow| {
@@ -128,7 +126,7 @@ impl Emitter<'_> {
             let doc = format!(
                 " A client like this one that gets its tokens with the OAuth2 client-credentials flow from `{url}` (resolved against the base URL when relative), fetching a new one before it expires. For scopes or another token URL, give a `ClientCredentialsGrant` to [`Client::{setter}`]."
             );
-            quote! {
+            code! {
                 #[doc = #doc]
                 pub fn #method(&self, client: #runtime::OAuth2Client) -> Self {
                     self.#scheme_setter(#runtime::ClientCredentialsGrant::new(#url, client))
@@ -141,7 +139,7 @@ impl Emitter<'_> {
             let doc = format!(
                 " A client like this one that sends a user's access token from the OAuth2 authorization-code flow, and refreshes it at `{url}` with the refresh token when the provider rejects it."
             );
-            quote! {
+            code! {
                 #[doc = #doc]
                 pub fn #method(&self, client: #runtime::OAuth2Client, access_token: impl Into<#runtime::Secret>, refresh_token: impl Into<#runtime::Secret>) -> Self {
                     let grant = #runtime::RefreshTokenGrant::new(#url, client, refresh_token)
@@ -150,6 +148,6 @@ impl Emitter<'_> {
                 }
             }
         });
-        quote!(#client_credentials #authorization_code)
+        code!(#client_credentials #authorization_code)
     }
 }

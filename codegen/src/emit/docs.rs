@@ -5,9 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use super::code::Code;
 use super::Emitter;
 use crate::ir::Docs;
 
@@ -16,12 +14,12 @@ use crate::ir::Docs;
 /// escaping each line into a string literal is most of the cost of docs: a repeat is a
 /// copy of the first.
 #[derive(Default)]
-pub(crate) struct Cache(RefCell<HashMap<String, TokenStream>>);
+pub(crate) struct Cache(RefCell<HashMap<String, Code>>);
 
 impl Emitter<'_> {
     /// `#[doc = "..."]` attributes for `docs`, followed by `extra` lines (method and path,
     /// for example).
-    pub(crate) fn doc_attributes(&self, docs: &Docs, extra: &[String]) -> TokenStream {
+    pub(crate) fn doc_attributes(&self, docs: &Docs, extra: &[String]) -> Code {
         let mut paragraphs: Vec<String> = Vec::new();
         let summary = docs
             .summary
@@ -50,11 +48,7 @@ impl Emitter<'_> {
 
     /// Like [`Emitter::doc_attributes`], but with `fallback` as the text when the spec says
     /// nothing about the item: every generated item has docs.
-    pub(crate) fn doc_attributes_or(
-        &self,
-        docs: &Docs,
-        fallback: impl FnOnce() -> String,
-    ) -> TokenStream {
+    pub(crate) fn doc_attributes_or(&self, docs: &Docs, fallback: impl FnOnce() -> String) -> Code {
         let said =
             |text: &Option<String>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
         if said(&docs.summary) || said(&docs.description) || !docs.notes.is_empty() {
@@ -65,7 +59,7 @@ impl Emitter<'_> {
     }
 
     /// `#[doc = "..."]` attributes for text that is already safe.
-    pub(crate) fn doc_lines(&self, text: &str) -> TokenStream {
+    pub(crate) fn doc_lines(&self, text: &str) -> Code {
         let mut cache = self.docs.0.borrow_mut();
         if let Some(tokens) = cache.get(text) {
             return tokens.clone();
@@ -76,8 +70,8 @@ impl Emitter<'_> {
     }
 }
 
-fn lines(text: &str) -> TokenStream {
-    let mut tokens = TokenStream::new();
+fn lines(text: &str) -> Code {
+    let mut tokens = Code::new();
     for line in text_lines(text) {
         // rustdoc strips one leading space; an empty line gets none, so that a `///`
         // line of the formatted source does not end in a space.
@@ -86,8 +80,7 @@ fn lines(text: &str) -> TokenStream {
         } else {
             format!(" {line}")
         };
-        // Extending by value moves the attribute in; `#(#lines)*` would copy each one.
-        tokens.extend(quote!(#[doc = #line]));
+        code_into!(tokens; #[doc = #line]);
     }
     tokens
 }

@@ -1,6 +1,9 @@
-//! Stage three: Rust tokens from the [`Api`] model. Types, the client, and one request
+//! Stage three: Rust source text from the [`Api`] model, written with [`code!`]
+//! (`quote!`'s syntax, text instead of `proc_macro2` tokens; see [`code`]). Types, the client, and one request
 //! builder per operation; all sending logic stays in the runtime crate.
 
+#[macro_use]
+pub mod code;
 mod client;
 mod directions;
 mod docs;
@@ -13,17 +16,16 @@ mod untagged;
 
 use std::collections::HashSet;
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+pub use code::{Code, Name, ToCode};
 
-use crate::ir::{naming, Api, Primitive, TypeId, TypeRef};
+use crate::ir::{Api, Primitive, TypeId, TypeRef};
 use directions::Directions;
 
 /// Options of the emitter.
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
     /// The path generated code reaches the runtime by (`::tether` unless renamed).
-    pub runtime: TokenStream,
+    pub runtime: Code,
     /// Whether to generate the `sandbox` module: a server trait and a loopback server.
     /// It receives what the client sends and sends what the client receives, so every
     /// type then needs both serde directions.
@@ -37,7 +39,7 @@ pub struct EmitOptions {
 impl Default for EmitOptions {
     fn default() -> Self {
         EmitOptions {
-            runtime: quote!(::tether),
+            runtime: code!(::tether),
             sandbox: false,
             partial_eq: false,
         }
@@ -47,17 +49,17 @@ impl Default for EmitOptions {
 /// What every emitting function needs: the model and the runtime path.
 pub(crate) struct Emitter<'a> {
     pub(crate) api: &'a Api,
-    pub(crate) runtime: &'a TokenStream,
+    pub(crate) runtime: &'a Code,
     /// The runtime's serde, as the string `#[serde(crate = "...")]` wants.
     pub(crate) serde_path: String,
     /// The path from where the code goes to the module of the named types (empty at the
     /// top, `super::` in the sandbox module).
-    pub(crate) types_path: TokenStream,
+    pub(crate) types_path: Code,
     /// Which serde impls each type needs.
     pub(crate) directions: Directions,
     /// The derives of every data type but string enums: `Debug`, `Clone`, and `PartialEq`
     /// when asked for.
-    pub(crate) data_derives: TokenStream,
+    pub(crate) data_derives: Code,
     /// Doc attributes made so far, for the repeats.
     pub(crate) docs: docs::Cache,
     /// The structs that are object variants of a union: they list their one-string
@@ -66,7 +68,7 @@ pub(crate) struct Emitter<'a> {
 }
 
 /// The items of the generated module.
-pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
+pub fn emit(api: &Api, options: &EmitOptions) -> Code {
     let runtime = &options.runtime;
     let serde_path = format!("{}::__private::serde", runtime.to_string().replace(' ', ""));
     let directions = if options.sandbox {
@@ -75,15 +77,15 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         Directions::of(api)
     };
     let data_derives = if options.partial_eq {
-        quote!(Debug, Clone, PartialEq,)
+        code!(Debug, Clone, PartialEq,)
     } else {
-        quote!(Debug, Clone,)
+        code!(Debug, Clone,)
     };
     let emitter = Emitter {
         api,
         runtime,
         serde_path,
-        types_path: TokenStream::new(),
+        types_path: Code::new(),
         directions,
         data_derives: data_derives.clone(),
         docs: docs::Cache::default(),
@@ -104,7 +106,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
             api,
             runtime,
             serde_path: emitter.serde_path.clone(),
-            types_path: quote!(super::),
+            types_path: code!(super::),
             directions: Directions::both(api),
             data_derives,
             docs: docs::Cache::default(),
@@ -113,7 +115,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         }
         .sandbox()
     });
-    quote! {
+    code! {
         #[allow(unused_imports)]
         use #runtime::__private::{chrono, serde, serde_json, uuid};
         #client
@@ -124,55 +126,51 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
 }
 
 /// An identifier, raw when it is a keyword.
-pub(crate) fn ident(name: &str) -> Ident {
-    if naming::is_keyword(name) {
-        Ident::new_raw(name, Span::call_site())
-    } else {
-        Ident::new(name, Span::call_site())
-    }
+pub(crate) fn ident(name: &str) -> Name {
+    Name::new(name)
 }
 
 impl Emitter<'_> {
     /// The Rust type of a type reference.
-    pub(crate) fn ty(&self, ty: &TypeRef) -> TokenStream {
+    pub(crate) fn ty(&self, ty: &TypeRef) -> Code {
         let runtime = self.runtime;
         match ty {
             TypeRef::Primitive(primitive) => match primitive {
-                Primitive::Bool => quote!(bool),
-                Primitive::I8 => quote!(i8),
-                Primitive::I16 => quote!(i16),
-                Primitive::I32 => quote!(i32),
-                Primitive::I64 => quote!(i64),
-                Primitive::U8 => quote!(u8),
-                Primitive::U16 => quote!(u16),
-                Primitive::U32 => quote!(u32),
-                Primitive::U64 => quote!(u64),
-                Primitive::F32 => quote!(f32),
-                Primitive::F64 => quote!(f64),
-                Primitive::String => quote!(String),
-                Primitive::Date => quote!(chrono::NaiveDate),
-                Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-                Primitive::Uuid => quote!(uuid::Uuid),
-                Primitive::Bytes => quote!(#runtime::Bytes),
+                Primitive::Bool => code!(bool),
+                Primitive::I8 => code!(i8),
+                Primitive::I16 => code!(i16),
+                Primitive::I32 => code!(i32),
+                Primitive::I64 => code!(i64),
+                Primitive::U8 => code!(u8),
+                Primitive::U16 => code!(u16),
+                Primitive::U32 => code!(u32),
+                Primitive::U64 => code!(u64),
+                Primitive::F32 => code!(f32),
+                Primitive::F64 => code!(f64),
+                Primitive::String => code!(String),
+                Primitive::Date => code!(chrono::NaiveDate),
+                Primitive::DateTime => code!(chrono::DateTime<chrono::Utc>),
+                Primitive::Uuid => code!(uuid::Uuid),
+                Primitive::Bytes => code!(#runtime::Bytes),
             },
             TypeRef::Named(id) => {
                 let name = ident(&self.api.types[id.0].name);
                 let path = &self.types_path;
-                quote!(#path #name)
+                code!(#path #name)
             }
             TypeRef::Array(item) => {
                 let item = self.ty(item);
-                quote!(Vec<#item>)
+                code!(Vec<#item>)
             }
             TypeRef::Map(value) => {
                 let value = self.ty(value);
-                quote!(::std::collections::HashMap<String, #value>)
+                code!(::std::collections::HashMap<String, #value>)
             }
             TypeRef::Nullable(inner) => {
                 let inner = self.ty(inner);
-                quote!(Option<#inner>)
+                code!(Option<#inner>)
             }
-            TypeRef::Any => quote!(serde_json::Value),
+            TypeRef::Any => code!(serde_json::Value),
         }
     }
 }

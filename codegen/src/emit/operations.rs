@@ -1,9 +1,7 @@
 //! One client method and one request builder per operation. The method and the setters
 //! only describe the request to the runtime's `Call`; the runtime sends it.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
+use super::code::{Code, Name};
 use super::{docs, ident, Emitter};
 use crate::ir::{
     BodyEncoding, Docs, Operation, Param, ParamLocation, PathSegment, Primitive, QueryStyle,
@@ -18,15 +16,15 @@ const METHOD_CONSTANTS: [&str; 9] = [
 impl Emitter<'_> {
     /// `Method::GET` and the like; `None` for other methods (OpenAPI 3.2's `QUERY`, or an
     /// `additionalOperations` method), which are made from their name.
-    pub(crate) fn method_constant(&self, http_method: &str) -> Option<TokenStream> {
+    pub(crate) fn method_constant(&self, http_method: &str) -> Option<Code> {
         let runtime = self.runtime;
         METHOD_CONSTANTS.contains(&http_method).then(|| {
-            let constant = format_ident!("{}", http_method);
-            quote!(#runtime::Method::#constant)
+            let constant = Name::new(http_method);
+            code!(#runtime::Method::#constant)
         })
     }
 
-    pub(crate) fn operation(&self, operation: &Operation) -> TokenStream {
+    pub(crate) fn operation(&self, operation: &Operation) -> Code {
         let runtime = self.runtime;
         let method_name = ident(&operation.method_name);
         let builder = ident(&operation.builder_name);
@@ -34,52 +32,52 @@ impl Emitter<'_> {
         let (output, decoder) = self.success(&operation.success);
         let start_call = match self.method_constant(&operation.http_method) {
             Some(method) => {
-                quote!(#runtime::__private::Call::new(&self.http, #method, #id, #decoder))
+                code!(#runtime::__private::Call::new(&self.http, #method, #id, #decoder))
             }
             None => {
                 let name = &operation.http_method;
-                quote!(#runtime::__private::Call::with_method_name(&self.http, #name, #id, #decoder))
+                code!(#runtime::__private::Call::with_method_name(&self.http, #name, #id, #decoder))
             }
         };
         let error = match operation.error {
             Some(id) => {
                 let name = ident(&self.api.types[id.0].name);
-                quote!(#name)
+                code!(#name)
             }
-            None => quote!(::std::convert::Infallible),
+            None => code!(::std::convert::Infallible),
         };
 
-        let call = quote!(call);
+        let call = code!(call);
         let mut arguments = Vec::new();
         let mut statements = Vec::new();
         for segment in &operation.path_segments {
             match segment {
-                PathSegment::Literal(text) => statements.push(quote!(call.path(#text);)),
+                PathSegment::Literal(text) => statements.push(code!(call.path(#text);)),
                 PathSegment::Param(index) => {
                     let param = &operation.params[*index];
                     let name = ident(&param.name);
-                    statements.push(self.set_param(&call, param, &quote!(#name)));
+                    statements.push(self.set_param(&call, param, &code!(#name)));
                 }
             }
         }
         for param in operation.params.iter().filter(|param| param.required) {
             let name = ident(&param.name);
             let ty = self.argument_type(&param.ty);
-            arguments.push(quote!(#name: #ty));
+            arguments.push(code!(#name: #ty));
             if param.location != ParamLocation::Path {
-                statements.push(self.set_param(&call, param, &quote!(#name)));
+                statements.push(self.set_param(&call, param, &code!(#name)));
             }
         }
         if !operation.security.is_empty() {
             let alternatives = operation
                 .security
                 .iter()
-                .map(|schemes| quote!(&[#(#schemes),*]));
-            statements.push(quote!(call.security(&[#(#alternatives),*]);));
+                .map(|schemes| code!(&[#(#schemes),*]));
+            statements.push(code!(call.security(&[#(#alternatives),*]);));
         }
         if let Some(rule) = &operation.error_when {
             let (property, equals) = (&rule.property, rule.equals.to_string());
-            statements.push(quote!(call.error_when(#property, #equals);));
+            statements.push(code!(call.error_when(#property, #equals);));
         }
         // The runtime then sends a key with every write it makes, so that it can retry them.
         if let Some(header) = operation.params.iter().find(|param| {
@@ -87,10 +85,10 @@ impl Emitter<'_> {
                 && param.wire_name.eq_ignore_ascii_case("idempotency-key")
         }) {
             let wire = &header.wire_name;
-            statements.push(quote!(call.idempotency_header(#wire);));
+            statements.push(code!(call.idempotency_header(#wire);));
         }
         let mut setters = Vec::new();
-        let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+        let deprecated = operation.deprecated.then(|| code!(#[deprecated]));
         // Each other kind of body the operation takes: for a required body, a client method
         // with the same arguments but the body's type; for an optional one, a setter.
         let mut alternative_methods = Vec::new();
@@ -100,12 +98,12 @@ impl Emitter<'_> {
             let ty = self.body_type(body);
             let media = media_type(&body.encoding);
             if body.required {
-                let set = self.set_body(&call, body, &quote!(body));
+                let set = self.set_body(&call, body, &code!(body));
                 let doc = format!(
                     " Like [`Client::{}`], with the body sent as `{media}`.",
                     operation.method_name
                 );
-                alternative_methods.push(quote! {
+                alternative_methods.push(code! {
                     #[doc = #doc]
                     #deprecated
                     #[inline]
@@ -117,9 +115,9 @@ impl Emitter<'_> {
                     }
                 });
             } else {
-                let set = self.set_body(&quote!(self.0), body, &quote!(body));
+                let set = self.set_body(&code!(self.0), body, &code!(body));
                 let doc = format!(" The request body (optional), sent as `{media}`.");
-                setters.push(quote! {
+                setters.push(code! {
                     #[doc = #doc]
                     #[inline]
                     pub fn #name(mut self, body: #ty) -> Self {
@@ -132,13 +130,13 @@ impl Emitter<'_> {
         if let Some(body) = &operation.body {
             let ty = self.body_type(body);
             if body.required {
-                arguments.push(quote!(body: #ty));
-                statements.push(self.set_body(&call, body, &quote!(body)));
+                arguments.push(code!(body: #ty));
+                statements.push(self.set_body(&call, body, &code!(body)));
             } else {
-                let set = self.set_body(&quote!(self.0), body, &quote!(body));
+                let set = self.set_body(&code!(self.0), body, &code!(body));
                 let doc =
                     self.doc_attributes(&body.docs, &["The request body (optional).".to_owned()]);
-                setters.push(quote! {
+                setters.push(code! {
                     #doc
                     #[inline]
                     pub fn body(mut self, body: #ty) -> Self {
@@ -151,7 +149,7 @@ impl Emitter<'_> {
         for param in operation.params.iter().filter(|param| !param.required) {
             let name = ident(&param.name);
             let ty = self.argument_type(&param.ty);
-            let set = self.set_param(&quote!(self.0), param, &quote!(#name));
+            let set = self.set_param(&code!(self.0), param, &code!(#name));
             let doc = self.doc_attributes(
                 &param.docs,
                 &[format!(
@@ -160,8 +158,8 @@ impl Emitter<'_> {
                     param.wire_name
                 )],
             );
-            let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
-            setters.push(quote! {
+            let deprecated = param.deprecated.then(|| code!(#[deprecated]));
+            setters.push(code! {
                 #doc
                 #deprecated
                 #[inline]
@@ -180,7 +178,7 @@ impl Emitter<'_> {
             " Request builder for [`Client::{}`]: set optional parameters, then `.await` it (or call `send` for the status and headers).",
             operation.method_name
         );
-        quote! {
+        code! {
             impl Client {
                 #method_doc
                 #deprecated
@@ -228,54 +226,52 @@ impl Emitter<'_> {
     }
 
     /// The output type and the decoder of a successful response.
-    fn success(&self, success: &Success) -> (TokenStream, TokenStream) {
+    fn success(&self, success: &Success) -> (Code, Code) {
         let runtime = self.runtime;
         match success {
-            Success::One(ResponseBody::Empty) => (quote!(()), quote!(#runtime::__private::empty)),
-            Success::One(ResponseBody::Json(ty)) => {
-                (self.ty(ty), quote!(#runtime::__private::json))
-            }
-            Success::One(ResponseBody::Text) => (quote!(String), quote!(#runtime::__private::text)),
+            Success::One(ResponseBody::Empty) => (code!(()), code!(#runtime::__private::empty)),
+            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), code!(#runtime::__private::json)),
+            Success::One(ResponseBody::Text) => (code!(String), code!(#runtime::__private::text)),
             Success::One(ResponseBody::Bytes) => {
-                (quote!(#runtime::Bytes), quote!(#runtime::__private::bytes))
+                (code!(#runtime::Bytes), code!(#runtime::__private::bytes))
             }
             Success::Several(id) => {
                 let name = ident(&self.api.types[id.0].name);
-                (quote!(#name), quote!(#runtime::__private::by_status))
+                (code!(#name), code!(#runtime::__private::by_status))
             }
         }
     }
 
     /// Parameter types as arguments: strings are borrowed.
-    fn argument_type(&self, ty: &TypeRef) -> TokenStream {
+    fn argument_type(&self, ty: &TypeRef) -> Code {
         match ty {
-            TypeRef::Primitive(Primitive::String) => quote!(&str),
+            TypeRef::Primitive(Primitive::String) => code!(&str),
             other => self.ty(other),
         }
     }
 
-    fn body_type(&self, body: &RequestBody) -> TokenStream {
+    fn body_type(&self, body: &RequestBody) -> Code {
         let runtime = self.runtime;
         match body.encoding {
-            BodyEncoding::Bytes(_) => quote!(impl Into<#runtime::Bytes>),
-            BodyEncoding::Text(_) => quote!(String),
+            BodyEncoding::Bytes(_) => code!(impl Into<#runtime::Bytes>),
+            BodyEncoding::Text(_) => code!(String),
             _ => self.ty(&body.ty),
         }
     }
 
-    fn set_param(&self, target: &TokenStream, param: &Param, value: &TokenStream) -> TokenStream {
+    fn set_param(&self, target: &Code, param: &Param, value: &Code) -> Code {
         let wire = &param.wire_name;
         let text = self.param_text(&param.ty, value);
         match (param.location, text) {
-            (ParamLocation::Path, Some(text)) => quote!(#target.path_text(#wire, #text);),
-            (ParamLocation::Path, None) => quote!(#target.path_param(#wire, &#value);),
-            (ParamLocation::Header, Some(text)) => quote!(#target.header_text(#wire, #text);),
-            (ParamLocation::Header, None) => quote!(#target.header(#wire, &#value);),
-            (ParamLocation::Cookie, _) => quote!(#target.cookie(#wire, &#value);),
-            (ParamLocation::Query, Some(text)) => quote!(#target.query_text(#wire, #text);),
+            (ParamLocation::Path, Some(text)) => code!(#target.path_text(#wire, #text);),
+            (ParamLocation::Path, None) => code!(#target.path_param(#wire, &#value);),
+            (ParamLocation::Header, Some(text)) => code!(#target.header_text(#wire, #text);),
+            (ParamLocation::Header, None) => code!(#target.header(#wire, &#value);),
+            (ParamLocation::Cookie, _) => code!(#target.cookie(#wire, &#value);),
+            (ParamLocation::Query, Some(text)) => code!(#target.query_text(#wire, #text);),
             (ParamLocation::Query, None) => {
                 let style = self.query_style(param.style);
-                quote!(#target.query(#wire, &#value, #style);)
+                code!(#target.query(#wire, &#value, #style);)
             }
         }
     }
@@ -284,7 +280,7 @@ impl Emitter<'_> {
     /// serde would write (strings, integers, booleans, UUIDs, string enums): the runtime
     /// then writes it without serde, and no serde code is built for the parameter. `None`
     /// for arrays, objects, floats, dates and nullable values, which go through serde.
-    fn param_text(&self, ty: &TypeRef, value: &TokenStream) -> Option<TokenStream> {
+    fn param_text(&self, ty: &TypeRef, value: &Code) -> Option<Code> {
         match ty {
             TypeRef::Primitive(primitive)
                 if primitive.is_integer()
@@ -293,10 +289,10 @@ impl Emitter<'_> {
                         Primitive::Bool | Primitive::String | Primitive::Uuid
                     ) =>
             {
-                Some(quote!(&#value))
+                Some(code!(&#value))
             }
             TypeRef::Named(id) => match &self.api.types[id.0].kind {
-                TypeKind::Enum(_) => Some(quote!(&#value.as_str())),
+                TypeKind::Enum(_) => Some(code!(&#value.as_str())),
                 TypeKind::Alias(aliased) => self.param_text(aliased, value),
                 _ => None,
             },
@@ -305,52 +301,47 @@ impl Emitter<'_> {
     }
 
     /// The runtime's `QueryStyle` for a query parameter written in `style`.
-    pub(crate) fn query_style(&self, style: QueryStyle) -> TokenStream {
+    pub(crate) fn query_style(&self, style: QueryStyle) -> Code {
         let runtime = self.runtime;
         match style {
             QueryStyle::Form { explode } => {
-                quote!(#runtime::QueryStyle::Form { explode: #explode })
+                code!(#runtime::QueryStyle::Form { explode: #explode })
             }
-            QueryStyle::SpaceDelimited => quote!(#runtime::QueryStyle::SpaceDelimited),
-            QueryStyle::PipeDelimited => quote!(#runtime::QueryStyle::PipeDelimited),
-            QueryStyle::DeepObject => quote!(#runtime::QueryStyle::DeepObject),
+            QueryStyle::SpaceDelimited => code!(#runtime::QueryStyle::SpaceDelimited),
+            QueryStyle::PipeDelimited => code!(#runtime::QueryStyle::PipeDelimited),
+            QueryStyle::DeepObject => code!(#runtime::QueryStyle::DeepObject),
         }
     }
 
-    fn set_body(
-        &self,
-        target: &TokenStream,
-        body: &RequestBody,
-        value: &TokenStream,
-    ) -> TokenStream {
+    fn set_body(&self, target: &Code, body: &RequestBody, value: &Code) -> Code {
         match &body.encoding {
-            BodyEncoding::Json(media) => quote!(#target.json_body(#media, &#value);),
+            BodyEncoding::Json(media) => code!(#target.json_body(#media, &#value);),
             BodyEncoding::Form { indexed_arrays } => {
-                quote!(#target.form_body(&#value, #indexed_arrays);)
+                code!(#target.form_body(&#value, #indexed_arrays);)
             }
             BodyEncoding::Bytes(media) | BodyEncoding::Text(media) => {
-                quote!(#target.bytes_body(#media, #value);)
+                code!(#target.bytes_body(#media, #value);)
             }
             BodyEncoding::Multipart(parts) => {
                 let parts = parts.iter().map(|part| {
                     let field = ident(&part.field);
                     let wire = &part.wire_name;
                     match (part.file, part.required) {
-                        (true, true) => quote!(#target.multipart_file(#wire, #value.#field);),
-                        (true, false) => quote! {
+                        (true, true) => code!(#target.multipart_file(#wire, #value.#field);),
+                        (true, false) => code! {
                             if let Some(file) = #value.#field {
                                 #target.multipart_file(#wire, file);
                             }
                         },
-                        (false, _) => quote!(#target.multipart_field(#wire, &#value.#field);),
+                        (false, _) => code!(#target.multipart_field(#wire, &#value.#field);),
                     }
                 });
-                quote!(#(#parts)*)
+                code!(#(#parts)*)
             }
         }
     }
 
-    fn method_docs(&self, operation: &Operation) -> TokenStream {
+    fn method_docs(&self, operation: &Operation) -> Code {
         let mut extra = vec![format!("`{} {}`", operation.http_method, operation.path)];
         let arguments: Vec<String> = operation
             .params

@@ -1,36 +1,34 @@
 //! `items()`, `pages()` and `resume_from()` on the builders of list operations: a
 //! description of where a page keeps its items and its cursor, for the runtime's pager.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use super::code::Code;
 use super::{ident, Emitter};
 use crate::ir::{FieldStep, NextPage, Pagination};
 
 /// `Some(root)` followed along `steps` by reference: an `Option<&T>` of the last field.
-fn borrowed_path(root: TokenStream, steps: &[FieldStep]) -> TokenStream {
+fn borrowed_path(root: Code, steps: &[FieldStep]) -> Code {
     let steps = steps.iter().map(|step| {
         let field = ident(&step.name);
         if step.optional {
-            quote!(.and_then(|v| v.#field.as_ref()))
+            code!(.and_then(|v| v.#field.as_ref()))
         } else {
-            quote!(.map(|v| &v.#field))
+            code!(.map(|v| &v.#field))
         }
     });
-    quote!(Some(#root) #(#steps)*)
+    code!(Some(#root) #(#steps)*)
 }
 
 /// `Some(root)` followed along `steps` by value: an `Option<T>` of the last field.
-fn owned_path(root: TokenStream, steps: &[FieldStep]) -> TokenStream {
+fn owned_path(root: Code, steps: &[FieldStep]) -> Code {
     let steps = steps.iter().map(|step| {
         let field = ident(&step.name);
         if step.optional {
-            quote!(.and_then(|v| v.#field))
+            code!(.and_then(|v| v.#field))
         } else {
-            quote!(.map(|v| v.#field))
+            code!(.map(|v| v.#field))
         }
     });
-    quote!(Some(#root) #(#steps)*)
+    code!(Some(#root) #(#steps)*)
 }
 
 impl Emitter<'_> {
@@ -38,14 +36,14 @@ impl Emitter<'_> {
     pub(crate) fn paging_methods(
         &self,
         pagination: &Pagination,
-        page: &TokenStream,
-        error: &TokenStream,
-    ) -> TokenStream {
+        page: &Code,
+        error: &Code,
+    ) -> Code {
         let runtime = self.runtime;
         let item = self.ty(&pagination.item);
         let direct = pagination.items.iter().all(|step| !step.optional);
         let (items, into_items) = if pagination.items.is_empty() {
-            (quote!(|page| page.as_slice()), quote!(|page| page))
+            (code!(|page| page.as_slice()), code!(|page| page))
         } else if direct {
             let fields: Vec<_> = pagination
                 .items
@@ -53,35 +51,35 @@ impl Emitter<'_> {
                 .map(|step| ident(&step.name))
                 .collect();
             (
-                quote!(|page| &page #(.#fields)*),
-                quote!(|page| page #(.#fields)*),
+                code!(|page| &page #(.#fields)*),
+                code!(|page| page #(.#fields)*),
             )
         } else {
-            let borrowed = borrowed_path(quote!(page), &pagination.items);
-            let owned = owned_path(quote!(page), &pagination.items);
+            let borrowed = borrowed_path(code!(page), &pagination.items);
+            let owned = owned_path(code!(page), &pagination.items);
             (
-                quote!(|page| #borrowed.map(|v| v.as_slice()).unwrap_or(&[])),
-                quote!(|page| #owned.unwrap_or_default()),
+                code!(|page| #borrowed.map(|v| v.as_slice()).unwrap_or(&[])),
+                code!(|page| #owned.unwrap_or_default()),
             )
         };
-        let next_page = quote!(#runtime::__private::NextPage);
+        let next_page = code!(#runtime::__private::NextPage);
         let next = match &pagination.next {
             NextPage::Cursor {
                 param,
                 in_body,
                 cursor,
             } => {
-                let cursor = borrowed_path(quote!(page), cursor);
-                quote!(#next_page::Cursor { param: #param, in_body: #in_body, cursor: |page| #cursor.map(|v| v.to_string()) })
+                let cursor = borrowed_path(code!(page), cursor);
+                code!(#next_page::Cursor { param: #param, in_body: #in_body, cursor: |page| #cursor.map(|v| v.to_string()) })
             }
             NextPage::HasMore {
                 param,
                 has_more,
                 id,
             } => {
-                let has_more = borrowed_path(quote!(page), has_more);
-                let id = borrowed_path(quote!(item), id);
-                quote!(#next_page::HasMore {
+                let has_more = borrowed_path(code!(page), has_more);
+                let id = borrowed_path(code!(item), id);
+                code!(#next_page::HasMore {
                     param: #param,
                     has_more: |page| #has_more.copied().unwrap_or(false),
                     id: |item| #id.map(|v| v.to_string()),
@@ -89,20 +87,20 @@ impl Emitter<'_> {
             }
             NextPage::Offset { param, limit } => {
                 let limit = option_str(limit.as_deref());
-                quote!(#next_page::Offset { param: #param, limit: #limit })
+                code!(#next_page::Offset { param: #param, limit: #limit })
             }
             NextPage::PageNumber { param, limit } => {
                 let limit = option_str(limit.as_deref());
-                quote!(#next_page::PageNumber { param: #param, limit: #limit })
+                code!(#next_page::PageNumber { param: #param, limit: #limit })
             }
-            NextPage::LinkHeader => quote!(#next_page::LinkHeader),
+            NextPage::LinkHeader => code!(#next_page::LinkHeader),
             NextPage::NextUrl { url } => {
-                let url = borrowed_path(quote!(page), url);
-                quote!(#next_page::NextUrl { url: |page| #url.map(|v| v.to_string()) })
+                let url = borrowed_path(code!(page), url);
+                code!(#next_page::NextUrl { url: |page| #url.map(|v| v.to_string()) })
             }
         };
         let style = format!(" Pages: {}.", pagination.describe().replace('`', "'"));
-        quote! {
+        code! {
             const PAGING: #runtime::__private::Paging<#page, #item> = #runtime::__private::Paging {
                 next: #next,
                 items: #items,
@@ -133,9 +131,9 @@ impl Emitter<'_> {
     }
 }
 
-fn option_str(value: Option<&str>) -> TokenStream {
+fn option_str(value: Option<&str>) -> Code {
     match value {
-        Some(value) => quote!(Some(#value)),
-        None => quote!(None),
+        Some(value) => code!(Some(#value)),
+        None => code!(None),
     }
 }

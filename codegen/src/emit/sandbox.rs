@@ -3,9 +3,7 @@
 //! method and a small closure that decodes its arguments are generated; routing,
 //! decoding, answering and fault injection are the runtime's (`tether::sandbox`).
 
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
-
+use super::code::{Code, Name};
 use super::operations::argument_line;
 use super::{docs, ident, Emitter};
 use crate::ir::{
@@ -14,7 +12,7 @@ use crate::ir::{
 
 impl Emitter<'_> {
     /// The module; `types_path` must lead from it to the named types (`super::`).
-    pub(crate) fn sandbox(&self) -> TokenStream {
+    pub(crate) fn sandbox(&self) -> Code {
         let runtime = self.runtime;
         let title = self.api.title.trim();
         let methods = self.api.operations.iter().map(|op| self.sandbox_method(op));
@@ -23,7 +21,7 @@ impl Emitter<'_> {
             .operations
             .iter()
             .filter_map(|op| self.body_kinds_enum(op));
-        let routes: Vec<TokenStream> = self
+        let routes: Vec<Code> = self
             .api
             .operations
             .iter()
@@ -41,11 +39,11 @@ impl Emitter<'_> {
             docs::sanitize(title)
         ));
         let routes_binding = if routes.is_empty() {
-            quote!(let routes)
+            code!(let routes)
         } else {
-            quote!(let mut routes)
+            code!(let mut routes)
         };
-        quote! {
+        code! {
                 #module_doc
                 #[#runtime::__private::sandbox_module]
                 pub mod sandbox {
@@ -83,60 +81,60 @@ impl Emitter<'_> {
     }
 
     /// The success type of an operation, and how a success is written.
-    fn reply_body(&self, success: &Success) -> (TokenStream, TokenStream) {
+    fn reply_body(&self, success: &Success) -> (Code, Code) {
         let runtime = self.runtime;
         match success {
-            Success::One(ResponseBody::Empty) => (quote!(()), quote!(support::empty)),
-            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), quote!(support::json)),
-            Success::One(ResponseBody::Text) => (quote!(String), quote!(support::text)),
-            Success::One(ResponseBody::Bytes) => (quote!(#runtime::Bytes), quote!(support::bytes)),
+            Success::One(ResponseBody::Empty) => (code!(()), code!(support::empty)),
+            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), code!(support::json)),
+            Success::One(ResponseBody::Text) => (code!(String), code!(support::text)),
+            Success::One(ResponseBody::Bytes) => (code!(#runtime::Bytes), code!(support::bytes)),
             Success::Several(id) => {
                 let name = ident(&self.api.types[id.0].name);
                 let path = &self.types_path;
                 (
-                    quote!(#path #name),
-                    quote!(<#path #name as support::Respond>::respond),
+                    code!(#path #name),
+                    code!(<#path #name as support::Respond>::respond),
                 )
             }
         }
     }
 
-    fn reply_type(&self, operation: &Operation) -> TokenStream {
+    fn reply_type(&self, operation: &Operation) -> Code {
         let runtime = self.runtime;
         let (output, _) = self.reply_body(&operation.success);
         let error = match operation.error {
             Some(id) => {
                 let name = ident(&self.api.types[id.0].name);
                 let path = &self.types_path;
-                quote!(#path #name)
+                code!(#path #name)
             }
-            None => quote!(::std::convert::Infallible),
+            None => code!(::std::convert::Infallible),
         };
-        quote!(#runtime::sandbox::Reply<#output, #error>)
+        code!(#runtime::sandbox::Reply<#output, #error>)
     }
 
     /// The method's arguments in order: required parameters, the body, optional
     /// parameters; each with its type and the expression that decodes it.
-    fn sandbox_arguments(&self, operation: &Operation) -> Vec<(TokenStream, TokenStream)> {
+    fn sandbox_arguments(&self, operation: &Operation) -> Vec<(Code, Code)> {
         let required = operation.params.iter().filter(|param| param.required);
         let optional = operation.params.iter().filter(|param| !param.required);
         let param = |param: &crate::ir::Param| {
             let name = ident(&param.name);
             let mut ty = self.ty(&param.ty);
             if !param.required {
-                ty = quote!(Option<#ty>);
+                ty = code!(Option<#ty>);
             }
             let wire = &param.wire_name;
             let decode = match param.location {
-                ParamLocation::Path => quote!(request.path(#wire)),
+                ParamLocation::Path => code!(request.path(#wire)),
                 ParamLocation::Query => {
                     let style = self.query_style(param.style);
-                    quote!(request.query(#wire, #style))
+                    code!(request.query(#wire, #style))
                 }
-                ParamLocation::Header => quote!(request.header(#wire)),
-                ParamLocation::Cookie => quote!(request.cookie(#wire)),
+                ParamLocation::Header => code!(request.header(#wire)),
+                ParamLocation::Cookie => code!(request.cookie(#wire)),
             };
-            (quote!(#name: #ty), decode)
+            (code!(#name: #ty), decode)
         };
         let body = operation
             .body
@@ -149,7 +147,7 @@ impl Emitter<'_> {
             .collect()
     }
 
-    fn sandbox_method(&self, operation: &Operation) -> TokenStream {
+    fn sandbox_method(&self, operation: &Operation) -> Code {
         let name = ident(&operation.method_name);
         let arguments = self
             .sandbox_arguments(operation)
@@ -198,7 +196,7 @@ impl Emitter<'_> {
             &extra,
         );
         let runtime = self.runtime;
-        quote! {
+        code! {
             #docs
             #[allow(unused_variables)]
             fn #name(&self, #(#arguments),*) -> impl ::std::future::Future<Output = #reply> + Send {
@@ -207,7 +205,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn sandbox_route(&self, operation: &Operation) -> TokenStream {
+    fn sandbox_route(&self, operation: &Operation) -> Code {
         let runtime = self.runtime;
         // A method without a constant is made from its name, which lowering checked.
         let (method, made) = match self.method_constant(&operation.http_method) {
@@ -215,28 +213,28 @@ impl Emitter<'_> {
             None => {
                 let name = &operation.http_method;
                 let made =
-                    quote!(if let Ok(method) = #runtime::Method::from_bytes(#name.as_bytes()));
-                (quote!(method), Some(made))
+                    code!(if let Ok(method) = #runtime::Method::from_bytes(#name.as_bytes()));
+                (code!(method), Some(made))
             }
         };
         let template = operation.sent_template();
         let id = &operation.id;
-        let status = Literal::u16_unsuffixed(operation.success_status);
+        let status = Code::unsuffixed(operation.success_status);
         let (_, encode) = self.reply_body(&operation.success);
         let name = ident(&operation.method_name);
         let (names, decodes): (Vec<_>, Vec<_>) = self
             .sandbox_arguments(operation)
             .into_iter()
             .enumerate()
-            .map(|(index, (_, decode))| (format_ident!("a{index}"), decode))
+            .map(|(index, (_, decode))| (Name::new(&format!("a{index}")), decode))
             .unzip();
         // An operation without parameters or body reads nothing from the request.
         let request = if names.is_empty() {
-            quote!(_)
+            code!(_)
         } else {
-            quote!(request)
+            code!(request)
         };
-        let add = quote! {
+        let add = code! {
             routes.add(
                 (#method, #template, #id),
                 #status,
@@ -248,38 +246,38 @@ impl Emitter<'_> {
             );
         };
         match made {
-            Some(made) => quote!(#made { #add }),
+            Some(made) => code!(#made { #add }),
             None => add,
         }
     }
 
     /// How a response enum is answered: each variant's body with its status.
-    fn respond(&self, name: &str, responses: &ResponsesDef) -> TokenStream {
+    fn respond(&self, name: &str, responses: &ResponsesDef) -> Code {
         let name = ident(name);
         let path = &self.types_path;
         let arms = responses.variants.iter().map(|variant| {
             let variant_name = ident(&variant.name);
-            let status = Literal::u16_unsuffixed(match variant.status {
+            let status = Code::unsuffixed(match variant.status {
                 StatusMatch::Code(code) => code,
                 StatusMatch::Range(range) => range * 100,
                 StatusMatch::Default => 500,
             });
             match &variant.body {
                 ResponseBody::Empty => {
-                    quote!(Self::#variant_name => support::empty(()).status(#status))
+                    code!(Self::#variant_name => support::empty(()).status(#status))
                 }
                 ResponseBody::Json(_) => {
-                    quote!(Self::#variant_name(body) => support::json(body).status(#status))
+                    code!(Self::#variant_name(body) => support::json(body).status(#status))
                 }
                 ResponseBody::Text => {
-                    quote!(Self::#variant_name(body) => support::text(body).status(#status))
+                    code!(Self::#variant_name(body) => support::text(body).status(#status))
                 }
                 ResponseBody::Bytes => {
-                    quote!(Self::#variant_name(body) => support::bytes(body).status(#status))
+                    code!(Self::#variant_name(body) => support::bytes(body).status(#status))
                 }
             }
         });
-        quote! {
+        code! {
             impl support::Respond for #path #name {
                 fn respond(self) -> support::Encoded {
                     match self {

@@ -2,9 +2,7 @@
 //! its body in several kinds of media type (the client has a method per kind) gets an
 //! enum of those kinds in the sandbox, and the request's `Content-Type` picks the variant.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
-
+use super::code::{Code, Name};
 use super::operations::media_type;
 use super::Emitter;
 use crate::ir::{BodyEncoding, Operation, RequestBody};
@@ -12,33 +10,29 @@ use crate::ir::{BodyEncoding, Operation, RequestBody};
 impl Emitter<'_> {
     /// The body argument of `operation`'s sandbox method (`body: T`) and the expression
     /// that decodes it from the request (a `Result`).
-    pub(crate) fn received_body(
-        &self,
-        operation: &Operation,
-        body: &RequestBody,
-    ) -> (TokenStream, TokenStream) {
+    pub(crate) fn received_body(&self, operation: &Operation, body: &RequestBody) -> (Code, Code) {
         if operation.alternative_bodies.is_empty() {
             let ty = self.received_type(body);
             let ty = if body.required {
                 ty
             } else {
-                quote!(Option<#ty>)
+                code!(Option<#ty>)
             };
-            return (quote!(body: #ty), decoder(body));
+            return (code!(body: #ty), decoder(body));
         }
         let name = kinds_enum_name(operation);
         let ty = if body.required {
-            quote!(#name)
+            code!(#name)
         } else {
-            quote!(Option<#name>)
+            code!(Option<#name>)
         };
         let decode_as = |body: &RequestBody| {
             let decode = decoder(body);
             let variant = variant_name(&body.encoding);
             if body.required {
-                quote!(#decode.map(#name::#variant))
+                code!(#decode.map(#name::#variant))
             } else {
-                quote!(#decode.map(|body: Option<_>| body.map(#name::#variant)))
+                code!(#decode.map(|body: Option<_>| body.map(#name::#variant)))
             }
         };
         // Each kind by its media type, wildcards last; a request naming none of them is
@@ -48,17 +42,14 @@ impl Emitter<'_> {
         let branches = kinds.iter().map(|body| {
             let media = media_type(&body.encoding);
             let decode = decode_as(body);
-            quote!(if request.has_content_type(#media) { #decode })
+            code!(if request.has_content_type(#media) { #decode })
         });
         let fallback = decode_as(body);
-        (
-            quote!(body: #ty),
-            quote!((#(#branches else)* { #fallback })),
-        )
+        (code!(body: #ty), code!((#(#branches else)* { #fallback })))
     }
 
     /// The enum of the kinds `operation` takes its body in, when it takes several.
-    pub(crate) fn body_kinds_enum(&self, operation: &Operation) -> Option<TokenStream> {
+    pub(crate) fn body_kinds_enum(&self, operation: &Operation) -> Option<Code> {
         if operation.alternative_bodies.is_empty() {
             return None;
         }
@@ -71,9 +62,9 @@ impl Emitter<'_> {
             let variant = variant_name(&body.encoding);
             let ty = self.received_type(body);
             let doc = format!(" Sent as `{}`.", media_type(&body.encoding));
-            quote!(#[doc = #doc] #variant(#ty))
+            code!(#[doc = #doc] #variant(#ty))
         });
-        Some(quote! {
+        Some(code! {
             #[doc = #doc]
             #[derive(Debug)]
             pub enum #name {
@@ -84,42 +75,39 @@ impl Emitter<'_> {
 
     /// The body's type as a sandbox method receives it (without the `Option` of an
     /// optional body).
-    fn received_type(&self, body: &RequestBody) -> TokenStream {
+    fn received_type(&self, body: &RequestBody) -> Code {
         let runtime = self.runtime;
         match body.encoding {
-            BodyEncoding::Bytes(_) => quote!(#runtime::Bytes),
-            BodyEncoding::Text(_) => quote!(String),
+            BodyEncoding::Bytes(_) => code!(#runtime::Bytes),
+            BodyEncoding::Text(_) => code!(String),
             _ => self.ty(&body.ty),
         }
     }
 }
 
 /// The request method that decodes a body of this kind.
-fn decoder(body: &RequestBody) -> TokenStream {
+fn decoder(body: &RequestBody) -> Code {
     match body.encoding {
-        BodyEncoding::Json(_) => quote!(request.json_body()),
-        BodyEncoding::Form { .. } => quote!(request.form_body()),
-        BodyEncoding::Multipart(_) => quote!(request.multipart_body()),
-        BodyEncoding::Bytes(_) | BodyEncoding::Text(_) => quote!(request.raw_body()),
+        BodyEncoding::Json(_) => code!(request.json_body()),
+        BodyEncoding::Form { .. } => code!(request.form_body()),
+        BodyEncoding::Multipart(_) => code!(request.multipart_body()),
+        BodyEncoding::Bytes(_) | BodyEncoding::Text(_) => code!(request.raw_body()),
     }
 }
 
 /// `<Builder>Bodies`: unique, since builder names are, and alone in the sandbox module
 /// with that ending (`<Builder>Body` is often the name of the JSON body's own type).
-fn kinds_enum_name(operation: &Operation) -> Ident {
-    format_ident!("{}Bodies", operation.builder_name)
+fn kinds_enum_name(operation: &Operation) -> Name {
+    Name::new(&format!("{}Bodies", operation.builder_name))
 }
 
 /// The variant of a kind; an operation takes each kind once.
-fn variant_name(encoding: &BodyEncoding) -> Ident {
-    format_ident!(
-        "{}",
-        match encoding {
-            BodyEncoding::Json(_) => "Json",
-            BodyEncoding::Form { .. } => "Form",
-            BodyEncoding::Multipart(_) => "Multipart",
-            BodyEncoding::Text(_) => "Text",
-            BodyEncoding::Bytes(_) => "Bytes",
-        }
-    )
+fn variant_name(encoding: &BodyEncoding) -> Name {
+    Name::new(match encoding {
+        BodyEncoding::Json(_) => "Json",
+        BodyEncoding::Form { .. } => "Form",
+        BodyEncoding::Multipart(_) => "Multipart",
+        BodyEncoding::Text(_) => "Text",
+        BodyEncoding::Bytes(_) => "Bytes",
+    })
 }

@@ -1,8 +1,6 @@
 //! Named types: structs, string enums, unions, aliases and response enums.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-
+use super::code::{Code, Name};
 use super::{docs, ident, Emitter};
 use crate::ir::{
     EnumDef, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeId, TypeKind,
@@ -18,15 +16,15 @@ struct Serde {
 
 impl Serde {
     /// The serde derives, for a type whose impls are all derived.
-    fn derives(self) -> TokenStream {
-        let serialize = self.serialize.then(|| quote!(serde::Serialize,));
-        let deserialize = self.deserialize.then(|| quote!(serde::Deserialize,));
-        quote!(#serialize #deserialize)
+    fn derives(self) -> Code {
+        let serialize = self.serialize.then(|| code!(serde::Serialize,));
+        let deserialize = self.deserialize.then(|| code!(serde::Deserialize,));
+        code!(#serialize #deserialize)
     }
 }
 
 impl Emitter<'_> {
-    pub(crate) fn type_definition(&self, id: TypeId, definition: &TypeDef) -> TokenStream {
+    pub(crate) fn type_definition(&self, id: TypeId, definition: &TypeDef) -> Code {
         let data_derives = &self.data_derives;
         let name = ident(&definition.name);
         let doc = self.doc_attributes_or(&definition.docs, || undescribed_type(&definition.kind));
@@ -43,15 +41,15 @@ impl Emitter<'_> {
             TypeKind::Union(union) => self.union(&name, doc, serde, union),
             TypeKind::Alias(ty) => {
                 let ty = self.ty(ty);
-                quote! { #doc pub type #name = #ty; }
+                code! { #doc pub type #name = #ty; }
             }
             TypeKind::Newtype { ty, boxed } => {
                 let mut ty = self.ty(ty);
                 if *boxed {
-                    ty = quote!(Box<#ty>);
+                    ty = code!(Box<#ty>);
                 }
                 let derives = serde.derives();
-                quote! {
+                code! {
                     #doc
                     #[derive(#data_derives #derives)]
                     #[serde(crate = #serde_path, transparent)]
@@ -63,31 +61,31 @@ impl Emitter<'_> {
     }
 
     /// The type of a field's value: the field's type without its `Option`.
-    fn field_value_type(&self, field: &Field) -> TokenStream {
+    fn field_value_type(&self, field: &Field) -> Code {
         let ty = self.ty(&field.ty);
         if field.boxed {
-            quote!(Box<#ty>)
+            code!(Box<#ty>)
         } else {
             ty
         }
     }
 
     /// A struct's field; its `#[serde]` attributes only when `Serialize` is derived.
-    fn field(&self, field: &Field, serialize: bool) -> TokenStream {
+    fn field(&self, field: &Field, serialize: bool) -> Code {
         let name = ident(&field.name);
         let mut ty = self.field_value_type(field);
         if field.is_option() {
-            ty = quote!(Option<#ty>);
+            ty = code!(Option<#ty>);
         }
         let mut serde = Vec::new();
         if field.wire_name != field.name {
             let wire = &field.wire_name;
-            serde.push(quote!(rename = #wire));
+            serde.push(code!(rename = #wire));
         }
         if !field.required {
-            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            serde.push(code!(default, skip_serializing_if = "Option::is_none"));
         }
-        let serde = (serialize && !serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        let serde = (serialize && !serde.is_empty()).then(|| code!(#[serde(#(#serde),*)]));
         let doc = self.doc_attributes_or(&field.docs, || {
             let presence = if field.required {
                 "always present"
@@ -96,18 +94,18 @@ impl Emitter<'_> {
             };
             format!("The JSON property `{}` ({presence}).", field.wire_name)
         });
-        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-        quote! { #doc #deprecated #serde pub #name: #ty }
+        let deprecated = field.deprecated.then(|| code!(#[deprecated]));
+        code! { #doc #deprecated #serde pub #name: #ty }
     }
 
     fn structure(
         &self,
         id: TypeId,
-        name: &proc_macro2::Ident,
-        doc: TokenStream,
+        name: &Name,
+        doc: Code,
         serde: Serde,
         structure: &StructDef,
-    ) -> TokenStream {
+    ) -> Code {
         let data_derives = &self.data_derives;
         let serde_path = &self.serde_path;
         let fields = structure
@@ -117,8 +115,8 @@ impl Emitter<'_> {
         let additional = structure.additional.as_ref().map(|value| {
             let value = self.ty(value);
             let field = additional_field(structure);
-            let flatten = serde.serialize.then(|| quote!(#[serde(flatten)]));
-            quote! {
+            let flatten = serde.serialize.then(|| code!(#[serde(flatten)]));
+            code! {
                 /// Properties beyond the documented ones.
                 #flatten
                 pub #field: ::std::collections::HashMap<String, #value>
@@ -128,19 +126,19 @@ impl Emitter<'_> {
             .fields
             .iter()
             .any(|field| field.deprecated)
-            .then(|| quote!(#[allow(deprecated)]));
+            .then(|| code!(#[allow(deprecated)]));
         let (serialize, serde_crate) = if serde.serialize {
             (
-                quote!(serde::Serialize),
-                quote!(#[serde(crate = #serde_path)]),
+                code!(serde::Serialize),
+                code!(#[serde(crate = #serde_path)]),
             )
         } else {
-            (TokenStream::new(), TokenStream::new())
+            (Code::new(), Code::new())
         };
         let deserialize = serde
             .deserialize
             .then(|| self.struct_deserialize(id, name, structure, deprecated.as_ref()));
-        quote! {
+        code! {
             #doc
             #deprecated
             #[derive(#data_derives #serialize)]
@@ -159,12 +157,12 @@ impl Emitter<'_> {
     fn struct_deserialize(
         &self,
         id: TypeId,
-        name: &proc_macro2::Ident,
+        name: &Name,
         structure: &StructDef,
-        deprecated: Option<&TokenStream>,
-    ) -> TokenStream {
+        deprecated: Option<&Code>,
+    ) -> Code {
         let runtime = self.runtime;
-        let private = quote!(#runtime::__private);
+        let private = code!(#runtime::__private);
         let locals: Vec<_> = structure
             .fields
             .iter()
@@ -173,7 +171,7 @@ impl Emitter<'_> {
         // Typed slots, and one `?` after the match: rustc then infers nothing per property.
         let slots = structure.fields.iter().zip(&locals).map(|(field, local)| {
             let ty = self.field_value_type(field);
-            quote!(let mut #local: Option<#ty> = None;)
+            code!(let mut #local: Option<#ty> = None;)
         });
         // A struct with additional properties reads each name as a `Key` (keeping the names
         // it does not list), any other as the index of the name in its `NAMES`.
@@ -183,24 +181,24 @@ impl Emitter<'_> {
         listed.sort_by_key(|(field, _)| field.wire_name.len());
         let names = listed.iter().map(|(field, _)| &field.wire_name);
         let arms = listed.iter().enumerate().map(|(index, (field, local))| {
-            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            let index = Code::unsuffixed(index);
             let pattern = if keeps_others {
-                quote!(#private::Key::Listed(#index))
+                code!(#private::Key::Listed(#index))
             } else {
-                quote!(#index)
+                code!(#index)
             };
             if field.is_option() {
-                quote!(#pattern => #private::read_nullable(&mut __map, &mut #local),)
+                code!(#pattern => #private::read_nullable(&mut __map, &mut #local),)
             } else {
-                quote!(#pattern => #private::read(&mut __map, &mut #local),)
+                code!(#pattern => #private::read(&mut __map, &mut #local),)
             }
         });
         let values = structure.fields.iter().zip(&locals).map(|(field, local)| {
             if field.is_option() {
-                quote!(#local)
+                code!(#local)
             } else {
                 let wire = &field.wire_name;
-                quote!(#local: #private::required(#local, #wire)?)
+                code!(#local: #private::required(#local, #wire)?)
             }
         });
         // Properties beyond the named ones go into the additional field, or are skipped.
@@ -209,38 +207,37 @@ impl Emitter<'_> {
                 let field = additional_field(structure);
                 let value = self.ty(value);
                 (
-                    quote!(let mut #field: ::std::collections::HashMap<String, #value> = ::std::collections::HashMap::new();),
-                    quote! {
+                    code!(let mut #field: ::std::collections::HashMap<String, #value> = ::std::collections::HashMap::new();),
+                    code! {
                         #private::Key::Other(__name) => #private::read_additional(&mut __map, &mut #field, __name),
                         #private::Key::Listed(_) => #private::skip(&mut __map),
                     },
-                    quote!(#field,),
+                    code!(#field,),
                 )
             }
             None => (
-                TokenStream::new(),
-                quote!(_ => #private::skip(&mut __map),),
-                TokenStream::new(),
+                Code::new(),
+                code!(_ => #private::skip(&mut __map),),
+                Code::new(),
             ),
         };
         let seed = if keeps_others {
-            quote!(#private::NamesAndOthers::<Self>::SEED)
+            code!(#private::NamesAndOthers::<Self>::SEED)
         } else {
-            quote!(#private::Names::<Self>::SEED)
+            code!(#private::Names::<Self>::SEED)
         };
         let type_name = name.to_string();
-        let fixed: Vec<TokenStream> = structure
+        let fixed: Vec<Code> = structure
             .fields
             .iter()
             .filter_map(|field| {
                 let (wire, value) = (&field.wire_name, field.fixed.as_ref()?);
-                Some(quote!((#wire, #value)))
+                Some(code!((#wire, #value)))
             })
             .collect();
-        let fixed = (self.union_structs.contains(&id) && !fixed.is_empty()).then(
-            || quote!(const FIXED: &'static [(&'static str, &'static str)] = &[#(#fixed),*];),
-        );
-        quote! {
+        let fixed = (self.union_structs.contains(&id) && !fixed.is_empty())
+            .then(|| code!(const FIXED: &'static [(&'static str, &'static str)] = &[#(#fixed),*];));
+        code! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     #private::decode_object(deserializer)
@@ -271,14 +268,8 @@ impl Emitter<'_> {
     /// A string enum. Its serde impls are written out rather than derived: a derive with a
     /// catch-all variant buffers every value through serde's `Content`, which costs
     /// compile time in specs with thousands of enums (Stripe has over two thousand).
-    fn enumeration(
-        &self,
-        name: &proc_macro2::Ident,
-        doc: TokenStream,
-        serde: Serde,
-        enumeration: &EnumDef,
-    ) -> TokenStream {
-        let names: Vec<proc_macro2::Ident> = enumeration
+    fn enumeration(&self, name: &Name, doc: Code, serde: Serde, enumeration: &EnumDef) -> Code {
+        let names: Vec<Name> = enumeration
             .variants
             .iter()
             .map(|variant| ident(&variant.name))
@@ -294,7 +285,7 @@ impl Emitter<'_> {
         let other = ident(&enumeration.other);
         let runtime = self.runtime;
         let serialize = serde.serialize.then(|| {
-            quote! {
+            code! {
                 impl serde::Serialize for #name {
                     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         serializer.serialize_str(self.as_str())
@@ -303,7 +294,7 @@ impl Emitter<'_> {
             }
         });
         let deserialize = serde.deserialize.then(|| {
-            quote! {
+            code! {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         // Compared without a copy; only a value the spec does not list is kept.
@@ -316,7 +307,7 @@ impl Emitter<'_> {
                 }
             }
         });
-        quote! {
+        code! {
             #doc
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum #name {
@@ -341,24 +332,18 @@ impl Emitter<'_> {
         }
     }
 
-    fn union(
-        &self,
-        name: &proc_macro2::Ident,
-        doc: TokenStream,
-        serde: Serde,
-        union: &UnionDef,
-    ) -> TokenStream {
+    fn union(&self, name: &Name, doc: Code, serde: Serde, union: &UnionDef) -> Code {
         let data_derives = &self.data_derives;
         let serde_path = &self.serde_path;
         let runtime = self.runtime;
-        let variants: Vec<TokenStream> = union
+        let variants: Vec<Code> = union
             .variants
             .iter()
             .map(|variant| {
                 let variant_name = ident(&variant.name);
                 let mut ty = self.ty(&variant.ty);
                 if variant.boxed {
-                    ty = quote!(Box<#ty>);
+                    ty = code!(Box<#ty>);
                 }
                 let doc = match &union.discriminator {
                     Some(property) => format!(
@@ -373,7 +358,7 @@ impl Emitter<'_> {
                     None => "The value when it reads as the type this variant holds.".to_owned(),
                 };
                 let doc = self.doc_lines(&docs::sanitize(&doc));
-                quote!(#doc #variant_name(#ty))
+                code!(#doc #variant_name(#ty))
             })
             .collect();
         let Some(property) = &union.discriminator else {
@@ -386,9 +371,9 @@ impl Emitter<'_> {
                 ..serde
             };
             let attribute = (derives.serialize || derives.deserialize)
-                .then(|| quote!(#[serde(crate = #serde_path, untagged)]));
+                .then(|| code!(#[serde(crate = #serde_path, untagged)]));
             let derives = derives.derives();
-            return quote! {
+            return code! {
                 #doc
                 #[derive(#data_derives #derives)]
                 #attribute
@@ -404,22 +389,22 @@ impl Emitter<'_> {
             let variant_name = ident(&variant.name);
             let tags = &variant.tags;
             let wrap = if variant.boxed {
-                quote!(|value| Self::#variant_name(Box::new(value)))
+                code!(|value| Self::#variant_name(Box::new(value)))
             } else {
-                quote!(Self::#variant_name)
+                code!(Self::#variant_name)
             };
-            quote!(#(#tags)|* => #runtime::__private::variant(value).map(#wrap))
+            code!(#(#tags)|* => #runtime::__private::variant(value).map(#wrap))
         });
         let other_doc =
             format!(" A value whose `{property}` this version of the spec does not list.");
         let serialize = serde.serialize.then(|| {
-            quote! {
+            code! {
                 #[derive(serde::Serialize)]
                 #[serde(crate = #serde_path, untagged)]
             }
         });
         let deserialize = serde.deserialize.then(|| {
-            quote! {
+            code! {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let (tag, value) = #runtime::__private::tagged::<D>(deserializer, #property)?;
@@ -431,7 +416,7 @@ impl Emitter<'_> {
                 }
             }
         });
-        quote! {
+        code! {
             #doc
             #[derive(#data_derives)]
             #serialize
@@ -445,12 +430,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn responses(
-        &self,
-        name: &proc_macro2::Ident,
-        doc: TokenStream,
-        responses: &ResponsesDef,
-    ) -> TokenStream {
+    fn responses(&self, name: &Name, doc: Code, responses: &ResponsesDef) -> Code {
         let data_derives = &self.data_derives;
         let runtime = self.runtime;
         let variants = responses.variants.iter().map(|variant| {
@@ -464,52 +444,52 @@ impl Emitter<'_> {
             let body = match &variant.body {
                 ResponseBody::Empty => None,
                 ResponseBody::Json(ty) => Some(self.ty(ty)),
-                ResponseBody::Text => Some(quote!(String)),
-                ResponseBody::Bytes => Some(quote!(#runtime::Bytes)),
+                ResponseBody::Text => Some(code!(String)),
+                ResponseBody::Bytes => Some(code!(#runtime::Bytes)),
             };
             match body {
-                Some(body) => quote!(#doc #variant_name(#body)),
-                None => quote!(#doc #variant_name),
+                Some(body) => code!(#doc #variant_name(#body)),
+                None => code!(#doc #variant_name),
             }
         });
         let mut has_default = false;
-        let arms: Vec<TokenStream> = responses
+        let arms: Vec<Code> = responses
             .variants
             .iter()
             .map(|variant| {
                 let pattern = match variant.status {
                     StatusMatch::Code(code) => {
-                        let code = Literal::u16_unsuffixed(code);
-                        quote!(#code)
+                        let code = Code::unsuffixed(code);
+                        code!(#code)
                     }
                     StatusMatch::Range(range) => {
-                        let low = Literal::u16_unsuffixed(range * 100);
-                        let high = Literal::u16_unsuffixed(range * 100 + 99);
-                        quote!(#low..=#high)
+                        let low = Code::unsuffixed(range * 100);
+                        let high = Code::unsuffixed(range * 100 + 99);
+                        code!(#low..=#high)
                     }
                     StatusMatch::Default => {
                         has_default = true;
-                        quote!(_)
+                        code!(_)
                     }
                 };
                 let variant_name = ident(&variant.name);
                 let decode = match &variant.body {
-                    ResponseBody::Empty => quote!(Ok(Self::#variant_name)),
+                    ResponseBody::Empty => code!(Ok(Self::#variant_name)),
                     ResponseBody::Json(_) => {
-                        quote!(#runtime::__private::json(response).map(Self::#variant_name))
+                        code!(#runtime::__private::json(response).map(Self::#variant_name))
                     }
                     ResponseBody::Text => {
-                        quote!(#runtime::__private::text(response).map(Self::#variant_name))
+                        code!(#runtime::__private::text(response).map(Self::#variant_name))
                     }
                     ResponseBody::Bytes => {
-                        quote!(#runtime::__private::bytes(response).map(Self::#variant_name))
+                        code!(#runtime::__private::bytes(response).map(Self::#variant_name))
                     }
                 };
-                quote!(#pattern => #decode)
+                code!(#pattern => #decode)
             })
             .collect();
-        let fallback = (!has_default).then(|| quote!(_ => return None,));
-        quote! {
+        let fallback = (!has_default).then(|| code!(_ => return None,));
+        code! {
             #doc
             #[derive(#data_derives)]
             pub enum #name {
@@ -530,7 +510,7 @@ impl Emitter<'_> {
 }
 
 /// The name of the field holding a struct's additional properties.
-fn additional_field(structure: &StructDef) -> proc_macro2::Ident {
+fn additional_field(structure: &StructDef) -> Name {
     let taken = structure
         .fields
         .iter()

@@ -3,10 +3,8 @@
 //! deserializer rather than from a buffered copy of the value, so the types it holds are
 //! not compiled a second time for the buffer. See `runtime/src/shape.rs`.
 
+use super::code::{Code, Name};
 use std::collections::HashSet;
-
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 
 use super::{ident, Emitter};
 use crate::ir::{
@@ -60,7 +58,7 @@ fn struct_id(api: &Api, ty: &TypeRef) -> Option<TypeId> {
 impl Emitter<'_> {
     /// `ByShape` and `Deserialize` for `union`, or `None` when a variant's shape is not
     /// known (any JSON, a nullable value, another union): serde's derive decodes those.
-    pub(crate) fn union_by_shape(&self, name: &Ident, union: &UnionDef) -> Option<TokenStream> {
+    pub(crate) fn union_by_shape(&self, name: &Name, union: &UnionDef) -> Option<Code> {
         let shapes = union
             .variants
             .iter()
@@ -74,12 +72,12 @@ impl Emitter<'_> {
         let wrap = |variant: &UnionVariant| {
             let variant_name = ident(&variant.name);
             if variant.boxed {
-                quote!(|value| Self::#variant_name(Box::new(value)))
+                code!(|value| Self::#variant_name(Box::new(value)))
             } else {
-                quote!(Self::#variant_name)
+                code!(Self::#variant_name)
             }
         };
-        let of_shape = |shape: Shape| -> Vec<TokenStream> {
+        let of_shape = |shape: Shape| -> Vec<Code> {
             union
                 .variants
                 .iter()
@@ -90,33 +88,31 @@ impl Emitter<'_> {
         };
         // One variant of a shape is decoded from the value as read; several are tried in
         // turn, from the scalar itself or from a buffered object or array.
-        let scalar = |wraps: &[TokenStream]| match wraps {
-            [wrap] => quote!(#runtime::__private::scalar(value).map(#wrap)),
-            [first, rest @ ..] => quote! {
+        let scalar = |wraps: &[Code]| match wraps {
+            [wrap] => code!(#runtime::__private::scalar(value).map(#wrap)),
+            [first, rest @ ..] => code! {
                 #runtime::__private::try_scalar(value).map(#first)
                     #(.or_else(|| #runtime::__private::try_scalar(value).map(#rest)))*
                     .ok_or_else(|| #runtime::__private::no_variant(#union_name))
             },
-            [] => quote!(Err(#runtime::__private::no_variant(#union_name))),
+            [] => code!(Err(#runtime::__private::no_variant(#union_name))),
         };
         // `attempts`: how each variant is tried on the buffered value, in order, when the
         // shape has several.
-        let compound = |wraps: &[TokenStream],
-                        attempts: Vec<TokenStream>,
-                        access: TokenStream,
-                        buffer: TokenStream| match wraps {
-            [wrap] => quote!(#runtime::__private::#access(#access).map(#wrap)),
+        let compound = |wraps: &[Code], attempts: Vec<Code>, access: Code, buffer: Code| match wraps
+        {
+            [wrap] => code!(#runtime::__private::#access(#access).map(#wrap)),
             [_, _, ..] => {
                 let mut attempts = attempts.into_iter();
                 let first = attempts.next();
-                quote! {
+                code! {
                     let value = #runtime::__private::#buffer(#access)?;
                     #first
                         #(.or_else(|| #attempts))*
                         .ok_or_else(|| #runtime::__private::no_variant(#union_name))
                 }
             }
-            [] => quote!(Err(#runtime::__private::no_variant(#union_name))),
+            [] => code!(Err(#runtime::__private::no_variant(#union_name))),
         };
 
         let mut methods = Vec::new();
@@ -124,7 +120,7 @@ impl Emitter<'_> {
         let strings = of_shape(Shape::String);
         if !strings.is_empty() {
             let body = scalar(&strings);
-            methods.push(quote! {
+            methods.push(code! {
                 fn from_str<E: serde::de::Error>(value: &str) -> Result<Self, E> { #body }
             });
             expecting.push(Shape::String);
@@ -132,7 +128,7 @@ impl Emitter<'_> {
         let booleans = of_shape(Shape::Bool);
         if !booleans.is_empty() {
             let body = scalar(&booleans);
-            methods.push(quote! {
+            methods.push(code! {
                 fn from_bool<E: serde::de::Error>(value: bool) -> Result<Self, E> { #body }
             });
             expecting.push(Shape::Bool);
@@ -140,7 +136,7 @@ impl Emitter<'_> {
         let numbers = of_shape(Shape::Number);
         if !numbers.is_empty() {
             let body = scalar(&numbers);
-            methods.push(quote! {
+            methods.push(code! {
                 fn from_i64<E: serde::de::Error>(value: i64) -> Result<Self, E> { #body }
                 fn from_u64<E: serde::de::Error>(value: u64) -> Result<Self, E> { #body }
                 fn from_f64<E: serde::de::Error>(value: f64) -> Result<Self, E> { #body }
@@ -151,10 +147,10 @@ impl Emitter<'_> {
         if !arrays.is_empty() {
             let attempts = arrays
                 .iter()
-                .map(|wrap| quote!(#runtime::__private::attempt(&value).map(#wrap)))
+                .map(|wrap| code!(#runtime::__private::attempt(&value).map(#wrap)))
                 .collect();
-            let body = compound(&arrays, attempts, quote!(seq), quote!(buffer_seq));
-            methods.push(quote! {
+            let body = compound(&arrays, attempts, code!(seq), code!(buffer_seq));
+            methods.push(code! {
                 fn from_seq<A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> { #body }
             });
             expecting.push(Shape::Array);
@@ -179,19 +175,19 @@ impl Emitter<'_> {
                 })
                 .map(|variant| {
                     let wrap = wrap(variant);
-                    quote!(#runtime::__private::attempt_exact(&value).map(#wrap))
+                    code!(#runtime::__private::attempt_exact(&value).map(#wrap))
                 });
             let plain = object_variants.iter().map(|variant| {
                 let wrap = wrap(variant);
                 if self.struct_of(&variant.ty).is_some() {
-                    quote!(#runtime::__private::attempt_struct(&value).map(#wrap))
+                    code!(#runtime::__private::attempt_struct(&value).map(#wrap))
                 } else {
-                    quote!(#runtime::__private::attempt(&value).map(#wrap))
+                    code!(#runtime::__private::attempt(&value).map(#wrap))
                 }
             });
             let attempts = exact.chain(plain).collect();
-            let body = compound(&objects, attempts, quote!(map), quote!(buffer_map));
-            methods.push(quote! {
+            let body = compound(&objects, attempts, code!(map), code!(buffer_map));
+            methods.push(code! {
                 fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> { #body }
             });
             expecting.push(Shape::Object);
@@ -204,7 +200,7 @@ impl Emitter<'_> {
             }
             None => return None,
         };
-        Some(quote! {
+        Some(code! {
             impl<'de> #runtime::__private::ByShape<'de> for #name {
                 const EXPECTING: &'static str = #expecting;
                 #(#methods)*

@@ -2,27 +2,29 @@
 //! operators (`::`, `=>`, `>>`), a lifetime as one word, and `#[...]` as one attribute,
 //! with doc attributes turned back into the text of a `///` comment.
 
-use proc_macro2::{Delimiter, Group, Ident, Literal, Spacing, TokenStream, TokenTree};
+use proc_macro2::Delimiter;
+
+use super::lexer::{group_at, Group, Token};
 
 /// One thing the printer lays out.
-pub(super) enum Atom {
+pub(super) enum Atom<'a> {
     /// An identifier or a literal.
-    Word(Word),
+    Word(Word<'a>),
     /// An operator or a single punctuation mark.
     Op(&'static str),
     /// A delimited group, read into atoms only when it is printed.
-    Group(Group),
+    Group(Group<'a>),
     /// `#[...]`, or `#![...]` when `inner`.
-    Attribute { inner: bool, body: Group },
+    Attribute { inner: bool, body: Group<'a> },
     /// An outer doc attribute whose text can be a `///` comment.
     Doc(String),
 }
 
-pub(super) enum Word {
-    Ident(Ident),
-    Literal(Literal),
-    /// `'a`: the quote and the name.
-    Lifetime(Ident),
+pub(super) enum Word<'a> {
+    Ident(&'a str),
+    Literal(&'a str),
+    /// `'a`: the name after the quote.
+    Lifetime(&'a str),
 }
 
 /// The operators a run of joined punctuation can hold, longest first so that a greedy
@@ -45,43 +47,43 @@ pub(super) fn would_join(first: &str, second: &str) -> bool {
     })
 }
 
-/// The atoms of one level of a token stream.
-pub(super) fn read(stream: TokenStream) -> Vec<Atom> {
+/// The atoms of one level of tokens (a group's contents).
+pub(super) fn read<'a>(tokens: &'a [Token<'a>]) -> Vec<Atom<'a>> {
     let mut atoms = Vec::new();
-    let mut tokens = stream.into_iter().peekable();
     let mut run = String::new();
-    while let Some(token) = tokens.next() {
-        match token {
-            TokenTree::Ident(ident) => atoms.push(Atom::Word(Word::Ident(ident))),
-            TokenTree::Literal(literal) => atoms.push(Atom::Word(Word::Literal(literal))),
-            TokenTree::Group(group) => atoms.push(Atom::Group(group)),
-            TokenTree::Punct(punct) if punct.as_char() == '\'' => {
-                if let Some(TokenTree::Ident(name)) = tokens.peek().cloned() {
-                    tokens.next();
-                    atoms.push(Atom::Word(Word::Lifetime(name)));
-                } else {
-                    atoms.push(Atom::Op("'"));
+    let mut at = 0;
+    while at < tokens.len() {
+        match tokens[at] {
+            Token::Ident(ident) => atoms.push(Atom::Word(Word::Ident(ident))),
+            Token::Literal(literal) => atoms.push(Atom::Word(Word::Literal(literal))),
+            Token::Lifetime(name) => atoms.push(Atom::Word(Word::Lifetime(name))),
+            Token::Open { .. } => {
+                if let Some((group, end)) = group_at(tokens, at) {
+                    atoms.push(Atom::Group(group));
+                    at = end;
+                    continue;
                 }
             }
-            TokenTree::Punct(punct) => {
+            Token::Punct { mark, mut joint } => {
                 run.clear();
-                run.push(punct.as_char());
-                let mut spacing = punct.spacing();
-                // A lifetime's quote never joins the mark before it (`&'a`, `<'a>`).
-                while spacing == Spacing::Joint {
-                    match tokens.peek() {
-                        Some(TokenTree::Punct(next)) if next.as_char() != '\'' => {
-                            run.push(next.as_char());
-                            spacing = next.spacing();
-                            tokens.next();
+                run.push(mark);
+                while joint {
+                    match tokens.get(at + 1) {
+                        Some(&Token::Punct { mark, joint: next }) => {
+                            run.push(mark);
+                            joint = next;
+                            at += 1;
                         }
                         _ => break,
                     }
                 }
                 split_operators(&run, &mut atoms);
-                attach_attribute(&mut atoms, &mut tokens);
+                at += 1;
+                at = attach_attribute(&mut atoms, tokens, at);
+                continue;
             }
         }
+        at += 1;
     }
     atoms
 }
@@ -99,48 +101,36 @@ fn split_operators(mut run: &str, atoms: &mut Vec<Atom>) {
     }
 }
 
-/// Makes `#` (or `#!`) and the bracket group after it one attribute atom.
-fn attach_attribute(
-    atoms: &mut Vec<Atom>,
-    tokens: &mut std::iter::Peekable<impl Iterator<Item = TokenTree>>,
-) {
+/// Makes `#` (or `#!`) and the bracket group after it (at `at`) one attribute atom;
+/// returns where reading goes on.
+fn attach_attribute<'a>(atoms: &mut Vec<Atom<'a>>, tokens: &'a [Token<'a>], at: usize) -> usize {
     let inner = match atoms.as_slice() {
         [.., Atom::Op("#"), Atom::Op("!")] => true,
         [.., Atom::Op("#")] => false,
-        _ => return,
+        _ => return at,
     };
-    let Some(TokenTree::Group(body)) = tokens.peek() else {
-        return;
+    let Some((body, end)) = tokens.get(at).and_then(|_| group_at(tokens, at)) else {
+        return at;
     };
     if body.delimiter() != Delimiter::Bracket {
-        return;
+        return at;
     }
-    let body = body.clone();
-    tokens.next();
     atoms.truncate(atoms.len() - if inner { 2 } else { 1 });
     match doc_text(&body).filter(|_| !inner) {
         Some(text) => atoms.push(Atom::Doc(text)),
         None => atoms.push(Atom::Attribute { inner, body }),
     }
+    end
 }
 
 /// The text of `doc = "..."` when it reads the same as a `///` comment: one line, no
 /// escapes a comment cannot hold, and no leading `/` (that would make `////`, not a doc).
 fn doc_text(body: &Group) -> Option<String> {
-    let mut tokens = body.stream().into_iter();
-    let (
-        Some(TokenTree::Ident(name)),
-        Some(TokenTree::Punct(equals)),
-        Some(TokenTree::Literal(text)),
-        None,
-    ) = (tokens.next(), tokens.next(), tokens.next(), tokens.next())
+    let [Token::Ident("doc"), Token::Punct { mark: '=', .. }, Token::Literal(text)] = body.tokens()
     else {
         return None;
     };
-    if name != "doc" || equals.as_char() != '=' {
-        return None;
-    }
-    let text = unescape(&text.to_string())?;
+    let text = unescape(text)?;
     (!text.starts_with('/')).then_some(text)
 }
 
@@ -178,8 +168,10 @@ mod tests {
 
     use super::*;
 
-    fn shapes(tokens: TokenStream) -> Vec<String> {
-        read(tokens)
+    fn shapes(tokens: proc_macro2::TokenStream) -> Vec<String> {
+        let text = tokens.to_string();
+        let tokens = super::super::lexer::lex(&text);
+        read(&tokens)
             .iter()
             .map(|atom| match atom {
                 Atom::Word(Word::Ident(ident)) => format!("ident {ident}"),

@@ -1,17 +1,18 @@
 //! Delimited groups: on one line when they fit, otherwise broken over lines, with the
 //! trailing comma of a list dropped on one line and added on several, as rustfmt does.
 
-use proc_macro2::{Delimiter, Group};
+use proc_macro2::Delimiter;
 
 use super::atoms::{self, Atom, Word};
+use super::lexer::Group;
 use super::spacing::Prev;
 use super::{BraceKind, Layout, Level, Printer};
 
 /// A group read for printing.
-pub(super) struct Delimited {
+pub(super) struct Delimited<'a> {
     delimiter: Delimiter,
     kind: Option<BraceKind>,
-    atoms: Vec<Atom>,
+    atoms: Vec<Atom<'a>>,
     trailing_comma: TrailingComma,
 }
 
@@ -25,11 +26,11 @@ enum TrailingComma {
     Optional { written: bool },
 }
 
-impl Delimited {
+impl<'a> Delimited<'a> {
     /// `group`, of brace `kind` when it is a brace group; `in_macro` when it is the input
     /// of a macro call, whose tokens are the macro's to read.
-    pub(super) fn read(group: &Group, kind: Option<BraceKind>, in_macro: bool) -> Self {
-        let atoms = atoms::read(group.stream());
+    pub(super) fn read(group: &Group<'a>, kind: Option<BraceKind>, in_macro: bool) -> Self {
+        let atoms = atoms::read(group.tokens());
         let trailing_comma = if in_macro {
             TrailingComma::AsWritten
         } else {
@@ -62,7 +63,7 @@ impl Delimited {
     }
 
     /// The atoms written on one line: without an optional trailing comma.
-    fn flat_atoms(&self) -> &[Atom] {
+    fn flat_atoms(&self) -> &[Atom<'a>] {
         match self.trailing_comma {
             TrailingComma::Optional { written: true } => &self.atoms[..self.atoms.len() - 1],
             _ => &self.atoms,
@@ -233,7 +234,7 @@ fn trailing_comma(atoms: &[Atom], delimiter: Delimiter) -> TrailingComma {
 /// Whether `atom` ends a value, so that a `|` after it is an `or`.
 fn ends_value(atom: Option<&Atom>) -> bool {
     match atom {
-        Some(Atom::Word(Word::Ident(ident))) => ident != "move",
+        Some(Atom::Word(Word::Ident(ident))) => *ident != "move",
         Some(Atom::Word(_) | Atom::Group(_) | Atom::Op("?")) => true,
         _ => false,
     }
@@ -244,7 +245,7 @@ fn holds_statements(atoms: &[Atom]) -> bool {
     atoms.iter().any(|atom| match atom {
         Atom::Op(operator) => *operator == ";",
         Atom::Attribute { .. } => true,
-        Atom::Word(Word::Ident(ident)) => ident == "let",
+        Atom::Word(Word::Ident(ident)) => *ident == "let",
         _ => false,
     })
 }

@@ -12,25 +12,26 @@
 
 mod atoms;
 mod groups;
+mod lexer;
 mod spacing;
 
-use std::fmt::Write as _;
-
-use proc_macro2::{Delimiter, Group, TokenStream};
+use proc_macro2::Delimiter;
 
 use atoms::{Atom, Word};
 use groups::Delimited;
+use lexer::Group;
 use spacing::{Prev, Role};
 
 /// Columns a line may take before a group on it is broken over several lines.
 const WIDTH: usize = 100;
 const INDENT: &str = "    ";
 
-/// `tokens` (a file's or a module's items) as formatted source.
-pub fn pretty(tokens: &TokenStream) -> String {
+/// `code` (a file's or a module's items) as formatted source.
+pub fn pretty(code: &crate::emit::Code) -> String {
+    let tokens = lexer::lex(code.as_str());
     let mut printer = Printer::default();
     printer.list(
-        &atoms::read(tokens.clone()),
+        &atoms::read(&tokens),
         Layout::Lines,
         &mut Level::after(Prev::Start),
     );
@@ -302,11 +303,13 @@ impl Printer {
     fn word(&mut self, word: &Word, level: &mut Level) {
         let start = self.out.len();
         // Writing to a `String` cannot fail.
-        let _ = match word {
-            Word::Ident(ident) => write!(self.out, "{ident}"),
-            Word::Literal(literal) => write!(self.out, "{literal}"),
-            Word::Lifetime(name) => write!(self.out, "'{name}"),
-        };
+        match word {
+            Word::Ident(text) | Word::Literal(text) => self.out.push_str(text),
+            Word::Lifetime(name) => {
+                self.out.push('\'');
+                self.out.push_str(name);
+            }
+        }
         let text = &self.out[start..];
         if let Word::Ident(_) = word {
             level.wrote_ident(text);
@@ -370,7 +373,7 @@ impl Printer {
         self.out.push_str(if inner { "#![" } else { "#[" });
         let limit = std::mem::replace(&mut self.limit, usize::MAX);
         self.list(
-            &atoms::read(body.stream()),
+            &atoms::read(body.tokens()),
             Layout::Flat,
             &mut Level::after(Prev::Start),
         );
@@ -419,9 +422,9 @@ impl Printer {
 /// Whether `atoms` (starting at a `.`) are a method call or `.await`.
 fn is_method_call(atoms: &[Atom]) -> bool {
     matches!(atoms, [Atom::Op("."), Atom::Word(Word::Ident(name)), next, ..]
-        if name == "await" || matches!(next, Atom::Group(group) if group.delimiter() == Delimiter::Parenthesis)
+        if *name == "await" || matches!(next, Atom::Group(group) if group.delimiter() == Delimiter::Parenthesis)
             || matches!(next, Atom::Op("::")))
-        || matches!(atoms, [Atom::Op("."), Atom::Word(Word::Ident(name))] if name == "await")
+        || matches!(atoms, [Atom::Op("."), Atom::Word(Word::Ident(name))] if *name == "await")
 }
 
 /// What must fit on the line after a group for it to stay flat: the atoms of `rest` up
@@ -482,7 +485,7 @@ fn commas_at_depth(atoms: &[Atom]) -> bool {
 fn continues_after_block(atom: &Atom) -> bool {
     match atom {
         Atom::Op(operator) => matches!(*operator, "." | "?" | "," | ";"),
-        Atom::Word(Word::Ident(ident)) => ident == "else" || ident == "as",
+        Atom::Word(Word::Ident(ident)) => *ident == "else" || *ident == "as",
         _ => false,
     }
 }

@@ -58,7 +58,7 @@ fn group_meaning(stream: TokenStream) -> Vec<String> {
 
 /// Lays out `tokens` and checks that the text reads back as the same tokens.
 fn laid_out(tokens: TokenStream) -> String {
-    let source = pretty(&tokens);
+    let source = pretty(&crate::Code::from_tokens(&tokens));
     let read_back: TokenStream = match source.parse() {
         Ok(read_back) => read_back,
         Err(error) => panic!("the layout does not lex: {error}\n{source}"),
@@ -221,7 +221,7 @@ fn generated_clients_and_sandboxes_read_back_as_their_tokens() {
         };
         let generated = generate(&entry.path(), &Selection::default(), &options)
             .unwrap_or_else(|error| panic!("{}: {error}", entry.path().display()));
-        let source = laid_out(generated.tokens);
+        let source = laid_out(generated.code.to_tokens().expect("generated code lexes"));
         assert!(
             source.lines().all(|line| line.trim_end() == line),
             "a line ends in spaces"

@@ -1,0 +1,395 @@
+//! Rust source as text, written with `quote!`'s syntax. The emitter writes hundreds of
+//! thousands of tokens for a big spec; as `proc_macro2` tokens each one was an allocation
+//! that every `#stream` interpolation copied again, a third of the emitter's time. Text
+//! costs a `push_str` per token and per interpolation. The compiler and the layout stage
+//! read the text back as tokens.
+
+use std::fmt::Write as _;
+
+/// Rust source text: tokens, each followed by one space.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Code(String);
+
+impl Code {
+    /// No tokens.
+    pub fn new() -> Code {
+        Code::default()
+    }
+
+    /// The source text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Adds tokens written out as text (one token, or several separated by spaces).
+    pub fn push(&mut self, tokens: &str) {
+        self.0.push_str(tokens);
+        self.0.push(' ');
+    }
+
+    /// A string literal holding `text`.
+    pub fn string(text: &str) -> Code {
+        let mut code = Code::new();
+        text.write_to(&mut code);
+        code
+    }
+
+    /// An integer literal without a type suffix.
+    pub fn unsuffixed(number: impl std::fmt::Display) -> Code {
+        let mut code = Code::new();
+        // Writing into a `String` cannot fail.
+        let _ = write!(code.0, "{number} ");
+        code
+    }
+
+    /// The text of `tokens`, for code made elsewhere (a path the user wrote, say).
+    pub fn from_tokens(tokens: &proc_macro2::TokenStream) -> Code {
+        let mut code = Code::new();
+        code.push(&tokens.to_string());
+        code
+    }
+
+    /// The tokens of `self`, as `proc_macro2` reads them (inside a proc macro, the
+    /// compiler's own lexer).
+    pub fn to_tokens(&self) -> Result<proc_macro2::TokenStream, proc_macro2::LexError> {
+        self.0.parse()
+    }
+}
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.trim_end())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.trim_end())
+    }
+}
+
+/// What `#value` writes inside [`code!`].
+pub trait ToCode {
+    /// Writes the tokens of `self` at the end of `code`.
+    fn write_to(&self, code: &mut Code);
+}
+
+impl ToCode for Code {
+    fn write_to(&self, code: &mut Code) {
+        code.0.push_str(&self.0);
+    }
+}
+
+impl<T: ToCode + ?Sized> ToCode for &T {
+    fn write_to(&self, code: &mut Code) {
+        (**self).write_to(code);
+    }
+}
+
+impl<T: ToCode> ToCode for Option<T> {
+    fn write_to(&self, code: &mut Code) {
+        if let Some(inner) = self {
+            inner.write_to(code);
+        }
+    }
+}
+
+/// Text is a string literal, as in `quote!`.
+impl ToCode for str {
+    fn write_to(&self, code: &mut Code) {
+        // `str`'s `Debug` is a valid Rust string literal: quotes and backslashes escaped,
+        // control and invisible characters as `\n`, `\u{200b}`, ...
+        let _ = write!(code.0, "{self:?} ");
+    }
+}
+
+impl ToCode for String {
+    fn write_to(&self, code: &mut Code) {
+        self.as_str().write_to(code);
+    }
+}
+
+impl ToCode for bool {
+    fn write_to(&self, code: &mut Code) {
+        code.push(if *self { "true" } else { "false" });
+    }
+}
+
+/// Integers are literals with their type's suffix, as in `quote!`.
+macro_rules! suffixed_integers {
+    ($($integer:ident)*) => {$(
+        impl ToCode for $integer {
+            fn write_to(&self, code: &mut Code) {
+                let _ = write!(code.0, "{}{} ", self, stringify!($integer));
+            }
+        }
+    )*};
+}
+suffixed_integers!(u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
+
+/// An identifier: a name written as it is, or as `r#name` when it is a keyword.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name(String);
+
+impl Name {
+    /// `name` as an identifier, raw when it is a keyword. `name` must be a valid
+    /// identifier: names from a spec go through [`crate::ir::naming`] first.
+    pub fn new(name: &str) -> Name {
+        if crate::ir::naming::is_keyword(name) {
+            Name(format!("r#{name}"))
+        } else {
+            Name(name.to_owned())
+        }
+    }
+}
+
+impl ToCode for Name {
+    fn write_to(&self, code: &mut Code) {
+        code.push(&self.0);
+    }
+}
+
+/// The identifier as written (`r#` included).
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a `#value` inside a `#(...)*` repetition is read: an iterator item by item, a
+/// `Vec` or slice element by element, anything else the same each time. Which applies is
+/// chosen by method resolution (by value, then by reference), as `quote!` does.
+pub mod repetition {
+    use super::ToCode;
+
+    /// Iterators are repeated item by item (and consumed).
+    pub trait ByIterator: Iterator + Sized {
+        fn code_repetition(self) -> (Self, bool) {
+            (self, true)
+        }
+    }
+    impl<T: Iterator> ByIterator for T {}
+
+    /// `Vec`s and slices are repeated element by element.
+    pub trait BySlice {
+        type Element;
+        fn code_repetition(&self) -> (std::slice::Iter<'_, Self::Element>, bool);
+    }
+    impl<T> BySlice for [T] {
+        type Element = T;
+        fn code_repetition(&self) -> (std::slice::Iter<'_, T>, bool) {
+            (self.iter(), true)
+        }
+    }
+    impl<T> BySlice for Vec<T> {
+        type Element = T;
+        fn code_repetition(&self) -> (std::slice::Iter<'_, T>, bool) {
+            (self.iter(), true)
+        }
+    }
+
+    /// Anything else is written the same in every round.
+    pub trait Repeated: ToCode {
+        fn code_repetition(&self) -> (std::iter::Repeat<&Self>, bool) {
+            (std::iter::repeat(self), false)
+        }
+    }
+    impl<T: ToCode + ?Sized> Repeated for T {}
+}
+
+/// Rust source text from tokens, with `quote!`'s interpolations: `#value` writes a
+/// [`ToCode`], `#(...)*` and `#(...),*` repeat over the iterators, `Vec`s and slices
+/// named inside (at least one must be).
+///
+/// Each token is written through `stringify!` with the three tokens before and after it
+/// in view, so that a long body expands without recursion; only groups recurse.
+macro_rules! code {
+    () => { $crate::emit::code::Code::new() };
+    ($($tokens:tt)*) => {{
+        let mut code = $crate::emit::code::Code::new();
+        code_into!(code; $($tokens)*);
+        code
+    }};
+}
+
+/// [`code!`] appending to an existing `Code` variable.
+macro_rules! code_into {
+    ($code:ident;) => {};
+    ($code:ident; $($tokens:tt)*) => {
+        code_windows!(
+            $code;
+            (@ @ @ @ @ @ $(($tokens))*)
+            (@ @ @ @ @ $(($tokens))* @)
+            (@ @ @ @ $(($tokens))* @ @)
+            (@ @ @ $(($tokens))* @ @ @)
+            (@ @ $(($tokens))* @ @ @ @)
+            (@ $(($tokens))* @ @ @ @ @)
+            ($(($tokens))* @ @ @ @ @ @)
+        )
+    };
+}
+
+/// Zips the seven shifted copies of a body: each token with three before and three after.
+/// A real token is wrapped in parentheses; a bare `@` is the padding around the body.
+macro_rules! code_windows {
+    ($code:ident; ($($b3:tt)*) ($($b2:tt)*) ($($b1:tt)*) ($($token:tt)*) ($($a1:tt)*) ($($a2:tt)*) ($($a3:tt)*)) => {
+        $( code_token!($code; $b3 $b2 $b1 $token $a1 $a2 $a3); )*
+    };
+}
+
+/// One token of a [`code!`] body, in view of its neighbours.
+macro_rules! code_token {
+    // Padding.
+    ($code:ident; $b3:tt $b2:tt $b1:tt @ $a1:tt $a2:tt $a3:tt) => {};
+    // `#( ... )*` and `#( ... ) sep *`: the `#` writes the repetition, the rest is skipped.
+    ($code:ident; $b3:tt $b2:tt $b1:tt (#) (( $($inner:tt)* )) (*) $a3:tt) => {
+        code_repetition!($code; () $($inner)*);
+    };
+    ($code:ident; $b3:tt $b2:tt $b1:tt (#) (( $($inner:tt)* )) ($separator:tt) (*)) => {
+        code_repetition!($code; ($separator) $($inner)*);
+    };
+    ($code:ident; $b3:tt $b2:tt (#) (( $($inner:tt)* )) (*) $a2:tt $a3:tt) => {};
+    ($code:ident; $b3:tt $b2:tt (#) (( $($inner:tt)* )) $separator:tt (*) $a3:tt) => {};
+    ($code:ident; $b3:tt (#) (( $($inner:tt)* )) (*) $a1:tt $a2:tt $a3:tt) => {};
+    ($code:ident; $b3:tt (#) (( $($inner:tt)* )) $separator:tt (*) $a2:tt $a3:tt) => {};
+    ($code:ident; (#) (( $($inner:tt)* )) $separator:tt (*) $a1:tt $a2:tt $a3:tt) => {};
+    // `#value`.
+    ($code:ident; $b3:tt $b2:tt $b1:tt (#) ($value:ident) $a2:tt $a3:tt) => {
+        $crate::emit::code::ToCode::write_to(&$value, &mut $code);
+    };
+    ($code:ident; $b3:tt $b2:tt (#) ($value:ident) $a1:tt $a2:tt $a3:tt) => {};
+    // Groups.
+    ($code:ident; $b3:tt $b2:tt $b1:tt (( $($inner:tt)* )) $a1:tt $a2:tt $a3:tt) => {
+        $code.push("(");
+        code_into!($code; $($inner)*);
+        $code.push(")");
+    };
+    ($code:ident; $b3:tt $b2:tt $b1:tt ([ $($inner:tt)* ]) $a1:tt $a2:tt $a3:tt) => {
+        $code.push("[");
+        code_into!($code; $($inner)*);
+        $code.push("]");
+    };
+    ($code:ident; $b3:tt $b2:tt $b1:tt ({ $($inner:tt)* }) $a1:tt $a2:tt $a3:tt) => {
+        $code.push("{");
+        code_into!($code; $($inner)*);
+        $code.push("}");
+    };
+    // Any other token, as written.
+    ($code:ident; $b3:tt $b2:tt $b1:tt ($token:tt) $a1:tt $a2:tt $a3:tt) => {
+        $code.push(stringify!($token));
+    };
+}
+
+/// The body of a repetition, once per round, `separator` between rounds. A round ends the
+/// repetition when any iterator named inside runs out.
+macro_rules! code_repetition {
+    ($code:ident; ($($separator:tt)?) $($inner:tt)*) => {
+        code_repetition_values!($code; ($($separator)?) () ($($inner)*) $($inner)*)
+    };
+}
+
+/// Finds the `#value`s of a repetition body (`found`), then writes the loop.
+macro_rules! code_repetition_values {
+    ($code:ident; ($($separator:tt)?) ($($found:ident)*) ($($body:tt)*)) => {{
+        #[allow(unused_imports)]
+        use $crate::emit::code::repetition::{ByIterator as _, BySlice as _, Repeated as _};
+        let mut any_iterator = false;
+        $(
+            #[allow(unused_mut)]
+            let (mut $found, iterates) = $found.code_repetition();
+            any_iterator |= iterates;
+        )*
+        assert!(any_iterator, "a repetition in code! names no iterator");
+        $(
+            let mut first = true;
+            let _ = stringify!($separator);
+        )?
+        loop {
+            $(
+                let Some($found) = $found.next() else { break };
+            )*
+            $(
+                if !first {
+                    $code.push(stringify!($separator));
+                }
+                first = false;
+            )?
+            code_into!($code; $($body)*);
+        }
+    }};
+    ($code:ident; $separator:tt ($($found:ident)*) $body:tt # $value:ident $($rest:tt)*) => {
+        code_repetition_values!($code; $separator ($($found)* $value) $body $($rest)*)
+    };
+    ($code:ident; $separator:tt $found:tt $body:tt ( $($inner:tt)* ) $($rest:tt)*) => {
+        code_repetition_values!($code; $separator $found $body $($inner)* $($rest)*)
+    };
+    ($code:ident; $separator:tt $found:tt $body:tt [ $($inner:tt)* ] $($rest:tt)*) => {
+        code_repetition_values!($code; $separator $found $body $($inner)* $($rest)*)
+    };
+    ($code:ident; $separator:tt $found:tt $body:tt { $($inner:tt)* } $($rest:tt)*) => {
+        code_repetition_values!($code; $separator $found $body $($inner)* $($rest)*)
+    };
+    ($code:ident; $separator:tt $found:tt $body:tt $other:tt $($rest:tt)*) => {
+        code_repetition_values!($code; $separator $found $body $($rest)*)
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_written_as_text() {
+        let name = Name::new("type");
+        let ty = code!(Vec<String>);
+        let code = code! {
+            /// Docs.
+            pub struct #name { field: #ty, other: [u8; 4], }
+            fn f<'a>(x: &'a str) -> bool { x == "q\"" && 1u16 >= 2 }
+        };
+        assert_eq!(
+            code.to_string(),
+            "# [ doc = r\" Docs.\" ] pub struct r#type { field : Vec < String > , other : [ u8 ; 4 ] , } \
+             fn f < 'a > ( x : & 'a str ) -> bool { x == \"q\\\"\" && 1u16 >= 2 }"
+        );
+    }
+
+    #[test]
+    fn values_are_literals_as_in_quote() {
+        let text = "a \"b\"\n\u{200b}";
+        let count = 3usize;
+        let flag = true;
+        let none: Option<Code> = None;
+        let code = code!(#text #count #flag #none);
+        assert_eq!(code.to_string(), r#""a \"b\"\n\u{200b}" 3usize true"#);
+        assert_eq!(Code::unsuffixed(404).to_string(), "404");
+    }
+
+    #[test]
+    fn repetitions_zip_iterators_and_repeat_the_rest() {
+        let names = vec![Name::new("a"), Name::new("b")];
+        let values = ["x", "y", "z"].iter().map(|value| Code::string(value));
+        let runtime = code!(::tether);
+        let code = code!(match v { #(#values => #runtime::#names,)* });
+        assert_eq!(
+            code.to_string(),
+            "match v { \"x\" => :: tether :: a , \"y\" => :: tether :: b , }"
+        );
+        let tags = vec![code!(A), code!(B), code!(C)];
+        assert_eq!(code!(#(#tags)|*).to_string(), "A | B | C");
+        assert_eq!(code!(f(#(#tags),*)).to_string(), "f ( A , B , C )");
+        let empty: Vec<Code> = Vec::new();
+        assert_eq!(code!(f(#(#empty),*)).to_string(), "f ( )");
+    }
+
+    #[test]
+    fn text_reads_back_as_the_tokens_quote_writes() {
+        let name = Name::new("in");
+        let from_code = code!(#[derive(Debug)] enum E { #name(u8), B { c: Option<&'static str> } }
+            impl E { fn f(&self) -> Result<(), ()> { let _ = 1..=2; Ok(()) } });
+        let from_quote = quote::quote!(#[derive(Debug)] enum E { r#in(u8), B { c: Option<&'static str> } }
+            impl E { fn f(&self) -> Result<(), ()> { let _ = 1..=2; Ok(()) } });
+        let tokens = from_code.to_tokens().expect("valid Rust tokens");
+        assert_eq!(tokens.to_string(), from_quote.to_string());
+    }
+}

@@ -1,0 +1,363 @@
+//! The generated text split into tokens, all at once and into one vector: a group is its
+//! opening token followed by the tokens inside it, so that reading a group is taking a
+//! slice. The text is the emitter's, but nothing here panics on other text: an unknown
+//! character is a word of its own, an unmatched closing delimiter is skipped and an
+//! unclosed group ends with the text.
+
+use proc_macro2::Delimiter;
+
+/// One token of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Token<'a> {
+    /// An identifier or keyword, `r#` included when it is raw.
+    Ident(&'a str),
+    /// A literal, as written.
+    Literal(&'a str),
+    /// A lifetime's name, without its quote.
+    Lifetime(&'a str),
+    /// One punctuation mark; `joint` when the next character is a mark too.
+    Punct { mark: char, joint: bool },
+    /// The start of a group: the `inside` tokens after this one are its contents.
+    Open { delimiter: Delimiter, inside: usize },
+}
+
+/// A delimited group: its delimiter and the tokens inside it.
+#[derive(Clone, Copy)]
+pub(super) struct Group<'a> {
+    delimiter: Delimiter,
+    tokens: &'a [Token<'a>],
+}
+
+impl<'a> Group<'a> {
+    pub(super) fn delimiter(&self) -> Delimiter {
+        self.delimiter
+    }
+
+    pub(super) fn tokens(&self) -> &'a [Token<'a>] {
+        self.tokens
+    }
+}
+
+/// The group opened at `tokens[at]`, and the index after it; `None` when no group opens
+/// there.
+pub(super) fn group_at<'a>(tokens: &'a [Token<'a>], at: usize) -> Option<(Group<'a>, usize)> {
+    let Token::Open { delimiter, inside } = tokens[at] else {
+        return None;
+    };
+    let end = at + 1 + inside;
+    Some((
+        Group {
+            delimiter,
+            tokens: &tokens[at + 1..end],
+        },
+        end,
+    ))
+}
+
+/// The punctuation marks Rust has (a lifetime's quote is read with its name).
+fn is_mark(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'+' | b'-'
+            | b'*'
+            | b'/'
+            | b'%'
+            | b'^'
+            | b'!'
+            | b'&'
+            | b'|'
+            | b'='
+            | b'<'
+            | b'>'
+            | b'@'
+            | b'.'
+            | b','
+            | b';'
+            | b':'
+            | b'#'
+            | b'$'
+            | b'?'
+            | b'~'
+    )
+}
+
+fn is_word_char(char: char) -> bool {
+    char == '_' || char.is_alphanumeric()
+}
+
+/// Splits `text` into tokens.
+pub(super) fn lex(text: &str) -> Vec<Token<'_>> {
+    let mut lexer = Lexer {
+        text,
+        at: 0,
+        tokens: Vec::with_capacity(text.len() / 4),
+        open: Vec::new(),
+    };
+    lexer.run();
+    lexer.tokens
+}
+
+struct Lexer<'a> {
+    text: &'a str,
+    at: usize,
+    tokens: Vec<Token<'a>>,
+    /// Where the groups still open started, innermost last.
+    open: Vec<usize>,
+}
+
+impl<'a> Lexer<'a> {
+    fn run(&mut self) {
+        let bytes = self.text.as_bytes();
+        while let Some(&byte) = bytes.get(self.at) {
+            let start = self.at;
+            match byte {
+                b' ' | b'\n' | b'\t' | b'\r' => self.at += 1,
+                b'(' | b'[' | b'{' => {
+                    let delimiter = match byte {
+                        b'(' => Delimiter::Parenthesis,
+                        b'[' => Delimiter::Bracket,
+                        _ => Delimiter::Brace,
+                    };
+                    self.open.push(self.tokens.len());
+                    self.tokens.push(Token::Open {
+                        delimiter,
+                        inside: 0,
+                    });
+                    self.at += 1;
+                }
+                b')' | b']' | b'}' => {
+                    self.close();
+                    self.at += 1;
+                }
+                b'/' if bytes.get(start + 1) == Some(&b'/') => {
+                    self.at = self.text[start..]
+                        .find('\n')
+                        .map_or(self.text.len(), |end| start + end);
+                }
+                b'/' if bytes.get(start + 1) == Some(&b'*') => {
+                    self.at = self.text[start + 2..]
+                        .find("*/")
+                        .map_or(self.text.len(), |end| start + 2 + end + 2);
+                }
+                b'"' => self.literal(start, Self::quoted(bytes, start + 1, b'"')),
+                b'\'' => self.quote_mark(start),
+                b'0'..=b'9' => self.number(start),
+                _ if is_mark(byte) => {
+                    let joint = bytes.get(start + 1).is_some_and(|&next| is_mark(next));
+                    self.tokens.push(Token::Punct {
+                        mark: char::from(byte),
+                        joint,
+                    });
+                    self.at += 1;
+                }
+                _ => self.word(start),
+            }
+        }
+        while !self.open.is_empty() {
+            self.close();
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some(open) = self.open.pop() {
+            let inside_count = self.tokens.len() - open - 1;
+            if let Token::Open { inside, .. } = &mut self.tokens[open] {
+                *inside = inside_count;
+            }
+        }
+    }
+
+    fn literal(&mut self, start: usize, end: usize) {
+        self.tokens.push(Token::Literal(&self.text[start..end]));
+        self.at = end;
+    }
+
+    /// The end of a literal quoted by `quote` whose text starts at `from` (escapes skipped).
+    fn quoted(bytes: &[u8], from: usize, quote: u8) -> usize {
+        let mut at = from;
+        while let Some(&byte) = bytes.get(at) {
+            match byte {
+                b'\\' => at += 2,
+                _ if byte == quote => return at + 1,
+                _ => at += 1,
+            }
+        }
+        bytes.len()
+    }
+
+    /// The end of a raw string whose `r` is at `r`.
+    fn raw(bytes: &[u8], r: usize) -> usize {
+        let hashes = bytes[r + 1..].iter().take_while(|&&b| b == b'#').count();
+        let body = r + 1 + hashes + 1;
+        let mut at = body;
+        while at < bytes.len() {
+            if bytes[at] == b'"'
+                && bytes[at + 1..].iter().take_while(|&&b| b == b'#').count() >= hashes
+            {
+                return at + 1 + hashes;
+            }
+            at += 1;
+        }
+        bytes.len()
+    }
+
+    /// `'`: a character literal (`'a'`, `'\n'`) or a lifetime (`'a`).
+    fn quote_mark(&mut self, start: usize) {
+        let bytes = self.text.as_bytes();
+        let mut chars = self.text[start + 1..].chars();
+        match (chars.next(), chars.next()) {
+            (Some('\\'), _) => self.literal(start, Self::quoted(bytes, start + 1, b'\'')),
+            (Some(first), Some('\'')) => self.literal(start, start + 1 + first.len_utf8() + 1),
+            (Some(first), _) if is_word_char(first) => {
+                let name_end = self.word_end(start + 1);
+                self.tokens
+                    .push(Token::Lifetime(&self.text[start + 1..name_end]));
+                self.at = name_end;
+            }
+            _ => {
+                self.tokens.push(Token::Punct {
+                    mark: '\'',
+                    joint: false,
+                });
+                self.at += 1;
+            }
+        }
+    }
+
+    /// A number: digits, letters (a suffix, a hexadecimal digit) and underscores, a
+    /// fraction when a digit follows the point, a signed exponent.
+    fn number(&mut self, start: usize) {
+        let bytes = self.text.as_bytes();
+        let mut end = self.word_end(start);
+        if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+            end = self.word_end(end + 1);
+        }
+        let hexadecimal = self.text[start..].starts_with("0x");
+        if !hexadecimal
+            && matches!(bytes.get(end - 1), Some(b'e' | b'E'))
+            && matches!(bytes.get(end), Some(b'+' | b'-'))
+        {
+            end = self.word_end(end + 1);
+        }
+        self.literal(start, end);
+    }
+
+    fn word_end(&self, from: usize) -> usize {
+        self.text[from..]
+            .char_indices()
+            .find(|&(_, char)| !is_word_char(char))
+            .map_or(self.text.len(), |(offset, _)| from + offset)
+    }
+
+    /// An identifier, a prefixed literal (`b"..."`, `r#"..."#`, `b'a'`), or a character
+    /// Rust has no token for (kept as a word of its own).
+    fn word(&mut self, start: usize) {
+        let bytes = self.text.as_bytes();
+        let end = self.word_end(start);
+        if end == start {
+            let width = self.text[start..].chars().next().map_or(1, char::len_utf8);
+            return self.literal(start, start + width);
+        }
+        let prefix = &self.text[start..end];
+        match (prefix, bytes.get(end)) {
+            ("r" | "br" | "cr", Some(b'"' | b'#'))
+                if bytes[end] == b'"'
+                    || self.text[end..].trim_start_matches('#').starts_with('"') =>
+            {
+                self.literal(start, Self::raw(bytes, end - 1));
+            }
+            ("b" | "c", Some(b'"')) => self.literal(start, Self::quoted(bytes, end + 1, b'"')),
+            ("b", Some(b'\'')) => self.literal(start, Self::quoted(bytes, end + 1, b'\'')),
+            ("r", Some(b'#')) => {
+                let name_end = self.word_end(end + 1);
+                self.tokens.push(Token::Ident(&self.text[start..name_end]));
+                self.at = name_end;
+            }
+            _ => {
+                self.tokens.push(Token::Ident(prefix));
+                self.at = end;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(text: &str) -> Vec<String> {
+        lex(text)
+            .iter()
+            .map(|token| match token {
+                Token::Ident(text) => format!("ident {text}"),
+                Token::Literal(text) => format!("literal {text}"),
+                Token::Lifetime(name) => format!("lifetime {name}"),
+                Token::Punct { mark, joint } => {
+                    format!("punct {mark}{}", if *joint { "+" } else { "" })
+                }
+                Token::Open { delimiter, inside } => format!("open {delimiter:?} {inside}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn literals_of_every_kind_are_one_token() {
+        assert_eq!(
+            shown(
+                r####""a \" b" r#"x "y" z"# b"q" br"w" b'\'' 'c' '\u{1f600}' 'é' 1.5e-3f64 0x1F 1..=2 3usize"####
+            ),
+            [
+                r#"literal "a \" b""#,
+                r###"literal r#"x "y" z"#"###,
+                r#"literal b"q""#,
+                r#"literal br"w""#,
+                r"literal b'\''",
+                "literal 'c'",
+                r"literal '\u{1f600}'",
+                "literal 'é'",
+                "literal 1.5e-3f64",
+                "literal 0x1F",
+                "literal 1",
+                "punct .+",
+                "punct .+",
+                "punct =",
+                "literal 2",
+                "literal 3usize",
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_know_their_length_and_lifetimes_are_not_characters() {
+        assert_eq!(
+            shown("fn f<'a>(x: &'a r#type) { [1] }"),
+            [
+                "ident fn",
+                "ident f",
+                "punct <",
+                "lifetime a",
+                "punct >",
+                "open Parenthesis 5",
+                "ident x",
+                "punct :",
+                "punct &",
+                "lifetime a",
+                "ident r#type",
+                "open Brace 2",
+                "open Bracket 1",
+                "literal 1",
+            ]
+        );
+    }
+
+    #[test]
+    fn odd_text_neither_panics_nor_loses_the_rest() {
+        assert_eq!(
+            shown(") a ] « (b"),
+            ["ident a", "literal «", "open Parenthesis 1", "ident b"]
+        );
+        assert_eq!(shown("\"open"), ["literal \"open"]);
+        assert_eq!(shown("r#\"open"), ["literal r#\"open"]);
+        assert_eq!(shown("x // note\n y /* z */"), ["ident x", "ident y"]);
+    }
+}
