@@ -2,6 +2,8 @@
 //! operators (`::`, `=>`, `>>`), a lifetime as one word, and `#[...]` as one attribute,
 //! with doc attributes turned back into the text of a `///` comment.
 
+use std::borrow::Cow;
+
 use proc_macro2::Delimiter;
 
 use super::lexer::{group_at, Group, Token};
@@ -17,7 +19,7 @@ pub(super) enum Atom<'a> {
     /// `#[...]`, or `#![...]` when `inner`.
     Attribute { inner: bool, body: Group<'a> },
     /// An outer doc attribute whose text can be a `///` comment.
-    Doc(String),
+    Doc(Cow<'a, str>),
 }
 
 pub(super) enum Word<'a> {
@@ -64,6 +66,11 @@ pub(super) fn read<'a>(tokens: &'a [Token<'a>]) -> Vec<Atom<'a>> {
                     continue;
                 }
             }
+            Token::Punct { mark, joint: false } => {
+                atoms.push(Atom::Op(single_mark(mark)));
+                at = attach_attribute(&mut atoms, tokens, at + 1);
+                continue;
+            }
             Token::Punct { mark, mut joint } => {
                 run.clear();
                 run.push(mark);
@@ -86,6 +93,34 @@ pub(super) fn read<'a>(tokens: &'a [Token<'a>]) -> Vec<Atom<'a>> {
         at += 1;
     }
     atoms
+}
+
+/// The operator of a mark that stands alone.
+fn single_mark(mark: char) -> &'static str {
+    match mark {
+        '+' => "+",
+        '-' => "-",
+        '*' => "*",
+        '/' => "/",
+        '%' => "%",
+        '^' => "^",
+        '!' => "!",
+        '&' => "&",
+        '|' => "|",
+        '=' => "=",
+        '<' => "<",
+        '>' => ">",
+        '@' => "@",
+        '.' => ".",
+        ',' => ",",
+        ';' => ";",
+        ':' => ":",
+        '#' => "#",
+        '$' => "$",
+        '?' => "?",
+        '~' => "~",
+        _ => "'",
+    }
 }
 
 /// Splits a run of joined marks into operators, longest match first.
@@ -125,7 +160,7 @@ fn attach_attribute<'a>(atoms: &mut Vec<Atom<'a>>, tokens: &'a [Token<'a>], at: 
 
 /// The text of `doc = "..."` when it reads the same as a `///` comment: one line, no
 /// escapes a comment cannot hold, and no leading `/` (that would make `////`, not a doc).
-fn doc_text(body: &Group) -> Option<String> {
+fn doc_text<'a>(body: &Group<'a>) -> Option<Cow<'a, str>> {
     let [Token::Ident("doc"), Token::Punct { mark: '=', .. }, Token::Literal(text)] = body.tokens()
     else {
         return None;
@@ -138,14 +173,17 @@ fn doc_text(body: &Group) -> Option<String> {
 /// `///` comment as one), or a plain string whose escapes are only quotes, backslashes and
 /// tabs. Anything else (a line break, a control or invisible character written as
 /// `\u{...}`) stays an attribute.
-fn unescape(literal: &str) -> Option<String> {
+fn unescape(literal: &str) -> Option<Cow<'_, str>> {
     if let Some(raw) = literal.strip_prefix('r') {
         let hashes = raw.len() - raw.trim_start_matches('#').len();
         let inner = raw[hashes..].strip_prefix('"')?;
         let inner = inner.strip_suffix(&raw[..hashes])?.strip_suffix('"')?;
-        return (!inner.contains(['\n', '\r'])).then(|| inner.to_owned());
+        return (!inner.contains(['\n', '\r'])).then_some(Cow::Borrowed(inner));
     }
     let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
+    if !inner.contains('\\') {
+        return Some(Cow::Borrowed(inner));
+    }
     let mut text = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(char) = chars.next() {
@@ -159,7 +197,7 @@ fn unescape(literal: &str) -> Option<String> {
             _ => return None,
         }
     }
-    Some(text)
+    Some(Cow::Owned(text))
 }
 
 #[cfg(test)]

@@ -243,10 +243,22 @@ impl<'a> Lexer<'a> {
     }
 
     fn word_end(&self, from: usize) -> usize {
-        self.text[from..]
-            .char_indices()
-            .find(|&(_, char)| !is_word_char(char))
-            .map_or(self.text.len(), |(offset, _)| from + offset)
+        let bytes = self.text.as_bytes();
+        let mut end = from;
+        // ASCII first, byte by byte; other characters are decoded.
+        while let Some(&byte) = bytes.get(end) {
+            if byte == b'_' || byte.is_ascii_alphanumeric() {
+                end += 1;
+            } else if byte.is_ascii() {
+                return end;
+            } else {
+                return self.text[end..]
+                    .char_indices()
+                    .find(|&(_, char)| !is_word_char(char))
+                    .map_or(self.text.len(), |(offset, _)| end + offset);
+            }
+        }
+        end
     }
 
     /// An identifier, a prefixed literal (`b"..."`, `r#"..."#`, `b'a'`), or a character

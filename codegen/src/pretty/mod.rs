@@ -29,7 +29,11 @@ const INDENT: &str = "    ";
 /// `code` (a file's or a module's items) as formatted source.
 pub fn pretty(code: &crate::emit::Code) -> String {
     let tokens = lexer::lex(code.as_str());
-    let mut printer = Printer::default();
+    let mut printer = Printer {
+        // The layout adds indentation and line breaks to the text.
+        out: String::with_capacity(code.as_str().len() * 5 / 4),
+        ..Printer::default()
+    };
     printer.list(
         &atoms::read(&tokens),
         Layout::Lines,
@@ -326,6 +330,13 @@ impl Printer {
         tail: &[Atom],
         then: usize,
     ) {
+        // Each token takes a column at least (a group's delimiters two, less a trailing
+        // comma that a flat layout drops): a group with more tokens than the line has
+        // columns left cannot be flat, which is found out without reading it.
+        if layout == Layout::Flat && self.column() + group.tokens().len() + 1 > self.limit {
+            self.flat_failed = true;
+            return;
+        }
         let kind = (group.delimiter() == Delimiter::Brace).then(|| level.brace_kind());
         if kind == Some(BraceKind::Body) {
             level.body_expected = false;
