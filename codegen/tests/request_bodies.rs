@@ -85,3 +85,49 @@ fn every_kind_of_body_has_a_method_and_repeats_of_a_kind_are_noted() {
         "an optional body's other kinds are setters"
     );
 }
+
+#[test]
+fn a_media_range_is_never_sent_as_the_content_type() {
+    let object = json!({"type": "object", "properties": {"name": {"type": "string"}}});
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {
+            "post": {"operationId": "createThing",
+                "requestBody": {"required": true, "content": {
+                    "application/*+json": {"schema": object},
+                    "application/json": {"schema": object}
+                }},
+                "responses": {"201": {"description": "created"}}},
+            "put": {"operationId": "replaceThing",
+                "requestBody": {"required": true, "content": {"*/*": {"schema": object}}},
+                "responses": {"204": {"description": "replaced"}}},
+            "patch": {"operationId": "uploadThing",
+                "requestBody": {"required": true, "content": {
+                    "image/*": {"schema": {"type": "string", "format": "binary"}}
+                }},
+                "responses": {"204": {"description": "uploaded"}}}
+        }}
+    });
+    let api = lowered(document, "things.yaml");
+    let sent = |id: &str| {
+        let operation = api
+            .operations
+            .iter()
+            .find(|operation| operation.id == id)
+            .expect("the operation");
+        operation.body.as_ref().expect("a body").encoding.clone()
+    };
+    assert_eq!(
+        sent("createThing"),
+        BodyEncoding::Json("application/json".into())
+    );
+    assert_eq!(
+        sent("replaceThing"),
+        BodyEncoding::Json("application/json".into())
+    );
+    assert_eq!(
+        sent("uploadThing"),
+        BodyEncoding::Bytes("application/octet-stream".into())
+    );
+}

@@ -483,7 +483,11 @@ impl<'a> TypeSpace<'a> {
     ) -> Option<(RequestBody, Vec<(&'static str, RequestBody)>)> {
         let mut firsts: Vec<(MediaKind, &String, &openapiv3::MediaType)> = Vec::new();
         let mut unused = Vec::new();
-        for (media, content) in &body.content {
+        // A media range (`application/*+json`, `*/*`) names what the server accepts, not a
+        // type a request can carry: of one kind, a concrete type is sent before a range.
+        let mut entries: Vec<_> = body.content.iter().collect();
+        entries.sort_by_key(|(media, _)| media.contains('*'));
+        for (media, content) in entries {
             let kind = MediaKind::of(media);
             if firsts.iter().any(|(first, _, _)| *first == kind) {
                 unused.push(media.as_str());
@@ -546,6 +550,7 @@ impl<'a> TypeSpace<'a> {
             description: body.description.clone(),
             ..Docs::default()
         };
+        let media = &sendable(kind, media);
         let (encoding, ty) = match kind {
             MediaKind::Json => (BodyEncoding::Json(media.to_owned()), schema_type(self)),
             MediaKind::Form => {
@@ -612,4 +617,19 @@ fn split_fragment(template: &str) -> (&str, Option<&str>) {
         Some((sent, fragment)) => (sent, Some(fragment)),
         None => (template, None),
     }
+}
+
+/// The `Content-Type` a body of `kind` is sent with when the spec names it by `media`: the
+/// type itself, or for a range (`*/*`, `application/*+json`, `text/*`), which no request
+/// can carry, the plain type of that kind.
+fn sendable(kind: MediaKind, media: &str) -> String {
+    if !media.contains('*') {
+        return media.to_owned();
+    }
+    match kind {
+        MediaKind::Json => "application/json",
+        MediaKind::Text => "text/plain",
+        _ => "application/octet-stream",
+    }
+    .to_owned()
 }

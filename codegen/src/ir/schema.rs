@@ -328,7 +328,11 @@ impl<'a> TypeSpace<'a> {
         self.enum_shape(values)
     }
 
-    fn enum_shape(&mut self, values: Vec<String>) -> Shape {
+    fn enum_shape(&mut self, mut values: Vec<String>) -> Shape {
+        // A value listed twice (Vercel's `[production, preview, development, preview]`) is
+        // one value: a second variant for it would be a match arm no input reaches.
+        let mut seen = std::collections::HashSet::new();
+        values.retain(|value| seen.insert(value.clone()));
         // A single value is a constant marker (Stripe's `object: "customer"`): a type of
         // its own would cost compile time and buy nothing.
         if values.len() == 1 {
@@ -1021,6 +1025,23 @@ mod tests {
             .find(|definition| definition.name == name)
             .unwrap_or_else(|| panic!("no type {name}"))
             .kind
+    }
+
+    #[test]
+    fn an_enum_value_listed_twice_is_one_variant() {
+        let api = lower_schemas(
+            json!({"Target": {"type": "string", "enum": ["production", "preview", "preview", "Preview"]}}),
+            json!({"$ref": "#/components/schemas/Target"}),
+        );
+        let TypeKind::Enum(target) = named(&api, "Target") else {
+            panic!("Target is an enum")
+        };
+        let values: Vec<&str> = target
+            .variants
+            .iter()
+            .map(|variant| variant.value.as_str())
+            .collect();
+        assert_eq!(values, ["production", "preview", "Preview"]);
     }
 
     #[test]

@@ -1071,11 +1071,18 @@ impl<'n> Normalizer<'n> {
             Some(Value::String(single)) if single == "null" => {
                 map.remove("type");
                 map.insert("nullable".to_owned(), Value::Bool(true));
-                self.note_at(
-                    "type",
-                    "type null read as a nullable schema of any type: OpenAPI 3.0 has no null \
-                     type",
-                );
+                // Beside `oneOf`, `properties` and the like the schema keeps its shape and
+                // only becomes nullable, which loses nothing.
+                let shaped = SHAPING_KEYWORDS
+                    .iter()
+                    .any(|keyword| map.contains_key(*keyword));
+                if !shaped {
+                    self.note_at(
+                        "type",
+                        "type null read as a nullable schema of any type: OpenAPI 3.0 has no \
+                         null type",
+                    );
+                }
                 return;
             }
             Some(Value::Array(_)) => match map.remove("type") {
@@ -1279,6 +1286,20 @@ fn is_never_schema(schema: &Value) -> bool {
 
 /// Whether `schema` admits only null (`{type: "null"}`, `{const: null}`, `{enum: [null]}`),
 /// with nothing but documentation beside it.
+/// Keywords that give a schema a shape of its own, whatever its `type` says.
+const SHAPING_KEYWORDS: &[&str] = &[
+    "$ref",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "not",
+    "properties",
+    "additionalProperties",
+    "items",
+    "enum",
+    "const",
+];
+
 fn is_null_schema(schema: &Value) -> bool {
     let Value::Object(map) = schema else {
         return false;
@@ -1768,6 +1789,19 @@ mod tests {
         let (schema, notes) = run_schema(json!({"type": "null"}));
         assert_eq!(schema, json!({"nullable": true}));
         assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn type_null_beside_a_shape_makes_it_nullable_without_a_note() {
+        let (schema, notes) = run_schema(json!({
+            "type": "null",
+            "oneOf": [{"type": "string"}, {"type": "integer"}]
+        }));
+        assert_eq!(
+            schema,
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+        );
+        assert!(notes.is_empty(), "{notes:?}");
     }
 
     #[test]
