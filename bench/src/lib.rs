@@ -155,7 +155,7 @@ pub mod generators {
     pub fn tether(path: &Path, selection: &Selection) -> Result<String, String> {
         let generated = tether_codegen::generate(path, selection, &EmitOptions::default())
             .map_err(|error| error.to_string())?;
-        Ok(tether_codegen::pretty(&generated.tokens))
+        Ok(tether_codegen::pretty(&generated.code))
     }
 
     /// Every operation tether generates for the spec, in spec order.

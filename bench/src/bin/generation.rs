@@ -1,4 +1,4 @@
-//! Generation time, spec file → tokens → formatted source, for the four big specs of the
+//! Generation time, spec file → generated source → formatted source, for the four big specs of the
 //! corpus: tether against progenitor 0.15 (where it accepts the spec) and against the
 //! floor, serde parsing the same file into a generic value (JSON or YAML, as the file is).
 //! The contenders take turns, round after round, and each reports its median: on a noisy
@@ -25,7 +25,7 @@ fn main() {
         .ok()
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(RUNS);
-    println!("## Generation: spec → tokens → formatted source (median of {runs})\n");
+    println!("## Generation: spec → generated source → formatted source (median of {runs})\n");
     println!("| spec | serde floor | tether | tether / floor | target ≤ {TARGET}× | progenitor | tether / progenitor | lines tether | lines progenitor |");
     println!("|---|---|---|---|---|---|---|---|---|");
     let mut breakdowns = Vec::new();
@@ -70,7 +70,7 @@ fn main() {
         breakdowns.push((relative, stages(&path, runs), floor));
     }
     println!("\n### Where tether's generation time goes (median of {runs})\n");
-    println!("| spec | read + parse + bundle (`load`) | model (`ir::lower`) | tokens (`emit`) | formatting (`pretty`) | without formatting, as the macro runs | that / floor |");
+    println!("| spec | read + parse + bundle (`load`) | model (`ir::lower`) | source text (`emit`) | formatting (`pretty`) | without formatting, as the macro runs | that / floor |");
     println!("|---|---|---|---|---|---|---|");
     for (relative, stages, floor) in breakdowns {
         match stages {
@@ -95,7 +95,7 @@ fn stages(path: &Path, runs: usize) -> Result<[Duration; 4], String> {
     let loaded = tether_codegen::load::load(path).map_err(|problems| problems.to_string())?;
     let api = tether_codegen::ir::lower(&loaded.document, loaded.notes.clone(), &selection)
         .map_err(|error| error.to_string())?;
-    let tokens = tether_codegen::emit::emit(&api, &options);
+    let code = tether_codegen::emit::emit(&api, &options);
     let times = interleaved_medians(
         runs,
         &mut [
@@ -114,7 +114,7 @@ fn stages(path: &Path, runs: usize) -> Result<[Duration; 4], String> {
                 black_box(tether_codegen::emit::emit(&api, &options));
             },
             &mut || {
-                black_box(tether_codegen::pretty(&tokens));
+                black_box(tether_codegen::pretty(&code));
             },
         ],
     );

@@ -1,7 +1,7 @@
 //! Schemas to types: every schema reachable from an operation becomes a [`TypeRef`],
 //! defining named types as it goes. Inline schemas are named from where they appear.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use openapiv3::{
     AdditionalProperties, AnySchema, IntegerType, NumberType, ReferenceOr, Schema, SchemaData,
@@ -33,6 +33,10 @@ pub(crate) struct TypeSpace<'a> {
     components: HashMap<String, TypeRef>,
     /// Inline string enums by their values, so that repeated enums become one type.
     enums: HashMap<Vec<String>, TypeId>,
+    /// The variants made for each list of enum values. Big specs repeat long lists
+    /// (Stripe's currencies, countries and payment method types) inline, and naming every
+    /// value again was a tenth of lowering them.
+    enum_variants: HashMap<Vec<String>, EnumDef>,
     /// Types made for inline schemas, by their shape: a repeat is the same type.
     inline_types: HashMap<TypeKind, TypeId>,
     /// Inline types met more than once, to be named after their common title.
@@ -57,6 +61,21 @@ struct Merging {
     reserved: Option<TypeId>,
 }
 
+/// `values` without repeats, in their order. A value listed twice (Vercel's `[production,
+/// preview, development, preview]`) is one value: a second variant for it would be a match
+/// arm no input reaches.
+fn distinct(values: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::with_capacity(values.len());
+    if values.iter().all(|value| seen.insert(value.as_str())) {
+        return values;
+    }
+    let mut seen = HashSet::with_capacity(values.len());
+    values
+        .into_iter()
+        .filter(|value| seen.insert(value.clone()))
+        .collect()
+}
+
 /// What a schema turns into before it is given a place.
 enum Shape {
     /// An existing type or a primitive/container.
@@ -73,6 +92,7 @@ impl<'a> TypeSpace<'a> {
             module_scope: Scope::with_reserved(RESERVED_TYPE_NAMES),
             components: HashMap::new(),
             enums: HashMap::new(),
+            enum_variants: HashMap::new(),
             inline_types: HashMap::new(),
             shared: indexmap::IndexSet::new(),
             notes: Vec::new(),
@@ -328,11 +348,8 @@ impl<'a> TypeSpace<'a> {
         self.enum_shape(values)
     }
 
-    fn enum_shape(&mut self, mut values: Vec<String>) -> Shape {
-        // A value listed twice (Vercel's `[production, preview, development, preview]`) is
-        // one value: a second variant for it would be a match arm no input reaches.
-        let mut seen = std::collections::HashSet::new();
-        values.retain(|value| seen.insert(value.clone()));
+    fn enum_shape(&mut self, values: Vec<String>) -> Shape {
+        let values = distinct(values);
         // A single value is a constant marker (Stripe's `object: "customer"`): a type of
         // its own would cost compile time and buy nothing.
         if values.len() == 1 {
@@ -340,6 +357,9 @@ impl<'a> TypeSpace<'a> {
         }
         if let Some(id) = self.enums.get(&values) {
             return Shape::Ref(TypeRef::Named(*id));
+        }
+        if let Some(enumeration) = self.enum_variants.get(&values) {
+            return Shape::Def(TypeKind::Enum(enumeration.clone()));
         }
         let mut scope = Scope::default();
         let variants = values
@@ -350,7 +370,9 @@ impl<'a> TypeSpace<'a> {
             })
             .collect();
         let other = scope.claim("Unknown");
-        Shape::Def(TypeKind::Enum(EnumDef { variants, other }))
+        let enumeration = EnumDef { variants, other };
+        self.enum_variants.insert(values, enumeration.clone());
+        Shape::Def(TypeKind::Enum(enumeration))
     }
 
     /// Places a new definition at `id`, remembering enums so that a repeat reuses it.
