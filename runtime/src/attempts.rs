@@ -10,7 +10,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::call::{Body, CallOptions, MultipartContent};
+use crate::call::{Body, CallOptions};
 use crate::client::HttpClient;
 use crate::error::RequestSummary;
 use crate::rate_limit::RateLimit;
@@ -448,19 +448,8 @@ fn attach_body(builder: reqwest::RequestBuilder, body: Option<&Body>) -> reqwest
             };
             builder.body(bytes.clone())
         }
-        Some(Body::Multipart(parts)) => {
-            let form = parts
-                .iter()
-                .fold(reqwest::multipart::Form::new(), |form, part| {
-                    match &part.content {
-                        MultipartContent::Text(text) => form.text(part.name, text.clone()),
-                        MultipartContent::File(bytes) => form.part(
-                            part.name,
-                            reqwest::multipart::Part::stream(reqwest::Body::from(bytes.clone()))
-                                .file_name(part.name),
-                        ),
-                    }
-                });
+        Some(Body::Multipart(form)) => {
+            let form = form.to_reqwest();
             builder.multipart(form)
         }
     }

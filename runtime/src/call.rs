@@ -1,6 +1,7 @@
 //! One call being prepared: generated request builders wrap a `Call` and describe their
 //! request through it (path, parameters, body), then hand it to [`crate::send`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
@@ -13,6 +14,7 @@ use serde::Serialize;
 use crate::client::HttpClient;
 use crate::error::DecodeFailure;
 use crate::error_when::ErrorWhen;
+use crate::multipart::{MultipartForm, PartContent};
 use crate::params::{self, QueryStyle};
 use crate::response::RawResponse;
 use crate::RetryPolicy;
@@ -66,19 +68,7 @@ pub(crate) enum Body {
         content_type: &'static str,
         bytes: Bytes,
     },
-    Multipart(Vec<MultipartPart>),
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct MultipartPart {
-    pub(crate) name: &'static str,
-    pub(crate) content: MultipartContent,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) enum MultipartContent {
-    Text(String),
-    File(Bytes),
+    Multipart(MultipartForm),
 }
 
 /// Decodes a successful response into the operation's output type.
@@ -346,12 +336,12 @@ impl Request {
         });
     }
 
-    fn multipart_parts(&mut self) -> &mut Vec<MultipartPart> {
+    fn multipart_parts(&mut self) -> &mut MultipartForm {
         if !matches!(self.body, Some(Body::Multipart(_))) {
-            self.body = Some(Body::Multipart(Vec::new()));
+            self.body = Some(Body::Multipart(MultipartForm::new()));
         }
         match &mut self.body {
-            Some(Body::Multipart(parts)) => parts,
+            Some(Body::Multipart(form)) => form,
             _ => unreachable!("the body was made multipart just above"),
         }
     }
@@ -367,16 +357,20 @@ impl Request {
             serde_json::Value::String(text) => text,
             other => other.to_string(),
         };
-        self.multipart_parts().push(MultipartPart {
-            name,
-            content: MultipartContent::Text(text),
-        });
+        self.multipart_parts()
+            .push(Cow::Borrowed(name), PartContent::Text(text));
     }
 
     /// Adds a file field to a `multipart/form-data` body.
     pub fn multipart_file(&mut self, name: &'static str, content: impl Into<Bytes>) {
-        let content = MultipartContent::File(content.into());
-        self.multipart_parts().push(MultipartPart { name, content });
+        let content = PartContent::File(content.into());
+        self.multipart_parts().push(Cow::Borrowed(name), content);
+    }
+
+    /// Sends `form` as the `multipart/form-data` body, for an operation whose spec does
+    /// not list the parts.
+    pub fn multipart_form(&mut self, form: MultipartForm) {
+        self.body = Some(Body::Multipart(form));
     }
 
     /// The security requirements of the operation: alternatives, each a set of scheme

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use tether::sandbox::{Fault, FaultRule, Faults, Reply};
-use tether::{ClientConfig, Error, RetryPolicy, StatusCode};
+use tether::{ClientConfig, Error, MultipartForm, PartContent, RetryPolicy, StatusCode};
 use tether_tests::sandboxed::catalog::{
     sandbox, Book, BookFilter, Client, CopyBookError, GetSessionResponse, ListEditionsResponseItem,
     NotFound, SetCoverBody, SetCoverMultipartBody, SetCoverMultipartBodyCrop,
@@ -251,6 +251,79 @@ async fn the_sandbox_receives_each_kind_of_body_as_what_it_is() {
         sandbox::SetCoverBodies::Bytes(bytes) => assert_eq!(bytes.as_ref(), png.as_slice()),
         other => panic!("raw bytes came as {other:?}"),
     }
+}
+
+/// The form of an operation whose spec leaves the parts open: a note and a file.
+fn attachments() -> MultipartForm {
+    MultipartForm::new()
+        .text("note", "signed by the author")
+        .file("scan", vec![0xff, 0xd8, 0xff, 0x00])
+}
+
+/// A multipart body whose parts the spec does not list goes out as the caller's form,
+/// with a boundary, not as bytes labelled `multipart/form-data`.
+#[tokio::test]
+async fn a_form_the_spec_leaves_open_is_sent_part_by_part() {
+    let server = support::TestServer::start(support::reply(204, "text/plain", "")).await;
+    let client = Client::new(server.base_url()).expect("a valid base URL");
+    client
+        .attach_files("b1", attachments())
+        .await
+        .expect("attached");
+
+    let requests = server.requests();
+    let content_type = requests[0].header("content-type").expect("a content type");
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let body = &requests[0].body;
+    let contains = |needle: &[u8]| body.windows(needle.len()).any(|window| window == needle);
+    assert!(contains(b"name=\"note\""), "the note part");
+    assert!(contains(b"signed by the author"), "the note's text");
+    assert!(contains(b"name=\"scan\""), "the file part");
+    assert!(contains(&[0xff, 0xd8, 0xff, 0x00]), "the file's bytes");
+}
+
+/// A sandbox that keeps the forms it is sent.
+struct Attachments(std::sync::Arc<Mutex<Vec<MultipartForm>>>);
+
+impl sandbox::Api for Attachments {
+    async fn attach_files(
+        &self,
+        book_id: String,
+        body: MultipartForm,
+    ) -> Reply<(), std::convert::Infallible> {
+        assert_eq!(book_id, "b1");
+        self.0.lock().expect("forms lock").push(body);
+        Reply::ok(())
+    }
+}
+
+/// The sandbox hands its implementation the parts as they came: text as text, other
+/// bytes as a file.
+#[tokio::test]
+async fn the_sandbox_receives_an_open_form_part_by_part() {
+    let received = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let sandbox = sandbox::serve(Attachments(received.clone()))
+        .await
+        .expect("the sandbox serves");
+    let client = Client::new(sandbox.base_url()).expect("a valid base URL");
+    client
+        .attach_files("b1", attachments())
+        .await
+        .expect("attached");
+
+    let received = received.lock().expect("forms lock");
+    assert_eq!(received.as_slice(), [attachments()]);
+    let parts: Vec<(&str, &PartContent)> = received[0].parts().collect();
+    assert_eq!(
+        parts[0],
+        (
+            "note",
+            &PartContent::Text("signed by the author".to_owned())
+        )
+    );
 }
 
 /// A `oneOf` of objects whose properties are all optional: each decodes from any object,

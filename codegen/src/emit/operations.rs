@@ -255,6 +255,7 @@ impl Emitter<'_> {
         match body.encoding {
             BodyEncoding::Bytes(_) => code!(impl Into<#runtime::Bytes>),
             BodyEncoding::Text(_) => code!(String),
+            BodyEncoding::MultipartForm => code!(#runtime::MultipartForm),
             _ => self.ty(&body.ty),
         }
     }
@@ -338,6 +339,7 @@ impl Emitter<'_> {
                 });
                 code!(#(#parts)*)
             }
+            BodyEncoding::MultipartForm => code!(#target.multipart_form(#value);),
         }
     }
 
@@ -400,6 +402,6 @@ pub(crate) fn media_type(encoding: &BodyEncoding) -> &str {
     match encoding {
         BodyEncoding::Json(media) | BodyEncoding::Bytes(media) | BodyEncoding::Text(media) => media,
         BodyEncoding::Form { .. } => "application/x-www-form-urlencoded",
-        BodyEncoding::Multipart(_) => "multipart/form-data",
+        BodyEncoding::Multipart(_) | BodyEncoding::MultipartForm => "multipart/form-data",
     }
 }

@@ -80,6 +80,7 @@ impl Emitter<'_> {
         match body.encoding {
             BodyEncoding::Bytes(_) => code!(#runtime::Bytes),
             BodyEncoding::Text(_) => code!(String),
+            BodyEncoding::MultipartForm => code!(#runtime::MultipartForm),
             _ => self.ty(&body.ty),
         }
     }
@@ -91,6 +92,7 @@ fn decoder(body: &RequestBody) -> Code {
         BodyEncoding::Json(_) => code!(request.json_body()),
         BodyEncoding::Form { .. } => code!(request.form_body()),
         BodyEncoding::Multipart(_) => code!(request.multipart_body()),
+        BodyEncoding::MultipartForm => code!(request.multipart_form()),
         BodyEncoding::Bytes(_) | BodyEncoding::Text(_) => code!(request.raw_body()),
     }
 }
@@ -106,7 +108,7 @@ fn variant_name(encoding: &BodyEncoding) -> Name {
     Name::new(match encoding {
         BodyEncoding::Json(_) => "Json",
         BodyEncoding::Form { .. } => "Form",
-        BodyEncoding::Multipart(_) => "Multipart",
+        BodyEncoding::Multipart(_) | BodyEncoding::MultipartForm => "Multipart",
         BodyEncoding::Text(_) => "Text",
         BodyEncoding::Bytes(_) => "Bytes",
     })

@@ -598,6 +598,10 @@ pub enum BodyEncoding {
     },
     /// `multipart/form-data` with these parts.
     Multipart(Vec<MultipartPart>),
+    /// `multipart/form-data` whose parts the spec does not list (its schema is no object
+    /// with properties): the caller builds them as a `MultipartForm`. The body's `ty` is
+    /// bytes, which needs no serde code.
+    MultipartForm,
     /// Raw bytes with this media type.
     Bytes(String),
     /// Text with this media type.

@@ -564,9 +564,9 @@ impl<'a> TypeSpace<'a> {
                 match self.multipart_parts(&ty) {
                     Some(parts) => (BodyEncoding::Multipart(parts), ty),
                     None => {
-                        self.note(pointer, "the multipart body is not an object with properties; it is sent as raw bytes");
+                        self.note(pointer, "the multipart body is not an object with properties; the caller builds its parts as a `MultipartForm`");
                         (
-                            BodyEncoding::Bytes(media.to_owned()),
+                            BodyEncoding::MultipartForm,
                             TypeRef::Primitive(Primitive::Bytes),
                         )
                     }

@@ -276,6 +276,31 @@ impl Incoming {
         }
     }
 
+    /// The body as a multipart form, for an operation whose spec does not list the
+    /// parts. The parts arrive without saying whether the client sent a field or a file:
+    /// a part that is UTF-8 text is read as text, any other as a file.
+    pub fn multipart_form(&self) -> Result<crate::MultipartForm, Rejection> {
+        let mut form = crate::MultipartForm::new();
+        match &self.body {
+            Body::Parts(Text::Fields(fields)) => {
+                for (name, part) in fields {
+                    let Text::Bytes(bytes) = part else { continue };
+                    form = match std::str::from_utf8(bytes) {
+                        Ok(text) => form.text(name.as_str(), text),
+                        Err(_) => form.file(name.as_str(), bytes.clone()),
+                    };
+                }
+                Ok(form)
+            }
+            Body::Parts(_) | Body::Empty => Ok(form),
+            Body::Bytes(_) => Err(Rejection::new(
+                body(),
+                None,
+                Invalid("is not `multipart/form-data`".to_owned()),
+            )),
+        }
+    }
+
     /// The body as raw bytes or text, as it arrived.
     pub fn raw_body<T: DeserializeOwned>(&self) -> Result<T, Rejection> {
         let text = match &self.body {
