@@ -27,13 +27,6 @@ impl Code {
         self.0.push(' ');
     }
 
-    /// A string literal holding `text`.
-    pub fn string(text: &str) -> Code {
-        let mut code = Code::new();
-        text.write_to(&mut code);
-        code
-    }
-
     /// An integer literal without a type suffix.
     pub fn unsuffixed(number: impl std::fmt::Display) -> Code {
         let mut code = Code::new();
@@ -368,7 +361,7 @@ mod tests {
     #[test]
     fn repetitions_zip_iterators_and_repeat_the_rest() {
         let names = vec![Name::new("a"), Name::new("b")];
-        let values = ["x", "y", "z"].iter().map(|value| Code::string(value));
+        let values = ["x", "y", "z"].iter().map(|value| code!(#value));
         let runtime = code!(::tether);
         let code = code!(match v { #(#values => #runtime::#names,)* });
         assert_eq!(
