@@ -89,7 +89,11 @@ fn an_operation_served_from_a_host_of_its_own_says_so() {
                     "operationId": "describe",
                     "servers": [{"url": "https://controller.example.com"}],
                     "responses": ok
-                }}
+                }},
+                "/health": {
+                    "servers": [{"url": ""}],
+                    "get": {"operationId": "health", "responses": ok}
+                }
             }
         }),
         "pinecone.json",
@@ -100,8 +104,11 @@ fn an_operation_served_from_a_host_of_its_own_says_so() {
         .filter(|note| note.message.contains("not the document's server"))
         .map(|note| note.pointer.as_str())
         .collect();
-    assert_eq!(noted, ["/paths/~1query/servers"]);
+    assert_eq!(noted, ["/paths/~1query/servers", "/paths/~1health/servers"]);
     assert!(api.notes.iter().any(|note| note
         .message
         .contains("served from `https://main.svc.example.com`")));
+    assert!(api.notes.iter().any(|note| note
+        .message
+        .contains("served from the location of the document itself")));
 }

@@ -422,9 +422,16 @@ impl<'a> TypeSpace<'a> {
             return;
         };
         if self.document.servers.first().map(server_url).as_ref() != Some(&own) {
+            // An empty URL is relative: the location the document itself is served from
+            // (InfluxDB's `/health`, outside the document's `/api/v2`).
+            let served_from = if own.is_empty() {
+                "the location of the document itself (an empty server URL)".to_owned()
+            } else {
+                format!("`{own}`")
+            };
             self.note(
                 &at,
-                format!("the operation is served from `{own}`, not the document's server; a client sends it to its base URL, so call it on a client made with that one"),
+                format!("the operation is served from {served_from}, not the document's server; a client sends it to its base URL, so call it on a client made with that one"),
             );
         }
     }

@@ -19,6 +19,9 @@ type Target = (PathBuf, String);
 pub(crate) struct Bundled {
     pub(crate) files: Vec<PathBuf>,
     pub(crate) problems: Vec<Problem>,
+    /// Nodes of the root copied to a component of their own (a reference deep into
+    /// another schema): where the copy is, and where the node is written.
+    pub(crate) relocated: Vec<(String, String)>,
 }
 
 struct Bundler {
@@ -32,6 +35,8 @@ struct Bundler {
     names: HashMap<&'static [&'static str], HashSet<String>>,
     /// New components, added to the root once the walk is over.
     new_components: Vec<(&'static [&'static str], String, Value)>,
+    /// See [`Bundled::relocated`].
+    relocated: Vec<(String, String)>,
     /// Path items being inlined, to stop a path item that refers to itself.
     inlining: Vec<Target>,
     problems: Vec<Problem>,
@@ -46,6 +51,7 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
         hoisted: HashMap::new(),
         names: HashMap::new(),
         new_components: Vec::new(),
+        relocated: Vec::new(),
         inlining: Vec::new(),
         problems: Vec::new(),
     };
@@ -71,6 +77,7 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
     Bundled {
         files,
         problems: bundler.problems,
+        relocated: bundler.relocated,
     }
 }
 
@@ -427,7 +434,12 @@ impl Bundler {
                 let new_pointer = home
                     .iter()
                     .fold(String::new(), |acc, s| pointer_push(&acc, s));
-                let new_ref = format!("#{}", pointer_push(&new_pointer, &name));
+                let new_pointer = pointer_push(&new_pointer, &name);
+                if target_file == self.root_file {
+                    self.relocated
+                        .push((new_pointer.clone(), target_pointer.clone()));
+                }
+                let new_ref = format!("#{new_pointer}");
                 self.hoisted.insert(target, new_ref.clone());
                 set_ref(node, new_ref);
                 let mut content = content;

@@ -100,12 +100,32 @@ pub fn load_value(mut document: Value, path: &Path) -> Result<LoadedSpec, Proble
         SpecVersion::OpenApi30 => openapi30::repair(&mut document, &mut notes),
     }
     let document = lenient::read_document(document, &mut notes);
+    relocate(&mut notes, &bundled.relocated);
     Ok(LoadedSpec {
         document,
         version,
         files: bundled.files,
         notes,
     })
+}
+
+/// Points the notes about a copy the bundler made of a node back at the node as the spec
+/// writes it; the copy and the node may then have the same note, which is kept once.
+fn relocate(notes: &mut Vec<Note>, relocated: &[(String, String)]) {
+    if relocated.is_empty() {
+        return;
+    }
+    for note in notes.iter_mut() {
+        let moved = relocated.iter().find_map(|(copy, original)| {
+            let rest = note.pointer.strip_prefix(copy.as_str())?;
+            (rest.is_empty() || rest.starts_with('/')).then(|| format!("{original}{rest}"))
+        });
+        if let Some(pointer) = moved {
+            note.pointer = pointer;
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    notes.retain(|note| seen.insert((note.pointer.clone(), note.message.clone())));
 }
 
 fn detect_version(document: &Value) -> Result<SpecVersion, String> {
@@ -131,5 +151,40 @@ fn detect_version(document: &Value) -> Result<SpecVersion, String> {
         Some(version) if version.starts_with("3.2") => Ok(SpecVersion::OpenApi32),
         Some(other) => Err(format!("unsupported `openapi: {other}`: tether reads Swagger 2.0 and OpenAPI 3.0 to 3.2")),
         None => Err("the file has neither an `openapi` nor a `swagger` version field; is it an OpenAPI document?".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_note_about_a_copied_node_points_where_the_spec_writes_it_once() {
+        // The reference deep into `Item` is copied to a component of its own, which the
+        // 3.1 reading then notes as it notes the node itself.
+        let document = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"Item": {
+                "type": "object",
+                "definitions": {"itemType": {"type": {"type": "string"}}},
+                "properties": {"kind": {"$ref": "#/components/schemas/Item/definitions/itemType"}}
+            }}}
+        });
+        let loaded = load_value(document, Path::new("item.yaml")).expect("loads");
+        let pointers: Vec<&str> = loaded
+            .notes
+            .iter()
+            .map(|note| note.pointer.as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            ["/components/schemas/Item/definitions/itemType"],
+            "{:?}",
+            loaded.notes
+        );
     }
 }
