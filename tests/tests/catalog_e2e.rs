@@ -285,8 +285,8 @@ async fn a_form_the_spec_leaves_open_is_sent_part_by_part() {
     assert!(contains(&[0xff, 0xd8, 0xff, 0x00]), "the file's bytes");
 }
 
-/// A sandbox that keeps the forms it is sent.
-struct Attachments(std::sync::Arc<Mutex<Vec<MultipartForm>>>);
+/// A sandbox that keeps the forms it is sent (`None` for an optional form not sent).
+struct Attachments(std::sync::Arc<Mutex<Vec<Option<MultipartForm>>>>);
 
 impl sandbox::Api for Attachments {
     async fn attach_files(
@@ -295,13 +295,23 @@ impl sandbox::Api for Attachments {
         body: MultipartForm,
     ) -> Reply<(), std::convert::Infallible> {
         assert_eq!(book_id, "b1");
+        self.0.lock().expect("forms lock").push(Some(body));
+        Reply::ok(())
+    }
+
+    async fn replace_attachments(
+        &self,
+        book_id: String,
+        body: Option<MultipartForm>,
+    ) -> Reply<(), std::convert::Infallible> {
+        assert_eq!(book_id, "b1");
         self.0.lock().expect("forms lock").push(body);
         Reply::ok(())
     }
 }
 
-/// The sandbox hands its implementation the parts as they came: text as text, other
-/// bytes as a file.
+/// The sandbox hands its implementation the parts as they came (text as text, other
+/// bytes as a file), and an optional form that was not sent as `None`.
 #[tokio::test]
 async fn the_sandbox_receives_an_open_form_part_by_part() {
     let received = std::sync::Arc::new(Mutex::new(Vec::new()));
@@ -314,9 +324,20 @@ async fn the_sandbox_receives_an_open_form_part_by_part() {
         .await
         .expect("attached");
 
+    client
+        .replace_attachments("b1")
+        .body(attachments())
+        .await
+        .expect("replaced");
+    client.replace_attachments("b1").await.expect("removed");
+
     let received = received.lock().expect("forms lock");
-    assert_eq!(received.as_slice(), [attachments()]);
-    let parts: Vec<(&str, &PartContent)> = received[0].parts().collect();
+    assert_eq!(
+        received.as_slice(),
+        [Some(attachments()), Some(attachments()), None]
+    );
+    let parts: Vec<(&str, &PartContent)> =
+        received[0].iter().flat_map(MultipartForm::parts).collect();
     assert_eq!(
         parts[0],
         (

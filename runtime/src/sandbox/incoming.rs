@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use super::reply::Encoded;
 use super::routes::RouteInfo;
-use super::text::{Encoding, Invalid, Text, TextDeserializer};
+use super::text::{Encoding, Invalid, Text, TextDeserializer, MISSING};
 use crate::QueryStyle;
 
 /// A request routed to an operation, for generated code to decode its arguments from.
@@ -277,12 +277,13 @@ impl Incoming {
     }
 
     /// The body as a multipart form, for an operation whose spec does not list the
-    /// parts. The parts arrive without saying whether the client sent a field or a file:
-    /// a part that is UTF-8 text is read as text, any other as a file.
-    pub fn multipart_form(&self) -> Result<crate::MultipartForm, Rejection> {
-        let mut form = crate::MultipartForm::new();
-        match &self.body {
+    /// parts: `MultipartForm`, or `Option<MultipartForm>` for an optional body (`None`
+    /// when none was sent). The parts arrive without saying whether the client sent a
+    /// field or a file: a part that is UTF-8 text is read as text, any other as a file.
+    pub fn multipart_form<T: FromForm>(&self) -> Result<T, Rejection> {
+        let form = match &self.body {
             Body::Parts(Text::Fields(fields)) => {
+                let mut form = crate::MultipartForm::new();
                 for (name, part) in fields {
                     let Text::Bytes(bytes) = part else { continue };
                     form = match std::str::from_utf8(bytes) {
@@ -290,15 +291,16 @@ impl Incoming {
                         Err(_) => form.file(name.as_str(), bytes.clone()),
                     };
                 }
-                Ok(form)
+                Some(form)
             }
-            Body::Parts(_) | Body::Empty => Ok(form),
-            Body::Bytes(_) => Err(Rejection::new(
-                body(),
-                None,
-                Invalid("is not `multipart/form-data`".to_owned()),
-            )),
-        }
+            Body::Parts(_) => Some(crate::MultipartForm::new()),
+            Body::Empty => None,
+            Body::Bytes(_) => {
+                let error = Invalid("is not `multipart/form-data`".to_owned());
+                return Err(Rejection::new(body(), None, error));
+            }
+        };
+        T::from_form(form).ok_or_else(|| Rejection::new(body(), None, Invalid(MISSING.to_owned())))
     }
 
     /// The body as raw bytes or text, as it arrived.
@@ -315,6 +317,26 @@ impl Incoming {
             }
         };
         read(&text, body)
+    }
+}
+
+/// What [`Incoming::multipart_form`] reads a body into.
+pub trait FromForm: Sized {
+    /// The value of `form` (`None` when no body was sent), or `None` when it is missing.
+    fn from_form(form: Option<crate::MultipartForm>) -> Option<Self>;
+}
+
+/// A required body: missing when none was sent.
+impl FromForm for crate::MultipartForm {
+    fn from_form(form: Option<crate::MultipartForm>) -> Option<Self> {
+        form
+    }
+}
+
+/// An optional body: `None` when none was sent.
+impl FromForm for Option<crate::MultipartForm> {
+    fn from_form(form: Option<crate::MultipartForm>) -> Option<Self> {
+        Some(form)
     }
 }
 
@@ -351,6 +373,31 @@ mod tests {
         assert!(!request.has_content_type("application/json"));
         assert!(!request.has_content_type("multipart/form-data-x"));
         assert!(!request.has_content_type("text/*"));
+    }
+
+    #[test]
+    fn an_open_form_reads_text_and_files_and_is_missing_only_when_required() {
+        let parts = Text::Fields(vec![
+            ("note".to_owned(), Text::Bytes(Bytes::from_static(b"hi"))),
+            ("scan".to_owned(), Text::Bytes(Bytes::from_static(&[0xff, 0x00]))),
+        ]);
+        let form: crate::MultipartForm = incoming("", Body::Parts(parts))
+            .multipart_form()
+            .unwrap();
+        assert_eq!(
+            form,
+            crate::MultipartForm::new()
+                .text("note", "hi")
+                .file("scan", vec![0xff, 0x00])
+        );
+        let absent = incoming("", Body::Empty);
+        let optional: Option<crate::MultipartForm> = absent.multipart_form().unwrap();
+        assert_eq!(optional, None);
+        let required = absent.multipart_form::<crate::MultipartForm>().unwrap_err();
+        assert_eq!(required.message, MISSING);
+        assert!(incoming("", Body::Bytes(Bytes::from_static(b"x")))
+            .multipart_form::<crate::MultipartForm>()
+            .is_err());
     }
 
     #[derive(Deserialize, Debug, PartialEq)]
