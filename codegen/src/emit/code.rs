@@ -163,18 +163,12 @@ pub mod repetition {
     }
     impl<T: Iterator> ByIterator for T {}
 
-    /// `Vec`s and slices are repeated element by element.
+    /// Slices (and `Vec`s, through `Deref`) are repeated element by element.
     pub trait BySlice {
         type Element;
         fn code_repetition(&self) -> (std::slice::Iter<'_, Self::Element>, bool);
     }
     impl<T> BySlice for [T] {
-        type Element = T;
-        fn code_repetition(&self) -> (std::slice::Iter<'_, T>, bool) {
-            (self.iter(), true)
-        }
-    }
-    impl<T> BySlice for Vec<T> {
         type Element = T;
         fn code_repetition(&self) -> (std::slice::Iter<'_, T>, bool) {
             (self.iter(), true)
