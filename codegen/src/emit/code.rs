@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn repetitions_zip_iterators_and_repeat_the_rest() {
-        let names = vec![Name::new("a"), Name::new("b")];
+        let names: Vec<Name> = ["a", "b"].into_iter().map(Name::new).collect();
         let values = ["x", "y", "z"].iter().map(|value| code!(#value));
         let runtime = code!(::tether);
         let code = code!(match v { #(#values => #runtime::#names,)* });
@@ -362,7 +362,7 @@ mod tests {
             code.to_string(),
             "match v { \"x\" => :: tether :: a , \"y\" => :: tether :: b , }"
         );
-        let tags = vec![code!(A), code!(B), code!(C)];
+        let tags = [code!(A), code!(B), code!(C)];
         assert_eq!(code!(#(#tags)|*).to_string(), "A | B | C");
         assert_eq!(code!(f(#(#tags),*)).to_string(), "f ( A , B , C )");
         let empty: Vec<Code> = Vec::new();

@@ -379,11 +379,12 @@ mod tests {
     fn an_open_form_reads_text_and_files_and_is_missing_only_when_required() {
         let parts = Text::Fields(vec![
             ("note".to_owned(), Text::Bytes(Bytes::from_static(b"hi"))),
-            ("scan".to_owned(), Text::Bytes(Bytes::from_static(&[0xff, 0x00]))),
+            (
+                "scan".to_owned(),
+                Text::Bytes(Bytes::from_static(&[0xff, 0x00])),
+            ),
         ]);
-        let form: crate::MultipartForm = incoming("", Body::Parts(parts))
-            .multipart_form()
-            .unwrap();
+        let form: crate::MultipartForm = incoming("", Body::Parts(parts)).multipart_form().unwrap();
         assert_eq!(
             form,
             crate::MultipartForm::new()
