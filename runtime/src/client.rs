@@ -155,6 +155,7 @@ pub struct HttpClient {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     http: reqwest::Client,
     base_url: String,
@@ -170,28 +171,35 @@ struct Inner {
     credentials: Vec<(&'static str, Credential)>,
 }
 
+/// `base_url` without a trailing `/`, and parsed; refused unless it is an absolute
+/// `http(s)` URL without a query or a fragment.
+fn parse_base_url(base_url: &str) -> Result<(String, reqwest::Url), ConfigError> {
+    let base_url = base_url.trim_end_matches('/').to_owned();
+    let parsed = reqwest::Url::parse(&base_url).map_err(|error| {
+        ConfigError(format!(
+            "`{base_url}` is not a valid base URL ({error}); give an absolute URL such as `https://api.example.com`"
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(ConfigError(format!(
+            "`{base_url}` must start with http:// or https://"
+        )));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(ConfigError(format!(
+            "`{base_url}` has a query or a fragment; a base URL ends with its path (credentials in the query are set with the client's `with_*` methods)"
+        )));
+    }
+    Ok((base_url, parsed))
+}
+
 impl HttpClient {
     /// Builds the client for a spec whose security schemes are `schemes`.
     pub fn new(
         config: ClientConfig,
         schemes: &'static [SecurityScheme],
     ) -> Result<Self, ConfigError> {
-        let base_url = config.base_url.trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&base_url).map_err(|error| {
-            ConfigError(format!(
-                "`{base_url}` is not a valid base URL ({error}); give an absolute URL such as `https://api.example.com`"
-            ))
-        })?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(ConfigError(format!(
-                "`{base_url}` must start with http:// or https://"
-            )));
-        }
-        if parsed.query().is_some() || parsed.fragment().is_some() {
-            return Err(ConfigError(format!(
-                "`{base_url}` has a query or a fragment; a base URL ends with its path (credentials in the query are set with the client's `with_*` methods)"
-            )));
-        }
+        let (base_url, parsed) = parse_base_url(&config.base_url)?;
         let rate_limit = match config.rate_limit {
             Some((requests, per)) => Some(Arc::new(
                 RateLimit::new(requests, per).map_err(ConfigError)?,
@@ -236,29 +244,25 @@ impl HttpClient {
     /// A client like this one that also authenticates with `credential` for `scheme`. The
     /// two share their connections, their rate limits and their retry budget.
     pub fn with_credential(&self, scheme: &'static str, credential: Credential) -> Self {
-        let inner = &self.inner;
-        let mut credentials: Vec<_> = inner
-            .credentials
-            .iter()
-            .filter(|(name, _)| *name != scheme)
-            .cloned()
-            .collect();
-        credentials.push((scheme, credential));
+        let mut inner = Inner::clone(&self.inner);
+        inner.credentials.retain(|(name, _)| *name != scheme);
+        inner.credentials.push((scheme, credential));
         HttpClient {
-            inner: Arc::new(Inner {
-                http: inner.http.clone(),
-                base_url: inner.base_url.clone(),
-                base: inner.base.clone(),
-                attempt_timeout: inner.attempt_timeout,
-                call_timeout: inner.call_timeout,
-                rate_limit: inner.rate_limit.clone(),
-                throttle: inner.throttle.clone(),
-                retry: inner.retry.clone(),
-                retry_budget: inner.retry_budget.clone(),
-                schemes: inner.schemes,
-                credentials,
-            }),
+            inner: Arc::new(inner),
         }
+    }
+
+    /// A client like this one whose calls go to `base_url`, for the operations a spec
+    /// serves from a host of their own. The two share their connections, credentials,
+    /// rate limits and retry budget.
+    pub fn with_base_url(&self, base_url: &str) -> Result<Self, ConfigError> {
+        let (base_url, base) = parse_base_url(base_url)?;
+        let mut inner = Inner::clone(&self.inner);
+        inner.base_url = base_url;
+        inner.base = base;
+        Ok(HttpClient {
+            inner: Arc::new(inner),
+        })
     }
 
     /// The base URL every operation path is appended to.
@@ -395,6 +399,27 @@ mod tests {
             host_only.url_for("/orders", "").as_str(),
             "http://127.0.0.1:8080/orders"
         );
+    }
+
+    #[test]
+    fn another_base_url_keeps_the_credentials_and_is_checked_as_the_first() {
+        let api = client("https://controller.example.com")
+            .expect("a valid base URL")
+            .with_credential("token", Credential::Token(crate::Secret::new("t0k3n")));
+        let index = api
+            .with_base_url("https://main-p1.svc.example.com/")
+            .expect("a valid base URL");
+        assert_eq!(index.base_url(), "https://main-p1.svc.example.com");
+        assert_eq!(
+            index.url_for("/query", "").as_str(),
+            "https://main-p1.svc.example.com/query"
+        );
+        assert!(index.credential("token").is_some());
+        assert_eq!(api.base_url(), "https://controller.example.com");
+        let error = api
+            .with_base_url("ftp://files.example.com")
+            .expect_err("refused");
+        assert!(error.0.contains("http:// or https://"), "{}", error.0);
     }
 
     #[test]

@@ -285,6 +285,32 @@ async fn a_form_the_spec_leaves_open_is_sent_part_by_part() {
     assert!(contains(&[0xff, 0xd8, 0xff, 0x00]), "the file's bytes");
 }
 
+/// A client for another base URL sends there, and the first client still sends to its own.
+#[tokio::test]
+async fn a_client_for_another_base_url_sends_there() {
+    let controller = support::TestServer::start(support::reply(204, "text/plain", "")).await;
+    let index = support::TestServer::start(support::reply(204, "text/plain", "")).await;
+    let client = Client::new(controller.base_url()).expect("a valid base URL");
+    let on_index = client
+        .with_base_url(index.base_url())
+        .expect("a valid base URL");
+    on_index
+        .attach_files("b1", attachments())
+        .await
+        .expect("attached");
+    client
+        .attach_files("b2", attachments())
+        .await
+        .expect("attached");
+    assert_eq!(on_index.base_url(), index.base_url().trim_end_matches('/'));
+    assert_eq!(index.requests()[0].path, "/v1/books/b1/attachments");
+    assert_eq!(controller.requests()[0].path, "/v1/books/b2/attachments");
+    assert_eq!(
+        (index.requests().len(), controller.requests().len()),
+        (1, 1)
+    );
+}
+
 /// A sandbox that keeps the forms it is sent (`None` for an optional form not sent).
 struct Attachments(std::sync::Arc<Mutex<Vec<Option<MultipartForm>>>>);
 

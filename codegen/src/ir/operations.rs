@@ -431,7 +431,7 @@ impl<'a> TypeSpace<'a> {
             };
             self.note(
                 &at,
-                format!("the operation is served from {served_from}, not the document's server; a client sends it to its base URL, so call it on a client made with that one"),
+                format!("the operation is served from {served_from}, not the document's server; a client sends it to its base URL, so call it on `client.with_base_url(...)` with that one"),
             );
         }
     }
