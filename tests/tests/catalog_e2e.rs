@@ -253,11 +253,13 @@ async fn the_sandbox_receives_each_kind_of_body_as_what_it_is() {
     }
 }
 
-/// The form of an operation whose spec leaves the parts open: a note and a file.
+/// The form of an operation whose spec leaves the parts open: a note, a file of bytes and
+/// a file of text (which stays a file).
 fn attachments() -> MultipartForm {
     MultipartForm::new()
         .text("note", "signed by the author")
         .file("scan", vec![0xff, 0xd8, 0xff, 0x00])
+        .file("transcript", "Chapter 1")
 }
 
 /// A multipart body whose parts the spec does not list goes out as the caller's form,

@@ -28,7 +28,12 @@ pub(crate) enum Body {
     /// The bytes.
     Bytes(Bytes),
     /// A `multipart/form-data` body, read into its parts.
-    Parts(Text),
+    Parts {
+        /// The parts, each a field of the body's type.
+        fields: Text,
+        /// For each part in order, whether it was sent as a file (with a file name).
+        files: Vec<bool>,
+    },
 }
 
 /// Why a request was answered `400`: which value, where in it, and what was wrong.
@@ -204,7 +209,7 @@ impl Incoming {
         let bytes = match &self.body {
             Body::Bytes(bytes) => bytes,
             Body::Empty => return read(&Text::Absent, body),
-            Body::Parts(_) => {
+            Body::Parts { .. } => {
                 return Err(Rejection::new(
                     body(),
                     None,
@@ -258,7 +263,7 @@ impl Incoming {
                     Encoding::Form,
                 )
             }
-            Body::Parts(parts) => parts.clone(),
+            Body::Parts { fields, .. } => fields.clone(),
         };
         read(&text, body)
     }
@@ -266,7 +271,7 @@ impl Incoming {
     /// The body as `multipart/form-data` parts, one field each.
     pub fn multipart_body<T: DeserializeOwned>(&self) -> Result<T, Rejection> {
         match &self.body {
-            Body::Parts(parts) => read(parts, body),
+            Body::Parts { fields, .. } => read(fields, body),
             Body::Empty => read(&Text::Absent, body),
             Body::Bytes(_) => Err(Rejection::new(
                 body(),
@@ -278,22 +283,25 @@ impl Incoming {
 
     /// The body as a multipart form, for an operation whose spec does not list the
     /// parts: `MultipartForm`, or `Option<MultipartForm>` for an optional body (`None`
-    /// when none was sent). The parts arrive without saying whether the client sent a
-    /// field or a file: a part that is UTF-8 text is read as text, any other as a file.
+    /// when none was sent). A part sent with a file name is a file, any other a text
+    /// field (a file when it is not UTF-8).
     pub fn multipart_form<T: FromForm>(&self) -> Result<T, Rejection> {
         let form = match &self.body {
-            Body::Parts(Text::Fields(fields)) => {
+            Body::Parts {
+                fields: Text::Fields(fields),
+                files,
+            } => {
                 let mut form = crate::MultipartForm::new();
-                for (name, part) in fields {
+                for ((name, part), &file) in fields.iter().zip(files) {
                     let Text::Bytes(bytes) = part else { continue };
                     form = match std::str::from_utf8(bytes) {
-                        Ok(text) => form.text(name.as_str(), text),
-                        Err(_) => form.file(name.as_str(), bytes.clone()),
+                        Ok(text) if !file => form.text(name.as_str(), text),
+                        _ => form.file(name.as_str(), bytes.clone()),
                     };
                 }
                 Some(form)
             }
-            Body::Parts(_) => Some(crate::MultipartForm::new()),
+            Body::Parts { .. } => Some(crate::MultipartForm::new()),
             Body::Empty => None,
             Body::Bytes(_) => {
                 let error = Invalid("is not `multipart/form-data`".to_owned());
@@ -308,7 +316,7 @@ impl Incoming {
         let text = match &self.body {
             Body::Empty => Text::Absent,
             Body::Bytes(bytes) => Text::Bytes(bytes.clone()),
-            Body::Parts(_) => {
+            Body::Parts { .. } => {
                 return Err(Rejection::new(
                     body(),
                     None,
@@ -383,13 +391,22 @@ mod tests {
                 "scan".to_owned(),
                 Text::Bytes(Bytes::from_static(&[0xff, 0x00])),
             ),
+            (
+                "readme".to_owned(),
+                Text::Bytes(Bytes::from_static(b"text")),
+            ),
         ]);
-        let form: crate::MultipartForm = incoming("", Body::Parts(parts)).multipart_form().unwrap();
+        let body = Body::Parts {
+            fields: parts,
+            files: vec![false, false, true],
+        };
+        let form: crate::MultipartForm = incoming("", body).multipart_form().unwrap();
         assert_eq!(
             form,
             crate::MultipartForm::new()
                 .text("note", "hi")
                 .file("scan", vec![0xff, 0x00])
+                .file("readme", b"text".to_vec())
         );
         let absent = incoming("", Body::Empty);
         let optional: Option<crate::MultipartForm> = absent.multipart_form().unwrap();

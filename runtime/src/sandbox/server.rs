@@ -222,7 +222,8 @@ async fn read(request: Request, path_params: Vec<(String, String)>) -> Result<In
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("multipart/form-data"));
     let body = if multipart {
-        Body::Parts(parts(request).await?)
+        let (fields, files) = parts(request).await?;
+        Body::Parts { fields, files }
     } else {
         let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
             .await
@@ -241,18 +242,21 @@ async fn read(request: Request, path_params: Vec<(String, String)>) -> Result<In
     })
 }
 
-/// The parts of a multipart body, each a field of the body's type.
-async fn parts(request: Request) -> Result<Text, Encoded> {
+/// The parts of a multipart body, each a field of the body's type, and for each whether
+/// it was sent as a file.
+async fn parts(request: Request) -> Result<(Text, Vec<bool>), Encoded> {
     let mut multipart = Multipart::from_request(request, &())
         .await
         .map_err(|rejection| unreadable(&rejection.body_text()))?;
     let mut fields = Vec::new();
+    let mut files = Vec::new();
     while let Some(field) = multipart
         .next_field()
         .await
         .map_err(|error| unreadable(&error.body_text()))?
     {
         let name = field.name().unwrap_or_default().to_owned();
+        files.push(field.file_name().is_some());
         let content = field
             .bytes()
             .await
@@ -260,12 +264,11 @@ async fn parts(request: Request) -> Result<Text, Encoded> {
         fields.push((name, content));
     }
     // Each part is read as its field's type wants: bytes for a file, else its text.
-    Ok(Text::Fields(
-        fields
-            .into_iter()
-            .map(|(name, content)| (name, Text::Bytes(content)))
-            .collect(),
-    ))
+    let fields = fields
+        .into_iter()
+        .map(|(name, content)| (name, Text::Bytes(content)))
+        .collect();
+    Ok((Text::Fields(fields), files))
 }
 
 fn unreadable(reason: &str) -> Encoded {
