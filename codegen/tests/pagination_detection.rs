@@ -44,3 +44,55 @@ fn an_offset_typed_as_a_number_pages_by_offset() {
         }
     );
 }
+
+#[test]
+fn a_body_field_the_page_names_again_is_a_cursor_of_its_type() {
+    // Qdrant's scroll: the page, inside a `result` envelope, gives the next `offset` (a
+    // point id, an integer) as `next_page_offset`.
+    let document = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/points/scroll": {"post": {
+            "operationId": "scrollPoints",
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {
+                    "offset": {"type": "integer", "format": "uint64", "nullable": true},
+                    "limit": {"type": "integer"}
+                }
+            }}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {
+                    "status": {"type": "string"},
+                    "time": {"type": "number"},
+                    "result": {"type": "object", "required": ["points"], "properties": {
+                        "points": {"type": "array", "items": {"type": "object",
+                            "properties": {"id": {"type": "integer"}}}},
+                        "next_page_offset": {"type": "integer", "format": "uint64", "nullable": true}
+                    }}
+                }
+            }}}}}
+        }}}
+    });
+    let api = lowered(document, "qdrant.json");
+    let pagination = api.operations[0]
+        .pagination
+        .as_ref()
+        .expect("the scroll pages");
+    assert!(
+        matches!(
+            pagination.next,
+            NextPage::Cursor {
+                in_body: true,
+                number: true,
+                ..
+            }
+        ),
+        "{pagination:?}"
+    );
+    assert_eq!(
+        pagination.describe(),
+        "cursor: body field `offset` from `result.next_page_offset`; items in result.points"
+    );
+}

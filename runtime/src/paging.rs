@@ -96,6 +96,8 @@ pub enum NextPage<P, I> {
         param: &'static str,
         /// Whether it is a field of the JSON body rather than a query parameter.
         in_body: bool,
+        /// Whether the body field is a number, so that the cursor goes back as one.
+        number: bool,
         /// The cursor in a page; `None` or empty when this is the last page.
         cursor: fn(&P) -> Option<String>,
     },
@@ -286,11 +288,12 @@ where
                 NextPage::Cursor {
                     param,
                     in_body: true,
+                    number,
                     ..
                 },
                 Cursor::Token(token),
             ) => {
-                set_body_field(&mut call, param, token)?;
+                set_body_field(&mut call, param, token, *number)?;
             }
             (
                 NextPage::Cursor { param, .. } | NextPage::HasMore { param, .. },
@@ -367,7 +370,12 @@ where
 }
 
 /// Sets `field` of the JSON body to `value` (HubSpot's search sends `after` in the body).
-fn set_body_field(call: &mut Request, field: &str, value: &str) -> Result<(), String> {
+fn set_body_field(
+    call: &mut Request,
+    field: &str,
+    value: &str,
+    number: bool,
+) -> Result<(), String> {
     let (content_type, bytes) = match &call.body {
         Some(Body::Bytes {
             content_type,
@@ -386,7 +394,15 @@ fn set_body_field(call: &mut Request, field: &str, value: &str) -> Result<(), St
             "the cursor goes in body field `{field}`, but the body is not an object"
         ));
     };
-    fields.insert(field.to_owned(), Value::String(value.to_owned()));
+    let value = if number {
+        let number = value.parse::<serde_json::Number>().map_err(|_| {
+            format!("the cursor `{value}` for body field `{field}` is not a number")
+        })?;
+        Value::Number(number)
+    } else {
+        Value::String(value.to_owned())
+    };
+    fields.insert(field.to_owned(), value);
     let bytes = serde_json::to_vec(&json).map_err(|error| error.to_string())?;
     call.body = Some(Body::Bytes {
         content_type,

@@ -88,6 +88,22 @@ async fn search(State(server): State<Shared>, uri: Uri, Json(body): Json<Value>)
     Json(json!({"total": TOTAL, "results": slice(start, count), "paging": paging})).into_response()
 }
 
+/// The offset is an item index sent back as a JSON number; a string is refused.
+async fn scroll(State(server): State<Shared>, uri: Uri, Json(body): Json<Value>) -> Response {
+    if let Some(failure) = rejected(&server, &uri) {
+        return failure;
+    }
+    let start = match &body["offset"] {
+        Value::Null => 0,
+        Value::Number(offset) => offset.as_u64().map_or(0, |offset| offset as usize),
+        other => return (StatusCode::BAD_REQUEST, format!("offset {other}")).into_response(),
+    };
+    let count = body["limit"].as_u64().map_or(PAGE, |limit| limit as usize);
+    let next = (start + count < TOTAL).then_some(start + count);
+    let result = json!({"points": slice(start, count), "next_page_offset": next});
+    Json(json!({ "result": result })).into_response()
+}
+
 async fn list_after(State(server): State<Shared>, uri: Uri, Query(params): Params) -> Response {
     if let Some(failure) = rejected(&server, &uri) {
         return failure;
@@ -216,6 +232,7 @@ async fn start(server: Server) -> (Shared, Client) {
     let router = Router::new()
         .route("/hubspot/things/search", post(search))
         .route("/hubspot/things", get(list_after))
+        .route("/qdrant/things/scroll", post(scroll))
         .route("/slack/things.list", get(slack))
         .route("/tokens/things", get(tokens))
         .route("/stripe/things", get(stripe))
@@ -258,10 +275,18 @@ async fn every_style(client: &Client) -> Vec<(&'static str, Result<Vec<Thing>, S
         limit: Some(PAGE as i32),
         after: None,
     };
+    let scroll = paging::ScrollThingsBody {
+        offset: None,
+        limit: Some(PAGE as u32),
+    };
     vec![
         (
             "hubspot search",
             collect(client.search_things(search).items()).await,
+        ),
+        (
+            "qdrant scroll",
+            collect(client.scroll_things(scroll).items()).await,
         ),
         (
             "hubspot list",
@@ -309,9 +334,9 @@ async fn every_style_yields_every_item_once_in_order() {
         assert_eq!(ids(&things), all_ids(), "{style}");
     }
     let requests = server.requests.lock().unwrap();
-    // 25 things in pages of 10 is 3 pages for each of the 12 operations, and no more requests than pages
+    // 25 things in pages of 10 is 3 pages for each of the 13 operations, and no more requests than pages
     // (the offset and page-number styles stop at the first short page).
-    assert_eq!(requests.len(), 12 * 3, "{requests:#?}");
+    assert_eq!(requests.len(), 13 * 3, "{requests:#?}");
     assert!(
         requests.contains(&"/stripe/things?limit=10&starting_after=t10".to_owned()),
         "{requests:#?}"

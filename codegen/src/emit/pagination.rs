@@ -67,10 +67,11 @@ impl Emitter<'_> {
             NextPage::Cursor {
                 param,
                 in_body,
+                number,
                 cursor,
             } => {
                 let cursor = borrowed_path(code!(page), cursor);
-                code!(#next_page::Cursor { param: #param, in_body: #in_body, cursor: |page| #cursor.map(|v| v.to_string()) })
+                code!(#next_page::Cursor { param: #param, in_body: #in_body, number: #number, cursor: |page| #cursor.map(|v| v.to_string()) })
             }
             NextPage::HasMore {
                 param,

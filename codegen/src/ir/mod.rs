@@ -400,6 +400,8 @@ pub enum NextPage {
         param: String,
         /// Whether it is a JSON body field.
         in_body: bool,
+        /// Whether the body field is an integer: the cursor goes back as a JSON number.
+        number: bool,
         /// Where the cursor is in the page.
         cursor: Vec<FieldStep>,
     },
@@ -469,6 +471,7 @@ impl Pagination {
                 param,
                 in_body,
                 cursor,
+                ..
             } => {
                 let place = if *in_body { "body field" } else { "query" };
                 format!("cursor: {place} `{param}` from `{}`", path(cursor))

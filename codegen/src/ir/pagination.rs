@@ -151,11 +151,30 @@ fn last_name(path: &[FieldStep]) -> &str {
     path.last().map_or("", |step| step.wire_name.as_str())
 }
 
-/// The items array of a page of type `page`.
+/// The items array of a page of type `page`: the page itself, one of its fields, or one of
+/// the fields of its only object field (an envelope: Qdrant's `{status, time, result:
+/// {points, next_page_offset}}`).
 fn items(page: &TypeRef, types: &[TypeDef]) -> Option<(Vec<FieldStep>, TypeRef)> {
     if let TypeRef::Array(item) = resolve(page, types) {
         return Some((Vec::new(), (**item).clone()));
     }
+    items_field(page, types).or_else(|| {
+        let objects: Vec<&Field> = fields_of(page, types)
+            .iter()
+            .filter(|field| !field.boxed && !fields_of(&field.ty, types).is_empty())
+            .collect();
+        let [envelope] = objects.as_slice() else {
+            return None;
+        };
+        let (mut path, item) = items_field(&envelope.ty, types)?;
+        path.insert(0, step(envelope));
+        Some((path, item))
+    })
+}
+
+/// The field of `page` that holds its items: one named as items usually are, or its only
+/// array.
+fn items_field(page: &TypeRef, types: &[TypeDef]) -> Option<(Vec<FieldStep>, TypeRef)> {
     let fields = fields_of(page, types);
     let arrays: Vec<(&Field, &TypeRef)> = fields
         .iter()
@@ -192,11 +211,7 @@ fn request_param(
         .find(|param| is_one_of(&param.wire_name, names))
         .map(|param| (param.wire_name.clone(), false));
     query.or_else(|| {
-        let body = operation
-            .body
-            .as_ref()
-            .filter(|body| matches!(body.encoding, BodyEncoding::Json(_)))?;
-        fields_of(&body.ty, types)
+        json_body_fields(operation, types)
             .iter()
             .find(|field| {
                 is_one_of(&field.wire_name, names)
@@ -206,6 +221,49 @@ fn request_param(
                     )
             })
             .map(|field| (field.wire_name.clone(), true))
+    })
+}
+
+/// The fields of the operation's JSON body, if it has one.
+fn json_body_fields<'t>(operation: &Operation, types: &'t [TypeDef]) -> &'t [Field] {
+    match &operation.body {
+        Some(body) if matches!(body.encoding, BodyEncoding::Json(_)) => fields_of(&body.ty, types),
+        _ => &[],
+    }
+}
+
+/// A JSON body field that the page names again as its next value (`offset` and
+/// `next_page_offset` in Qdrant's scroll): a cursor of the field's type, text or integer,
+/// whatever the field's name.
+fn echoed_body_cursor(
+    operation: &Operation,
+    types: &[TypeDef],
+    leaves: &[(Vec<FieldStep>, Primitive)],
+) -> Option<NextPage> {
+    json_body_fields(operation, types).iter().find_map(|field| {
+        let TypeRef::Primitive(primitive) = resolve(&field.ty, types) else {
+            return None;
+        };
+        let number = primitive.is_integer();
+        if !number && *primitive != Primitive::String {
+            return None;
+        }
+        let param = field.wire_name.to_ascii_lowercase().replace('_', "");
+        let (cursor, _) = leaves.iter().find(|(path, leaf)| {
+            let name = last_name(path).to_ascii_lowercase().replace('_', "");
+            let same_kind = if number {
+                leaf.is_integer()
+            } else {
+                *leaf == Primitive::String
+            };
+            same_kind && (name == format!("next{param}") || name == format!("nextpage{param}"))
+        })?;
+        Some(NextPage::Cursor {
+            param: field.wire_name.clone(),
+            in_body: true,
+            number,
+            cursor: cursor.clone(),
+        })
     })
 }
 
@@ -279,9 +337,13 @@ pub(crate) fn detect(operation: &Operation, types: &[TypeDef]) -> Option<Paginat
             return Some(pagination(NextPage::Cursor {
                 param,
                 in_body,
+                number: false,
                 cursor: cursor.clone(),
             }));
         }
+    }
+    if let Some(echoed) = echoed_body_cursor(operation, types, &found) {
+        return Some(pagination(echoed));
     }
     let documents_link = operation
         .response_headers
@@ -491,13 +553,24 @@ pub(crate) fn from_hint(
                 .param
                 .as_deref()
                 .ok_or("this style needs `param = \"...\"`, the cursor parameter")?;
-            let (param, in_body) = request_param(operation, types, &[&name.to_ascii_lowercase()])
-                .ok_or_else(|| {
+            let text_param = request_param(operation, types, &[&name.to_ascii_lowercase()])
+                .map(|(param, in_body)| (param, in_body, false));
+            let number_param = || {
+                json_body_fields(operation, types)
+                    .iter()
+                    .find(|field| {
+                        field.wire_name.eq_ignore_ascii_case(name)
+                            && matches!(resolve(&field.ty, types), TypeRef::Primitive(p) if p.is_integer())
+                    })
+                    .map(|field| (field.wire_name.clone(), true, true))
+            };
+            let (param, in_body, number) = text_param.or_else(number_param).ok_or_else(|| {
                 format!("the operation has no query parameter or JSON body field `{name}`")
             })?;
             NextPage::Cursor {
                 param,
                 in_body,
+                number,
                 cursor: scalar_path(page, hint.next.as_deref(), "next", types)?,
             }
         }
