@@ -1,12 +1,13 @@
 //! Schemas to types: every schema reachable from an operation becomes a [`TypeRef`],
 //! defining named types as it goes. Inline schemas are named from where they appear.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use openapiv3::{
     AdditionalProperties, AnySchema, IntegerType, NumberType, ReferenceOr, Schema, SchemaData,
     SchemaKind, StringType, Type,
 };
+use rustc_hash::FxHashMap;
 
 use super::naming::{self, Scope};
 use super::reference::component_name;
@@ -30,15 +31,15 @@ pub(crate) struct TypeSpace<'a> {
     pub(crate) types: Vec<TypeDef>,
     pub(crate) module_scope: Scope,
     /// The types of component schemas, by name (decoded, however a `$ref` spells it).
-    components: HashMap<String, TypeRef>,
+    components: FxHashMap<String, TypeRef>,
     /// Inline string enums by their values, so that repeated enums become one type.
-    enums: HashMap<Vec<String>, TypeId>,
+    enums: FxHashMap<Vec<String>, TypeId>,
     /// The variants made for each list of enum values. Big specs repeat long lists
     /// (Stripe's currencies, countries and payment method types) inline, and naming every
     /// value again was a tenth of lowering them.
-    enum_variants: HashMap<Vec<String>, EnumDef>,
+    enum_variants: FxHashMap<Vec<String>, EnumDef>,
     /// Types made for inline schemas, by their shape: a repeat is the same type.
-    inline_types: HashMap<TypeKind, TypeId>,
+    inline_types: FxHashMap<TypeKind, TypeId>,
     /// Inline types met more than once, to be named after their common title.
     shared: indexmap::IndexSet<TypeId>,
     pub(crate) notes: Vec<Note>,
@@ -90,10 +91,10 @@ impl<'a> TypeSpace<'a> {
             document,
             types: Vec::new(),
             module_scope: Scope::with_reserved(RESERVED_TYPE_NAMES),
-            components: HashMap::new(),
-            enums: HashMap::new(),
-            enum_variants: HashMap::new(),
-            inline_types: HashMap::new(),
+            components: FxHashMap::default(),
+            enums: FxHashMap::default(),
+            enum_variants: FxHashMap::default(),
+            inline_types: FxHashMap::default(),
             shared: indexmap::IndexSet::new(),
             notes: Vec::new(),
             binary_as_bytes: false,
