@@ -1,7 +1,7 @@
 //! The `Client` type: construction, configuration and credentials.
 
-use super::code::Code;
-use super::{docs, ident, Emitter};
+use super::code::{Code, Name};
+use super::{docs, Emitter};
 use crate::ir::{Docs, OAuth2Flows, SecurityKind};
 
 impl Emitter<'_> {
@@ -40,7 +40,7 @@ impl Emitter<'_> {
             code!(#runtime::SecurityScheme { name: #name, kind: #kind })
         });
         let setters = api.security_schemes.iter().map(|scheme| {
-            let setter = ident(&scheme.setter);
+            let setter = Name::new(&scheme.setter);
             let name = &scheme.name;
             let how = match &scheme.kind {
                 SecurityKind::ApiKeyHeader(key) => format!("an API key sent in the `{key}` header"),
@@ -126,9 +126,9 @@ impl Emitter<'_> {
     /// The methods that run a scheme's OAuth2 flows, each through the scheme's own setter.
     fn oauth2_setters(&self, setter: &str, flows: &OAuth2Flows) -> Code {
         let runtime = self.runtime;
-        let scheme_setter = ident(setter);
+        let scheme_setter = Name::new(setter);
         let client_credentials = flows.client_credentials.as_ref().map(|flow| {
-            let method = ident(&flow.setter);
+            let method = Name::new(&flow.setter);
             let url = &flow.token_url;
             let doc = format!(
                 " A client like this one that gets its tokens with the OAuth2 client-credentials flow from `{url}` (resolved against the base URL when relative), fetching a new one before it expires. For scopes or another token URL, give a `ClientCredentialsGrant` to [`Client::{setter}`]."
@@ -141,7 +141,7 @@ impl Emitter<'_> {
             }
         });
         let authorization_code = flows.authorization_code.as_ref().map(|flow| {
-            let method = ident(&flow.setter);
+            let method = Name::new(&flow.setter);
             let url = flow.refresh_url.as_ref().unwrap_or(&flow.token_url);
             let doc = format!(
                 " A client like this one that sends a user's access token from the OAuth2 authorization-code flow, and refreshes it at `{url}` with the refresh token when the provider rejects it."

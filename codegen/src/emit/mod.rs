@@ -125,11 +125,6 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
     }
 }
 
-/// An identifier, raw when it is a keyword.
-pub(crate) fn ident(name: &str) -> Name {
-    Name::new(name)
-}
-
 impl Emitter<'_> {
     /// The Rust type of a type reference.
     pub(crate) fn ty(&self, ty: &TypeRef) -> Code {
@@ -154,7 +149,7 @@ impl Emitter<'_> {
                 Primitive::Bytes => code!(#runtime::Bytes),
             },
             TypeRef::Named(id) => {
-                let name = ident(&self.api.types[id.0].name);
+                let name = Name::new(&self.api.types[id.0].name);
                 let path = &self.types_path;
                 code!(#path #name)
             }

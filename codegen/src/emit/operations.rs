@@ -2,7 +2,7 @@
 //! only describe the request to the runtime's `Call`; the runtime sends it.
 
 use super::code::{Code, Name};
-use super::{docs, ident, Emitter};
+use super::{docs, Emitter};
 use crate::ir::{
     BodyEncoding, Docs, Operation, Param, ParamLocation, PathSegment, Primitive, QueryStyle,
     RequestBody, ResponseBody, Success, TypeKind, TypeRef,
@@ -26,8 +26,8 @@ impl Emitter<'_> {
 
     pub(crate) fn operation(&self, operation: &Operation) -> Code {
         let runtime = self.runtime;
-        let method_name = ident(&operation.method_name);
-        let builder = ident(&operation.builder_name);
+        let method_name = Name::new(&operation.method_name);
+        let builder = Name::new(&operation.builder_name);
         let id = &operation.id;
         let (output, decoder) = self.success(&operation.success);
         let start_call = match self.method_constant(&operation.http_method) {
@@ -41,7 +41,7 @@ impl Emitter<'_> {
         };
         let error = match operation.error {
             Some(id) => {
-                let name = ident(&self.api.types[id.0].name);
+                let name = Name::new(&self.api.types[id.0].name);
                 code!(#name)
             }
             None => code!(::std::convert::Infallible),
@@ -55,13 +55,13 @@ impl Emitter<'_> {
                 PathSegment::Literal(text) => statements.push(code!(call.path(#text);)),
                 PathSegment::Param(index) => {
                     let param = &operation.params[*index];
-                    let name = ident(&param.name);
+                    let name = Name::new(&param.name);
                     statements.push(self.set_param(&call, param, &code!(#name)));
                 }
             }
         }
         for param in operation.params.iter().filter(|param| param.required) {
-            let name = ident(&param.name);
+            let name = Name::new(&param.name);
             let ty = self.argument_type(&param.ty);
             arguments.push(code!(#name: #ty));
             if param.location != ParamLocation::Path {
@@ -94,7 +94,7 @@ impl Emitter<'_> {
         let mut alternative_methods = Vec::new();
         for alternative in &operation.alternative_bodies {
             let body = &alternative.body;
-            let name = ident(&alternative.method_name);
+            let name = Name::new(&alternative.method_name);
             let ty = self.body_type(body);
             let media = media_type(&body.encoding);
             if body.required {
@@ -147,7 +147,7 @@ impl Emitter<'_> {
             }
         }
         for param in operation.params.iter().filter(|param| !param.required) {
-            let name = ident(&param.name);
+            let name = Name::new(&param.name);
             let ty = self.argument_type(&param.ty);
             let set = self.set_param(&code!(self.0), param, &code!(#name));
             let doc = self.doc_attributes(
@@ -236,7 +236,7 @@ impl Emitter<'_> {
                 (code!(#runtime::Bytes), code!(#runtime::__private::bytes))
             }
             Success::Several(id) => {
-                let name = ident(&self.api.types[id.0].name);
+                let name = Name::new(&self.api.types[id.0].name);
                 (code!(#name), code!(#runtime::__private::by_status))
             }
         }
@@ -325,7 +325,7 @@ impl Emitter<'_> {
             }
             BodyEncoding::Multipart(parts) => {
                 let parts = parts.iter().map(|part| {
-                    let field = ident(&part.field);
+                    let field = Name::new(&part.field);
                     let wire = &part.wire_name;
                     match (part.file, part.required) {
                         (true, true) => code!(#target.multipart_file(#wire, #value.#field);),

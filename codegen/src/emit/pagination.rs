@@ -1,14 +1,14 @@
 //! `items()`, `pages()` and `resume_from()` on the builders of list operations: a
 //! description of where a page keeps its items and its cursor, for the runtime's pager.
 
-use super::code::Code;
-use super::{ident, Emitter};
+use super::code::{Code, Name};
+use super::Emitter;
 use crate::ir::{FieldStep, NextPage, Pagination};
 
 /// `Some(root)` followed along `steps` by reference: an `Option<&T>` of the last field.
 fn borrowed_path(root: Code, steps: &[FieldStep]) -> Code {
     let steps = steps.iter().map(|step| {
-        let field = ident(&step.name);
+        let field = Name::new(&step.name);
         if step.optional {
             code!(.and_then(|v| v.#field.as_ref()))
         } else {
@@ -21,7 +21,7 @@ fn borrowed_path(root: Code, steps: &[FieldStep]) -> Code {
 /// `Some(root)` followed along `steps` by value: an `Option<T>` of the last field.
 fn owned_path(root: Code, steps: &[FieldStep]) -> Code {
     let steps = steps.iter().map(|step| {
-        let field = ident(&step.name);
+        let field = Name::new(&step.name);
         if step.optional {
             code!(.and_then(|v| v.#field))
         } else {
@@ -48,7 +48,7 @@ impl Emitter<'_> {
             let fields: Vec<_> = pagination
                 .items
                 .iter()
-                .map(|step| ident(&step.name))
+                .map(|step| Name::new(&step.name))
                 .collect();
             (
                 code!(|page| &page #(.#fields)*),

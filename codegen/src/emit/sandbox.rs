@@ -5,7 +5,7 @@
 
 use super::code::{Code, Name};
 use super::operations::argument_line;
-use super::{docs, ident, Emitter};
+use super::{docs, Emitter};
 use crate::ir::{
     Docs, Operation, ParamLocation, ResponseBody, ResponsesDef, StatusMatch, Success, TypeKind,
 };
@@ -89,7 +89,7 @@ impl Emitter<'_> {
             Success::One(ResponseBody::Text) => (code!(String), code!(support::text)),
             Success::One(ResponseBody::Bytes) => (code!(#runtime::Bytes), code!(support::bytes)),
             Success::Several(id) => {
-                let name = ident(&self.api.types[id.0].name);
+                let name = Name::new(&self.api.types[id.0].name);
                 let path = &self.types_path;
                 (
                     code!(#path #name),
@@ -104,7 +104,7 @@ impl Emitter<'_> {
         let (output, _) = self.reply_body(&operation.success);
         let error = match operation.error {
             Some(id) => {
-                let name = ident(&self.api.types[id.0].name);
+                let name = Name::new(&self.api.types[id.0].name);
                 let path = &self.types_path;
                 code!(#path #name)
             }
@@ -119,7 +119,7 @@ impl Emitter<'_> {
         let required = operation.params.iter().filter(|param| param.required);
         let optional = operation.params.iter().filter(|param| !param.required);
         let param = |param: &crate::ir::Param| {
-            let name = ident(&param.name);
+            let name = Name::new(&param.name);
             let mut ty = self.ty(&param.ty);
             if !param.required {
                 ty = code!(Option<#ty>);
@@ -148,7 +148,7 @@ impl Emitter<'_> {
     }
 
     fn sandbox_method(&self, operation: &Operation) -> Code {
-        let name = ident(&operation.method_name);
+        let name = Name::new(&operation.method_name);
         let arguments = self
             .sandbox_arguments(operation)
             .into_iter()
@@ -221,7 +221,7 @@ impl Emitter<'_> {
         let id = &operation.id;
         let status = Code::unsuffixed(operation.success_status);
         let (_, encode) = self.reply_body(&operation.success);
-        let name = ident(&operation.method_name);
+        let name = Name::new(&operation.method_name);
         let (names, decodes): (Vec<_>, Vec<_>) = self
             .sandbox_arguments(operation)
             .into_iter()
@@ -253,10 +253,10 @@ impl Emitter<'_> {
 
     /// How a response enum is answered: each variant's body with its status.
     fn respond(&self, name: &str, responses: &ResponsesDef) -> Code {
-        let name = ident(name);
+        let name = Name::new(name);
         let path = &self.types_path;
         let arms = responses.variants.iter().map(|variant| {
-            let variant_name = ident(&variant.name);
+            let variant_name = Name::new(&variant.name);
             let status = Code::unsuffixed(match variant.status {
                 StatusMatch::Code(code) => code,
                 StatusMatch::Range(range) => range * 100,

@@ -1,7 +1,7 @@
 //! Named types: structs, string enums, unions, aliases and response enums.
 
 use super::code::{Code, Name};
-use super::{docs, ident, Emitter};
+use super::{docs, Emitter};
 use crate::ir::{
     EnumDef, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeId, TypeKind,
     UnionDef,
@@ -26,7 +26,7 @@ impl Serde {
 impl Emitter<'_> {
     pub(crate) fn type_definition(&self, id: TypeId, definition: &TypeDef) -> Code {
         let data_derives = &self.data_derives;
-        let name = ident(&definition.name);
+        let name = Name::new(&definition.name);
         let doc = self.doc_attributes_or(&definition.docs, || undescribed_type(&definition.kind));
         let serde_path = &self.serde_path;
         // A type no operation reaches still gets one direction, so that its `#[serde]`
@@ -72,7 +72,7 @@ impl Emitter<'_> {
 
     /// A struct's field; its `#[serde]` attributes only when `Serialize` is derived.
     fn field(&self, field: &Field, serialize: bool) -> Code {
-        let name = ident(&field.name);
+        let name = Name::new(&field.name);
         let mut ty = self.field_value_type(field);
         if field.is_option() {
             ty = code!(Option<#ty>);
@@ -166,7 +166,7 @@ impl Emitter<'_> {
         let locals: Vec<_> = structure
             .fields
             .iter()
-            .map(|field| ident(&field.name))
+            .map(|field| Name::new(&field.name))
             .collect();
         // Typed slots, and one `?` after the match: rustc then infers nothing per property.
         let slots = structure.fields.iter().zip(&locals).map(|(field, local)| {
@@ -272,7 +272,7 @@ impl Emitter<'_> {
         let names: Vec<Name> = enumeration
             .variants
             .iter()
-            .map(|variant| ident(&variant.name))
+            .map(|variant| Name::new(&variant.name))
             .collect();
         let values: Vec<&str> = enumeration
             .variants
@@ -282,7 +282,7 @@ impl Emitter<'_> {
         let docs = values
             .iter()
             .map(|value| format!(" `{}`", value.replace('`', "'")));
-        let other = ident(&enumeration.other);
+        let other = Name::new(&enumeration.other);
         let runtime = self.runtime;
         let serialize = serde.serialize.then(|| {
             code! {
@@ -340,7 +340,7 @@ impl Emitter<'_> {
             .variants
             .iter()
             .map(|variant| {
-                let variant_name = ident(&variant.name);
+                let variant_name = Name::new(&variant.name);
                 let mut ty = self.ty(&variant.ty);
                 if variant.boxed {
                     ty = code!(Box<#ty>);
@@ -384,9 +384,9 @@ impl Emitter<'_> {
                 #by_shape
             };
         };
-        let other = ident(&union.other);
+        let other = Name::new(&union.other);
         let arms = union.variants.iter().map(|variant| {
-            let variant_name = ident(&variant.name);
+            let variant_name = Name::new(&variant.name);
             let tags = &variant.tags;
             let wrap = if variant.boxed {
                 code!(|value| Self::#variant_name(Box::new(value)))
@@ -434,7 +434,7 @@ impl Emitter<'_> {
         let data_derives = &self.data_derives;
         let runtime = self.runtime;
         let variants = responses.variants.iter().map(|variant| {
-            let variant_name = ident(&variant.name);
+            let variant_name = Name::new(&variant.name);
             let status = match variant.status {
                 StatusMatch::Code(code) => format!("Status {code}."),
                 StatusMatch::Range(range) => format!("Any {range}xx status."),
@@ -472,7 +472,7 @@ impl Emitter<'_> {
                         code!(_)
                     }
                 };
-                let variant_name = ident(&variant.name);
+                let variant_name = Name::new(&variant.name);
                 let decode = match &variant.body {
                     ResponseBody::Empty => code!(Ok(Self::#variant_name)),
                     ResponseBody::Json(_) => {
@@ -515,7 +515,7 @@ fn additional_field(structure: &StructDef) -> Name {
         .fields
         .iter()
         .any(|field| field.name == "additional_properties");
-    ident(if taken {
+    Name::new(if taken {
         "additional_properties_"
     } else {
         "additional_properties"

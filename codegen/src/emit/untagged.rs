@@ -6,7 +6,7 @@
 use super::code::{Code, Name};
 use std::collections::HashSet;
 
-use super::{ident, Emitter};
+use super::Emitter;
 use crate::ir::{
     dealias, Api, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
@@ -70,7 +70,7 @@ impl Emitter<'_> {
         let runtime = self.runtime;
         let union_name = name.to_string();
         let wrap = |variant: &UnionVariant| {
-            let variant_name = ident(&variant.name);
+            let variant_name = Name::new(&variant.name);
             if variant.boxed {
                 code!(|value| Self::#variant_name(Box::new(value)))
             } else {
