@@ -232,6 +232,16 @@ fn json_body_fields<'t>(operation: &Operation, types: &'t [TypeDef]) -> &'t [Fie
     }
 }
 
+/// Whether a body field can carry a cursor, and how: `Some(true)` for an integer (sent
+/// back as a JSON number), `Some(false)` for text.
+fn cursor_kind(field: &Field, types: &[TypeDef]) -> Option<bool> {
+    match resolve(&field.ty, types) {
+        TypeRef::Primitive(primitive) if primitive.is_integer() => Some(true),
+        TypeRef::Primitive(Primitive::String) => Some(false),
+        _ => None,
+    }
+}
+
 /// A JSON body field that the page names again as its next value (`offset` and
 /// `next_page_offset` in Qdrant's scroll): a cursor of the field's type, text or integer,
 /// whatever the field's name.
@@ -241,13 +251,7 @@ fn echoed_body_cursor(
     leaves: &[(Vec<FieldStep>, Primitive)],
 ) -> Option<NextPage> {
     json_body_fields(operation, types).iter().find_map(|field| {
-        let TypeRef::Primitive(primitive) = resolve(&field.ty, types) else {
-            return None;
-        };
-        let number = primitive.is_integer();
-        if !number && *primitive != Primitive::String {
-            return None;
-        }
+        let number = cursor_kind(field, types)?;
         let param = field.wire_name.to_ascii_lowercase().replace('_', "");
         let (cursor, _) = leaves.iter().find(|(path, leaf)| {
             let name = last_name(path).to_ascii_lowercase().replace('_', "");
@@ -558,11 +562,10 @@ pub(crate) fn from_hint(
             let number_param = || {
                 json_body_fields(operation, types)
                     .iter()
-                    .find(|field| {
-                        field.wire_name.eq_ignore_ascii_case(name)
-                            && matches!(resolve(&field.ty, types), TypeRef::Primitive(p) if p.is_integer())
+                    .filter(|field| field.wire_name.eq_ignore_ascii_case(name))
+                    .find_map(|field| {
+                        Some((field.wire_name.clone(), true, cursor_kind(field, types)?))
                     })
-                    .map(|field| (field.wire_name.clone(), true, true))
             };
             let (param, in_body, number) = text_param.or_else(number_param).ok_or_else(|| {
                 format!("the operation has no query parameter or JSON body field `{name}`")

@@ -95,32 +95,16 @@ pub(super) fn read<'a>(tokens: &'a [Token<'a>]) -> Vec<Atom<'a>> {
     atoms
 }
 
-/// The operator of a mark that stands alone.
+/// The operator of a mark that stands alone: one of the single marks that end
+/// [`OPERATORS`].
 fn single_mark(mark: char) -> &'static str {
-    match mark {
-        '+' => "+",
-        '-' => "-",
-        '*' => "*",
-        '/' => "/",
-        '%' => "%",
-        '^' => "^",
-        '!' => "!",
-        '&' => "&",
-        '|' => "|",
-        '=' => "=",
-        '<' => "<",
-        '>' => ">",
-        '@' => "@",
-        '.' => ".",
-        ',' => ",",
-        ';' => ";",
-        ':' => ":",
-        '#' => "#",
-        '$' => "$",
-        '?' => "?",
-        '~' => "~",
-        _ => "'",
-    }
+    OPERATORS
+        .iter()
+        .rev()
+        .take_while(|operator| operator.len() == 1)
+        .find(|operator| operator.starts_with(mark))
+        .copied()
+        .unwrap_or("'")
 }
 
 /// Splits a run of joined marks into operators, longest match first.
