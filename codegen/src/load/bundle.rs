@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::position::{children, children_mut, Dialect, Position};
+use super::position::{children_mut, is_container, nested, Dialect, Position};
 use super::source;
 use crate::diagnostics::{pointer_push, push_segment, Problem};
 
@@ -56,17 +56,19 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
         problems: Vec::new(),
     };
     bundler.collect_existing_names(root);
-    // Hoisting an internal target reads the root while the walk rewrites it, so such
+    // Most documents refer only to their own components by name, and are left as they are.
+    // Hoisting an internal target reads the root while the walk rewrites it, so other
     // documents are walked against a copy taken before the walk.
-    let snapshot = needs_root_copy(root, Position::Document, dialect).then(|| root.clone());
-    let snapshot = RootView(snapshot);
-    bundler.walk(
-        root,
-        Position::Document,
-        root_file,
-        &mut String::new(),
-        &snapshot,
-    );
+    if reads_a_document(root, Position::Document, dialect) {
+        let snapshot = RootView(root.clone());
+        bundler.walk(
+            root,
+            Position::Document,
+            root_file,
+            &mut String::new(),
+            &snapshot,
+        );
+    }
     for (home, name, value) in std::mem::take(&mut bundler.new_components) {
         insert_at(root, home, name, value);
     }
@@ -81,23 +83,19 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
     }
 }
 
-/// The root as it was before the walk, when some reference needs to read it.
-struct RootView(Option<Value>);
+/// The root as it was before the walk, for the references that read it.
+struct RootView(Value);
 
-/// Whether the walk will read the root through some `$ref` (one into another file, which
-/// may refer back, or one that does not name a component of its kind directly), so that
-/// a copy of the root must be kept. It looks where the walk resolves references and
-/// nowhere else: a `$ref` key inside an example is data, and a document of megabytes is
-/// not copied for it.
-fn needs_root_copy(node: &Value, position: Position, dialect: Dialect) -> bool {
-    if position == Position::Opaque {
-        return false;
-    }
+/// Whether the walk will read a document through some `$ref` (one into another file, or
+/// one that does not name a component of its kind directly). When none does, the walk
+/// has nothing to do; when one reads the root, a copy of the root must be kept while the
+/// walk rewrites it. It looks where the walk resolves references and nowhere else: a
+/// `$ref` key inside an example is data, and a document of megabytes is not copied for it.
+fn reads_a_document(node: &Value, position: Position, dialect: Dialect) -> bool {
     let reference = node.get("$ref").and_then(Value::as_str);
     reference.is_some_and(|reference| reads_root(reference, position, dialect))
-        || children(node).any(|(key, child)| {
-            key != "$ref" && needs_root_copy(child, position.child(&key, dialect), dialect)
-        })
+        || nested(node, position, dialect)
+            .any(|(child_position, child)| reads_a_document(child, child_position, dialect))
 }
 
 /// Whether resolving `reference` at `position` in the root reads a document: any
@@ -255,9 +253,7 @@ impl Bundler {
         root: &'s RootView,
     ) -> Result<&'s Value, String> {
         let document = if file == self.root_file {
-            root.0
-                .as_ref()
-                .ok_or_else(|| "the root document was not kept for this reference".to_owned())?
+            &root.0
         } else {
             if !self.files.contains_key(file) {
                 let parsed = if file.exists() {
@@ -300,7 +296,7 @@ impl Bundler {
         }
         let length = pointer.len();
         for (key, child) in children_mut(node) {
-            if key == "$ref" {
+            if key == "$ref" || !is_container(child) {
                 continue;
             }
             let child_position = position.child(&key, self.dialect);
@@ -723,7 +719,7 @@ mod tests {
     }
 
     #[test]
-    fn a_ref_key_inside_an_example_needs_no_copy_of_the_root() {
+    fn a_ref_key_inside_an_example_leaves_nothing_to_resolve() {
         let document = json!({
             "openapi": "3.0.3",
             "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
@@ -732,7 +728,7 @@ mod tests {
             }}}}}}},
             "components": {"schemas": {"A": {"type": "object"}}}
         });
-        assert!(!needs_root_copy(
+        assert!(!reads_a_document(
             &document,
             Position::Document,
             Dialect::OpenApi3
@@ -740,7 +736,7 @@ mod tests {
         let deep = json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {"200": {
             "$ref": "#/paths/~1b/get/responses/200"
         }}}}}});
-        assert!(needs_root_copy(
+        assert!(reads_a_document(
             &deep,
             Position::Document,
             Dialect::OpenApi3

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::position::{children, Dialect, Position};
+use super::position::{nested, Dialect, Position};
 use super::{additional_operation_pointer, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
 
@@ -149,13 +149,8 @@ fn schema_depth(node: &Value, position: Position, limit: usize) -> usize {
     if own > limit {
         return own;
     }
-    let deepest = children(node)
-        .map(
-            |(key, child)| match position.child(&key, Dialect::OpenApi3) {
-                Position::Opaque => 0,
-                child_position => schema_depth(child, child_position, limit - own),
-            },
-        )
+    let deepest = nested(node, position, Dialect::OpenApi3)
+        .map(|(child_position, child)| schema_depth(child, child_position, limit - own))
         .max()
         .unwrap_or(0);
     own + deepest

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::openapi31::pattern_properties;
-use super::position::{children, children_mut, Dialect, Position};
+use super::position::{children_mut, Dialect, Position};
 use crate::diagnostics::{push_segment, Note};
 
 /// Reads the 3.1 keywords of the schemas in `document` as their 3.0 forms.
@@ -21,8 +21,13 @@ const PATTERN_PROPERTIES: &str = "patternProperties";
 
 /// Whether an object anywhere in `node` has `key`.
 fn has_key(node: &Value, key: &str) -> bool {
-    node.as_object().is_some_and(|map| map.contains_key(key))
-        || children(node).any(|(_, child)| has_key(child, key))
+    match node {
+        Value::Object(map) => {
+            map.contains_key(key) || map.values().any(|child| has_key(child, key))
+        }
+        Value::Array(items) => items.iter().any(|child| has_key(child, key)),
+        _ => false,
+    }
 }
 
 /// `pointer` is where `node` is, extended for its children and cut back after each.

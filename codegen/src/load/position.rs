@@ -113,6 +113,12 @@ impl Position {
         }
     }
 
+    /// The position of an array's items: an index never names a keyword, so every item of
+    /// an array is at the same position.
+    pub(crate) fn item(self, dialect: Dialect) -> Position {
+        self.child("0", dialect)
+    }
+
     /// Where components of this kind are kept, for positions that a `$ref` can name.
     /// `None` for path items (they are inlined) and for everything not resolved.
     pub(crate) fn component_home(self, dialect: Dialect) -> Option<&'static [&'static str]> {
@@ -131,17 +137,41 @@ impl Position {
     }
 }
 
-/// The children of `node` with their keys: an object's entries, or an array's items
-/// under their index.
-pub(crate) fn children(node: &Value) -> impl Iterator<Item = (Cow<'_, str>, &Value)> {
-    match node {
-        Value::Object(map) => keyed(Some(map.iter()), None),
-        Value::Array(items) => keyed(None, Some(items.iter())),
-        _ => keyed(None, None),
-    }
+/// The children of `node` a walk looks into, with their positions: objects and arrays at a
+/// position the generator reads. Leaves and opaque nodes (examples, extensions) are
+/// skipped without their position being worked out, which is most of a big document.
+pub(crate) fn nested(
+    node: &Value,
+    position: Position,
+    dialect: Dialect,
+) -> impl Iterator<Item = (Position, &Value)> {
+    let (entries, items) = match node {
+        Value::Object(map) => (Some(map.iter()), None),
+        Value::Array(items) => (None, Some((position.item(dialect), items.iter()))),
+        _ => (None, None),
+    };
+    let entries = entries
+        .into_iter()
+        .flatten()
+        .filter(|(_, child)| is_container(child))
+        .map(move |(key, child)| (position.child(key, dialect), child));
+    let items = items.into_iter().flat_map(|(item, items)| {
+        items
+            .filter(|child| is_container(child))
+            .map(move |child| (item, child))
+    });
+    entries
+        .chain(items)
+        .filter(|(position, _)| *position != Position::Opaque)
 }
 
-/// [`children`], to change them in place.
+/// Whether `node` can hold other nodes.
+pub(crate) fn is_container(node: &Value) -> bool {
+    matches!(node, Value::Object(_) | Value::Array(_))
+}
+
+/// The children of `node` with their keys, to change them in place: an object's entries,
+/// or an array's items under their index.
 pub(crate) fn children_mut(node: &mut Value) -> impl Iterator<Item = (Cow<'_, str>, &mut Value)> {
     match node {
         Value::Object(map) => keyed(Some(map.iter_mut()), None),
@@ -179,8 +209,10 @@ mod tests {
 
     #[test]
     fn children_are_entries_or_indexed_items() {
-        let keys = |node: serde_json::Value| -> Vec<String> {
-            children(&node).map(|(key, _)| key.into_owned()).collect()
+        let keys = |mut node: serde_json::Value| -> Vec<String> {
+            children_mut(&mut node)
+                .map(|(key, _)| key.into_owned())
+                .collect()
         };
         assert_eq!(keys(serde_json::json!({"b": 1, "a": [2]})), ["b", "a"]);
         assert_eq!(keys(serde_json::json!(["x", "y"])), ["0", "1"]);
@@ -194,6 +226,30 @@ mod tests {
             }
         }
         assert_eq!(node, serde_json::json!({"a": 1, "b": [0, 0]}));
+    }
+
+    #[test]
+    fn nested_children_skip_leaves_and_opaque_nodes() {
+        let operation = serde_json::json!({
+            "summary": "leaf",
+            "parameters": [{"name": "a"}, "odd", {"name": "b"}],
+            "responses": {"200": {"description": "ok"}},
+            "x-extension": {"$ref": "data"}
+        });
+        let positions: Vec<Position> = nested(&operation, Position::Operation, Dialect::OpenApi3)
+            .map(|(position, _)| position)
+            .collect();
+        assert_eq!(positions, [Position::Parameters, Position::Responses]);
+        let parameters = &operation["parameters"];
+        let items: Vec<(Position, &Value)> =
+            nested(parameters, Position::Parameters, Dialect::OpenApi3).collect();
+        assert_eq!(
+            items,
+            [
+                (Position::Parameter, &parameters[0]),
+                (Position::Parameter, &parameters[2])
+            ]
+        );
     }
 
     #[test]
