@@ -6,12 +6,13 @@
 
 use openapiv3::{
     Header, MediaType, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response,
-    Schema, Tag,
+    Schema, SecurityScheme, Tag,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::direct::Direct;
 use super::position::{nested, Dialect, Position};
 use super::{additional_operation_pointer, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
@@ -84,8 +85,13 @@ fn repair(node: &mut Value, position: Position, pointer: &str, notes: &mut Vec<N
 
 /// Whether `node` is first checked whole (see [`repair`]).
 fn checked_whole(node: &Value, position: Position) -> bool {
-    has_model(position)
-        && schema_depth(node, position, CHECK_WHOLE_MAX_DEPTH) <= CHECK_WHOLE_MAX_DEPTH
+    has_model(position) && shallow(node, position)
+}
+
+/// Whether the schemas in `node` nest no deeper than serde may be asked to read at once
+/// (see [`CHECK_WHOLE_MAX_DEPTH`]).
+pub(crate) fn shallow(node: &Value, position: Position) -> bool {
+    schema_depth(node, position, CHECK_WHOLE_MAX_DEPTH) <= CHECK_WHOLE_MAX_DEPTH
 }
 
 /// [`repair`] past the check of the whole node: its children first, then the node itself.
@@ -258,7 +264,18 @@ fn minimal_operation(node: &Value) -> Value {
 }
 
 /// Reads one node into its model type (`T`, the model of `position`), repaired if need be.
-fn read<T: DeserializeOwned>(
+fn read<T: DeserializeOwned + Direct>(
+    node: Value,
+    position: Position,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> Option<T> {
+    // Most nodes have the usual shape, which is read directly; serde reads the others.
+    T::direct(&node).or_else(|| read_by_serde(node, position, pointer, notes))
+}
+
+/// [`read`] with the model's serde derive, for nodes of any shape.
+fn read_by_serde<T: DeserializeOwned>(
     mut node: Value,
     position: Position,
     pointer: &str,
@@ -293,10 +310,11 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
         map.insert("paths".to_owned(), Value::Object(Map::new()));
     }
     let mut api: OpenAPI =
-        read(document, Position::Document, "", notes).unwrap_or_else(|| OpenAPI {
+        read_by_serde(document, Position::Document, "", notes).unwrap_or_else(|| OpenAPI {
             openapi: "3.0.3".to_owned(),
             ..OpenAPI::default()
         });
+    api.paths.paths.reserve(paths.len());
     for (path, mut item) in paths {
         let pointer = pointer_push("/paths", &path);
         if path.starts_with("x-") {
@@ -332,7 +350,7 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
     let (headers, at) = section("headers");
     model.headers = read_map(headers, Position::Header, &at, notes);
     let (schemes, at) = section("securitySchemes");
-    model.security_schemes = read_map(schemes, Position::Opaque, &at, notes);
+    model.security_schemes = read_schemes(schemes, &at, notes);
     api.components = Some(model);
     api
 }
@@ -362,7 +380,7 @@ fn take_object_map(components: &mut Map<String, Value>, key: &str) -> Map<String
     }
 }
 
-fn read_map<T: DeserializeOwned>(
+fn read_map<T: DeserializeOwned + Direct>(
     entries: Map<String, Value>,
     position: Position,
     pointer: &str,
@@ -371,20 +389,30 @@ fn read_map<T: DeserializeOwned>(
     let mut model = indexmap::IndexMap::with_capacity(entries.len());
     for (name, entry) in entries {
         let entry_pointer = pointer_push(pointer, &name);
-        let value = if position == Position::Opaque {
-            let complaint = fits::<T>(&entry).err();
-            match complaint {
-                None => serde_json::from_value(entry).ok(),
-                Some(complaint) => {
-                    notes.push(Note::new(&entry_pointer, format!("ignored: {complaint}")));
-                    None
-                }
-            }
-        } else {
-            read(entry, position, &entry_pointer, notes)
-        };
-        if let Some(value) = value {
+        if let Some(value) = read(entry, position, &entry_pointer, notes) {
             model.insert(name, value);
+        }
+    }
+    model
+}
+
+/// The security schemes, each kept if it reads and otherwise noted: they have nothing
+/// inside to repair.
+fn read_schemes(
+    entries: Map<String, Value>,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> indexmap::IndexMap<String, ReferenceOr<SecurityScheme>> {
+    let mut model = indexmap::IndexMap::with_capacity(entries.len());
+    for (name, entry) in entries {
+        match serde_json::from_value(entry) {
+            Ok(scheme) => {
+                model.insert(name, scheme);
+            }
+            Err(complaint) => notes.push(Note::new(
+                pointer_push(pointer, &name),
+                format!("ignored: {complaint}"),
+            )),
         }
     }
     model

@@ -4,6 +4,7 @@
 //! this stage sees raw JSON or another version.
 
 mod bundle;
+mod direct;
 mod lenient;
 mod openapi30;
 mod openapi31;
@@ -74,7 +75,32 @@ pub fn read_document(path: &Path) -> Result<Value, Problem> {
 }
 
 /// Like [`load`], for a document already parsed; `path` locates the files its `$ref`s name.
-pub fn load_value(mut document: Value, path: &Path) -> Result<LoadedSpec, Problems> {
+pub fn load_value(document: Value, path: &Path) -> Result<LoadedSpec, Problems> {
+    let Upgraded {
+        document,
+        version,
+        bundled,
+        mut notes,
+    } = upgrade(document, path)?;
+    let document = lenient::read_document(document, &mut notes);
+    relocate(&mut notes, &bundled.relocated);
+    Ok(LoadedSpec {
+        document,
+        version,
+        files: bundled.files,
+        notes,
+    })
+}
+
+/// A document bundled and brought to the OpenAPI 3.0 shape, still as JSON.
+struct Upgraded {
+    document: Value,
+    version: SpecVersion,
+    bundled: bundle::Bundled,
+    notes: Vec<Note>,
+}
+
+fn upgrade(mut document: Value, path: &Path) -> Result<Upgraded, Problems> {
     let version = detect_version(&document).map_err(|message| {
         Problems(vec![Problem {
             file: path.to_path_buf(),
@@ -99,12 +125,10 @@ pub fn load_value(mut document: Value, path: &Path) -> Result<LoadedSpec, Proble
         }
         SpecVersion::OpenApi30 => openapi30::repair(&mut document, &mut notes),
     }
-    let document = lenient::read_document(document, &mut notes);
-    relocate(&mut notes, &bundled.relocated);
-    Ok(LoadedSpec {
+    Ok(Upgraded {
         document,
         version,
-        files: bundled.files,
+        bundled,
         notes,
     })
 }

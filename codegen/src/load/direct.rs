@@ -1,0 +1,608 @@
+//! Reads the path items, operations, parameters, bodies and responses of the `openapiv3`
+//! model straight from the JSON tree, in one pass over each node.
+//!
+//! The model's serde derive buffers a node's whole subtree at every untagged or flattened
+//! level it passes (`ReferenceOr`, the `in` tag of a parameter, the extensions of every
+//! object), so a path item is copied once per level it nests: most of the time the loader
+//! spent on Kubernetes and GitHub. This reader takes the usual shape of each node and gives
+//! up (`None`) at anything else: a key holding a value of another type, a `null`, both
+//! `schema` and `content`, an unknown `in` or `style`. The caller then reads that node
+//! with serde as before, repairs and notes included. Where it reads a node it reads what
+//! serde reads; a test compares the two on every spec of the corpus.
+//!
+//! Schemas, and the small objects that seldom appear (servers, examples, links, security),
+//! are still read by serde, from the node itself rather than from a buffered copy.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    CookieStyle, Header, HeaderStyle, MediaType, Operation, Parameter, ParameterData,
+    ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
+    Responses, Schema, StatusCode,
+};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::lenient::shallow;
+use super::position::Position;
+
+type Object = Map<String, Value>;
+
+/// A model type read straight from the JSON tree.
+pub(crate) trait Direct: Sized {
+    /// `value` read as `Self`, or `None` where this reader leaves the node to serde.
+    fn direct(value: &Value) -> Option<Self>;
+}
+
+impl<T: Direct> Direct for ReferenceOr<T> {
+    fn direct(value: &Value) -> Option<Self> {
+        // serde reads any object with a string `$ref` as a reference, whatever else it has.
+        match value.as_object()?.get("$ref") {
+            Some(Value::String(reference)) => Some(ReferenceOr::Reference {
+                reference: reference.clone(),
+            }),
+            Some(_) => None,
+            None => T::direct(value).map(ReferenceOr::Item),
+        }
+    }
+}
+
+impl Direct for Schema {
+    fn direct(value: &Value) -> Option<Self> {
+        guarded(value, Position::Schema)
+    }
+}
+
+impl Direct for PathItem {
+    fn direct(value: &Value) -> Option<Self> {
+        let mut item = PathItem::default();
+        for (key, value) in value.as_object()? {
+            let operation = match key.as_str() {
+                "summary" => {
+                    item.summary = Some(text(value)?);
+                    continue;
+                }
+                "description" => {
+                    item.description = Some(text(value)?);
+                    continue;
+                }
+                "servers" => {
+                    item.servers = serde(value)?;
+                    continue;
+                }
+                "parameters" => {
+                    item.parameters = list(value)?;
+                    continue;
+                }
+                "get" => &mut item.get,
+                "put" => &mut item.put,
+                "post" => &mut item.post,
+                "delete" => &mut item.delete,
+                "options" => &mut item.options,
+                "head" => &mut item.head,
+                "patch" => &mut item.patch,
+                "trace" => &mut item.trace,
+                key => {
+                    extension(&mut item.extensions, key, value);
+                    continue;
+                }
+            };
+            *operation = Some(Operation::direct(value)?);
+        }
+        Some(item)
+    }
+}
+
+impl Direct for Operation {
+    fn direct(value: &Value) -> Option<Self> {
+        let mut operation = Operation::default();
+        let mut responses = None;
+        for (key, value) in value.as_object()? {
+            match key.as_str() {
+                "tags" => operation.tags = serde(value)?,
+                "summary" => operation.summary = Some(text(value)?),
+                "description" => operation.description = Some(text(value)?),
+                "externalDocs" => operation.external_docs = Some(serde(value)?),
+                "operationId" => operation.operation_id = Some(text(value)?),
+                "parameters" => operation.parameters = list(value)?,
+                "requestBody" => operation.request_body = Some(ReferenceOr::direct(value)?),
+                "responses" => responses = Some(Responses::direct(value)?),
+                "callbacks" => {
+                    operation.callbacks = map(value, |callback| map(callback, PathItem::direct))?
+                }
+                "deprecated" => operation.deprecated = value.as_bool()?,
+                "security" => operation.security = Some(serde(value)?),
+                "servers" => operation.servers = serde(value)?,
+                key => extension(&mut operation.extensions, key, value),
+            }
+        }
+        operation.responses = responses?;
+        Some(operation)
+    }
+}
+
+impl Direct for Parameter {
+    fn direct(value: &Value) -> Option<Self> {
+        let object = value.as_object()?;
+        let location = object.get("in")?.as_str()?;
+        let style = object.get("style").map(Value::as_str);
+        let data = parameter_data(object, location)?;
+        // A style of another location, or of no known name, is serde's error to report.
+        Some(match (location, style) {
+            ("query", style) => Parameter::Query {
+                parameter_data: data,
+                allow_reserved: optional_flag(object, "allowReserved")?.unwrap_or(false),
+                style: match style {
+                    None => QueryStyle::Form,
+                    Some(Some("form")) => QueryStyle::Form,
+                    Some(Some("spaceDelimited")) => QueryStyle::SpaceDelimited,
+                    Some(Some("pipeDelimited")) => QueryStyle::PipeDelimited,
+                    Some(Some("deepObject")) => QueryStyle::DeepObject,
+                    Some(_) => return None,
+                },
+                allow_empty_value: optional_flag(object, "allowEmptyValue")?,
+            },
+            ("header", None | Some(Some("simple"))) => Parameter::Header {
+                parameter_data: data,
+                style: HeaderStyle::Simple,
+            },
+            ("path", style) => Parameter::Path {
+                parameter_data: data,
+                style: match style {
+                    None => PathStyle::Simple,
+                    Some(Some("simple")) => PathStyle::Simple,
+                    Some(Some("label")) => PathStyle::Label,
+                    Some(Some("matrix")) => PathStyle::Matrix,
+                    Some(_) => return None,
+                },
+            },
+            ("cookie", None | Some(Some("form"))) => Parameter::Cookie {
+                parameter_data: data,
+                style: CookieStyle::Form,
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// The part of a parameter that does not depend on where it is sent. Keys of the other
+/// locations (`allowReserved` on a path parameter) are ignored, as serde ignores them.
+fn parameter_data(object: &Object, location: &str) -> Option<ParameterData> {
+    let mut name = None;
+    let mut description = None;
+    let mut required = false;
+    let mut deprecated = None;
+    let mut format = Format::default();
+    let mut example = None;
+    let mut examples = IndexMap::new();
+    let mut explode = None;
+    let mut extensions = IndexMap::new();
+    for (key, value) in object {
+        match key.as_str() {
+            "name" => name = Some(text(value)?),
+            "description" => description = Some(text(value)?),
+            "required" => required = value.as_bool()?,
+            "deprecated" => deprecated = Some(value.as_bool()?),
+            "example" => example = Some(present(value)?),
+            "examples" => examples = serde(value)?,
+            "explode" => explode = Some(value.as_bool()?),
+            "in" | "style" => {}
+            "allowReserved" | "allowEmptyValue" if location == "query" => {}
+            key => {
+                if !format.read(key, value)? {
+                    extension(&mut extensions, key, value);
+                }
+            }
+        }
+    }
+    Some(ParameterData {
+        name: name?,
+        description,
+        required,
+        deprecated,
+        format: format.finish()?,
+        example,
+        examples,
+        explode,
+        extensions,
+    })
+}
+
+impl Direct for Header {
+    fn direct(value: &Value) -> Option<Self> {
+        let mut description = None;
+        let mut required = false;
+        let mut deprecated = None;
+        let mut format = Format::default();
+        let mut example = None;
+        let mut examples = IndexMap::new();
+        let mut extensions = IndexMap::new();
+        for (key, value) in value.as_object()? {
+            match key.as_str() {
+                "description" => description = Some(text(value)?),
+                "style" if value.as_str()? == "simple" => {}
+                "style" => return None,
+                "required" => required = value.as_bool()?,
+                "deprecated" => deprecated = Some(value.as_bool()?),
+                "example" => example = Some(present(value)?),
+                "examples" => examples = serde(value)?,
+                key => {
+                    if !format.read(key, value)? {
+                        extension(&mut extensions, key, value);
+                    }
+                }
+            }
+        }
+        Some(Header {
+            description,
+            style: HeaderStyle::Simple,
+            required,
+            deprecated,
+            format: format.finish()?,
+            example,
+            examples,
+            extensions,
+        })
+    }
+}
+
+/// A parameter's or header's `schema` or `content`, exactly one of which it must have.
+#[derive(Default)]
+struct Format(Option<ParameterSchemaOrContent>);
+
+impl Format {
+    /// Takes `key` if it is `schema` or `content`: `Some(true)` when taken, `None` when
+    /// the value does not read or the other one came first.
+    fn read(&mut self, key: &str, value: &Value) -> Option<bool> {
+        let read = match key {
+            "schema" => ParameterSchemaOrContent::Schema(ReferenceOr::direct(value)?),
+            "content" => ParameterSchemaOrContent::Content(map(value, MediaType::direct)?),
+            _ => return Some(false),
+        };
+        if self.0.is_some() {
+            // serde takes whichever comes first and ignores the other; rare enough to
+            // leave to it.
+            return None;
+        }
+        self.0 = Some(read);
+        Some(true)
+    }
+
+    fn finish(self) -> Option<ParameterSchemaOrContent> {
+        self.0
+    }
+}
+
+impl Direct for RequestBody {
+    fn direct(value: &Value) -> Option<Self> {
+        let mut body = RequestBody::default();
+        for (key, value) in value.as_object()? {
+            match key.as_str() {
+                "description" => body.description = Some(text(value)?),
+                "content" => body.content = map(value, MediaType::direct)?,
+                "required" => body.required = value.as_bool()?,
+                key => extension(&mut body.extensions, key, value),
+            }
+        }
+        Some(body)
+    }
+}
+
+impl Direct for Responses {
+    fn direct(value: &Value) -> Option<Self> {
+        let mut responses = Responses::default();
+        for (key, value) in value.as_object()? {
+            if key == "default" {
+                responses.default = Some(ReferenceOr::direct(value)?);
+            } else if let Some(status) = status_code(key) {
+                responses
+                    .responses
+                    .insert(status, ReferenceOr::direct(value)?);
+            } else {
+                // serde skips a key that is not a status code, and keeps extensions.
+                extension(&mut responses.extensions, key, value);
+            }
+        }
+        Some(responses)
+    }
+}
+
+/// A response key as the model's `StatusCode` reads it: three characters, either a number
+/// from 100 to 999 or a digit and `XX` (in either case).
+fn status_code(key: &str) -> Option<StatusCode> {
+    if key.len() != 3 {
+        return None;
+    }
+    if let Ok(number) = key.parse::<i64>() {
+        return (100..1000)
+            .contains(&number)
+            .then_some(StatusCode::Code(number as u16));
+    }
+    match key.as_bytes() {
+        [digit, b'X' | b'x', b'X' | b'x'] if digit.is_ascii_digit() => {
+            Some(StatusCode::Range(u16::from(digit - b'0')))
+        }
+        _ => None,
+    }
+}
+
+impl Direct for Response {
+    fn direct(value: &Value) -> Option<Self> {
+        let mut response = Response::default();
+        let mut description = None;
+        for (key, value) in value.as_object()? {
+            match key.as_str() {
+                "description" => description = Some(text(value)?),
+                "headers" => response.headers = map(value, ReferenceOr::direct)?,
+                "content" => response.content = map(value, MediaType::direct)?,
+                "links" => response.links = serde(value)?,
+                key => extension(&mut response.extensions, key, value),
+            }
+        }
+        response.description = description?;
+        Some(response)
+    }
+}
+
+impl Direct for MediaType {
+    fn direct(value: &Value) -> Option<Self> {
+        let mut media_type = MediaType::default();
+        for (key, value) in value.as_object()? {
+            match key.as_str() {
+                "schema" => media_type.schema = Some(ReferenceOr::direct(value)?),
+                "example" => media_type.example = Some(present(value)?),
+                "examples" => media_type.examples = serde(value)?,
+                "encoding" => media_type.encoding = guarded(value, Position::Encodings)?,
+                key => extension(&mut media_type.extensions, key, value),
+            }
+        }
+        Some(media_type)
+    }
+}
+
+/// An object of entries each read by `read`, in the order written.
+fn map<T>(value: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<IndexMap<String, T>> {
+    let object = value.as_object()?;
+    let mut entries = IndexMap::with_capacity(object.len());
+    for (key, value) in object {
+        entries.insert(key.clone(), read(value)?);
+    }
+    Some(entries)
+}
+
+fn list<T: Direct>(value: &Value) -> Option<Vec<T>> {
+    // Sized up front: a model node takes a kilobyte or more (a parameter holds a whole
+    // schema inline), and growing the vector would copy each one again.
+    let items = value.as_array()?;
+    let mut list = Vec::with_capacity(items.len());
+    for item in items {
+        list.push(T::direct(item)?);
+    }
+    Some(list)
+}
+
+fn text(value: &Value) -> Option<String> {
+    value.as_str().map(str::to_owned)
+}
+
+/// A value that is there: serde reads `null` in an optional field as absent, which this
+/// reader leaves to it.
+fn present(value: &Value) -> Option<Value> {
+    (!value.is_null()).then(|| value.clone())
+}
+
+fn optional_flag(object: &Object, key: &str) -> Option<Option<bool>> {
+    match object.get(key) {
+        None => Some(None),
+        Some(value) => value.as_bool().map(Some),
+    }
+}
+
+/// Keeps `key` among the extensions if it is one (serde ignores other unknown keys).
+fn extension(extensions: &mut IndexMap<String, Value>, key: &str, value: &Value) {
+    if key.starts_with("x-") {
+        extensions.insert(key.to_owned(), value.clone());
+    }
+}
+
+/// A small object read by serde: no schemas inside, nothing costly to buffer. A `null` is
+/// left to serde as a whole (an optional field reads it as absent).
+fn serde<T: DeserializeOwned>(value: &Value) -> Option<T> {
+    if value.is_null() {
+        return None;
+    }
+    T::deserialize(value).ok()
+}
+
+/// A node with schemas inside, read by serde when its schemas nest shallowly: a failed
+/// read costs time exponential in their depth (see [`shallow`]).
+fn guarded<T: DeserializeOwned>(value: &Value, position: Position) -> Option<T> {
+    if shallow(value, position) {
+        serde(value)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use serde::Serialize;
+    use serde_json::json;
+
+    use super::*;
+
+    /// Whether the direct reading of `node` is serde's, or `None` where it gives up.
+    fn agrees<T: Direct + DeserializeOwned + Serialize + PartialEq>(node: &Value) -> Option<bool> {
+        let direct = T::direct(node)?;
+        let Ok(by_serde) = T::deserialize(node) else {
+            panic!("read directly, but serde rejects it: {node}");
+        };
+        // Serialised as well: the model's maps compare equal in any order.
+        let text = |model: &T| serde_json::to_string(model).expect("the model serialises");
+        Some(direct == by_serde && text(&direct) == text(&by_serde))
+    }
+
+    #[test]
+    fn a_path_item_of_every_kind_of_node_reads_as_serde_reads_it() {
+        let item = json!({
+            "summary": "pets",
+            "x-path": {"a": [1, null]},
+            "parameters": [{"$ref": "#/components/parameters/Id", "description": "ignored"}],
+            "servers": [{"url": "https://{region}.example.com", "variables": {"region": {"default": "eu"}}}],
+            "get": {
+                "tags": ["pets"], "operationId": "listPets", "deprecated": true,
+                "externalDocs": {"url": "https://example.com"},
+                "security": [{"key": []}, {}],
+                "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100},
+                     "style": "deepObject", "allowReserved": true, "allowEmptyValue": false,
+                     "explode": false, "example": 5, "x-query": true},
+                    {"name": "filter", "in": "query", "required": true,
+                     "content": {"application/json": {"schema": {"type": "object"}}}},
+                    {"name": "id", "in": "path", "required": true, "style": "label",
+                     "allowReserved": true, "schema": {"type": "string"}},
+                    {"name": "X-Trace", "in": "header", "deprecated": false,
+                     "examples": {"one": {"value": "a"}}, "schema": {"$ref": "#/components/schemas/Trace"}},
+                    {"name": "session", "in": "cookie", "schema": {"type": "string"}}
+                ],
+                "requestBody": {"description": "a pet", "required": true, "x-body": 1, "content": {
+                    "multipart/form-data": {
+                        "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}},
+                        "encoding": {"file": {"contentType": "image/png", "headers": {"X-Rate": {"schema": {"type": "integer"}}}}}
+                    }
+                }},
+                "responses": {
+                    "200": {"description": "ok", "headers": {
+                        "Link": {"description": "next page", "schema": {"type": "string"}, "required": true},
+                        "X-Shared": {"$ref": "#/components/headers/Shared"}
+                    }, "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
+                        "example": [{"id": 1}], "x-media": "m"}},
+                      "links": {"next": {"operationId": "listPets"}}},
+                    "2XX": {"description": "also ok"},
+                    "4xx": {"$ref": "#/components/responses/Problem"},
+                    "x-responses": true,
+                    "default": {"description": "error"}
+                },
+                "callbacks": {"onEvent": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}}
+            },
+            "post": {"responses": {}}
+        });
+        assert_eq!(agrees::<ReferenceOr<PathItem>>(&item), Some(true));
+        let reference = json!({"$ref": "#/components/pathItems/Pets", "summary": "ignored"});
+        assert_eq!(agrees::<ReferenceOr<PathItem>>(&reference), Some(true));
+    }
+
+    #[test]
+    fn response_keys_that_are_not_status_codes_are_skipped_as_serde_skips_them() {
+        let responses = json!({
+            "099": {"description": "too low"}, "1000": {"description": "too long"},
+            "+99": {"description": "signed"}, "9xx": {"description": "range"},
+            "2Xx": {"description": "mixed case"}, "2XX": {"description": "same range again"},
+            "abc": {"description": "words"}
+        });
+        assert_eq!(agrees::<Responses>(&responses), Some(true));
+        let read = Responses::direct(&responses).expect("reads");
+        let keys: Vec<String> = read.responses.keys().map(ToString::to_string).collect();
+        assert_eq!(keys, ["9XX", "2XX"]);
+    }
+
+    #[test]
+    fn unusual_shapes_are_left_to_serde() {
+        let left = [
+            // serde reads `null` as absent, and takes whichever of schema or content is first
+            json!({"name": "a", "in": "query", "description": null, "schema": {}}),
+            json!({"name": "a", "in": "query", "schema": {}, "content": {}}),
+            // which serde rejects, with the message the repair notes
+            json!({"name": "a", "in": "body", "schema": {}}),
+            json!({"name": "a", "in": "header", "style": "form", "schema": {}}),
+            json!({"name": "a", "in": "query", "required": "yes", "schema": {}}),
+            json!({"name": "a", "in": "query"}),
+            json!({"in": "query", "schema": {}}),
+            json!({"$ref": 7}),
+        ];
+        for parameter in left {
+            assert!(
+                ReferenceOr::<Parameter>::direct(&parameter).is_none(),
+                "{parameter}"
+            );
+        }
+        assert!(Response::direct(&json!({"content": {}})).is_none());
+        assert!(Operation::direct(&json!({"summary": "no responses"})).is_none());
+    }
+
+    #[test]
+    fn deeply_nested_schemas_are_left_to_the_repair() {
+        let mut schema = json!({"type": "string"});
+        for _ in 0..12 {
+            schema = json!({"type": "array", "items": schema});
+        }
+        assert!(Schema::direct(&schema).is_none());
+        let media_type = json!({"schema": schema});
+        assert!(MediaType::direct(&media_type).is_none());
+    }
+
+    /// Every path item and component of every corpus spec: where the direct reading takes
+    /// a node, it reads what serde reads, and it takes nearly all of them.
+    #[test]
+    fn the_corpus_reads_as_serde_reads_it() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let Ok(manifest) = std::fs::read_to_string(corpus.join("MANIFEST.tsv")) else {
+            println!("skipped: {} is absent", corpus.display());
+            return;
+        };
+        let (mut taken, mut left) = (0, 0);
+        let mut count = |agreed: Option<bool>, at: &str| match agreed {
+            Some(agreed) => {
+                assert!(agreed, "the direct reading differs from serde's at {at}");
+                taken += 1;
+            }
+            None => left += 1,
+        };
+        for line in manifest.lines().skip(1) {
+            let file = corpus.join(line.split('\t').next().unwrap_or_default());
+            let Ok(document) = super::super::source::read(&file) else {
+                continue;
+            };
+            let Ok(upgraded) = super::super::upgrade(document, &file) else {
+                continue;
+            };
+            let document = upgraded.document;
+            let at = |section: &str, name: &str| format!("{} {section}/{name}", file.display());
+            for (path, item) in document["paths"].as_object().into_iter().flatten() {
+                count(agrees::<ReferenceOr<PathItem>>(item), &at("paths", path));
+            }
+            let components = &document["components"];
+            let entries = |section: &str| components[section].as_object().into_iter().flatten();
+            for (name, node) in entries("schemas") {
+                count(agrees::<ReferenceOr<Schema>>(node), &at("schemas", name));
+            }
+            for (name, node) in entries("parameters") {
+                count(
+                    agrees::<ReferenceOr<Parameter>>(node),
+                    &at("parameters", name),
+                );
+            }
+            for (name, node) in entries("requestBodies") {
+                count(
+                    agrees::<ReferenceOr<RequestBody>>(node),
+                    &at("bodies", name),
+                );
+            }
+            for (name, node) in entries("responses") {
+                count(
+                    agrees::<ReferenceOr<Response>>(node),
+                    &at("responses", name),
+                );
+            }
+            for (name, node) in entries("headers") {
+                count(agrees::<ReferenceOr<Header>>(node), &at("headers", name));
+            }
+        }
+        println!("read directly: {taken}, left to serde: {left}");
+        assert!(
+            left * 50 < taken,
+            "{left} nodes left to serde, {taken} read directly"
+        );
+    }
+}
