@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use rustc_hash::FxHashMap;
 
 /// Words for symbols that carry the meaning of a value, so that `=`/`!=` or
 /// `Etc/GMT+0`/`Etc/GMT-0` do not collapse into the same name.
@@ -36,8 +37,16 @@ fn spell_symbols(raw: &str) -> String {
 
 /// `UpperCamelCase` for types and variants; `fallback` when nothing usable is left.
 pub fn type_name(raw: &str, fallback: &str) -> String {
+    finish_type_name(&camel_letters(raw), fallback)
+}
+
+/// `raw` in `UpperCamelCase`, letters and digits only.
+fn camel_letters(raw: &str) -> String {
     let name = spell_symbols(raw).to_upper_camel_case();
-    let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    name.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+}
+
+fn finish_type_name(name: &str, fallback: &str) -> String {
     if name.is_empty() {
         return fallback.to_owned();
     }
@@ -47,23 +56,62 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
     if name == "Self" {
         return "Self_".to_owned();
     }
-    name
+    name.to_owned()
 }
 
 /// `snake_case` for fields, arguments and methods.
 pub fn value_name(raw: &str) -> String {
+    finish_value_name(&snake_letters(raw))
+}
+
+/// `raw` in `snake_case`, letters, digits and underscores only.
+fn snake_letters(raw: &str) -> String {
     let name = spell_symbols(raw).to_snake_case();
-    let name: String = name
-        .chars()
+    name.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+        .collect()
+}
+
+fn finish_value_name(name: &str) -> String {
     if name.is_empty() || name == "_" {
         return "value".to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         return format!("n{name}");
     }
-    name
+    name.to_owned()
+}
+
+/// [`type_name`] and [`value_name`], remembering each case conversion: specs repeat the
+/// same property names thousands of times (GitHub's `url`, `id`, `node_id`), and the
+/// conversions were a fifth of lowering them.
+#[derive(Debug, Default)]
+pub struct Spellings {
+    camel: FxHashMap<String, String>,
+    snake: FxHashMap<String, String>,
+}
+
+impl Spellings {
+    /// [`type_name`].
+    pub fn type_name(&mut self, raw: &str, fallback: &str) -> String {
+        finish_type_name(remembered(&mut self.camel, raw, camel_letters), fallback)
+    }
+
+    /// [`value_name`].
+    pub fn value_name(&mut self, raw: &str) -> String {
+        finish_value_name(remembered(&mut self.snake, raw, snake_letters))
+    }
+}
+
+fn remembered<'a>(
+    spelled: &'a mut FxHashMap<String, String>,
+    raw: &str,
+    spell: fn(&str) -> String,
+) -> &'a str {
+    if !spelled.contains_key(raw) {
+        spelled.insert(raw.to_owned(), spell(raw));
+    }
+    spelled.get(raw).map_or("", String::as_str)
 }
 
 /// The method name an operation id asks for. Ids that embed the path, as HubSpot's do
@@ -222,6 +270,28 @@ mod tests {
         assert_eq!(value_name("@odata.nextLink"), "odata_next_link");
         assert_eq!(value_name("3d_secure"), "n3d_secure");
         assert_eq!(value_name(""), "value");
+    }
+
+    #[test]
+    fn remembered_spellings_are_the_same_and_keep_each_fallback() {
+        let mut spellings = Spellings::default();
+        for _ in 0..2 {
+            for raw in [
+                "pet_status",
+                "2fa-method",
+                "Self",
+                "",
+                "@odata.nextLink",
+                "3d_secure",
+            ] {
+                assert_eq!(spellings.value_name(raw), value_name(raw));
+                for fallback in ["T", "V"] {
+                    assert_eq!(spellings.type_name(raw, fallback), type_name(raw, fallback));
+                }
+            }
+        }
+        assert_eq!(spellings.type_name("2fa", "V"), "V2fa");
+        assert_eq!(spellings.type_name("2fa", "Op"), "Op2fa");
     }
 
     #[test]

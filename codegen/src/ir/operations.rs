@@ -169,7 +169,7 @@ impl<'a> TypeSpace<'a> {
             .filter(|id| !id.trim().is_empty())
             .unwrap_or_else(|| format!("{} {}", site.http_method, site.path));
         let operation_name = naming::operation_name(&id, shorten);
-        let type_name = naming::type_name(&operation_name, "Op");
+        let type_name = self.spellings.type_name(&operation_name, "Op");
         let method_name = context.methods.claim(&operation_name);
         if method_name != operation_name && method_name != format!("{operation_name}_") {
             self.note(
@@ -372,7 +372,10 @@ impl<'a> TypeSpace<'a> {
                 );
                 continue;
             }
-            let hint = format!("{operation}{}", naming::type_name(&data.name, "Param"));
+            let hint = format!(
+                "{operation}{}",
+                self.spellings.type_name(&data.name, "Param")
+            );
             let schema_pointer = pointer_push(&parameter_pointer, "schema");
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
@@ -390,7 +393,7 @@ impl<'a> TypeSpace<'a> {
             };
             params.push(Param {
                 wire_name: data.name.clone(),
-                name: scope.claim(&naming::value_name(&data.name)),
+                name: scope.claim(&self.spellings.value_name(&data.name)),
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -529,7 +532,9 @@ impl<'a> TypeSpace<'a> {
         let alternatives = others
             .iter()
             .map(|&(kind, media, content)| {
-                let hint = naming::type_name(&format!("{operation}_{}_body", kind.suffix()), "T");
+                let hint = self
+                    .spellings
+                    .type_name(&format!("{operation}_{}_body", kind.suffix()), "T");
                 let body = self.request_body(body, kind, media, content, &hint, pointer);
                 (kind.suffix(), body)
             })

@@ -47,6 +47,7 @@ pub(crate) struct TypeSpace<'a> {
     binary_as_bytes: bool,
     /// The `allOf` merges being lowered, innermost last.
     merging: Vec<Merging>,
+    pub(crate) spellings: naming::Spellings,
 }
 
 /// An `allOf` merge being lowered. Merging copies the parts' properties, so a property
@@ -99,6 +100,7 @@ impl<'a> TypeSpace<'a> {
             notes: Vec::new(),
             binary_as_bytes: false,
             merging: Vec::new(),
+            spellings: naming::Spellings::default(),
         }
     }
 
@@ -236,7 +238,7 @@ impl<'a> TypeSpace<'a> {
             let Some(title) = self.types[id.0].docs.summary.clone() else {
                 continue;
             };
-            let name = naming::type_name(&title, "T");
+            let name = self.spellings.type_name(&title, "T");
             if self.module_scope.claim_if_free(&name) {
                 self.types[id.0].name = name;
             }
@@ -268,11 +270,8 @@ impl<'a> TypeSpace<'a> {
             return TypeRef::Any;
         };
         // Reserve the name first: the schema may refer to itself.
-        let id = self.add_type(
-            &naming::type_name(&name, "T"),
-            Docs::default(),
-            TypeKind::Alias(TypeRef::Any),
-        );
+        let type_name = self.spellings.type_name(&name, "T");
+        let id = self.add_type(&type_name, Docs::default(), TypeKind::Alias(TypeRef::Any));
         let own_pointer = pointer_push("/components/schemas", &name);
         self.components
             .insert(name.into_owned(), TypeRef::Named(id));
@@ -366,7 +365,7 @@ impl<'a> TypeSpace<'a> {
         let variants = values
             .iter()
             .map(|value| EnumVariant {
-                name: scope.claim(&naming::type_name(value, "V")),
+                name: scope.claim(&self.spellings.type_name(value, "V")),
                 value: value.clone(),
             })
             .collect();
@@ -469,7 +468,7 @@ impl<'a> TypeSpace<'a> {
                 format!("`{wire_name}` is required but not among the properties; it is an optional field of any JSON value"),
             );
             fields.push(Field {
-                name: scope.claim(&naming::value_name(wire_name)),
+                name: scope.claim(&self.spellings.value_name(wire_name)),
                 wire_name: wire_name.clone(),
                 ty: TypeRef::Any,
                 required: false,
@@ -502,7 +501,8 @@ impl<'a> TypeSpace<'a> {
                         (self.component(reference, &field_pointer), Docs::default())
                     }
                     ReferenceOr::Item(schema) => {
-                        let field_hint = format!("{hint}{}", naming::type_name(wire_name, "Field"));
+                        let field_hint =
+                            format!("{hint}{}", self.spellings.type_name(wire_name, "Field"));
                         let ty = self.inline(schema, &field_hint, &field_pointer);
                         (ty, field_docs(schema))
                     }
@@ -519,7 +519,7 @@ impl<'a> TypeSpace<'a> {
                 // they can never be required in both.
                 let one_way = data.read_only || data.write_only;
                 Field {
-                    name: scope.claim(&naming::value_name(wire_name)),
+                    name: scope.claim(&self.spellings.value_name(wire_name)),
                     wire_name: wire_name.clone(),
                     ty,
                     required: required.contains(wire_name) && !one_way,

@@ -8,6 +8,7 @@
 //!
 //! Every note it leaves points into the original 2.0 document, which is what the user wrote.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
@@ -223,7 +224,7 @@ impl Shared {
         if escaped.contains('/') {
             return None;
         }
-        let (name, parameter) = self.parameters.get_key_value(&unescape(escaped))?;
+        let (name, parameter) = self.parameters.get_key_value(unescape(escaped).as_ref())?;
         Some((name.as_str(), parameter.as_object()?))
     }
 
@@ -313,7 +314,7 @@ fn upgraded_ref(reference: &str, kinds: &HashMap<String, ParameterKind>) -> Opti
     }
     let rest = reference.strip_prefix("#/parameters/")?;
     let name = unescape(rest.split('/').next().unwrap_or(rest));
-    match kinds.get(&name) {
+    match kinds.get(name.as_ref()) {
         Some(ParameterKind::Body) => Some(format!("#/components/requestBodies/{rest}")),
         Some(ParameterKind::Form) => None,
         _ => Some(format!("#/components/parameters/{rest}")),
@@ -321,8 +322,12 @@ fn upgraded_ref(reference: &str, kinds: &HashMap<String, ParameterKind>) -> Opti
 }
 
 /// Turns one JSON pointer segment back into the key it stands for (RFC 6901).
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
+fn unescape(segment: &str) -> Cow<'_, str> {
+    if segment.contains('~') {
+        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
 }
 
 /// Azure's extension for a host made of client parameters (`{Endpoint}/luis/v2.0`).
@@ -890,7 +895,7 @@ fn upgrade_operation_responses(
             .filter(|escaped| !escaped.contains('/'))
             .and_then(|escaped| {
                 let name = unescape(escaped);
-                let original = shared.responses.get(&name)?.clone();
+                let original = shared.responses.get(name.as_ref())?.clone();
                 Some((name, original))
             });
         *response = match inlined {
