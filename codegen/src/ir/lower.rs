@@ -3,6 +3,7 @@
 use std::fmt;
 
 use openapiv3::ReferenceOr;
+use rustc_hash::FxHashMap;
 
 use super::naming::{self, Scope};
 use super::operations::{OperationContext, Site};
@@ -151,12 +152,19 @@ pub fn lower(
     let short_names: Vec<String> = selected
         .iter()
         .map(|site| {
-            naming::operation_name(site.operation.operation_id.as_deref().unwrap_or(""), true)
+            let id = site.operation.operation_id.as_deref().unwrap_or("");
+            space
+                .spellings
+                .value_name(naming::operation_words(id, true))
         })
         .collect();
+    let mut uses: FxHashMap<&str, usize> = FxHashMap::default();
+    for short in &short_names {
+        *uses.entry(short).or_default() += 1;
+    }
     let mut operations = Vec::with_capacity(selected.len());
     for (site, short) in selected.iter().zip(&short_names) {
-        let unique = short_names.iter().filter(|other| *other == short).count() == 1;
+        let unique = uses.get(short.as_str()) == Some(&1);
         operations.push(space.operation(site, unique, &mut context));
     }
     space.name_shared_types();

@@ -114,18 +114,19 @@ fn remembered<'a>(
     spelled.get(raw).map_or("", String::as_str)
 }
 
-/// The method name an operation id asks for. Ids that embed the path, as HubSpot's do
-/// (`get-/crm/v3/objects/contacts_getPage`), are named by the part after the path when
-/// `shorten` is set (the caller checks that the short names are unique).
-pub fn operation_name(id: &str, shorten: bool) -> String {
+/// The part of an operation id its method is named from (spelled by [`value_name`]). Ids
+/// that embed the path, as HubSpot's do (`get-/crm/v3/objects/contacts_getPage`), are named
+/// by the part after the path when `shorten` is set (the caller checks that the short
+/// names are unique).
+pub fn operation_words(id: &str, shorten: bool) -> &str {
     if shorten && id.contains('/') {
         if let Some((_, short)) = id.rsplit_once('_') {
             if short.chars().any(char::is_alphanumeric) && !short.contains('/') {
-                return value_name(short);
+                return short;
             }
         }
     }
-    value_name(id)
+    id
 }
 
 /// Rust keywords, all editions. Value names among them are written as raw identifiers,
@@ -297,12 +298,12 @@ mod tests {
     #[test]
     fn path_shaped_ids_are_shortened() {
         let id = "get-/crm/v3/objects/contacts_getPage";
-        assert_eq!(operation_name(id, true), "get_page");
+        assert_eq!(value_name(operation_words(id, true)), "get_page");
         assert_eq!(
-            operation_name(id, false),
+            value_name(operation_words(id, false)),
             "get_crm_v3_objects_contacts_get_page"
         );
-        assert_eq!(operation_name("listPets", true), "list_pets");
+        assert_eq!(value_name(operation_words("listPets", true)), "list_pets");
     }
 
     #[test]

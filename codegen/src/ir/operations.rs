@@ -168,7 +168,9 @@ impl<'a> TypeSpace<'a> {
             .clone()
             .filter(|id| !id.trim().is_empty())
             .unwrap_or_else(|| format!("{} {}", site.http_method, site.path));
-        let operation_name = naming::operation_name(&id, shorten);
+        let operation_name = self
+            .spellings
+            .value_name(naming::operation_words(&id, shorten));
         let type_name = self.spellings.type_name(&operation_name, "Op");
         let method_name = context.methods.claim(&operation_name);
         if method_name != operation_name && method_name != format!("{operation_name}_") {
