@@ -122,13 +122,21 @@ fn step(field: &Field) -> FieldStep {
     }
 }
 
+/// The steps of a path of fields, as the generated code follows it.
+fn steps(path: &[&Field]) -> Vec<FieldStep> {
+    path.iter().map(|field| step(field)).collect()
+}
+
+/// A path of fields from a page to one of its scalars, and the scalar's type.
+type Leaf<'t> = (Vec<&'t Field>, Primitive);
+
 /// Every scalar field reachable from `ty` within [`MAX_DEPTH`] steps (boxed fields are
 /// not followed), with the path to it.
-fn leaves(
+fn leaves<'t>(
     ty: &TypeRef,
-    types: &[TypeDef],
-    path: &mut Vec<FieldStep>,
-    out: &mut Vec<(Vec<FieldStep>, Primitive)>,
+    types: &'t [TypeDef],
+    path: &mut Vec<&'t Field>,
+    out: &mut Vec<Leaf<'t>>,
 ) {
     if path.len() >= MAX_DEPTH {
         return;
@@ -137,7 +145,7 @@ fn leaves(
         if field.boxed {
             continue;
         }
-        path.push(step(field));
+        path.push(field);
         match resolve(&field.ty, types) {
             TypeRef::Primitive(primitive) => out.push((path.clone(), *primitive)),
             nested @ TypeRef::Named(_) => leaves(nested, types, path, out),
@@ -147,8 +155,8 @@ fn leaves(
     }
 }
 
-fn last_name(path: &[FieldStep]) -> &str {
-    path.last().map_or("", |step| step.wire_name.as_str())
+fn last_name<'f>(path: &[&'f Field]) -> &'f str {
+    path.last().map_or("", |field| field.wire_name.as_str())
 }
 
 /// The items array of a page of type `page`: the page itself, one of its fields, or one of
@@ -248,7 +256,7 @@ fn cursor_kind(field: &Field, types: &[TypeDef]) -> Option<bool> {
 fn echoed_body_cursor(
     operation: &Operation,
     types: &[TypeDef],
-    leaves: &[(Vec<FieldStep>, Primitive)],
+    leaves: &[Leaf<'_>],
 ) -> Option<NextPage> {
     json_body_fields(operation, types).iter().find_map(|field| {
         let number = cursor_kind(field, types)?;
@@ -266,13 +274,13 @@ fn echoed_body_cursor(
             param: field.wire_name.clone(),
             in_body: true,
             number,
-            cursor: cursor.clone(),
+            cursor: steps(cursor),
         })
     })
 }
 
 /// How well a page field fits as the next cursor for request parameter `param`.
-fn cursor_score(path: &[FieldStep], param: &str) -> u8 {
+fn cursor_score(path: &[&Field], param: &str) -> u8 {
     let name = last_name(path).to_ascii_lowercase();
     let param = param.to_ascii_lowercase().replace('_', "");
     let plain = name.replace('_', "");
@@ -327,7 +335,7 @@ pub(crate) fn detect(operation: &Operation, types: &[TypeDef]) -> Option<Paginat
         if let (Some((has_more, _)), Some(id)) = (has_more, id) {
             return Some(pagination(NextPage::HasMore {
                 param,
-                has_more: has_more.clone(),
+                has_more: steps(has_more),
                 id,
             }));
         }
@@ -342,7 +350,7 @@ pub(crate) fn detect(operation: &Operation, types: &[TypeDef]) -> Option<Paginat
                 param,
                 in_body,
                 number: false,
-                cursor: cursor.clone(),
+                cursor: steps(cursor),
             }));
         }
     }
@@ -367,7 +375,7 @@ pub(crate) fn detect(operation: &Operation, types: &[TypeDef]) -> Option<Paginat
                     "links" | "_links" | "paging" | "pagination"
                 ))
     }) {
-        return Some(pagination(NextPage::NextUrl { url: url.clone() }));
+        return Some(pagination(NextPage::NextUrl { url: steps(url) }));
     }
     // A count; Meilisearch types its `offset` and `limit` as `number`.
     let numeric_param = |names: &[&str]| {
