@@ -90,9 +90,20 @@ impl<T: ToCode> ToCode for Option<T> {
 /// Text is a string literal, as in `quote!`.
 impl ToCode for str {
     fn write_to(&self, code: &mut Code) {
+        // Most text (docs, wire names) needs no escape and is copied as it is; otherwise
         // `str`'s `Debug` is a valid Rust string literal: quotes and backslashes escaped,
         // control and invisible characters as `\n`, `\u{200b}`, ...
-        let _ = write!(code.0, "{self:?} ");
+        let plain = self
+            .bytes()
+            .all(|byte| matches!(byte, b' '..=b'~') && byte != b'"' && byte != b'\\');
+        if plain {
+            code.0.reserve(self.len() + 3);
+            code.0.push('"');
+            code.0.push_str(self);
+            code.0.push_str("\" ");
+        } else {
+            let _ = write!(code.0, "{self:?} ");
+        }
     }
 }
 
@@ -324,6 +335,22 @@ macro_rules! code_repetition_values {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_the_string_literal_debug_writes() {
+        for text in [
+            "it's plain ~ text",
+            "",
+            "a \"quote\"",
+            "back\\slash",
+            "tab\tline\n",
+            "ünï\u{200b}",
+        ] {
+            let mut code = Code::default();
+            text.write_to(&mut code);
+            assert_eq!(code.0, format!("{text:?} "));
+        }
+    }
 
     #[test]
     fn tokens_are_written_as_text() {

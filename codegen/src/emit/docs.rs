@@ -3,7 +3,8 @@
 //! they are made safe here.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use super::code::Code;
 use super::Emitter;
@@ -12,9 +13,9 @@ use crate::ir::Docs;
 /// Doc attributes already made, by their text. Big specs repeat the same descriptions on
 /// hundreds of parameters and fields (Kubernetes' `pretty`, `dryRun`, `limit`, ...), and
 /// escaping each line into a string literal is most of the cost of docs: a repeat is a
-/// copy of the first.
+/// copy of the first. The texts are long, so they are hashed with rustc-hash's fast hash.
 #[derive(Default)]
-pub(crate) struct Cache(RefCell<HashMap<String, Code>>);
+pub(crate) struct Cache(RefCell<FxHashMap<String, Code>>);
 
 impl Emitter<'_> {
     /// `#[doc = "..."]` attributes for `docs`, followed by `extra` lines (method and path,
