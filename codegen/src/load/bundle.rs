@@ -6,11 +6,14 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::position::{children_mut, is_container, nested, Dialect, Position};
 use super::source;
-use crate::diagnostics::{pointer_push, push_segment, Problem};
+use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
+
+/// The media type a body read from a remote file is given.
+const JSON: &str = "application/json";
 
 /// A resolved target: the file it is in and the JSON pointer inside it.
 type Target = (PathBuf, String);
@@ -19,6 +22,8 @@ type Target = (PathBuf, String);
 pub(crate) struct Bundled {
     pub(crate) files: Vec<PathBuf>,
     pub(crate) problems: Vec<Problem>,
+    /// References read in a weaker form than written (to remote files).
+    pub(crate) notes: Vec<Note>,
     /// Nodes of the root copied to a component of their own (a reference deep into
     /// another schema): where the copy is, and where the node is written.
     pub(crate) relocated: Vec<(String, String)>,
@@ -40,6 +45,7 @@ struct Bundler {
     /// Path items being inlined, to stop a path item that refers to itself.
     inlining: Vec<Target>,
     problems: Vec<Problem>,
+    notes: Vec<Note>,
 }
 
 /// Bundles `root` (read from `root_file`) in place.
@@ -54,6 +60,7 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
         relocated: Vec::new(),
         inlining: Vec::new(),
         problems: Vec::new(),
+        notes: Vec::new(),
     };
     bundler.collect_existing_names(root);
     // Most documents refer only to their own components by name, and are left as they are.
@@ -79,6 +86,7 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
     Bundled {
         files,
         problems: bundler.problems,
+        notes: bundler.notes,
         relocated: bundler.relocated,
     }
 }
@@ -317,7 +325,7 @@ impl Bundler {
     ) {
         let (file_part, mut target_pointer) = split_ref(reference);
         if file_part.starts_with("http://") || file_part.starts_with("https://") {
-            self.problem(file, pointer, format!("`$ref: {reference}` points at a remote URL, which tether does not fetch at build time; download that file next to the spec and refer to it by a relative path"));
+            self.remote(node, reference, position, pointer);
             return;
         }
         let target_file = if file_part.is_empty() {
@@ -449,6 +457,34 @@ impl Bundler {
                 self.new_components.push((home, name, content));
             }
         }
+    }
+
+    /// A reference into a remote file, which is not fetched at build time (builds stay
+    /// offline and reproducible): a schema is any JSON value, a response or request body
+    /// one of any JSON value, and anything else stays a reference that names nothing,
+    /// which lowering leaves out. The note says how to have the types generated.
+    fn remote(&mut self, node: &mut Value, reference: &str, position: Position, pointer: &str) {
+        let body = matches!(position, Position::Response | Position::RequestBody);
+        let what = match position {
+            Position::Schema => "it is typed as any JSON value",
+            _ if body => "its body is any JSON value",
+            _ => "it is left out",
+        };
+        let message = format!(
+            "`$ref: {reference}` points at a remote URL, which tether does not fetch at build time, so {what}; download that file next to the spec and refer to it by a relative path to have it generated"
+        );
+        let any = json!({ super::DEGRADED: message });
+        match position {
+            Position::Schema => *node = any,
+            _ if body && self.dialect == Dialect::Swagger2 => {
+                *node = json!({"description": reference, "schema": any});
+            }
+            _ if body => {
+                *node = json!({"description": reference, "content": {JSON: {"schema": any}}});
+            }
+            _ => {}
+        }
+        self.notes.push(Note::new(pointer, message));
     }
 
     fn unique_name(&mut self, home: &'static [&'static str], natural: &str) -> String {
@@ -716,6 +752,69 @@ mod tests {
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let response = &document["paths"]["/a"]["get"]["responses"]["200"];
         assert_eq!(response["description"], "ok");
+    }
+
+    #[test]
+    fn remote_references_are_noted_and_read_as_any_value_where_they_can_be() {
+        let remote =
+            |kind: &str| json!({"$ref": format!("https://example.com/common.yaml#/{kind}/X")});
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "paths": {
+                "/a": {"post": {
+                    "parameters": [remote("parameters")],
+                    "requestBody": remote("requestBodies"),
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {"schema": remote("schemas")}}},
+                        "default": remote("responses")
+                    }
+                }},
+                "/b": remote("paths")
+            }
+        });
+        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        let pointers: Vec<&str> = bundled
+            .notes
+            .iter()
+            .map(|note| note.pointer.as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            [
+                "/paths/~1a/post/parameters/0",
+                "/paths/~1a/post/requestBody",
+                "/paths/~1a/post/responses/200/content/application~1json/schema",
+                "/paths/~1a/post/responses/default",
+                "/paths/~1b"
+            ]
+        );
+        assert!(bundled.notes[2]
+            .message
+            .contains("it is typed as any JSON value"));
+        let operation = &document["paths"]["/a"]["post"];
+        let degraded = |schema: &Value| schema.get(super::super::DEGRADED).is_some();
+        assert!(degraded(
+            &operation["responses"]["200"]["content"]["application/json"]["schema"]
+        ));
+        assert!(degraded(
+            &operation["requestBody"]["content"]["application/json"]["schema"]
+        ));
+        assert!(degraded(
+            &operation["responses"]["default"]["content"]["application/json"]["schema"]
+        ));
+        // What has no form of any value stays a reference that names nothing.
+        assert!(operation["parameters"][0]["$ref"].is_string());
+        assert!(document["paths"]["/b"]["$ref"].is_string());
+
+        let mut swagger = json!({"swagger": "2.0", "paths": {"/a": {"get": {"responses": {
+            "200": remote("responses")
+        }}}}});
+        let bundled = bundle(&mut swagger, Path::new("root.yaml"), Dialect::Swagger2);
+        assert_eq!(bundled.notes.len(), 1);
+        assert!(degraded(
+            &swagger["paths"]["/a"]["get"]["responses"]["200"]["schema"]
+        ));
     }
 
     #[test]

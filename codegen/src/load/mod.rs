@@ -113,11 +113,11 @@ fn upgrade(mut document: Value, path: &Path) -> Result<Upgraded, Problems> {
         SpecVersion::Swagger2 => Dialect::Swagger2,
         _ => Dialect::OpenApi3,
     };
-    let bundled = bundle::bundle(&mut document, path, dialect);
+    let mut bundled = bundle::bundle(&mut document, path, dialect);
     if !bundled.problems.is_empty() {
         return Err(Problems(bundled.problems));
     }
-    let mut notes = Vec::new();
+    let mut notes = std::mem::take(&mut bundled.notes);
     match version {
         SpecVersion::Swagger2 => swagger2::upgrade(&mut document, &mut notes),
         SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
