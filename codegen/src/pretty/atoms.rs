@@ -49,9 +49,25 @@ pub(super) fn would_join(first: &str, second: &str) -> bool {
     })
 }
 
+/// How many tokens `tokens` has at its own level, a group counting as one.
+fn own_tokens(tokens: &[Token<'_>]) -> usize {
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(token) = tokens.get(at) {
+        count += 1;
+        at += match token {
+            Token::Open { inside, .. } => inside + 1,
+            _ => 1,
+        };
+    }
+    count
+}
+
 /// The atoms of one level of tokens (a group's contents).
 pub(super) fn read<'a>(tokens: &'a [Token<'a>]) -> Vec<Atom<'a>> {
-    let mut atoms = Vec::new();
+    // Sized up front (a level has at most as many atoms as tokens of its own): the layout
+    // reads every group, and growing each vector was a tenth of its time.
+    let mut atoms = Vec::with_capacity(own_tokens(tokens));
     let mut run = String::new();
     let mut at = 0;
     while at < tokens.len() {

@@ -174,13 +174,17 @@ impl<'a> Lexer<'a> {
 
     /// The end of a literal quoted by `quote` whose text starts at `from` (escapes skipped).
     fn quoted(bytes: &[u8], from: usize, quote: u8) -> usize {
+        // Docs are most of the text, and long: the escapes and the end are searched for.
         let mut at = from;
-        while let Some(&byte) = bytes.get(at) {
-            match byte {
-                b'\\' => at += 2,
-                _ if byte == quote => return at + 1,
-                _ => at += 1,
+        while let Some(found) = bytes
+            .get(at..)
+            .and_then(|rest| memchr::memchr2(b'\\', quote, rest))
+        {
+            at += found;
+            if bytes[at] == quote {
+                return at + 1;
             }
+            at += 2;
         }
         bytes.len()
     }
