@@ -63,7 +63,7 @@ impl Direct for PathItem {
                     continue;
                 }
                 "servers" => {
-                    item.servers = serde(value)?;
+                    item.servers = by_serde(value)?;
                     continue;
                 }
                 "parameters" => {
@@ -95,10 +95,10 @@ impl Direct for Operation {
         let mut responses = None;
         for (key, value) in value.as_object()? {
             match key.as_str() {
-                "tags" => operation.tags = serde(value)?,
+                "tags" => operation.tags = by_serde(value)?,
                 "summary" => operation.summary = Some(text(value)?),
                 "description" => operation.description = Some(text(value)?),
-                "externalDocs" => operation.external_docs = Some(serde(value)?),
+                "externalDocs" => operation.external_docs = Some(by_serde(value)?),
                 "operationId" => operation.operation_id = Some(text(value)?),
                 "parameters" => operation.parameters = list(value)?,
                 "requestBody" => operation.request_body = Some(ReferenceOr::direct(value)?),
@@ -107,8 +107,8 @@ impl Direct for Operation {
                     operation.callbacks = map(value, |callback| map(callback, PathItem::direct))?
                 }
                 "deprecated" => operation.deprecated = value.as_bool()?,
-                "security" => operation.security = Some(serde(value)?),
-                "servers" => operation.servers = serde(value)?,
+                "security" => operation.security = Some(by_serde(value)?),
+                "servers" => operation.servers = by_serde(value)?,
                 key => extension(&mut operation.extensions, key, value),
             }
         }
@@ -180,7 +180,7 @@ fn parameter_data(object: &Object, location: &str) -> Option<ParameterData> {
             "required" => required = value.as_bool()?,
             "deprecated" => deprecated = Some(value.as_bool()?),
             "example" => example = example_value(value),
-            "examples" => examples = serde(value)?,
+            "examples" => examples = by_serde(value)?,
             "explode" => explode = Some(value.as_bool()?),
             "in" | "style" => {}
             "allowReserved" | "allowEmptyValue" if location == "query" => {}
@@ -196,7 +196,7 @@ fn parameter_data(object: &Object, location: &str) -> Option<ParameterData> {
         description,
         required,
         deprecated,
-        format: format.finish()?,
+        format: format.0?,
         example,
         examples,
         explode,
@@ -221,7 +221,7 @@ impl Direct for Header {
                 "required" => required = value.as_bool()?,
                 "deprecated" => deprecated = Some(value.as_bool()?),
                 "example" => example = example_value(value),
-                "examples" => examples = serde(value)?,
+                "examples" => examples = by_serde(value)?,
                 key => {
                     if !format.read(key, value)? {
                         extension(&mut extensions, key, value);
@@ -234,7 +234,7 @@ impl Direct for Header {
             style: HeaderStyle::Simple,
             required,
             deprecated,
-            format: format.finish()?,
+            format: format.0?,
             example,
             examples,
             extensions,
@@ -262,10 +262,6 @@ impl Format {
         }
         self.0 = Some(read);
         Some(true)
-    }
-
-    fn finish(self) -> Option<ParameterSchemaOrContent> {
-        self.0
     }
 }
 
@@ -331,7 +327,7 @@ impl Direct for Response {
                 "description" => description = Some(text(value)?),
                 "headers" => response.headers = map(value, ReferenceOr::direct)?,
                 "content" => response.content = map(value, MediaType::direct)?,
-                "links" => response.links = serde(value)?,
+                "links" => response.links = by_serde(value)?,
                 key => extension(&mut response.extensions, key, value),
             }
         }
@@ -347,7 +343,7 @@ impl Direct for MediaType {
             match key.as_str() {
                 "schema" => media_type.schema = Some(ReferenceOr::direct(value)?),
                 "example" => media_type.example = example_value(value),
-                "examples" => media_type.examples = serde(value)?,
+                "examples" => media_type.examples = by_serde(value)?,
                 "encoding" => media_type.encoding = guarded(value, Position::Encodings)?,
                 key => extension(&mut media_type.extensions, key, value),
             }
@@ -402,7 +398,7 @@ fn extension(extensions: &mut IndexMap<String, Value>, key: &str, value: &Value)
 
 /// A small object read by serde: no schemas inside, nothing costly to buffer. A `null` is
 /// left to serde as a whole (an optional field reads it as absent).
-fn serde<T: DeserializeOwned>(value: &Value) -> Option<T> {
+fn by_serde<T: DeserializeOwned>(value: &Value) -> Option<T> {
     if value.is_null() {
         return None;
     }
@@ -413,7 +409,7 @@ fn serde<T: DeserializeOwned>(value: &Value) -> Option<T> {
 /// read costs time exponential in their depth (see [`shallow`]).
 fn guarded<T: DeserializeOwned>(value: &Value, position: Position) -> Option<T> {
     if shallow(value, position) {
-        serde(value)
+        by_serde(value)
     } else {
         None
     }
