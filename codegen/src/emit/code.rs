@@ -27,6 +27,18 @@ impl Code {
         self.0.push(' ');
     }
 
+    /// A `///` doc comment of one line. `line` is the attribute's text (a leading space
+    /// included), and must be printable ASCII: the caller writes anything else as a
+    /// `#[doc = "..."]` string, which can escape it. A comment is a token the compiler and
+    /// the layout read as it is, where a string is escaped here and unescaped there.
+    pub fn doc_comment(&mut self, line: &str) {
+        debug_assert!(is_comment_text(line), "{line:?}");
+        self.0.reserve(line.len() + 4);
+        self.0.push_str("///");
+        self.0.push_str(line);
+        self.0.push('\n');
+    }
+
     /// An integer literal without a type suffix.
     pub fn unsuffixed(number: impl std::fmt::Display) -> Code {
         let mut code = Code::new();
@@ -85,6 +97,12 @@ impl<T: ToCode> ToCode for Option<T> {
             inner.write_to(code);
         }
     }
+}
+
+/// Whether `line` can be the text of a `///` comment as it is: printable ASCII (tabs too),
+/// and not a `/` first, which would make the comment `////`, not a doc.
+pub fn is_comment_text(line: &str) -> bool {
+    !line.starts_with('/') && line.bytes().all(|byte| matches!(byte, b' '..=b'~' | b'\t'))
 }
 
 /// Text is a string literal, as in `quote!`.

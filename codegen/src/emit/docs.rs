@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
-use super::code::Code;
+use super::code::{is_comment_text, Code};
 use super::Emitter;
 use crate::ir::Docs;
 
@@ -81,7 +81,11 @@ fn lines(text: &str) -> Code {
         } else {
             format!(" {line}")
         };
-        code_into!(tokens; #[doc = #line]);
+        if is_comment_text(&line) {
+            tokens.doc_comment(&line);
+        } else {
+            code_into!(tokens; #[doc = #line]);
+        }
     }
     tokens
 }

@@ -75,6 +75,7 @@ pub(super) fn read<'a>(tokens: &'a [Token<'a>]) -> Vec<Atom<'a>> {
             Token::Ident(ident) => atoms.push(Atom::Word(Word::Ident(ident))),
             Token::Literal(literal) => atoms.push(Atom::Word(Word::Literal(literal))),
             Token::Lifetime(name) => atoms.push(Atom::Word(Word::Lifetime(name))),
+            Token::Doc(text) => atoms.push(Atom::Doc(Cow::Borrowed(text))),
             Token::Open { .. } => {
                 if let Some((group, end)) = group_at(tokens, at) {
                     atoms.push(Atom::Group(group));

@@ -19,6 +19,8 @@ pub(super) enum Token<'a> {
     Punct { mark: char, joint: bool },
     /// The start of a group: the `inside` tokens after this one are its contents.
     Open { delimiter: Delimiter, inside: usize },
+    /// A `///` comment's text, after the slashes.
+    Doc(&'a str),
 }
 
 /// A delimited group: its delimiter and the tokens inside it.
@@ -130,9 +132,15 @@ impl<'a> Lexer<'a> {
                     self.at += 1;
                 }
                 b'/' if bytes.get(start + 1) == Some(&b'/') => {
-                    self.at = self.text[start..]
-                        .find('\n')
+                    self.at = memchr::memchr(b'\n', &bytes[start..])
                         .map_or(self.text.len(), |end| start + end);
+                    // `///` is a doc comment; `////` and other comments are dropped.
+                    let comment = &self.text[start..self.at];
+                    if let Some(doc) = comment.strip_prefix("///") {
+                        if !doc.starts_with('/') {
+                            self.tokens.push(Token::Doc(doc));
+                        }
+                    }
                 }
                 b'/' if bytes.get(start + 1) == Some(&b'*') => {
                     self.at = self.text[start + 2..]
@@ -312,8 +320,17 @@ mod tests {
                     format!("punct {mark}{}", if *joint { "+" } else { "" })
                 }
                 Token::Open { delimiter, inside } => format!("open {delimiter:?} {inside}"),
+                Token::Doc(text) => format!("doc {text}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn doc_comments_are_tokens_and_other_comments_are_dropped() {
+        assert_eq!(
+            shown("/// one\n//// rule\n// note\n///\nstruct S; /* block */"),
+            ["doc  one", "doc ", "ident struct", "ident S", "punct ;"]
+        );
     }
 
     #[test]
