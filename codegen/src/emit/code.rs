@@ -16,6 +16,11 @@ impl Code {
         Code::default()
     }
 
+    /// No tokens yet, with room for `capacity` bytes of them.
+    pub fn with_capacity(capacity: usize) -> Code {
+        Code(String::with_capacity(capacity))
+    }
+
     /// The source text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -222,7 +227,8 @@ pub mod repetition {
 macro_rules! code {
     () => { $crate::emit::code::Code::new() };
     ($($tokens:tt)*) => {{
-        let mut code = $crate::emit::code::Code::new();
+        // The body's own text is a good guess of the room it takes: most growth is spared.
+        let mut code = $crate::emit::code::Code::with_capacity(stringify!($($tokens)*).len());
         code_into!(code; $($tokens)*);
         code
     }};
