@@ -83,6 +83,17 @@ fn is_mark(byte: u8) -> bool {
     )
 }
 
+/// The ASCII bytes that continue a word: letters, digits and `_`.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric() || byte == b'_' as usize;
+        byte += 1;
+    }
+    table
+};
+
 fn is_word_char(char: char) -> bool {
     char == '_' || char.is_alphanumeric()
 }
@@ -256,21 +267,21 @@ impl<'a> Lexer<'a> {
 
     fn word_end(&self, from: usize) -> usize {
         let bytes = self.text.as_bytes();
-        let mut end = from;
-        // ASCII first, byte by byte; other characters are decoded.
-        while let Some(&byte) = bytes.get(end) {
-            if byte == b'_' || byte.is_ascii_alphanumeric() {
-                end += 1;
-            } else if byte.is_ascii() {
-                return end;
-            } else {
-                return self.text[end..]
-                    .char_indices()
-                    .find(|&(_, char)| !is_word_char(char))
-                    .map_or(self.text.len(), |(offset, _)| end + offset);
-            }
+        // ASCII first, by a table; other characters are decoded.
+        let Some(offset) = bytes[from..]
+            .iter()
+            .position(|&byte| !ASCII_WORD[usize::from(byte)])
+        else {
+            return bytes.len();
+        };
+        let end = from + offset;
+        if bytes[end].is_ascii() {
+            return end;
         }
-        end
+        self.text[end..]
+            .char_indices()
+            .find(|&(_, char)| !is_word_char(char))
+            .map_or(self.text.len(), |(offset, _)| end + offset)
     }
 
     /// An identifier, a prefixed literal (`b"..."`, `r#"..."#`, `b'a'`), or a character
