@@ -150,9 +150,12 @@ async fn send_every_kind_of_cover(client: &Client) -> Vec<u8> {
         url: "https://img.example.com/b1.png".to_owned(),
     };
     client.set_cover("b1", link).await.expect("set by link");
+    // The caller sets a deprecated part, and is the one warned about it.
+    #[allow(deprecated)]
     let upload = SetCoverMultipartBody {
         image: png.clone().into(),
         caption: Some("first edition".to_owned()),
+        alt: Some("a red cover".to_owned()),
         crop: Some(SetCoverMultipartBodyCrop {
             width: 600,
             height: 900,
@@ -196,6 +199,7 @@ async fn each_kind_of_body_is_sent_by_its_own_method() {
     assert!(contains(b"name=\"image\""), "the image part");
     assert!(contains(&png), "the image's bytes");
     assert!(contains(b"first edition"), "the caption part");
+    assert!(contains(b"name=\"alt\""), "the deprecated part is sent");
     assert!(
         contains(br#"{"width":600,"height":900}"#),
         "the crop part, as JSON"

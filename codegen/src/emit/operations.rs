@@ -327,14 +327,17 @@ impl Emitter<'_> {
                 let parts = parts.iter().map(|part| {
                     let field = Name::new(&part.field);
                     let wire = &part.wire_name;
+                    // Sending a deprecated field the caller set is no use of it.
+                    let allow = part.deprecated.then(|| code!(#[allow(deprecated)]));
                     match (part.file, part.required) {
-                        (true, true) => code!(#target.multipart_file(#wire, #value.#field);),
+                        (true, true) => code!(#allow #target.multipart_file(#wire, #value.#field);),
                         (true, false) => code! {
+                            #allow
                             if let Some(file) = #value.#field {
                                 #target.multipart_file(#wire, file);
                             }
                         },
-                        (false, _) => code!(#target.multipart_field(#wire, &#value.#field);),
+                        (false, _) => code!(#allow #target.multipart_field(#wire, &#value.#field);),
                     }
                 });
                 code!(#(#parts)*)

@@ -101,7 +101,12 @@ impl Emitter<'_> {
             }
         };
         let style = format!(" Pages: {}.", pagination.describe().replace('`', "'"));
+        // Paging through a deprecated field is no use of it by the caller.
+        let allow = pagination
+            .reads_deprecated()
+            .then(|| code!(#[allow(deprecated)]));
         code! {
+            #allow
             const PAGING: #runtime::__private::Paging<#page, #item> = #runtime::__private::Paging {
                 next: #next,
                 items: #items,

@@ -380,6 +380,22 @@ pub struct Pagination {
     pub item: TypeRef,
 }
 
+impl Pagination {
+    /// Whether paging reads a deprecated field of a page or an item.
+    pub fn reads_deprecated(&self) -> bool {
+        let deprecated = |path: &[FieldStep]| path.iter().any(|step| step.deprecated);
+        deprecated(&self.items)
+            || match &self.next {
+                NextPage::Cursor { cursor, .. } => deprecated(cursor),
+                NextPage::HasMore { has_more, id, .. } => deprecated(has_more) || deprecated(id),
+                NextPage::NextUrl { url } => deprecated(url),
+                NextPage::Offset { .. } | NextPage::PageNumber { .. } | NextPage::LinkHeader => {
+                    false
+                }
+            }
+    }
+}
+
 /// One step along a path of fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldStep {
@@ -389,6 +405,8 @@ pub struct FieldStep {
     pub wire_name: String,
     /// Whether the field is an `Option`.
     pub optional: bool,
+    /// Whether the field is deprecated.
+    pub deprecated: bool,
 }
 
 /// How the next page is asked for.
@@ -622,6 +640,8 @@ pub struct MultipartPart {
     pub file: bool,
     /// Whether the field is required (else it is an `Option`).
     pub required: bool,
+    /// Whether the field is deprecated: the generated code that reads it says it means to.
+    pub deprecated: bool,
 }
 
 /// What a successful call yields.

@@ -9,6 +9,15 @@ use rustc_hash::FxHashMap;
 /// Words for symbols that carry the meaning of a value, so that `=`/`!=` or
 /// `Etc/GMT+0`/`Etc/GMT-0` do not collapse into the same name.
 fn spell_symbols(raw: &str) -> String {
+    // Identifiers are ASCII: other letters are written the nearest ASCII way (`Ábra` is
+    // `Abra`, not `bra`), by deunicode's tables.
+    let transliterated;
+    let raw = if raw.is_ascii() {
+        raw
+    } else {
+        transliterated = deunicode::deunicode(raw);
+        transliterated.as_str()
+    };
     let meaningful = !raw.chars().any(char::is_alphanumeric);
     let mut spelled = String::with_capacity(raw.len() + 8);
     for (index, character) in raw.chars().enumerate() {
@@ -317,6 +326,14 @@ mod tests {
         assert_eq!(value_name("@odata.nextLink"), "odata_next_link");
         assert_eq!(value_name("3d_secure"), "n3d_secure");
         assert_eq!(value_name(""), "value");
+    }
+
+    #[test]
+    fn letters_beyond_ascii_are_written_the_nearest_ascii_way() {
+        assert_eq!(type_name("Ábra", "T"), "Abra");
+        assert_eq!(type_name("ÁKK", "V"), "Akk");
+        assert_eq!(value_name("größe"), "grosse");
+        assert_eq!(type_name("日本", "T"), "RiBen");
     }
 
     #[test]

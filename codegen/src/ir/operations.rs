@@ -617,6 +617,7 @@ impl<'a> TypeSpace<'a> {
                 field: field.name.clone(),
                 file: field.ty == TypeRef::Primitive(Primitive::Bytes),
                 required: field.required && !field.nullable,
+                deprecated: field.deprecated,
             })
             .collect();
         Some(parts)

@@ -119,6 +119,7 @@ fn step(field: &Field) -> FieldStep {
         name: field.name.clone(),
         wire_name: field.wire_name.clone(),
         optional: field.is_option(),
+        deprecated: field.deprecated,
     }
 }
 
