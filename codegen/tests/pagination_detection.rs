@@ -96,3 +96,36 @@ fn a_body_field_the_page_names_again_is_a_cursor_of_its_type() {
         "cursor: body field `offset` from `result.next_page_offset`; items in result.points"
     );
 }
+
+#[test]
+fn a_deprecated_array_is_not_taken_for_the_items() {
+    // Getty Images' page of images types only its deprecated `related_searches`.
+    let page = |deprecated: bool| {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/images": {"get": {
+                "operationId": "searchImages",
+                "parameters": [
+                    {"name": "page", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "page_size", "in": "query", "schema": {"type": "integer"}}
+                ],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {
+                        "images": {},
+                        "related_searches": {"type": "array", "deprecated": deprecated,
+                            "items": {"type": "string"}}
+                    }
+                }}}}}
+            }}}
+        })
+    };
+    let paged = |deprecated| {
+        lowered(page(deprecated), "getty.yaml").operations[0]
+            .pagination
+            .is_some()
+    };
+    assert!(paged(false), "the one array is the items");
+    assert!(!paged(true), "a deprecated array is not");
+}

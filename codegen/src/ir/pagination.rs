@@ -185,9 +185,11 @@ fn items(page: &TypeRef, types: &[TypeDef]) -> Option<(Vec<FieldStep>, TypeRef)>
 /// array.
 fn items_field(page: &TypeRef, types: &[TypeDef]) -> Option<(Vec<FieldStep>, TypeRef)> {
     let fields = fields_of(page, types);
+    // A deprecated array is not taken for the items (Getty Images' only typed array in a
+    // page of images is its deprecated `related_searches`).
     let arrays: Vec<(&Field, &TypeRef)> = fields
         .iter()
-        .filter(|field| !field.boxed)
+        .filter(|field| !field.boxed && !field.deprecated)
         .filter_map(|field| match resolve(&field.ty, types) {
             TypeRef::Array(item) => Some((field, &**item)),
             _ => None,
