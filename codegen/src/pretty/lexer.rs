@@ -268,10 +268,8 @@ impl<'a> Lexer<'a> {
     fn word_end(&self, from: usize) -> usize {
         let bytes = self.text.as_bytes();
         // ASCII first, by a table; other characters are decoded.
-        let Some(offset) = bytes[from..]
-            .iter()
-            .position(|&byte| !ASCII_WORD[usize::from(byte)])
-        else {
+        let rest = bytes.get(from..).unwrap_or_default();
+        let Some(offset) = rest.iter().position(|&byte| !ASCII_WORD[usize::from(byte)]) else {
             return bytes.len();
         };
         let end = from + offset;
