@@ -5,7 +5,7 @@ mod support;
 
 use serde_json::json;
 use support::lowered;
-use tether_codegen::ir::NextPage;
+use tether_codegen::ir::{CursorPlace, NextPage};
 
 #[test]
 fn an_offset_typed_as_a_number_pages_by_offset() {
@@ -84,8 +84,7 @@ fn a_body_field_the_page_names_again_is_a_cursor_of_its_type() {
         matches!(
             pagination.next,
             NextPage::Cursor {
-                in_body: true,
-                number: true,
+                place: CursorPlace::BodyNumber,
                 ..
             }
         ),

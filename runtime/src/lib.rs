@@ -66,7 +66,7 @@ pub mod __private {
         decode_object, read, read_additional, read_nullable, required, skip, FromMap, Key, Names,
         NamesAndOthers, Text,
     };
-    pub use crate::paging::{items, pages, NextPage, Paging};
+    pub use crate::paging::{items, pages, CursorPlace, NextPage, Paging};
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
     pub use crate::send::{send, send_body};
     pub use crate::shape::{

@@ -88,16 +88,25 @@ impl<P, I> Clone for NextPage<P, I> {
 
 impl<P, I> Copy for NextPage<P, I> {}
 
+/// Where a cursor goes back in the request for the next page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CursorPlace {
+    /// A query parameter.
+    Query,
+    /// A field of the JSON body, as a string (HubSpot's search `after`).
+    BodyText,
+    /// A field of the JSON body, as a number (Qdrant's scroll `offset`).
+    BodyNumber,
+}
+
 /// How the next page is asked for.
 pub enum NextPage<P, I> {
     /// The page names a cursor that goes back in a query parameter (or a JSON body field).
     Cursor {
-        /// The request parameter that carries the cursor.
+        /// The request parameter (or body field) that carries the cursor.
         param: &'static str,
-        /// Whether it is a field of the JSON body rather than a query parameter.
-        in_body: bool,
-        /// Whether the body field is a number, so that the cursor goes back as one.
-        number: bool,
+        /// Where the cursor goes back.
+        place: CursorPlace,
         /// The cursor in a page; `None` or empty when this is the last page.
         cursor: fn(&P) -> Option<String>,
     },
@@ -287,13 +296,12 @@ where
             (
                 NextPage::Cursor {
                     param,
-                    in_body: true,
-                    number,
+                    place: place @ (CursorPlace::BodyText | CursorPlace::BodyNumber),
                     ..
                 },
                 Cursor::Token(token),
             ) => {
-                set_body_field(&mut call, param, token, *number)?;
+                set_body_field(&mut call, param, token, *place == CursorPlace::BodyNumber)?;
             }
             (
                 NextPage::Cursor { param, .. } | NextPage::HasMore { param, .. },

@@ -3,7 +3,7 @@
 
 use super::code::{Code, Name};
 use super::Emitter;
-use crate::ir::{FieldStep, NextPage, Pagination};
+use crate::ir::{CursorPlace, FieldStep, NextPage, Pagination};
 
 /// `Some(root)` followed along `steps` by reference: an `Option<&T>` of the last field.
 fn borrowed_path(root: Code, steps: &[FieldStep]) -> Code {
@@ -66,12 +66,16 @@ impl Emitter<'_> {
         let next = match &pagination.next {
             NextPage::Cursor {
                 param,
-                in_body,
-                number,
+                place,
                 cursor,
             } => {
                 let cursor = borrowed_path(code!(page), cursor);
-                code!(#next_page::Cursor { param: #param, in_body: #in_body, number: #number, cursor: |page| #cursor.map(|v| v.to_string()) })
+                let place = match place {
+                    CursorPlace::Query => code!(Query),
+                    CursorPlace::BodyText => code!(BodyText),
+                    CursorPlace::BodyNumber => code!(BodyNumber),
+                };
+                code!(#next_page::Cursor { param: #param, place: #runtime::__private::CursorPlace::#place, cursor: |page| #cursor.map(|v| v.to_string()) })
             }
             NextPage::HasMore {
                 param,

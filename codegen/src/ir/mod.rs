@@ -409,6 +409,17 @@ pub struct FieldStep {
     pub deprecated: bool,
 }
 
+/// Where a cursor goes back in the request for the next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CursorPlace {
+    /// A query parameter.
+    Query,
+    /// A field of the JSON body, as a string.
+    BodyText,
+    /// A field of the JSON body, as a number: the field is an integer.
+    BodyNumber,
+}
+
 /// How the next page is asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NextPage {
@@ -416,10 +427,8 @@ pub enum NextPage {
     Cursor {
         /// The request parameter (or body field) that carries it.
         param: String,
-        /// Whether it is a JSON body field.
-        in_body: bool,
-        /// Whether the body field is an integer: the cursor goes back as a JSON number.
-        number: bool,
+        /// Where it goes back.
+        place: CursorPlace,
         /// Where the cursor is in the page.
         cursor: Vec<FieldStep>,
     },
@@ -487,11 +496,13 @@ impl Pagination {
         let next = match &self.next {
             NextPage::Cursor {
                 param,
-                in_body,
+                place,
                 cursor,
-                ..
             } => {
-                let place = if *in_body { "body field" } else { "query" };
+                let place = match place {
+                    CursorPlace::Query => "query",
+                    CursorPlace::BodyText | CursorPlace::BodyNumber => "body field",
+                };
                 format!("cursor: {place} `{param}` from `{}`", path(cursor))
             }
             NextPage::HasMore {

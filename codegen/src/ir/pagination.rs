@@ -2,8 +2,8 @@
 //! items array, and a cursor, offset, page number or next-page link.
 
 use super::{
-    dealias, BodyEncoding, Field, FieldStep, NextPage, Operation, Pagination, ParamLocation,
-    Primitive, ResponseBody, Success, TypeDef, TypeKind, TypeRef,
+    dealias, BodyEncoding, CursorPlace, Field, FieldStep, NextPage, Operation, Pagination,
+    ParamLocation, Primitive, ResponseBody, Success, TypeDef, TypeKind, TypeRef,
 };
 
 /// Fields that hold a page's items, best first.
@@ -243,13 +243,22 @@ fn json_body_fields<'t>(operation: &Operation, types: &'t [TypeDef]) -> &'t [Fie
     }
 }
 
-/// Whether a body field can carry a cursor, and how: `Some(true)` for an integer (sent
-/// back as a JSON number), `Some(false)` for text.
-fn cursor_kind(field: &Field, types: &[TypeDef]) -> Option<bool> {
+/// Whether a body field can carry a cursor, and how: an integer goes back as a JSON
+/// number, text as a string.
+fn body_cursor_place(field: &Field, types: &[TypeDef]) -> Option<CursorPlace> {
     match resolve(&field.ty, types) {
-        TypeRef::Primitive(primitive) if primitive.is_integer() => Some(true),
-        TypeRef::Primitive(Primitive::String) => Some(false),
+        TypeRef::Primitive(primitive) if primitive.is_integer() => Some(CursorPlace::BodyNumber),
+        TypeRef::Primitive(Primitive::String) => Some(CursorPlace::BodyText),
         _ => None,
+    }
+}
+
+/// Where a cursor in the request parameter `request_param` found goes back.
+fn cursor_place(in_body: bool) -> CursorPlace {
+    if in_body {
+        CursorPlace::BodyText
+    } else {
+        CursorPlace::Query
     }
 }
 
@@ -262,11 +271,11 @@ fn echoed_body_cursor(
     leaves: &[Leaf<'_>],
 ) -> Option<NextPage> {
     json_body_fields(operation, types).iter().find_map(|field| {
-        let number = cursor_kind(field, types)?;
+        let place = body_cursor_place(field, types)?;
         let param = field.wire_name.to_ascii_lowercase().replace('_', "");
         let (cursor, _) = leaves.iter().find(|(path, leaf)| {
             let name = last_name(path).to_ascii_lowercase().replace('_', "");
-            let same_kind = if number {
+            let same_kind = if place == CursorPlace::BodyNumber {
                 leaf.is_integer()
             } else {
                 *leaf == Primitive::String
@@ -275,8 +284,7 @@ fn echoed_body_cursor(
         })?;
         Some(NextPage::Cursor {
             param: field.wire_name.clone(),
-            in_body: true,
-            number,
+            place,
             cursor: steps(cursor),
         })
     })
@@ -351,8 +359,7 @@ pub(crate) fn detect(operation: &Operation, types: &[TypeDef]) -> Option<Paginat
         if let Some((_, cursor)) = best {
             return Some(pagination(NextPage::Cursor {
                 param,
-                in_body,
-                number: false,
+                place: cursor_place(in_body),
                 cursor: steps(cursor),
             }));
         }
@@ -569,22 +576,21 @@ pub(crate) fn from_hint(
                 .as_deref()
                 .ok_or("this style needs `param = \"...\"`, the cursor parameter")?;
             let text_param = request_param(operation, types, &[&name.to_ascii_lowercase()])
-                .map(|(param, in_body)| (param, in_body, false));
+                .map(|(param, in_body)| (param, cursor_place(in_body)));
             let number_param = || {
                 json_body_fields(operation, types)
                     .iter()
                     .filter(|field| field.wire_name.eq_ignore_ascii_case(name))
                     .find_map(|field| {
-                        Some((field.wire_name.clone(), true, cursor_kind(field, types)?))
+                        Some((field.wire_name.clone(), body_cursor_place(field, types)?))
                     })
             };
-            let (param, in_body, number) = text_param.or_else(number_param).ok_or_else(|| {
+            let (param, place) = text_param.or_else(number_param).ok_or_else(|| {
                 format!("the operation has no query parameter or JSON body field `{name}`")
             })?;
             NextPage::Cursor {
                 param,
-                in_body,
-                number,
+                place,
                 cursor: scalar_path(page, hint.next.as_deref(), "next", types)?,
             }
         }
