@@ -138,65 +138,22 @@ pub fn operation_words(id: &str, shorten: bool) -> &str {
     id
 }
 
-/// Whether `name` must be written `r#name`: the Rust keywords, all editions (those that
-/// cannot be raw, `self`, `Self`, `super`, `crate`, get a `_` instead).
+/// Rust keywords, all editions, in byte order (for a binary search: names are looked up
+/// for every identifier the emitter writes). Value names among them are written as raw
+/// identifiers, except those that cannot be raw (`self`, `Self`, `super`, `crate`), which
+/// get a `_`.
+const KEYWORDS: &[&str] = &[
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Whether `name` must be written `r#name`.
 pub fn is_keyword(name: &str) -> bool {
-    matches!(
-        name,
-        "abstract"
-            | "as"
-            | "async"
-            | "await"
-            | "become"
-            | "box"
-            | "break"
-            | "const"
-            | "continue"
-            | "crate"
-            | "do"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "final"
-            | "fn"
-            | "for"
-            | "gen"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "macro"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "override"
-            | "priv"
-            | "pub"
-            | "ref"
-            | "return"
-            | "self"
-            | "Self"
-            | "static"
-            | "struct"
-            | "super"
-            | "trait"
-            | "true"
-            | "try"
-            | "type"
-            | "typeof"
-            | "union"
-            | "unsafe"
-            | "unsized"
-            | "use"
-            | "virtual"
-            | "where"
-            | "while"
-            | "yield"
-    )
+    // No keyword is longer than eight letters: longer names skip the search.
+    name.len() <= 8 && KEYWORDS.binary_search(&name).is_ok()
 }
 
 /// Whether `name` cannot be an identifier even as `r#name`.
@@ -326,6 +283,13 @@ mod tests {
         assert_eq!(value_name("@odata.nextLink"), "odata_next_link");
         assert_eq!(value_name("3d_secure"), "n3d_secure");
         assert_eq!(value_name(""), "value");
+    }
+
+    #[test]
+    fn keywords_are_in_byte_order_for_the_search() {
+        assert!(KEYWORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(is_keyword("Self") && is_keyword("abstract") && is_keyword("yield"));
+        assert!(!is_keyword("types") && !is_keyword("self_"));
     }
 
     #[test]

@@ -577,7 +577,8 @@ pub(crate) fn from_hint(
                 .ok_or("this style needs `param = \"...\"`, the cursor parameter")?;
             let text_param = request_param(operation, types, &[&name.to_ascii_lowercase()])
                 .map(|(param, in_body)| (param, cursor_place(in_body)));
-            let number_param = || {
+            // A JSON body field of a cursor's type (an integer one is not a text parameter).
+            let body_field = || {
                 json_body_fields(operation, types)
                     .iter()
                     .filter(|field| field.wire_name.eq_ignore_ascii_case(name))
@@ -585,7 +586,7 @@ pub(crate) fn from_hint(
                         Some((field.wire_name.clone(), body_cursor_place(field, types)?))
                     })
             };
-            let (param, place) = text_param.or_else(number_param).ok_or_else(|| {
+            let (param, place) = text_param.or_else(body_field).ok_or_else(|| {
                 format!("the operation has no query parameter or JSON body field `{name}`")
             })?;
             NextPage::Cursor {
