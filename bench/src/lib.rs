@@ -47,6 +47,16 @@ pub fn median(mut runs: Vec<Duration>) -> Duration {
     runs.get(runs.len() / 2).copied().unwrap_or_default()
 }
 
+/// The lower quartile, the median and the upper quartile of some ratios (nearest rank).
+pub fn quartiles(mut ratios: Vec<f64>) -> (f64, f64, f64) {
+    ratios.sort_by(f64::total_cmp);
+    let at = |quarter: usize| {
+        let last = ratios.len().saturating_sub(1);
+        ratios.get(last * quarter / 4).copied().unwrap_or(f64::NAN)
+    };
+    (at(1), at(2), at(3))
+}
+
 /// Starts `router` on a loopback port and returns its origin.
 pub async fn serve(router: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -55,6 +65,30 @@ pub async fn serve(router: axum::Router) -> String {
     let origin = format!("http://{}", listener.local_addr().expect("an address"));
     tokio::spawn(async move { axum::serve(listener, router).await });
     origin
+}
+
+/// Starts `router` on a loopback port, served by a thread of its own with its own runtime,
+/// and returns its origin. The clients measured then run on the caller's runtime alone,
+/// as they would against a provider elsewhere: in one multi-threaded runtime, where the
+/// client's and the server's tasks landed decided a client's cost for a whole run.
+pub fn serve_on_own_thread(router: axum::Router) -> String {
+    let (origin_sender, origin) = std::sync::mpsc::channel();
+    let server = std::thread::Builder::new().name("server".to_owned());
+    let started = server.spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for the server");
+        runtime.block_on(async move {
+            let origin = serve(router).await;
+            origin_sender
+                .send(origin)
+                .expect("the caller waits for the origin");
+            std::future::pending::<()>().await;
+        });
+    });
+    started.expect("a thread for the server");
+    origin.recv().expect("the server thread starts")
 }
 
 /// The process's peak resident memory so far, in KiB (Linux), from `/proc/self/status`.

@@ -1,13 +1,18 @@
 //! Run-time cost of the generated client: 10,000 calls through tether's client of
-//! `bench/specs/calls.yaml` against an in-process loopback server, and the same calls
+//! `bench/specs/calls.yaml` against an in-process loopback server (on a thread and a
+//! runtime of its own; the clients run on the main thread's runtime), and the same calls
 //! written by hand with reqwest and serde. Two calls: a GET with four query parameters that
 //! decodes a JSON list of ten orders, and a POST that sends a JSON body and decodes the
 //! order it gets back; each one at a time, then 32 in flight. The two clients take turns,
 //! round after round, and each reports its median wall time and the median CPU time of the
-//! process (server included, the same for both) during its rounds.
+//! process (server included, the same for both) during its rounds. The ratio of record is
+//! paired: tether's time over the hand-written loop's in the same round, whose median
+//! and quartiles over the rounds are reported. Two medians of separate rounds compare
+//! moments minutes apart, and this machine's speed drifts by more than the 5 % the target
+//! allows over such spans; the two halves of one round are seconds apart.
 //!
 //! Run: `cargo run --release --manifest-path bench/Cargo.toml --bin calls`
-//! (`RUNS=n` for another number of rounds than 7.)
+//! (`RUNS=n` for another number of rounds than 15.)
 //!
 //! For a profiler (`valgrind --tool=callgrind`, `perf`): `CALLS_ONLY=tether,get,32` (or
 //! `hand`, `post`, any number in flight) makes the warm-up and one round of one client's
@@ -28,7 +33,7 @@ use cpu_time::ProcessTime;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tether_bench::{median, serve, show};
+use tether_bench::{median, quartiles, serve_on_own_thread, show};
 
 #[tether::integration(spec = "specs/calls.yaml")]
 mod orders {}
@@ -36,7 +41,7 @@ mod orders {}
 const CALLS: usize = 10_000;
 /// Untimed calls through each round's new clients, which open their connections.
 const WARM_CALLS: usize = 500;
-const RUNS: usize = 7;
+const RUNS: usize = 15;
 const IN_FLIGHT: usize = 32;
 
 /// The target: at most 5% slower than hand-written reqwest.
@@ -279,7 +284,7 @@ impl Clients {
     }
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let runs = std::env::var("RUNS")
         .ok()
@@ -288,10 +293,10 @@ async fn main() {
     if let Ok(only) = std::env::var("CALLS_ONLY") {
         return profile_one(&only).await;
     }
-    let origin = serve(router()).await;
+    let origin = serve_on_own_thread(router());
 
     println!("## Run time: {CALLS} calls over loopback, generated client against hand-written reqwest (median of {runs})\n");
-    println!("| call | in flight | tether | hand-written | tether calls/s | hand-written calls/s | tether / hand-written | target ≤ {TARGET} | CPU tether | CPU hand-written | CPU tether / hand-written |");
+    println!("| call | in flight | tether | hand-written | tether calls/s | hand-written calls/s | tether / hand-written, paired: median (quartiles) | target ≤ {TARGET} | CPU tether | CPU hand-written | CPU tether / hand-written, paired |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for (call, in_flight) in [
         ("GET, 4 query parameters, list of 10 decoded", 1),
@@ -302,6 +307,8 @@ async fn main() {
         let listing = call.starts_with("GET");
         let mut tether_runs = Vec::new();
         let mut hand_runs = Vec::new();
+        let mut wall_ratios = Vec::new();
+        let mut cpu_ratios = Vec::new();
         for round in 0..runs {
             // New clients every round, their connections opened before timing: a client's
             // cost moved by up to a quarter from one process to the next and stayed so for
@@ -316,24 +323,31 @@ async fn main() {
                 clients.run(tether, listing, WARM_CALLS, in_flight).await;
             }
             // Alternate who goes first, so neither always runs on a warmer machine.
+            let mut round_costs = [None, None];
             for turn in 0..2 {
                 let tether = (round + turn).is_multiple_of(2);
                 let cost = clients.run(tether, listing, CALLS, in_flight).await;
+                round_costs[usize::from(tether)] = Some(cost);
                 if tether {
                     tether_runs.push(cost);
                 } else {
                     hand_runs.push(cost);
                 }
             }
+            if let [Some(hand), Some(tether)] = round_costs {
+                wall_ratios.push(tether.wall.as_secs_f64() / hand.wall.as_secs_f64());
+                cpu_ratios.push(tether.cpu.as_secs_f64() / hand.cpu.as_secs_f64());
+            }
         }
         let walls = |runs: &[Cost]| median(runs.iter().map(|cost| cost.wall).collect());
         let cpus = |runs: &[Cost]| median(runs.iter().map(|cost| cost.cpu).collect());
         let (tether, hand) = (walls(&tether_runs), walls(&hand_runs));
         let (tether_cpu, hand_cpu) = (cpus(&tether_runs), cpus(&hand_runs));
-        let over = tether.as_secs_f64() / hand.as_secs_f64();
+        let (wall_low, over, wall_high) = quartiles(wall_ratios);
+        let (cpu_low, cpu_over, cpu_high) = quartiles(cpu_ratios);
         let rate = |elapsed: Duration| format!("{:.0}", CALLS as f64 / elapsed.as_secs_f64());
         println!(
-            "| {call} | {in_flight} | {} | {} | {} | {} | {over:.3} | {} | {} | {} | {:.3} |",
+            "| {call} | {in_flight} | {} | {} | {} | {} | {over:.3} ({wall_low:.3} to {wall_high:.3}) | {} | {} | {} | {cpu_over:.3} ({cpu_low:.3} to {cpu_high:.3}) |",
             show(tether),
             show(hand),
             rate(tether),
@@ -341,7 +355,6 @@ async fn main() {
             if over <= TARGET { "met" } else { "missed" },
             show(tether_cpu),
             show(hand_cpu),
-            tether_cpu.as_secs_f64() / hand_cpu.as_secs_f64(),
         );
     }
 }
@@ -360,7 +373,7 @@ async fn profile_one(only: &str) {
     };
     let in_flight: usize = in_flight.parse().unwrap_or_else(|_| usage());
     let (tether, listing) = (*client == "tether", *call == "get");
-    let origin = serve(router()).await;
+    let origin = serve_on_own_thread(router());
     let clients = Clients {
         tether: orders::Client::new(&origin).expect("a valid base URL"),
         http: reqwest::Client::new(),
