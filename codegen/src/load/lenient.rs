@@ -274,6 +274,23 @@ fn read<T: DeserializeOwned + Direct>(
     T::direct(&node).or_else(|| read_by_serde(node, position, pointer, notes))
 }
 
+/// [`read`] into `slot`, which holds a value just made; `false` when the node does not
+/// read (`slot` is then partly written).
+fn read_into<T: DeserializeOwned + Direct>(
+    node: Value,
+    position: Position,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+    slot: &mut T,
+) -> bool {
+    if T::direct_into(&node, slot).is_some() {
+        return true;
+    }
+    read_by_serde(node, position, pointer, notes)
+        .map(|read| *slot = read)
+        .is_some()
+}
+
 /// [`read`] with the model's serde derive, for nodes of any shape.
 fn read_by_serde<T: DeserializeOwned>(
     mut node: Value,
@@ -324,14 +341,20 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
             Some(Value::Object(operations)) => operations,
             _ => Map::new(),
         };
-        let read_item = read::<ReferenceOr<PathItem>>(item, Position::PathItem, &pointer, notes);
-        if let Some(mut item) = read_item {
-            if let (ReferenceOr::Item(item), false) = (&mut item, additional.is_empty()) {
-                let operations = read_additional_operations(additional, &pointer, notes);
-                item.extensions
-                    .insert(ADDITIONAL_OPERATIONS.to_owned(), Value::Object(operations));
-            }
-            api.paths.paths.insert(path, item);
+        // Read where it will stay (paths are the keys of a JSON object, so each is new).
+        let (index, _) = api
+            .paths
+            .paths
+            .insert_full(path, ReferenceOr::Item(PathItem::default()));
+        let slot = &mut api.paths.paths[index];
+        if !read_into(item, Position::PathItem, &pointer, notes, slot) {
+            api.paths.paths.pop();
+            continue;
+        }
+        if let (ReferenceOr::Item(item), false) = (slot, additional.is_empty()) {
+            let operations = read_additional_operations(additional, &pointer, notes);
+            item.extensions
+                .insert(ADDITIONAL_OPERATIONS.to_owned(), Value::Object(operations));
         }
     }
     let mut section = |name: &str| {
@@ -531,6 +554,29 @@ mod tests {
             .pointer
             .starts_with("/paths/~1streams/post/callbacks/onData/"));
         assert!(notes[0].pointer.ends_with("/not"), "{}", notes[0].pointer);
+    }
+
+    #[test]
+    fn a_path_item_that_does_not_read_is_dropped_and_the_others_keep_their_order() {
+        let document = json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}},
+                "/b": 5,
+                "/c": {"$ref": "#/paths/~1a"}
+            }
+        });
+        let mut notes = Vec::new();
+        let api = read_document(document, &mut notes);
+        let paths: Vec<&str> = api.paths.paths.keys().map(String::as_str).collect();
+        assert_eq!(paths, ["/a", "/c"]);
+        assert!(matches!(
+            &api.paths.paths["/c"],
+            ReferenceOr::Reference { reference } if reference == "#/paths/~1a"
+        ));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].pointer, "/paths/~1b");
     }
 
     #[test]

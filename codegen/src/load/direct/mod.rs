@@ -34,6 +34,14 @@ type Object = Map<String, Value>;
 pub(crate) trait Direct: Sized {
     /// `value` read as `Self`, or `None` where this reader leaves the node to serde.
     fn direct(value: &Value) -> Option<Self>;
+
+    /// [`Direct::direct`] into `slot`, which holds a value just made (a default), for
+    /// types too big to move around: a path item is 8.7 kB, and each move of a value
+    /// returned up the calls copies it. `None` leaves `slot` partly written.
+    fn direct_into(value: &Value, slot: &mut Self) -> Option<()> {
+        *slot = Self::direct(value)?;
+        Some(())
+    }
 }
 
 impl<T: Direct> Direct for ReferenceOr<T> {
@@ -47,11 +55,26 @@ impl<T: Direct> Direct for ReferenceOr<T> {
             None => T::direct(value).map(ReferenceOr::Item),
         }
     }
+
+    fn direct_into(value: &Value, slot: &mut Self) -> Option<()> {
+        match (value.as_object()?.get("$ref"), slot) {
+            (None, ReferenceOr::Item(item)) => T::direct_into(value, item),
+            (_, slot) => {
+                *slot = Self::direct(value)?;
+                Some(())
+            }
+        }
+    }
 }
 
 impl Direct for PathItem {
     fn direct(value: &Value) -> Option<Self> {
         let mut item = PathItem::default();
+        PathItem::direct_into(value, &mut item)?;
+        Some(item)
+    }
+
+    fn direct_into(value: &Value, item: &mut Self) -> Option<()> {
         for (key, value) in value.as_object()? {
             let operation = match key.as_str() {
                 "summary" => {
@@ -85,7 +108,7 @@ impl Direct for PathItem {
             };
             *operation = Some(Operation::direct(value)?);
         }
-        Some(item)
+        Some(())
     }
 }
 
