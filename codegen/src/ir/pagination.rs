@@ -272,15 +272,15 @@ fn echoed_body_cursor(
 ) -> Option<NextPage> {
     json_body_fields(operation, types).iter().find_map(|field| {
         let place = body_cursor_place(field, types)?;
-        let param = field.wire_name.to_ascii_lowercase().replace('_', "");
+        let param = field.wire_name.as_str();
         let (cursor, _) = leaves.iter().find(|(path, leaf)| {
-            let name = last_name(path).to_ascii_lowercase().replace('_', "");
+            let name = last_name(path);
             let same_kind = if place == CursorPlace::BodyNumber {
                 leaf.is_integer()
             } else {
                 *leaf == Primitive::String
             };
-            same_kind && (name == format!("next{param}") || name == format!("nextpage{param}"))
+            same_kind && (reads_as(name, "next", param) || reads_as(name, "nextpage", param))
         })?;
         Some(NextPage::Cursor {
             param: field.wire_name.clone(),
@@ -292,24 +292,47 @@ fn echoed_body_cursor(
 
 /// How well a page field fits as the next cursor for request parameter `param`.
 fn cursor_score(path: &[&Field], param: &str) -> u8 {
-    let name = last_name(path).to_ascii_lowercase();
-    let param = param.to_ascii_lowercase().replace('_', "");
-    let plain = name.replace('_', "");
+    let name = last_name(path);
     let on_next_path = path.iter().any(|step| {
-        let step = step.wire_name.to_ascii_lowercase();
-        step.contains("next")
-            || step.contains("paging")
-            || step.contains("pagination")
-            || step == "metadata"
-            || step == "meta"
+        let step = step.wire_name.as_str();
+        ["next", "paging", "pagination"]
+            .iter()
+            .any(|word| contains_ignoring_case(step, word))
+            || step.eq_ignore_ascii_case("metadata")
+            || step.eq_ignore_ascii_case("meta")
     });
-    if plain == format!("next{param}") || (plain == param && on_next_path) {
+    if reads_as(name, "next", param) || (reads_as(name, "", param) && on_next_path) {
         3
-    } else if CURSOR_FIELDS.contains(&name.as_str()) {
+    } else if CURSOR_FIELDS
+        .iter()
+        .any(|field| field.eq_ignore_ascii_case(name))
+    {
         2
     } else {
         0
     }
+}
+
+/// Whether `name` reads as `prefix` (lowercase) then `param`, both compared in lowercase
+/// and without underscores (`next_page_token` reads as `next` then `pageToken`). Compared
+/// letter by letter: pagination detection compares every field of a page with every
+/// parameter, and spelling each pair out took a sixth of lowering GitHub's spec.
+fn reads_as(name: &str, prefix: &str, param: &str) -> bool {
+    plain_letters(name).eq(prefix.bytes().chain(plain_letters(param)))
+}
+
+/// The bytes of `text` in ASCII lowercase, underscores left out.
+fn plain_letters(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes()
+        .filter(|byte| *byte != b'_')
+        .map(|byte| byte.to_ascii_lowercase())
+}
+
+/// Whether `text` holds `word` (lowercase), in any ASCII case.
+fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// How `operation` pages, if it does.
@@ -668,4 +691,29 @@ pub(crate) fn hint_from_extension(
         items: output("results"),
         ..PaginationHint::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{contains_ignoring_case, reads_as};
+
+    #[test]
+    fn names_are_compared_in_lowercase_without_underscores() {
+        assert!(reads_as("next_page_token", "next", "page_token"));
+        assert!(reads_as("NextPageToken", "next", "pageToken"));
+        assert!(reads_as("nextCursor", "next", "CURSOR"));
+        assert!(reads_as("next_page_offset", "nextpage", "offset"));
+        assert!(reads_as("after", "", "AFTER"));
+        assert!(!reads_as("next_cursors", "next", "cursor"));
+        assert!(!reads_as("cursor", "next", "cursor"));
+        assert!(!reads_as("next", "next", "cursor"));
+    }
+
+    #[test]
+    fn words_are_found_in_any_case() {
+        assert!(contains_ignoring_case("PagingInfo", "paging"));
+        assert!(contains_ignoring_case("links_next", "next"));
+        assert!(!contains_ignoring_case("nex", "next"));
+        assert!(!contains_ignoring_case("page", "paging"));
+    }
 }
