@@ -229,22 +229,22 @@ impl Shared {
     }
 
     /// The location and name that let an operation's parameter override a path-level one.
-    fn parameter_key(&self, parameter: &Value) -> Option<(String, String)> {
+    fn parameter_key<'a>(&'a self, parameter: &'a Value) -> Option<(&'a str, &'a str)> {
         let map = parameter.as_object()?;
         if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
             let resolved = self
                 .parameter(reference)
                 .and_then(|(_, original)| inline_parameter_key(original));
-            return Some(resolved.unwrap_or_else(|| ("$ref".to_owned(), reference.to_owned())));
+            return Some(resolved.unwrap_or(("$ref", reference)));
         }
         inline_parameter_key(map)
     }
 }
 
-fn inline_parameter_key(parameter: &Map<String, Value>) -> Option<(String, String)> {
+fn inline_parameter_key(parameter: &Map<String, Value>) -> Option<(&str, &str)> {
     let location = parameter.get("in")?.as_str()?;
     let name = parameter.get("name")?.as_str()?;
-    Some((location.to_owned(), name.to_owned()))
+    Some((location, name))
 }
 
 /// Where a 2.0 parameter ends up in 3.0.
@@ -658,7 +658,6 @@ struct PathParameters<'a> {
 
 /// A parameter of one operation, after path-level ones were merged in.
 struct ParameterEntry {
-    key: Option<(String, String)>,
     parameter: Value,
     pointer: String,
 }
@@ -731,34 +730,33 @@ fn merged_parameters(
 ) -> Vec<ParameterEntry> {
     let parameters_pointer = pointer_push(pointer, "parameters");
     let own = take_parameters(operation, pointer, notes);
-    let own: Vec<ParameterEntry> = own
-        .into_iter()
-        .enumerate()
-        .map(|(index, parameter)| ParameterEntry {
-            key: shared.parameter_key(&parameter),
-            parameter,
-            pointer: pointer_push(&parameters_pointer, &index.to_string()),
-        })
+    // An operation has a handful of parameters: a list compares faster than a set hashes.
+    let overridden: Vec<(&str, &str)> = own
+        .iter()
+        .filter_map(|parameter| shared.parameter_key(parameter))
         .collect();
-    let overridden: HashSet<&(String, String)> =
-        own.iter().filter_map(|entry| entry.key.as_ref()).collect();
     let mut entries: Vec<ParameterEntry> = path_parameters
         .parameters
         .iter()
         .enumerate()
-        .filter_map(|(index, parameter)| {
-            let key = shared.parameter_key(parameter);
-            if key.as_ref().is_some_and(|key| overridden.contains(key)) {
-                return None;
-            }
-            Some(ParameterEntry {
-                key,
-                parameter: parameter.clone(),
-                pointer: pointer_push(path_parameters.pointer, &index.to_string()),
-            })
+        .filter(|(_, parameter)| {
+            shared
+                .parameter_key(parameter)
+                .is_none_or(|key| !overridden.contains(&key))
+        })
+        .map(|(index, parameter)| ParameterEntry {
+            parameter: parameter.clone(),
+            pointer: pointer_push(path_parameters.pointer, &index.to_string()),
         })
         .collect();
-    entries.extend(own);
+    entries.extend(
+        own.into_iter()
+            .enumerate()
+            .map(|(index, parameter)| ParameterEntry {
+                parameter,
+                pointer: pointer_push(&parameters_pointer, &index.to_string()),
+            }),
+    );
     entries
 }
 
@@ -789,7 +787,6 @@ fn upgrade_operation_parameters(
 
     for entry in entries {
         let ParameterEntry {
-            key: _,
             parameter,
             pointer: at,
         } = entry;
@@ -1137,16 +1134,17 @@ fn form_request_body(
 
 /// A `content` object with one entry per media type, each with the same schema.
 fn content(schema: Value, media_types: &[String]) -> Value {
-    let mut content = Map::new();
-    let mut schema = Some(schema);
-    for (index, media_type) in media_types.iter().enumerate() {
-        // The last media type takes the schema itself: no copy in the common one-type case.
-        let schema = if index + 1 == media_types.len() {
-            schema.take().unwrap_or_default()
-        } else {
-            schema.clone().unwrap_or_default()
-        };
-        content.insert(media_type.clone(), json!({ "schema": schema }));
+    let mut content = Map::with_capacity(media_types.len());
+    if let Some((last, others)) = media_types.split_last() {
+        // Made once and copied: Kubernetes names up to seven media types per response.
+        let mut media = Map::with_capacity(1);
+        media.insert("schema".to_owned(), schema);
+        let media = Value::Object(media);
+        for media_type in others {
+            content.insert(media_type.clone(), media.clone());
+        }
+        // The last one takes the original: no copy in the common one-type case.
+        content.insert(last.clone(), media);
     }
     Value::Object(content)
 }
