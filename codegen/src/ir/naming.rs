@@ -1,10 +1,10 @@
 //! The one place where names from a spec become Rust identifiers: case conversion,
 //! symbols, keywords, leading digits, and uniqueness within a scope.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Words for symbols that carry the meaning of a value, so that `=`/`!=` or
 /// `Etc/GMT+0`/`Etc/GMT-0` do not collapse into the same name.
@@ -161,17 +161,19 @@ fn is_unrawable(name: &str) -> bool {
     matches!(name, "self" | "Self" | "super" | "crate" | "_")
 }
 
-/// Names taken in one scope (a module, a struct, an enum, a method's arguments).
+/// Names taken in one scope (a module, a struct, an enum, a method's arguments). Every
+/// request builder starts with the builder's own method names reserved, so reserved
+/// names are borrowed rather than copied into each scope.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
-    taken: HashSet<String>,
+    taken: FxHashSet<Cow<'static, str>>,
 }
 
 impl Scope {
     /// A scope where `reserved` are already taken.
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    pub fn with_reserved(reserved: &[&'static str]) -> Self {
         Scope {
-            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+            taken: reserved.iter().map(|name| Cow::Borrowed(*name)).collect(),
         }
     }
 
@@ -182,24 +184,37 @@ impl Scope {
         } else {
             desired.to_owned()
         };
+        let claimed = if self.taken.contains(base.as_str()) {
+            self.numbered(&base)
+        } else {
+            base
+        };
+        self.taken.insert(Cow::Owned(claimed.clone()));
+        claimed
+    }
+
+    /// The first of `base2`, `base3`, ... that is free.
+    fn numbered(&self, base: &str) -> String {
         // `Self_` numbers as `Self2`: `Self_2` is not camel case, and rustc says so.
         let stem = match base.trim_end_matches('_') {
-            "" => base.as_str(),
+            "" => base,
             stem => stem,
         };
-        let mut candidate = base.clone();
         let mut counter = 2;
-        while self.taken.contains(&candidate) {
-            candidate = format!("{stem}{counter}");
+        loop {
+            let candidate = format!("{stem}{counter}");
+            if !self.taken.contains(candidate.as_str()) {
+                return candidate;
+            }
             counter += 1;
         }
-        self.taken.insert(candidate.clone());
-        candidate
     }
 
     /// Takes `name` if it is free and a legal name as it is.
     pub fn claim_if_free(&mut self, name: &str) -> bool {
-        !is_unrawable(name) && self.taken.insert(name.to_owned())
+        !is_unrawable(name)
+            && !self.taken.contains(name)
+            && self.taken.insert(Cow::Owned(name.to_owned()))
     }
 }
 
