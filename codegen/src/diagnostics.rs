@@ -86,7 +86,8 @@ pub fn pointer_push(pointer: &str, segment: &str) -> String {
 pub fn push_segment(pointer: &mut String, segment: &str) {
     pointer.push('/');
     let mut rest = segment;
-    while let Some(at) = rest.find(['~', '/']) {
+    // Paths are full of `/` to escape: a byte search, not a search by character.
+    while let Some(at) = memchr::memchr2(b'~', b'/', rest.as_bytes()) {
         pointer.push_str(&rest[..at]);
         pointer.push_str(if rest.as_bytes()[at] == b'~' {
             "~0"
@@ -96,4 +97,20 @@ pub fn push_segment(pointer: &mut String, segment: &str) {
         rest = &rest[at + 1..];
     }
     pointer.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer_push;
+
+    #[test]
+    fn segments_escape_tildes_and_slashes() {
+        assert_eq!(pointer_push("", "paths"), "/paths");
+        assert_eq!(
+            pointer_push("/paths", "/repos/{owner}/~x~"),
+            "/paths/~1repos~1{owner}~1~0x~0"
+        );
+        assert_eq!(pointer_push("/a", "é/ü"), "/a/é~1ü");
+        assert_eq!(pointer_push("/a", ""), "/a/");
+    }
 }
