@@ -170,7 +170,9 @@ pub fn lower(
     space.name_shared_types();
     // Builders are named last, so that schema names keep their natural form.
     for operation in &mut operations {
-        operation.builder_name = space.module_scope.claim(&operation.builder_name);
+        operation.builder_name = space
+            .module_scope
+            .claim(std::mem::take(&mut operation.builder_name));
     }
     cycles::break_cycles(&mut space.types);
     for (operation, site) in operations.iter_mut().zip(&selected) {

@@ -178,12 +178,11 @@ impl Scope {
     }
 
     /// `desired`, or `desired2`, `desired3`, ... whichever is free; then taken.
-    pub fn claim(&mut self, desired: &str) -> String {
-        let base = if is_unrawable(desired) {
-            format!("{desired}_")
-        } else {
-            desired.to_owned()
-        };
+    pub fn claim(&mut self, desired: impl Into<String>) -> String {
+        let mut base = desired.into();
+        if is_unrawable(&base) {
+            base.push('_');
+        }
         let claimed = if self.taken.contains(base.as_str()) {
             self.numbered(&base)
         } else {
@@ -356,12 +355,8 @@ mod tests {
         assert_eq!(scope.claim("asc"), "asc2");
         assert_eq!(scope.claim("self"), "self_");
         assert_eq!(scope.claim("self"), "self2");
-        assert_eq!(scope.claim(&type_name("Self", "T")), "Self_");
-        assert_eq!(
-            scope.claim(&type_name("self", "T")),
-            "Self2",
-            "not `Self_2`"
-        );
+        assert_eq!(scope.claim(type_name("Self", "T")), "Self_");
+        assert_eq!(scope.claim(type_name("self", "T")), "Self2", "not `Self_2`");
         assert!(is_keyword("type"));
     }
 

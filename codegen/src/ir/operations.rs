@@ -204,9 +204,9 @@ impl<'a> TypeSpace<'a> {
             .into_iter()
             .map(|(kind, body)| AlternativeBody {
                 method_name: if body.required {
-                    context.methods.claim(&format!("{method_name}_{kind}"))
+                    context.methods.claim(format!("{method_name}_{kind}"))
                 } else {
-                    scope.claim(&format!("body_{kind}"))
+                    scope.claim(format!("body_{kind}"))
                 },
                 body,
             })
@@ -395,7 +395,7 @@ impl<'a> TypeSpace<'a> {
             };
             params.push(Param {
                 wire_name: data.name.clone(),
-                name: scope.claim(&self.spellings.value_name(&data.name)),
+                name: scope.claim(self.spellings.value_name(&data.name)),
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,

@@ -365,7 +365,7 @@ impl<'a> TypeSpace<'a> {
         let variants = values
             .iter()
             .map(|value| EnumVariant {
-                name: scope.claim(&self.spellings.type_name(value, "V")),
+                name: scope.claim(self.spellings.type_name(value, "V")),
                 value: value.clone(),
             })
             .collect();
@@ -468,7 +468,7 @@ impl<'a> TypeSpace<'a> {
                 format!("`{wire_name}` is required but not among the properties; it is an optional field of any JSON value"),
             );
             fields.push(Field {
-                name: scope.claim(&self.spellings.value_name(wire_name)),
+                name: scope.claim(self.spellings.value_name(wire_name)),
                 wire_name: wire_name.clone(),
                 ty: TypeRef::Any,
                 required: false,
@@ -519,7 +519,7 @@ impl<'a> TypeSpace<'a> {
                 // they can never be required in both.
                 let one_way = data.read_only || data.write_only;
                 Field {
-                    name: scope.claim(&self.spellings.value_name(wire_name)),
+                    name: scope.claim(self.spellings.value_name(wire_name)),
                     wire_name: wire_name.clone(),
                     ty,
                     required: required.contains(wire_name) && !one_way,
@@ -604,7 +604,7 @@ impl<'a> TypeSpace<'a> {
                 _ => Vec::new(),
             };
             variants.push(UnionVariant {
-                name: scope.claim(&desired),
+                name: scope.claim(desired),
                 ty,
                 tags,
                 boxed: false,

@@ -59,7 +59,7 @@ pub(crate) fn schemes(
                 (SecurityKind::Bearer, description)
             }
         };
-        let setter = methods.claim(&format!("with_{}", naming::value_name(name)));
+        let setter = methods.claim(format!("with_{}", naming::value_name(name)));
         // The flows' methods are named after the scheme's, so they are claimed after it.
         if let (SecurityKind::OAuth2(found), openapiv3::SecurityScheme::OAuth2 { flows, .. }) =
             (&mut kind, scheme)
@@ -84,13 +84,13 @@ pub(crate) fn schemes(
 fn oauth2_flows(flows: &openapiv3::OAuth2Flows, setter: &str, methods: &mut Scope) -> OAuth2Flows {
     let scopes = |scopes: &indexmap::IndexMap<String, String>| scopes.keys().cloned().collect();
     let client_credentials = flows.client_credentials.as_ref().map(|flow| OAuth2Flow {
-        setter: methods.claim(&format!("{setter}_client_credentials")),
+        setter: methods.claim(format!("{setter}_client_credentials")),
         token_url: flow.token_url.clone(),
         refresh_url: flow.refresh_url.clone(),
         scopes: scopes(&flow.scopes),
     });
     let authorization_code = flows.authorization_code.as_ref().map(|flow| OAuth2Flow {
-        setter: methods.claim(&format!("{setter}_tokens")),
+        setter: methods.claim(format!("{setter}_tokens")),
         token_url: flow.token_url.clone(),
         refresh_url: flow.refresh_url.clone(),
         scopes: scopes(&flow.scopes),
