@@ -96,6 +96,12 @@ impl<T: ToCode + ?Sized> ToCode for &T {
     }
 }
 
+impl<T: ToCode + ?Sized> ToCode for std::rc::Rc<T> {
+    fn write_to(&self, code: &mut Code) {
+        (**self).write_to(code);
+    }
+}
+
 impl<T: ToCode> ToCode for Option<T> {
     fn write_to(&self, code: &mut Code) {
         if let Some(inner) = self {

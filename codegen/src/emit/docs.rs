@@ -3,6 +3,7 @@
 //! they are made safe here.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
@@ -10,46 +11,43 @@ use super::code::{is_comment_text, Code};
 use super::Emitter;
 use crate::ir::Docs;
 
-/// Doc attributes already made, by their text. Big specs repeat the same descriptions on
-/// hundreds of parameters and fields (Kubernetes' `pretty`, `dryRun`, `limit`, ...), and
-/// escaping each line into a string literal is most of the cost of docs: a repeat is a
-/// copy of the first. The texts are long, so they are hashed with rustc-hash's fast hash.
+/// Doc attributes already made. Big specs repeat the same descriptions on hundreds of
+/// parameters and fields (Kubernetes' `pretty`, `dryRun`, `limit`, ...), and making Markdown
+/// safe and writing each line as a comment or string literal is most of the cost of docs:
+/// a repeat is looked up by the spec's text before any of that work, and shared rather
+/// than copied (the emitter writes it into its item's code). The texts are long, so they
+/// are hashed with rustc-hash's fast hash.
 #[derive(Default)]
-pub(crate) struct Cache(RefCell<FxHashMap<String, Code>>);
+pub(crate) struct Cache {
+    /// By the spec's text they are made from (see [`source_key`]).
+    by_source: RefCell<FxHashMap<Vec<u8>, Rc<Code>>>,
+    /// By the safe text they write.
+    by_text: RefCell<FxHashMap<String, Rc<Code>>>,
+}
 
 impl Emitter<'_> {
     /// `#[doc = "..."]` attributes for `docs`, followed by `extra` lines (method and path,
     /// for example).
-    pub(crate) fn doc_attributes(&self, docs: &Docs, extra: &[String]) -> Code {
-        let mut paragraphs: Vec<String> = Vec::new();
-        let summary = docs
-            .summary
-            .as_deref()
-            .map(str::trim)
-            .filter(|text| !text.is_empty());
-        let description = docs
-            .description
-            .as_deref()
-            .map(str::trim)
-            .filter(|text| !text.is_empty());
-        if let Some(summary) = summary {
-            paragraphs.push(sanitize(summary));
+    pub(crate) fn doc_attributes(&self, docs: &Docs, extra: &[String]) -> Rc<Code> {
+        let key = source_key(docs, extra);
+        if let Some(tokens) = self.docs.by_source.borrow().get(&key) {
+            return Rc::clone(tokens);
         }
-        if let Some(description) = description {
-            if summary != Some(description) {
-                paragraphs.push(sanitize(description));
-            }
-        }
-        for note in &docs.notes {
-            paragraphs.push(format!("Note: {}", sanitize(note)));
-        }
-        paragraphs.extend(extra.iter().cloned());
-        self.doc_lines(&paragraphs.join("\n\n"))
+        let tokens = Rc::new(made_doc_attributes(docs, extra));
+        self.docs
+            .by_source
+            .borrow_mut()
+            .insert(key, Rc::clone(&tokens));
+        tokens
     }
 
     /// Like [`Emitter::doc_attributes`], but with `fallback` as the text when the spec says
     /// nothing about the item: every generated item has docs.
-    pub(crate) fn doc_attributes_or(&self, docs: &Docs, fallback: impl FnOnce() -> String) -> Code {
+    pub(crate) fn doc_attributes_or(
+        &self,
+        docs: &Docs,
+        fallback: impl FnOnce() -> String,
+    ) -> Rc<Code> {
         let said =
             |text: &Option<String>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
         if said(&docs.summary) || said(&docs.description) || !docs.notes.is_empty() {
@@ -60,15 +58,65 @@ impl Emitter<'_> {
     }
 
     /// `#[doc = "..."]` attributes for text that is already safe.
-    pub(crate) fn doc_lines(&self, text: &str) -> Code {
-        let mut cache = self.docs.0.borrow_mut();
+    pub(crate) fn doc_lines(&self, text: &str) -> Rc<Code> {
+        let mut cache = self.docs.by_text.borrow_mut();
         if let Some(tokens) = cache.get(text) {
-            return tokens.clone();
+            return Rc::clone(tokens);
         }
-        let tokens = lines(text);
-        cache.insert(text.to_owned(), tokens.clone());
+        let tokens = Rc::new(lines(text));
+        cache.insert(text.to_owned(), Rc::clone(&tokens));
         tokens
     }
+}
+
+/// The attributes of [`Emitter::doc_attributes`], made.
+fn made_doc_attributes(docs: &Docs, extra: &[String]) -> Code {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let summary = docs
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty());
+    let description = docs
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty());
+    if let Some(summary) = summary {
+        paragraphs.push(sanitize(summary));
+    }
+    if let Some(description) = description {
+        if summary != Some(description) {
+            paragraphs.push(sanitize(description));
+        }
+    }
+    for note in &docs.notes {
+        paragraphs.push(format!("Note: {}", sanitize(note)));
+    }
+    paragraphs.extend(extra.iter().cloned());
+    lines(&paragraphs.join("\n\n"))
+}
+
+/// The spec's text that [`Emitter::doc_attributes`] makes `docs` and `extra` into, as one
+/// key: the number of notes, then each part after its length, so that no two different
+/// sets of parts give the same key whatever characters they hold.
+fn source_key(docs: &Docs, extra: &[String]) -> Vec<u8> {
+    let parts = || {
+        [docs.summary.as_deref(), docs.description.as_deref()]
+            .into_iter()
+            .map(|part| part.unwrap_or(""))
+            .chain(docs.notes.iter().map(String::as_str))
+            .chain(extra.iter().map(String::as_str))
+    };
+    const LENGTH: usize = std::mem::size_of::<usize>();
+    let size = parts().map(|part| part.len() + LENGTH).sum::<usize>() + LENGTH;
+    let mut key = Vec::with_capacity(size);
+    key.extend_from_slice(&docs.notes.len().to_le_bytes());
+    for part in parts() {
+        key.extend_from_slice(&part.len().to_le_bytes());
+        key.extend_from_slice(part.as_bytes());
+    }
+    key
 }
 
 fn lines(text: &str) -> Code {
@@ -191,6 +239,32 @@ mod tests {
     fn a_lone_carriage_return_ends_a_line() {
         assert_eq!(sanitize("first\rsecond\r\nthird"), "first\nsecond\nthird");
         assert!(!lines("a\rb").to_string().contains("\\r"));
+    }
+
+    #[test]
+    fn doc_sources_with_different_parts_have_different_keys() {
+        let docs = |summary: Option<&str>, notes: &[&str]| Docs {
+            summary: summary.map(str::to_owned),
+            notes: notes.iter().map(|note| (*note).to_owned()).collect(),
+            ..Docs::default()
+        };
+        let extra = |lines: &[&str]| -> Vec<String> {
+            lines.iter().map(|line| (*line).to_owned()).collect()
+        };
+        let keys = [
+            source_key(&docs(Some("a"), &["b"]), &[]),
+            source_key(&docs(Some("a"), &[]), &extra(&["b"])),
+            source_key(&docs(Some("a1:b"), &[]), &[]),
+            source_key(&docs(Some("a"), &["b", "c"]), &[]),
+            source_key(&docs(Some("a"), &["b"]), &extra(&["c"])),
+        ];
+        for (index, key) in keys.iter().enumerate() {
+            assert!(!keys[index + 1..].contains(key), "{key:?}");
+        }
+        assert_eq!(
+            source_key(&docs(Some("a"), &["b"]), &[]),
+            source_key(&docs(Some("a"), &["b"]), &[])
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! One client method and one request builder per operation. The method and the setters
 //! only describe the request to the runtime's `Call`; the runtime sends it.
 
+use std::rc::Rc;
+
 use super::code::{Code, Name};
 use super::{docs, Emitter};
 use crate::ir::{
@@ -346,7 +348,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn method_docs(&self, operation: &Operation) -> Code {
+    fn method_docs(&self, operation: &Operation) -> Rc<Code> {
         let mut extra = vec![format!("`{} {}`", operation.http_method, operation.path)];
         let arguments: Vec<String> = operation
             .params

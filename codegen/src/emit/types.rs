@@ -36,9 +36,9 @@ impl Emitter<'_> {
             deserialize: self.directions.received(id) || !self.directions.sent(id),
         };
         match &definition.kind {
-            TypeKind::Struct(structure) => self.structure(id, &name, doc, serde, structure),
-            TypeKind::Enum(enumeration) => self.enumeration(&name, doc, serde, enumeration),
-            TypeKind::Union(union) => self.union(&name, doc, serde, union),
+            TypeKind::Struct(structure) => self.structure(id, &name, &doc, serde, structure),
+            TypeKind::Enum(enumeration) => self.enumeration(&name, &doc, serde, enumeration),
+            TypeKind::Union(union) => self.union(&name, &doc, serde, union),
             TypeKind::Alias(ty) => {
                 let ty = self.ty(ty);
                 code! { #doc pub type #name = #ty; }
@@ -56,7 +56,7 @@ impl Emitter<'_> {
                     pub struct #name(pub #ty);
                 }
             }
-            TypeKind::Responses(responses) => self.responses(&name, doc, responses),
+            TypeKind::Responses(responses) => self.responses(&name, &doc, responses),
         }
     }
 
@@ -102,7 +102,7 @@ impl Emitter<'_> {
         &self,
         id: TypeId,
         name: &Name,
-        doc: Code,
+        doc: &Code,
         serde: Serde,
         structure: &StructDef,
     ) -> Code {
@@ -268,7 +268,7 @@ impl Emitter<'_> {
     /// A string enum. Its serde impls are written out rather than derived: a derive with a
     /// catch-all variant buffers every value through serde's `Content`, which costs
     /// compile time in specs with thousands of enums (Stripe has over two thousand).
-    fn enumeration(&self, name: &Name, doc: Code, serde: Serde, enumeration: &EnumDef) -> Code {
+    fn enumeration(&self, name: &Name, doc: &Code, serde: Serde, enumeration: &EnumDef) -> Code {
         let names: Vec<Name> = enumeration
             .variants
             .iter()
@@ -332,7 +332,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn union(&self, name: &Name, doc: Code, serde: Serde, union: &UnionDef) -> Code {
+    fn union(&self, name: &Name, doc: &Code, serde: Serde, union: &UnionDef) -> Code {
         let data_derives = &self.data_derives;
         let serde_path = &self.serde_path;
         let runtime = self.runtime;
@@ -430,7 +430,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn responses(&self, name: &Name, doc: Code, responses: &ResponsesDef) -> Code {
+    fn responses(&self, name: &Name, doc: &Code, responses: &ResponsesDef) -> Code {
         let data_derives = &self.data_derives;
         let runtime = self.runtime;
         let variants = responses.variants.iter().map(|variant| {
