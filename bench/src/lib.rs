@@ -47,7 +47,9 @@ pub fn median(mut runs: Vec<Duration>) -> Duration {
     runs.get(runs.len() / 2).copied().unwrap_or_default()
 }
 
-/// The lower quartile, the median and the upper quartile of some ratios (nearest rank).
+/// The lower quartile, the median and the upper quartile of some ratios, each the value at
+/// or just below its rank (of 15 rounds, the 4th, 8th and 11th smallest; of an even number
+/// the lower of the two middle values is the median).
 pub fn quartiles(mut ratios: Vec<f64>) -> (f64, f64, f64) {
     ratios.sort_by(f64::total_cmp);
     let at = |quarter: usize| {

@@ -328,13 +328,10 @@ async fn main() {
                 let tether = (round + turn).is_multiple_of(2);
                 let cost = clients.run(tether, listing, CALLS, in_flight).await;
                 round_costs[usize::from(tether)] = Some(cost);
-                if tether {
-                    tether_runs.push(cost);
-                } else {
-                    hand_runs.push(cost);
-                }
             }
             if let [Some(hand), Some(tether)] = round_costs {
+                tether_runs.push(tether);
+                hand_runs.push(hand);
                 wall_ratios.push(tether.wall.as_secs_f64() / hand.wall.as_secs_f64());
                 cpu_ratios.push(tether.cpu.as_secs_f64() / hand.cpu.as_secs_f64());
             }
