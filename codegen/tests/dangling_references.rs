@@ -62,6 +62,53 @@ fn a_reference_that_names_nothing_degrades_where_it_stands() {
     );
 }
 
+/// Fitbit's spec writes `$ref: ""` where its generator lost the target, once alone and
+/// once as the only part of an `allOf` beside `required`: both are any JSON value, noted.
+#[test]
+fn an_empty_reference_degrades_to_any_value() {
+    let document = json!({
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/events": {"post": {
+            "operationId": "createEvent",
+            "requestBody": {"content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/EventRequest"
+            }}}},
+            "responses": {"201": {"description": "created"}}
+        }}},
+        "components": {"schemas": {"EventRequest": {
+            "type": "object",
+            "properties": {
+                "attributes": {"allOf": [{"$ref": ""}], "required": ["title"]},
+                "owner": {"$ref": ""}
+            }
+        }}}
+    });
+    let api = lowered(document, "fitbit.json");
+    assert_eq!(api.operations.len(), 1);
+    let request = api
+        .types
+        .iter()
+        .find(|ty| ty.name == "EventRequest")
+        .expect("the request body's type");
+    let tether_codegen::ir::TypeKind::Struct(object) = &request.kind else {
+        panic!("an object: {:?}", request.kind);
+    };
+    let owner = object
+        .fields
+        .iter()
+        .find(|field| field.wire_name == "owner");
+    assert!(
+        matches!(owner.map(|field| &field.ty), Some(TypeRef::Any)),
+        "{owner:?}"
+    );
+    let notes: Vec<&str> = api.notes.iter().map(|note| note.message.as_str()).collect();
+    assert!(
+        notes.contains(&"`$ref: \"\"` names no schema; typed as any JSON value"),
+        "{notes:?}"
+    );
+}
+
 #[test]
 fn a_reference_into_a_missing_file_still_fails_with_its_pointer() {
     let document = json!({

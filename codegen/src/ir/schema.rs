@@ -245,14 +245,25 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// A reference that names no schema, noted where it stands, as any JSON value.
+    fn names_no_schema(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        // An empty reference (a spec generator that lost its target) is shown as written.
+        let shown = if reference.is_empty() {
+            "\"\""
+        } else {
+            reference
+        };
+        self.note(
+            pointer,
+            format!("`$ref: {shown}` names no schema; typed as any JSON value"),
+        );
+        TypeRef::Any
+    }
+
     /// The type of the component schema `reference` names, defined on first use.
     fn component(&mut self, reference: &str, pointer: &str) -> TypeRef {
         let Some(name) = component_name(reference, "schemas") else {
-            self.note(
-                pointer,
-                format!("`$ref: {reference}` names no schema; typed as any JSON value"),
-            );
-            return TypeRef::Any;
+            return self.names_no_schema(reference, pointer);
         };
         if let Some(ty) = self.components.get(name.as_ref()) {
             return ty.clone();
@@ -263,11 +274,7 @@ impl<'a> TypeSpace<'a> {
             .as_ref()
             .and_then(|components| components.schemas.get(name.as_ref()))
         else {
-            self.note(
-                pointer,
-                format!("`$ref: {reference}` names no schema; typed as any JSON value"),
-            );
-            return TypeRef::Any;
+            return self.names_no_schema(reference, pointer);
         };
         // Reserve the name first: the schema may refer to itself.
         let type_name = self.spellings.type_name(&name, "T");

@@ -350,8 +350,16 @@ impl Bundler {
             None
         };
         let renamed = named.is_some();
+        let home = position.component_home(self.dialect);
+        // A reference the root makes into itself that names nothing (Meilisearch's
+        // `#/components/schema/...`, Fitbit's empty `$ref`) stays as written: the model
+        // reads it as nothing, with a note where it stands, and the rest of the spec is
+        // generated.
+        let stays_as_written =
+            home.is_some() && file == self.root_file && target_file == self.root_file;
         match named {
             Some(Ok(found)) => target_pointer = found,
+            Some(Err(_)) if stays_as_written => return,
             Some(Err(message)) => {
                 self.problem(
                     file,
@@ -362,7 +370,6 @@ impl Bundler {
             }
             None => {}
         }
-        let home = position.component_home(self.dialect);
         if target_file == self.root_file {
             if let Some(home) = home {
                 if is_direct(&target_pointer, home) {
@@ -376,12 +383,7 @@ impl Bundler {
         let target: Target = (target_file.clone(), target_pointer.clone());
         let content = match self.target_value(&target_file, &written, &target_pointer, root) {
             Ok(content) => content,
-            // A reference the root makes into itself that names nothing (Meilisearch's
-            // `#/components/schema/...`) stays as written: the model reads it as nothing,
-            // with a note where it stands, and the rest of the spec is generated.
-            Err(_) if home.is_some() && file == self.root_file && target_file == self.root_file => {
-                return;
-            }
+            Err(_) if stays_as_written => return,
             Err(message) => {
                 self.problem(
                     file,
@@ -616,15 +618,30 @@ mod tests {
             document["components"]["schemas"][component],
             json!({"$anchor": "label", "type": "string"})
         );
-        let messages: Vec<&str> = bundled
-            .problems
-            .iter()
-            .map(|problem| problem.message.as_str())
-            .collect();
+        // An anchor no schema declares names nothing: left for the model to note.
         assert_eq!(
-            messages,
-            ["`$ref: #nowhere` cannot be resolved: this file has no schema with `$anchor: nowhere`"]
+            document["components"]["schemas"]["Tree"]["properties"]["size"],
+            json!({"$ref": "#nowhere"})
         );
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+    }
+
+    /// Fitbit's spec has `$ref: ""` where a generator lost the target: a reference the
+    /// root makes into itself that names no schema is left as written, not an error.
+    #[test]
+    fn an_empty_reference_in_the_root_is_left_for_the_model() {
+        let mut document = json!({
+            "openapi": "3.0.0",
+            "paths": {},
+            "components": {"schemas": {"Event": {
+                "type": "object",
+                "properties": {"owner": {"$ref": ""}, "kind": {"allOf": [{"$ref": ""}]}}
+            }}}
+        });
+        let before = document.clone();
+        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        assert_eq!(document, before);
     }
 
     #[test]
@@ -652,14 +669,9 @@ mod tests {
             schemas["Uses"]["properties"]["leaf"]["$ref"],
             "#/components/schemas/Leaf"
         );
-        assert_eq!(bundled.problems.len(), 1, "{:?}", bundled.problems);
-        assert_eq!(
-            bundled.problems[0].pointer,
-            "/components/schemas/Uses/properties/lost"
-        );
-        assert!(bundled.problems[0]
-            .message
-            .contains("no schema around this reference has an `$id`"));
+        // No schema around `lost` has an `$id`: its `#` names nothing, left for the model.
+        assert_eq!(schemas["Uses"]["properties"]["lost"], json!({"$ref": "#"}));
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
     }
 
     #[test]
