@@ -226,6 +226,17 @@ fn inline(line: &str, out: &mut String) {
 }
 
 /// Whether `text`, which starts with `[`, starts a Markdown link `[text](url)`.
+/// The doc line of an enum variant: the value it stands for, as code (a backtick in it
+/// would end the span early, so it is shown as `'`).
+pub(crate) fn enum_value_doc(value: &str) -> String {
+    if value.is_empty() {
+        // An empty code span shows as two backticks.
+        " The empty string.".to_owned()
+    } else {
+        format!(" `{}`", value.replace('`', "'"))
+    }
+}
+
 fn is_link(text: &str) -> bool {
     text.find(']')
         .is_some_and(|close| text.as_bytes().get(close + 1) == Some(&b'('))
@@ -265,6 +276,13 @@ mod tests {
             source_key(&docs(Some("a"), &["b"]), &[]),
             source_key(&docs(Some("a"), &["b"]), &[])
         );
+    }
+
+    #[test]
+    fn enum_values_are_shown_as_code_and_the_empty_one_in_words() {
+        assert_eq!(enum_value_doc("asc"), " `asc`");
+        assert_eq!(enum_value_doc("a`b"), " `a'b`");
+        assert_eq!(enum_value_doc(""), " The empty string.");
     }
 
     #[test]

@@ -281,7 +281,7 @@ impl Emitter<'_> {
             .collect();
         let docs = values
             .iter()
-            .map(|value| format!(" `{}`", value.replace('`', "'")));
+            .map(|value| super::docs::enum_value_doc(value));
         let other = Name::new(&enumeration.other);
         let runtime = self.runtime;
         let serialize = serde.serialize.then(|| {
