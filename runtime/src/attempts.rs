@@ -112,7 +112,12 @@ impl Last {
     }
 }
 
-async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
+/// The attempts of one call. What they share is worked out before the future is made: an
+/// `async fn` would keep its argument whole beside the parts taken out of it, and every
+/// call's future would carry both.
+fn attempts(
+    outgoing: Outgoing<'_>,
+) -> impl Future<Output = Result<RawResponse, Failure>> + Send + '_ {
     let Outgoing {
         client,
         request,
@@ -130,155 +135,167 @@ async fn attempts(outgoing: Outgoing<'_>) -> Result<RawResponse, Failure> {
     let call_limit = options.call_timeout.or(client.call_timeout());
     let deadline = call_limit.map(|limit| Instant::now() + limit);
     let attempt_limit = options.timeout.or(client.attempt_timeout());
-    let keyed = add_idempotency_key(&mut headers, options, idempotency_header, &request.method)
-        .map_err(Failure::Invalid)?;
-    let replayable = reads_only || is_idempotent(&request.method) || keyed;
+    let keyed = add_idempotency_key(&mut headers, options, idempotency_header, &request.method);
     let budget = client.retry_budget().filter(|_| policy.budget.is_some());
-
-    let mut retries: u32 = 0;
-    let mut last_retry_cost = None;
-    loop {
-        let attempt = retries + 1;
-        // The provider's limit first: its holds can be long, and the client's own limit
-        // then spaces the requests it lets go.
-        let ticket = match client.throttle() {
-            Some(throttle) => Some(match throttle.try_admit() {
-                Some(ticket) => ticket,
-                // Boxed: most calls never wait here, and need not carry the waiting future.
-                None => Box::pin(throttle.admit(deadline))
-                    .await
-                    // Only a call with a deadline is turned away.
-                    .map_err(|_| Failure::Timeout(call_limit.unwrap_or_default()))?,
-            }),
-            None => None,
-        };
-        if let Some(limit) = client.rate_limit() {
-            wait_for_permit(limit, deadline, call_limit).await?;
-        }
-        let (time_limit, cut_by_deadline) = attempt_time(attempt_limit, deadline);
-        if let (true, Some(call_limit)) = (cut_by_deadline, call_limit) {
-            if time_limit == Some(Duration::ZERO) {
-                return Err(Failure::Timeout(call_limit));
-            }
-        }
-        if retries > 0 {
-            headers.insert(RETRY_COUNT, retry_count_value(retries));
-        }
-        let sending = start_attempt(client, &request.method, url, headers.clone(), body);
-        // Boxed: the attempt is the largest part of a call's future (kept within the sizes
-        // the allocator serves from a per-thread cache, without a lock), and every future
-        // that awaits it would otherwise hold it inline, and move it.
-        let outcome = Box::pin(send_attempt(sending, time_limit)).await;
-        match (ticket, &outcome) {
-            (Some(ticket), Ok(raw)) => ticket.answered(raw),
-            (ticket, _) => drop(ticket),
-        }
-        let last = match outcome {
-            Ok(raw) => {
-                tracing::debug!(attempt, status = raw.status.as_u16(), "response");
-                if !retry::is_retryable_status(raw.status, &raw.headers) {
-                    if let (Some(budget), true) = (budget, raw.status.is_success()) {
-                        budget.succeeded(last_retry_cost);
-                    }
-                    return Ok(raw);
-                }
-                Last::Response(raw)
-            }
-            Err(AttemptFailure::TimedOut(limit)) => {
-                tracing::debug!(
-                    attempt,
-                    limit_ms = limit.as_millis() as u64,
-                    "attempt timed out"
-                );
-                match call_limit {
-                    Some(call_limit) if cut_by_deadline => {
-                        return Err(Failure::Timeout(call_limit))
-                    }
-                    _ => Last::TimedOut(limit),
+    async move {
+        let keyed = keyed.map_err(Failure::Invalid)?;
+        let replayable = reads_only || is_idempotent(&request.method) || keyed;
+        let mut retries: u32 = 0;
+        let mut last_retry_cost = None;
+        loop {
+            let attempt = retries + 1;
+            // The provider's limit first: its holds can be long, and the client's own limit
+            // then spaces the requests it lets go.
+            let ticket = match client.throttle() {
+                Some(throttle) => Some(match throttle.try_admit() {
+                    Some(ticket) => ticket,
+                    // Boxed: most calls never wait here, and need not carry the waiting future.
+                    None => Box::pin(throttle.admit(deadline))
+                        .await
+                        // Only a call with a deadline is turned away.
+                        .map_err(|_| Failure::Timeout(call_limit.unwrap_or_default()))?,
+                }),
+                None => None,
+            };
+            if let Some(limit) = client.rate_limit() {
+                // Boxed, and only when the limit holds the request: most calls never wait.
+                if limit.try_acquire().is_err() {
+                    Box::pin(wait_for_permit(limit, deadline, call_limit)).await?;
                 }
             }
-            Err(AttemptFailure::Transport(error)) => {
-                tracing::debug!(attempt, error = %error, "attempt failed");
-                Last::Transport(error)
+            let (time_limit, cut_by_deadline) = attempt_time(attempt_limit, deadline);
+            if let (true, Some(call_limit)) = (cut_by_deadline, call_limit) {
+                if time_limit == Some(Duration::ZERO) {
+                    return Err(Failure::Timeout(call_limit));
+                }
             }
-        };
+            if retries > 0 {
+                headers.insert(RETRY_COUNT, retry_count_value(retries));
+            }
+            // The attempt and what follows it in a scope of their own: its response is gone
+            // before the wait for a retry, rather than carried across it in every call's future.
+            let wait = {
+                let sending = start_attempt(client, &request.method, url, headers.clone(), body);
+                // Boxed: the attempt is the largest part of a call's future (kept within the sizes
+                // the allocator serves from a per-thread cache, without a lock), and every future
+                // that awaits it would otherwise hold it inline, and move it.
+                let outcome = Box::pin(send_attempt(sending, time_limit)).await;
+                match (ticket, &outcome) {
+                    (Some(ticket), Ok(raw)) => ticket.answered(raw),
+                    (ticket, _) => drop(ticket),
+                }
+                let last = match outcome {
+                    Ok(raw) => {
+                        tracing::debug!(attempt, status = raw.status.as_u16(), "response");
+                        if !retry::is_retryable_status(raw.status, &raw.headers) {
+                            if let (Some(budget), true) = (budget, raw.status.is_success()) {
+                                budget.succeeded(last_retry_cost);
+                            }
+                            return Ok(raw);
+                        }
+                        Last::Response(raw)
+                    }
+                    Err(AttemptFailure::TimedOut(limit)) => {
+                        tracing::debug!(
+                            attempt,
+                            limit_ms = limit.as_millis() as u64,
+                            "attempt timed out"
+                        );
+                        match call_limit {
+                            Some(call_limit) if cut_by_deadline => {
+                                return Err(Failure::Timeout(call_limit))
+                            }
+                            _ => Last::TimedOut(limit),
+                        }
+                    }
+                    Err(AttemptFailure::Transport(error)) => {
+                        tracing::debug!(attempt, error = %error, "attempt failed");
+                        Last::Transport(error)
+                    }
+                };
 
-        // A connection that never opened sent nothing: even a write may be sent again.
-        let sent_nothing = matches!(&last, Last::Transport(error) if error.is_connect());
-        if !(replayable || sent_nothing) {
-            tracing::debug!(
-                attempt,
-                reason = %last.describe(),
-                "not retried: a {} without an idempotency key may already have been applied",
-                request.method
-            );
-            return last.into_result();
-        }
-        if retries >= policy.max_retries {
-            tracing::debug!(attempt, reason = %last.describe(), "not retried: no retries left");
-            return last.into_result();
-        }
-        let hint = match &last {
-            Last::Response(raw) => retry::server_hint(raw.status, &raw.headers),
-            _ => None,
-        };
-        let (wait, wait_source) = match hint {
-            Some(hint) => (hint.wait, hint.header),
-            None => (policy.backoff_for(retries + 1), "backoff"),
-        };
-        let past_deadline = deadline.is_some_and(|deadline| Instant::now() + wait >= deadline);
-        if hint.is_some() && (wait > policy.max_retry_after || past_deadline) {
-            if let Last::Response(raw) = last {
-                tracing::debug!(
-                    attempt,
-                    status = raw.status.as_u16(),
-                    wait_ms = wait.as_millis() as u64,
-                    wait_source,
-                    "not retried: the provider asks for a longer wait than the client allows"
-                );
-                return Err(Failure::RateLimited(Box::new(Refusal {
-                    status: raw.status,
-                    headers: raw.headers,
-                    retry_after: wait,
-                    retry_at: SystemTime::now() + wait,
-                })));
-            }
-        }
-        if past_deadline {
-            tracing::debug!(
-                attempt,
-                reason = %last.describe(),
-                wait_ms = wait.as_millis() as u64,
-                "not retried: the wait would end after the call's deadline"
-            );
-            return last.into_result();
-        }
-        if let Some(budget) = budget {
-            let timed_out = matches!(last, Last::TimedOut(_));
-            match budget.withdraw(timed_out) {
-                Some(cost) => last_retry_cost = Some(cost),
-                None => {
-                    tracing::info!(
+                // A connection that never opened sent nothing: even a write may be sent again.
+                let sent_nothing = matches!(&last, Last::Transport(error) if error.is_connect());
+                if !(replayable || sent_nothing) {
+                    tracing::debug!(
                         attempt,
                         reason = %last.describe(),
-                        "not retried: the client's retry budget is spent"
+                        "not retried: a {} without an idempotency key may already have been applied",
+                        request.method
                     );
-                    return Err(Failure::RetryBudgetExhausted {
-                        status: last.status(),
-                        last_failure: last.describe(),
-                    });
+                    return last.into_result();
                 }
-            }
+                if retries >= policy.max_retries {
+                    tracing::debug!(attempt, reason = %last.describe(), "not retried: no retries left");
+                    return last.into_result();
+                }
+                let hint = match &last {
+                    Last::Response(raw) => retry::server_hint(raw.status, &raw.headers),
+                    _ => None,
+                };
+                let (wait, wait_source) = match hint {
+                    Some(hint) => (hint.wait, hint.header),
+                    None => (policy.backoff_for(retries + 1), "backoff"),
+                };
+                let past_deadline =
+                    deadline.is_some_and(|deadline| Instant::now() + wait >= deadline);
+                if hint.is_some() && (wait > policy.max_retry_after || past_deadline) {
+                    if let Last::Response(raw) = last {
+                        tracing::debug!(
+                        attempt,
+                        status = raw.status.as_u16(),
+                        wait_ms = wait.as_millis() as u64,
+                        wait_source,
+                        "not retried: the provider asks for a longer wait than the client allows"
+                    );
+                        return Err(Failure::RateLimited(Box::new(Refusal {
+                            status: raw.status,
+                            headers: raw.headers,
+                            retry_after: wait,
+                            retry_at: SystemTime::now() + wait,
+                        })));
+                    }
+                }
+                if past_deadline {
+                    tracing::debug!(
+                        attempt,
+                        reason = %last.describe(),
+                        wait_ms = wait.as_millis() as u64,
+                        "not retried: the wait would end after the call's deadline"
+                    );
+                    return last.into_result();
+                }
+                if let Some(budget) = budget {
+                    let timed_out = matches!(last, Last::TimedOut(_));
+                    match budget.withdraw(timed_out) {
+                        Some(cost) => last_retry_cost = Some(cost),
+                        None => {
+                            tracing::info!(
+                                attempt,
+                                reason = %last.describe(),
+                                "not retried: the client's retry budget is spent"
+                            );
+                            return Err(Failure::RetryBudgetExhausted {
+                                status: last.status(),
+                                last_failure: last.describe(),
+                            });
+                        }
+                    }
+                }
+                tracing::info!(
+                    attempt,
+                    reason = %last.describe(),
+                    wait_ms = wait.as_millis() as u64,
+                    wait_source,
+                    "retrying"
+                );
+                wait
+            };
+            // Boxed: retries are rare, and whatever a call's future can hold it carries, and
+            // copies, on every call.
+            Box::pin(tokio::time::sleep(wait)).await;
+            retries += 1;
         }
-        tracing::info!(
-            attempt,
-            reason = %last.describe(),
-            wait_ms = wait.as_millis() as u64,
-            wait_source,
-            "retrying"
-        );
-        tokio::time::sleep(wait).await;
-        retries += 1;
     }
 }
 

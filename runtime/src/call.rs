@@ -29,6 +29,14 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
+    /// No overrides: what a call has unless it is given options.
+    const NONE: CallOptions = CallOptions {
+        timeout: None,
+        retry: None,
+        call_timeout: None,
+        idempotency_key: None,
+    };
+
     /// No overrides.
     pub fn new() -> Self {
         CallOptions::default()
@@ -98,7 +106,9 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) security: &'static [&'static [&'static str]],
-    pub(crate) options: CallOptions,
+    /// Boxed, as the error rule: few calls have them, and every call's request carries
+    /// whatever room it leaves for them.
+    options: Option<Box<CallOptions>>,
     /// The first thing that made the request impossible to build, reported when sent.
     pub(crate) invalid: Option<String>,
     /// A full URL that replaces base URL, path and query (a next-page link).
@@ -111,7 +121,7 @@ pub struct Request {
     /// sent again like a `GET`.
     pub(crate) reads_only: bool,
     /// When a success status still reports a failure (`x-tether-error-when`).
-    pub(crate) error_when: Option<ErrorWhen>,
+    pub(crate) error_when: Option<Box<ErrorWhen>>,
 }
 
 impl<T, E> Clone for Call<T, E> {
@@ -155,7 +165,7 @@ impl<T, E> Call<T, E> {
             headers: Vec::new(),
             body: None,
             security: &[],
-            options: CallOptions::default(),
+            options: None,
             invalid: None,
             url_override: None,
             start: None,
@@ -395,7 +405,7 @@ impl Request {
     /// text, such as `false`) a failure: it is decoded as the error type, by its status.
     pub fn error_when(&mut self, property: &'static str, equals: &str) {
         match ErrorWhen::new(property, equals) {
-            Ok(rule) => self.error_when = Some(rule),
+            Ok(rule) => self.error_when = Some(Box::new(rule)),
             Err(message) => {
                 self.invalid.get_or_insert(message);
             }
@@ -404,6 +414,11 @@ impl Request {
 
     /// Overrides the client's settings for this call.
     pub fn options(&mut self, options: CallOptions) {
-        self.options = options;
+        self.options = Some(Box::new(options));
+    }
+
+    /// The call's own settings ([`CallOptions::new`] when it has none).
+    pub(crate) fn call_options(&self) -> &CallOptions {
+        self.options.as_deref().unwrap_or(&CallOptions::NONE)
     }
 }

@@ -39,8 +39,8 @@ pub(crate) async fn complete<T, E: FromResponse, O>(
     call: Call<T, E>,
     finish: fn(Response<T>) -> O,
 ) -> Result<O, Error<E>> {
-    let (outgoing, decode_success) = call.into_parts();
-    let error_when = outgoing.error_when.clone();
+    let (mut outgoing, decode_success) = call.into_parts();
+    let error_when = outgoing.error_when.take();
     let (request, raw) = exchange(outgoing).await.map_err(Error::widen)?;
     let reports_failure = error_when.is_some_and(|rule| rule.matches(&raw.body));
     if raw.status.is_success() && !reports_failure {
@@ -312,7 +312,7 @@ async fn send_request(
         url,
         headers,
         body,
-        options: &call.options,
+        options: call.call_options(),
         idempotency_header: call.idempotency_header,
         reads_only: call.reads_only,
     };
