@@ -172,13 +172,14 @@ fn attempts(
             if retries > 0 {
                 headers.insert(RETRY_COUNT, retry_count_value(retries));
             }
-            // The attempt and what follows it in a scope of their own: its response is gone
-            // before the wait for a retry, rather than carried across it in every call's future.
+            // The attempt and what follows it in a scope of their own: its response is
+            // gone before the wait for a retry, rather than carried across it in every
+            // call's future.
             let wait = {
                 let sending = start_attempt(client, &request.method, url, headers.clone(), body);
-                // Boxed: the attempt is the largest part of a call's future (kept within the sizes
-                // the allocator serves from a per-thread cache, without a lock), and every future
-                // that awaits it would otherwise hold it inline, and move it.
+                // Boxed: the attempt is the largest part of a call's future (kept within the
+                // sizes the allocator serves from a per-thread cache, without a lock), and
+                // every future that awaits it would otherwise hold it inline, and move it.
                 let outcome = Box::pin(send_attempt(sending, time_limit)).await;
                 match (ticket, &outcome) {
                     (Some(ticket), Ok(raw)) => ticket.answered(raw),
