@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use proc_macro2::Delimiter;
 
-use super::lexer::{group_at, Group, Token};
+use super::lexer::{group_at, Group, Token, OPERATORS};
 
 /// One thing the printer lays out.
 pub(super) enum Atom<'a> {
@@ -28,16 +28,6 @@ pub(super) enum Word<'a> {
     /// `'a`: the name after the quote.
     Lifetime(&'a str),
 }
-
-/// The operators a run of joined punctuation can hold, longest first so that a greedy
-/// split finds `..=` before `..`; every single mark comes last, so the split always moves on.
-/// `>>` is not one: in generated code it closes two generics, which the layout may break
-/// apart (a shift reads back the same from two `>`).
-const OPERATORS: &[&str] = &[
-    "..=", "...", "<<=", ">>=", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "+=",
-    "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<", "+", "-", "*", "/", "%", "^", "!", "&", "|",
-    "=", "<", ">", "@", ".", ",", ";", ":", "#", "$", "?", "~", "'",
-];
 
 /// Whether two marks printed side by side would be read back as one operator.
 pub(super) fn would_join(first: &str, second: &str) -> bool {

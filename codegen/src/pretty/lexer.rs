@@ -56,31 +56,33 @@ pub(super) fn group_at<'a>(tokens: &'a [Token<'a>], at: usize) -> Option<(Group<
     ))
 }
 
-/// The punctuation marks Rust has (a lifetime's quote is read with its name).
+/// The operators a run of joined punctuation can hold, longest first so that a greedy
+/// split finds `..=` before `..`; every single mark comes last, so the split always moves on.
+/// `>>` is not one: in generated code it closes two generics, which the layout may break
+/// apart (a shift reads back the same from two `>`).
+pub(super) const OPERATORS: &[&str] = &[
+    "..=", "...", "<<=", ">>=", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "+=",
+    "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<", "+", "-", "*", "/", "%", "^", "!", "&", "|",
+    "=", "<", ">", "@", ".", ",", ";", ":", "#", "$", "?", "~", "'",
+];
+
+/// The punctuation marks Rust has: the single marks among [`OPERATORS`], but for the quote,
+/// which is read with the lifetime's name or the character after it.
+static MARKS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut index = 0;
+    while index < OPERATORS.len() {
+        let operator = OPERATORS[index].as_bytes();
+        if operator.len() == 1 && operator[0] != b'\'' {
+            table[operator[0] as usize] = true;
+        }
+        index += 1;
+    }
+    table
+};
+
 fn is_mark(byte: u8) -> bool {
-    matches!(
-        byte,
-        b'+' | b'-'
-            | b'*'
-            | b'/'
-            | b'%'
-            | b'^'
-            | b'!'
-            | b'&'
-            | b'|'
-            | b'='
-            | b'<'
-            | b'>'
-            | b'@'
-            | b'.'
-            | b','
-            | b';'
-            | b':'
-            | b'#'
-            | b'$'
-            | b'?'
-            | b'~'
-    )
+    MARKS[usize::from(byte)]
 }
 
 /// The ASCII bytes that continue a word: letters, digits and `_`.
@@ -390,6 +392,17 @@ mod tests {
                 "literal 1",
             ]
         );
+    }
+
+    /// The marks come from the operator list; they are Rust's punctuation: ASCII's,
+    /// without delimiters, quotes, the backslash, the backtick and `_`.
+    #[test]
+    fn the_marks_are_the_single_operators_but_the_quote() {
+        let marks: String = (0..=u8::MAX)
+            .filter(|&byte| is_mark(byte))
+            .map(char::from)
+            .collect();
+        assert_eq!(marks, "!#$%&*+,-./:;<=>?@^|~");
     }
 
     #[test]
