@@ -225,7 +225,6 @@ fn inline(line: &str, out: &mut String) {
     }
 }
 
-/// Whether `text`, which starts with `[`, starts a Markdown link `[text](url)`.
 /// The doc line of an enum variant: the value it stands for, as code (a backtick in it
 /// would end the span early, so it is shown as `'`).
 pub(crate) fn enum_value_doc(value: &str) -> String {
@@ -237,6 +236,7 @@ pub(crate) fn enum_value_doc(value: &str) -> String {
     }
 }
 
+/// Whether `text`, which starts with `[`, starts a Markdown link `[text](url)`.
 fn is_link(text: &str) -> bool {
     text.find(']')
         .is_some_and(|close| text.as_bytes().get(close + 1) == Some(&b'('))

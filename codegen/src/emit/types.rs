@@ -279,9 +279,7 @@ impl Emitter<'_> {
             .iter()
             .map(|variant| variant.value.as_str())
             .collect();
-        let docs = values
-            .iter()
-            .map(|value| super::docs::enum_value_doc(value));
+        let docs = values.iter().map(|value| docs::enum_value_doc(value));
         let other = Name::new(&enumeration.other);
         let runtime = self.runtime;
         let serialize = serde.serialize.then(|| {
