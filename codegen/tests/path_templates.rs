@@ -1,14 +1,15 @@
 //! What a path template holds and what it lacks: a URL fragment
 //! (`/credentials#role_name&account_id`, as specs converted from AWS write them to tell
 //! operations apart) is never sent; a path parameter without a placeholder (Mistral's
-//! `DELETE /models` declares `model_id`) cannot be sent, so it is not an argument; a path
+//! `DELETE /models` declares `model_id`) cannot be sent, so it is not an argument; a
+//! placeholder no parameter declares is a required string argument all the same; a path
 //! or operation served from a host of its own (Pinecone's vector operations) is noted.
 
 mod support;
 
 use serde_json::json;
 use support::lowered;
-use tether_codegen::ir::PathSegment;
+use tether_codegen::ir::{ParamLocation, PathSegment, Primitive, TypeRef};
 
 #[test]
 fn the_fragment_of_a_path_is_not_sent_and_is_noted() {
@@ -65,6 +66,66 @@ fn a_path_parameter_without_a_placeholder_is_not_an_argument() {
                 && note
                     .message
                     .contains("has no `{model_id}` in the path `/models`")),
+        "{:?}",
+        api.notes
+    );
+}
+
+#[test]
+fn a_placeholder_without_a_parameter_is_a_required_string_argument() {
+    let document = json!({
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/orgs/{org}/teams/{team-slug}.json": {"get": {
+            "operationId": "getTeam",
+            "parameters": [
+                {"name": "verbose", "in": "query", "schema": {"type": "boolean"}},
+                {"name": "org", "in": "path", "required": true, "schema": {"type": "integer"}}
+            ],
+            "responses": {"200": {"description": "ok"}}
+        }}}
+    });
+    let api = lowered(document, "spec.json");
+    let operation = &api.operations[0];
+    let params: Vec<(&str, &str, ParamLocation, bool)> = operation
+        .params
+        .iter()
+        .map(|param| {
+            (
+                param.wire_name.as_str(),
+                param.name.as_str(),
+                param.location,
+                param.required,
+            )
+        })
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("org", "org", ParamLocation::Path, true),
+            ("team-slug", "team_slug", ParamLocation::Path, true),
+            ("verbose", "verbose", ParamLocation::Query, false),
+        ]
+    );
+    assert!(matches!(
+        operation.params[1].ty,
+        TypeRef::Primitive(Primitive::String)
+    ));
+    assert_eq!(
+        operation.path_segments,
+        [
+            PathSegment::Literal("/orgs/".into()),
+            PathSegment::Param(0),
+            PathSegment::Literal("/teams/".into()),
+            PathSegment::Param(1),
+            PathSegment::Literal(".json".into()),
+        ]
+    );
+    assert!(
+        api.notes.iter().any(|note| note.pointer
+            == "/paths/~1orgs~1{org}~1teams~1{team-slug}.json/get"
+            && note.message
+                == "path placeholder `{team-slug}` has no parameter; it is a required string argument"),
         "{:?}",
         api.notes
     );

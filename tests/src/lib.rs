@@ -114,6 +114,16 @@ pub mod sandboxed {
     #[tether::integration(spec = "../specs/auth.yaml", sandbox = true)]
     pub mod auth {}
 
+    /// Schemas named like the generated code's generic parameters and prelude items, and
+    /// a path placeholder no parameter declares, with a sandbox; its types compare with
+    /// `==` (`partial_eq`).
+    #[tether::integration(
+        spec = "../specs/colliding-names.yaml",
+        sandbox = true,
+        partial_eq = true
+    )]
+    pub mod colliding_names {}
+
     /// OpenAPI 3.2's `QUERY` method and `additionalOperations`, with a sandbox; its types
     /// compare with `==` (`partial_eq`).
     #[tether::integration(spec = "../specs/catalog.yaml", sandbox = true, partial_eq = true)]

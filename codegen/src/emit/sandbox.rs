@@ -63,12 +63,12 @@ impl Emitter<'_> {
 
                     /// Serves `api` on a fresh port of `127.0.0.1`, on the current tokio
                     /// runtime, until the returned handle is shut down or dropped.
-                    pub async fn serve<A: Api>(api: A) -> ::std::io::Result<#runtime::sandbox::Sandbox> {
+                    pub async fn serve(api: impl Api) -> ::std::io::Result<#runtime::sandbox::Sandbox> {
                         builder(api).serve().await
                     }
 
                     /// The sandbox of `api`, to configure (fault injection) before serving it.
-                    pub fn builder<A: Api>(api: A) -> #runtime::sandbox::Builder {
+                    pub fn builder(api: impl Api) -> #runtime::sandbox::Builder {
                         #routes_binding = support::Routes::new(api, #base_path);
                         #(#routes)*
                         routes.into()
@@ -239,7 +239,7 @@ impl Emitter<'_> {
                 (#method, #template, #id),
                 #status,
                 #encode,
-                |api: ::std::sync::Arc<A>, #request: &support::Incoming| {
+                |api, #request: &support::Incoming| {
                     #(let #names = #decodes?;)*
                     Ok(async move { api.#name(#(#names),*).await })
                 },

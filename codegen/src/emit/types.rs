@@ -239,7 +239,7 @@ impl Emitter<'_> {
             .then(|| code!(const FIXED: &'static [(&'static str, &'static str)] = &[#(#fixed),*];));
         code! {
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     #private::decode_object(deserializer)
                 }
             }
@@ -250,7 +250,7 @@ impl Emitter<'_> {
                 const NAMES: &'static [&'static str] = &[#(#names),*];
                 #fixed
 
-                fn from_map<A: serde::de::MapAccess<'de>>(mut __map: A) -> Result<Self, A::Error> {
+                fn from_map<__A: serde::de::MapAccess<'de>>(mut __map: __A) -> Result<Self, __A::Error> {
                     #(#slots)*
                     #additional
                     while let Some(__key) = __map.next_key_seed(#seed)? {
@@ -285,7 +285,7 @@ impl Emitter<'_> {
         let serialize = serde.serialize.then(|| {
             code! {
                 impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                         serializer.serialize_str(self.as_str())
                     }
                 }
@@ -294,7 +294,7 @@ impl Emitter<'_> {
         let deserialize = serde.deserialize.then(|| {
             code! {
                 impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                         // Compared without a copy; only a value the spec does not list is kept.
                         let value = <#runtime::__private::Text<'de> as serde::Deserialize>::deserialize(deserializer)?;
                         Ok(match value.as_str() {
@@ -404,8 +404,8 @@ impl Emitter<'_> {
         let deserialize = serde.deserialize.then(|| {
             code! {
                 impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let (tag, value) = #runtime::__private::tagged::<D>(deserializer, #property)?;
+                    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                        let (tag, value) = #runtime::__private::tagged::<__D>(deserializer, #property)?;
                         match tag.as_str() {
                             #(#arms,)*
                             _ => Ok(Self::#other(value)),

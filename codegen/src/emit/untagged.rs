@@ -121,7 +121,7 @@ impl Emitter<'_> {
         if !strings.is_empty() {
             let body = scalar(&strings);
             methods.push(code! {
-                fn from_str<E: serde::de::Error>(value: &str) -> Result<Self, E> { #body }
+                fn from_str<__E: serde::de::Error>(value: &str) -> Result<Self, __E> { #body }
             });
             expecting.push(Shape::String);
         }
@@ -129,7 +129,7 @@ impl Emitter<'_> {
         if !booleans.is_empty() {
             let body = scalar(&booleans);
             methods.push(code! {
-                fn from_bool<E: serde::de::Error>(value: bool) -> Result<Self, E> { #body }
+                fn from_bool<__E: serde::de::Error>(value: bool) -> Result<Self, __E> { #body }
             });
             expecting.push(Shape::Bool);
         }
@@ -137,9 +137,9 @@ impl Emitter<'_> {
         if !numbers.is_empty() {
             let body = scalar(&numbers);
             methods.push(code! {
-                fn from_i64<E: serde::de::Error>(value: i64) -> Result<Self, E> { #body }
-                fn from_u64<E: serde::de::Error>(value: u64) -> Result<Self, E> { #body }
-                fn from_f64<E: serde::de::Error>(value: f64) -> Result<Self, E> { #body }
+                fn from_i64<__E: serde::de::Error>(value: i64) -> Result<Self, __E> { #body }
+                fn from_u64<__E: serde::de::Error>(value: u64) -> Result<Self, __E> { #body }
+                fn from_f64<__E: serde::de::Error>(value: f64) -> Result<Self, __E> { #body }
             });
             expecting.push(Shape::Number);
         }
@@ -151,7 +151,7 @@ impl Emitter<'_> {
                 .collect();
             let body = compound(&arrays, attempts, code!(seq), code!(buffer_seq));
             methods.push(code! {
-                fn from_seq<A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> { #body }
+                fn from_seq<__A: serde::de::SeqAccess<'de>>(seq: __A) -> Result<Self, __A::Error> { #body }
             });
             expecting.push(Shape::Array);
         }
@@ -188,7 +188,7 @@ impl Emitter<'_> {
             let attempts = exact.chain(plain).collect();
             let body = compound(&objects, attempts, code!(map), code!(buffer_map));
             methods.push(code! {
-                fn from_map<A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> { #body }
+                fn from_map<__A: serde::de::MapAccess<'de>>(map: __A) -> Result<Self, __A::Error> { #body }
             });
             expecting.push(Shape::Object);
         }
@@ -207,7 +207,7 @@ impl Emitter<'_> {
             }
 
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     #runtime::__private::by_shape(deserializer)
                 }
             }

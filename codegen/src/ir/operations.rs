@@ -326,6 +326,7 @@ impl<'a> TypeSpace<'a> {
         }
         merged.sort_by_key(|(parameter, _)| !matches!(parameter, Parameter::Path { .. }));
         let mut params = Vec::with_capacity(merged.len());
+        let (sent_path, _) = split_fragment(site.path);
         for (parameter, parameter_pointer) in merged {
             let data = parameter.parameter_data_ref();
             let (location, style) = match parameter {
@@ -362,7 +363,6 @@ impl<'a> TypeSpace<'a> {
                 );
                 continue;
             }
-            let (sent_path, _) = split_fragment(site.path);
             if location == ParamLocation::Path && !sent_path.contains(&format!("{{{}}}", data.name))
             {
                 self.note(
@@ -407,7 +407,59 @@ impl<'a> TypeSpace<'a> {
                 deprecated: data.deprecated.unwrap_or(false),
             });
         }
+        self.undeclared_path_parameters(sent_path, &mut params, pointer, scope);
         params
+    }
+
+    /// A required string argument for each placeholder of the path that no parameter
+    /// declares, after the declared path parameters. Specs forget them (a parameter declared
+    /// on one method of a path item and not the others); without one, every call would go to
+    /// the placeholder's literal text.
+    fn undeclared_path_parameters(
+        &mut self,
+        path: &str,
+        params: &mut Vec<Param>,
+        pointer: &str,
+        scope: &mut Scope,
+    ) {
+        let mut at = params
+            .iter()
+            .take_while(|param| param.location == ParamLocation::Path)
+            .count();
+        for part in template_parts(path) {
+            let TemplatePart::Placeholder(name) = part else {
+                continue;
+            };
+            let declared = params
+                .iter()
+                .any(|param| param.location == ParamLocation::Path && param.wire_name == name);
+            if declared {
+                continue;
+            }
+            self.note(
+                pointer,
+                format!("path placeholder `{{{name}}}` has no parameter; it is a required string argument"),
+            );
+            params.insert(
+                at,
+                Param {
+                    wire_name: name.to_owned(),
+                    name: scope.claim(self.spellings.value_name(name)),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::Primitive(Primitive::String),
+                    required: true,
+                    style: QueryStyle::Form { explode: false },
+                    docs: Docs {
+                        description: Some(format!(
+                            "The `{{{name}}}` of the path, which the spec does not declare as a parameter."
+                        )),
+                        ..Docs::default()
+                    },
+                    deprecated: false,
+                },
+            );
+            at += 1;
+        }
     }
 
     /// Notes a server the operation (or its path) names apart from the document's: the
@@ -441,46 +493,35 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Splits the template into literal text and parameters. A placeholder with no
-    /// declared parameter stays in the path as written, with a note.
+    /// Splits the template into literal text and parameters (every placeholder has one:
+    /// see [`Self::undeclared_path_parameters`]).
     fn path_segments(
         &mut self,
         template: &str,
         params: &[Param],
         pointer: &str,
     ) -> Vec<PathSegment> {
-        let mut segments = Vec::new();
-        let (mut rest, fragment) = split_fragment(template);
+        let (sent, fragment) = split_fragment(template);
         if let Some(fragment) = fragment {
             self.note(
                 pointer,
-                format!("`#{fragment}` in the path is a URL fragment, which is never sent; the request goes to `{rest}`"),
+                format!("`#{fragment}` in the path is a URL fragment, which is never sent; the request goes to `{sent}`"),
             );
         }
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
-                break;
-            };
-            if open > 0 {
-                segments.push(PathSegment::Literal(rest[..open].to_owned()));
-            }
-            let name = &rest[open + 1..close];
-            match params
-                .iter()
-                .position(|param| param.location == ParamLocation::Path && param.wire_name == name)
-            {
-                Some(index) => segments.push(PathSegment::Param(index)),
-                None => {
-                    self.note(pointer, format!("path placeholder `{{{name}}}` has no parameter; it is left in the path as written"));
-                    segments.push(PathSegment::Literal(rest[open..=close].to_owned()));
-                }
-            }
-            rest = &rest[close + 1..];
-        }
-        if !rest.is_empty() {
-            segments.push(PathSegment::Literal(rest.to_owned()));
-        }
-        segments
+        template_parts(sent)
+            .map(|part| match part {
+                TemplatePart::Literal(text) => PathSegment::Literal(text.to_owned()),
+                TemplatePart::Placeholder(name) => params
+                    .iter()
+                    .position(|param| {
+                        param.location == ParamLocation::Path && param.wire_name == name
+                    })
+                    .map_or_else(
+                        || PathSegment::Literal(format!("{{{name}}}")),
+                        PathSegment::Param,
+                    ),
+            })
+            .collect()
     }
 
     /// The body of an operation, in the first kind of media type it accepts (JSON, form,
@@ -627,6 +668,41 @@ impl<'a> TypeSpace<'a> {
 /// A path template's part a request carries, and its `#fragment`: never sent, but specs
 /// converted from AWS write one to tell apart operations that share a path
 /// (`/credentials#role_name&account_id`).
+/// A piece of a path template: text sent as written, or a `{placeholder}`'s name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TemplatePart<'a> {
+    Literal(&'a str),
+    Placeholder(&'a str),
+}
+
+/// The pieces of `template` in order. An unclosed `{` is literal text.
+fn template_parts(template: &str) -> impl Iterator<Item = TemplatePart<'_>> {
+    let mut rest = template;
+    let mut placeholder_next = None;
+    std::iter::from_fn(move || {
+        if let Some(name) = placeholder_next.take() {
+            return Some(TemplatePart::Placeholder(name));
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        let found = rest
+            .find('{')
+            .and_then(|open| Some((open, open + rest[open..].find('}')?)));
+        let Some((open, close)) = found else {
+            return Some(TemplatePart::Literal(std::mem::take(&mut rest)));
+        };
+        let (literal, name) = (&rest[..open], &rest[open + 1..close]);
+        rest = &rest[close + 1..];
+        if literal.is_empty() {
+            Some(TemplatePart::Placeholder(name))
+        } else {
+            placeholder_next = Some(name);
+            Some(TemplatePart::Literal(literal))
+        }
+    })
+}
+
 fn split_fragment(template: &str) -> (&str, Option<&str>) {
     match template.split_once('#') {
         Some((sent, fragment)) => (sent, Some(fragment)),
