@@ -1,6 +1,7 @@
 //! Method and builder names from operation ids: an id used twice (Jaeger's
 //! `QueryService_FindSpans` for both `GET` and `POST`) numbers the second with a note, and
-//! ids that are Rust's `self`/`Self` still give legal, camel-case builder names.
+//! ids that are Rust's `self`/`Self` still give legal, camel-case builder names; names the
+//! generated code uses itself (`with_base_url`, the local `call`) are left to it.
 
 mod support;
 
@@ -54,4 +55,21 @@ fn ids_that_are_self_give_camel_case_builders() {
         .map(|operation| operation.builder_name.as_str())
         .collect();
     assert_eq!(builders, ["Self_", "Self2"]);
+}
+
+#[test]
+fn names_the_generated_code_uses_are_not_given_to_operations_or_parameters() {
+    let ok = json!({"204": {"description": "ok"}});
+    let api = lowered(json!({
+        "/base": {"put": {"operationId": "with_base_url", "responses": ok}},
+        "/calls/{call}": {"get": {
+            "operationId": "getCall",
+            "parameters": [{"name": "call", "in": "path", "required": true,
+                "schema": {"type": "string"}}],
+            "responses": ok
+        }}
+    }));
+    assert_eq!(api.operations[0].method_name, "with_base_url2");
+    assert_eq!(api.operations[1].params[0].name, "call2");
+    assert_eq!(api.operations[1].params[0].wire_name, "call");
 }

@@ -103,7 +103,7 @@ impl fmt::Display for LowerError {
 impl std::error::Error for LowerError {}
 
 /// Client methods every generated client has, which operations may not take.
-const CLIENT_METHODS: [&str; 5] = ["new", "from_config", "base_url", "http_client", "clone"];
+const CLIENT_METHODS: [&str; 5] = ["new", "from_config", "base_url", "with_base_url", "clone"];
 
 /// Builds the model of the selected operations and the types they reach.
 pub fn lower(

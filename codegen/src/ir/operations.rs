@@ -61,8 +61,10 @@ impl MediaKind {
 /// Header parameters OpenAPI says to ignore: the client sets these itself.
 const IGNORED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
 
-/// Builder methods that parameters may not shadow.
-const BUILDER_METHODS: [&str; 7] = [
+/// Names a parameter may not take: the builder's own methods, and the local the client's
+/// method builds its call in.
+const RESERVED_PARAMETER_NAMES: [&str; 8] = [
+    "call",
     "send",
     "options",
     "into_future",
@@ -180,7 +182,7 @@ impl<'a> TypeSpace<'a> {
             );
         }
 
-        let mut scope = Scope::with_reserved(&BUILDER_METHODS);
+        let mut scope = Scope::with_reserved(&RESERVED_PARAMETER_NAMES);
         let bodies = operation.request_body.as_ref().and_then(|body| {
             let body_pointer = pointer_push(&pointer, "requestBody");
             match self.resolve_body(body) {
