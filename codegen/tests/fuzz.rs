@@ -15,6 +15,9 @@
 //! seed, saves it, and runs it; for a case that killed the process, e.g. by overflowing
 //! the stack, which `in-flight.txt` names).
 //!
+//! `TETHER_FUZZ_KEEP=<dir>` keeps every case that generates, with a `MANIFEST.tsv`, so that
+//! `tether conformance <dir>` compiles them: parsing is all this test checks of the output.
+//!
 //! Findings are written to `target/fuzz-findings/<case seed>.json` (the mutated document),
 //! with `.txt` (what happened, and the base path its `$ref`s resolve against) and, for
 //! output that does not parse, `.rs` (the tokens).
@@ -2247,6 +2250,39 @@ struct Tally {
     generating: Duration,
 }
 
+/// Where `TETHER_FUZZ_KEEP` keeps the cases that generate: one JSON file each, listed in a
+/// manifest of the shape `tether conformance` reads.
+struct Kept {
+    dir: PathBuf,
+}
+
+impl Kept {
+    fn new(dir: PathBuf) -> Kept {
+        let manifest = "path\tprovider\tsource_repo\tsource_path\tcommit\tformat\tbytes\toperations\tlicense_note\texternal_ref_files\n";
+        std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(dir.join("MANIFEST.tsv"), manifest))
+            .unwrap_or_else(|error| panic!("TETHER_FUZZ_KEEP={}: {error}", dir.display()));
+        Kept { dir }
+    }
+
+    /// Writes the case and lists it; its operation count is left to the generator (0).
+    fn add(&self, doc: &Value, seed: &str, case: u64) {
+        use std::io::Write;
+        let name = format!("{case:016x}.json");
+        let text = serde_json::to_string_pretty(doc).unwrap_or_default();
+        let line = format!("{name}\tfuzz\t{seed}\t-\t-\t-\t{}\t0\t-\t0\n", text.len());
+        let written = std::fs::write(self.dir.join(&name), text).and_then(|()| {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(self.dir.join("MANIFEST.tsv"))
+                .and_then(|mut manifest| manifest.write_all(line.as_bytes()))
+        });
+        if let Err(error) = written {
+            println!("fuzz: could not keep case {case:016x}: {error}");
+        }
+    }
+}
+
 #[test]
 fn mutated_specs_never_crash_the_generator_and_always_parse() {
     if std::env::var_os("TETHER_FUZZ_REPLAY").is_some()
@@ -2289,6 +2325,7 @@ fn mutated_specs_never_crash_the_generator_and_always_parse() {
     }
     let _ = std::fs::create_dir_all(&dir);
 
+    let keep = std::env::var_os("TETHER_FUZZ_KEEP").map(|dir| Kept::new(PathBuf::from(dir)));
     let worker = Worker::start();
     let mut rng = Rng(session_seed);
     let mut tally = Tally::default();
@@ -2336,6 +2373,9 @@ fn mutated_specs_never_crash_the_generator_and_always_parse() {
             }
             Some(Outcome::Generated) => {
                 tally.generated += 1;
+                if let Some(keep) = &keep {
+                    keep.add(&doc, &seed.name, case);
+                }
                 None
             }
             Some(Outcome::Panicked(record)) => {

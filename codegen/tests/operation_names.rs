@@ -58,6 +58,27 @@ fn ids_that_are_self_give_camel_case_builders() {
 }
 
 #[test]
+fn the_types_of_an_operation_named_self_are_camel_case() {
+    let api = lowered(json!({"/a": {"post": {
+        "operationId": "self",
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+            "properties": {"a": {"type": "string"}}}}}},
+        "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object",
+                "properties": {"b": {"type": "string"}}}}}},
+            "default": {"description": "error", "content": {"application/json": {"schema": {"type": "object",
+                "properties": {"c": {"type": "string"}}}}}}
+        }
+    }}}));
+    let mut names: Vec<&str> = api.types.iter().map(|ty| ty.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["SelfBody", "SelfDefault", "SelfError", "SelfResponse"]
+    );
+}
+
+#[test]
 fn names_the_generated_code_uses_are_not_given_to_operations_or_parameters() {
     let ok = json!({"204": {"description": "ok"}});
     let api = lowered(json!({

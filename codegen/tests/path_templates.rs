@@ -10,6 +10,7 @@ mod support;
 use serde_json::json;
 use support::lowered;
 use tether_codegen::ir::{ParamLocation, PathSegment, Primitive, TypeRef};
+use tether_codegen::{emit, pretty, EmitOptions};
 
 #[test]
 fn the_fragment_of_a_path_is_not_sent_and_is_noted() {
@@ -172,4 +173,25 @@ fn an_operation_served_from_a_host_of_its_own_says_so() {
     assert!(api.notes.iter().any(|note| note
         .message
         .contains("served from the location of the document itself")));
+}
+
+#[test]
+fn a_call_with_nothing_to_set_is_not_bound_mutably() {
+    let ok = json!({"204": {"description": "ok"}});
+    let api = lowered(
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "": {"get": {"operationId": "root", "responses": ok}},
+                "/a": {"get": {"operationId": "getA", "responses": ok}}
+            }
+        }),
+        "spec.json",
+    );
+    let code = emit::emit(&api, &EmitOptions::default());
+    let source = pretty(&code);
+    // `rustc` warns about a `let mut` that nothing changes: only `getA` sets its path.
+    assert_eq!(source.matches("let mut call").count(), 1, "{source}");
+    assert!(!source.contains("let call"), "{source}");
 }

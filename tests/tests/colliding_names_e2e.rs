@@ -1,13 +1,14 @@
 //! A spec whose schemas are named like the generic parameters and prelude items of the
-//! generated code (`A`, `D`, `E`, `S`, `T`, `Option`, `Result`), and whose path has a
-//! placeholder no parameter declares: the client and its sandbox compile, the undeclared
-//! placeholder is a string argument that reaches the server, and every kind of decoder
-//! (field by field, untagged, tagged) reads its value back.
+//! generated code (`A`, `D`, `E`, `S`, `T`, `Option`, `Result`) or like Rust's `Self`, with a
+//! union that lists an alternative twice, and whose path has a placeholder no parameter
+//! declares: the client and its sandbox compile, the undeclared placeholder is a string
+//! argument that reaches the server, and every kind of decoder (field by field, untagged,
+//! tagged) reads its value back.
 
 use tether::sandbox::Reply;
 use tether::{ClientConfig, Error, RetryPolicy};
 use tether_tests::sandboxed::colliding_names::{
-    sandbox, Client, GetBoxError, Result2, Shape, A, D, E, S, T,
+    sandbox, Client, GetBoxError, Result2, SelfOperator, Self_, Shape, A, D, E, S, T,
 };
 
 /// Answers every box with one that names its shelf, slot and size, or with an error for
@@ -30,6 +31,15 @@ fn bare(text: &str) -> A {
         option: None,
         shape: None,
         inner: None,
+        filter: None,
+    }
+}
+
+/// The filter every box of an odd shelf carries.
+fn filter() -> Self_ {
+    Self_ {
+        operator: SelfOperator::Ne,
+        value: Some("empty".to_owned()),
     }
 }
 
@@ -55,6 +65,7 @@ impl sandbox::Api for Shelves {
             ]),
             shape: Some(Shape::D(label(&slot))),
             inner: Some(Box::new(bare("inner"))),
+            filter: (shelf % 2 == 1).then(filter),
         })
     }
 }
@@ -86,6 +97,7 @@ async fn the_undeclared_placeholder_is_sent_and_every_decoder_reads_its_value() 
             ]),
             shape: Some(Shape::D(label("top left"))),
             inner: Some(Box::new(bare("inner"))),
+            filter: Some(filter()),
         }
     );
 
@@ -93,6 +105,7 @@ async fn the_undeclared_placeholder_is_sent_and_every_decoder_reads_its_value() 
     assert_eq!(even.d, label("shelf 8, slot b/2"));
     assert_eq!(even.e, Some(E::Integer(8)));
     assert_eq!(even.s, None);
+    assert_eq!(even.filter, None);
 
     match client.get_box(0, "x").await {
         Err(Error::Api { body, .. }) => assert_eq!(

@@ -180,15 +180,23 @@ impl Emitter<'_> {
             " Request builder for [`Client::{}`]: set optional parameters, then `.await` it (or call `send` for the status and headers).",
             operation.method_name
         );
+        // A call with nothing to set (an empty path, no parameters, no credentials) is not changed.
+        let body = if statements.is_empty() {
+            code!(#builder(#start_call))
+        } else {
+            code! {
+                let mut call = #start_call;
+                #(#statements)*
+                #builder(call)
+            }
+        };
         code! {
             impl Client {
                 #method_doc
                 #deprecated
                 #[inline]
                 pub fn #method_name(&self #(, #arguments)*) -> #builder {
-                    let mut call = #start_call;
-                    #(#statements)*
-                    #builder(call)
+                    #body
                 }
 
                 #(#alternative_methods)*

@@ -344,6 +344,9 @@ impl Emitter<'_> {
                     ty = code!(Box<#ty>);
                 }
                 let doc = match &union.discriminator {
+                    Some(property) if variant.tags.is_empty() => format!(
+                        "Never read: every `{property}` that names it names an earlier variant; it can still be sent."
+                    ),
                     Some(property) => format!(
                         "The value when its `{property}` is {}.",
                         variant
@@ -383,7 +386,12 @@ impl Emitter<'_> {
             };
         };
         let other = Name::new(&union.other);
-        let arms = union.variants.iter().map(|variant| {
+        // A variant whose every tag an earlier one reads has no arm.
+        let tagged = union
+            .variants
+            .iter()
+            .filter(|variant| !variant.tags.is_empty());
+        let arms = tagged.map(|variant| {
             let variant_name = Name::new(&variant.name);
             let tags = &variant.tags;
             let wrap = if variant.boxed {

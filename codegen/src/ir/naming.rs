@@ -62,9 +62,6 @@ fn finish_type_name(name: &str, fallback: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         return format!("{fallback}{name}");
     }
-    if name == "Self" {
-        return "Self_".to_owned();
-    }
     name.to_owned()
 }
 

@@ -288,7 +288,9 @@ impl<'a> TypeSpace<'a> {
                 TypeKind::Alias(self.component(reference, &own_pointer)),
             ),
             ReferenceOr::Item(schema) => {
-                let hint = self.types[id.0].name.clone();
+                // Named after the component as claimed (`Client2Item`), but `SelfItem` for
+                // `Self_`: an underscore inside a name is not camel case.
+                let hint = self.types[id.0].name.trim_end_matches('_').to_owned();
                 let kind = match self.shape(schema, &hint, &own_pointer) {
                     Shape::Ref(ty) => TypeKind::Alias(ty),
                     Shape::Def(kind) => kind,
@@ -578,7 +580,7 @@ impl<'a> TypeSpace<'a> {
                 .all(|alternative| matches!(alternative, ReferenceOr::Reference { .. }))
         });
         let mut scope = Scope::default();
-        let mut variants = Vec::with_capacity(alternatives.len());
+        let mut variants: Vec<UnionVariant> = Vec::with_capacity(alternatives.len());
         for (index, alternative) in alternatives.iter().enumerate() {
             let alternative_pointer = pointer_push(&keyword_pointer, &index.to_string());
             let ty = self.type_of(
@@ -610,6 +612,17 @@ impl<'a> TypeSpace<'a> {
                 }
                 _ => Vec::new(),
             };
+            // A value read as an earlier alternative cannot be read as this one too (the
+            // same `$ref` listed twice, or two components of one name in different files).
+            let (tags, taken): (Vec<String>, Vec<String>) = tags
+                .into_iter()
+                .partition(|tag| !variants.iter().any(|earlier| earlier.tags.contains(tag)));
+            for tag in taken {
+                self.note(
+                    &alternative_pointer,
+                    format!("the discriminator value `{tag}` is an earlier alternative's already; this alternative is not read for it"),
+                );
+            }
             variants.push(UnionVariant {
                 name: scope.claim(desired),
                 ty,
@@ -1369,6 +1382,50 @@ mod tests {
             .map(|variant| variant.tags.clone())
             .collect();
         assert_eq!(tags, [vec!["cat".to_owned()], vec!["Dog".to_owned()]]);
+    }
+
+    #[test]
+    fn a_discriminator_value_reads_as_its_first_alternative_only() {
+        let api = lower_schemas(
+            json!({
+                "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+                "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}},
+                "Pet": {"oneOf": [
+                            {"$ref": "#/components/schemas/Cat"},
+                            {"$ref": "#/components/schemas/Dog"},
+                            {"$ref": "#/components/schemas/Cat"}
+                        ],
+                        "discriminator": {"propertyName": "kind",
+                            "mapping": {"dog": "#/components/schemas/Dog", "hound": "#/components/schemas/Dog"}}}
+            }),
+            json!({"$ref": "#/components/schemas/Pet"}),
+        );
+        let TypeKind::Union(pet) = named(&api, "Pet") else {
+            panic!("Pet is a union")
+        };
+        let tags: Vec<Vec<String>> = pet
+            .variants
+            .iter()
+            .map(|variant| variant.tags.clone())
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                vec!["Cat".to_owned()],
+                vec!["dog".to_owned(), "hound".to_owned()],
+                Vec::new()
+            ]
+        );
+        assert!(
+            api.notes
+                .iter()
+                .any(|note| note.pointer == "/components/schemas/Pet/oneOf/2"
+                    && note.message.contains(
+                        "the discriminator value `Cat` is an earlier alternative's already"
+                    )),
+            "{:?}",
+            api.notes
+        );
     }
 
     /// The response of `getX`: an object with properties `a` and `b`, each `schema`.
