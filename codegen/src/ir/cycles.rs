@@ -31,12 +31,18 @@ enum Graph {
     ByValue,
     /// An alias mentioning a type anywhere: a cycle of these never ends expanding.
     AliasesOnly,
+    /// An alias that is another named type, nothing around it: a cycle of these describes
+    /// no value at all (`$ref`s, or one-part `allOf`s, that lead back to where they began).
+    BareAliases,
 }
 
 fn edges(definition: &TypeDef, graph: Graph) -> Vec<TypeId> {
     let mut out = Vec::new();
-    if graph == Graph::AliasesOnly && !matches!(definition.kind, TypeKind::Alias(_)) {
-        return out;
+    match (&definition.kind, graph) {
+        (TypeKind::Alias(TypeRef::Named(id)), Graph::BareAliases) => return vec![*id],
+        (_, Graph::BareAliases) => return out,
+        (TypeKind::Alias(_), Graph::AliasesOnly) | (_, Graph::ByValue) => {}
+        (_, Graph::AliasesOnly) => return out,
     }
     let mut visit = |ty: &TypeRef| {
         if graph == Graph::ByValue {
@@ -133,8 +139,17 @@ fn in_cycle(types: &[TypeDef], component: &[usize], id: usize, graph: Graph) -> 
 }
 
 /// Boxes self-containing fields and variants, and turns self-referring aliases into
-/// newtypes (a type alias may not mention itself).
-pub(crate) fn break_cycles(types: &mut [TypeDef]) {
+/// newtypes (a type alias may not mention itself). Aliases that only lead back to
+/// themselves become any JSON value; they are returned, to be noted.
+pub(crate) fn break_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
+    let bare = components(types, Graph::BareAliases);
+    let endless: Vec<TypeId> = (0..types.len())
+        .filter(|&id| in_cycle(types, &bare, id, Graph::BareAliases))
+        .map(TypeId)
+        .collect();
+    for id in &endless {
+        types[id.0].kind = TypeKind::Alias(TypeRef::Any);
+    }
     let aliases = components(types, Graph::AliasesOnly);
     for id in 0..types.len() {
         if let TypeKind::Alias(ty) = &types[id].kind {
@@ -187,4 +202,5 @@ pub(crate) fn break_cycles(types: &mut [TypeDef]) {
             *boxed = true;
         }
     }
+    endless
 }

@@ -174,7 +174,9 @@ pub fn lower(
             .module_scope
             .claim(std::mem::take(&mut operation.builder_name));
     }
-    cycles::break_cycles(&mut space.types);
+    for endless in cycles::break_cycles(&mut space.types) {
+        space.note_endless_alias(endless);
+    }
     for (operation, site) in operations.iter_mut().zip(&selected) {
         let stated = selection
             .pagination

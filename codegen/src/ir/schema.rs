@@ -115,6 +115,21 @@ impl<'a> TypeSpace<'a> {
         ty
     }
 
+    /// Notes a type that the cycle breaker found to lead only back to itself, at its
+    /// component (an inline schema cannot be one: only a reference can lead back).
+    pub(crate) fn note_endless_alias(&mut self, id: TypeId) {
+        let component = self
+            .components
+            .iter()
+            .find(|(_, ty)| **ty == TypeRef::Named(id))
+            .map(|(name, _)| pointer_push("/components/schemas", name));
+        let message = format!(
+            "`{}` only leads back to itself through references and describes no value; typed as any JSON value",
+            self.types[id.0].name
+        );
+        self.note(component.as_deref().unwrap_or(""), message);
+    }
+
     pub(crate) fn note(&mut self, pointer: &str, message: impl Into<String>) {
         self.notes.push(Note::new(pointer, message));
     }
@@ -1382,6 +1397,34 @@ mod tests {
             .map(|variant| variant.tags.clone())
             .collect();
         assert_eq!(tags, [vec!["cat".to_owned()], vec!["Dog".to_owned()]]);
+    }
+
+    #[test]
+    fn references_that_only_lead_back_are_any_value_and_recursion_through_a_list_is_not() {
+        let api = lower_schemas(
+            json!({
+                "A": {"$ref": "#/components/schemas/B"},
+                "B": {"allOf": [{"$ref": "#/components/schemas/C"}]},
+                "C": {"$ref": "#/components/schemas/A"},
+                "Tree": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}},
+                "Pair": {"type": "object", "properties": {
+                    "a": {"$ref": "#/components/schemas/A"},
+                    "tree": {"$ref": "#/components/schemas/Tree"}
+                }}
+            }),
+            json!({"$ref": "#/components/schemas/Pair"}),
+        );
+        for name in ["A", "B", "C"] {
+            assert_eq!(named(&api, name), &TypeKind::Alias(TypeRef::Any), "{name}");
+            let pointer = format!("/components/schemas/{name}");
+            assert!(
+                api.notes.iter().any(|note| note.pointer == pointer
+                    && note.message.contains("only leads back to itself")),
+                "{name}: {:?}",
+                api.notes
+            );
+        }
+        assert!(matches!(named(&api, "Tree"), TypeKind::Newtype { .. }));
     }
 
     #[test]
