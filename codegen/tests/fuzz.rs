@@ -530,6 +530,23 @@ const RUST_NAMES: &[&str] = &[
     "*",
     "",
     " ",
+    // Names the generated code itself uses: generic parameters, locals, items.
+    "A",
+    "D",
+    "E",
+    "S",
+    "T",
+    "call",
+    "http",
+    "api",
+    "request",
+    "deserializer",
+    "__map",
+    "__key",
+    "sandbox",
+    "Api",
+    "as_str",
+    "from_map",
 ];
 
 /// Names pagination detection looks for, for parameters and for fields of a page.

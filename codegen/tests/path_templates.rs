@@ -3,7 +3,8 @@
 //! operations apart) is never sent; a path parameter without a placeholder (Mistral's
 //! `DELETE /models` declares `model_id`) cannot be sent, so it is not an argument; a
 //! placeholder no parameter declares is a required string argument all the same; a path
-//! or operation served from a host of its own (Pinecone's vector operations) is noted.
+//! or operation served from a host of its own (Pinecone's vector operations) is noted, and
+//! sent there when the host is absolute.
 
 mod support;
 
@@ -155,6 +156,10 @@ fn an_operation_served_from_a_host_of_its_own_says_so() {
                 "/health": {
                     "servers": [{"url": ""}],
                     "get": {"operationId": "health", "responses": ok}
+                },
+                "/chat": {
+                    "servers": [{"url": "https://{agent-url}"}],
+                    "post": {"operationId": "chat", "responses": ok}
                 }
             }
         }),
@@ -166,13 +171,37 @@ fn an_operation_served_from_a_host_of_its_own_says_so() {
         .filter(|note| note.message.contains("not the document's server"))
         .map(|note| note.pointer.as_str())
         .collect();
-    assert_eq!(noted, ["/paths/~1query/servers", "/paths/~1health/servers"]);
+    assert_eq!(
+        noted,
+        [
+            "/paths/~1query/servers",
+            "/paths/~1health/servers",
+            "/paths/~1chat/servers"
+        ]
+    );
     assert!(api.notes.iter().any(|note| note
         .message
         .contains("served from `https://main.svc.example.com`")));
     assert!(api.notes.iter().any(|note| note
         .message
         .contains("served from the location of the document itself")));
+    // Calls to a full URL of its own go there; a relative one, or one with a variable
+    // that has no default, cannot be reached.
+    let own: Vec<(&str, Option<&str>)> = api
+        .operations
+        .iter()
+        .map(|operation| (operation.id.as_str(), operation.own_server.as_deref()))
+        .collect();
+    assert_eq!(
+        own,
+        [
+            ("listIndexes", None),
+            ("query", Some("https://main.svc.example.com")),
+            ("describe", None),
+            ("health", None),
+            ("chat", None),
+        ]
+    );
 }
 
 #[test]

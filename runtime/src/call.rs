@@ -221,6 +221,22 @@ impl Request {
         }
     }
 
+    /// Sends the call to `server`, the operation's own in the spec, while the client's base
+    /// URL is still the spec's `default` one; a client given another base URL (a sandbox, a
+    /// proxy) keeps it for this operation too.
+    pub fn own_server(&mut self, default: &str, server: &str) {
+        if self.client.base_url() != default.trim_end_matches('/') {
+            return;
+        }
+        match self.client.with_base_url(server) {
+            Ok(client) => self.client = client,
+            Err(error) => {
+                self.invalid
+                    .get_or_insert_with(|| format!("the operation's own server: {error}"));
+            }
+        }
+    }
+
     /// Appends literal text of the path template.
     pub fn path(&mut self, literal: &str) {
         self.path.push_str(literal);

@@ -70,6 +70,9 @@ impl Emitter<'_> {
                 statements.push(self.set_param(&call, param, &code!(#name)));
             }
         }
+        if let Some(server) = &operation.own_server {
+            statements.push(code!(call.own_server(Self::DEFAULT_BASE_URL, #server);));
+        }
         if !operation.security.is_empty() {
             let alternatives = operation
                 .security
@@ -357,7 +360,13 @@ impl Emitter<'_> {
     }
 
     fn method_docs(&self, operation: &Operation) -> Rc<Code> {
-        let mut extra = vec![format!("`{} {}`", operation.http_method, operation.path)];
+        let mut extra = vec![match &operation.own_server {
+            Some(server) => format!(
+                "`{} {}` on `{server}`, the spec's server for this operation (while the client's base URL is [`Client::DEFAULT_BASE_URL`]; a client given another one sends it there)",
+                operation.http_method, operation.path
+            ),
+            None => format!("`{} {}`", operation.http_method, operation.path),
+        }];
         let arguments: Vec<String> = operation
             .params
             .iter()

@@ -320,6 +320,9 @@ pub struct Operation {
     pub response_headers: Vec<String>,
     /// How the operation pages, when it is a list operation.
     pub pagination: Option<Pagination>,
+    /// The absolute URL of the server the spec names for this operation (or its path) when
+    /// it is not the document's: calls go there while the client keeps the document's.
+    pub own_server: Option<String>,
 }
 
 /// `ty` with its aliases followed to what they name; aliases of each other end after a

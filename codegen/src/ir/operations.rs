@@ -214,7 +214,7 @@ impl<'a> TypeSpace<'a> {
             })
             .collect();
         let path_segments = self.path_segments(site.path, &params, &pointer);
-        self.own_server(site, &pointer);
+        let own_server = self.own_server(site, &pointer);
         let error_when = self.error_when(operation, &pointer);
         let (success, error) = self.responses(
             &operation.responses,
@@ -255,6 +255,7 @@ impl<'a> TypeSpace<'a> {
             security,
             response_headers,
             pagination: None,
+            own_server,
         }
     }
 
@@ -464,10 +465,11 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Notes a server the operation (or its path) names apart from the document's: the
-    /// client sends every call to its one base URL (Pinecone's vector operations go to a
-    /// host of their own).
-    fn own_server(&mut self, site: &Site<'_>, pointer: &str) {
+    /// A server the operation (or its path) names apart from the document's (Pinecone's
+    /// vector operations go to a host of their own, Nexmo's balance to `rest.nexmo.com`),
+    /// noted. An absolute one is returned, for calls to go there while the client's base URL
+    /// is the document's; a relative one is only noted.
+    fn own_server(&mut self, site: &Site<'_>, pointer: &str) -> Option<String> {
         let (servers, at) = if site.operation.servers.is_empty() {
             let path_pointer = pointer_push("/paths", site.path);
             (site.path_servers, pointer_push(&path_pointer, "servers"))
@@ -477,22 +479,30 @@ impl<'a> TypeSpace<'a> {
                 pointer_push(pointer, "servers"),
             )
         };
-        let Some(own) = servers.first().map(server_url) else {
-            return;
-        };
-        if self.document.servers.first().map(server_url).as_ref() != Some(&own) {
-            // An empty URL is relative: the location the document itself is served from
-            // (InfluxDB's `/health`, outside the document's `/api/v2`).
-            let served_from = if own.is_empty() {
-                "the location of the document itself (an empty server URL)".to_owned()
-            } else {
-                format!("`{own}`")
-            };
+        let own = servers.first().map(server_url)?;
+        let document = self.document.servers.first().map(server_url);
+        if document.as_ref() == Some(&own) {
+            return None;
+        }
+        if is_full_url(&own) && document.as_deref().is_some_and(is_full_url) {
             self.note(
                 &at,
-                format!("the operation is served from {served_from}, not the document's server; a client sends it to its base URL, so call it on `client.with_base_url(...)` with that one"),
+                format!("the operation is served from `{own}`, not the document's server; a client whose base URL is the document's sends it there, one given another base URL (a sandbox) sends it to that one"),
             );
+            return Some(own);
         }
+        // An empty URL is relative: the location the document itself is served from
+        // (InfluxDB's `/health`, outside the document's `/api/v2`).
+        let served_from = if own.is_empty() {
+            "the location of the document itself (an empty server URL)".to_owned()
+        } else {
+            format!("`{own}`")
+        };
+        self.note(
+            &at,
+            format!("the operation is served from {served_from}, not the document's server; a client sends it to its base URL, so call it on `client.with_base_url(...)` with that one"),
+        );
+        None
     }
 
     /// Splits the template into literal text and parameters (every placeholder has one:
@@ -670,6 +680,17 @@ impl<'a> TypeSpace<'a> {
 /// A path template's part a request carries, and its `#fragment`: never sent, but specs
 /// converted from AWS write one to tell apart operations that share a path
 /// (`/credentials#role_name&account_id`).
+/// Whether a server URL can be called as it is: `http(s)`, with a host, and no variable
+/// left without a default (DigitalOcean names `https://{your-agent-url}`).
+fn is_full_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.starts_with(['/', ':']) && !rest.is_empty() && !rest.contains(['{', '}'])
+    })
+}
+
 /// A piece of a path template: text sent as written, or a `{placeholder}`'s name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TemplatePart<'a> {
