@@ -252,9 +252,9 @@ impl HttpClient {
         }
     }
 
-    /// A client like this one whose calls go to `base_url`, for the operations a spec
-    /// serves from a host of their own. The two share their connections, credentials,
-    /// rate limits and retry budget.
+    /// A client like this one whose calls go to `base_url` (another environment, a
+    /// sandbox, or the host of an operation the spec serves from one of its own). The two
+    /// share their connections, credentials, rate limits and retry budget.
     pub fn with_base_url(&self, base_url: &str) -> Result<Self, ConfigError> {
         let (base_url, base) = parse_base_url(base_url)?;
         let mut inner = Inner::clone(&self.inner);

@@ -109,9 +109,9 @@ impl Emitter<'_> {
                     self.http.base_url()
                 }
 
-                /// A client like this one whose calls go to `base_url`, for the operations
-                /// the spec serves from a host of their own. The two share their
-                /// connections, credentials, rate limits and retry budget.
+                /// A client like this one whose calls go to `base_url` (another
+                /// environment, a sandbox, a proxy). The two share their connections,
+                /// credentials, rate limits and retry budget.
                 pub fn with_base_url(&self, base_url: &str) -> Result<Self, #runtime::ConfigError> {
                     Ok(Client { http: self.http.with_base_url(base_url)? })
                 }
