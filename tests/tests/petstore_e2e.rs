@@ -114,6 +114,20 @@ fn minimal_pet(id: i64, name: &str) -> Pet {
     }
 }
 
+#[test]
+fn the_servers_of_the_spec_are_constants_with_variables_at_their_defaults() {
+    assert_eq!(Client::DEFAULT_BASE_URL, "http://localhost:8080/v1");
+    assert_eq!(
+        Client::SERVERS,
+        [
+            "http://localhost:8080/v1",
+            "https://eu.petstore.example.com/v1"
+        ]
+    );
+    let hosted = Client::new(Client::SERVERS[1]).expect("a server of the spec is a base URL");
+    assert_eq!(hosted.base_url(), "https://eu.petstore.example.com/v1");
+}
+
 // ---------------------------------------------------------------------------------------
 // Parameters on the wire
 // ---------------------------------------------------------------------------------------

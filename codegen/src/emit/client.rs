@@ -21,11 +21,31 @@ impl Emitter<'_> {
             },
             &[],
         );
-        let default_base_url = api.default_base_url.as_ref().map(|url| {
+        let default_base_url = api.default_base_url().map(|url| {
             let doc = format!(" The base URL the spec names first: `{url}`.");
             code! {
                 #[doc = #doc]
                 pub const DEFAULT_BASE_URL: &'static str = #url;
+            }
+        });
+        // Providers name their environments as servers (production, sandbox, a region).
+        let servers = (api.servers.len() > 1).then(|| {
+            let lines: Vec<String> = api
+                .servers
+                .iter()
+                .map(|server| match &server.description {
+                    Some(description) => format!("- `{}`: {description}", server.url),
+                    None => format!("- `{}`", server.url),
+                })
+                .collect();
+            let doc = self.doc_lines(&docs::sanitize(&format!(
+                "Every server the spec names, first the default (a base URL for `new`):\n{}",
+                lines.join("\n")
+            )));
+            let urls = api.servers.iter().map(|server| &server.url);
+            code! {
+                #doc
+                pub const SERVERS: &'static [&'static str] = &[#(#urls),*];
             }
         });
         let schemes = api.security_schemes.iter().map(|scheme| {
@@ -90,6 +110,7 @@ impl Emitter<'_> {
 
             impl Client {
                 #default_base_url
+                #servers
 
                 const SECURITY_SCHEMES: &'static [#runtime::SecurityScheme] = &[#(#schemes),*];
 

@@ -33,7 +33,7 @@ impl Emitter<'_> {
             };
             Some(self.respond(&definition.name, responses))
         });
-        let base_path = base_path(self.api.default_base_url.as_deref().unwrap_or(""));
+        let base_path = base_path(self.api.default_base_url().unwrap_or(""));
         let module_doc = self.doc_lines(&format!(
             "A sandbox of {}: implement `sandbox::Api`, serve it on a loopback port with `sandbox::serve`, then point the `Client` at the sandbox's `base_url()`.",
             docs::sanitize(title)

@@ -9,7 +9,7 @@ use super::naming::{self, Scope};
 use super::operations::{OperationContext, Site};
 use super::pagination::{self, PaginationHint};
 use super::schema::TypeSpace;
-use super::{cycles, security, Api};
+use super::{cycles, security, Api, Server};
 use crate::diagnostics::{pointer_push, Note};
 use crate::load::{additional_operation_pointer, ADDITIONAL_OPERATIONS};
 
@@ -213,7 +213,14 @@ pub fn lower(
         title: info.title.clone(),
         description: info.description.clone(),
         version: info.version.clone(),
-        default_base_url: document.servers.first().map(server_url),
+        servers: document
+            .servers
+            .iter()
+            .map(|server| Server {
+                url: server_url(server),
+                description: server.description.clone(),
+            })
+            .collect(),
         types: space.types,
         operations,
         security_schemes: schemes,

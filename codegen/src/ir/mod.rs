@@ -27,8 +27,9 @@ pub struct Api {
     pub description: Option<String>,
     /// `info.version`.
     pub version: String,
-    /// The first server's URL, the client's default base URL.
-    pub default_base_url: Option<String>,
+    /// The document's servers, variables set to their defaults; the first is the client's
+    /// default base URL.
+    pub servers: Vec<Server>,
     /// Named types, in the order they were first reached.
     pub types: Vec<TypeDef>,
     /// The selected operations, in spec order.
@@ -52,6 +53,22 @@ pub struct Docs {
     pub description: Option<String>,
     /// Facts tether adds: where the item comes from, what degraded and why.
     pub notes: Vec<String>,
+}
+
+/// A server the document names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// Its URL, variables set to their defaults.
+    pub url: String,
+    /// What the spec says it is (`Production`, `Sandbox`).
+    pub description: Option<String>,
+}
+
+impl Api {
+    /// The URL of the document's first server: the client's default base URL.
+    pub fn default_base_url(&self) -> Option<&str> {
+        self.servers.first().map(|server| server.url.as_str())
+    }
 }
 
 /// A named Rust type.
