@@ -533,7 +533,8 @@ mod tests {
             "{security:#?}"
         );
         assert!(
-            security.contains(&"  needs api_key: 1 operation: getInventory"),
+            security
+                .contains(&"  needs api_key: 2 operations: getInventory, getInventoryByCategory"),
             "{security:#?}"
         );
         let none = security

@@ -3,7 +3,8 @@
 //! `400` with the reason for requests that do not fit the spec, injected faults seen by
 //! the client's retries, and a paginated listing read across pages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -147,6 +148,25 @@ impl sandbox::Api for Store {
                 .collect(),
         )
     }
+
+    /// Every pet counted under its status.
+    async fn get_inventory(&self) -> Reply<HashMap<String, i32>, Infallible> {
+        let pets = self.pets.lock().expect("store lock");
+        let mut counts = HashMap::new();
+        for status in pets.values().filter_map(|pet| pet.status.as_ref()) {
+            *counts.entry(status.as_str().to_owned()).or_default() += 1;
+        }
+        Reply::ok(counts)
+    }
+
+    /// Every pet counted under one category: the store has none but "all".
+    async fn get_inventory_by_category(&self) -> Reply<HashMap<String, i32>, Infallible> {
+        let count = self.pets.lock().expect("store lock").len();
+        Reply::ok(HashMap::from([(
+            "all".to_owned(),
+            i32::try_from(count).unwrap_or(i32::MAX),
+        )]))
+    }
 }
 
 /// A client for `sandbox` that never retries, so that each call is one request.
@@ -155,6 +175,24 @@ fn client(sandbox: &Sandbox) -> Client {
     Client::from_config(config)
         .expect("the sandbox's base URL is valid")
         .with_petstore_auth("sandbox-token")
+}
+
+#[tokio::test]
+async fn a_path_with_a_query_of_its_own_is_another_operation() {
+    let sandbox = sandbox::serve(Store::with_pets(&["Rex", "Tom"]))
+        .await
+        .expect("the sandbox serves");
+    let client = client(&sandbox).with_api_key("store-key");
+
+    let by_status = client.get_inventory().await.expect("the inventory");
+    let by_category = client
+        .get_inventory_by_category()
+        .await
+        .expect("the inventory by category");
+    assert_eq!(by_status, HashMap::from([("available".to_owned(), 2)]));
+    assert_eq!(by_category, HashMap::from([("all".to_owned(), 2)]));
+    assert_eq!(sandbox.requests("getInventory"), 1);
+    assert_eq!(sandbox.requests("getInventoryByCategory"), 1);
 }
 
 #[tokio::test]

@@ -34,13 +34,19 @@ enum Part {
     Param(String),
 }
 
-/// A path template, split at `/`.
+/// A path template, split at `/`, and the query a spec may write into it
+/// (OpenAI's `/responses?beta=true` beside `/responses`), as `name=value` pairs a request
+/// must carry.
 #[derive(Debug, Clone)]
-struct Template(Vec<Vec<Part>>);
+struct Template {
+    segments: Vec<Vec<Part>>,
+    fixed_query: Vec<&'static str>,
+}
 
 impl Template {
-    fn parse(template: &str) -> Template {
-        let segments = split(template)
+    fn parse(template: &'static str) -> Template {
+        let (path, query) = template.split_once('?').unwrap_or((template, ""));
+        let segments = split(path)
             .map(|segment| {
                 let mut parts = Vec::new();
                 let mut rest = segment;
@@ -60,30 +66,40 @@ impl Template {
                 parts
             })
             .collect();
-        Template(segments)
+        Template {
+            segments,
+            fixed_query: query.split('&').filter(|pair| !pair.is_empty()).collect(),
+        }
     }
 
     /// How specific each segment is (literal before mixed before parameter), so that
-    /// `/pets/findByStatus` is tried before `/pets/{petId}`.
-    fn rank(&self) -> Vec<u8> {
-        self.0
+    /// `/pets/findByStatus` is tried before `/pets/{petId}`; of one path, a template with
+    /// a query of its own is tried first.
+    fn rank(&self) -> (Vec<u8>, bool) {
+        let segments = self
+            .segments
             .iter()
             .map(|parts| match parts.as_slice() {
                 [Part::Literal(_)] => 0,
                 [Part::Param(_)] => 2,
                 _ => 1,
             })
-            .collect()
+            .collect();
+        (segments, self.fixed_query.is_empty())
     }
 
-    /// The raw (still percent-encoded) path parameters, when `path` fits.
-    fn matches(&self, path: &str) -> Option<Vec<(String, String)>> {
+    /// The raw (still percent-encoded) path parameters, when `path` and `query` fit.
+    fn matches(&self, path: &str, query: &str) -> Option<Vec<(String, String)>> {
         let segments: Vec<&str> = split(path).collect();
-        if segments.len() != self.0.len() {
+        if segments.len() != self.segments.len() {
+            return None;
+        }
+        let carried = |pair: &&str| query.split('&').any(|sent| sent == *pair);
+        if !self.fixed_query.iter().all(carried) {
             return None;
         }
         let mut params = Vec::new();
-        for (parts, segment) in self.0.iter().zip(segments) {
+        for (parts, segment) in self.segments.iter().zip(segments) {
             match_segment(parts, segment, &mut params)?;
         }
         Some(params)
@@ -145,11 +161,11 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    /// The operation `method` and `path` (below the base path) belong to.
-    pub(crate) fn find(&self, method: &Method, path: &str) -> Found<'_> {
+    /// The operation `method`, `path` (below the base path) and `query` belong to.
+    pub(crate) fn find(&self, method: &Method, path: &str, query: &str) -> Found<'_> {
         let mut others = Vec::new();
         for route in &self.routes {
-            let Some(params) = route.template.matches(path) else {
+            let Some(params) = route.template.matches(path, query) else {
                 continue;
             };
             if route.info.method == *method {
@@ -236,8 +252,8 @@ impl<A: Send + Sync + 'static> Routes<A> {
 mod tests {
     use super::*;
 
-    fn params(template: &str, path: &str) -> Option<Vec<(String, String)>> {
-        Template::parse(template).matches(path)
+    fn params(template: &'static str, path: &str) -> Option<Vec<(String, String)>> {
+        Template::parse(template).matches(path, "")
     }
 
     #[test]
@@ -253,6 +269,18 @@ mod tests {
         );
         assert_eq!(params("/files/{name}.json", "/files/.json"), None);
         assert_eq!(params("/health", "/health/"), Some(vec![]));
+    }
+
+    #[test]
+    fn a_query_written_into_a_template_must_be_sent() {
+        let beta = Template::parse("/responses/{id}?beta=true");
+        assert_eq!(
+            beta.matches("/responses/r1", "stream=false&beta=true"),
+            Some(vec![("id".into(), "r1".into())])
+        );
+        assert_eq!(beta.matches("/responses/r1", "beta=truest"), None);
+        assert_eq!(beta.matches("/responses/r1", ""), None);
+        assert!(beta.rank() < Template::parse("/responses/{id}").rank());
     }
 
     #[test]

@@ -161,7 +161,8 @@ async fn answer(State(state): State<Arc<ServerState>>, request: Request) -> Resp
     else {
         return no_operation(&state, &method, &path);
     };
-    let (info, params, handler) = match state.table.find(&method, below) {
+    let query = request.uri().query().unwrap_or("");
+    let (info, params, handler) = match state.table.find(&method, below, query) {
         Found::Operation {
             info,
             params,
