@@ -118,6 +118,7 @@ fn upgrade(mut document: Value, path: &Path) -> Result<Upgraded, Problems> {
         return Err(Problems(bundled.problems));
     }
     let mut notes = std::mem::take(&mut bundled.notes);
+    merge_extension_paths(&mut document, &mut bundled.relocated, &mut notes);
     match version {
         SpecVersion::Swagger2 => swagger2::upgrade(&mut document, &mut notes),
         SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
@@ -131,6 +132,45 @@ fn upgrade(mut document: Value, path: &Path) -> Result<Upgraded, Problems> {
         bundled,
         notes,
     })
+}
+
+/// The extension AutoRest (Azure's generator) keeps path items in whose keys repeat a path
+/// of `paths` with a query (`/{blob}?comp=metadata`), which one JSON object cannot hold twice.
+const EXTENSION_PATHS: &str = "x-ms-paths";
+
+/// Moves the path items of [`EXTENSION_PATHS`] into `paths`: their operations are the API's
+/// like any other (the query in the key is sent with every call, and a sandbox routes by
+/// it). Notes about them point where the spec writes them; a key `paths` has already is
+/// left there, with a note.
+fn merge_extension_paths(
+    document: &mut Value,
+    relocated: &mut Vec<(String, String)>,
+    notes: &mut Vec<Note>,
+) {
+    let Some(root) = document.as_object_mut() else {
+        return;
+    };
+    let Some(Value::Object(extra)) = root.remove(EXTENSION_PATHS) else {
+        return;
+    };
+    let paths = root
+        .entry("paths")
+        .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    let Value::Object(paths) = paths else {
+        return;
+    };
+    for (key, item) in extra {
+        let written = crate::diagnostics::pointer_push(&format!("/{EXTENSION_PATHS}"), &key);
+        if paths.contains_key(&key) {
+            notes.push(Note {
+                pointer: written,
+                message: format!("`paths` has `{key}` already; this path item is ignored"),
+            });
+            continue;
+        }
+        relocated.push((crate::diagnostics::pointer_push("/paths", &key), written));
+        paths.insert(key, item);
+    }
 }
 
 /// Points the notes about a copy the bundler made of a node back at the node as the spec
@@ -183,6 +223,62 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn extension_paths_are_operations_and_their_notes_point_where_they_are_written() {
+        let ok = json!({"200": {"description": "ok"}});
+        let document = json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/{blob}": {"get": {"operationId": "Blob_Get", "responses": ok,
+                "parameters": [{"name": "blob", "in": "path", "required": true, "type": "string"}]}}},
+            "x-ms-paths": {
+                "/{blob}?comp=metadata": {"get": {"operationId": "Blob_GetMetadata", "responses": ok,
+                    "parameters": [{"name": "blob", "in": "path", "required": true, "type": "string"},
+                        {"name": "X-Tags", "in": "header", "type": "array",
+                         "items": {"type": "string"}, "collectionFormat": "pipes"}]}},
+                "/{blob}": {"put": {"operationId": "Shadowed", "responses": ok}}
+            }
+        });
+        let loaded = load_value(document, Path::new("blob.json")).expect("loads");
+        let mut operations: Vec<(&str, &str)> = loaded
+            .document
+            .paths
+            .paths
+            .iter()
+            .flat_map(|(path, item)| {
+                let item = item.as_item().expect("an inline path item");
+                item.iter().map(move |(_, operation)| {
+                    (
+                        path.as_str(),
+                        operation.operation_id.as_deref().unwrap_or(""),
+                    )
+                })
+            })
+            .collect();
+        operations.sort_unstable();
+        assert_eq!(
+            operations,
+            [
+                ("/{blob}", "Blob_Get"),
+                ("/{blob}?comp=metadata", "Blob_GetMetadata")
+            ]
+        );
+        let pointers: Vec<&str> = loaded
+            .notes
+            .iter()
+            .map(|note| note.pointer.as_str())
+            .collect();
+        assert!(
+            pointers.contains(&"/x-ms-paths/~1{blob}"),
+            "the shadowed item is noted: {pointers:?}"
+        );
+        assert!(
+            pointers.iter().any(|pointer| pointer
+                .starts_with("/x-ms-paths/~1{blob}?comp=metadata/get/parameters/1")),
+            "the piped header's note points into x-ms-paths: {pointers:?}"
+        );
+    }
 
     #[test]
     fn a_note_about_a_copied_node_points_where_the_spec_writes_it_once() {
