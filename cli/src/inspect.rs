@@ -79,8 +79,9 @@ pub fn inspect(path: &Path) -> Result<String, String> {
             .flat_map(|components| components.security_schemes.keys().cloned())
             .collect(),
     };
-    let api = ir::lower(document, loaded.notes.clone(), &Selection::default())
+    let mut api = ir::lower(document, loaded.notes.clone(), &Selection::default())
         .map_err(|error| error.to_string())?;
+    load::relocate(&mut api.notes, &loaded.relocated);
     Ok(review(&facts, &api))
 }
 

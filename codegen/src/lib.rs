@@ -54,7 +54,9 @@ pub fn generate(
     options: &EmitOptions,
 ) -> Result<Generated, GenerateError> {
     let loaded = load::load(path).map_err(GenerateError::Spec)?;
-    let api = ir::lower(&loaded.document, loaded.notes, selection).map_err(GenerateError::Lower)?;
+    let mut api =
+        ir::lower(&loaded.document, loaded.notes, selection).map_err(GenerateError::Lower)?;
+    load::relocate(&mut api.notes, &loaded.relocated);
     let code = emit::emit(&api, options);
     Ok(Generated {
         code,

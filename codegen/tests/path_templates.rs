@@ -224,3 +224,32 @@ fn a_call_with_nothing_to_set_is_not_bound_mutably() {
     assert_eq!(source.matches("let mut call").count(), 1, "{source}");
     assert!(!source.contains("let call"), "{source}");
 }
+
+#[test]
+fn notes_about_an_extension_path_point_where_the_spec_writes_it() {
+    let spec = json!({
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "host": "blobs.example.com",
+        "paths": {},
+        "x-ms-paths": {"/{container}?restype=container": {"get": {
+            "operationId": "Container_GetProperties",
+            "responses": {"200": {"description": "ok"}}
+        }}}
+    });
+    let path = std::env::temp_dir().join(format!("tether-x-ms-paths-{}.json", std::process::id()));
+    std::fs::write(&path, spec.to_string()).expect("write the spec");
+    let generated = tether_codegen::generate(&path, &Default::default(), &EmitOptions::default());
+    let _ = std::fs::remove_file(&path);
+    let api = generated.expect("the spec generates").api;
+    assert_eq!(api.operations[0].path, "/{container}?restype=container");
+    assert!(
+        api.notes.iter().any(|note| note.pointer
+            == "/x-ms-paths/~1{container}?restype=container/get"
+            && note
+                .message
+                .contains("path placeholder `{container}` has no parameter")),
+        "{:?}",
+        api.notes
+    );
+}

@@ -60,6 +60,10 @@ pub struct LoadedSpec {
     pub files: Vec<PathBuf>,
     /// What was accepted in a weaker form than written.
     pub notes: Vec<Note>,
+    /// Nodes the loader moved (a node copied to a component of its own, an `x-ms-paths`
+    /// item): where each is in `document`, and where the spec writes it. Notes made later,
+    /// while lowering, are pointed back with [`relocate`].
+    pub relocated: Vec<(String, String)>,
 }
 
 /// Reads the spec at `path` and everything it refers to.
@@ -89,6 +93,7 @@ pub fn load_value(document: Value, path: &Path) -> Result<LoadedSpec, Problems> 
         version,
         files: bundled.files,
         notes,
+        relocated: bundled.relocated,
     })
 }
 
@@ -173,9 +178,9 @@ fn merge_extension_paths(
     }
 }
 
-/// Points the notes about a copy the bundler made of a node back at the node as the spec
-/// writes it; the copy and the node may then have the same note, which is kept once.
-fn relocate(notes: &mut Vec<Note>, relocated: &[(String, String)]) {
+/// Points the notes about a node the loader moved back at the node as the spec writes it;
+/// a copy and the node may then have the same note, which is kept once.
+pub fn relocate(notes: &mut Vec<Note>, relocated: &[(String, String)]) {
     if relocated.is_empty() {
         return;
     }
