@@ -467,8 +467,8 @@ impl<'a> TypeSpace<'a> {
 
     /// A server the operation (or its path) names apart from the document's (Pinecone's
     /// vector operations go to a host of their own, Nexmo's balance to `rest.nexmo.com`),
-    /// noted. An absolute one is returned, for calls to go there while the client's base URL
-    /// is the document's; a relative one is only noted.
+    /// noted. A full URL is returned, for calls to go there while the client's base URL is
+    /// the document's; a relative one, or one with a variable left, is only noted.
     fn own_server(&mut self, site: &Site<'_>, pointer: &str) -> Option<String> {
         let (servers, at) = if site.operation.servers.is_empty() {
             let path_pointer = pointer_push("/paths", site.path);
