@@ -132,39 +132,54 @@ fn components(types: &[TypeDef], graph: Graph) -> Vec<usize> {
     state.component
 }
 
-/// Whether a type is in a cycle: its component has other members, or it points at itself.
-fn in_cycle(types: &[TypeDef], component: &[usize], id: usize, graph: Graph) -> bool {
-    component.iter().filter(|&&c| c == component[id]).count() > 1
-        || edges(&types[id], graph).iter().any(|target| target.0 == id)
+/// Which types are in a cycle of `graph`: their component has other members, or they point
+/// at themselves. Counted once per graph: asking type by type walked every component again.
+fn in_cycles(types: &[TypeDef], component: &[usize], graph: Graph) -> Vec<bool> {
+    let mut sizes = vec![0usize; component.len()];
+    for &c in component {
+        sizes[c] += 1;
+    }
+    (0..types.len())
+        .map(|id| {
+            sizes[component[id]] > 1 || edges(&types[id], graph).iter().any(|target| target.0 == id)
+        })
+        .collect()
 }
 
 /// Boxes self-containing fields and variants, and turns self-referring aliases into
 /// newtypes (a type alias may not mention itself). Aliases that only lead back to
 /// themselves become any JSON value; they are returned, to be noted.
 pub(crate) fn break_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
-    let bare = components(types, Graph::BareAliases);
+    let bare = in_cycles(
+        types,
+        &components(types, Graph::BareAliases),
+        Graph::BareAliases,
+    );
     let endless: Vec<TypeId> = (0..types.len())
-        .filter(|&id| in_cycle(types, &bare, id, Graph::BareAliases))
+        .filter(|&id| bare[id])
         .map(TypeId)
         .collect();
     for id in &endless {
         types[id.0].kind = TypeKind::Alias(TypeRef::Any);
     }
-    let aliases = components(types, Graph::AliasesOnly);
+    let aliases = in_cycles(
+        types,
+        &components(types, Graph::AliasesOnly),
+        Graph::AliasesOnly,
+    );
     for id in 0..types.len() {
         if let TypeKind::Alias(ty) = &types[id].kind {
-            if in_cycle(types, &aliases, id, Graph::AliasesOnly) {
+            if aliases[id] {
                 let ty = ty.clone();
                 types[id].kind = TypeKind::Newtype { ty, boxed: false };
             }
         }
     }
     let by_value = components(types, Graph::ByValue);
+    let by_value_cycles = in_cycles(types, &by_value, Graph::ByValue);
     let same_cycle = |ty: &TypeRef, owner: usize| {
-        held_by_value(ty).is_some_and(|target| {
-            by_value[target.0] == by_value[owner]
-                && in_cycle(types, &by_value, owner, Graph::ByValue)
-        })
+        held_by_value(ty)
+            .is_some_and(|target| by_value[target.0] == by_value[owner] && by_value_cycles[owner])
     };
     let mut boxes: Vec<(usize, usize)> = Vec::new();
     let mut newtype_boxes = Vec::new();
