@@ -226,7 +226,7 @@ fn a_call_with_nothing_to_set_is_not_bound_mutably() {
 }
 
 #[test]
-fn notes_about_an_extension_path_point_where_the_spec_writes_it() {
+fn an_extension_path_sends_its_own_query_and_its_notes_point_where_it_is_written() {
     let spec = json!({
         "swagger": "2.0",
         "info": {"title": "t", "version": "1"},
@@ -234,6 +234,8 @@ fn notes_about_an_extension_path_point_where_the_spec_writes_it() {
         "paths": {},
         "x-ms-paths": {"/{container}?restype=container": {"get": {
             "operationId": "Container_GetProperties",
+            "parameters": [{"name": "restype", "in": "query", "required": true,
+                "type": "string", "enum": ["container"]}],
             "responses": {"200": {"description": "ok"}}
         }}}
     });
@@ -243,6 +245,20 @@ fn notes_about_an_extension_path_point_where_the_spec_writes_it() {
     let _ = std::fs::remove_file(&path);
     let api = generated.expect("the spec generates").api;
     assert_eq!(api.operations[0].path, "/{container}?restype=container");
+    // The path sends `restype` itself: declared too, it would be sent twice.
+    let params: Vec<&str> = api.operations[0]
+        .params
+        .iter()
+        .map(|param| param.wire_name.as_str())
+        .collect();
+    assert_eq!(params, ["container"]);
+    assert!(
+        api.notes.iter().any(|note| note.pointer
+            == "/x-ms-paths/~1{container}?restype=container/get/parameters/0"
+            && note.message.contains("is written into the path")),
+        "{:?}",
+        api.notes
+    );
     assert!(
         api.notes.iter().any(|note| note.pointer
             == "/x-ms-paths/~1{container}?restype=container/get"

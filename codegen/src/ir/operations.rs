@@ -377,6 +377,18 @@ impl<'a> TypeSpace<'a> {
                 );
                 continue;
             }
+            if location == ParamLocation::Query
+                && fixed_query_names(sent_path).any(|name| name == data.name)
+            {
+                self.note(
+                    &parameter_pointer,
+                    format!(
+                        "query parameter `{}` is written into the path `{}`, which sends it with every call; not an argument",
+                        data.name, site.path
+                    ),
+                );
+                continue;
+            }
             let hint = format!(
                 "{operation}{}",
                 self.spellings.type_name(&data.name, "Param")
@@ -689,6 +701,15 @@ fn is_full_url(url: &str) -> bool {
     rest.is_some_and(|rest| {
         !rest.starts_with(['/', ':']) && !rest.is_empty() && !rest.contains(['{', '}'])
     })
+}
+
+/// The names of the query a path template carries (Azure's `/{blob}?comp=metadata`).
+fn fixed_query_names(path: &str) -> impl Iterator<Item = &str> {
+    let query = path.split_once('?').map_or("", |(_, query)| query);
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name))
 }
 
 /// A piece of a path template: text sent as written, or a `{placeholder}`'s name.
