@@ -79,9 +79,8 @@ pub fn inspect(path: &Path) -> Result<String, String> {
             .flat_map(|components| components.security_schemes.keys().cloned())
             .collect(),
     };
-    let mut api = ir::lower(document, loaded.notes.clone(), &Selection::default())
-        .map_err(|error| error.to_string())?;
-    load::relocate(&mut api.notes, &loaded.relocated);
+    let api =
+        tether_codegen::lower(&loaded, &Selection::default()).map_err(|error| error.to_string())?;
     Ok(review(&facts, &api))
 }
 

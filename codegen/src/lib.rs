@@ -54,13 +54,19 @@ pub fn generate(
     options: &EmitOptions,
 ) -> Result<Generated, GenerateError> {
     let loaded = load::load(path).map_err(GenerateError::Spec)?;
-    let mut api =
-        ir::lower(&loaded.document, loaded.notes, selection).map_err(GenerateError::Lower)?;
-    load::relocate(&mut api.notes, &loaded.relocated);
+    let api = lower(&loaded, selection).map_err(GenerateError::Lower)?;
     let code = emit::emit(&api, options);
     Ok(Generated {
         code,
         api,
         files: loaded.files,
     })
+}
+
+/// The model of a loaded spec for `selection` ([`ir::lower`]), with every note pointing
+/// where the spec writes the node it is about, also for nodes the loader moved.
+pub fn lower(loaded: &load::LoadedSpec, selection: &Selection) -> Result<ir::Api, LowerError> {
+    let mut api = ir::lower(&loaded.document, loaded.notes.clone(), selection)?;
+    load::relocate(&mut api.notes, &loaded.relocated);
+    Ok(api)
 }

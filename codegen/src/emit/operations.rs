@@ -362,7 +362,7 @@ impl Emitter<'_> {
     fn method_docs(&self, operation: &Operation) -> Rc<Code> {
         let mut extra = vec![match &operation.own_server {
             Some(server) => format!(
-                "`{} {}` on `{server}`, the spec's server for this operation (while the client's base URL is [`Client::DEFAULT_BASE_URL`]; a client given another one sends it there)",
+                "`{} {}` on `{server}` while the client's base URL is [`Client::DEFAULT_BASE_URL`]",
                 operation.http_method, operation.path
             ),
             None => format!("`{} {}`", operation.http_method, operation.path),

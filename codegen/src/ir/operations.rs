@@ -689,9 +689,6 @@ impl<'a> TypeSpace<'a> {
     }
 }
 
-/// A path template's part a request carries, and its `#fragment`: never sent, but specs
-/// converted from AWS write one to tell apart operations that share a path
-/// (`/credentials#role_name&account_id`).
 /// Whether a server URL can be called as it is: `http(s)`, with a host, and no variable
 /// left without a default (DigitalOcean names `https://{your-agent-url}`).
 fn is_full_url(url: &str) -> bool {
@@ -747,6 +744,9 @@ fn template_parts(template: &str) -> impl Iterator<Item = TemplatePart<'_>> {
     })
 }
 
+/// A path template's part a request carries, and its `#fragment`: never sent, but specs
+/// converted from AWS write one to tell apart operations that share a path
+/// (`/credentials#role_name&account_id`).
 fn split_fragment(template: &str) -> (&str, Option<&str>) {
     match template.split_once('#') {
         Some((sent, fragment)) => (sent, Some(fragment)),

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostics::{Note, Problem, Problems};
+use crate::diagnostics::{pointer_push, Note, Problem, Problems};
 pub(crate) use lenient::DEGRADED;
 
 /// The path item extension that holds the operations of OpenAPI 3.2's `query` method and
@@ -62,7 +62,7 @@ pub struct LoadedSpec {
     pub notes: Vec<Note>,
     /// Nodes the loader moved (a node copied to a component of its own, an `x-ms-paths`
     /// item): where each is in `document`, and where the spec writes it. Notes made later,
-    /// while lowering, are pointed back with [`relocate`].
+    /// while lowering, are pointed back by [`crate::lower`].
     pub relocated: Vec<(String, String)>,
 }
 
@@ -165,22 +165,20 @@ fn merge_extension_paths(
         return;
     };
     for (key, item) in extra {
-        let written = crate::diagnostics::pointer_push(&format!("/{EXTENSION_PATHS}"), &key);
+        let written = pointer_push(&format!("/{EXTENSION_PATHS}"), &key);
         if paths.contains_key(&key) {
-            notes.push(Note {
-                pointer: written,
-                message: format!("`paths` has `{key}` already; this path item is ignored"),
-            });
+            let message = format!("`paths` has `{key}` already; this path item is ignored");
+            notes.push(Note::new(written, message));
             continue;
         }
-        relocated.push((crate::diagnostics::pointer_push("/paths", &key), written));
+        relocated.push((pointer_push("/paths", &key), written));
         paths.insert(key, item);
     }
 }
 
 /// Points the notes about a node the loader moved back at the node as the spec writes it;
 /// a copy and the node may then have the same note, which is kept once.
-pub fn relocate(notes: &mut Vec<Note>, relocated: &[(String, String)]) {
+pub(crate) fn relocate(notes: &mut Vec<Note>, relocated: &[(String, String)]) {
     if relocated.is_empty() {
         return;
     }
