@@ -53,11 +53,11 @@ fn own_tokens(tokens: &[Token<'_>]) -> usize {
     count
 }
 
-/// The atoms of one level of tokens (a group's contents).
-pub(super) fn read<'a>(tokens: &'a [Token<'a>]) -> Vec<Atom<'a>> {
+/// The atoms of one level of tokens (a group's contents), appended to `atoms`.
+pub(super) fn read<'a>(tokens: &'a [Token<'a>], atoms: &mut Vec<Atom<'a>>) {
     // Sized up front (a level has at most as many atoms as tokens of its own): the layout
     // reads every group, and growing each vector was a tenth of its time.
-    let mut atoms = Vec::with_capacity(own_tokens(tokens));
+    atoms.reserve(own_tokens(tokens));
     let mut run = String::new();
     let mut at = 0;
     while at < tokens.len() {
@@ -75,7 +75,7 @@ pub(super) fn read<'a>(tokens: &'a [Token<'a>]) -> Vec<Atom<'a>> {
             }
             Token::Punct { mark, joint: false } => {
                 atoms.push(Atom::Op(single_mark(mark)));
-                at = attach_attribute(&mut atoms, tokens, at + 1);
+                at = attach_attribute(atoms, tokens, at + 1);
                 continue;
             }
             Token::Punct { mark, mut joint } => {
@@ -91,15 +91,14 @@ pub(super) fn read<'a>(tokens: &'a [Token<'a>]) -> Vec<Atom<'a>> {
                         _ => break,
                     }
                 }
-                split_operators(&run, &mut atoms);
+                split_operators(&run, atoms);
                 at += 1;
-                at = attach_attribute(&mut atoms, tokens, at);
+                at = attach_attribute(atoms, tokens, at);
                 continue;
             }
         }
         at += 1;
     }
-    atoms
 }
 
 /// The operator of a mark that stands alone: one of the single marks that end
@@ -200,7 +199,9 @@ mod tests {
     fn shapes(tokens: proc_macro2::TokenStream) -> Vec<String> {
         let text = tokens.to_string();
         let tokens = super::super::lexer::lex(&text);
-        read(&tokens)
+        let mut atoms = Vec::new();
+        read(&tokens, &mut atoms);
+        atoms
             .iter()
             .map(|atom| match atom {
                 Atom::Word(Word::Ident(ident)) => format!("ident {ident}"),

@@ -28,9 +28,16 @@ enum TrailingComma {
 
 impl<'a> Delimited<'a> {
     /// `group`, of brace `kind` when it is a brace group; `in_macro` when it is the input
-    /// of a macro call, whose tokens are the macro's to read.
-    pub(super) fn read(group: &Group<'a>, kind: Option<BraceKind>, in_macro: bool) -> Self {
-        let atoms = atoms::read(group.tokens());
+    /// of a macro call, whose tokens are the macro's to read. Its atoms are read into
+    /// `spare`, an empty vector, when there is one.
+    pub(super) fn read(
+        group: &Group<'a>,
+        kind: Option<BraceKind>,
+        in_macro: bool,
+        spare: Option<Vec<Atom<'a>>>,
+    ) -> Self {
+        let mut atoms = spare.unwrap_or_default();
+        atoms::read(group.tokens(), &mut atoms);
         let trailing_comma = if in_macro {
             TrailingComma::AsWritten
         } else {
@@ -42,6 +49,11 @@ impl<'a> Delimited<'a> {
             atoms,
             trailing_comma,
         }
+    }
+
+    /// The group's atoms, to keep their vector for the next group read.
+    pub(super) fn into_atoms(self) -> Vec<Atom<'a>> {
+        self.atoms
     }
 
     fn delimiters(&self) -> (&'static str, &'static str) {
@@ -71,11 +83,17 @@ impl<'a> Delimited<'a> {
     }
 }
 
-impl Printer {
+impl<'a> Printer<'a> {
     /// Writes a delimited group: flat inside a flat layout; otherwise flat when it and
     /// its `tail` (what follows it up to where a line may break, then `then` columns
     /// more) fit, else broken over lines.
-    pub(super) fn group(&mut self, group: &Delimited, layout: Layout, tail: &[Atom], then: usize) {
+    pub(super) fn group(
+        &mut self,
+        group: &Delimited<'a>,
+        layout: Layout,
+        tail: &[Atom<'a>],
+        then: usize,
+    ) {
         if group.delimiter == Delimiter::None {
             self.list(&group.atoms, layout, &mut Level::after(Prev::Start));
             return;
@@ -121,7 +139,7 @@ impl Printer {
         self.out.push_str(close);
     }
 
-    fn flat_group(&mut self, group: &Delimited) {
+    fn flat_group(&mut self, group: &Delimited<'a>) {
         let (open, close) = group.delimiters();
         let padded = group.kind.is_some_and(|kind| kind != BraceKind::UseList);
         self.out.push_str(open);
@@ -141,7 +159,7 @@ impl Printer {
 
     /// Writes the group on one line when it and its tail fit; leaves nothing written
     /// when they do not.
-    fn fits_flat(&mut self, group: &Delimited, tail: &[Atom], then: usize) -> bool {
+    fn fits_flat(&mut self, group: &Delimited<'a>, tail: &[Atom<'a>], then: usize) -> bool {
         let start = self.out.len();
         self.flat_group(group);
         let end = self.out.len();
@@ -164,7 +182,7 @@ impl Printer {
     /// `call(x, |v| {` ... `})`: parentheses whose last element is a brace group stay
     /// on the line up to that brace when it fits, the way rustfmt lays out a closure or
     /// an `async` block passed last. Leaves nothing written when it does not fit.
-    fn hugs_last_brace(&mut self, group: &Delimited) -> bool {
+    fn hugs_last_brace(&mut self, group: &Delimited<'a>) -> bool {
         let atoms = group.flat_atoms();
         let Some(Atom::Group(last)) = atoms.last() else {
             return false;

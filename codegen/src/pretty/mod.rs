@@ -32,13 +32,15 @@ pub fn pretty(code: &crate::emit::Code) -> String {
     let mut printer = Printer {
         // The layout adds indentation and line breaks to the text.
         out: String::with_capacity(code.as_str().len() * 5 / 4),
-        ..Printer::default()
+        indent: 0,
+        line_start: 0,
+        limit: WIDTH,
+        flat_failed: false,
+        spare_atoms: Vec::new(),
     };
-    printer.list(
-        &atoms::read(&tokens),
-        Layout::Lines,
-        &mut Level::after(Prev::Start),
-    );
+    let mut atoms = Vec::new();
+    atoms::read(&tokens, &mut atoms);
+    printer.list(&atoms, Layout::Lines, &mut Level::after(Prev::Start));
     printer.out.push('\n');
     printer.out
 }
@@ -162,7 +164,7 @@ impl Level {
     }
 }
 
-struct Printer {
+struct Printer<'a> {
     out: String,
     indent: usize,
     /// Where the current line starts in `out`.
@@ -171,21 +173,13 @@ struct Printer {
     limit: usize,
     /// Set when a flat attempt overflows or meets something that needs its own line.
     flat_failed: bool,
+    /// Emptied atom vectors to read the next group into: a group is read each time it is
+    /// laid out (flat attempts included), and a vector for each was the most of the
+    /// layout's allocations.
+    spare_atoms: Vec<Vec<Atom<'a>>>,
 }
 
-impl Default for Printer {
-    fn default() -> Self {
-        Printer {
-            out: String::new(),
-            indent: 0,
-            line_start: 0,
-            limit: WIDTH,
-            flat_failed: false,
-        }
-    }
-}
-
-impl Printer {
+impl<'a> Printer<'a> {
     fn column(&self) -> usize {
         self.out.len() - self.line_start
     }
@@ -199,7 +193,7 @@ impl Printer {
     }
 
     /// Writes one level of atoms in `layout`, continuing `level`.
-    fn list(&mut self, atoms: &[Atom], layout: Layout, level: &mut Level) {
+    fn list(&mut self, atoms: &[Atom<'a>], layout: Layout, level: &mut Level) {
         // Where a method chain laid out one call per line ends, while in one.
         let mut chain_end: Option<usize> = None;
         // Chains are measured once per stretch between break points.
@@ -292,7 +286,7 @@ impl Printer {
     /// At the first `.call()` of a stretch of `atoms` (up to the next break point): how
     /// many atoms a chain laid out one call per line takes, or 0 when the stretch fits on
     /// the line or holds fewer than two calls (nothing to gain from breaking it).
-    fn measure_chain(&mut self, atoms: &[Atom], prev: Prev) -> usize {
+    fn measure_chain(&mut self, atoms: &[Atom<'a>], prev: Prev) -> usize {
         let end = atoms.iter().position(is_break_point).unwrap_or(atoms.len());
         let calls = (0..end)
             .filter(|&index| is_method_call(&atoms[index..end]))
@@ -324,10 +318,10 @@ impl Printer {
     /// Writes a group met at this level, with `tail` (and `then` columns) after it.
     fn group_atom(
         &mut self,
-        group: &Group,
+        group: &Group<'a>,
         level: &mut Level,
         layout: Layout,
-        tail: &[Atom],
+        tail: &[Atom<'a>],
         then: usize,
     ) {
         // Each token takes a column at least (a group's delimiters two, less a trailing
@@ -342,7 +336,9 @@ impl Printer {
             level.body_expected = false;
         }
         let in_macro = level.prev == Prev::Op(Role::MacroBang);
-        self.group(&Delimited::read(group, kind, in_macro), layout, tail, then);
+        let delimited = Delimited::read(group, kind, in_macro, self.spare_atoms.pop());
+        self.group(&delimited, layout, tail, then);
+        self.recycle(delimited.into_atoms());
         level.prev = Prev::Closed(group.delimiter());
         level.prev_brace = kind;
     }
@@ -352,7 +348,7 @@ impl Printer {
     /// argument per line. Writes nothing.
     fn generics_that_do_not_fit(
         &mut self,
-        atoms: &[Atom],
+        atoms: &[Atom<'a>],
         open: usize,
         prev: Prev,
         chain_end: Option<usize>,
@@ -366,7 +362,7 @@ impl Printer {
 
     /// Whether `atoms`, then `then` columns more, fit on the rest of the current line;
     /// writes nothing.
-    fn fits_on_line(&mut self, atoms: &[Atom], prev: Prev, then: usize) -> bool {
+    fn fits_on_line(&mut self, atoms: &[Atom<'a>], prev: Prev, then: usize) -> bool {
         let start = self.out.len();
         self.list(atoms, Layout::Flat, &mut Level::after(prev));
         if self.column() + then > self.limit {
@@ -380,16 +376,21 @@ impl Printer {
 
     /// `#[...]` on one line whatever its length: breaking an attribute helps nobody
     /// reading `#[serde(rename = "...")]`.
-    fn attribute(&mut self, inner: bool, body: &Group) {
+    fn attribute(&mut self, inner: bool, body: &Group<'a>) {
         self.out.push_str(if inner { "#![" } else { "#[" });
         let limit = std::mem::replace(&mut self.limit, usize::MAX);
-        self.list(
-            &atoms::read(body.tokens()),
-            Layout::Flat,
-            &mut Level::after(Prev::Start),
-        );
+        let mut atoms = self.spare_atoms.pop().unwrap_or_default();
+        atoms::read(body.tokens(), &mut atoms);
+        self.list(&atoms, Layout::Flat, &mut Level::after(Prev::Start));
+        self.recycle(atoms);
         self.limit = limit;
         self.out.push(']');
+    }
+
+    /// Keeps `atoms`' allocation for the next group read.
+    fn recycle(&mut self, mut atoms: Vec<Atom<'a>>) {
+        atoms.clear();
+        self.spare_atoms.push(atoms);
     }
 
     /// The line break or space before `atom`, if any.
