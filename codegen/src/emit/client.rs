@@ -2,7 +2,7 @@
 
 use super::code::{Code, Name};
 use super::{docs, Emitter};
-use crate::ir::{Docs, OAuth2Flows, SecurityKind};
+use crate::ir::{is_full_url, Docs, OAuth2Flows, SecurityKind};
 
 impl Emitter<'_> {
     pub(crate) fn client(&self) -> Code {
@@ -22,9 +22,9 @@ impl Emitter<'_> {
             &[],
         );
         let default_base_url = api.default_base_url().map(|url| {
-            let doc = format!(" The base URL the spec names first: `{url}`.");
+            let doc = self.doc_lines(&docs::sanitize(&default_base_url_doc(url)));
             code! {
-                #[doc = #doc]
+                #doc
                 pub const DEFAULT_BASE_URL: &'static str = #url;
             }
         });
@@ -177,5 +177,19 @@ impl Emitter<'_> {
             }
         });
         code!(#client_credentials #authorization_code)
+    }
+}
+
+/// What `DEFAULT_BASE_URL` is, and what to give `Client::new` when it cannot be called as
+/// the spec writes it.
+fn default_base_url_doc(url: &str) -> String {
+    if is_full_url(url) {
+        format!("The base URL the spec names first: `{url}`.")
+    } else if url.is_empty() {
+        "The base URL the spec names first is empty, which means where the document itself is served from: give `new` the full URL.".to_owned()
+    } else if url.contains('{') {
+        format!("The base URL the spec names first, `{url}`, has a placeholder the spec gives no value: give `new` the URL with it filled in.")
+    } else {
+        format!("The base URL the spec names first, `{url}`, is relative to where the API is served: give `new` the full URL.")
     }
 }

@@ -213,14 +213,7 @@ pub fn lower(
         title: info.title.clone(),
         description: info.description.clone(),
         version: info.version.clone(),
-        servers: document
-            .servers
-            .iter()
-            .map(|server| Server {
-                url: server_url(server),
-                description: server.description.clone(),
-            })
-            .collect(),
+        servers: servers(document, &mut space.notes),
         types: space.types,
         operations,
         security_schemes: schemes,
@@ -373,6 +366,38 @@ pub(crate) fn server_url(server: &openapiv3::Server) -> String {
         url = url.replace(&format!("{{{name}}}"), &variable.default);
     }
     url
+}
+
+/// Whether a server URL can be called as it is: `http(s)`, with a host, and no variable
+/// left without a default (DigitalOcean names `https://{your-agent-url}`).
+pub(crate) fn is_full_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.starts_with(['/', ':']) && !rest.is_empty() && !rest.contains(['{', '}'])
+    })
+}
+
+/// The document's servers. One whose URL keeps a placeholder that `variables` gives no
+/// value (Asana's app components name just `{siteUrl}`) is noted: a client cannot call it
+/// as it is.
+fn servers(document: &openapiv3::OpenAPI, notes: &mut Vec<Note>) -> Vec<Server> {
+    let mut servers = Vec::with_capacity(document.servers.len());
+    for (index, server) in document.servers.iter().enumerate() {
+        let url = server_url(server);
+        if url.contains('{') {
+            notes.push(Note::new(
+                format!("/servers/{index}/url"),
+                format!("the server URL `{url}` has a placeholder that `variables` gives no value; a client needs the URL with it filled in"),
+            ));
+        }
+        servers.push(Server {
+            url,
+            description: server.description.clone(),
+        });
+    }
+    servers
 }
 
 #[cfg(test)]

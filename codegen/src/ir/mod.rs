@@ -15,6 +15,7 @@ mod security;
 
 use crate::diagnostics::Note;
 pub use error_when::FAILED_VARIANT;
+pub(crate) use lower::is_full_url;
 pub use lower::{lower, LowerError, Selection, SelectionError};
 pub use pagination::{PaginationHint, STYLES as PAGINATION_STYLES};
 

@@ -2,7 +2,7 @@
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody};
 
-use super::lower::server_url;
+use super::lower::{is_full_url, server_url};
 use super::naming::{self, Scope};
 use super::reference::component_name;
 use super::responses::{self, is_json, ErrorTypes};
@@ -687,17 +687,6 @@ impl<'a> TypeSpace<'a> {
             .collect();
         Some(parts)
     }
-}
-
-/// Whether a server URL can be called as it is: `http(s)`, with a host, and no variable
-/// left without a default (DigitalOcean names `https://{your-agent-url}`).
-fn is_full_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    rest.is_some_and(|rest| {
-        !rest.starts_with(['/', ':']) && !rest.is_empty() && !rest.contains(['{', '}'])
-    })
 }
 
 /// The names of the query a path template carries (Azure's `/{blob}?comp=metadata`).
