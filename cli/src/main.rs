@@ -10,7 +10,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   tether generate SPEC [--sandbox]
   tether inspect SPEC
-  tether conformance CORPUS_DIR [--json PATH] [--only SUBSTRING] [--work DIR] [--sandbox]";
+  tether conformance DIR [--json PATH] [--only SUBSTRING] [--work DIR] [--sandbox]
+    (DIR: a corpus with MANIFEST.tsv, or any folder of specs)";
 
 fn main() -> ExitCode {
     // During a conformance run cargo starts this binary in place of rustc, to time each

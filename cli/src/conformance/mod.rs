@@ -10,6 +10,7 @@ mod manifest;
 mod reasons;
 mod report;
 pub mod rustc_timer;
+mod scan;
 
 use std::collections::HashSet;
 use std::fs;
@@ -24,7 +25,7 @@ use report::{CrateReport, Outcome, Report, SpecReport};
 /// The arguments of `tether conformance`.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Options {
-    /// The corpus: a directory with `MANIFEST.tsv`.
+    /// The corpus: a directory with `MANIFEST.tsv`, or any folder of specs.
     pub corpus: PathBuf,
     /// Where to write the report as JSON.
     pub json: Option<PathBuf>,
@@ -114,10 +115,17 @@ pub fn run(options: &Options) -> ExitCode {
 fn conformance(options: &Options) -> Result<Report, String> {
     let started = Instant::now();
     let manifest_path = options.corpus.join("MANIFEST.tsv");
-    let text = fs::read_to_string(&manifest_path)
-        .map_err(|error| format!("cannot read {}: {error}", manifest_path.display()))?;
-    let entries: Vec<manifest::Entry> = manifest::parse(&text)
-        .map_err(|error| format!("{}: {error}", options.corpus.display()))?
+    let listed = if manifest_path.exists() {
+        let text = fs::read_to_string(&manifest_path)
+            .map_err(|error| format!("cannot read {}: {error}", manifest_path.display()))?;
+        manifest::parse(&text).map_err(|error| format!("{}: {error}", options.corpus.display()))?
+    } else {
+        scan::scan(&options.corpus)?
+    };
+    if listed.is_empty() {
+        return Err(format!("no spec in {}", options.corpus.display()));
+    }
+    let entries: Vec<manifest::Entry> = listed
         .into_iter()
         .filter(|entry| {
             options
