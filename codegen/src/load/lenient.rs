@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::direct::Direct;
 use super::position::{nested, Dialect, Position};
-use super::{additional_operation_pointer, ADDITIONAL_OPERATIONS};
+use super::{additional_operation_pointer, describe, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The extension a repaired schema carries, so that the type's docs can say why it is
@@ -312,17 +312,34 @@ fn read_by_serde<T: DeserializeOwned>(
     serde_json::from_value(node).ok()
 }
 
-fn take_object(document: &mut Value, key: &str) -> Map<String, Value> {
-    match document.get_mut(key).map(Value::take) {
+/// The object under `key` in `node` (written at `pointer`), taken out; anything else there
+/// is noted and read as an empty object.
+fn take_object(
+    node: &mut Value,
+    key: &str,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> Map<String, Value> {
+    match node.get_mut(key).map(Value::take) {
         Some(Value::Object(map)) => map,
-        _ => Map::new(),
+        None => Map::new(),
+        Some(other) => {
+            notes.push(Note::new(
+                pointer_push(pointer, key),
+                format!(
+                    "expected an object but found {}; read as an empty one",
+                    describe(Some(&other))
+                ),
+            ));
+            Map::new()
+        }
     }
 }
 
 /// Reads a document already in the OpenAPI 3.0 shape into the model.
 pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenAPI {
-    let paths = take_object(&mut document, "paths");
-    let mut components = take_object(&mut document, "components");
+    let paths = take_object(&mut document, "paths", "", notes);
+    let components = take_object(&mut document, "components", "", notes);
     if let Value::Object(map) = &mut document {
         map.insert("paths".to_owned(), Value::Object(Map::new()));
     }
@@ -357,22 +374,26 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
                 .insert(ADDITIONAL_OPERATIONS.to_owned(), Value::Object(operations));
         }
     }
-    let mut section = |name: &str| {
+    let mut components = Value::Object(components);
+    let mut section = |name: &str, notes: &mut Vec<Note>| {
         let pointer = pointer_push("/components", name);
-        (take_object_map(&mut components, name), pointer)
+        (
+            take_object(&mut components, name, "/components", notes),
+            pointer,
+        )
     };
     let mut model = openapiv3::Components::default();
-    let (schemas, at) = section("schemas");
+    let (schemas, at) = section("schemas", notes);
     model.schemas = read_map(schemas, Position::Schema, &at, notes);
-    let (parameters, at) = section("parameters");
+    let (parameters, at) = section("parameters", notes);
     model.parameters = read_map(parameters, Position::Parameter, &at, notes);
-    let (bodies, at) = section("requestBodies");
+    let (bodies, at) = section("requestBodies", notes);
     model.request_bodies = read_map(bodies, Position::RequestBody, &at, notes);
-    let (responses, at) = section("responses");
+    let (responses, at) = section("responses", notes);
     model.responses = read_map(responses, Position::Response, &at, notes);
-    let (headers, at) = section("headers");
+    let (headers, at) = section("headers", notes);
     model.headers = read_map(headers, Position::Header, &at, notes);
-    let (schemes, at) = section("securitySchemes");
+    let (schemes, at) = section("securitySchemes", notes);
     model.security_schemes = read_schemes(schemes, &at, notes);
     api.components = Some(model);
     api
@@ -394,13 +415,6 @@ fn read_additional_operations(
         }
     }
     read_operations
-}
-
-fn take_object_map(components: &mut Map<String, Value>, key: &str) -> Map<String, Value> {
-    match components.get_mut(key).map(Value::take) {
-        Some(Value::Object(map)) => map,
-        _ => Map::new(),
-    }
 }
 
 fn read_map<T: DeserializeOwned + Direct>(
@@ -468,6 +482,34 @@ mod tests {
         assert_eq!(
             notes[0].pointer,
             "/components/schemas/Odd/properties/broken/required"
+        );
+    }
+
+    #[test]
+    fn a_section_that_is_no_object_is_noted_and_read_as_empty() {
+        let document = json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": 5,
+            "components": {
+                "schemas": ["Pet"],
+                "parameters": {"limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}}
+            }
+        });
+        let mut notes = Vec::new();
+        let api = read_document(document, &mut notes);
+        assert!(api.paths.paths.is_empty());
+        assert_eq!(api.components.unwrap().parameters.len(), 1);
+        let noted: Vec<(&str, &str)> = notes
+            .iter()
+            .map(|note| (note.pointer.as_str(), note.message.as_str()))
+            .collect();
+        assert_eq!(
+            noted,
+            [
+                ("/paths", "expected an object but found the number 5; read as an empty one"),
+                ("/components/schemas", "expected an object but found a list; read as an empty one"),
+            ]
         );
     }
 

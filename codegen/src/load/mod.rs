@@ -195,6 +195,23 @@ pub(crate) fn relocate(notes: &mut Vec<Note>, relocated: &[(String, String)]) {
     notes.retain(|note| seen.insert((note.pointer.clone(), note.message.clone())));
 }
 
+/// A few words on what a value is, for notes.
+pub(crate) fn describe(value: Option<&Value>) -> String {
+    match value {
+        None => "nothing".to_owned(),
+        Some(Value::Null) => "null".to_owned(),
+        Some(Value::Bool(value)) => format!("`{value}`"),
+        Some(Value::Number(value)) => format!("the number {value}"),
+        Some(Value::String(value)) if value.chars().count() > 40 => {
+            let start: String = value.chars().take(40).collect();
+            format!("\"{start}...\"")
+        }
+        Some(Value::String(value)) => format!("\"{value}\""),
+        Some(Value::Array(_)) => "a list".to_owned(),
+        Some(Value::Object(_)) => "an object".to_owned(),
+    }
+}
+
 fn detect_version(document: &Value) -> Result<SpecVersion, String> {
     let text = |key: &str| match document.get(key) {
         Some(Value::String(text)) => Some(text.clone()),

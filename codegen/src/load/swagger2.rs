@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
+use super::describe;
 use crate::diagnostics::{pointer_push, Note};
 
 /// The keys of a path item that hold an operation (`trace` is not 2.0, but costs nothing).
@@ -1654,23 +1655,6 @@ fn merge_section(
         None => {
             components.insert(key.to_owned(), Value::Object(entries));
         }
-    }
-}
-
-/// A few words on what a value is, for notes.
-fn describe(value: Option<&Value>) -> String {
-    match value {
-        None => "nothing".to_owned(),
-        Some(Value::Null) => "null".to_owned(),
-        Some(Value::Bool(value)) => format!("`{value}`"),
-        Some(Value::Number(value)) => format!("the number {value}"),
-        Some(Value::String(value)) if value.chars().count() > 40 => {
-            let start: String = value.chars().take(40).collect();
-            format!("\"{start}...\"")
-        }
-        Some(Value::String(value)) => format!("\"{value}\""),
-        Some(Value::Array(_)) => "a list".to_owned(),
-        Some(Value::Object(_)) => "an object".to_owned(),
     }
 }
 
