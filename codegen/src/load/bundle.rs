@@ -265,7 +265,15 @@ impl Bundler {
         } else {
             if !self.files.contains_key(file) {
                 let parsed = if file.exists() {
-                    source::read(file).map_err(|problem| format!("{written}: {}", problem.message))
+                    let mut notes = Vec::new();
+                    let parsed = source::read(file, &mut notes)
+                        .map_err(|problem| format!("{written}: {}", problem.message));
+                    // The pointers of these notes are in that file, which the message names.
+                    self.notes.extend(notes.into_iter().map(|note| Note {
+                        message: format!("in `{}`: {}", file.display(), note.message),
+                        ..note
+                    }));
+                    parsed
                 } else {
                     Err(format!("{written} does not exist (a `$ref` path is relative to the file the `$ref` is in)"))
                 };

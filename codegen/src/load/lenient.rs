@@ -507,8 +507,14 @@ mod tests {
         assert_eq!(
             noted,
             [
-                ("/paths", "expected an object but found the number 5; read as an empty one"),
-                ("/components/schemas", "expected an object but found a list; read as an empty one"),
+                (
+                    "/paths",
+                    "expected an object but found the number 5; read as an empty one"
+                ),
+                (
+                    "/components/schemas",
+                    "expected an object but found a list; read as an empty one"
+                ),
             ]
         );
     }

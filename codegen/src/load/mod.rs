@@ -68,14 +68,18 @@ pub struct LoadedSpec {
 
 /// Reads the spec at `path` and everything it refers to.
 pub fn load(path: &Path) -> Result<LoadedSpec, Problems> {
-    let document = source::read(path).map_err(|problem| Problems(vec![problem]))?;
-    load_value(document, path)
+    let mut parse_notes = Vec::new();
+    let document =
+        source::read(path, &mut parse_notes).map_err(|problem| Problems(vec![problem]))?;
+    let mut loaded = load_value(document, path)?;
+    loaded.notes.splice(0..0, parse_notes);
+    Ok(loaded)
 }
 
 /// Reads one spec file (JSON or YAML) into JSON as [`load`] does, without resolving
 /// anything: for tools that want the raw document.
 pub fn read_document(path: &Path) -> Result<Value, Problem> {
-    source::read(path)
+    source::read(path, &mut Vec::new())
 }
 
 /// Like [`load`], for a document already parsed; `path` locates the files its `$ref`s name.
@@ -240,9 +244,35 @@ fn detect_version(document: &Value) -> Result<SpecVersion, String> {
 
 #[cfg(test)]
 mod tests {
+    use openapiv3::ReferenceOr;
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_path_a_yaml_file_writes_twice_keeps_both_operations_with_a_note() {
+        let file = std::env::temp_dir().join(format!("tether-twice-{}.yaml", std::process::id()));
+        let ok = "responses: {'200': {description: ok}}";
+        std::fs::write(
+            &file,
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get: {{operationId: first, {ok}}}\n  /a:\n    post: {{operationId: second, {ok}}}\n"),
+        )
+        .unwrap();
+        let loaded = load(&file).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        let Some(ReferenceOr::Item(item)) = loaded.document.paths.paths.get("/a") else {
+            panic!("the path item is read");
+        };
+        assert!(item.get.is_some() && item.post.is_some());
+        assert!(
+            loaded
+                .notes
+                .iter()
+                .any(|note| note.pointer == "/paths/~1a" && note.message.contains("written twice")),
+            "{:?}",
+            loaded.notes
+        );
+    }
 
     #[test]
     fn extension_paths_are_operations_and_their_notes_point_where_they_are_written() {

@@ -1,14 +1,17 @@
 //! Reading one spec file into JSON, whatever its syntax (JSON or YAML).
 
+use std::cell::RefCell;
 use std::path::Path;
 
+use serde_json::map::Entry;
 use serde_json::Value;
 
-use crate::diagnostics::Problem;
+use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
 
 /// Reads and parses `path`. JSON is tried first when the text looks like JSON; YAML
 /// otherwise (YAML is a superset, but the JSON parser is faster and its errors clearer).
-pub(crate) fn read(path: &Path) -> Result<Value, Problem> {
+/// Keys a YAML mapping repeats are noted in `notes`.
+pub(crate) fn read(path: &Path, notes: &mut Vec<Note>) -> Result<Value, Problem> {
     let problem = |line: Option<usize>, message: String| Problem {
         file: path.to_path_buf(),
         pointer: String::new(),
@@ -18,11 +21,11 @@ pub(crate) fn read(path: &Path) -> Result<Value, Problem> {
     let text = std::fs::read_to_string(path).map_err(|error| {
         problem(None, format!("cannot read the spec ({error}); check the path, which is relative to the crate's Cargo.toml"))
     })?;
-    parse(&text).map_err(|(line, message)| problem(line, message))
+    parse(&text, notes).map_err(|(line, message)| problem(line, message))
 }
 
 /// Parses spec text; on failure gives the line (where known) and the parser's message.
-pub(crate) fn parse(text: &str) -> Result<Value, (Option<usize>, String)> {
+pub(crate) fn parse(text: &str, notes: &mut Vec<Note>) -> Result<Value, (Option<usize>, String)> {
     // A byte order mark, as some Windows editors write: the YAML parser would read it as
     // content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -30,28 +33,89 @@ pub(crate) fn parse(text: &str) -> Result<Value, (Option<usize>, String)> {
         return serde_json::from_str(text)
             .map_err(|error| (Some(error.line()), format!("invalid JSON: {error}")));
     }
-    serde_yaml_ng::from_str::<YamlValue>(text)
-        .map(|value| value.0)
-        .map_err(|error| {
-            let line = error.location().map(|location| location.line());
-            (line, format!("invalid YAML: {error}"))
-        })
+    let reading = Reading::default();
+    let value = serde::de::DeserializeSeed::deserialize(
+        Node(&reading),
+        serde_yaml_ng::Deserializer::from_str(text),
+    )
+    .map_err(|error| {
+        let line = error.location().map(|location| location.line());
+        (line, format!("invalid YAML: {error}"))
+    })?;
+    notes.append(&mut reading.notes.into_inner());
+    Ok(value)
 }
 
-/// A JSON value read from YAML. Unlike `serde_json::Value`'s own reader it accepts
-/// integers beyond 64 bits (OpenAI's spec has one) as floats, and non-string keys (YAML
-/// allows `200:`) as their text.
-struct YamlValue(Value);
+/// A YAML node read as JSON. Unlike `serde_json::Value`'s own reader it accepts integers
+/// beyond 64 bits (OpenAI's spec has one) as floats, and non-string keys (YAML allows
+/// `200:`) as their text.
+#[derive(Clone, Copy)]
+struct Node<'r>(&'r Reading);
 
-impl<'de> serde::Deserialize<'de> for YamlValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(YamlVisitor).map(YamlValue)
+/// What reading one YAML text keeps besides the value: notes about keys a mapping repeats
+/// (YAML forbids it, and hand-written specs do it).
+#[derive(Default)]
+struct Reading {
+    /// While a node is read, the pointers of its notes are relative to it; each level
+    /// puts its segment in front of them on the way out, so that a text without repeated
+    /// keys (every spec but a few) costs no pointer work at all.
+    notes: RefCell<Vec<Note>>,
+}
+
+/// Where a child is in its parent node.
+enum Segment<'k> {
+    Key(&'k str),
+    Index(usize),
+}
+
+impl Reading {
+    /// Reads `read`, a child of the node being read at `segment`.
+    fn within<T>(&self, segment: Segment<'_>, read: impl FnOnce() -> T) -> T {
+        let before = self.notes.borrow().len();
+        let read = read();
+        let mut notes = self.notes.borrow_mut();
+        if notes.len() > before {
+            let mut prefix = String::new();
+            match segment {
+                Segment::Key(key) => push_segment(&mut prefix, key),
+                Segment::Index(index) => push_segment(&mut prefix, &index.to_string()),
+            }
+            for note in &mut notes[before..] {
+                note.pointer.insert_str(0, &prefix);
+            }
+        }
+        read
+    }
+
+    /// Keeps the later of two values a mapping gives `key`, noted. Two path items of one
+    /// path (a key starting with `/`, two mappings) are merged instead, so that no
+    /// operation is lost.
+    fn repeated(&self, earlier: &mut Value, later: Value, key: &str) {
+        let message = match (earlier, later) {
+            (Value::Object(earlier), Value::Object(later)) if key.starts_with('/') => {
+                earlier.extend(later);
+                format!("the path `{key}` is written twice; its two path items are merged (where both have an entry, the later one is kept)")
+            }
+            (earlier, later) => {
+                *earlier = later;
+                format!("the key `{key}` is written twice in one mapping; the later value is kept")
+            }
+        };
+        self.notes
+            .borrow_mut()
+            .push(Note::new(pointer_push("", key), message));
     }
 }
 
-struct YamlVisitor;
+impl<'de> serde::de::DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
 
-impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Node<'_> {
     type Value = Value;
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -99,12 +163,15 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
     }
 
     fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(YamlVisitor)
+        deserializer.deserialize_any(self)
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(YamlValue(item)) = seq.next_element()? {
+        while let Some(item) = self
+            .0
+            .within(Segment::Index(items.len()), || seq.next_element_seed(self))?
+        {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -112,16 +179,34 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = serde_json::Map::new();
-        while let Some((YamlValue(key), YamlValue(value))) = map.next_entry()? {
+        // Entries a merge key added, which keys written after it replace.
+        let mut merged: Vec<String> = Vec::new();
+        while let Some(key) = map.next_key_seed(self)? {
             let key = match key {
                 Value::String(text) => text,
                 Value::Null => "null".to_owned(),
                 other => other.to_string(),
             };
-            if key == MERGE_KEY && merge(&mut object, &value) {
+            let value = self
+                .0
+                .within(Segment::Key(&key), || map.next_value_seed(self))?;
+            if key == MERGE_KEY && merge(&mut object, &value, &mut merged) {
                 continue;
             }
-            object.insert(key, value);
+            match object.entry(key) {
+                Entry::Vacant(entry) => {
+                    entry.insert(value);
+                }
+                Entry::Occupied(mut entry) => {
+                    let key = entry.key().clone();
+                    if let Some(at) = merged.iter().position(|added| *added == key) {
+                        merged.swap_remove(at);
+                        entry.insert(value);
+                    } else {
+                        self.0.repeated(entry.get_mut(), value, &key);
+                    }
+                }
+            }
         }
         Ok(Value::Object(object))
     }
@@ -132,9 +217,14 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
 const MERGE_KEY: &str = "<<";
 
 /// Adds the entries of `merged` (a mapping, or a list of them, the first winning) that
-/// `object` does not have yet; keys written after the merge key replace them as they are
-/// read. Returns whether `merged` was something to merge; if not, `<<` is an ordinary key.
-fn merge(object: &mut serde_json::Map<String, Value>, merged: &Value) -> bool {
+/// `object` does not have yet, and their keys to `added`: keys written after the merge key
+/// replace them as they are read. Returns whether `merged` was something to merge; if not,
+/// `<<` is an ordinary key.
+fn merge(
+    object: &mut serde_json::Map<String, Value>,
+    merged: &Value,
+    added: &mut Vec<String>,
+) -> bool {
     let mappings: Vec<&serde_json::Map<String, Value>> = match merged {
         Value::Object(mapping) => vec![mapping],
         Value::Array(items) if items.iter().all(Value::is_object) => {
@@ -146,6 +236,7 @@ fn merge(object: &mut serde_json::Map<String, Value>, merged: &Value) -> bool {
         for (key, value) in mapping {
             if !object.contains_key(key) {
                 object.insert(key.clone(), value.clone());
+                added.push(key.clone());
             }
         }
     }
@@ -155,6 +246,41 @@ fn merge(object: &mut serde_json::Map<String, Value>, merged: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Parses `text`, leaving out the notes.
+    fn parse(text: &str) -> Result<Value, (Option<usize>, String)> {
+        super::parse(text, &mut Vec::new())
+    }
+
+    #[test]
+    fn a_repeated_key_is_noted_and_a_repeated_path_keeps_both_items() {
+        let yaml = "paths:\n\
+                    \x20 /a:\n\
+                    \x20   get: {operationId: first}\n\
+                    \x20   parameters: [{name: early}]\n\
+                    \x20 /a:\n\
+                    \x20   post: {operationId: second}\n\
+                    \x20   parameters: [{name: late}]\n\
+                    components:\n\
+                    \x20 schemas:\n\
+                    \x20   Pet: {type: string, type: integer}\n\
+                    base: &base {a: 1}\n\
+                    merged: {<<: *base, a: 2}\n";
+        let mut notes = Vec::new();
+        let value = super::parse(yaml, &mut notes).unwrap();
+        assert_eq!(value["paths"]["/a"]["get"]["operationId"], "first");
+        assert_eq!(value["paths"]["/a"]["post"]["operationId"], "second");
+        assert_eq!(value["paths"]["/a"]["parameters"][0]["name"], "late");
+        assert_eq!(value["components"]["schemas"]["Pet"]["type"], "integer");
+        assert_eq!(value["merged"]["a"], 2);
+        let noted: Vec<&str> = notes.iter().map(|note| note.pointer.as_str()).collect();
+        assert_eq!(noted, ["/paths/~1a", "/components/schemas/Pet/type"]);
+        assert!(notes[0].message.contains("merged"), "{notes:?}");
+        assert!(
+            notes[1].message.contains("the later value is kept"),
+            "{notes:?}"
+        );
+    }
 
     #[test]
     fn json_and_yaml_give_the_same_value() {

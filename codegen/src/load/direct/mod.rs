@@ -577,7 +577,7 @@ mod tests {
         };
         for line in manifest.lines().skip(1) {
             let file = corpus.join(line.split('\t').next().unwrap_or_default());
-            let Ok(document) = super::super::source::read(&file) else {
+            let Ok(document) = super::super::source::read(&file, &mut Vec::new()) else {
                 continue;
             };
             let Ok(upgraded) = super::super::upgrade(document, &file) else {
