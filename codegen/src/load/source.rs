@@ -1,6 +1,6 @@
 //! Reading one spec file into JSON, whatever its syntax (JSON or YAML).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 
 use serde_json::map::Entry;
@@ -10,7 +10,7 @@ use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
 
 /// Reads and parses `path`. JSON is tried first when the text looks like JSON; YAML
 /// otherwise (YAML is a superset, but the JSON parser is faster and its errors clearer).
-/// Keys a YAML mapping repeats are noted in `notes`.
+/// Keys an object repeats are noted in `notes`.
 pub(crate) fn read(path: &Path, notes: &mut Vec<Note>) -> Result<Value, Problem> {
     let problem = |line: Option<usize>, message: String| Problem {
         file: path.to_path_buf(),
@@ -29,37 +29,49 @@ pub(crate) fn parse(text: &str, notes: &mut Vec<Note>) -> Result<Value, (Option<
     // A byte order mark, as some Windows editors write: the YAML parser would read it as
     // content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text)
-            .map_err(|error| (Some(error.line()), format!("invalid JSON: {error}")));
-    }
-    let reading = Reading::default();
-    let value = serde::de::DeserializeSeed::deserialize(
-        Node(&reading),
-        serde_yaml_ng::Deserializer::from_str(text),
-    )
-    .map_err(|error| {
-        let line = error.location().map(|location| location.line());
-        (line, format!("invalid YAML: {error}"))
-    })?;
+    let is_json = text.trim_start().starts_with('{');
+    let reading = Reading {
+        merge_keys: !is_json,
+        ..Reading::default()
+    };
+    let value = if is_json {
+        let mut json = serde_json::Deserializer::from_str(text);
+        serde::de::DeserializeSeed::deserialize(Node(&reading), &mut json)
+            .and_then(|value| json.end().map(|()| value))
+            .map_err(|error| (Some(error.line()), format!("invalid JSON: {error}")))?
+    } else {
+        serde::de::DeserializeSeed::deserialize(
+            Node(&reading),
+            serde_yaml_ng::Deserializer::from_str(text),
+        )
+        .map_err(|error| {
+            let line = error.location().map(|location| location.line());
+            (line, format!("invalid YAML: {error}"))
+        })?
+    };
     notes.append(&mut reading.notes.into_inner());
     Ok(value)
 }
 
-/// A YAML node read as JSON. Unlike `serde_json::Value`'s own reader it accepts integers
-/// beyond 64 bits (OpenAI's spec has one) as floats, and non-string keys (YAML allows
-/// `200:`) as their text.
+/// A JSON or YAML node read as JSON. Unlike `serde_json::Value`'s own reader it accepts
+/// integers beyond 64 bits (OpenAI's spec has one) as floats, non-string keys (YAML allows
+/// `200:`) as their text, and notes a repeated key instead of keeping the later value
+/// silently.
 #[derive(Clone, Copy)]
 struct Node<'r>(&'r Reading);
 
-/// What reading one YAML text keeps besides the value: notes about keys a mapping repeats
-/// (YAML forbids it, and hand-written specs do it).
+/// What reading one text keeps besides the value: notes about keys an object repeats
+/// (YAML forbids it, JSON advises against it, and hand-written specs do it).
 #[derive(Default)]
 struct Reading {
     /// While a node is read, the pointers of its notes are relative to it; each level
     /// puts its segment in front of them on the way out, so that a text without repeated
     /// keys (every spec but a few) costs no pointer work at all.
     notes: RefCell<Vec<Note>>,
+    /// How many notes there are: read for every node, without borrowing the notes.
+    noted: Cell<usize>,
+    /// Whether `<<` is YAML's merge key rather than an ordinary key, as in JSON.
+    merge_keys: bool,
 }
 
 /// Where a child is in its parent node.
@@ -71,10 +83,10 @@ enum Segment<'k> {
 impl Reading {
     /// Reads `read`, a child of the node being read at `segment`.
     fn within<T>(&self, segment: Segment<'_>, read: impl FnOnce() -> T) -> T {
-        let before = self.notes.borrow().len();
+        let before = self.noted.get();
         let read = read();
-        let mut notes = self.notes.borrow_mut();
-        if notes.len() > before {
+        if self.noted.get() > before {
+            let mut notes = self.notes.borrow_mut();
             let mut prefix = String::new();
             match segment {
                 Segment::Key(key) => push_segment(&mut prefix, key),
@@ -98,12 +110,13 @@ impl Reading {
             }
             (earlier, later) => {
                 *earlier = later;
-                format!("the key `{key}` is written twice in one mapping; the later value is kept")
+                format!("the key `{key}` is written twice in one object; the later value is kept")
             }
         };
         self.notes
             .borrow_mut()
             .push(Note::new(pointer_push("", key), message));
+        self.noted.set(self.noted.get() + 1);
     }
 }
 
@@ -119,7 +132,7 @@ impl<'de> serde::de::Visitor<'de> for Node<'_> {
     type Value = Value;
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-        formatter.write_str("a YAML value")
+        formatter.write_str("a JSON or YAML value")
     }
 
     fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
@@ -190,7 +203,7 @@ impl<'de> serde::de::Visitor<'de> for Node<'_> {
             let value = self
                 .0
                 .within(Segment::Key(&key), || map.next_value_seed(self))?;
-            if key == MERGE_KEY && merge(&mut object, &value, &mut merged) {
+            if self.0.merge_keys && key == MERGE_KEY && merge(&mut object, &value, &mut merged) {
                 continue;
             }
             match object.entry(key) {
@@ -253,7 +266,7 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_key_is_noted_and_a_repeated_path_keeps_both_items() {
+    fn a_repeated_key_is_noted_and_a_repeated_path_keeps_both_items_in_yaml_and_json() {
         let yaml = "paths:\n\
                     \x20 /a:\n\
                     \x20   get: {operationId: first}\n\
@@ -280,6 +293,18 @@ mod tests {
             notes[1].message.contains("the later value is kept"),
             "{notes:?}"
         );
+
+        let json = r#"{"paths": {"/a": {"get": {}}, "/a": {"put": {}}}, "tags": [{"name": "a", "name": "b"}], "<<": {"x": 1}}"#;
+        let mut notes = Vec::new();
+        let value = super::parse(json, &mut notes).unwrap();
+        assert_eq!(
+            value["paths"]["/a"],
+            serde_json::json!({"get": {}, "put": {}})
+        );
+        assert_eq!(value["tags"][0]["name"], "b");
+        assert_eq!(value["<<"]["x"], 1, "`<<` merges in YAML only");
+        let noted: Vec<&str> = notes.iter().map(|note| note.pointer.as_str()).collect();
+        assert_eq!(noted, ["/paths/~1a", "/tags/0/name"]);
     }
 
     #[test]
