@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::direct::Direct;
 use super::position::{nested, Dialect, Position};
-use super::{additional_operation_pointer, describe, ADDITIONAL_OPERATIONS};
+use super::{additional_operation_pointer, object, take, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The extension a repaired schema carries, so that the type's docs can say why it is
@@ -320,20 +320,11 @@ fn take_object(
     pointer: &str,
     notes: &mut Vec<Note>,
 ) -> Map<String, Value> {
-    match node.get_mut(key).map(Value::take) {
-        Some(Value::Object(map)) => map,
-        None => Map::new(),
-        Some(other) => {
-            notes.push(Note::new(
-                pointer_push(pointer, key),
-                format!(
-                    "expected an object but found {}; read as an empty one",
-                    describe(Some(&other))
-                ),
-            ));
-            Map::new()
-        }
-    }
+    let Value::Object(map) = node else {
+        return Map::new();
+    };
+    let expected = ("an object", "read as an empty one");
+    take(map, key, pointer, expected, object, notes).unwrap_or_default()
 }
 
 /// Reads a document already in the OpenAPI 3.0 shape into the model.

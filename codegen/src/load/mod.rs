@@ -14,7 +14,7 @@ mod swagger2;
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diagnostics::{pointer_push, Note, Problem, Problems};
 pub(crate) use lenient::DEGRADED;
@@ -213,6 +213,39 @@ pub(crate) fn describe(value: Option<&Value>) -> String {
         Some(Value::String(value)) => format!("\"{value}\""),
         Some(Value::Array(_)) => "a list".to_owned(),
         Some(Value::Object(_)) => "an object".to_owned(),
+    }
+}
+
+/// Takes `key` out of `map` (which is at `at`) when `read` accepts its value. Any other
+/// value gets a note, "expected `expected` but found ...; `instead`", and `None`.
+pub(crate) fn take<T>(
+    map: &mut Map<String, Value>,
+    key: &str,
+    at: &str,
+    (expected, instead): (&str, &str),
+    read: fn(Value) -> Result<T, Value>,
+    notes: &mut Vec<Note>,
+) -> Option<T> {
+    match read(map.remove(key)?) {
+        Ok(value) => Some(value),
+        Err(other) => {
+            notes.push(Note::new(
+                pointer_push(at, key),
+                format!(
+                    "expected {expected} but found {}; {instead}",
+                    describe(Some(&other))
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// An object, for [`take`].
+pub(crate) fn object(value: Value) -> Result<Map<String, Value>, Value> {
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(other),
     }
 }
 

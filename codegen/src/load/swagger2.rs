@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
-use super::describe;
+use super::{describe, object, take};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The keys of a path item that hold an operation (`trace` is not 2.0, but costs nothing).
@@ -1546,38 +1546,6 @@ fn media_types(value: Option<Value>, pointer: &str, notes: &mut Vec<Note>) -> Op
         }
     }
     (!strings.is_empty()).then_some(strings)
-}
-
-/// Takes `key` out of `map` (which is at `at`) when `read` accepts its value. Any other
-/// value gets a note, "expected `expected` but found ...; `instead`", and `None`.
-fn take<T>(
-    map: &mut Map<String, Value>,
-    key: &str,
-    at: &str,
-    (expected, instead): (&str, &str),
-    read: fn(Value) -> Result<T, Value>,
-    notes: &mut Vec<Note>,
-) -> Option<T> {
-    match read(map.remove(key)?) {
-        Ok(value) => Some(value),
-        Err(other) => {
-            notes.push(Note::new(
-                pointer_push(at, key),
-                format!(
-                    "expected {expected} but found {}; {instead}",
-                    describe(Some(&other))
-                ),
-            ));
-            None
-        }
-    }
-}
-
-fn object(value: Value) -> Result<Map<String, Value>, Value> {
-    match value {
-        Value::Object(map) => Ok(map),
-        other => Err(other),
-    }
 }
 
 fn array(value: Value) -> Result<Vec<Value>, Value> {
