@@ -1,10 +1,11 @@
-//! OpenAPI 3.0 documents that write a JSON Schema keyword 3.0 does not have: real specs
-//! use `patternProperties` in 3.0 too (Supabase's), and the 3.0 reader would drop it
-//! without a word. It is read as for 3.1, with the same note.
+//! OpenAPI 3.0 documents that write JSON Schema as 3.1 does: real specs use
+//! `patternProperties` in 3.0 too (Supabase's), or a list of types (Discourse's
+//! `type: [string, "null"]`) and the array form of `items`, and the 3.0 reader would drop
+//! them, the type with the schema's shape. They are read as for 3.1, with the same notes.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::openapi31::pattern_properties;
+use super::openapi31::{pattern_properties, type_and_items_of_31};
 use super::position::{children_mut, Dialect, Position};
 use crate::diagnostics::{push_segment, Note};
 
@@ -12,29 +13,38 @@ use crate::diagnostics::{push_segment, Note};
 pub(crate) fn repair(document: &mut Value, notes: &mut Vec<Note>) {
     // Most documents have none: a plain search first spares them the walk below, which
     // writes the pointer of every node it passes.
-    if has_key(document, PATTERN_PROPERTIES) {
+    if has_31_form(document) {
         walk(document, Position::Document, &mut String::new(), notes);
     }
 }
 
 const PATTERN_PROPERTIES: &str = "patternProperties";
 
-/// Whether an object anywhere in `node` has `key`.
-fn has_key(node: &Value, key: &str) -> bool {
+/// Whether an object anywhere in `node` has a keyword in its 3.1 form.
+fn has_31_form(node: &Value) -> bool {
     match node {
-        Value::Object(map) => {
-            map.contains_key(key) || map.values().any(|child| has_key(child, key))
-        }
-        Value::Array(items) => items.iter().any(|child| has_key(child, key)),
+        Value::Object(map) => is_31_form(map) || map.values().any(has_31_form),
+        Value::Array(items) => items.iter().any(has_31_form),
         _ => false,
     }
+}
+
+/// Whether `map`, read as a schema, has a keyword in its 3.1 form.
+fn is_31_form(map: &Map<String, Value>) -> bool {
+    map.contains_key(PATTERN_PROPERTIES)
+        || matches!(map.get("type"), Some(Value::Array(_)))
+        || matches!(map.get("type"), Some(Value::String(name)) if name == "null")
+        || matches!(map.get("items"), Some(Value::Array(_)))
 }
 
 /// `pointer` is where `node` is, extended for its children and cut back after each.
 fn walk(node: &mut Value, position: Position, pointer: &mut String, notes: &mut Vec<Note>) {
     if let (Value::Object(map), Position::Schema) = (&mut *node, position) {
-        if let Some(message) = pattern_properties(map) {
-            notes.push(Note::new(pointer.clone(), message));
+        if is_31_form(map) {
+            type_and_items_of_31(map, pointer, notes);
+            if let Some(message) = pattern_properties(map) {
+                notes.push(Note::new(pointer.clone(), message));
+            }
         }
     }
     let length = pointer.len();
@@ -66,14 +76,10 @@ mod tests {
         });
         let mut notes = Vec::new();
         repair(&mut document, &mut notes);
-        assert!(has_key(
-            &json!({"a": [{"b": {"patternProperties": {}}}]}),
-            PATTERN_PROPERTIES
+        assert!(has_31_form(
+            &json!({"a": [{"b": {"patternProperties": {}}}]})
         ));
-        assert!(!has_key(
-            &json!({"a": [{"b": "patternProperties"}]}),
-            PATTERN_PROPERTIES
-        ));
+        assert!(!has_31_form(&json!({"a": [{"b": "patternProperties"}]})));
         assert_eq!(
             document["components"]["schemas"]["Settings"]["properties"]["external"],
             json!({"type": "object", "additionalProperties": {"type": "boolean"}})
@@ -89,5 +95,38 @@ mod tests {
             notes[0].pointer,
             "/components/schemas/Settings/properties/external"
         );
+    }
+
+    #[test]
+    fn a_list_of_types_and_an_array_of_items_are_read_as_in_3_1() {
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "components": {"schemas": {"Topic": {"type": "object", "properties": {
+                "title": {"type": ["string", "null"]},
+                "tags": {"type": "array", "items": [{"type": "string"}]},
+                "count": {"type": "integer"}
+            }}}},
+            "paths": {"/x": {"get": {"responses": {"200": {"description": "ok",
+                "content": {"application/json": {"example": {"type": ["a", "b"]}}}}}}}}
+        });
+        let mut notes = Vec::new();
+        repair(&mut document, &mut notes);
+        let properties = &document["components"]["schemas"]["Topic"]["properties"];
+        assert_eq!(
+            properties["title"],
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            properties["tags"],
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+        assert_eq!(properties["count"], json!({"type": "integer"}));
+        let example = &document["paths"]["/x"]["get"]["responses"]["200"]["content"];
+        assert_eq!(
+            example["application/json"]["example"],
+            json!({"type": ["a", "b"]})
+        );
+        let pointers: Vec<&str> = notes.iter().map(|note| note.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/components/schemas/Topic/properties/tags"]);
     }
 }

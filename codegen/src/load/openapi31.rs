@@ -1264,6 +1264,20 @@ impl<'n> Normalizer<'n> {
 // ----- helpers on single schemas, free of walk state -----
 
 /// The schema no value satisfies, the 3.0 spelling of the boolean schema `false`.
+/// The 3.1 forms of `type` (a list, or `"null"`) and the array form of `items` in a schema
+/// of a 3.0 document (Discourse writes `type: [string, "null"]`), read as in a 3.1 one, with
+/// the same notes; `pointer` is where the schema is.
+pub(crate) fn type_and_items_of_31(
+    map: &mut Map<String, Value>,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) {
+    let mut normalizer = Normalizer::new(notes);
+    normalizer.pointer.push_str(pointer);
+    normalizer.type_list(map);
+    normalizer.tuple_items(map);
+}
+
 fn never_schema() -> Value {
     let mut map = Map::new();
     map.insert("not".to_owned(), Value::Object(Map::new()));
