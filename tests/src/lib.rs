@@ -124,6 +124,16 @@ pub mod sandboxed {
     )]
     pub mod colliding_names {}
 
+    /// Parameters the spec allows one value for (AWS's `X-Amz-Target`, a required
+    /// `api-version`), with a sandbox that routes by them; its types compare with `==`
+    /// (`partial_eq`).
+    #[tether::integration(
+        spec = "../specs/fixed-parameters.yaml",
+        sandbox = true,
+        partial_eq = true
+    )]
+    pub mod fixed_parameters {}
+
     /// OpenAPI 3.2's `QUERY` method and `additionalOperations`, with a sandbox; its types
     /// compare with `==` (`partial_eq`).
     #[tether::integration(spec = "../specs/catalog.yaml", sandbox = true, partial_eq = true)]

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use super::code::{Code, Name};
 use super::{docs, Emitter};
 use crate::ir::{
-    BodyEncoding, Docs, Operation, Param, ParamLocation, PathSegment, Primitive, QueryStyle,
-    RequestBody, ResponseBody, Success, TypeKind, TypeRef,
+    BodyEncoding, Docs, FixedLocation, Operation, Param, ParamLocation, PathSegment, Primitive,
+    QueryStyle, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
 };
 
 /// The methods `http::Method` has a constant for.
@@ -69,6 +69,14 @@ impl Emitter<'_> {
             if param.location != ParamLocation::Path {
                 statements.push(self.set_param(&call, param, &code!(#name)));
             }
+        }
+        for fixed in &operation.fixed_params {
+            let (wire, value) = (&fixed.wire_name, &fixed.value);
+            statements.push(match fixed.location {
+                FixedLocation::Query => code!(call.query_text(#wire, &#value);),
+                FixedLocation::Header => code!(call.header_text(#wire, &#value);),
+                FixedLocation::Cookie => code!(call.cookie(#wire, &#value);),
+            });
         }
         if let Some(server) = &operation.own_server {
             statements.push(code!(call.own_server(Self::DEFAULT_BASE_URL, #server);));
@@ -367,6 +375,30 @@ impl Emitter<'_> {
             ),
             None => format!("`{} {}`", operation.http_method, operation.path),
         }];
+        if !operation.fixed_params.is_empty() {
+            let sent: Vec<String> = operation
+                .fixed_params
+                .iter()
+                .map(|fixed| {
+                    let (wire, value) = (&fixed.wire_name, &fixed.value);
+                    let sent = match fixed.location {
+                        FixedLocation::Query => format!("- the query parameter `{wire}={value}`"),
+                        FixedLocation::Header => format!("- the header `{wire}: {value}`"),
+                        FixedLocation::Cookie => format!("- the cookie `{wire}={value}`"),
+                    };
+                    match fixed.description.as_deref().map(str::trim) {
+                        Some(text) if !text.is_empty() => {
+                            format!("{sent}: {}", docs::sanitize(text).replace('\n', " "))
+                        }
+                        _ => sent,
+                    }
+                })
+                .collect();
+            extra.push(format!(
+                "Sends, as the only value the spec allows:\n{}",
+                sent.join("\n")
+            ));
+        }
         let arguments: Vec<String> = operation
             .params
             .iter()

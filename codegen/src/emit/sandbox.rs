@@ -7,7 +7,8 @@ use super::code::{Code, Name};
 use super::operations::argument_line;
 use super::{docs, Emitter};
 use crate::ir::{
-    Docs, Operation, ParamLocation, ResponseBody, ResponsesDef, StatusMatch, Success, TypeKind,
+    Docs, FixedLocation, Operation, ParamLocation, ResponseBody, ResponsesDef, StatusMatch,
+    Success, TypeKind,
 };
 
 impl Emitter<'_> {
@@ -234,9 +235,28 @@ impl Emitter<'_> {
         } else {
             code!(request)
         };
+        // A request of the operation carries its fixed parameters, which is how operations
+        // that share a method and path (AWS's `POST /`) are told apart.
+        let fixed: Vec<Code> = operation
+            .fixed_params
+            .iter()
+            .filter_map(|fixed| {
+                let (wire, value) = (&fixed.wire_name, &fixed.value);
+                match fixed.location {
+                    FixedLocation::Query => Some(code!(support::Fixed::Query(#wire, #value))),
+                    FixedLocation::Header => Some(code!(support::Fixed::Header(#wire, #value))),
+                    FixedLocation::Cookie => None,
+                }
+            })
+            .collect();
+        let key = if fixed.is_empty() {
+            code!((#method, #template, #id))
+        } else {
+            code!((#method, #template, #id, &[#(#fixed),*]))
+        };
         let add = code! {
             routes.add(
-                (#method, #template, #id),
+                #key,
                 #status,
                 #encode,
                 |api, #request: &support::Incoming| {

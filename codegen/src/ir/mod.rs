@@ -316,6 +316,8 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// The parameters, path parameters first in template order.
     pub params: Vec<Param>,
+    /// Required parameters the spec allows one value for: sent with it on every call.
+    pub fixed_params: Vec<FixedParam>,
     /// The request body, if the operation takes one: in the first of JSON, form,
     /// multipart, text and raw bytes that the operation accepts.
     pub body: Option<RequestBody>,
@@ -584,6 +586,34 @@ pub struct Param {
     pub docs: Docs,
     /// `deprecated: true` in the spec.
     pub deprecated: bool,
+}
+
+/// A required query, header or cookie parameter whose schema allows one value (an `enum`
+/// of one, a 3.1 `const`): AWS names each operation in an `X-Amz-Target` header that way.
+/// It is sent with that value on every call and is no argument, which would only let a
+/// caller pass something the server refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedParam {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: FixedLocation,
+    /// The value, as sent.
+    pub value: String,
+    /// The spec's description of the parameter.
+    pub description: Option<String>,
+}
+
+/// Where a [`FixedParam`] goes: a path parameter stays an argument, its placeholder being
+/// part of the path the spec writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixedLocation {
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
 /// Where a parameter goes.

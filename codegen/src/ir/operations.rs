@@ -1,6 +1,9 @@
 //! Operations: parameters, request body, responses and security of each path + method.
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody};
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, SchemaKind,
+    Type,
+};
 
 use super::lower::{is_full_url, server_url};
 use super::naming::{self, Scope};
@@ -9,8 +12,9 @@ use super::responses::{self, is_json, ErrorTypes};
 use super::schema::TypeSpace;
 use super::security;
 use super::{
-    AlternativeBody, BodyEncoding, Docs, MultipartPart, Operation, Param, ParamLocation,
-    PathSegment, Primitive, QueryStyle, RequestBody, SecurityScheme, TypeKind, TypeRef,
+    AlternativeBody, BodyEncoding, Docs, FixedLocation, FixedParam, MultipartPart, Operation,
+    Param, ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody, SecurityScheme,
+    TypeKind, TypeRef,
 };
 use crate::diagnostics::pointer_push;
 
@@ -200,7 +204,7 @@ impl<'a> TypeSpace<'a> {
             Some((body, alternatives)) => (Some(body), alternatives),
             None => (None, Vec::new()),
         };
-        let params = self.parameters(site, &type_name, &pointer, &mut scope);
+        let (params, fixed_params) = self.parameters(site, &type_name, &pointer, &mut scope);
         // Named after the parameters, which keep their natural names.
         let alternative_bodies = alternatives
             .into_iter()
@@ -246,6 +250,7 @@ impl<'a> TypeSpace<'a> {
             deprecated: operation.deprecated,
             tags: operation.tags.clone(),
             params,
+            fixed_params,
             body,
             alternative_bodies,
             success,
@@ -291,7 +296,7 @@ impl<'a> TypeSpace<'a> {
         operation: &str,
         pointer: &str,
         scope: &mut Scope,
-    ) -> Vec<Param> {
+    ) -> (Vec<Param>, Vec<FixedParam>) {
         let mut merged: Vec<(&Parameter, String)> = Vec::new();
         let own = site
             .operation
@@ -329,6 +334,7 @@ impl<'a> TypeSpace<'a> {
         }
         merged.sort_by_key(|(parameter, _)| !matches!(parameter, Parameter::Path { .. }));
         let mut params = Vec::with_capacity(merged.len());
+        let mut fixed = Vec::new();
         let (sent_path, _) = split_fragment(site.path);
         for (parameter, parameter_pointer) in merged {
             let data = parameter.parameter_data_ref();
@@ -389,6 +395,23 @@ impl<'a> TypeSpace<'a> {
                 );
                 continue;
             }
+            let fixed_location = match location {
+                ParamLocation::Query => Some(FixedLocation::Query),
+                ParamLocation::Header => Some(FixedLocation::Header),
+                ParamLocation::Cookie => Some(FixedLocation::Cookie),
+                ParamLocation::Path => None,
+            };
+            if let (Some(location), Some(value), true) =
+                (fixed_location, self.only_value(&data.format), data.required)
+            {
+                fixed.push(FixedParam {
+                    wire_name: data.name.clone(),
+                    location,
+                    value,
+                    description: data.description.clone(),
+                });
+                continue;
+            }
             let hint = format!(
                 "{operation}{}",
                 self.spellings.type_name(&data.name, "Param")
@@ -423,7 +446,38 @@ impl<'a> TypeSpace<'a> {
             });
         }
         self.undeclared_path_parameters(sent_path, &mut params, pointer, scope);
-        params
+        (params, fixed)
+    }
+
+    /// The one value a parameter's schema allows, as sent: a string, a number or a
+    /// boolean `enum` of one.
+    fn only_value(&self, format: &ParameterSchemaOrContent) -> Option<String> {
+        let ParameterSchemaOrContent::Schema(schema) = format else {
+            return None;
+        };
+        let Some(SchemaKind::Type(ty)) = self.resolve(schema).map(|schema| &schema.schema_kind)
+        else {
+            return None;
+        };
+        match ty {
+            Type::String(string) => match string.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            Type::Integer(integer) => match integer.enumeration.as_slice() {
+                [Some(value)] => Some(value.to_string()),
+                _ => None,
+            },
+            Type::Number(number) => match number.enumeration.as_slice() {
+                [Some(value)] => Some(value.to_string()),
+                _ => None,
+            },
+            Type::Boolean(boolean) => match boolean.enumeration.as_slice() {
+                [Some(value)] => Some(value.to_string()),
+                _ => None,
+            },
+            Type::Object(_) | Type::Array(_) => None,
+        }
     }
 
     /// A required string argument for each placeholder of the path that no parameter

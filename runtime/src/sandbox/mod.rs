@@ -40,5 +40,5 @@ pub use server::{Builder, Sandbox};
 pub mod __private {
     pub use super::incoming::{Incoming, Rejection};
     pub use super::reply::{bytes, empty, json, text, Encoded, Respond};
-    pub use super::routes::Routes;
+    pub use super::routes::{Fixed, RouteKey, Routes};
 }

@@ -7,9 +7,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use http::Method;
+use http::{HeaderMap, Method};
+use percent_encoding::percent_decode_str;
 
-use super::incoming::{Incoming, Rejection};
+use super::incoming::{pairs, Incoming, Rejection};
 use super::reply::{Encoded, Reply, Respond, SuccessEncoder};
 
 /// The answer of one operation, type-erased so that one table holds every operation.
@@ -36,15 +37,80 @@ enum Part {
 
 /// A path template, split at `/`, and the query a spec may write into it
 /// (OpenAI's `/responses?beta=true` beside `/responses`), as `name=value` pairs a request
-/// must carry.
+/// must carry; with the parameters an operation always sends one value of, which a request
+/// must carry too (AWS's operations share `POST /` and differ in `X-Amz-Target`).
 #[derive(Debug, Clone)]
 struct Template {
     segments: Vec<Vec<Part>>,
     fixed_query: Vec<&'static str>,
+    fixed: &'static [Fixed],
+}
+
+/// A parameter an operation always sends with one value: a request of that operation
+/// carries it. Generated sandboxes list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixed {
+    /// A query parameter's name and value (not percent-encoded).
+    Query(&'static str, &'static str),
+    /// A header's name and value.
+    Header(&'static str, &'static str),
+}
+
+impl Fixed {
+    fn carried(&self, query: &str, headers: &HeaderMap) -> bool {
+        match *self {
+            Fixed::Query(name, value) => pairs(query).iter().any(|(key, raw)| {
+                key == name
+                    && percent_decode_str(&raw.replace('+', " ")).decode_utf8_lossy() == value
+            }),
+            Fixed::Header(name, value) => headers
+                .get_all(name)
+                .iter()
+                .any(|sent| sent.as_bytes() == value.as_bytes()),
+        }
+    }
+}
+
+/// What [`Routes::add`] is given to find an operation: its method, path template and id,
+/// and for some the parameters it always sends one value of.
+pub struct RouteKey {
+    method: Method,
+    template: &'static str,
+    operation: &'static str,
+    fixed: &'static [Fixed],
+}
+
+impl From<(Method, &'static str, &'static str)> for RouteKey {
+    fn from((method, template, operation): (Method, &'static str, &'static str)) -> Self {
+        RouteKey {
+            method,
+            template,
+            operation,
+            fixed: &[],
+        }
+    }
+}
+
+impl<const N: usize> From<(Method, &'static str, &'static str, &'static [Fixed; N])> for RouteKey {
+    fn from(
+        (method, template, operation, fixed): (
+            Method,
+            &'static str,
+            &'static str,
+            &'static [Fixed; N],
+        ),
+    ) -> Self {
+        RouteKey {
+            method,
+            template,
+            operation,
+            fixed,
+        }
+    }
 }
 
 impl Template {
-    fn parse(template: &'static str) -> Template {
+    fn parse(template: &'static str, fixed: &'static [Fixed]) -> Template {
         let (path, query) = template.split_once('?').unwrap_or((template, ""));
         let segments = split(path)
             .map(|segment| {
@@ -69,12 +135,13 @@ impl Template {
         Template {
             segments,
             fixed_query: query.split('&').filter(|pair| !pair.is_empty()).collect(),
+            fixed,
         }
     }
 
     /// How specific each segment is (literal before mixed before parameter), so that
     /// `/pets/findByStatus` is tried before `/pets/{petId}`; of one path, a template with
-    /// a query of its own is tried first.
+    /// a query of its own or fixed parameters is tried first.
     fn rank(&self) -> (Vec<u8>, bool) {
         let segments = self
             .segments
@@ -85,17 +152,28 @@ impl Template {
                 _ => 1,
             })
             .collect();
-        (segments, self.fixed_query.is_empty())
+        (
+            segments,
+            self.fixed_query.is_empty() && self.fixed.is_empty(),
+        )
     }
 
-    /// The raw (still percent-encoded) path parameters, when `path` and `query` fit.
-    fn matches(&self, path: &str, query: &str) -> Option<Vec<(String, String)>> {
+    /// The raw (still percent-encoded) path parameters, when `path`, `query` and `headers`
+    /// fit.
+    fn matches(
+        &self,
+        path: &str,
+        query: &str,
+        headers: &HeaderMap,
+    ) -> Option<Vec<(String, String)>> {
         let segments: Vec<&str> = split(path).collect();
         if segments.len() != self.segments.len() {
             return None;
         }
         let carried = |pair: &&str| query.split('&').any(|sent| sent == *pair);
-        if !self.fixed_query.iter().all(carried) {
+        if !self.fixed_query.iter().all(carried)
+            || !self.fixed.iter().all(|fixed| fixed.carried(query, headers))
+        {
             return None;
         }
         let mut params = Vec::new();
@@ -161,11 +239,18 @@ pub(crate) struct Table {
 }
 
 impl Table {
-    /// The operation `method`, `path` (below the base path) and `query` belong to.
-    pub(crate) fn find(&self, method: &Method, path: &str, query: &str) -> Found<'_> {
+    /// The operation `method`, `path` (below the base path), `query` and `headers` belong
+    /// to.
+    pub(crate) fn find(
+        &self,
+        method: &Method,
+        path: &str,
+        query: &str,
+        headers: &HeaderMap,
+    ) -> Found<'_> {
         let mut others = Vec::new();
         for route in &self.routes {
-            let Some(params) = route.template.matches(path, query) else {
+            let Some(params) = route.template.matches(path, query, headers) else {
                 continue;
             };
             if route.info.method == *method {
@@ -203,12 +288,12 @@ impl<A: Send + Sync + 'static> Routes<A> {
         }
     }
 
-    /// Adds operation `operation` at `method` and `template`. `decode` reads the
-    /// operation's arguments from the request (or rejects it) and returns the call of the
-    /// trait method; its reply is answered with `status` and `encode` on success.
+    /// Adds the operation `key` names. `decode` reads the operation's arguments from the
+    /// request (or rejects it) and returns the call of the trait method; its reply is
+    /// answered with `status` and `encode` on success.
     pub fn add<T, E, D, F>(
         &mut self,
-        (method, template, operation): (Method, &'static str, &'static str),
+        key: impl Into<RouteKey>,
         status: u16,
         encode: SuccessEncoder<T>,
         decode: D,
@@ -218,6 +303,12 @@ impl<A: Send + Sync + 'static> Routes<A> {
         D: Fn(Arc<A>, &Incoming) -> Result<F, Rejection> + Send + Sync + 'static,
         F: Future<Output = Reply<T, E>> + Send + 'static,
     {
+        let RouteKey {
+            method,
+            template,
+            operation,
+            fixed,
+        } = key.into();
         let info = RouteInfo {
             operation,
             method,
@@ -234,7 +325,7 @@ impl<A: Send + Sync + 'static> Routes<A> {
         });
         self.table.routes.push(Route {
             info: handler_info,
-            template: Template::parse(template),
+            template: Template::parse(template, fixed),
             handler,
         });
     }
@@ -253,7 +344,7 @@ mod tests {
     use super::*;
 
     fn params(template: &'static str, path: &str) -> Option<Vec<(String, String)>> {
-        Template::parse(template).matches(path, "")
+        Template::parse(template, &[]).matches(path, "", &HeaderMap::new())
     }
 
     #[test]
@@ -273,20 +364,47 @@ mod tests {
 
     #[test]
     fn a_query_written_into_a_template_must_be_sent() {
-        let beta = Template::parse("/responses/{id}?beta=true");
+        let beta = Template::parse("/responses/{id}?beta=true", &[]);
+        let headers = HeaderMap::new();
         assert_eq!(
-            beta.matches("/responses/r1", "stream=false&beta=true"),
+            beta.matches("/responses/r1", "stream=false&beta=true", &headers),
             Some(vec![("id".into(), "r1".into())])
         );
-        assert_eq!(beta.matches("/responses/r1", "beta=truest"), None);
-        assert_eq!(beta.matches("/responses/r1", ""), None);
-        assert!(beta.rank() < Template::parse("/responses/{id}").rank());
+        assert_eq!(beta.matches("/responses/r1", "beta=truest", &headers), None);
+        assert_eq!(beta.matches("/responses/r1", "", &headers), None);
+        assert!(beta.rank() < Template::parse("/responses/{id}", &[]).rank());
+    }
+
+    #[test]
+    fn fixed_parameters_must_be_sent_with_their_value() {
+        const TARGET: &[Fixed] = &[Fixed::Header("x-amz-target", "KMS.Encrypt")];
+        const VERSION: &[Fixed] = &[Fixed::Query("api-version", "2018-02-14 preview")];
+        let encrypt = Template::parse("/", TARGET);
+        let mut headers = HeaderMap::new();
+        assert_eq!(encrypt.matches("/", "", &headers), None);
+        headers.insert("X-Amz-Target", "KMS.Decrypt".parse().unwrap());
+        assert_eq!(encrypt.matches("/", "", &headers), None);
+        headers.insert("X-Amz-Target", "KMS.Encrypt".parse().unwrap());
+        assert_eq!(encrypt.matches("/", "", &headers), Some(vec![]));
+        assert!(encrypt.rank() < Template::parse("/", &[]).rank());
+
+        let versioned = Template::parse("/keys", VERSION);
+        let empty = HeaderMap::new();
+        assert_eq!(
+            versioned.matches("/keys", "a=1&api-version=2018-02-14%20preview", &empty),
+            Some(vec![])
+        );
+        assert_eq!(
+            versioned.matches("/keys", "api-version=2018-02-14+preview", &empty),
+            Some(vec![])
+        );
+        assert_eq!(versioned.matches("/keys", "api-version=2019", &empty), None);
     }
 
     #[test]
     fn literal_segments_rank_before_parameters() {
-        let literal = Template::parse("/pets/findByStatus").rank();
-        let param = Template::parse("/pets/{petId}").rank();
+        let literal = Template::parse("/pets/findByStatus", &[]).rank();
+        let param = Template::parse("/pets/{petId}", &[]).rank();
         assert!(literal < param);
     }
 }

@@ -162,7 +162,7 @@ async fn answer(State(state): State<Arc<ServerState>>, request: Request) -> Resp
         return no_operation(&state, &method, &path);
     };
     let query = request.uri().query().unwrap_or("");
-    let (info, params, handler) = match state.table.find(&method, below, query) {
+    let (info, params, handler) = match state.table.find(&method, below, query, request.headers()) {
         Found::Operation {
             info,
             params,
