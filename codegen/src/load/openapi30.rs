@@ -1,11 +1,12 @@
 //! OpenAPI 3.0 documents that write JSON Schema as 3.1 does: real specs use
-//! `patternProperties` in 3.0 too (Supabase's), or a list of types (Discourse's
-//! `type: [string, "null"]`) and the array form of `items`, and the 3.0 reader would drop
-//! them, the type with the schema's shape. They are read as for 3.1, with the same notes.
+//! `patternProperties` in 3.0 too (Supabase's), a list of types (Discourse's
+//! `type: [string, "null"]`), the array form of `items` or numeric exclusive bounds, and
+//! the 3.0 reader would drop them, the type with the schema's shape. They are read as for
+//! 3.1, with the same notes.
 
 use serde_json::{Map, Value};
 
-use super::openapi31::{pattern_properties, type_and_items_of_31};
+use super::openapi31::{pattern_properties, schema_keywords_of_31};
 use super::position::{children_mut, Dialect, Position};
 use crate::diagnostics::{push_segment, Note};
 
@@ -44,6 +45,7 @@ fn is_31_keyword(key: &str, value: &Value) -> bool {
         PATTERN_PROPERTIES => true,
         "type" => value.is_array() || value.as_str() == Some("null"),
         "items" => value.is_array(),
+        "exclusiveMinimum" | "exclusiveMaximum" => value.is_number(),
         _ => false,
     }
 }
@@ -52,7 +54,7 @@ fn is_31_keyword(key: &str, value: &Value) -> bool {
 fn walk(node: &mut Value, position: Position, pointer: &mut String, notes: &mut Vec<Note>) {
     if let (Value::Object(map), Position::Schema) = (&mut *node, position) {
         if is_31_form(map) {
-            type_and_items_of_31(map, pointer, notes);
+            schema_keywords_of_31(map, pointer, notes);
             if let Some(message) = pattern_properties(map) {
                 notes.push(Note::new(pointer.clone(), message));
             }
@@ -109,13 +111,13 @@ mod tests {
     }
 
     #[test]
-    fn a_list_of_types_and_an_array_of_items_are_read_as_in_3_1() {
+    fn types_items_and_bounds_in_their_3_1_forms_are_read_as_in_3_1() {
         let mut document = json!({
             "openapi": "3.0.3",
             "components": {"schemas": {"Topic": {"type": "object", "properties": {
                 "title": {"type": ["string", "null"]},
                 "tags": {"type": "array", "items": [{"type": "string"}]},
-                "count": {"type": "integer"}
+                "count": {"type": "integer", "exclusiveMinimum": 0}
             }}}},
             "paths": {"/x": {"get": {"responses": {"200": {"description": "ok",
                 "content": {"application/json": {"example": {"type": ["a", "b"]}}}}}}}}
@@ -131,7 +133,10 @@ mod tests {
             properties["tags"],
             json!({"type": "array", "items": {"type": "string"}})
         );
-        assert_eq!(properties["count"], json!({"type": "integer"}));
+        assert_eq!(
+            properties["count"],
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
         let example = &document["paths"]["/x"]["get"]["responses"]["200"]["content"];
         assert_eq!(
             example["application/json"]["example"],

@@ -798,18 +798,7 @@ impl<'n> Normalizer<'n> {
                 }
             }
         }
-        exclusive_bound(
-            map,
-            "exclusiveMinimum",
-            "minimum",
-            |inclusive, exclusive| inclusive > exclusive,
-        );
-        exclusive_bound(
-            map,
-            "exclusiveMaximum",
-            "maximum",
-            |inclusive, exclusive| inclusive < exclusive,
-        );
+        exclusive_bounds(map);
         content_encoding(map);
         self.tuple_items(map);
         self.pattern_properties(map);
@@ -1264,10 +1253,11 @@ impl<'n> Normalizer<'n> {
 // ----- helpers on single schemas, free of walk state -----
 
 /// The schema no value satisfies, the 3.0 spelling of the boolean schema `false`.
-/// The 3.1 forms of `type` (a list, or `"null"`) and the array form of `items` in a schema
-/// of a 3.0 document (Discourse writes `type: [string, "null"]`), read as in a 3.1 one, with
-/// the same notes; `pointer` is where the schema is.
-pub(crate) fn type_and_items_of_31(
+/// The 3.1 forms of `type` (a list, or `"null"`), of `items` (an array) and of the
+/// exclusive bounds (numbers) in a schema of a 3.0 document (Discourse writes
+/// `type: [string, "null"]`, Hugging Face's TGI `exclusiveMinimum: 0`), read as in a 3.1
+/// one, with the same notes; `pointer` is where the schema is.
+pub(crate) fn schema_keywords_of_31(
     map: &mut Map<String, Value>,
     pointer: &str,
     notes: &mut Vec<Note>,
@@ -1276,6 +1266,7 @@ pub(crate) fn type_and_items_of_31(
     normalizer.pointer.push_str(pointer);
     normalizer.type_list(map);
     normalizer.tuple_items(map);
+    exclusive_bounds(map);
 }
 
 fn never_schema() -> Value {
@@ -1366,6 +1357,22 @@ fn push_all_of(map: &mut Map<String, Value>, schema: Value) {
             map.insert("allOf".to_owned(), Value::Array(vec![schema]));
         }
     }
+}
+
+/// Both exclusive bounds in their 3.0 form; see [`exclusive_bound`].
+fn exclusive_bounds(map: &mut Map<String, Value>) {
+    exclusive_bound(
+        map,
+        "exclusiveMinimum",
+        "minimum",
+        |inclusive, exclusive| inclusive > exclusive,
+    );
+    exclusive_bound(
+        map,
+        "exclusiveMaximum",
+        "maximum",
+        |inclusive, exclusive| inclusive < exclusive,
+    );
 }
 
 /// Converts the 2020-12 numeric `exclusiveMinimum: n` into the 3.0 pair
