@@ -159,6 +159,11 @@ pub(crate) fn sanitize(text: &str) -> String {
         } else {
             // Indented lines would be code blocks (and doctests): drop the indentation.
             inline(trimmed, &mut out);
+            // One blank line between paragraphs is all Markdown reads, and none before the
+            // first; a tag that ends a block (`</p>`) has written it already.
+            if out.is_empty() || out.ends_with("\n\n") {
+                continue;
+            }
         }
         out.push('\n');
     }
@@ -169,8 +174,10 @@ pub(crate) fn sanitize(text: &str) -> String {
     out
 }
 
-/// Appends one line outside code blocks to `out`: HTML escaped, brackets that are not
-/// links escaped, bare URLs wrapped in `<...>`; `code spans` are left as written.
+/// Appends one line outside code blocks to `out`: the common HTML tags of spec text
+/// (Stripe's `<p>`, AWS's `<code>` and `<a href>`) as their Markdown, other HTML escaped,
+/// brackets that are not links escaped, bare URLs wrapped in `<...>`; `code spans` are
+/// left as written.
 ///
 /// Works on byte offsets: every character it looks at is ASCII, so a match on a byte is
 /// always a whole character, and the text between matches is copied as one slice.
@@ -178,9 +185,15 @@ fn inline(line: &str, out: &mut String) {
     let bytes = line.as_bytes();
     let mut index = 0;
     let mut in_code = false;
+    // Inside `<code>`, whose end is a tag, not a backtick.
+    let mut in_html_code = false;
+    // Inside an `<a>` written as its text: the target of its `href`, if it is a link.
+    let mut anchor: Option<Option<String>> = None;
     while index < bytes.len() {
         let special = |byte: &u8| {
-            if in_code {
+            if in_html_code {
+                matches!(byte, b'`' | b'<')
+            } else if in_code {
                 *byte == b'`'
             } else {
                 matches!(byte, b'`' | b'<' | b'>' | b'[' | b']' | b'h')
@@ -194,7 +207,70 @@ fn inline(line: &str, out: &mut String) {
         index += offset;
         let rest = &line[index..];
         let inside_link = index >= 2 && &bytes[index - 2..index] == b"](";
+        if bytes[index] == b'<' {
+            if let Some(tag) = html_tag(rest) {
+                let written = match (tag.name.as_str(), tag.closing) {
+                    ("code" | "tt", false) if !in_code && !in_html_code && tag.closed_in(rest) => {
+                        in_html_code = true;
+                        Some("`")
+                    }
+                    ("code" | "tt", true) if in_html_code => {
+                        in_html_code = false;
+                        Some("`")
+                    }
+                    _ if in_html_code => None,
+                    ("p" | "ul" | "ol" | "br" | "div", _) => Some("\n\n"),
+                    ("li", false) if out.ends_with('\n') => Some("- "),
+                    ("li", false) => Some("\n- "),
+                    ("li", true) => Some(""),
+                    ("i" | "em", _) if tag.closing || tag.closed_in(rest) => Some("*"),
+                    ("b" | "strong", _) if tag.closing || tag.closed_in(rest) => Some("**"),
+                    ("a", false) if anchor.is_none() && tag.closed_in(rest) => {
+                        let link = tag
+                            .href
+                            .filter(|href| href.starts_with("http"))
+                            .map(|href| href.replace(' ', "%20").replace(')', "%29"));
+                        let open = if link.is_some() { "[" } else { "" };
+                        anchor = Some(link);
+                        Some(open)
+                    }
+                    ("a", true) if anchor.is_some() => {
+                        if let Some(Some(href)) = anchor.take() {
+                            out.push_str("](");
+                            out.push_str(&href);
+                            out.push(')');
+                        }
+                        Some("")
+                    }
+                    _ => None,
+                };
+                if let Some(written) = written {
+                    if written == "\n\n" {
+                        // One blank line between blocks, none before the first.
+                        let breaks = out.len() - out.trim_end_matches('\n').len();
+                        if !out.is_empty() && breaks < 2 {
+                            out.push_str(&"\n\n"[breaks..]);
+                        }
+                    } else {
+                        out.push_str(written);
+                    }
+                    index += tag.length;
+                    // A line the tag starts must not start with spaces: four would make
+                    // it a code block.
+                    if written.ends_with('\n') {
+                        index += line[index..].len() - line[index..].trim_start().len();
+                    }
+                    continue;
+                }
+            }
+            if in_html_code {
+                out.push('<');
+                index += 1;
+                continue;
+            }
+        }
         match bytes[index] {
+            b'`' if in_html_code => out.push('\''),
             b'`' => {
                 in_code = !in_code;
                 out.push('`');
@@ -234,6 +310,63 @@ pub(crate) fn enum_value_doc(value: &str) -> String {
     } else {
         format!(" `{}`", value.replace('`', "'"))
     }
+}
+
+/// An HTML tag that starts a text: `<p>`, `</a>`, `<br/>`, `<a href="...">`.
+struct HtmlTag<'t> {
+    /// Its length in bytes.
+    length: usize,
+    /// `</...>`.
+    closing: bool,
+    /// Its name, lowercase.
+    name: String,
+    /// The value of its `href` attribute.
+    href: Option<&'t str>,
+}
+
+impl HtmlTag<'_> {
+    /// Whether the element this opening tag starts ends in `rest` (which starts with the
+    /// tag): an inline element written only half is text, not markup.
+    fn closed_in(&self, rest: &str) -> bool {
+        let closing = format!("</{}", self.name);
+        rest[self.length..].to_ascii_lowercase().contains(&closing)
+    }
+}
+
+/// The HTML tag `text` starts with, if it is one: `<`, an optional `/`, a name of letters
+/// and digits starting with a letter, attributes, and `>` on the same line.
+fn html_tag(text: &str) -> Option<HtmlTag<'_>> {
+    let after = text.strip_prefix('<')?;
+    let (closing, after) = match after.strip_prefix('/') {
+        Some(after) => (true, after),
+        None => (false, after),
+    };
+    let name_length = after
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(after.len());
+    let name = &after[..name_length];
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let attributes = &after[name_length..];
+    if !attributes.is_empty() && !attributes.starts_with([' ', '>', '/']) {
+        return None;
+    }
+    let end = attributes.find('>')?;
+    let attributes = &attributes[..end];
+    if attributes.contains('<') {
+        return None;
+    }
+    let href = attributes
+        .split_once("href=\"")
+        .and_then(|(_, value)| value.split_once('"'))
+        .map(|(href, _)| href);
+    Some(HtmlTag {
+        length: 1 + usize::from(closing) + name_length + end + 1,
+        closing,
+        name: name.to_ascii_lowercase(),
+        href,
+    })
 }
 
 /// Whether `text`, which starts with `[`, starts a Markdown link `[text](url)`.
@@ -300,6 +433,32 @@ mod tests {
         assert_eq!(sanitize("[docs](https://x.io)"), "[docs](https://x.io)");
         assert_eq!(sanitize("an [array] of <b>"), "an \\[array\\] of &lt;b&gt;");
         assert_eq!(sanitize("`a[0]` [x]"), "`a[0]` \\[x\\]");
-        assert_eq!(sanitize("`Vec<T>` <br>"), "`Vec<T>` &lt;br&gt;");
+        assert_eq!(sanitize("`Vec<T>` <br>"), "`Vec<T>`");
+    }
+
+    #[test]
+    fn common_html_tags_are_written_as_markdown() {
+        assert_eq!(
+            sanitize("<p>Retrieves an account.</p>"),
+            "Retrieves an account."
+        );
+        assert_eq!(
+            sanitize("<p>Cancels a <code>Key</code>; see <a href=\"https://aws.example/keys\">Deleting keys</a> and <a>EnableKey</a>.</p>     <p>Then <i>wait</i>, <b>really</b>.</p>"),
+            "Cancels a `Key`; see [Deleting keys](https://aws.example/keys) and EnableKey.\n\nThen *wait*, **really**."
+        );
+        assert_eq!(
+            sanitize("Steps:<ul><li>one</li><li>two <code>a<b</code></li></ul>"),
+            "Steps:\n\n- one\n- two `a<b`"
+        );
+        assert_eq!(sanitize("<p>\nOne.\n</p>\n\n\n<p>Two.</p>"), "One.\n\nTwo.");
+        // Tags not in the list, and inline tags written only half, are text.
+        assert_eq!(
+            sanitize("Basic <api_key>, a <b> alone, <<LB>>, <a href=\"/rel\">here</a>"),
+            "Basic &lt;api_key&gt;, a &lt;b&gt; alone, &lt;&lt;LB&gt;&gt;, here"
+        );
+        assert_eq!(
+            sanitize("see <a\nhref=\"https://x.io\">the token</a>"),
+            "see &lt;a\nhref=\"<https://x.io>\"&gt;the token&lt;/a&gt;"
+        );
     }
 }
