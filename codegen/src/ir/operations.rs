@@ -460,22 +460,10 @@ impl<'a> TypeSpace<'a> {
             return None;
         };
         match ty {
-            Type::String(string) => match string.enumeration.as_slice() {
-                [Some(value)] => Some(value.clone()),
-                _ => None,
-            },
-            Type::Integer(integer) => match integer.enumeration.as_slice() {
-                [Some(value)] => Some(value.to_string()),
-                _ => None,
-            },
-            Type::Number(number) => match number.enumeration.as_slice() {
-                [Some(value)] => Some(value.to_string()),
-                _ => None,
-            },
-            Type::Boolean(boolean) => match boolean.enumeration.as_slice() {
-                [Some(value)] => Some(value.to_string()),
-                _ => None,
-            },
+            Type::String(string) => only(&string.enumeration),
+            Type::Integer(integer) => only(&integer.enumeration),
+            Type::Number(number) => only(&number.enumeration),
+            Type::Boolean(boolean) => only(&boolean.enumeration),
             Type::Object(_) | Type::Array(_) => None,
         }
     }
@@ -740,6 +728,14 @@ impl<'a> TypeSpace<'a> {
             })
             .collect();
         Some(parts)
+    }
+}
+
+/// The value of an `enum` of one, as text.
+fn only<T: ToString>(enumeration: &[Option<T>]) -> Option<String> {
+    match enumeration {
+        [Some(value)] => Some(value.to_string()),
+        _ => None,
     }
 }
 
