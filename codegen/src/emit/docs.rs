@@ -328,8 +328,12 @@ impl HtmlTag<'_> {
     /// Whether the element this opening tag starts ends in `rest` (which starts with the
     /// tag): an inline element written only half is text, not markup.
     fn closed_in(&self, rest: &str) -> bool {
-        let closing = format!("</{}", self.name);
-        rest[self.length..].to_ascii_lowercase().contains(&closing)
+        rest[self.length..].match_indices("</").any(|(at, _)| {
+            let name = rest
+                .as_bytes()
+                .get(self.length + at + 2..self.length + at + 2 + self.name.len());
+            name.is_some_and(|name| name.eq_ignore_ascii_case(self.name.as_bytes()))
+        })
     }
 }
 

@@ -1,6 +1,6 @@
 //! Reading one spec file into JSON, whatever its syntax (JSON or YAML).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::path::Path;
 
 use serde_json::map::Entry;
@@ -68,8 +68,6 @@ struct Reading {
     /// puts its segment in front of them on the way out, so that a text without repeated
     /// keys (every spec but a few) costs no pointer work at all.
     notes: RefCell<Vec<Note>>,
-    /// How many notes there are: read for every node, without borrowing the notes.
-    noted: Cell<usize>,
     /// Whether `<<` is YAML's merge key rather than an ordinary key, as in JSON.
     merge_keys: bool,
 }
@@ -83,10 +81,10 @@ enum Segment<'k> {
 impl Reading {
     /// Reads `read`, a child of the node being read at `segment`.
     fn within<T>(&self, segment: Segment<'_>, read: impl FnOnce() -> T) -> T {
-        let before = self.noted.get();
+        let before = self.notes.borrow().len();
         let read = read();
-        if self.noted.get() > before {
-            let mut notes = self.notes.borrow_mut();
+        let mut notes = self.notes.borrow_mut();
+        if notes.len() > before {
             let mut prefix = String::new();
             match segment {
                 Segment::Key(key) => push_segment(&mut prefix, key),
@@ -116,7 +114,6 @@ impl Reading {
         self.notes
             .borrow_mut()
             .push(Note::new(pointer_push("", key), message));
-        self.noted.set(self.noted.get() + 1);
     }
 }
 

@@ -8,10 +8,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use http::{HeaderMap, Method};
-use percent_encoding::percent_decode_str;
 
 use super::incoming::{pairs, Incoming, Rejection};
 use super::reply::{Encoded, Reply, Respond, SuccessEncoder};
+use super::text::Encoding;
 
 /// The answer of one operation, type-erased so that one table holds every operation.
 pub(crate) type Handler =
@@ -59,10 +59,9 @@ pub enum Fixed {
 impl Fixed {
     fn carried(&self, query: &str, headers: &HeaderMap) -> bool {
         match *self {
-            Fixed::Query(name, value) => pairs(query).iter().any(|(key, raw)| {
-                key == name
-                    && percent_decode_str(&raw.replace('+', " ")).decode_utf8_lossy() == value
-            }),
+            Fixed::Query(name, value) => pairs(query)
+                .iter()
+                .any(|(key, raw)| key == name && Encoding::Form.decode(raw) == value),
             Fixed::Header(name, value) => headers
                 .get_all(name)
                 .iter()
@@ -171,16 +170,18 @@ impl Template {
             return None;
         }
         let carried = |pair: &&str| query.split('&').any(|sent| sent == *pair);
-        if !self.fixed_query.iter().all(carried)
-            || !self.fixed.iter().all(|fixed| fixed.carried(query, headers))
-        {
+        if !self.fixed_query.iter().all(carried) {
             return None;
         }
         let mut params = Vec::new();
         for (parts, segment) in self.segments.iter().zip(segments) {
             match_segment(parts, segment, &mut params)?;
         }
-        Some(params)
+        // Read only for a path that fits: the query is decoded to compare values.
+        self.fixed
+            .iter()
+            .all(|fixed| fixed.carried(query, headers))
+            .then_some(params)
     }
 }
 

@@ -44,7 +44,7 @@ pub(crate) enum Encoding {
 }
 
 impl Encoding {
-    fn decode(self, raw: &str) -> Cow<'_, str> {
+    pub(crate) fn decode(self, raw: &str) -> Cow<'_, str> {
         match self {
             Encoding::Plain => Cow::Borrowed(raw),
             Encoding::Percent => percent_decode_str(raw).decode_utf8_lossy(),
