@@ -1,11 +1,11 @@
-//! A `text/*` response whose schema is a number or a boolean (Mixpanel's `1` or `0`) is
-//! read as that type, its text being its JSON; other text stays a string.
+//! A `text/*` response whose schema is a number, a boolean or an integer enum (Mixpanel's
+//! `1` or `0`) is read as that type, its text being its JSON; other text stays a string.
 
 mod support;
 
 use serde_json::json;
 use support::lowered;
-use tether_codegen::ir::{Primitive, ResponseBody, Success, TypeRef};
+use tether_codegen::ir::{EnumWire, ResponseBody, Success, TypeKind, TypeRef};
 
 #[test]
 fn a_number_sent_as_text_is_read_as_a_number() {
@@ -28,13 +28,17 @@ fn a_number_sent_as_text_is_read_as_a_number() {
             .expect("the operation")
             .success
     };
+    // An integer enum, read from the text as from JSON.
+    let Success::One(ResponseBody::Json(TypeRef::Named(track))) = success("track") else {
+        panic!("{:?}", success("track"));
+    };
     assert!(
         matches!(
-            success("track"),
-            Success::One(ResponseBody::Json(TypeRef::Primitive(Primitive::I64)))
+            &api.types[track.0].kind,
+            TypeKind::Enum(enumeration) if enumeration.wire == EnumWire::Integer
         ),
         "{:?}",
-        success("track")
+        api.types[track.0]
     );
     assert!(matches!(success("echo"), Success::One(ResponseBody::Text)));
 }

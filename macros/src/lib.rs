@@ -17,7 +17,7 @@ use proc_macro::TokenStream;
 /// Options: `spec = "path"` (required, relative to the crate's `Cargo.toml`),
 /// `operations = ["operationId", ...]`, `tags = ["tag", ...]`, and
 /// `sandbox = true` for a loopback server of the API (needs `tether`'s `sandbox` feature),
-/// `partial_eq = true` for `PartialEq` on structs, unions and response enums (string enums
+/// `partial_eq = true` for `PartialEq` on structs, unions and response enums (enums of values
 /// always have it; off by default because it costs build time in big specs),
 /// and `crate = "path::to::tether"` when the runtime dependency is renamed.
 #[proc_macro_attribute]

@@ -252,7 +252,7 @@ impl Request {
     }
 
     /// Appends a path parameter written as its `Display` (a string, an integer, a boolean
-    /// or a string enum's `as_str()`), percent-encoded: what most parameters are, written
+    /// or an enum's `as_str()` or `as_i64()`), percent-encoded: what most parameters are, written
     /// without a `serde_json::Value` on the way.
     pub fn path_text(&mut self, name: &str, value: &dyn fmt::Display) {
         let start = self.path.len();

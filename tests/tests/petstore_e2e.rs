@@ -17,9 +17,9 @@ use serde_json::json;
 use tether::{CallOptions, ClientConfig, Error, RetryPolicy};
 use tether_tests::petstore::{
     AddPetError, Animal, ApiError, ApiResponse, Cat, Category, Client, Dog, FieldError,
-    GetPetByIdError, Identifier, NewPet, NextPage, Order, OrderStatus, Owner, Paging, Pet,
-    PetFilter, PetPage, PetStatus, Tag, UpdatePetWithFormBody, UploadPetDocumentBody, User,
-    ValidationError,
+    GetPetByIdError, Identifier, InventoryWindow, NewPet, NextPage, Order, OrderShipWithin,
+    OrderStatus, Owner, Paging, Pet, PetFilter, PetPage, PetStatus, Tag, UpdatePetWithFormBody,
+    UploadPetDocumentBody, User, ValidationError,
 };
 
 use support::{reply, reply_json, TestServer};
@@ -176,6 +176,7 @@ async fn uuid_path_parameter_and_date_time_fields() {
         "id": 11,
         "petId": 42,
         "quantity": 2,
+        "shipWithin": 3,
         "shipDate": "2024-05-01T10:00:00Z",
         "status": "approved",
         "complete": true
@@ -197,11 +198,29 @@ async fn uuid_path_parameter_and_date_time_fields() {
             id: Some(11),
             pet_id: Some(42),
             quantity: Some(2),
+            ship_within: Some(OrderShipWithin::V3),
             ship_date: Some("2024-05-01T10:00:00Z".parse().expect("a timestamp")),
             status: Some(OrderStatus::Approved),
             complete: Some(true),
         }
     );
+}
+
+#[tokio::test]
+async fn integer_enum_value_the_spec_does_not_list_is_kept() {
+    let server = TestServer::start(reply_json(200, json!({"id": 11, "shipWithin": 14}))).await;
+
+    let order = client(&server)
+        .get_order_by_id(
+            "7c1c3e2a-54a4-4b0e-9d4e-1f1a6f0f3a11"
+                .parse()
+                .expect("a uuid"),
+        )
+        .await
+        .expect("order");
+
+    assert_eq!(order.ship_within, Some(OrderShipWithin::Unknown(14)));
+    assert_eq!(order.ship_within.map(OrderShipWithin::as_i64), Some(14));
 }
 
 #[tokio::test]
@@ -584,6 +603,7 @@ async fn optional_json_body_sent_when_given() {
             id: None,
             pet_id: Some(42),
             quantity: Some(2),
+            ship_within: Some(OrderShipWithin::V7),
             ship_date: Some("2024-05-01T10:00:00Z".parse().expect("a timestamp")),
             status: Some(OrderStatus::Placed),
             complete: Some(false),
@@ -600,6 +620,7 @@ async fn optional_json_body_sent_when_given() {
         json!({
             "petId": 42,
             "quantity": 2,
+            "shipWithin": 7,
             "shipDate": "2024-05-01T10:00:00Z",
             "status": "placed",
             "complete": false
@@ -809,9 +830,14 @@ async fn map_response() {
     let inventory = client(&server)
         .with_api_key(STORE_KEY)
         .get_inventory()
+        .window_days(InventoryWindow::V30)
         .await
         .expect("inventory");
 
+    assert_eq!(
+        server.only_request().query.as_deref(),
+        Some("windowDays=30")
+    );
     assert_eq!(inventory.len(), 3);
     assert_eq!(inventory["available"], 3);
     assert_eq!(inventory["sold"], 12);

@@ -13,7 +13,7 @@ use tether::sandbox::{Fault, FaultRule, Faults, Reply, Sandbox};
 use tether::{ClientConfig, Error, RetryPolicy, StatusCode};
 use tether_tests::sandboxed::petstore::{
     sandbox, AddPetError, ApiError, Client, FieldError, FindPetsByStatusError, GetPetByIdError,
-    NewPet, NextPage, Paging, Pet, PetFilter, PetPage, PetStatus, ValidationError,
+    InventoryWindow, NewPet, NextPage, Paging, Pet, PetFilter, PetPage, PetStatus, ValidationError,
 };
 
 /// A pet store kept in memory: the sandbox implementation under test.
@@ -149,12 +149,19 @@ impl sandbox::Api for Store {
         )
     }
 
-    /// Every pet counted under its status.
-    async fn get_inventory(&self) -> Reply<HashMap<String, i32>, Infallible> {
+    /// Every pet counted under its status, and the window asked for under `windowDays`.
+    async fn get_inventory(
+        &self,
+        window_days: Option<InventoryWindow>,
+    ) -> Reply<HashMap<String, i32>, Infallible> {
         let pets = self.pets.lock().expect("store lock");
         let mut counts = HashMap::new();
         for status in pets.values().filter_map(|pet| pet.status.as_ref()) {
             *counts.entry(status.as_str().to_owned()).or_default() += 1;
+        }
+        if let Some(window) = window_days {
+            let days = i32::try_from(window.as_i64()).unwrap_or(i32::MAX);
+            counts.insert("windowDays".to_owned(), days);
         }
         Reply::ok(counts)
     }
@@ -193,6 +200,29 @@ async fn a_path_with_a_query_of_its_own_is_another_operation() {
     assert_eq!(by_category, HashMap::from([("all".to_owned(), 2)]));
     assert_eq!(sandbox.requests("getInventory"), 1);
     assert_eq!(sandbox.requests("getInventoryByCategory"), 1);
+}
+
+#[tokio::test]
+async fn an_integer_enum_parameter_reaches_the_sandbox_typed() {
+    let sandbox = sandbox::serve(Store::with_pets(&["Rex"]))
+        .await
+        .expect("the sandbox serves");
+    let client = client(&sandbox).with_api_key("store-key");
+
+    let counts = client
+        .get_inventory()
+        .window_days(InventoryWindow::V90)
+        .await
+        .expect("the inventory");
+    assert_eq!(counts.get("windowDays"), Some(&90));
+
+    // A value the spec does not list is sent as it is and arrives as the catch-all.
+    let counts = client
+        .get_inventory()
+        .window_days(InventoryWindow::Unknown(365))
+        .await
+        .expect("the inventory");
+    assert_eq!(counts.get("windowDays"), Some(&365));
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ pub mod code;
 mod client;
 mod directions;
 mod docs;
+mod enums;
 mod operations;
 mod pagination;
 mod sandbox;
@@ -30,7 +31,7 @@ pub struct EmitOptions {
     /// It receives what the client sends and sends what the client receives, so every
     /// type then needs both serde directions.
     pub sandbox: bool,
-    /// Whether structs, unions and response enums derive `PartialEq` (string enums always
+    /// Whether structs, unions and response enums derive `PartialEq` (enums of values always
     /// do). Off by default: in a client of Stripe's size the derive is a quarter of the
     /// build, and a client compares few values it receives.
     pub partial_eq: bool,
@@ -57,7 +58,7 @@ pub(crate) struct Emitter<'a> {
     pub(crate) types_path: Code,
     /// Which serde impls each type needs.
     pub(crate) directions: Directions,
-    /// The derives of every data type but string enums: `Debug`, `Clone`, and `PartialEq`
+    /// The derives of every data type but enums of values: `Debug`, `Clone`, and `PartialEq`
     /// when asked for.
     pub(crate) data_derives: Code,
     /// Doc attributes made so far, for the repeats.

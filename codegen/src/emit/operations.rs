@@ -6,8 +6,8 @@ use std::rc::Rc;
 use super::code::{Code, Name};
 use super::{docs, Emitter};
 use crate::ir::{
-    BodyEncoding, Docs, FixedLocation, Operation, Param, ParamLocation, PathSegment, Primitive,
-    QueryStyle, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
+    BodyEncoding, Docs, EnumWire, FixedLocation, Operation, Param, ParamLocation, PathSegment,
+    Primitive, QueryStyle, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
 };
 
 /// The methods `http::Method` has a constant for.
@@ -299,7 +299,7 @@ impl Emitter<'_> {
     }
 
     /// A parameter value of type `ty` as the runtime's `&dyn Display`, when its text is what
-    /// serde would write (strings, integers, booleans, UUIDs, string enums): the runtime
+    /// serde would write (strings, integers, booleans, UUIDs, enums): the runtime
     /// then writes it without serde, and no serde code is built for the parameter. `None`
     /// for arrays, objects, floats, dates and nullable values, which go through serde.
     fn param_text(&self, ty: &TypeRef, value: &Code) -> Option<Code> {
@@ -314,7 +314,10 @@ impl Emitter<'_> {
                 Some(code!(&#value))
             }
             TypeRef::Named(id) => match &self.api.types[id.0].kind {
-                TypeKind::Enum(_) => Some(code!(&#value.as_str())),
+                TypeKind::Enum(enumeration) => Some(match enumeration.wire {
+                    EnumWire::String => code!(&#value.as_str()),
+                    EnumWire::Integer => code!(&#value.as_i64()),
+                }),
                 TypeKind::Alias(aliased) => self.param_text(aliased, value),
                 _ => None,
             },

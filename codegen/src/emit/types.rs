@@ -1,17 +1,17 @@
-//! Named types: structs, string enums, unions, aliases and response enums.
+//! Named types: structs, unions, aliases and response enums; enums are in [`super::enums`].
 
 use super::code::{Code, Name};
 use super::{docs, Emitter};
 use crate::ir::{
-    EnumDef, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeId, TypeKind,
+    EnumWire, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeId, TypeKind,
     UnionDef,
 };
 
 /// The serde impls a type gets: only those of the directions it crosses the wire in.
 #[derive(Clone, Copy)]
-struct Serde {
-    serialize: bool,
-    deserialize: bool,
+pub(super) struct Serde {
+    pub(super) serialize: bool,
+    pub(super) deserialize: bool,
 }
 
 impl Serde {
@@ -265,71 +265,6 @@ impl Emitter<'_> {
         }
     }
 
-    /// A string enum. Its serde impls are written out rather than derived: a derive with a
-    /// catch-all variant buffers every value through serde's `Content`, which costs
-    /// compile time in specs with thousands of enums (Stripe has over two thousand).
-    fn enumeration(&self, name: &Name, doc: &Code, serde: Serde, enumeration: &EnumDef) -> Code {
-        let names: Vec<Name> = enumeration
-            .variants
-            .iter()
-            .map(|variant| Name::new(&variant.name))
-            .collect();
-        let values: Vec<&str> = enumeration
-            .variants
-            .iter()
-            .map(|variant| variant.value.as_str())
-            .collect();
-        let docs = values.iter().map(|value| docs::enum_value_doc(value));
-        let other = Name::new(&enumeration.other);
-        let runtime = self.runtime;
-        let serialize = serde.serialize.then(|| {
-            code! {
-                impl serde::Serialize for #name {
-                    fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-            }
-        });
-        let deserialize = serde.deserialize.then(|| {
-            code! {
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                        // Compared without a copy; only a value the spec does not list is kept.
-                        let value = <#runtime::__private::Text<'de> as serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(match value.as_str() {
-                            #(#values => Self::#names,)*
-                            _ => Self::#other(value.into_string()),
-                        })
-                    }
-                }
-            }
-        });
-        code! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            pub enum #name {
-                #(#[doc = #docs] #names,)*
-                /// A value this version of the spec does not list.
-                #other(String),
-            }
-
-            impl #name {
-                /// The value as it is sent.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#names => #values,)*
-                        Self::#other(value) => value,
-                    }
-                }
-            }
-
-            #serialize
-            #deserialize
-        }
-    }
-
     fn union(&self, name: &Name, doc: &Code, serde: Serde, union: &UnionDef) -> Code {
         let data_derives = &self.data_derives;
         let serde_path = &self.serde_path;
@@ -532,9 +467,14 @@ fn additional_field(structure: &StructDef) -> Name {
 fn undescribed_type(kind: &TypeKind) -> String {
     match kind {
         TypeKind::Struct(_) => "An object of the API; the spec does not describe it.",
-        TypeKind::Enum(_) => {
-            "A string of the API, one of the values below; the spec does not describe it."
-        }
+        TypeKind::Enum(enumeration) => match enumeration.wire {
+            EnumWire::String => {
+                "A string of the API, one of the values below; the spec does not describe it."
+            }
+            EnumWire::Integer => {
+                "An integer of the API, one of the values below; the spec does not describe it."
+            }
+        },
         TypeKind::Union(_) => "A value of one of the shapes below; the spec does not describe it.",
         TypeKind::Alias(_) | TypeKind::Newtype { .. } => {
             "A value of the API; the spec does not describe it."

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use super::Emitter;
 use crate::ir::{
-    dealias, Api, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
+    dealias, Api, EnumWire, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 
 /// The JSON shape of a variant's values.
@@ -246,7 +246,10 @@ impl Emitter<'_> {
             },
             TypeRef::Named(id) => match &self.api.types[id.0].kind {
                 TypeKind::Struct(_) => Some(Shape::Object),
-                TypeKind::Enum(_) => Some(Shape::String),
+                TypeKind::Enum(enumeration) => Some(match enumeration.wire {
+                    EnumWire::String => Shape::String,
+                    EnumWire::Integer => Shape::Number,
+                }),
                 TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } if depth < 8 => {
                     self.shape(ty, depth + 1)
                 }

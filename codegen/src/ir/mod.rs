@@ -88,7 +88,7 @@ pub struct TypeDef {
 pub enum TypeKind {
     /// An object with known properties.
     Struct(StructDef),
-    /// A string enum, with a catch-all variant for values added later.
+    /// A string or integer enum, with a catch-all variant for values added later.
     Enum(EnumDef),
     /// `oneOf` / `anyOf`: one of several types.
     Union(UnionDef),
@@ -145,21 +145,32 @@ impl Field {
     }
 }
 
-/// A string enum.
+/// An enum: the values a string or an integer may take.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumDef {
     /// The known values.
     pub variants: Vec<EnumVariant>,
     /// The catch-all variant's name (holds any other value).
     pub other: String,
+    /// Whether the values are strings or integers.
+    pub wire: EnumWire,
 }
 
-/// One value of a string enum.
+/// How an enum's values are written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EnumWire {
+    /// JSON strings (`"placed"`).
+    String,
+    /// JSON integers (`3600`), each fitting an `i64`.
+    Integer,
+}
+
+/// One value of an enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     /// The Rust variant name.
     pub name: String,
-    /// The value on the wire.
+    /// The value on the wire: the string, or the integer in decimal.
     pub value: String,
 }
 

@@ -12,8 +12,8 @@ use rustc_hash::FxHashMap;
 use super::naming::{self, Scope};
 use super::reference::component_name;
 use super::{
-    Docs, EnumDef, EnumVariant, Field, Primitive, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
-    UnionDef, UnionVariant,
+    Docs, EnumDef, EnumVariant, EnumWire, Field, Primitive, StructDef, TypeDef, TypeId, TypeKind,
+    TypeRef, UnionDef, UnionVariant,
 };
 use crate::diagnostics::{pointer_push, Note};
 
@@ -32,12 +32,12 @@ pub(crate) struct TypeSpace<'a> {
     pub(crate) module_scope: Scope,
     /// The types of component schemas, by name (decoded, however a `$ref` spells it).
     components: FxHashMap<String, TypeRef>,
-    /// Inline string enums by their values, so that repeated enums become one type.
-    enums: FxHashMap<Vec<String>, TypeId>,
+    /// Inline enums by their values, so that repeated enums become one type.
+    enums: FxHashMap<(EnumWire, Vec<String>), TypeId>,
     /// The variants made for each list of enum values. Big specs repeat long lists
     /// (Stripe's currencies, countries and payment method types) inline, and naming every
     /// value again was a tenth of lowering them.
-    enum_variants: FxHashMap<Vec<String>, EnumDef>,
+    enum_variants: FxHashMap<(EnumWire, Vec<String>), EnumDef>,
     /// Types made for inline schemas, by their shape: a repeat is the same type.
     inline_types: FxHashMap<TypeKind, TypeId>,
     /// Inline types met more than once, to be named after their common title.
@@ -321,7 +321,7 @@ impl<'a> TypeSpace<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => self.string_shape(string),
             SchemaKind::Type(Type::Number(number)) => Shape::Ref(number_type(number)),
-            SchemaKind::Type(Type::Integer(integer)) => Shape::Ref(integer_type(integer)),
+            SchemaKind::Type(Type::Integer(integer)) => self.integer_shape(integer),
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Primitive(Primitive::Bool)),
             SchemaKind::Type(Type::Object(object)) => self.object_shape(
                 &object.properties,
@@ -369,24 +369,43 @@ impl<'a> TypeSpace<'a> {
             }
             return Shape::Ref(TypeRef::Primitive(string_primitive(format)));
         }
-        self.enum_shape(values)
+        self.enum_shape(EnumWire::String, values)
     }
 
-    fn enum_shape(&mut self, values: Vec<String>) -> Shape {
+    /// An integer, or an integer enum when the spec lists its values (`enum: [60, 3600]`).
+    fn integer_shape(&mut self, integer: &IntegerType) -> Shape {
+        let values: Vec<String> = integer
+            .enumeration
+            .iter()
+            .flatten()
+            .map(i64::to_string)
+            .collect();
+        if values.is_empty() {
+            return Shape::Ref(integer_type(integer));
+        }
+        self.enum_shape(EnumWire::Integer, values)
+    }
+
+    fn enum_shape(&mut self, wire: EnumWire, values: Vec<String>) -> Shape {
         let values = distinct(values);
         // A single value is a constant marker (Stripe's `object: "customer"`): a type of
         // its own would cost compile time and buy nothing.
         if values.len() == 1 {
-            return Shape::Ref(TypeRef::Primitive(Primitive::String));
+            return Shape::Ref(TypeRef::Primitive(match wire {
+                EnumWire::String => Primitive::String,
+                EnumWire::Integer => Primitive::I64,
+            }));
         }
-        if let Some(id) = self.enums.get(&values) {
+        let key = (wire, values);
+        if let Some(id) = self.enums.get(&key) {
             return Shape::Ref(TypeRef::Named(*id));
         }
-        if let Some(enumeration) = self.enum_variants.get(&values) {
+        if let Some(enumeration) = self.enum_variants.get(&key) {
             return Shape::Def(TypeKind::Enum(enumeration.clone()));
         }
         let mut scope = Scope::default();
-        let variants = values
+        let variants = key
+            .1
             .iter()
             .map(|value| EnumVariant {
                 name: scope.claim(self.spellings.type_name(value, "V")),
@@ -394,8 +413,12 @@ impl<'a> TypeSpace<'a> {
             })
             .collect();
         let other = scope.claim("Unknown");
-        let enumeration = EnumDef { variants, other };
-        self.enum_variants.insert(values, enumeration.clone());
+        let enumeration = EnumDef {
+            variants,
+            other,
+            wire,
+        };
+        self.enum_variants.insert(key, enumeration.clone());
         Shape::Def(TypeKind::Enum(enumeration))
     }
 
@@ -407,7 +430,7 @@ impl<'a> TypeSpace<'a> {
                 .iter()
                 .map(|variant| variant.value.clone())
                 .collect();
-            self.enums.entry(values).or_insert(id);
+            self.enums.entry((enumeration.wire, values)).or_insert(id);
         }
         let definition = &mut self.types[id.0];
         definition.docs = docs;
@@ -837,13 +860,8 @@ impl<'a> TypeSpace<'a> {
         if any.items.is_some() || typ == Some("array") {
             return Shape::Ref(self.array_type(any.items.as_ref(), hint, pointer));
         }
-        let strings: Option<Vec<String>> = any
-            .enumeration
-            .iter()
-            .map(|value| value.as_str().map(str::to_owned))
-            .collect();
-        if let Some(values) = strings.filter(|values| !values.is_empty()) {
-            return self.enum_shape(values);
+        if let Some((wire, values)) = untyped_enum(&any.enumeration, typ) {
+            return self.enum_shape(wire, values);
         }
         let format = any.format.as_deref().unwrap_or("");
         let primitive = match typ {
@@ -863,6 +881,32 @@ impl<'a> TypeSpace<'a> {
         };
         Shape::Ref(TypeRef::Primitive(primitive))
     }
+}
+
+/// The values of an `enum` in a schema the model could not type: all strings, or all
+/// integers where the schema says `integer` or no type.
+fn untyped_enum(
+    enumeration: &[serde_json::Value],
+    typ: Option<&str>,
+) -> Option<(EnumWire, Vec<String>)> {
+    if enumeration.is_empty() {
+        return None;
+    }
+    let strings: Option<Vec<String>> = enumeration
+        .iter()
+        .map(|value| value.as_str().map(str::to_owned))
+        .collect();
+    if let Some(values) = strings {
+        return Some((EnumWire::String, values));
+    }
+    if !matches!(typ, None | Some("integer")) {
+        return None;
+    }
+    let integers: Option<Vec<String>> = enumeration
+        .iter()
+        .map(|value| value.as_i64().map(|integer| integer.to_string()))
+        .collect();
+    integers.map(|values| (EnumWire::Integer, values))
 }
 
 /// The one string `schema` allows, when its `enum` has a single string value.
@@ -1060,7 +1104,7 @@ fn number_type(number: &NumberType) -> TypeRef {
 mod tests {
     use serde_json::json;
 
-    use crate::ir::{lower, Api, Selection, TypeKind, TypeRef};
+    use crate::ir::{lower, Api, EnumDef, EnumWire, Primitive, Selection, TypeKind, TypeRef};
 
     /// Lowers a document whose one operation returns `schema`, with `schemas` as components.
     fn lower_schemas(schemas: serde_json::Value, schema: serde_json::Value) -> Api {
@@ -1100,6 +1144,47 @@ mod tests {
             .map(|variant| variant.value.as_str())
             .collect();
         assert_eq!(values, ["production", "preview", "Preview"]);
+    }
+
+    fn enum_named<'a>(api: &'a Api, name: &str) -> &'a EnumDef {
+        match named(api, name) {
+            TypeKind::Enum(enumeration) => enumeration,
+            other => panic!("{name} is not an enum: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn integer_enums_are_enums_of_their_own_wire() {
+        let api = lower_schemas(
+            json!({
+                "Delta": {"type": "integer", "enum": [-1, 0, 1]},
+                "Texts": {"type": "string", "enum": ["-1", "0", "1"]},
+                "Untyped": {"enum": [60, 3600]},
+                "Only": {"type": "integer", "enum": [24000]},
+                "Holder": {"type": "object", "properties": {
+                    "delta": {"$ref": "#/components/schemas/Delta"},
+                    "texts": {"$ref": "#/components/schemas/Texts"},
+                    "untyped": {"$ref": "#/components/schemas/Untyped"},
+                    "only": {"$ref": "#/components/schemas/Only"}}}
+            }),
+            json!({"$ref": "#/components/schemas/Holder"}),
+        );
+        let delta = enum_named(&api, "Delta");
+        assert_eq!(delta.wire, EnumWire::Integer);
+        let variants: Vec<(&str, &str)> = delta
+            .variants
+            .iter()
+            .map(|variant| (variant.name.as_str(), variant.value.as_str()))
+            .collect();
+        assert_eq!(variants, [("Minus1", "-1"), ("V0", "0"), ("V1", "1")]);
+        // The same values as strings are another type, not the integer enum again.
+        assert_eq!(enum_named(&api, "Texts").wire, EnumWire::String);
+        assert_eq!(enum_named(&api, "Untyped").wire, EnumWire::Integer);
+        // One value is a constant, as for strings: the integer itself.
+        assert_eq!(
+            named(&api, "Only"),
+            &TypeKind::Alias(TypeRef::Primitive(Primitive::I64))
+        );
     }
 
     #[test]
