@@ -214,11 +214,16 @@ impl Request {
         match serde_json::to_value(value) {
             Ok(value) => Some(value),
             Err(error) => {
-                self.invalid
-                    .get_or_insert_with(|| format!("{what} could not be serialised: {error}"));
+                self.refuse_param(what, &error);
                 None
             }
         }
+    }
+
+    /// Refuses the call: parameter `what` could not be serialised.
+    fn refuse_param(&mut self, what: &str, error: &serde_json::Error) {
+        self.invalid
+            .get_or_insert_with(|| format!("{what} could not be serialised: {error}"));
     }
 
     /// Sends the call to `server`, the operation's own in the spec, while the client's base
@@ -285,6 +290,19 @@ impl Request {
     /// style writes a scalar the same way: `name=value`.
     pub fn query_text(&mut self, name: &str, value: &dyn fmt::Display) {
         params::append_query_text(&mut self.query, name, value);
+    }
+
+    /// The JSON text of a parameter the spec describes by a JSON media type (`content:
+    /// {application/json: ...}`), to be sent as that parameter's text. `None`, with the
+    /// call refused, for a value serde cannot write as JSON.
+    pub fn json_text<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) -> Option<String> {
+        match serde_json::to_string(value) {
+            Ok(text) => Some(text),
+            Err(error) => {
+                self.refuse_param(name, &error);
+                None
+            }
+        }
     }
 
     /// Adds a header parameter.

@@ -306,6 +306,33 @@ async fn unexploded_form_arrays_join_with_commas() {
 }
 
 #[tokio::test]
+async fn a_parameter_described_as_json_is_sent_as_its_json_text() {
+    let server = TestServer::start(reply_json(200, json!([]))).await;
+
+    #[allow(deprecated)] // findPetsByTags is deprecated in the spec; it is still served.
+    let call = client(&server)
+        .find_pets_by_tags(vec!["a".into()])
+        .r#where(PetFilter {
+            name: Some("Rex & co".into()),
+            min_age: Some(2),
+        });
+    call.await.expect("pets");
+
+    let request = server.only_request();
+    let query = request.query.expect("a query");
+    let (tags, filter) = query.split_once('&').expect("two parameters");
+    assert_eq!(tags, "tags=a");
+    let filter = filter.strip_prefix("where=").expect("the where parameter");
+    let decoded = percent_encoding::percent_decode_str(filter)
+        .decode_utf8()
+        .expect("UTF-8");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&decoded).expect("JSON"),
+        json!({"name": "Rex & co", "minAge": 2})
+    );
+}
+
+#[tokio::test]
 async fn deep_object_query_uses_brackets() {
     let page = json!({
         "results": [{"id": 1, "name": "Rex"}],

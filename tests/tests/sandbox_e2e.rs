@@ -149,6 +149,22 @@ impl sandbox::Api for Store {
         )
     }
 
+    /// The pets named as `where` says; every pet here has every tag.
+    async fn find_pets_by_tags(
+        &self,
+        _tags: Vec<String>,
+        r#where: Option<PetFilter>,
+    ) -> Reply<Vec<Pet>, FindPetsByStatusError> {
+        let name = r#where.and_then(|filter| filter.name);
+        let pets = self.pets.lock().expect("store lock");
+        Reply::ok(
+            pets.values()
+                .filter(|pet| name.as_ref().is_none_or(|name| &pet.name == name))
+                .cloned()
+                .collect(),
+        )
+    }
+
     /// Every pet counted under its status, and the window asked for under `windowDays`.
     async fn get_inventory(
         &self,
@@ -200,6 +216,33 @@ async fn a_path_with_a_query_of_its_own_is_another_operation() {
     assert_eq!(by_category, HashMap::from([("all".to_owned(), 2)]));
     assert_eq!(sandbox.requests("getInventory"), 1);
     assert_eq!(sandbox.requests("getInventoryByCategory"), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)] // findPetsByTags is deprecated in the spec; it is still served.
+async fn a_json_parameter_reaches_the_sandbox_typed() {
+    let sandbox = sandbox::serve(Store::with_pets(&["Rex", "Tom & Co"]))
+        .await
+        .expect("the sandbox serves");
+    let client = client(&sandbox);
+
+    let filter = PetFilter {
+        name: Some("Tom & Co".into()),
+        min_age: None,
+    };
+    let pets = client
+        .find_pets_by_tags(vec!["cat".into()])
+        .r#where(filter)
+        .await
+        .expect("the pets");
+    let names: Vec<&str> = pets.iter().map(|pet| pet.name.as_str()).collect();
+    assert_eq!(names, ["Tom & Co"]);
+
+    let every = client
+        .find_pets_by_tags(vec!["cat".into()])
+        .await
+        .expect("the pets");
+    assert_eq!(every.len(), 2);
 }
 
 #[tokio::test]

@@ -282,8 +282,24 @@ impl Emitter<'_> {
     }
 
     fn set_param(&self, target: &Code, param: &Param, value: &Code) -> Code {
+        if param.as_json {
+            // Its JSON text is sent as a string parameter's text would be.
+            let wire = &param.wire_name;
+            let string = TypeRef::Primitive(Primitive::String);
+            let set = self.set_typed_param(target, param, &string, &code!(json));
+            return code! {
+                if let Some(json) = #target.json_text(#wire, &#value) {
+                    #set
+                }
+            };
+        }
+        self.set_typed_param(target, param, &param.ty, value)
+    }
+
+    /// Sets `param` to `value`, of type `ty`.
+    fn set_typed_param(&self, target: &Code, param: &Param, ty: &TypeRef, value: &Code) -> Code {
         let wire = &param.wire_name;
-        let text = self.param_text(&param.ty, value);
+        let text = self.param_text(ty, value);
         match (param.location, text) {
             (ParamLocation::Path, Some(text)) => code!(#target.path_text(#wire, #text);),
             (ParamLocation::Path, None) => code!(#target.path_param(#wire, &#value);),

@@ -127,6 +127,15 @@ impl Emitter<'_> {
             }
             let wire = &param.wire_name;
             let decode = match param.location {
+                _ if param.as_json => {
+                    let place = match param.location {
+                        ParamLocation::Path => code!(Path),
+                        ParamLocation::Query => code!(Query),
+                        ParamLocation::Header => code!(Header),
+                        ParamLocation::Cookie => code!(Cookie),
+                    };
+                    code!(request.json(support::ParamPlace::#place, #wire))
+                }
                 ParamLocation::Path => code!(request.path(#wire)),
                 ParamLocation::Query => {
                     let style = self.query_style(param.style);

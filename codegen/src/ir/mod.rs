@@ -593,6 +593,9 @@ pub struct Param {
     pub required: bool,
     /// How a query parameter is written.
     pub style: QueryStyle,
+    /// Whether it is sent as its JSON text: the spec describes it by `content` with a JSON
+    /// media type (`filter={"name":"Rex"}`) rather than by a `schema` and a style.
+    pub as_json: bool,
     /// Its documentation.
     pub docs: Docs,
     /// `deprecated: true` in the spec.

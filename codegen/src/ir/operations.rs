@@ -417,18 +417,26 @@ impl<'a> TypeSpace<'a> {
                 self.spellings.type_name(&data.name, "Param")
             );
             let schema_pointer = pointer_push(&parameter_pointer, "schema");
-            let ty = match &data.format {
+            let (ty, as_json) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    self.type_of(schema, &hint, &schema_pointer)
+                    (self.type_of(schema, &hint, &schema_pointer), false)
                 }
-                ParameterSchemaOrContent::Content(content) => match content
-                    .first()
-                    .and_then(|(_, media)| media.schema.as_ref())
-                {
-                    Some(schema) => {
-                        self.type_of(schema, &hint, &pointer_push(&parameter_pointer, "content"))
+                ParameterSchemaOrContent::Content(content) => match content.first() {
+                    Some((media, described)) => {
+                        let content_pointer = pointer_push(&parameter_pointer, "content");
+                        let as_json = is_json(media);
+                        let ty = match &described.schema {
+                            Some(schema) => self.type_of(
+                                schema,
+                                &hint,
+                                &pointer_push(&pointer_push(&content_pointer, media), "schema"),
+                            ),
+                            None if as_json => TypeRef::Any,
+                            None => TypeRef::Primitive(Primitive::String),
+                        };
+                        (ty, as_json)
                     }
-                    None => TypeRef::Primitive(Primitive::String),
+                    None => (TypeRef::Primitive(Primitive::String), false),
                 },
             };
             params.push(Param {
@@ -438,6 +446,7 @@ impl<'a> TypeSpace<'a> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 style,
+                as_json,
                 docs: Docs {
                     description: data.description.clone(),
                     ..Docs::default()
@@ -506,6 +515,7 @@ impl<'a> TypeSpace<'a> {
                     ty: TypeRef::Primitive(Primitive::String),
                     required: true,
                     style: QueryStyle::Form { explode: false },
+                    as_json: false,
                     docs: Docs {
                         description: Some(format!(
                             "The `{{{name}}}` of the path, which the spec does not declare as a parameter."

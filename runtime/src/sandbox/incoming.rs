@@ -1,6 +1,8 @@
 //! A request as a sandbox operation reads it: each parameter and the body decoded into
 //! the operation's types, or a `400` that says which value did not fit and why.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
@@ -191,17 +193,55 @@ impl Incoming {
 
     /// Cookie parameter `name`.
     pub fn cookie<T: DeserializeOwned>(&self, name: &str) -> Result<T, Rejection> {
-        let value = self
-            .headers
+        let text = self
+            .cookie_text(name)
+            .map_or(Text::Absent, |value| single(value, Encoding::Plain));
+        read(&text, || format!("cookie `{name}`"))
+    }
+
+    fn cookie_text(&self, name: &str) -> Option<&str> {
+        self.headers
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|value| value.to_str().ok())
             .flat_map(|cookies| cookies.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
             .find(|(key, _)| *key == name)
-            .map(|(_, value)| value);
-        let text = value.map_or(Text::Absent, |value| single(value, Encoding::Plain));
-        read(&text, || format!("cookie `{name}`"))
+            .map(|(_, value)| value)
+    }
+
+    /// Parameter `name` at `place` that the spec describes by a JSON media type: its
+    /// text, decoded as the place writes it, read as JSON. An `Option` type reads an
+    /// absent parameter as `None`; any other type rejects it.
+    pub fn json<T: DeserializeOwned>(&self, place: ParamPlace, name: &str) -> Result<T, Rejection> {
+        let what = || format!("{} `{name}`", place.describe());
+        let text = match place {
+            ParamPlace::Path => self
+                .path_params
+                .iter()
+                .find(|(param, _)| param == name)
+                .map(|(_, raw)| Encoding::Percent.decode(raw)),
+            ParamPlace::Query => self
+                .query
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, raw)| Encoding::Form.decode(raw)),
+            ParamPlace::Header => self
+                .headers
+                .get(name)
+                .map(|value| String::from_utf8_lossy(value.as_bytes())),
+            ParamPlace::Cookie => self.cookie_text(name).map(Cow::Borrowed),
+        };
+        let Some(text) = text else {
+            return read(&Text::Absent, what);
+        };
+        let mut json = serde_json::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize(&mut json).map_err(|error| {
+            let path = error.path().to_string();
+            let path = (path != ".").then_some(path);
+            let message = format!("is not the JSON the spec describes: {}", error.inner());
+            Rejection::new(what(), path, Invalid(message))
+        })
     }
 
     /// The body as JSON. An empty body is `None` for an optional body, else rejected.
@@ -352,6 +392,30 @@ fn body() -> String {
     "the body".to_owned()
 }
 
+/// Where a request carries a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamPlace {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+    /// The `Cookie` header.
+    Cookie,
+}
+
+impl ParamPlace {
+    fn describe(self) -> &'static str {
+        match self {
+            ParamPlace::Path => "path parameter",
+            ParamPlace::Query => "query parameter",
+            ParamPlace::Header => "header",
+            ParamPlace::Cookie => "cookie",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::text::MISSING;
@@ -365,6 +429,41 @@ mod tests {
             headers: HeaderMap::new(),
             body,
         }
+    }
+
+    #[test]
+    fn a_json_parameter_is_read_as_json_wherever_it_is_sent() {
+        let mut request = incoming(
+            "where=%7B%22name%22%3A%22Rex+%26+co%22%7D&bad=%7B",
+            Body::Empty,
+        );
+        request.path_params = vec![("ids".into(), "%5B1%2C2%5D".into())];
+        request.headers.insert(
+            "x-filter",
+            http::HeaderValue::from_static(r#"{"name":"Tom"}"#),
+        );
+        request.headers.insert(
+            http::header::COOKIE,
+            http::HeaderValue::from_static("a=1; prefs=[true,false]"),
+        );
+        let filter: Filter = request.json(ParamPlace::Query, "where").unwrap();
+        assert_eq!(filter.name.as_deref(), Some("Rex & co"));
+        let ids: Vec<i64> = request.json(ParamPlace::Path, "ids").unwrap();
+        assert_eq!(ids, [1, 2]);
+        let header: Filter = request.json(ParamPlace::Header, "x-filter").unwrap();
+        assert_eq!(header.name.as_deref(), Some("Tom"));
+        let prefs: Vec<bool> = request.json(ParamPlace::Cookie, "prefs").unwrap();
+        assert_eq!(prefs, [true, false]);
+
+        let absent: Option<Filter> = request.json(ParamPlace::Query, "other").unwrap();
+        assert!(absent.is_none());
+        let missing = request.json::<i64>(ParamPlace::Query, "other").unwrap_err();
+        assert_eq!(missing.message, MISSING);
+        let broken = request
+            .json::<Filter>(ParamPlace::Query, "bad")
+            .unwrap_err();
+        assert_eq!(broken.what, "query parameter `bad`");
+        assert!(broken.message.starts_with("is not the JSON"), "{broken:?}");
     }
 
     #[test]

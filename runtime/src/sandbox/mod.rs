@@ -38,7 +38,7 @@ pub use server::{Builder, Sandbox};
 /// What generated sandboxes use. Not a stable API.
 #[doc(hidden)]
 pub mod __private {
-    pub use super::incoming::{Incoming, Rejection};
+    pub use super::incoming::{Incoming, ParamPlace, Rejection};
     pub use super::reply::{bytes, empty, json, text, Encoded, Respond};
     pub use super::routes::{Fixed, RouteKey, Routes};
 }
