@@ -1,7 +1,8 @@
 //! What a path template holds and what it lacks: a URL fragment
 //! (`/credentials#role_name&account_id`, as specs converted from AWS write them to tell
 //! operations apart) is never sent; a path parameter without a placeholder (Mistral's
-//! `DELETE /models` declares `model_id`) cannot be sent, so it is not an argument; a
+//! `DELETE /models` declares `model_id`) cannot be sent, so it is not an argument, unless
+//! the path writes its placeholder Express-style (Meilisearch's `/tasks/:taskUid`); a
 //! placeholder no parameter declares is a required string argument all the same; a path
 //! or operation served from a host of its own (Pinecone's vector operations) is noted, and
 //! sent there when the host is absolute.
@@ -68,6 +69,43 @@ fn a_path_parameter_without_a_placeholder_is_not_an_argument() {
                 && note
                     .message
                     .contains("has no `{model_id}` in the path `/models`")),
+        "{:?}",
+        api.notes
+    );
+}
+
+#[test]
+fn a_placeholder_written_with_a_colon_is_the_declared_parameter_s() {
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/tasks/:taskUid/runs/:run": {"get": {
+            "operationId": "getTask",
+            "parameters": [
+                {"name": "taskUid", "in": "path", "required": true, "schema": {"type": "integer"}}
+            ],
+            "responses": {"200": {"description": "ok"}}
+        }}}
+    });
+    let api = lowered(document, "spec.json");
+    let operation = &api.operations[0];
+    assert_eq!(operation.params.len(), 1);
+    assert_eq!(operation.params[0].location, ParamLocation::Path);
+    assert_eq!(operation.params[0].ty, TypeRef::Primitive(Primitive::I64));
+    // `:run` declares nothing and stays text, as any other literal.
+    assert_eq!(
+        operation.path_segments,
+        [
+            PathSegment::Literal("/tasks/".into()),
+            PathSegment::Param(0),
+            PathSegment::Literal("/runs/:run".into()),
+        ]
+    );
+    assert_eq!(operation.sent_template(), "/tasks/{taskUid}/runs/:run");
+    assert!(
+        api.notes.iter().any(|note| note.pointer
+            == "/paths/~1tasks~1:taskUid~1runs~1:run/get/parameters/0"
+            && note.message.contains("read as `{taskUid}`")),
         "{:?}",
         api.notes
     );

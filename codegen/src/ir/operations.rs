@@ -1,5 +1,7 @@
 //! Operations: parameters, request body, responses and security of each path + method.
 
+use std::borrow::Cow;
+
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, SchemaKind,
     Type,
@@ -372,7 +374,19 @@ impl<'a> TypeSpace<'a> {
                 );
                 continue;
             }
-            if location == ParamLocation::Path && !sent_path.contains(&format!("{{{}}}", data.name))
+            if location == ParamLocation::Path
+                && !sent_path.contains(&format!("{{{}}}", data.name))
+                && has_colon_segment(sent_path, &data.name)
+            {
+                self.note(
+                    &parameter_pointer,
+                    format!(
+                        "the path `{}` writes this parameter's placeholder as `:{}`; read as `{{{}}}`",
+                        site.path, data.name, data.name
+                    ),
+                );
+            } else if location == ParamLocation::Path
+                && !sent_path.contains(&format!("{{{}}}", data.name))
             {
                 self.note(
                     &parameter_pointer,
@@ -584,7 +598,8 @@ impl<'a> TypeSpace<'a> {
                 format!("`#{fragment}` in the path is a URL fragment, which is never sent; the request goes to `{sent}`"),
             );
         }
-        template_parts(sent)
+        let sent = braced_colon_segments(sent, params);
+        template_parts(&sent)
             .map(|part| match part {
                 TemplatePart::Literal(text) => PathSegment::Literal(text.to_owned()),
                 TemplatePart::Placeholder(name) => params
@@ -791,6 +806,40 @@ fn template_parts(template: &str) -> impl Iterator<Item = TemplatePart<'_>> {
             Some(TemplatePart::Literal(literal))
         }
     })
+}
+
+/// Whether `path` writes the placeholder of parameter `name` Express-style, as a whole
+/// segment `:name` (Meilisearch's `/tasks/:taskUid`).
+fn has_colon_segment(path: &str, name: &str) -> bool {
+    path.split('/')
+        .any(|segment| segment.strip_prefix(':') == Some(name))
+}
+
+/// `path` with each `:name` segment of a path parameter in `params` written `{name}`, where
+/// the path has no `{name}` of its own.
+fn braced_colon_segments<'p>(path: &'p str, params: &[Param]) -> Cow<'p, str> {
+    let placeholder = |segment: &'p str| {
+        segment.strip_prefix(':').filter(|name| {
+            params
+                .iter()
+                .any(|param| param.location == ParamLocation::Path && param.wire_name == *name)
+                && !path.contains(&format!("{{{name}}}"))
+        })
+    };
+    if !path
+        .split('/')
+        .any(|segment| placeholder(segment).is_some())
+    {
+        return Cow::Borrowed(path);
+    }
+    let segments: Vec<Cow<str>> = path
+        .split('/')
+        .map(|segment| match placeholder(segment) {
+            Some(name) => Cow::Owned(format!("{{{name}}}")),
+            None => Cow::Borrowed(segment),
+        })
+        .collect();
+    Cow::Owned(segments.join("/"))
 }
 
 /// A path template's part a request carries, and its `#fragment`: never sent, but specs
