@@ -307,9 +307,10 @@ impl Bundler {
         if position == Position::Opaque {
             return;
         }
-        if let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_owned) {
-            self.resolve(node, &reference, position, file, pointer, root);
-        }
+        // Keys written beside a `$ref` are walked where they are written, before the
+        // reference is resolved: a copy it brings in place is walked while it is being
+        // copied, and walking it again would resolve, again, a reference back to itself
+        // that the copy holds, one level deeper each time, without end.
         let length = pointer.len();
         for (key, child) in children_mut(node) {
             if key == "$ref" || !is_container(child) {
@@ -319,6 +320,9 @@ impl Bundler {
             push_segment(pointer, &key);
             self.walk(child, child_position, file, pointer, root);
             pointer.truncate(length);
+        }
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_owned) {
+            self.resolve(node, &reference, position, file, pointer, root);
         }
     }
 
@@ -884,6 +888,33 @@ mod tests {
             properties,
             &json!({"q": {"type": "string"}, "limit": {"type": "number"},
                     "indexUid": {"type": "string"}})
+        );
+    }
+
+    /// Found by the fuzzer: a `properties` map whose `$ref` names the schema it is in was
+    /// copied in place, the copy walked again, and copied again inside itself until the
+    /// stack overflowed.
+    #[test]
+    fn a_copied_reference_back_to_its_own_schema_is_a_problem_not_a_crash() {
+        let mut document = json!({
+            "swagger": "2.0",
+            "paths": {},
+            "definitions": {"Stats": {"type": "array", "items": {"type": "object",
+                "properties": {"$ref": "#/definitions/Stats", "date": {"type": "number"}}
+            }}}
+        });
+        let bundled = bundle(&mut document, Path::new("root.json"), Dialect::Swagger2);
+        let problems: Vec<(&str, &str)> = bundled
+            .problems
+            .iter()
+            .map(|problem| (problem.pointer.as_str(), problem.message.as_str()))
+            .collect();
+        assert_eq!(
+            problems,
+            [(
+                "/definitions/Stats/items/properties",
+                "`$ref: #/definitions/Stats` refers to itself"
+            )]
         );
     }
 
