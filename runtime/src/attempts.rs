@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
+use futures::future::{BoxFuture, Either};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -16,6 +17,7 @@ use crate::error::RequestSummary;
 use crate::rate_limit::RateLimit;
 use crate::response::RawResponse;
 use crate::retry;
+use crate::sign::Signer;
 
 /// The header that tells the provider how many times a retried request was sent before.
 /// A first attempt goes without it: every header costs each request a copy or two inside
@@ -36,6 +38,9 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) idempotency_header: Option<&'static str>,
     /// Sending the request again changes nothing, whatever its method.
     pub(crate) reads_only: bool,
+    /// Whether the client's signer, if it has one, signs the request: not for a redirect
+    /// to another origin, which is followed without credentials.
+    pub(crate) signed: bool,
 }
 
 /// Why no usable response arrived; the caller turns it into its typed `Error`.
@@ -127,7 +132,9 @@ fn attempts(
         options,
         idempotency_header,
         reads_only,
+        signed,
     } = outgoing;
+    let signer = client.signer().filter(|_| signed);
     let policy = options
         .retry
         .as_ref()
@@ -176,7 +183,9 @@ fn attempts(
             // gone before the wait for a retry, rather than carried across it in every
             // call's future.
             let wait = {
-                let sending = start_attempt(client, &request.method, url, headers.clone(), body);
+                let sending =
+                    start_attempt(client, &request.method, url, headers.clone(), body, signer)
+                        .map_err(Failure::Invalid)?;
                 // Boxed: the attempt is the largest part of a call's future (kept within the
                 // sizes the allocator serves from a per-thread cache, without a lock), and
                 // every future that awaits it would otherwise hold it inline, and move it.
@@ -400,18 +409,34 @@ fn retry_count_value(retries: u32) -> HeaderValue {
 
 /// Starts sending one attempt, before any await, so that no future holds the request.
 /// The request is assembled here rather than through reqwest's builder, which would parse
-/// the URL again and merge the headers one by one into a map of its own.
+/// the URL again and merge the headers one by one into a map of its own. With a signer,
+/// the request is built whole and signed first; a signer's refusal sends nothing.
 fn start_attempt(
     client: &HttpClient,
     method: &Method,
     url: &reqwest::Url,
     headers: HeaderMap,
     body: Option<&Body>,
-) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
+    signer: Option<&Signer>,
+) -> Result<impl Future<Output = reqwest::Result<reqwest::Response>>, String> {
     let mut request = reqwest::Request::new(method.clone(), url.clone());
     *request.headers_mut() = headers;
     let builder = reqwest::RequestBuilder::from_parts(client.http().clone(), request);
-    attach_body(builder, body).send()
+    let builder = attach_body(builder, body);
+    let Some(signer) = signer else {
+        return Ok(Either::Left(builder.send()));
+    };
+    let (http, built) = builder.build_split();
+    // Boxed: signing is rare, and the common path need not carry its future.
+    let signed: BoxFuture<'static, reqwest::Result<reqwest::Response>> = match built {
+        Ok(mut request) => {
+            signer.sign(&mut request)?;
+            Box::pin(http.execute(request))
+        }
+        // Reported as `send` reports it: when the attempt is awaited.
+        Err(error) => Box::pin(std::future::ready(Err(error))),
+    };
+    Ok(Either::Right(signed))
 }
 
 /// One attempt: the response to `sending` and its whole body, within the time limit.

@@ -8,9 +8,10 @@ use std::time::Duration;
 use crate::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 use crate::rate_limit::RateLimit;
 use crate::retry_budget::RetryBudget;
+use crate::sign::Signer;
 use crate::throttle::Throttle;
 use crate::token::FetchContext;
-use crate::{ConfigError, RetryPolicy};
+use crate::{ConfigError, RetryPolicy, SignRequest};
 
 /// How to build a client: base URL, timeouts, retries, rate limits, user agent.
 ///
@@ -29,6 +30,7 @@ pub struct ClientConfig {
     retry: RetryPolicy,
     user_agent: String,
     http: Option<reqwest::Client>,
+    signer: Option<Signer>,
 }
 
 impl ClientConfig {
@@ -45,6 +47,7 @@ impl ClientConfig {
             retry: RetryPolicy::default(),
             user_agent: concat!("tether/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
+            signer: None,
         }
     }
 
@@ -123,6 +126,14 @@ impl ClientConfig {
         self.http = Some(http);
         self
     }
+
+    /// Signs every request with `signer` just before it is sent, for authentication tether
+    /// cannot send itself (a spec's OAuth 1.0a or AWS Signature Version 4 scheme, which
+    /// the generated client's docs name): see [`SignRequest`].
+    pub fn sign_requests(mut self, signer: impl SignRequest) -> Self {
+        self.signer = Some(Signer::new(signer));
+        self
+    }
 }
 
 /// How many redirects one attempt follows.
@@ -169,6 +180,7 @@ struct Inner {
     retry_budget: Option<Arc<RetryBudget>>,
     schemes: &'static [SecurityScheme],
     credentials: Vec<(&'static str, Credential)>,
+    signer: Option<Signer>,
 }
 
 /// `base_url` without a trailing `/`, and parsed; refused unless it is an absolute
@@ -237,6 +249,7 @@ impl HttpClient {
                 retry: config.retry,
                 schemes,
                 credentials: Vec::new(),
+                signer: config.signer,
             }),
         })
     }
@@ -318,6 +331,11 @@ impl HttpClient {
 
     pub(crate) fn retry_budget(&self) -> Option<&RetryBudget> {
         self.inner.retry_budget.as_deref()
+    }
+
+    /// What signs each request, when the configuration gave a signer.
+    pub(crate) fn signer(&self) -> Option<&Signer> {
+        self.inner.signer.as_ref()
     }
 
     pub(crate) fn scheme(&self, name: &str) -> Option<&'static SecurityScheme> {

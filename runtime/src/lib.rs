@@ -38,6 +38,7 @@ pub mod sandbox;
 mod secret;
 mod send;
 mod shape;
+mod sign;
 mod throttle;
 mod token;
 
@@ -55,6 +56,7 @@ pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use send::ResponseFuture;
+pub use sign::{SignError, SignRequest};
 pub use tether_macros::integration;
 pub use token::{AccessToken, TokenSource};
 

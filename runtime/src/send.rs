@@ -277,6 +277,7 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), E
             prepared.headers,
             call.body.as_ref(),
             &prepared.summary,
+            true,
         )
         .await?;
         if raw.status == StatusCode::UNAUTHORIZED && !leases.is_empty() && !renewed {
@@ -305,6 +306,7 @@ async fn send_request(
     headers: http::HeaderMap,
     body: Option<&Body>,
     summary: &RequestSummary,
+    signed: bool,
 ) -> Result<RawResponse, Error> {
     let outgoing = Outgoing {
         client: &call.client,
@@ -315,6 +317,7 @@ async fn send_request(
         options: call.call_options(),
         idempotency_header: call.idempotency_header,
         reads_only: call.reads_only,
+        signed,
     };
     // Boxed, as the attempt it awaits: each part of a call's future stays within the
     // sizes the allocator serves from a per-thread cache, without a lock.
@@ -375,7 +378,7 @@ async fn follow_redirects(
             to = %summary.url,
             "following a redirect to another origin, without credentials"
         );
-        raw = send_request(call, &target, headers, body, &summary).await?;
+        raw = send_request(call, &target, headers, body, &summary, false).await?;
         url = target;
     }
     Ok((summary, raw))

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 use tether::{ClientConfig, Error, OAuth2Client, RetryPolicy};
-use tether_tests::auth::{Client, Problem, WhoamiHeaderError};
+use tether_tests::auth::{Client, Problem, PutNoteBody, WhoamiHeaderError};
 
 use support::{reply_json, RecordedRequest, TestServer, BASE_PATH};
 
@@ -333,4 +333,104 @@ async fn a_redirect_to_another_origin_arrives_without_credentials() {
     let followed = files.only_request();
     assert!(!carries_credentials(&followed), "{followed:#?}");
     assert_eq!(followed.query, None);
+}
+
+/// A signer of the kind OAuth 1.0a or AWS Signature Version 4 needs: its signature covers
+/// the method, the path with the query, and the body, and counts the attempts it signed.
+fn counting_signer(
+    signed: Arc<AtomicUsize>,
+) -> impl Fn(&mut reqwest::Request) -> Result<(), tether::SignError> + Send + Sync + 'static {
+    move |request: &mut reqwest::Request| {
+        let attempt = signed.fetch_add(1, Ordering::SeqCst) + 1;
+        let body = request
+            .body()
+            .and_then(|body| body.as_bytes())
+            .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_default();
+        let signature = format!(
+            "{} {}?{} {body} #{attempt}",
+            request.method(),
+            request.url().path(),
+            request.url().query().unwrap_or_default()
+        );
+        let value = reqwest::header::HeaderValue::from_str(&signature)?;
+        request.headers_mut().insert("x-signature", value);
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_request_signer_signs_every_attempt_as_it_is_sent() {
+    // The first attempt is answered 503, the retry 200.
+    let answered = Arc::new(AtomicUsize::new(0));
+    let app = Router::new().route(
+        "/v1/notes/{id}",
+        axum::routing::put(move || {
+            let answered = Arc::clone(&answered);
+            async move {
+                if answered.fetch_add(1, Ordering::SeqCst) == 0 {
+                    StatusCode::SERVICE_UNAVAILABLE.into_response()
+                } else {
+                    Json(json!({"subject": "signed"})).into_response()
+                }
+            }
+        }),
+    );
+    let server = TestServer::start(app).await;
+    let signed = Arc::new(AtomicUsize::new(0));
+    let config = ClientConfig::new(server.base_url())
+        .retry(RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(1)))
+        .sign_requests(counting_signer(Arc::clone(&signed)));
+    let client = Client::from_config(config).expect("a loopback base URL is valid");
+
+    let whoami = client
+        .put_note(7, PutNoteBody { text: "hi".into() })
+        .await
+        .expect("signed and answered");
+
+    assert_eq!(whoami.subject, "signed");
+    let signatures: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|request| request.header("x-signature").expect("signed").to_owned())
+        .collect();
+    assert_eq!(
+        signatures,
+        [
+            r#"PUT /v1/notes/7? {"text":"hi"} #1"#,
+            r#"PUT /v1/notes/7? {"text":"hi"} #2"#
+        ]
+    );
+    assert_eq!(signed.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_request_the_signer_refuses_is_not_sent() {
+    let server = whoami_server().await;
+    let config = ClientConfig::new(server.base_url())
+        .sign_requests(|_: &mut reqwest::Request| Err("no signing key".into()));
+    let client = Client::from_config(config).expect("a loopback base URL is valid");
+
+    let error = client
+        .put_note(7, PutNoteBody { text: "hi".into() })
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            &error,
+            Error::InvalidRequest {
+                operation: "putNote",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("the request could not be signed: no signing key"),
+        "{error}"
+    );
+    assert!(server.requests().is_empty());
 }

@@ -19,7 +19,7 @@ impl Emitter<'_> {
                 description: api.description.clone(),
                 ..Docs::default()
             },
-            &[],
+            &signing_doc(api),
         );
         let default_base_url = api.default_base_url().map(|url| {
             let doc = self.doc_lines(&docs::sanitize(&default_base_url_doc(url)));
@@ -141,6 +141,24 @@ impl Emitter<'_> {
             }
         }
     }
+}
+
+/// What the client's docs say about the schemes a request signer must send, if any.
+fn signing_doc(api: &crate::ir::Api) -> Vec<String> {
+    if api.signed_schemes.is_empty() {
+        return Vec::new();
+    }
+    let schemes: Vec<String> = api
+        .signed_schemes
+        .iter()
+        .map(|scheme| format!("`{}` ({})", scheme.name, scheme.kind))
+        .collect();
+    vec![format!(
+        "The spec also authenticates with {}, computed from each request, which tether \
+         cannot send from a credential: build the client with `from_config` and \
+         `tether::ClientConfig::sign_requests`, whose signer adds it to each request.",
+        schemes.join(", ")
+    )]
 }
 
 impl Emitter<'_> {

@@ -130,7 +130,7 @@ pub fn lower(
     let mut space = TypeSpace::new(document);
     space.notes = notes;
     let mut methods = Scope::with_reserved(&CLIENT_METHODS);
-    let schemes = security::schemes(document, &mut methods, &mut space.notes);
+    let (schemes, signed_schemes) = security::schemes(document, &mut methods, &mut space.notes);
     let mut context = OperationContext {
         schemes: &schemes,
         errors: Default::default(),
@@ -217,6 +217,7 @@ pub fn lower(
         types: space.types,
         operations,
         security_schemes: schemes,
+        signed_schemes,
         notes: space.notes,
     })
 }

@@ -37,6 +37,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The security schemes the selected operations use.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The schemes whose credential is computed from each request (HTTP `oauth`, AWS
+    /// Signature Version 4), which the client cannot send from a token: a request signer
+    /// the caller configures adds them.
+    pub signed_schemes: Vec<SignedScheme>,
     /// What was accepted in a weaker form than written, from loading and lowering.
     pub notes: Vec<Note>,
 }
@@ -740,6 +744,15 @@ pub struct SecurityScheme {
     pub kind: SecurityKind,
     /// Its description.
     pub docs: Docs,
+}
+
+/// A security scheme whose credential is computed from each request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedScheme {
+    /// The key in `securitySchemes`.
+    pub name: String,
+    /// What it is, for docs: "HTTP `oauth`", "AWS Signature Version 4".
+    pub kind: String,
 }
 
 /// How a security scheme authenticates.

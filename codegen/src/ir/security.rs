@@ -3,20 +3,25 @@
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement};
 
 use super::naming::{self, Scope};
-use super::{Docs, OAuth2Flow, OAuth2Flows, SecurityKind, SecurityScheme};
+use super::{Docs, OAuth2Flow, OAuth2Flows, SecurityKind, SecurityScheme, SignedScheme};
 use crate::diagnostics::{pointer_push, Note};
 
+/// How a note tells the user to send a scheme tether cannot.
+const SIGN_REQUESTS: &str = "sign requests with `tether::ClientConfig::sign_requests`";
+
 /// The schemes of the document that tether can authenticate with, each with the name of
-/// the client method that sets its credential (claimed in `methods`).
+/// the client method that sets its credential (claimed in `methods`), and those whose
+/// credential a request signer must compute.
 pub(crate) fn schemes(
     document: &openapiv3::OpenAPI,
     methods: &mut Scope,
     notes: &mut Vec<Note>,
-) -> Vec<SecurityScheme> {
+) -> (Vec<SecurityScheme>, Vec<SignedScheme>) {
     let Some(components) = &document.components else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let mut schemes = Vec::new();
+    let mut signed = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let pointer = pointer_push("/components/securitySchemes", name);
         let ReferenceOr::Item(scheme) = scheme else {
@@ -27,6 +32,16 @@ pub(crate) fn schemes(
             continue;
         };
         let (mut kind, description) = match scheme {
+            openapiv3::SecurityScheme::APIKey { extensions, .. }
+                if extensions
+                    .get("x-amazon-apigateway-authtype")
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|kind| kind.eq_ignore_ascii_case("awsSigv4")) =>
+            {
+                let kind = "AWS Signature Version 4".to_owned();
+                signed.push(needs_signing(name, kind, pointer, notes));
+                continue;
+            }
             openapiv3::SecurityScheme::APIKey {
                 location,
                 name,
@@ -48,7 +63,8 @@ pub(crate) fn schemes(
                 "bearer" => (SecurityKind::Bearer, description),
                 "basic" => (SecurityKind::Basic, description),
                 other => {
-                    notes.push(Note::new(pointer, format!("HTTP `{other}` authentication is not supported; operations that need only it are sent without credentials")));
+                    let kind = format!("HTTP `{other}` authentication");
+                    signed.push(needs_signing(name, kind, pointer, notes));
                     continue;
                 }
             },
@@ -76,7 +92,19 @@ pub(crate) fn schemes(
             },
         });
     }
-    schemes
+    (schemes, signed)
+}
+
+/// Scheme `name` of `kind`, whose credential is computed from each request, noted.
+fn needs_signing(name: &str, kind: String, pointer: String, notes: &mut Vec<Note>) -> SignedScheme {
+    notes.push(Note::new(
+        pointer,
+        format!("{kind} is computed from each request, which tether cannot do from a credential: {SIGN_REQUESTS}"),
+    ));
+    SignedScheme {
+        name: name.to_owned(),
+        kind,
+    }
 }
 
 /// The flows of an OAuth2 scheme that the client runs itself, each with its client method
@@ -133,7 +161,8 @@ pub(crate) fn requirements(
             pointer,
             format!(
                 "the operation's security schemes ({}) are not in `securitySchemes` or of a \
-                 kind tether cannot send; it is sent without credentials",
+                 kind tether cannot send; it is sent without credentials unless the client \
+                 signs its requests (`tether::ClientConfig::sign_requests`)",
                 missing.join(", ")
             ),
         ));
@@ -164,5 +193,40 @@ mod tests {
             "{}",
             notes[0].message
         );
+    }
+
+    #[test]
+    fn schemes_computed_from_each_request_are_left_to_a_signer() {
+        let document: openapiv3::OpenAPI = serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"securitySchemes": {
+                "hmac": {"type": "apiKey", "in": "header", "name": "Authorization",
+                         "x-amazon-apigateway-authtype": "awsSigv4"},
+                "UserToken": {"type": "http", "scheme": "OAuth"},
+                "key": {"type": "apiKey", "in": "header", "name": "X-Key"}
+            }}
+        }))
+        .expect("a document");
+        let mut notes = Vec::new();
+        let (schemes, signed) = schemes(&document, &mut Scope::default(), &mut notes);
+        let sent: Vec<&str> = schemes.iter().map(|scheme| scheme.name.as_str()).collect();
+        assert_eq!(sent, ["key"]);
+        let signed: Vec<(&str, &str)> = signed
+            .iter()
+            .map(|scheme| (scheme.name.as_str(), scheme.kind.as_str()))
+            .collect();
+        assert_eq!(
+            signed,
+            [
+                ("hmac", "AWS Signature Version 4"),
+                ("UserToken", "HTTP `oauth` authentication")
+            ]
+        );
+        assert_eq!(notes.len(), 2);
+        assert!(notes
+            .iter()
+            .all(|note| note.message.contains(SIGN_REQUESTS)));
     }
 }
