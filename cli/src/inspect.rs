@@ -250,11 +250,20 @@ fn security(out: &mut String, document: &Document, api: &Api) {
             scheme.name, scheme.setter
         );
     }
+    for scheme in &api.signed_schemes {
+        let _ = writeln!(
+            out,
+            "  {}: {}, added by a request signer (`ClientConfig::sign_requests`)",
+            scheme.name, scheme.kind
+        );
+    }
     for name in &document.declared_schemes {
+        let known = |scheme_name: &String| scheme_name == name;
         if !api
             .security_schemes
             .iter()
-            .any(|scheme| &scheme.name == name)
+            .any(|scheme| known(&scheme.name))
+            && !api.signed_schemes.iter().any(|scheme| known(&scheme.name))
         {
             let _ = writeln!(out, "  {name}: not supported by tether (see Degraded)");
         }
@@ -263,7 +272,7 @@ fn security(out: &mut String, document: &Document, api: &Api) {
     let mut by_requirement: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for operation in &api.operations {
         by_requirement
-            .entry(requirement(&operation.security))
+            .entry(requirement(&operation.security, &operation.signed_by))
             .or_default()
             .push(&operation.id);
     }
@@ -279,7 +288,10 @@ fn security(out: &mut String, document: &Document, api: &Api) {
 }
 
 /// How an operation's alternatives read: `a + b` needs both, `a or b` either one.
-fn requirement(alternatives: &[Vec<String>]) -> String {
+fn requirement(alternatives: &[Vec<String>], signed_by: &[String]) -> String {
+    if !signed_by.is_empty() {
+        return format!("{} (request signer)", signed_by.join(" or "));
+    }
     if alternatives.is_empty() {
         return "no credentials".to_owned();
     }
@@ -566,12 +578,16 @@ mod tests {
 
     #[test]
     fn requirements_read_as_alternatives() {
-        assert_eq!(requirement(&[]), "no credentials");
+        assert_eq!(requirement(&[], &[]), "no credentials");
+        assert_eq!(
+            requirement(&[], &["UserToken".to_owned()]),
+            "UserToken (request signer)"
+        );
         let both = vec![vec!["a".to_owned(), "b".to_owned()], vec!["c".to_owned()]];
-        assert_eq!(requirement(&both), "a + b or c");
+        assert_eq!(requirement(&both, &[]), "a + b or c");
         let optional = vec![vec!["a".to_owned()], vec![]];
         assert_eq!(
-            requirement(&optional),
+            requirement(&optional, &[]),
             "a or nothing (credentials optional)"
         );
     }

@@ -394,6 +394,17 @@ impl Emitter<'_> {
             ),
             None => format!("`{} {}`", operation.http_method, operation.path),
         }];
+        if !operation.signed_by.is_empty() {
+            let schemes: Vec<String> = operation
+                .signed_by
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect();
+            extra.push(format!(
+                "Authenticated by {}, which the request signer of the client's configuration adds (`tether::ClientConfig::sign_requests`).",
+                schemes.join(" or ")
+            ));
+        }
         if !operation.fixed_params.is_empty() {
             let sent: Vec<String> = operation
                 .fixed_params

@@ -133,6 +133,7 @@ pub fn lower(
     let (schemes, signed_schemes) = security::schemes(document, &mut methods, &mut space.notes);
     let mut context = OperationContext {
         schemes: &schemes,
+        signed_schemes: &signed_schemes,
         errors: Default::default(),
         methods,
     };

@@ -351,6 +351,9 @@ pub struct Operation {
     pub error_when: Option<ErrorWhen>,
     /// The effective security requirements: alternatives of scheme names. Empty: none.
     pub security: Vec<Vec<String>>,
+    /// When no alternative of the requirements can be sent from a credential, the schemes
+    /// they name that a request signer adds (see [`Api::signed_schemes`]).
+    pub signed_by: Vec<String>,
     /// Names of the response headers the spec documents for this operation.
     pub response_headers: Vec<String>,
     /// How the operation pages, when it is a list operation.

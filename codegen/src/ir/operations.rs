@@ -16,7 +16,7 @@ use super::security;
 use super::{
     AlternativeBody, BodyEncoding, Docs, FixedLocation, FixedParam, MultipartPart, Operation,
     Param, ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody, SecurityScheme,
-    TypeKind, TypeRef,
+    SignedScheme, TypeKind, TypeRef,
 };
 use crate::diagnostics::pointer_push;
 
@@ -83,6 +83,7 @@ const RESERVED_PARAMETER_NAMES: [&str; 8] = [
 /// What every operation of a document shares while it is lowered.
 pub(crate) struct OperationContext<'s> {
     pub(crate) schemes: &'s [SecurityScheme],
+    pub(crate) signed_schemes: &'s [SignedScheme],
     pub(crate) errors: ErrorTypes,
     pub(crate) methods: Scope,
 }
@@ -230,10 +231,11 @@ impl<'a> TypeSpace<'a> {
             &pointer,
         );
         let response_headers = self.response_headers(&operation.responses);
-        let security = security::requirements(
+        let (security, signed_by) = security::requirements(
             operation.security.as_ref(),
             self.document.security.as_ref(),
             context.schemes,
+            context.signed_schemes,
             &pointer,
             &mut self.notes,
         );
@@ -260,6 +262,7 @@ impl<'a> TypeSpace<'a> {
             error,
             error_when,
             security,
+            signed_by,
             response_headers,
             pagination: None,
             own_server,

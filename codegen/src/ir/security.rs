@@ -131,15 +131,18 @@ fn oauth2_flows(flows: &openapiv3::OAuth2Flows, setter: &str, methods: &mut Scop
 
 /// The effective requirements of an operation: its own, else the document's. Each
 /// alternative lists scheme names; an empty alternative means "no credentials needed".
+/// When no alternative can be sent, also the schemes of `signed` it names: a request
+/// signer adds those.
 pub(crate) fn requirements(
     own: Option<&Vec<SecurityRequirement>>,
     document: Option<&Vec<SecurityRequirement>>,
     schemes: &[SecurityScheme],
+    signed: &[SignedScheme],
     pointer: &str,
     notes: &mut Vec<Note>,
-) -> Vec<Vec<String>> {
+) -> (Vec<Vec<String>>, Vec<String>) {
     let Some(requirements) = own.or(document) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let known = |name: &String| schemes.iter().any(|scheme| &scheme.name == name);
     let usable: Vec<Vec<String>> = requirements
@@ -147,16 +150,26 @@ pub(crate) fn requirements(
         .filter(|requirement| requirement.keys().all(known))
         .map(|requirement| requirement.keys().cloned().collect())
         .collect();
-    if usable.is_empty() && !requirements.is_empty() {
-        let mut missing: Vec<String> = requirements
+    if !usable.is_empty() || requirements.is_empty() {
+        return (usable, Vec::new());
+    }
+    let is_signed = |name: &String| signed.iter().any(|scheme| &scheme.name == name);
+    // One scheme may be named by several alternatives, not necessarily in a row.
+    let named = |wanted: &dyn Fn(&String) -> bool| {
+        let mut names: Vec<String> = requirements
             .iter()
             .flat_map(|requirement| requirement.keys())
-            .filter(|name| !known(name))
-            .map(|name| format!("`{name}`"))
+            .filter(|name| wanted(name))
+            .cloned()
             .collect();
-        // One scheme may be named by several alternatives, not necessarily in a row.
-        missing.sort_unstable();
-        missing.dedup();
+        names.sort_unstable();
+        names.dedup();
+        names
+    };
+    let missing = named(&|name| !known(name) && !is_signed(name));
+    // A scheme a signer adds is noted where it is declared, once for the whole spec.
+    if !missing.is_empty() {
+        let missing: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
         notes.push(Note::new(
             pointer,
             format!(
@@ -167,7 +180,7 @@ pub(crate) fn requirements(
             ),
         ));
     }
-    usable
+    (usable, named(&is_signed))
 }
 
 #[cfg(test)]
@@ -183,7 +196,8 @@ mod tests {
         ]))
         .expect("security requirements");
         let mut notes = Vec::new();
-        let sent = requirements(Some(&own), None, &[], "/paths/~1x/get", &mut notes);
+        let (sent, signed) = requirements(Some(&own), None, &[], &[], "/paths/~1x/get", &mut notes);
+        assert!(signed.is_empty());
         assert!(sent.is_empty());
         assert_eq!(notes.len(), 1);
         assert!(
@@ -228,5 +242,23 @@ mod tests {
         assert!(notes
             .iter()
             .all(|note| note.message.contains(SIGN_REQUESTS)));
+    }
+
+    #[test]
+    fn an_operation_a_signer_authenticates_names_the_scheme_without_a_note() {
+        let own: Vec<SecurityRequirement> = serde_json::from_value(
+            serde_json::json!([{"UserToken": []}, {"UserToken": ["tweet.read"]}]),
+        )
+        .expect("security requirements");
+        let signed = [SignedScheme {
+            name: "UserToken".to_owned(),
+            kind: "HTTP `oauth` authentication".to_owned(),
+        }];
+        let mut notes = Vec::new();
+        let (sent, signed_by) =
+            requirements(Some(&own), None, &[], &signed, "/paths/~1x/get", &mut notes);
+        assert!(sent.is_empty());
+        assert_eq!(signed_by, ["UserToken"]);
+        assert!(notes.is_empty(), "{notes:?}");
     }
 }
