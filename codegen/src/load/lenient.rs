@@ -77,6 +77,13 @@ fn repair(node: &mut Value, position: Position, pointer: &str, notes: &mut Vec<N
     if position == Position::Opaque {
         return true;
     }
+    if position == Position::Parameters && node.get("in").is_some() {
+        // Meilisearch writes one parameter object where the list of them belongs: read as
+        // a list of one, not as a list whose every entry (`name`, `in`, ...) is broken.
+        *node = Value::Array(vec![std::mem::take(node)]);
+        let message = "one parameter object where a list of them belongs; read as a list of one";
+        notes.push(Note::new(pointer, message));
+    }
     if checked_whole(node, position) && check(position, node).is_ok() {
         return true;
     }
@@ -593,6 +600,43 @@ mod tests {
             .pointer
             .starts_with("/paths/~1streams/post/callbacks/onData/"));
         assert!(notes[0].pointer.ends_with("/not"), "{}", notes[0].pointer);
+    }
+
+    #[test]
+    fn one_parameter_object_where_a_list_belongs_is_a_list_of_one() {
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/documents": {"patch": {
+                "operationId": "edit",
+                "parameters": {"name": "dryRun", "in": "query", "schema": {"type": "boolean"}},
+                "responses": {"200": {"description": "ok"}}
+            }}}
+        });
+        let mut notes = Vec::new();
+        let api = read_document(document, &mut notes);
+        let operation = api.paths.paths["/documents"]
+            .as_item()
+            .and_then(|item| item.patch.as_ref())
+            .expect("the operation");
+        let names: Vec<&str> = operation
+            .parameters
+            .iter()
+            .filter_map(|parameter| parameter.as_item())
+            .map(|parameter| parameter.parameter_data_ref().name.as_str())
+            .collect();
+        assert_eq!(names, ["dryRun"]);
+        let notes: Vec<(&str, &str)> = notes
+            .iter()
+            .map(|note| (note.pointer.as_str(), note.message.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            [(
+                "/paths/~1documents/patch/parameters",
+                "one parameter object where a list of them belongs; read as a list of one"
+            )]
+        );
     }
 
     #[test]
