@@ -85,13 +85,23 @@ fn version(document: &Value) -> Option<String> {
     })
 }
 
-/// How many operations the spec's `paths` hold, counted as the corpus counts them.
+/// How many operations the spec's `paths` hold, counted as the corpus counts them. A path
+/// item that is a reference within the document counts the operations of the item it
+/// names, as the generated client has them.
 fn operations(document: &Value) -> usize {
     let Some(Value::Object(paths)) = document.get("paths") else {
         return 0;
     };
     paths
         .values()
+        .map(|item| {
+            let local_target = item
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|reference| reference.strip_prefix('#'))
+                .and_then(|pointer| document.pointer(pointer));
+            local_target.unwrap_or(item)
+        })
         .filter_map(Value::as_object)
         .map(|item| {
             item.keys()
@@ -113,8 +123,9 @@ mod tests {
         fs::create_dir_all(folder.join("target")).unwrap();
         fs::write(
             folder.join("a.json"),
-            r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-                "paths": {"/a": {"get": {}, "post": {}, "parameters": []}, "/b": {"delete": {}}}}"#,
+            r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+                "paths": {"/a": {"get": {}, "post": {}, "parameters": []}, "/b": {"delete": {}},
+                          "/c": {"$ref": "#/paths/~1a"}}}"##,
         )
         .unwrap();
         fs::write(
@@ -139,7 +150,7 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("a.json", "openapi-3.1.0", 3),
+                ("a.json", "openapi-3.1.0", 5),
                 ("acme/broken.yml", "unreadable", 0),
                 ("acme/swagger.yaml", "swagger-2.0", 1),
             ]
