@@ -155,6 +155,32 @@ async fn a_missing_credential_is_an_error_before_anything_is_sent() {
 }
 
 #[tokio::test]
+async fn an_authorization_header_parameter_is_a_credential_of_the_client() {
+    let server = whoami_server().await;
+    let error = anonymous_client(&server).legacy_report().await.unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::InvalidRequest {
+                operation: "legacyReport",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty());
+
+    let client = anonymous_client(&server).with_authorization("Token LEGACY-SECRET");
+    client.legacy_report().await.unwrap();
+    assert_eq!(
+        server.only_request().header("authorization"),
+        Some("Token LEGACY-SECRET")
+    );
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("LEGACY-SECRET"), "{debug}");
+}
+
+#[tokio::test]
 async fn a_401_is_the_documented_error() {
     let server = TestServer::start(reply_json(401, json!({"message": "unknown key"}))).await;
     let client = anonymous_client(&server)

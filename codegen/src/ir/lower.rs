@@ -130,12 +130,13 @@ pub fn lower(
     let mut space = TypeSpace::new(document);
     space.notes = notes;
     let mut methods = Scope::with_reserved(&CLIENT_METHODS);
-    let (schemes, signed_schemes) = security::schemes(document, &mut methods, &mut space.notes);
+    let (mut schemes, signed_schemes) = security::schemes(document, &mut methods, &mut space.notes);
     let mut context = OperationContext {
         schemes: &schemes,
         signed_schemes: &signed_schemes,
         errors: Default::default(),
         methods,
+        authorization_parameters: Vec::new(),
     };
     let selected: Vec<&Site<'_>> = sites
         .iter()
@@ -167,6 +168,34 @@ pub fn lower(
     for (site, short) in selected.iter().zip(&short_names) {
         let unique = uses.get(short.as_str()) == Some(&1);
         operations.push(space.operation(site, unique, &mut context));
+    }
+    let OperationContext {
+        mut methods,
+        authorization_parameters,
+        ..
+    } = context;
+    if let Some(scheme) = security::scheme_for_authorization_parameters(
+        &authorization_parameters,
+        &schemes,
+        &signed_schemes,
+        &mut methods,
+        &mut space.notes,
+    ) {
+        let required: FxHashMap<&str, bool> = authorization_parameters
+            .iter()
+            .map(|(method, parameter)| (method.as_str(), parameter.required))
+            .collect();
+        for operation in &mut operations {
+            if let Some(&required) = required.get(operation.method_name.as_str()) {
+                let with_it = vec![scheme.name.clone()];
+                operation.security = if required {
+                    vec![with_it]
+                } else {
+                    vec![with_it, Vec::new()]
+                };
+            }
+        }
+        schemes.push(scheme);
     }
     space.name_shared_types();
     // Builders are named last, so that schema names keep their natural form.

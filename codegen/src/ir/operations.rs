@@ -12,7 +12,7 @@ use super::naming::{self, Scope};
 use super::reference::component_name;
 use super::responses::{self, is_json, ErrorTypes};
 use super::schema::TypeSpace;
-use super::security;
+use super::security::{self, AuthorizationParameter};
 use super::{
     AlternativeBody, BodyEncoding, Docs, FixedLocation, FixedParam, MultipartPart, Operation,
     Param, ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody, SecurityScheme,
@@ -64,8 +64,10 @@ impl MediaKind {
     }
 }
 
-/// Header parameters OpenAPI says to ignore: the client sets these itself.
-const IGNORED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
+/// Header parameters OpenAPI says to ignore: the client sets these itself. It says so of
+/// `Authorization` too, which is read apart: where no security scheme covers an
+/// operation, the parameter becomes the client's credential.
+const IGNORED_HEADERS: [&str; 2] = ["accept", "content-type"];
 
 /// Names a parameter may not take: the builder's own methods, and the local the client's
 /// method builds its call in.
@@ -86,6 +88,9 @@ pub(crate) struct OperationContext<'s> {
     pub(crate) signed_schemes: &'s [SignedScheme],
     pub(crate) errors: ErrorTypes,
     pub(crate) methods: Scope,
+    /// The `Authorization` header parameters of operations no security scheme covers,
+    /// by the operation's method name: the client sends them from a credential.
+    pub(crate) authorization_parameters: Vec<(String, AuthorizationParameter)>,
 }
 
 /// One path + method, as found in the document.
@@ -207,7 +212,33 @@ impl<'a> TypeSpace<'a> {
             Some((body, alternatives)) => (Some(body), alternatives),
             None => (None, Vec::new()),
         };
-        let (params, fixed_params) = self.parameters(site, &type_name, &pointer, &mut scope);
+        let (security, signed_by) = security::requirements(
+            operation.security.as_ref(),
+            self.document.security.as_ref(),
+            context.schemes,
+            context.signed_schemes,
+            &pointer,
+            &mut self.notes,
+        );
+        let (params, fixed_params, authorization) =
+            self.parameters(site, &type_name, &pointer, &mut scope);
+        if let Some(authorization) = authorization {
+            // With a scheme to send, the header is the scheme's; without one, the spec's
+            // parameter is the only way it says how to authenticate.
+            if security.iter().all(Vec::is_empty) && signed_by.is_empty() {
+                context
+                    .authorization_parameters
+                    .push((method_name.clone(), authorization));
+            } else {
+                self.note(
+                    &authorization.pointer,
+                    format!(
+                        "header parameter `{}` is set by the client itself; ignored",
+                        authorization.wire_name
+                    ),
+                );
+            }
+        }
         // Named after the parameters, which keep their natural names.
         let alternative_bodies = alternatives
             .into_iter()
@@ -231,14 +262,6 @@ impl<'a> TypeSpace<'a> {
             &pointer,
         );
         let response_headers = self.response_headers(&operation.responses);
-        let (security, signed_by) = security::requirements(
-            operation.security.as_ref(),
-            self.document.security.as_ref(),
-            context.schemes,
-            context.signed_schemes,
-            &pointer,
-            &mut self.notes,
-        );
         Operation {
             id,
             method_name,
@@ -294,14 +317,15 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Path-item and operation parameters (the operation's win on the same name and
-    /// location), path parameters first.
+    /// location), path parameters first; apart from them, an `Authorization` header
+    /// parameter, which only the client may set.
     fn parameters(
         &mut self,
         site: &Site<'_>,
         operation: &str,
         pointer: &str,
         scope: &mut Scope,
-    ) -> (Vec<Param>, Vec<FixedParam>) {
+    ) -> (Vec<Param>, Vec<FixedParam>, Option<AuthorizationParameter>) {
         let mut merged: Vec<(&Parameter, String)> = Vec::new();
         let own = site
             .operation
@@ -340,6 +364,7 @@ impl<'a> TypeSpace<'a> {
         merged.sort_by_key(|(parameter, _)| !matches!(parameter, Parameter::Path { .. }));
         let mut params = Vec::with_capacity(merged.len());
         let mut fixed = Vec::new();
+        let mut authorization = None;
         let (sent_path, _) = split_fragment(site.path);
         for (parameter, parameter_pointer) in merged {
             let data = parameter.parameter_data_ref();
@@ -365,6 +390,16 @@ impl<'a> TypeSpace<'a> {
                     (ParamLocation::Query, style)
                 }
             };
+            if location == ParamLocation::Header && data.name.eq_ignore_ascii_case("authorization")
+            {
+                authorization = Some(AuthorizationParameter {
+                    wire_name: data.name.clone(),
+                    required: data.required,
+                    description: data.description.clone(),
+                    pointer: parameter_pointer,
+                });
+                continue;
+            }
             if location == ParamLocation::Header
                 && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
             {
@@ -472,7 +507,7 @@ impl<'a> TypeSpace<'a> {
             });
         }
         self.undeclared_path_parameters(sent_path, &mut params, pointer, scope);
-        (params, fixed)
+        (params, fixed, authorization)
     }
 
     /// The one value a parameter's schema allows, as sent: a string, a number or a

@@ -129,6 +129,64 @@ fn oauth2_flows(flows: &openapiv3::OAuth2Flows, setter: &str, methods: &mut Scop
     }
 }
 
+/// An `Authorization` header an operation declares as a parameter.
+pub(crate) struct AuthorizationParameter {
+    /// The name as the spec spells it.
+    pub(crate) wire_name: String,
+    pub(crate) required: bool,
+    pub(crate) description: Option<String>,
+    pub(crate) pointer: String,
+}
+
+/// A scheme for the `Authorization` header parameters of operations that no security scheme
+/// covers (specs that declare the header on each operation instead of a scheme), named
+/// apart from the document's schemes, with its client method claimed in `methods`. The
+/// client then takes the header's value once, as a credential kept secret, and every such
+/// operation sends it: required where its parameter is, else when the client has it.
+pub(crate) fn scheme_for_authorization_parameters(
+    parameters: &[(String, AuthorizationParameter)],
+    taken: &[SecurityScheme],
+    signed: &[SignedScheme],
+    methods: &mut Scope,
+    notes: &mut Vec<Note>,
+) -> Option<SecurityScheme> {
+    let (_, first) = parameters.first()?;
+    let is_taken = |name: &str| {
+        taken.iter().any(|scheme| scheme.name == name)
+            || signed.iter().any(|scheme| scheme.name == name)
+    };
+    let name = std::iter::once("Authorization".to_owned())
+        .chain((1..).map(|number| format!("Authorization header {number}")))
+        .find(|name| !is_taken(name))?;
+    let setter = methods.claim(format!("with_{}", naming::value_name(&name)));
+    let operations = match parameters.len() {
+        1 => "1 operation".to_owned(),
+        count => format!("{count} operations"),
+    };
+    notes.push(Note::new(
+        &first.pointer,
+        format!(
+            "the `{}` header parameter of {operations}, which no security scheme covers, is sent from the client's credential (`{setter}`)",
+            first.wire_name,
+        ),
+    ));
+    let description = parameters
+        .iter()
+        .find_map(|(_, parameter)| parameter.description.clone());
+    Some(SecurityScheme {
+        name,
+        setter,
+        kind: SecurityKind::ApiKeyHeader(first.wire_name.clone()),
+        docs: Docs {
+            description,
+            notes: vec![format!(
+                "The spec declares this header as a parameter of {operations} rather than as a security scheme; its whole value is the credential."
+            )],
+            ..Docs::default()
+        },
+    })
+}
+
 /// The effective requirements of an operation: its own, else the document's. Each
 /// alternative lists scheme names; an empty alternative means "no credentials needed".
 /// When no alternative can be sent, also the schemes of `signed` it names: a request
