@@ -64,7 +64,10 @@ fn an_authorization_parameter_no_scheme_covers_becomes_the_clients_credential() 
         operation.expect("the operation").security.clone()
     };
     let authorization = vec!["Authorization".to_owned()];
-    assert_eq!(security("listReports"), std::slice::from_ref(&authorization));
+    assert_eq!(
+        security("listReports"),
+        std::slice::from_ref(&authorization)
+    );
     // Optional: sent when the client has it, and the call goes without it otherwise.
     assert_eq!(security("search"), [authorization, Vec::new()]);
     // Covered by a scheme: the parameter is the scheme's header's business, not a credential.
