@@ -53,8 +53,8 @@ impl Emitter<'_> {
         let route_group_names = route_groups.iter().map(|(name, _)| name);
         let route_group_functions = route_groups.iter().map(|(name, group)| {
             code! {
-                /// Adds routes of `builder`: a few operations' a function keeps rustc's
-                /// checks of a large sandbox short.
+                /// Adds some of `builder`'s routes: split so that rustc checks a large
+                /// sandbox as many small functions.
                 fn #name<A: Api>(routes: &mut support::Routes<A>) {
                     #(#group)*
                 }

@@ -136,6 +136,7 @@ pub fn lower(
         signed_schemes: &signed_schemes,
         errors: Default::default(),
         methods,
+        authorization_scheme: security::authorization_scheme_name(&schemes, &signed_schemes),
         authorization_parameters: Vec::new(),
     };
     let selected: Vec<&Site<'_>> = sites
@@ -171,30 +172,16 @@ pub fn lower(
     }
     let OperationContext {
         mut methods,
+        authorization_scheme,
         authorization_parameters,
         ..
     } = context;
     if let Some(scheme) = security::scheme_for_authorization_parameters(
+        authorization_scheme,
         &authorization_parameters,
-        &schemes,
-        &signed_schemes,
         &mut methods,
         &mut space.notes,
     ) {
-        let required: FxHashMap<&str, bool> = authorization_parameters
-            .iter()
-            .map(|(method, parameter)| (method.as_str(), parameter.required))
-            .collect();
-        for operation in &mut operations {
-            if let Some(&required) = required.get(operation.method_name.as_str()) {
-                let with_it = vec![scheme.name.clone()];
-                operation.security = if required {
-                    vec![with_it]
-                } else {
-                    vec![with_it, Vec::new()]
-                };
-            }
-        }
         schemes.push(scheme);
     }
     space.name_shared_types();

@@ -88,9 +88,11 @@ pub(crate) struct OperationContext<'s> {
     pub(crate) signed_schemes: &'s [SignedScheme],
     pub(crate) errors: ErrorTypes,
     pub(crate) methods: Scope,
-    /// The `Authorization` header parameters of operations no security scheme covers,
-    /// by the operation's method name: the client sends them from a credential.
-    pub(crate) authorization_parameters: Vec<(String, AuthorizationParameter)>,
+    /// The name of the scheme the client sends `Authorization` header parameters with,
+    /// where no security scheme covers their operation.
+    pub(crate) authorization_scheme: String,
+    /// Those parameters: the scheme is made from them once every operation is lowered.
+    pub(crate) authorization_parameters: Vec<AuthorizationParameter>,
 }
 
 /// One path + method, as found in the document.
@@ -212,7 +214,7 @@ impl<'a> TypeSpace<'a> {
             Some((body, alternatives)) => (Some(body), alternatives),
             None => (None, Vec::new()),
         };
-        let (security, signed_by) = security::requirements(
+        let (mut security, signed_by) = security::requirements(
             operation.security.as_ref(),
             self.document.security.as_ref(),
             context.schemes,
@@ -226,9 +228,13 @@ impl<'a> TypeSpace<'a> {
             // With a scheme to send, the header is the scheme's; without one, the spec's
             // parameter is the only way it says how to authenticate.
             if security.iter().all(Vec::is_empty) && signed_by.is_empty() {
-                context
-                    .authorization_parameters
-                    .push((method_name.clone(), authorization));
+                let with_it = vec![context.authorization_scheme.clone()];
+                security = if authorization.required {
+                    vec![with_it]
+                } else {
+                    vec![with_it, Vec::new()]
+                };
+                context.authorization_parameters.push(authorization);
             } else {
                 self.note(
                     &authorization.pointer,

@@ -138,26 +138,34 @@ pub(crate) struct AuthorizationParameter {
     pub(crate) pointer: String,
 }
 
-/// A scheme for the `Authorization` header parameters of operations that no security scheme
-/// covers (specs that declare the header on each operation instead of a scheme), named
-/// apart from the document's schemes, with its client method claimed in `methods`. The
-/// client then takes the header's value once, as a credential kept secret, and every such
-/// operation sends it: required where its parameter is, else when the client has it.
-pub(crate) fn scheme_for_authorization_parameters(
-    parameters: &[(String, AuthorizationParameter)],
+/// The name, apart from the document's schemes, of a scheme for `Authorization` header
+/// parameters: `Authorization` unless the document has a scheme of that name.
+pub(crate) fn authorization_scheme_name(
     taken: &[SecurityScheme],
     signed: &[SignedScheme],
-    methods: &mut Scope,
-    notes: &mut Vec<Note>,
-) -> Option<SecurityScheme> {
-    let (_, first) = parameters.first()?;
+) -> String {
     let is_taken = |name: &str| {
         taken.iter().any(|scheme| scheme.name == name)
             || signed.iter().any(|scheme| scheme.name == name)
     };
-    let name = std::iter::once("Authorization".to_owned())
+    std::iter::once("Authorization".to_owned())
         .chain((1..).map(|number| format!("Authorization header {number}")))
-        .find(|name| !is_taken(name))?;
+        .find(|name| !is_taken(name))
+        .unwrap_or_default()
+}
+
+/// The scheme `name` for the `Authorization` header parameters of operations that no
+/// security scheme covers (specs that declare the header on each operation instead of a
+/// scheme), with its client method claimed in `methods`; none without such parameters.
+/// The client takes the header's value once, as a credential kept secret, and the
+/// operations name the scheme: required where their parameter is, else sent when given.
+pub(crate) fn scheme_for_authorization_parameters(
+    name: String,
+    parameters: &[AuthorizationParameter],
+    methods: &mut Scope,
+    notes: &mut Vec<Note>,
+) -> Option<SecurityScheme> {
+    let first = parameters.first()?;
     let setter = methods.claim(format!("with_{}", naming::value_name(&name)));
     let operations = match parameters.len() {
         1 => "1 operation".to_owned(),
@@ -172,7 +180,7 @@ pub(crate) fn scheme_for_authorization_parameters(
     ));
     let description = parameters
         .iter()
-        .find_map(|(_, parameter)| parameter.description.clone());
+        .find_map(|parameter| parameter.description.clone());
     Some(SecurityScheme {
         name,
         setter,
