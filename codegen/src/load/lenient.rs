@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::direct::Direct;
 use super::position::{nested, Dialect, Position};
-use super::{additional_operation_pointer, object, take, ADDITIONAL_OPERATIONS};
+use super::{additional_operation_pointer, object, property_required, take, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The extension a repaired schema carries, so that the type's docs can say why it is
@@ -108,6 +108,15 @@ fn repair_parts(
     pointer: &str,
     notes: &mut Vec<Note>,
 ) -> bool {
+    if let (Position::Schema, Value::Object(schema)) = (position, &mut *node) {
+        for name in property_required::lift(schema) {
+            let at = pointer_push(
+                &pointer_push(&pointer_push(pointer, "properties"), &name),
+                "required",
+            );
+            notes.push(Note::new(at, property_required::MOVED));
+        }
+    }
     repair_children(node, position, pointer, notes);
     if !has_model(position) {
         return true;
@@ -456,6 +465,7 @@ fn read_schemes(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use openapiv3::{SchemaKind, Type};
     use serde_json::json;
 
     #[test]
@@ -468,7 +478,7 @@ mod tests {
                 "Good": {"type": "object", "properties": {"a": {"type": "string"}}},
                 "Odd": {"type": "object", "properties": {
                     "fine": {"type": "integer"},
-                    "broken": {"type": "string", "required": true}
+                    "broken": {"type": "string", "minLength": "one"}
                 }}
             }}
         });
@@ -479,7 +489,42 @@ mod tests {
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert_eq!(
             notes[0].pointer,
-            "/components/schemas/Odd/properties/broken/required"
+            "/components/schemas/Odd/properties/broken/minLength"
+        );
+    }
+
+    #[test]
+    fn required_written_on_a_property_moves_to_the_object() {
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {
+                "Odd": {"type": "object", "required": ["fine"], "properties": {
+                    "fine": {"type": "integer"},
+                    "named": {"type": "string", "required": true},
+                    "optional": {"type": "string", "required": false}
+                }}
+            }}
+        });
+        let mut notes = Vec::new();
+        let api = read_document(document, &mut notes);
+        let Some(ReferenceOr::Item(odd)) = api.components.unwrap().schemas.shift_remove("Odd")
+        else {
+            panic!("Odd was not read as a schema");
+        };
+        let SchemaKind::Type(Type::Object(object)) = odd.schema_kind else {
+            panic!("Odd was not read as an object: {odd:?}");
+        };
+        assert_eq!(object.required, ["fine", "named"]);
+        assert_eq!(object.properties.len(), 3);
+        let pointers: Vec<&str> = notes.iter().map(|note| note.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/Odd/properties/named/required",
+                "/components/schemas/Odd/properties/optional/required"
+            ]
         );
     }
 

@@ -9,6 +9,7 @@ mod lenient;
 mod openapi30;
 mod openapi31;
 mod position;
+mod property_required;
 mod source;
 mod swagger2;
 

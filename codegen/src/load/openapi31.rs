@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Number, Value};
 
-use super::ADDITIONAL_OPERATIONS;
+use super::{property_required, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The operation keys of a path item in OpenAPI 3.0 and 3.1.
@@ -780,6 +780,12 @@ impl<'n> Normalizer<'n> {
             }
         }
 
+        for name in property_required::lift(map) {
+            let mark = self.enter("properties");
+            self.enter(&name);
+            self.note_at("required", property_required::MOVED);
+            self.leave(mark);
+        }
         self.hoist_definitions(map, depth);
         self.schema_children(map, depth);
 
@@ -2219,7 +2225,7 @@ mod tests {
     #[test]
     fn malformed_keywords_are_dropped_so_the_document_still_reads() {
         let (doc, notes) = run(with_schemas(json!({
-            "S": {"type": "object", "properties": {"a": {"type": "string", "required": true}}},
+            "S": {"type": "object", "properties": {"a": {"type": "string", "minLength": "one"}}},
             "T": "not a schema"
         })));
         assert_eq!(
@@ -2228,6 +2234,22 @@ mod tests {
         );
         assert_eq!(doc["components"]["schemas"]["T"], json!({}));
         assert_eq!(notes.len(), 2);
+        read_as_openapi_3_0(&doc);
+    }
+
+    #[test]
+    fn required_written_on_a_property_moves_to_the_object() {
+        let (doc, notes) = run(with_schemas(json!({
+            "S": {"type": "object", "properties": {"a": {"type": "string", "required": true}}}
+        })));
+        let schema = &doc["components"]["schemas"]["S"];
+        assert_eq!(schema["properties"]["a"], json!({"type": "string"}));
+        assert_eq!(schema["required"], json!(["a"]));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(
+            notes[0].pointer,
+            "/components/schemas/S/properties/a/required"
+        );
         read_as_openapi_3_0(&doc);
     }
 

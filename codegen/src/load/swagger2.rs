@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{describe, object, take};
+use super::{describe, object, property_required, take};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The keys of a path item that hold an operation (`trace` is not 2.0, but costs nothing).
@@ -1395,39 +1395,15 @@ fn upgrade_schema(schema: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
         ));
     }
 
-    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+    if map.contains_key("properties") {
         let properties_pointer = pointer_push(pointer, "properties");
-        let mut newly_required = Vec::new();
-        for (name, property) in properties.iter_mut() {
-            let at = pointer_push(&properties_pointer, name);
-            // A common 2.0 mistake: `required: true` on the property instead of in the
-            // object's `required` list. Its intent is clear, so it moves there.
-            if let Value::Object(property) = property {
-                if let Some(Value::Bool(required)) = property.get("required") {
-                    if *required {
-                        newly_required.push(Value::from(name.clone()));
-                    }
-                    property.remove("required");
-                    notes.push(Note::new(
-                        pointer_push(&at, "required"),
-                        "`required` belongs in the object's `required` list; moved there",
-                    ));
-                }
-            }
-            upgrade_schema(property, &at, notes);
+        for name in property_required::lift(map) {
+            let at = pointer_push(&pointer_push(&properties_pointer, &name), "required");
+            notes.push(Note::new(at, property_required::MOVED));
         }
-        if !newly_required.is_empty() {
-            match map.get_mut("required") {
-                Some(Value::Array(required)) => {
-                    for name in newly_required {
-                        if !required.contains(&name) {
-                            required.push(name);
-                        }
-                    }
-                }
-                _ => {
-                    map.insert("required".to_owned(), Value::Array(newly_required));
-                }
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            for (name, property) in properties.iter_mut() {
+                upgrade_schema(property, &pointer_push(&properties_pointer, name), notes);
             }
         }
     }
