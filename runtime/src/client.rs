@@ -121,7 +121,9 @@ impl ClientConfig {
     /// (tether's own client follows redirects within the request's origin itself and hands
     /// a redirect to another origin back to tether, which follows it without credentials;
     /// reqwest's default policy follows it with API-key headers still attached: give your
-    /// client `reqwest::redirect::Policy::none()` or a same-origin policy.)
+    /// client `reqwest::redirect::Policy::none()` or a same-origin policy. With
+    /// [`sign_requests`](Self::sign_requests), give it `Policy::none()`: tether then follows
+    /// redirects within the origin itself and signs each again.)
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -136,15 +138,22 @@ impl ClientConfig {
     }
 }
 
-/// How many redirects one attempt follows.
-const MAX_REDIRECTS: usize = 10;
+/// How many redirects one request follows: the HTTP client within the origin, and tether
+/// those it hands back.
+pub(crate) const MAX_REDIRECTS: usize = 10;
 
 /// Follows redirects only within the origin of the request. Credentials travel in headers
 /// reqwest does not know are secret (`api_key`, `X-API-Key`, ...), and it strips only
 /// `Authorization` and cookies when a redirect leaves the host: another origin must not
 /// receive them. A redirect elsewhere is returned as the response, and tether follows it
 /// without any credential (see `send.rs`).
-fn same_origin_redirects() -> reqwest::redirect::Policy {
+///
+/// A client that signs its requests follows no redirect itself: the signature covers the
+/// URL, so tether follows those within the origin too, signing each again.
+fn redirect_policy(signs: bool) -> reqwest::redirect::Policy {
+    if signs {
+        return reqwest::redirect::Policy::none();
+    }
     reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
             .previous()
@@ -223,7 +232,7 @@ impl HttpClient {
             None => {
                 let mut builder = reqwest::Client::builder()
                     .user_agent(config.user_agent)
-                    .redirect(same_origin_redirects());
+                    .redirect(redirect_policy(config.signer.is_some()));
                 if let Some(limit) = config.connect_timeout {
                     builder = builder.connect_timeout(limit);
                 }

@@ -12,6 +12,7 @@ use reqwest::Url;
 use crate::attempts::{self, Failure, Outgoing};
 use crate::auth::{self, ApiKeyLocation, Credential, Placement};
 use crate::call::{Body, Call, Request};
+use crate::client::MAX_REDIRECTS;
 use crate::error::{excerpt, Error, RequestSummary};
 use crate::origin;
 use crate::response::{FromResponse, RawResponse, Response};
@@ -271,6 +272,13 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), E
     loop {
         let Credentials { placements, leases } = credentials_for(&call).await?;
         let prepared = prepare(&call, placements).map_err(invalid)?;
+        // A signed request's redirects within its origin are followed here, signed again
+        // for their new URL (see `client.rs`): they are sent with the same headers.
+        let origin_headers = call
+            .client
+            .signer()
+            .is_some()
+            .then(|| prepared.headers.clone());
         let raw = send_request(
             &call,
             &prepared.url,
@@ -291,12 +299,29 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), E
             renewed = true;
             continue;
         }
-        if cross_origin_target(&prepared.url, &raw).is_none() {
+        let Some(target) = redirect_target(&prepared.url, &raw) else {
+            return Ok((prepared.summary, raw));
+        };
+        if target.origin() == prepared.url.origin() && origin_headers.is_none() {
+            // The HTTP client follows these itself; one that reached here is the end of
+            // its chain, or the policy of an HTTP client the configuration gave.
             return Ok((prepared.summary, raw));
         }
+        let sent = Sent {
+            url: prepared.url,
+            summary: prepared.summary,
+            raw,
+        };
         // Boxed: such redirects are rare, and their future is as large as a call's.
-        return Box::pin(follow_redirects(&call, prepared.url, prepared.summary, raw)).await;
+        return Box::pin(follow_redirects(&call, sent, origin_headers)).await;
     }
+}
+
+/// A request as sent, and its response.
+struct Sent {
+    url: Url,
+    summary: RequestSummary,
+    raw: RawResponse,
 }
 
 /// Sends one request of `call` (with its retries).
@@ -326,30 +351,52 @@ async fn send_request(
         .map_err(|failure| failure_error(summary.clone(), failure))
 }
 
-/// How many redirects to other origins one call follows.
-const MAX_CROSS_ORIGIN_REDIRECTS: usize = 5;
-
-/// Follows redirects to other origins (the HTTP client follows those within the origin) with
-/// none of the call's credentials: no `Authorization`, no key header, no cookie, no key
-/// query parameter, even where the target URL repeats one. A download the provider serves
-/// from a CDN arrives; the CDN learns nothing it could call the provider with.
+/// Follows the redirects the HTTP client hands back: those to other origins, and for a
+/// signed request those within its origin.
+///
+/// Within the origin a redirect is sent with the request's headers, credentials included,
+/// and signed again for its URL (a signature covers the path, so the first one no longer
+/// holds). To another origin it goes with none of the call's credentials: no
+/// `Authorization`, no key header, no cookie, no key query parameter, even where the target
+/// URL repeats one, and unsigned; a download the provider serves from a CDN arrives, and
+/// the CDN learns nothing it could call the provider with. Once a chain has left the
+/// origin, nothing it leads to gets credentials again.
 async fn follow_redirects(
     call: &Request,
-    mut url: Url,
-    mut summary: RequestSummary,
-    mut raw: RawResponse,
+    first: Sent,
+    origin_headers: Option<http::HeaderMap>,
 ) -> Result<(RequestSummary, RawResponse), Error> {
+    let origin = first.url.origin();
+    let Sent {
+        mut url,
+        mut summary,
+        mut raw,
+    } = first;
     let mut body = call.body.as_ref();
-    for _ in 0..MAX_CROSS_ORIGIN_REDIRECTS {
-        let Some(target) = cross_origin_target(&url, &raw) else {
+    let mut left_origin = false;
+    for _ in 0..MAX_REDIRECTS {
+        let Some(target) = redirect_target(&url, &raw) else {
             break;
         };
-        let target = origin::without_params(
-            target.as_str(),
-            &call.client.key_names(ApiKeyLocation::Query),
-        );
-        let Ok(target) = Url::parse(&target) else {
-            break;
+        left_origin |= target.origin() != origin;
+        let (target, headers) = match (&origin_headers, left_origin) {
+            (Some(headers), false) => (target, headers.clone()),
+            // Within the origin without a signer: the HTTP client's own limit ended it.
+            (None, false) => break,
+            (_, true) => {
+                let target = origin::without_params(
+                    target.as_str(),
+                    &call.client.key_names(ApiKeyLocation::Query),
+                );
+                let Ok(target) = Url::parse(&target) else {
+                    break;
+                };
+                let headers = own_headers(call, true).map_err(|message| Error::InvalidRequest {
+                    operation: call.operation,
+                    message,
+                })?;
+                (target, headers)
+            }
         };
         // A 303, and a 301 or 302 answering a POST, is followed with a GET without body,
         // as browsers do.
@@ -363,38 +410,40 @@ async fn follow_redirects(
             method = Method::GET;
             body = None;
         }
-        let headers = own_headers(call, true).map_err(|message| Error::InvalidRequest {
-            operation: call.operation,
-            message,
-        })?;
         summary = RequestSummary {
             operation: call.operation,
             method,
             url: origin::masked_query(target.as_str()),
         };
-        tracing::info!(
-            operation = call.operation,
-            status = raw.status.as_u16(),
-            to = %summary.url,
-            "following a redirect to another origin, without credentials"
-        );
-        raw = send_request(call, &target, headers, body, &summary, false).await?;
+        if left_origin {
+            tracing::info!(
+                operation = call.operation,
+                status = raw.status.as_u16(),
+                to = %summary.url,
+                "following a redirect to another origin, without credentials"
+            );
+        } else {
+            tracing::debug!(
+                operation = call.operation,
+                status = raw.status.as_u16(),
+                to = %summary.url,
+                "following a redirect within the origin, signed again"
+            );
+        }
+        raw = send_request(call, &target, headers, body, &summary, !left_origin).await?;
         url = target;
     }
     Ok((summary, raw))
 }
 
-/// Where a redirect response points, when that is another origin than `url`'s.
-fn cross_origin_target(url: &Url, raw: &RawResponse) -> Option<Url> {
+/// Where a redirect response points: an `http` or `https` URL.
+fn redirect_target(url: &Url, raw: &RawResponse) -> Option<Url> {
     if !matches!(raw.status.as_u16(), 301 | 302 | 303 | 307 | 308) {
         return None;
     }
     let location = raw.headers.get(LOCATION)?.to_str().ok()?;
     let target = url.join(location).ok()?;
-    if !matches!(target.scheme(), "http" | "https") || target.origin() == url.origin() {
-        return None;
-    }
-    Some(target)
+    matches!(target.scheme(), "http" | "https").then_some(target)
 }
 
 /// The typed error for a call whose attempts ended without a usable response.

@@ -14,8 +14,9 @@ pub type SignError = Box<dyn std::error::Error + Send + Sync>;
 /// It sees every attempt as it goes out: the final URL (query included), the headers with
 /// the credentials tether set for the spec's schemes, and the body (`request.body()` holds
 /// the bytes of a JSON, form, text or binary body; a multipart body is a stream). A retry
-/// is signed again, so a signature may carry the time. A redirect to another origin is
-/// followed without credentials and is not signed. A closure
+/// is signed again, so a signature may carry the time, and so is each redirect within the
+/// request's origin, for its new URL. A redirect to another origin is followed without
+/// credentials and is not signed. A closure
 /// `Fn(&mut reqwest::Request) -> Result<(), SignError>` is a signer.
 pub trait SignRequest: Send + Sync + 'static {
     /// Adds the signature to `request` (a header or query parameters), or says why it

@@ -431,6 +431,63 @@ async fn a_request_signer_signs_every_attempt_as_it_is_sent() {
 }
 
 #[tokio::test]
+async fn a_signed_request_is_signed_again_at_each_redirect_within_its_origin() {
+    // Note 7 has moved to note 8 on the same server, and note 8 to another origin.
+    let elsewhere = TestServer::start(Router::new().route(
+        &format!("{BASE_PATH}/archive/8"),
+        axum::routing::put(|| async { Json(json!({"subject": "archived"})) }),
+    ))
+    .await;
+    let archive = format!("{}/archive/8", elsewhere.base_url());
+    let app = Router::new().route(
+        &format!("{BASE_PATH}/notes/{{id}}"),
+        axum::routing::put(move |request: Request| {
+            let archive = archive.clone();
+            async move {
+                let location = if request.uri().path().ends_with("/7") {
+                    "/v1/notes/8".to_owned()
+                } else {
+                    archive
+                };
+                (
+                    StatusCode::TEMPORARY_REDIRECT,
+                    [(header::LOCATION, location)],
+                )
+            }
+        }),
+    );
+    let server = TestServer::start(app).await;
+    let signed = Arc::new(AtomicUsize::new(0));
+    let config = ClientConfig::new(server.base_url())
+        .retry(RetryPolicy::none())
+        .sign_requests(counting_signer(Arc::clone(&signed)));
+    let client = Client::from_config(config).expect("a loopback base URL is valid");
+
+    let whoami = client
+        .put_note(7, PutNoteBody { text: "hi".into() })
+        .await
+        .expect("followed to the archive");
+
+    assert_eq!(whoami.subject, "archived");
+    let signatures: Vec<Option<String>> = server
+        .requests()
+        .iter()
+        .map(|request| request.header("x-signature").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        signatures,
+        [
+            Some(r#"PUT /v1/notes/7? {"text":"hi"} #1"#.to_owned()),
+            Some(r#"PUT /v1/notes/8? {"text":"hi"} #2"#.to_owned())
+        ]
+    );
+    let followed = elsewhere.only_request();
+    assert_eq!(followed.header("x-signature"), None);
+    assert_eq!(followed.method, axum::http::Method::PUT);
+    assert_eq!(signed.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
 async fn a_request_the_signer_refuses_is_not_sent() {
     let server = whoami_server().await;
     let config = ClientConfig::new(server.base_url())
