@@ -2,17 +2,17 @@
 //! it was about to notify a rep, before or after the Slack post went out. The next run must
 //! post the message if it is missing and must not post it again if it is there.
 
-use std::path::PathBuf;
-
 use lead_sync::checkpoint::{Checkpoint, Stage};
 use lead_sync::lead::{Lead, EXTERNAL_ID_FIELD};
 use lead_sync::providers::hubspot;
 use lead_sync::retries::RetryCounter;
 use lead_sync::sandboxes::{Sandboxes, World};
 use lead_sync::sync::{run_pass, Settings};
+use tempfile::TempDir;
 
-/// A world with one high-fit lead, its sandboxes, and a checkpoint path.
-async fn one_lead(name: &str) -> (Sandboxes, Lead, Settings) {
+/// A world with one high-fit lead, its sandboxes, and a checkpoint path in a temporary
+/// directory that is removed when the returned handle drops.
+async fn one_lead() -> (Sandboxes, Lead, Settings, TempDir) {
     let mut world = World::generate(11, 20);
     world.contacts.retain(|contact| contact.score >= 70);
     world.contacts.truncate(1);
@@ -33,15 +33,13 @@ async fn one_lead(name: &str) -> (Sandboxes, Lead, Settings) {
         archived: None,
         archived_at: None,
     });
-    let directory: PathBuf =
-        std::env::temp_dir().join(format!("lead-sync-resume-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&directory).expect("a temporary directory");
+    let directory = TempDir::new().expect("a temporary directory");
     let settings = Settings {
         min_score: 70,
         page_size: 10,
-        checkpoint: directory.join("checkpoint.json"),
+        checkpoint: directory.path().join("checkpoint.json"),
     };
-    (sandboxes, lead, settings)
+    (sandboxes, lead, settings, directory)
 }
 
 /// Saves the checkpoint of a run stopped at `notifying` for `lead`.
@@ -94,7 +92,7 @@ async fn resume(sandboxes: &Sandboxes, settings: &Settings) -> lead_sync::sync::
 
 #[tokio::test]
 async fn a_message_posted_before_the_crash_is_found_not_posted_again() {
-    let (sandboxes, lead, settings) = one_lead("posted").await;
+    let (sandboxes, lead, settings, _directory) = one_lead().await;
     stopped_while_notifying(&sandboxes, &lead, &settings);
     let channel = match Checkpoint::load(&settings.checkpoint)
         .expect("loads")
@@ -131,7 +129,7 @@ async fn a_message_posted_before_the_crash_is_found_not_posted_again() {
 
 #[tokio::test]
 async fn a_message_not_yet_posted_is_posted_once() {
-    let (sandboxes, lead, settings) = one_lead("missing").await;
+    let (sandboxes, lead, settings, _directory) = one_lead().await;
     stopped_while_notifying(&sandboxes, &lead, &settings);
     let summary = resume(&sandboxes, &settings).await;
     assert_eq!(
