@@ -259,7 +259,8 @@ fn extend_query(url: &mut Url, pairs: &str) {
 
 /// Sends the attempts of one call until one is final, and returns its response: with a
 /// fetched token that the provider rejects, once more with a new token; then across
-/// redirects to other origins, without credentials.
+/// redirects to other origins, without credentials, and for a signed request those within
+/// its origin, signed again.
 async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), Error> {
     let invalid = |message: String| Error::InvalidRequest {
         operation: call.operation,
@@ -273,12 +274,13 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), E
         let Credentials { placements, leases } = credentials_for(&call).await?;
         let prepared = prepare(&call, placements).map_err(invalid)?;
         // A signed request's redirects within its origin are followed here, signed again
-        // for their new URL (see `client.rs`): they are sent with the same headers.
+        // for their new URL (see `client.rs`): they are sent with the same headers. Boxed,
+        // as it is kept across the wait: a call's future stays as small as it was.
         let origin_headers = call
             .client
             .signer()
             .is_some()
-            .then(|| prepared.headers.clone());
+            .then(|| Box::new(prepared.headers.clone()));
         let raw = send_request(
             &call,
             &prepared.url,
@@ -364,7 +366,7 @@ async fn send_request(
 async fn follow_redirects(
     call: &Request,
     first: Sent,
-    origin_headers: Option<http::HeaderMap>,
+    origin_headers: Option<Box<http::HeaderMap>>,
 ) -> Result<(RequestSummary, RawResponse), Error> {
     let origin = first.url.origin();
     let Sent {
@@ -380,7 +382,7 @@ async fn follow_redirects(
         };
         left_origin |= target.origin() != origin;
         let (target, headers) = match (&origin_headers, left_origin) {
-            (Some(headers), false) => (target, headers.clone()),
+            (Some(headers), false) => (target, http::HeaderMap::clone(headers)),
             // Within the origin without a signer: the HTTP client's own limit ended it.
             (None, false) => break,
             (_, true) => {
