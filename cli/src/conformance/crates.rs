@@ -129,11 +129,14 @@ pub fn write_workspace<'s>(
             directory.join("Cargo.toml"),
             crate_manifest(&check_crate.name, dependencies),
         )?;
-        let mut library =
-            String::from("//! Written by `tether conformance`: one module per spec.\n\n");
+        // `missing_docs`: every generated item is documented, and a spec whose client
+        // leaves one without docs fails with that warning.
+        let mut library = String::from(
+            "//! Written by `tether conformance`: one module per spec.\n#![warn(missing_docs)]\n\n",
+        );
         for &spec in &check_crate.specs {
             let (name, source) = module(spec);
-            let _ = writeln!(library, "pub mod {name};");
+            let _ = writeln!(library, "/// The spec's client.\npub mod {name};");
             fs::write(directory.join("src").join(format!("{name}.rs")), source)?;
         }
         fs::write(directory.join("src/lib.rs"), library)?;
@@ -259,7 +262,9 @@ mod tests {
         );
         let library = fs::read_to_string(root.join("group-1/src/lib.rs")).unwrap();
         assert!(
-            library.contains("pub mod alpha;\npub mod beta;\n"),
+            library.contains(
+                "/// The spec's client.\npub mod alpha;\n/// The spec's client.\npub mod beta;\n"
+            ),
             "{library}"
         );
         assert_eq!(
