@@ -87,10 +87,23 @@ fn version(document: &Value) -> Option<String> {
 
 /// How many operations the spec's `paths` hold, counted as the corpus counts them. A path
 /// item that is a reference within the document counts the operations of the item it
-/// names, as the generated client has them.
+/// names, as the generated client has them, and from 3.1 on (as tether reads it) its
+/// `query` operation and `additionalOperations` count too.
 fn operations(document: &Value) -> usize {
     let Some(Value::Object(paths)) = document.get("paths") else {
         return 0;
+    };
+    let with_additional = document
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|version| version.starts_with('3') && !version.starts_with("3.0"));
+    let additional = |item: &serde_json::Map<String, Value>| {
+        let query = usize::from(item.contains_key("query"));
+        let others = match item.get("additionalOperations") {
+            Some(Value::Object(operations)) => operations.len(),
+            _ => 0,
+        };
+        query + others
     };
     paths
         .values()
@@ -104,9 +117,11 @@ fn operations(document: &Value) -> usize {
         })
         .filter_map(Value::as_object)
         .map(|item| {
-            item.keys()
+            let methods = item
+                .keys()
                 .filter(|key| METHODS.contains(&key.as_str()))
-                .count()
+                .count();
+            methods + if with_additional { additional(item) } else { 0 }
         })
         .sum()
 }
@@ -126,6 +141,11 @@ mod tests {
             r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
                 "paths": {"/a": {"get": {}, "post": {}, "parameters": []}, "/b": {"delete": {}},
                           "/c": {"$ref": "#/paths/~1a"}}}"##,
+        )
+        .unwrap();
+        fs::write(
+            folder.join("b.yaml"),
+            "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /d:\n    get: {}\n    query: {}\n    additionalOperations: {COPY: {}, LINK: {}}\n",
         )
         .unwrap();
         fs::write(
@@ -153,6 +173,7 @@ mod tests {
                 ("a.json", "openapi-3.1.0", 5),
                 ("acme/broken.yml", "unreadable", 0),
                 ("acme/swagger.yaml", "swagger-2.0", 1),
+                ("b.yaml", "openapi-3.2.0", 4),
             ]
         );
         assert_eq!(entries[2].provider, "acme");
