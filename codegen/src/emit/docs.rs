@@ -51,10 +51,13 @@ impl Emitter<'_> {
         let said =
             |text: &Option<String>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
         if said(&docs.summary) || said(&docs.description) || !docs.notes.is_empty() {
-            self.doc_attributes(docs, &[])
-        } else {
-            self.doc_lines(&fallback())
+            let made = self.doc_attributes(docs, &[]);
+            // Text that is only markup (AWS's `<p/>`) says nothing once made safe.
+            if !made.as_str().is_empty() {
+                return made;
+            }
         }
+        self.doc_lines(&fallback())
     }
 
     /// `#[doc = "..."]` attributes for text that is already safe.
