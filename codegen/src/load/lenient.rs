@@ -109,13 +109,7 @@ fn repair_parts(
     notes: &mut Vec<Note>,
 ) -> bool {
     if let (Position::Schema, Value::Object(schema)) = (position, &mut *node) {
-        for name in property_required::lift(schema) {
-            let at = pointer_push(
-                &pointer_push(&pointer_push(pointer, "properties"), &name),
-                "required",
-            );
-            notes.push(Note::new(at, property_required::MOVED));
-        }
+        property_required::lift_noted(schema, pointer, notes);
     }
     repair_children(node, position, pointer, notes);
     if !has_model(position) {

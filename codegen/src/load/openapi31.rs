@@ -780,12 +780,7 @@ impl<'n> Normalizer<'n> {
             }
         }
 
-        for name in property_required::lift(map) {
-            let mark = self.enter("properties");
-            self.enter(&name);
-            self.note_at("required", property_required::MOVED);
-            self.leave(mark);
-        }
+        property_required::lift_noted(map, &self.pointer, self.notes);
         self.hoist_definitions(map, depth);
         self.schema_children(map, depth);
 

@@ -4,14 +4,25 @@
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::{pointer_push, Note};
+
 /// The note left at each property's `required` that was moved.
-pub(crate) const MOVED: &str = "`required` belongs in the object's `required` list; moved there";
+const MOVED: &str = "`required` belongs in the object's `required` list; moved there";
+
+/// [`lift`] for the schema at `pointer`, with a note at each property's `required` it
+/// took off.
+pub(crate) fn lift_noted(schema: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
+    for name in lift(schema) {
+        let property = pointer_push(&pointer_push(pointer, "properties"), &name);
+        notes.push(Note::new(pointer_push(&property, "required"), MOVED));
+    }
+}
 
 /// Takes a boolean `required` off every property of the object schema `schema` and adds
 /// the names of those that said `true` to the schema's `required` list (made if missing,
 /// names already there kept once). Returns the names of the properties it took one off,
 /// in order, for the caller's notes.
-pub(crate) fn lift(schema: &mut Map<String, Value>) -> Vec<String> {
+fn lift(schema: &mut Map<String, Value>) -> Vec<String> {
     let Some(Value::Object(properties)) = schema.get_mut("properties") else {
         return Vec::new();
     };

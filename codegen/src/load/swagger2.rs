@@ -1395,16 +1395,11 @@ fn upgrade_schema(schema: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
         ));
     }
 
-    if map.contains_key("properties") {
+    property_required::lift_noted(map, pointer, notes);
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
         let properties_pointer = pointer_push(pointer, "properties");
-        for name in property_required::lift(map) {
-            let at = pointer_push(&pointer_push(&properties_pointer, &name), "required");
-            notes.push(Note::new(at, property_required::MOVED));
-        }
-        if let Some(Value::Object(properties)) = map.get_mut("properties") {
-            for (name, property) in properties.iter_mut() {
-                upgrade_schema(property, &pointer_push(&properties_pointer, name), notes);
-            }
+        for (name, property) in properties.iter_mut() {
+            upgrade_schema(property, &pointer_push(&properties_pointer, name), notes);
         }
     }
     for keyword in ["additionalProperties", "not"] {
