@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use futures::future::{BoxFuture, Either};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use tokio::time::Instant;
@@ -41,6 +42,23 @@ pub(crate) struct Outgoing<'a> {
     /// Whether the client's signer, if it has one, signs the request: not for a redirect
     /// to another origin, which is followed without credentials.
     pub(crate) signed: bool,
+    /// A success's body is left unread, for the caller to stream.
+    pub(crate) streams_success: bool,
+}
+
+/// The final response of a call's attempts.
+pub(crate) struct Answer {
+    /// Status, headers and, unless `unread` holds it, the whole body.
+    pub(crate) raw: RawResponse,
+    /// A success's body still to come, when the call streams it.
+    pub(crate) unread: Option<reqwest::Response>,
+}
+
+impl Answer {
+    /// A response whose body was read whole.
+    pub(crate) fn whole(raw: RawResponse) -> Self {
+        Answer { raw, unread: None }
+    }
 }
 
 /// Why no usable response arrived; the caller turns it into its typed `Error`.
@@ -71,7 +89,7 @@ pub(crate) struct Refusal {
 /// Sends `outgoing` until an attempt is final, inside a tracing span for the call.
 pub(crate) fn run(
     outgoing: Outgoing<'_>,
-) -> impl Future<Output = Result<RawResponse, Failure>> + Send + '_ {
+) -> impl Future<Output = Result<Answer, Failure>> + Send + '_ {
     let request = outgoing.request;
     let span = tracing::info_span!(
         "call",
@@ -90,9 +108,9 @@ enum Last {
 }
 
 impl Last {
-    fn into_result(self) -> Result<RawResponse, Failure> {
+    fn into_result(self) -> Result<Answer, Failure> {
         match self {
-            Last::Response(raw) => Ok(raw),
+            Last::Response(raw) => Ok(Answer::whole(raw)),
             Last::TimedOut(limit) => Err(Failure::Timeout(limit)),
             Last::Transport(error) => Err(Failure::Transport(error)),
         }
@@ -120,9 +138,7 @@ impl Last {
 /// The attempts of one call. What they share is worked out before the future is made: an
 /// `async fn` would keep its argument whole beside the parts taken out of it, and every
 /// call's future would carry both.
-fn attempts(
-    outgoing: Outgoing<'_>,
-) -> impl Future<Output = Result<RawResponse, Failure>> + Send + '_ {
+fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failure>> + Send + '_ {
     let Outgoing {
         client,
         request,
@@ -133,6 +149,7 @@ fn attempts(
         idempotency_header,
         reads_only,
         signed,
+        streams_success,
     } = outgoing;
     let signer = client.signer().filter(|_| signed);
     let policy = options
@@ -189,21 +206,22 @@ fn attempts(
                 // Boxed: the attempt is the largest part of a call's future (kept within the
                 // sizes the allocator serves from a per-thread cache, without a lock), and
                 // every future that awaits it would otherwise hold it inline, and move it.
-                let outcome = Box::pin(send_attempt(sending, time_limit)).await;
+                let outcome = Box::pin(send_attempt(sending, time_limit, streams_success)).await;
                 match (ticket, &outcome) {
-                    (Some(ticket), Ok(raw)) => ticket.answered(raw),
+                    (Some(ticket), Ok(answer)) => ticket.answered(&answer.raw),
                     (ticket, _) => drop(ticket),
                 }
                 let last = match outcome {
-                    Ok(raw) => {
+                    Ok(answer) => {
+                        let raw = &answer.raw;
                         tracing::debug!(attempt, status = raw.status.as_u16(), "response");
                         if !retry::is_retryable_status(raw.status, &raw.headers) {
                             if let (Some(budget), true) = (budget, raw.status.is_success()) {
                                 budget.succeeded(last_retry_cost);
                             }
-                            return Ok(raw);
+                            return Ok(answer);
                         }
-                        Last::Response(raw)
+                        Last::Response(answer.raw)
                     }
                     Err(AttemptFailure::TimedOut(limit)) => {
                         tracing::debug!(
@@ -439,23 +457,30 @@ fn start_attempt(
     Ok(Either::Right(signed))
 }
 
-/// One attempt: the response to `sending` and its whole body, within the time limit.
+/// One attempt: the response to `sending` and its whole body, within the time limit; with
+/// `streams_success`, a success's body is left unread (the limit covers its headers).
 async fn send_attempt(
     sending: impl Future<Output = reqwest::Result<reqwest::Response>>,
     timeout: Option<Duration>,
-) -> Result<RawResponse, AttemptFailure> {
+    streams_success: bool,
+) -> Result<Answer, AttemptFailure> {
     let exchange = async {
         let mut response = sending.await?;
         let status = StatusCode::from_u16(response.status().as_u16())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         // Taken, not cloned: reading the body needs no headers.
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
-        Ok::<_, reqwest::Error>(RawResponse {
+        let (body, unread) = if streams_success && status.is_success() {
+            (Bytes::new(), Some(response))
+        } else {
+            (response.bytes().await?, None)
+        };
+        let raw = RawResponse {
             status,
             headers,
             body,
-        })
+        };
+        Ok::<_, reqwest::Error>(Answer { raw, unread })
     };
     let outcome = match timeout {
         Some(limit) => tokio::time::timeout(limit, exchange)

@@ -120,6 +120,8 @@ pub struct Request {
     /// The request only reads, whatever its method (a search sent as `POST`): it may be
     /// sent again like a `GET`.
     pub(crate) reads_only: bool,
+    /// A success's body is left unread, to be streamed ([`crate::ByteStream`]).
+    pub(crate) streams_success: bool,
     /// When a success status still reports a failure (`x-tether-error-when`).
     pub(crate) error_when: Option<Box<ErrorWhen>>,
 }
@@ -171,6 +173,7 @@ impl<T, E> Call<T, E> {
             start: None,
             idempotency_header: None,
             reads_only: false,
+            streams_success: false,
             error_when: None,
         };
         Call {

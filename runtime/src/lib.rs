@@ -17,6 +17,7 @@
 mod adaptive;
 mod attempts;
 mod auth;
+mod body_stream;
 mod call;
 mod client;
 mod error;
@@ -43,6 +44,7 @@ mod throttle;
 mod token;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+pub use body_stream::{ByteStream, ByteStreamFuture};
 pub use bytes::Bytes;
 pub use call::CallOptions;
 pub use client::{ClientConfig, HttpClient};
@@ -70,7 +72,7 @@ pub mod __private {
     };
     pub use crate::paging::{items, pages, CursorPlace, NextPage, Paging};
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
-    pub use crate::send::{send, send_body};
+    pub use crate::send::{send, send_body, send_stream};
     pub use crate::shape::{
         attempt, attempt_exact, attempt_struct, buffer_map, buffer_seq, by_shape, map, no_variant,
         scalar, seq, try_scalar, ByShape,

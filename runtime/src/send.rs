@@ -9,8 +9,9 @@ use http::header::{COOKIE, LOCATION};
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 use reqwest::Url;
 
-use crate::attempts::{self, Failure, Outgoing};
+use crate::attempts::{self, Answer, Failure, Outgoing};
 use crate::auth::{self, ApiKeyLocation, Credential, Placement};
+use crate::body_stream::{ByteStream, ByteStreamFuture};
 use crate::call::{Body, Call, Request};
 use crate::client::MAX_REDIRECTS;
 use crate::error::{excerpt, Error, RequestSummary};
@@ -35,6 +36,25 @@ pub fn send_body<T: Send + 'static, E: FromResponse>(call: Call<T, E>) -> Respon
     Box::pin(complete(call, Response::into_body))
 }
 
+/// Sends `call` and hands back a success's body unread, to be read as it arrives.
+pub fn send_stream<T, E: FromResponse>(call: Call<T, E>) -> ByteStreamFuture<E> {
+    let (mut request, _) = call.into_parts();
+    request.streams_success = true;
+    Box::pin(stream(request))
+}
+
+async fn stream<E: FromResponse>(request: Box<Request>) -> Result<ByteStream, Error<E>> {
+    let idle_limit = request
+        .call_options()
+        .timeout
+        .or(request.client.attempt_timeout());
+    let (summary, answer) = exchange(request).await.map_err(Error::widen)?;
+    match answer.unread {
+        Some(body) => Ok(ByteStream::new(summary, answer.raw, body, idle_limit)),
+        None => Err(failure(summary, answer.raw)),
+    }
+}
+
 /// Sends `call`; a success is decoded and handed to `finish`.
 pub(crate) async fn complete<T, E: FromResponse, O>(
     call: Call<T, E>,
@@ -42,7 +62,8 @@ pub(crate) async fn complete<T, E: FromResponse, O>(
 ) -> Result<O, Error<E>> {
     let (mut outgoing, decode_success) = call.into_parts();
     let error_when = outgoing.error_when.take();
-    let (request, raw) = exchange(outgoing).await.map_err(Error::widen)?;
+    let (request, answer) = exchange(outgoing).await.map_err(Error::widen)?;
+    let raw = answer.raw;
     let reports_failure = error_when.is_some_and(|rule| rule.matches(&raw.body));
     if raw.status.is_success() && !reports_failure {
         return match decode_success(&raw) {
@@ -50,20 +71,25 @@ pub(crate) async fn complete<T, E: FromResponse, O>(
             Err(failure) => Err(decode_error(request, &raw, failure)),
         };
     }
+    Err(failure(request, raw))
+}
+
+/// The typed error for a response that reports a failure.
+fn failure<E: FromResponse>(request: RequestSummary, raw: RawResponse) -> Error<E> {
     match E::from_response(&raw) {
-        Some(Ok(body)) => Err(Error::Api {
+        Some(Ok(body)) => Error::Api {
             request,
             status: raw.status,
             headers: raw.headers,
             body,
-        }),
-        Some(Err(failure)) => Err(decode_error(request, &raw, failure)),
-        None => Err(Error::UnexpectedStatus {
+        },
+        Some(Err(failure)) => decode_error(request, &raw, failure),
+        None => Error::UnexpectedStatus {
             request,
             status: raw.status,
             body_excerpt: excerpt(&raw.body),
             headers: raw.headers,
-        }),
+        },
     }
 }
 
@@ -261,7 +287,7 @@ fn extend_query(url: &mut Url, pairs: &str) {
 /// fetched token that the provider rejects, once more with a new token; then across
 /// redirects to other origins, without credentials, and for a signed request those within
 /// its origin, signed again.
-async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), Error> {
+async fn exchange(call: Box<Request>) -> Result<(RequestSummary, Answer), Error> {
     let invalid = |message: String| Error::InvalidRequest {
         operation: call.operation,
         message,
@@ -281,7 +307,7 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), E
             .signer()
             .is_some()
             .then(|| Box::new(prepared.headers.clone()));
-        let raw = send_request(
+        let answer = send_request(
             &call,
             &prepared.url,
             prepared.headers,
@@ -290,7 +316,7 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), E
             true,
         )
         .await?;
-        if raw.status == StatusCode::UNAUTHORIZED && !leases.is_empty() && !renewed {
+        if answer.raw.status == StatusCode::UNAUTHORIZED && !leases.is_empty() && !renewed {
             tracing::info!(
                 operation = call.operation,
                 "the provider rejected the access token (401); sending again with a new one"
@@ -301,18 +327,18 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), E
             renewed = true;
             continue;
         }
-        let Some(target) = redirect_target(&prepared.url, &raw) else {
-            return Ok((prepared.summary, raw));
+        let Some(target) = redirect_target(&prepared.url, &answer.raw) else {
+            return Ok((prepared.summary, answer));
         };
         if target.origin() == prepared.url.origin() && origin_headers.is_none() {
             // The HTTP client follows these itself; one that reached here is the end of
             // its chain, or the policy of an HTTP client the configuration gave.
-            return Ok((prepared.summary, raw));
+            return Ok((prepared.summary, answer));
         }
         let sent = Sent {
             url: prepared.url,
             summary: prepared.summary,
-            raw,
+            answer,
         };
         // Boxed: such redirects are rare, and their future is as large as a call's.
         return Box::pin(follow_redirects(&call, sent, origin_headers)).await;
@@ -323,7 +349,7 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, RawResponse), E
 struct Sent {
     url: Url,
     summary: RequestSummary,
-    raw: RawResponse,
+    answer: Answer,
 }
 
 /// Sends one request of `call` (with its retries).
@@ -334,7 +360,7 @@ async fn send_request(
     body: Option<&Body>,
     summary: &RequestSummary,
     signed: bool,
-) -> Result<RawResponse, Error> {
+) -> Result<Answer, Error> {
     let outgoing = Outgoing {
         client: &call.client,
         request: summary,
@@ -345,6 +371,7 @@ async fn send_request(
         idempotency_header: call.idempotency_header,
         reads_only: call.reads_only,
         signed,
+        streams_success: call.streams_success,
     };
     // Boxed, as the attempt it awaits: each part of a call's future stays within the
     // sizes the allocator serves from a per-thread cache, without a lock.
@@ -367,17 +394,17 @@ async fn follow_redirects(
     call: &Request,
     first: Sent,
     origin_headers: Option<Box<http::HeaderMap>>,
-) -> Result<(RequestSummary, RawResponse), Error> {
+) -> Result<(RequestSummary, Answer), Error> {
     let origin = first.url.origin();
     let Sent {
         mut url,
         mut summary,
-        mut raw,
+        mut answer,
     } = first;
     let mut body = call.body.as_ref();
     let mut left_origin = false;
     for _ in 0..MAX_REDIRECTS {
-        let Some(target) = redirect_target(&url, &raw) else {
+        let Some(target) = redirect_target(&url, &answer.raw) else {
             break;
         };
         left_origin |= target.origin() != origin;
@@ -403,7 +430,8 @@ async fn follow_redirects(
         // A 303, and a 301 or 302 answering a POST, is followed with a GET without body,
         // as browsers do.
         let mut method = summary.method.clone();
-        let to_get = match raw.status.as_u16() {
+        let status = answer.raw.status;
+        let to_get = match status.as_u16() {
             303 => method != Method::HEAD,
             301 | 302 => method == Method::POST,
             _ => false,
@@ -420,22 +448,22 @@ async fn follow_redirects(
         if left_origin {
             tracing::info!(
                 operation = call.operation,
-                status = raw.status.as_u16(),
+                status = status.as_u16(),
                 to = %summary.url,
                 "following a redirect to another origin, without credentials"
             );
         } else {
             tracing::debug!(
                 operation = call.operation,
-                status = raw.status.as_u16(),
+                status = status.as_u16(),
                 to = %summary.url,
                 "following a redirect within the origin, signed again"
             );
         }
-        raw = send_request(call, &target, headers, body, &summary, !left_origin).await?;
+        answer = send_request(call, &target, headers, body, &summary, !left_origin).await?;
         url = target;
     }
-    Ok((summary, raw))
+    Ok((summary, answer))
 }
 
 /// Where a redirect response points: an `http` or `https` URL.

@@ -186,6 +186,16 @@ impl Emitter<'_> {
         if let Some(pagination) = &operation.pagination {
             setters.push(self.paging_methods(pagination, &output, &error));
         }
+        if matches!(operation.success, Success::One(ResponseBody::Bytes)) {
+            setters.push(code! {
+                /// Sends the request and reads the body as it arrives, a chunk at a time,
+                /// rather than whole into memory: for large downloads.
+                #[inline]
+                pub fn bytes_stream(self) -> #runtime::ByteStreamFuture<#error> {
+                    #runtime::__private::send_stream(self.0)
+                }
+            });
+        }
         let method_doc = self.method_docs(operation);
         let builder_doc = format!(
             " Request builder for [`Client::{}`]: set optional parameters, then `.await` it (or call `send` for the status and headers).",

@@ -71,7 +71,7 @@ const IGNORED_HEADERS: [&str; 2] = ["accept", "content-type"];
 
 /// Names a parameter may not take: the builder's own methods, and the local the client's
 /// method builds its call in.
-const RESERVED_PARAMETER_NAMES: [&str; 8] = [
+const RESERVED_PARAMETER_NAMES: [&str; 9] = [
     "call",
     "send",
     "options",
@@ -80,6 +80,7 @@ const RESERVED_PARAMETER_NAMES: [&str; 8] = [
     "items",
     "pages",
     "resume_from",
+    "bytes_stream",
 ];
 
 /// What every operation of a document shares while it is lowered.
