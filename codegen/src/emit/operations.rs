@@ -186,10 +186,14 @@ impl Emitter<'_> {
         if let Some(pagination) = &operation.pagination {
             setters.push(self.paging_methods(pagination, &output, &error));
         }
-        if matches!(operation.success, Success::One(ResponseBody::Bytes)) {
+        // Binary and text bodies can be large (a download, a log followed as it grows).
+        if matches!(
+            operation.success,
+            Success::One(ResponseBody::Bytes | ResponseBody::Text)
+        ) {
             setters.push(code! {
-                /// Sends the request and reads the body as it arrives, a chunk at a time,
-                /// rather than whole into memory: for large downloads.
+                /// Sends the request and reads the body as it arrives, a chunk of bytes at a
+                /// time, rather than whole into memory: for large downloads and long streams.
                 #[inline]
                 pub fn bytes_stream(self) -> #runtime::ByteStreamFuture<#error> {
                     #runtime::__private::send_stream(self.0)
