@@ -17,7 +17,7 @@ use crate::error_when::ErrorWhen;
 use crate::multipart::{MultipartForm, PartContent};
 use crate::params::{self, QueryStyle};
 use crate::response::RawResponse;
-use crate::RetryPolicy;
+use crate::{RetryPolicy, Secret};
 
 /// Settings that override the client's for one call.
 #[derive(Debug, Clone, Default)]
@@ -26,17 +26,20 @@ pub struct CallOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) call_timeout: Option<Duration>,
     pub(crate) idempotency_key: Option<String>,
+    pub(crate) headers: Vec<(String, Secret)>,
 }
 
-impl CallOptions {
-    /// No overrides: what a call has unless it is given options.
-    const NONE: CallOptions = CallOptions {
-        timeout: None,
-        retry: None,
-        call_timeout: None,
-        idempotency_key: None,
-    };
+/// No overrides: what a call has unless it is given options. A static: a constant that
+/// holds a `Vec` is not promoted to one, so a reference to it could not be returned.
+static NO_OPTIONS: CallOptions = CallOptions {
+    timeout: None,
+    retry: None,
+    call_timeout: None,
+    idempotency_key: None,
+    headers: Vec::new(),
+};
 
+impl CallOptions {
     /// No overrides.
     pub fn new() -> Self {
         CallOptions::default()
@@ -65,6 +68,16 @@ impl CallOptions {
     /// is retried like a `GET`: the provider applies a key's write only once.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Sends the header `name: value` with this call, over one of the same name that the
+    /// client ([`ClientConfig::header`](crate::ClientConfig::header)) or the operation's
+    /// own parameters set; credentials still go over it. A name or value that is not valid
+    /// header text makes the call fail with `Error::InvalidRequest`. The value is hidden
+    /// from `Debug`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), Secret::new(value)));
         self
     }
 }
@@ -456,6 +469,6 @@ impl Request {
 
     /// The call's own settings ([`CallOptions::new`] when it has none).
     pub(crate) fn call_options(&self) -> &CallOptions {
-        self.options.as_deref().unwrap_or(&CallOptions::NONE)
+        self.options.as_deref().unwrap_or(&NO_OPTIONS)
     }
 }

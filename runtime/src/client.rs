@@ -6,12 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+use crate::header_text;
 use crate::rate_limit::RateLimit;
 use crate::retry_budget::RetryBudget;
 use crate::sign::Signer;
 use crate::throttle::Throttle;
 use crate::token::FetchContext;
-use crate::{ConfigError, RetryPolicy, SignRequest};
+use crate::{ConfigError, RetryPolicy, Secret, SignRequest};
 
 /// How to build a client: base URL, timeouts, retries, rate limits, user agent.
 ///
@@ -31,6 +32,7 @@ pub struct ClientConfig {
     user_agent: String,
     http: Option<reqwest::Client>,
     signer: Option<Signer>,
+    headers: Vec<(String, Secret)>,
 }
 
 impl ClientConfig {
@@ -48,6 +50,7 @@ impl ClientConfig {
             user_agent: concat!("tether/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             signer: None,
+            headers: Vec::new(),
         }
     }
 
@@ -107,6 +110,16 @@ impl ClientConfig {
     /// How failed attempts are retried.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Sends the header `name: value` with every request to the API (an API version such
+    /// as `Stripe-Version`, a beta flag), except where the operation sets a header of that
+    /// name itself, and not on a redirect to another origin. A name or value that is not
+    /// valid header text is a `ConfigError` when the client is built. The value is hidden
+    /// from `Debug`, as it may be a credential.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), Secret::new(value)));
         self
     }
 
@@ -190,6 +203,8 @@ struct Inner {
     schemes: &'static [SecurityScheme],
     credentials: Vec<(&'static str, Credential)>,
     signer: Option<Signer>,
+    /// Sent with every request to the API ([`ClientConfig::header`]).
+    headers: http::HeaderMap,
 }
 
 /// `base_url` without a trailing `/`, and parsed; refused unless it is an absolute
@@ -221,6 +236,12 @@ impl HttpClient {
         schemes: &'static [SecurityScheme],
     ) -> Result<Self, ConfigError> {
         let (base_url, parsed) = parse_base_url(&config.base_url)?;
+        let mut headers = http::HeaderMap::with_capacity(config.headers.len());
+        for (name, value) in &config.headers {
+            let (name, value) =
+                header_text::given_header(name, value.expose()).map_err(ConfigError)?;
+            headers.append(name, value);
+        }
         let rate_limit = match config.rate_limit {
             Some((requests, per)) => Some(Arc::new(
                 RateLimit::new(requests, per).map_err(ConfigError)?,
@@ -259,6 +280,7 @@ impl HttpClient {
                 schemes,
                 credentials: Vec::new(),
                 signer: config.signer,
+                headers,
             }),
         })
     }
@@ -312,6 +334,11 @@ impl HttpClient {
             (false, false) => url.set_query(Some(&format!("{fixed_query}&{query}"))),
         }
         url
+    }
+
+    /// The headers the configuration adds to every request.
+    pub(crate) fn headers(&self) -> &http::HeaderMap {
+        &self.inner.headers
     }
 
     pub(crate) fn http(&self) -> &reqwest::Client {

@@ -22,6 +22,7 @@ mod call;
 mod client;
 mod error;
 mod error_when;
+mod header_text;
 mod json_path;
 mod limit_headers;
 mod multipart;

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use http::header::{COOKIE, LOCATION};
-use http::{HeaderName, HeaderValue, Method, StatusCode};
+use http::{HeaderValue, Method, StatusCode};
 use reqwest::Url;
 
 use crate::attempts::{self, Answer, Failure, Outgoing};
@@ -15,6 +15,7 @@ use crate::body_stream::{ByteStream, ByteStreamFuture};
 use crate::call::{Body, Call, Request};
 use crate::client::MAX_REDIRECTS;
 use crate::error::{excerpt, Error, RequestSummary};
+use crate::header_text;
 use crate::origin;
 use crate::response::{FromResponse, RawResponse, Response};
 use crate::token::{Lease, TokenSource};
@@ -201,10 +202,7 @@ fn own_headers(call: &Request, other_origin: bool) -> Result<http::HeaderMap, St
         if other_origin && credential_header(name) {
             continue;
         }
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| format!("`{name}` is not a valid header name"))?;
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| format!("the value of header `{name}` is not valid header text"))?;
+        let (name, value) = header_text::header(name, value)?;
         headers.insert(name, value);
     }
     Ok(headers)
@@ -213,6 +211,17 @@ fn own_headers(call: &Request, other_origin: bool) -> Result<http::HeaderMap, St
 /// The request of `call` with `placements` added to its headers and query.
 fn prepare(call: &Request, placements: Vec<Placement>) -> Result<Prepared, String> {
     let mut headers = own_headers(call, false)?;
+    // The client's headers where the operation sets none of its own, then the call's over
+    // both; credentials go over all of them.
+    for (name, value) in call.client.headers() {
+        if !headers.contains_key(name) {
+            headers.insert(name.clone(), value.clone());
+        }
+    }
+    for (name, value) in &call.call_options().headers {
+        let (name, value) = header_text::given_header(name, value.expose())?;
+        headers.insert(name, value);
+    }
     // Credentials in the query, and the same with their values masked.
     let mut key_query = String::new();
     let mut shown_key_query = String::new();
