@@ -28,6 +28,8 @@ pub type ByteStreamFuture<E> = Pin<Box<dyn Future<Output = Result<ByteStream, Er
 /// that breaks ends it with [`Error::Transport`]. Nothing is sent again once the body has
 /// begun; the stream ends after its first error.
 pub struct ByteStream {
+    /// The request, for the errors of what is made of the body.
+    pub(crate) request: RequestSummary,
     status: StatusCode,
     headers: HeaderMap,
     content_length: Option<u64>,
@@ -43,11 +45,12 @@ impl ByteStream {
     ) -> Self {
         let content_length = body.content_length();
         let reading = Reading {
-            request,
+            request: request.clone(),
             body,
             idle_limit,
         };
         ByteStream {
+            request,
             status: head.status,
             headers: head.headers,
             content_length,

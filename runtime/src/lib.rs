@@ -22,6 +22,7 @@ mod call;
 mod client;
 mod error;
 mod error_when;
+mod event_stream;
 mod header_text;
 mod json_path;
 mod limit_headers;
@@ -50,6 +51,7 @@ pub use bytes::Bytes;
 pub use call::CallOptions;
 pub use client::{ClientConfig, HttpClient};
 pub use error::{ConfigError, DecodeFailure, Error, RequestSummary};
+pub use event_stream::{EventStream, EventStreamFuture};
 pub use http::{HeaderMap, Method, StatusCode};
 pub use multipart::{MultipartForm, PartContent};
 pub use oauth2::{ClientCredentialsGrant, OAuth2Client, RefreshTokenGrant};
@@ -67,13 +69,14 @@ pub use token::{AccessToken, TokenSource};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::call::Call;
+    pub use crate::event_stream::Framing;
     pub use crate::object::{
         decode_object, read, read_additional, read_nullable, required, skip, FromMap, Key, Names,
         NamesAndOthers, Text,
     };
     pub use crate::paging::{items, pages, CursorPlace, NextPage, Paging};
     pub use crate::response::{by_status, bytes, empty, json, tagged, text, variant, FromResponse};
-    pub use crate::send::{send, send_body, send_stream};
+    pub use crate::send::{send, send_body, send_events, send_stream};
     pub use crate::shape::{
         attempt, attempt_exact, attempt_struct, buffer_map, buffer_seq, by_shape, map, no_variant,
         scalar, seq, try_scalar, ByShape,

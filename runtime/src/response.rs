@@ -85,10 +85,15 @@ pub fn by_status<T: FromResponse>(response: &RawResponse) -> Result<T, DecodeFai
 
 /// Decodes a JSON body, reporting the path of the first mismatch.
 pub fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T, DecodeFailure> {
+    decode_json(&response.body)
+}
+
+/// `body` decoded as JSON of type `T`.
+pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
     // The path is read off the failed body rather than tracked while decoding, which would
     // compile every response type's decoding twice (see `json_path`).
-    serde_json::from_slice(&response.body).map_err(|error| DecodeFailure {
-        path: crate::json_path::at(&response.body, error.line(), error.column()),
+    serde_json::from_slice(body).map_err(|error| DecodeFailure {
+        path: crate::json_path::at(body, error.line(), error.column()),
         message: error.to_string(),
     })
 }

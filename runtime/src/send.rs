@@ -8,6 +8,7 @@ use std::pin::Pin;
 use http::header::{COOKIE, LOCATION};
 use http::{HeaderValue, Method, StatusCode};
 use reqwest::Url;
+use serde::de::DeserializeOwned;
 
 use crate::attempts::{self, Answer, Failure, Outgoing};
 use crate::auth::{self, ApiKeyLocation, Credential, Placement};
@@ -15,6 +16,7 @@ use crate::body_stream::{ByteStream, ByteStreamFuture};
 use crate::call::{Body, Call, Request};
 use crate::client::MAX_REDIRECTS;
 use crate::error::{excerpt, Error, RequestSummary};
+use crate::event_stream::{EventStream, EventStreamFuture, Framing};
 use crate::header_text;
 use crate::origin;
 use crate::response::{FromResponse, RawResponse, Response};
@@ -42,6 +44,24 @@ pub fn send_stream<T, E: FromResponse>(call: Call<T, E>) -> ByteStreamFuture<E> 
     let (mut request, _) = call.into_parts();
     request.streams_success = true;
     Box::pin(stream(request))
+}
+
+/// Sends `call` and reads a success's body as a stream of values of `T`, framed as
+/// `framing` says (and asked for in `Accept`).
+pub fn send_events<T, O, E>(call: Call<O, E>, framing: Framing) -> EventStreamFuture<T, E>
+where
+    T: DeserializeOwned + Send + 'static,
+    E: FromResponse,
+{
+    let (mut request, _) = call.into_parts();
+    request.streams_success = true;
+    request
+        .headers
+        .push(("accept", framing.media_type().to_owned()));
+    Box::pin(async move {
+        let body = stream(request).await?;
+        Ok(EventStream::new(body, framing))
+    })
 }
 
 async fn stream<E: FromResponse>(request: Box<Request>) -> Result<ByteStream, Error<E>> {

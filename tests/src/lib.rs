@@ -18,6 +18,10 @@ pub mod catalog {}
 #[tether::integration(spec = "../specs/hubspot-crm.yaml")]
 pub mod hubspot {}
 
+/// A completion service whose responses stream: server-sent events and JSON lines.
+#[tether::integration(spec = "../specs/chat.yaml")]
+pub mod chat {}
+
 /// Real specs from the shared corpus, compiled as part of the test build when the corpus
 /// is present (see `build.rs`).
 #[cfg(tether_corpus)]

@@ -38,6 +38,9 @@ impl Directions {
             if let Some(error) = operation.error {
                 mark_named(api, &mut directions.received, error);
             }
+            if let Some(events) = &operation.events {
+                mark(api, &mut directions.received, &events.item);
+            }
         }
         directions
     }

@@ -6,8 +6,9 @@ use std::rc::Rc;
 use super::code::{Code, Name};
 use super::{docs, Emitter};
 use crate::ir::{
-    BodyEncoding, Docs, EnumWire, FixedLocation, Operation, Param, ParamLocation, PathSegment,
-    Primitive, QueryStyle, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
+    BodyEncoding, Docs, EnumWire, EventStream, FixedLocation, Framing, Operation, Param,
+    ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody, ResponseBody, Success,
+    TypeKind, TypeRef,
 };
 
 /// The methods `http::Method` has a constant for.
@@ -200,6 +201,9 @@ impl Emitter<'_> {
                 }
             });
         }
+        if let Some(events) = &operation.events {
+            setters.push(self.event_stream_method(events, &error));
+        }
         let method_doc = self.method_docs(operation);
         let builder_doc = format!(
             " Request builder for [`Client::{}`]: set optional parameters, then `.await` it (or call `send` for the status and headers).",
@@ -256,6 +260,32 @@ impl Emitter<'_> {
                 fn into_future(self) -> Self::IntoFuture {
                     #runtime::__private::send_body(self.0)
                 }
+            }
+        }
+    }
+
+    /// The builder method that reads a success as the stream of values the spec documents.
+    fn event_stream_method(&self, events: &EventStream, error: &Code) -> Code {
+        let runtime = self.runtime;
+        let item = self.ty(&events.item);
+        let (framing, doc) = match events.framing {
+            Framing::ServerSentEvents => (
+                code!(ServerSentEvents),
+                " Sends the request and reads the response as the server-sent events \
+                 (`text/event-stream`) the spec documents, each event's data decoded as it \
+                 arrives; the stream ends with the body, or at a `[DONE]` event.",
+            ),
+            Framing::JsonLines => (
+                code!(JsonLines),
+                " Sends the request and reads the response as the JSON lines the spec \
+                 documents, each line decoded as it arrives.",
+            ),
+        };
+        code! {
+            #[doc = #doc]
+            #[inline]
+            pub fn event_stream(self) -> #runtime::EventStreamFuture<#item, #error> {
+                #runtime::__private::send_events(self.0, #runtime::__private::Framing::#framing)
             }
         }
     }

@@ -361,6 +361,46 @@ pub struct Operation {
     /// The absolute URL of the server the spec names for this operation (or its path) when
     /// it is not the document's: calls go there while the client keeps the document's.
     pub own_server: Option<String>,
+    /// A success the provider can also send as a stream of values, as the spec documents
+    /// with a streaming media type.
+    pub events: Option<EventStream>,
+}
+
+/// A success body sent as a stream of JSON values, each of one type.
+#[derive(Debug, Clone)]
+pub struct EventStream {
+    /// The type of each value.
+    pub item: TypeRef,
+    /// How the values are framed.
+    pub framing: Framing,
+}
+
+/// How the values of a stream are told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// Server-sent events (`text/event-stream`): each event's `data` is one value.
+    ServerSentEvents,
+    /// One value per line (`application/x-ndjson`, `application/jsonl`; and
+    /// `application/json-seq`, whose values also start with a record separator).
+    JsonLines,
+}
+
+impl Framing {
+    /// The framing of `media_type`, when it is a streaming one.
+    pub(crate) fn of(media_type: &str) -> Option<Framing> {
+        let essence = media_type.split(';').next().unwrap_or("").trim();
+        let essence = essence.to_ascii_lowercase();
+        match essence.as_str() {
+            "text/event-stream" => Some(Framing::ServerSentEvents),
+            "application/x-ndjson"
+            | "application/ndjson"
+            | "application/jsonl"
+            | "application/x-jsonlines"
+            | "application/jsonlines"
+            | "application/json-seq" => Some(Framing::JsonLines),
+            _ => None,
+        }
+    }
 }
 
 /// `ty` with its aliases followed to what they name; aliases of each other end after a

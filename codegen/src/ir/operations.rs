@@ -71,7 +71,7 @@ const IGNORED_HEADERS: [&str; 2] = ["accept", "content-type"];
 
 /// Names a parameter may not take: the builder's own methods, and the local the client's
 /// method builds its call in.
-const RESERVED_PARAMETER_NAMES: [&str; 9] = [
+const RESERVED_PARAMETER_NAMES: [&str; 10] = [
     "call",
     "send",
     "options",
@@ -81,6 +81,7 @@ const RESERVED_PARAMETER_NAMES: [&str; 9] = [
     "pages",
     "resume_from",
     "bytes_stream",
+    "event_stream",
 ];
 
 /// What every operation of a document shares while it is lowered.
@@ -268,6 +269,7 @@ impl<'a> TypeSpace<'a> {
             &mut context.errors,
             &pointer,
         );
+        let events = self.event_stream(&operation.responses, &type_name, &pointer);
         let response_headers = self.response_headers(&operation.responses);
         Operation {
             id,
@@ -296,6 +298,7 @@ impl<'a> TypeSpace<'a> {
             response_headers,
             pagination: None,
             own_server,
+            events,
         }
     }
 

@@ -8,12 +8,13 @@ use super::error_when::FAILED_VARIANT;
 use super::naming;
 use super::schema::TypeSpace;
 use super::{
-    Docs, ErrorWhen, ResponseBody, ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId,
-    TypeKind, TypeRef,
+    Docs, ErrorWhen, EventStream, Framing, ResponseBody, ResponseVariant, ResponsesDef,
+    StatusMatch, Success, TypeId, TypeKind, TypeRef,
 };
 use crate::diagnostics::pointer_push;
 
-/// How a media type is read, best first: JSON, then text, then raw bytes.
+/// How a media type is read, best first: JSON, then text, then raw bytes. A stream of JSON
+/// values (JSON lines, a JSON text sequence) is not one JSON value.
 pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = media_type
         .split(';')
@@ -21,11 +22,12 @@ pub(crate) fn is_json(media_type: &str) -> bool {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    essence == "*/*"
+    let json = essence == "*/*"
         || essence == "application/*"
         || essence.ends_with("/json")
         || essence.ends_with("+json")
-        || essence.contains("json")
+        || essence.contains("json");
+    json && Framing::of(&essence).is_none()
 }
 
 /// The lowest success status the responses document (`2XX` counts as `200`), else `200`.
@@ -163,6 +165,47 @@ impl TypeSpace<'_> {
         } else {
             ResponseBody::Bytes
         }
+    }
+
+    /// The stream of values a success can be sent as, from the first success response that
+    /// documents a streaming media type with a schema; its values are named after
+    /// `operation`.
+    pub(crate) fn event_stream(
+        &mut self,
+        responses: &openapiv3::Responses,
+        operation: &str,
+        pointer: &str,
+    ) -> Option<EventStream> {
+        let responses_pointer = pointer_push(pointer, "responses");
+        let mut successes: Vec<(u16, String, &ReferenceOr<Response>)> = responses
+            .responses
+            .iter()
+            .filter_map(|(code, response)| {
+                match code {
+                    StatusCode::Code(code) if (200..300).contains(code) => Some(*code),
+                    StatusCode::Range(2) => Some(200),
+                    _ => None,
+                }
+                .map(|status| (status, code.to_string(), response))
+            })
+            .collect();
+        successes.sort_by_key(|(status, ..)| *status);
+        for (_, key, response) in successes {
+            let response_pointer = pointer_push(&responses_pointer, &key);
+            let Some(response) = self.resolve_response(response, &response_pointer) else {
+                continue;
+            };
+            let streamed = response.content.iter().find_map(|(media, content)| {
+                Some((Framing::of(media)?, media, content.schema.as_ref()?))
+            });
+            if let Some((framing, media, schema)) = streamed {
+                let content_pointer = pointer_push(&response_pointer, "content");
+                let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
+                let item = self.type_of(schema, &format!("{operation}Event"), &schema_pointer);
+                return Some(EventStream { item, framing });
+            }
+        }
+        None
     }
 
     /// The success type and the error type of an operation named `operation` (a type
