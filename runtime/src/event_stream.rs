@@ -9,7 +9,9 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use bytes::Bytes;
 use futures::{Stream, StreamExt};
+use http::header::CONTENT_TYPE;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -40,6 +42,17 @@ impl Framing {
             Framing::JsonLines => "application/x-ndjson",
         }
     }
+
+    /// Whether a response labelled `content_type` can be framed so: server-sent events are
+    /// only ever `text/event-stream`; JSON lines go by several names, some of them
+    /// `application/json`.
+    fn reads(self, content_type: &str) -> bool {
+        let essence = content_type.split(';').next().unwrap_or("").trim();
+        match self {
+            Framing::ServerSentEvents => essence.eq_ignore_ascii_case("text/event-stream"),
+            Framing::JsonLines => essence.to_ascii_lowercase().contains("json"),
+        }
+    }
 }
 
 /// A successful response read as a [`Stream`] of values of `T`, each decoded as it arrives.
@@ -47,7 +60,8 @@ impl Framing {
 /// It is a [`crate::ByteStream`] underneath, with its time limits and errors: the stream
 /// ends after a timeout or a broken connection. A value that does not decode is an
 /// [`Error::Decode`] (with the path and the start of its text), and the stream goes on with
-/// the next one.
+/// the next one. A response of another media type (the operation's whole JSON, from a
+/// server that does not stream) is one [`Error::Decode`] that says so, and the end.
 pub struct EventStream<T> {
     status: StatusCode,
     headers: HeaderMap,
@@ -56,10 +70,24 @@ pub struct EventStream<T> {
 
 impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
     pub(crate) fn new(body: ByteStream, framing: Framing) -> Self {
+        // A server that answers with something else (its whole JSON, as a sandbox does) is
+        // told apart, rather than read as a stream without values.
+        let unexpected = body
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .filter(|content_type| !framing.reads(content_type))
+            .map(|content_type| {
+                format!(
+                    "the response is `{content_type}`, not `{}`: the server did not send a stream",
+                    framing.media_type()
+                )
+            });
         let reading = Reading {
             status: body.status(),
             frames: Frames::new(framing),
             body,
+            unexpected,
             ended: false,
             item: PhantomData,
         };
@@ -105,6 +133,8 @@ struct Reading<T> {
     status: StatusCode,
     body: ByteStream,
     frames: Frames,
+    /// Why the body is not a stream of this framing: the one error the stream yields.
+    unexpected: Option<String>,
     /// The body ended or failed: only the values already framed are left.
     ended: bool,
     item: PhantomData<fn() -> T>,
@@ -113,6 +143,21 @@ struct Reading<T> {
 async fn next_value<T: DeserializeOwned>(
     mut reading: Reading<T>,
 ) -> Option<(Result<T, Error>, Reading<T>)> {
+    if let Some(message) = reading.unexpected.take() {
+        let start = match reading.body.next().await {
+            Some(Ok(chunk)) => chunk,
+            _ => Bytes::new(),
+        };
+        reading.ended = true;
+        let failure = Error::Decode {
+            request: reading.body.request.clone(),
+            status: reading.status,
+            path: String::new(),
+            message,
+            body_excerpt: excerpt(&start),
+        };
+        return Some((Err(failure), reading));
+    }
     loop {
         if let Some(text) = reading.frames.ready.pop_front() {
             let value = decode_json(text.as_bytes()).map_err(|failure| Error::Decode {

@@ -193,3 +193,29 @@ async fn awaited_whole_a_json_lines_body_is_its_bytes() {
     let body = client(&server).read_log().await.expect("the log");
     assert_eq!(body.as_ref(), log.as_bytes());
 }
+
+#[tokio::test]
+async fn a_server_that_answers_with_whole_json_is_told_apart_from_an_empty_stream() {
+    let server = TestServer::start(reply_json(200, json!({"id": "c3", "text": "Hi"}))).await;
+
+    let chunks: Vec<_> = client(&server)
+        .create_completion(request(true))
+        .event_stream()
+        .await
+        .expect("a success")
+        .collect()
+        .await;
+    let [Err(Error::Decode {
+        message,
+        body_excerpt,
+        ..
+    })] = chunks.as_slice()
+    else {
+        panic!("one error saying the response is no stream: {chunks:?}");
+    };
+    assert!(
+        message.contains("`application/json`, not `text/event-stream`"),
+        "{message}"
+    );
+    assert!(body_excerpt.contains("\"c3\""), "{body_excerpt}");
+}
