@@ -345,32 +345,77 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, Answer), Error>
             true,
         )
         .await?;
-        if answer.raw.status == StatusCode::UNAUTHORIZED && !leases.is_empty() && !renewed {
-            tracing::info!(
-                operation = call.operation,
-                "the provider rejected the access token (401); sending again with a new one"
-            );
-            for (source, lease) in &leases {
-                source.reject(lease).await;
-            }
-            renewed = true;
-            continue;
-        }
-        let Some(target) = redirect_target(&prepared.url, &answer.raw) else {
-            return Ok((prepared.summary, answer));
-        };
-        if target.origin() == prepared.url.origin() && origin_headers.is_none() {
-            // The HTTP client follows these itself; one that reached here is the end of
-            // its chain, or the policy of an HTTP client the configuration gave.
-            return Ok((prepared.summary, answer));
-        }
-        let sent = Sent {
-            url: prepared.url,
-            summary: prepared.summary,
+        let renews = !leases.is_empty() && !renewed;
+        // Decided without a wait, and the waits below hold only a box: a call's future
+        // keeps no room for the response beside them.
+        let follow = match after_answer(
+            prepared.url,
+            prepared.summary,
             answer,
+            renews,
+            &origin_headers,
+        ) {
+            AfterAnswer::Done(summary, answer) => return Ok((summary, answer)),
+            AfterAnswer::Renew => None,
+            AfterAnswer::Follow(sent) => Some(sent),
         };
-        // Boxed: such redirects are rare, and their future is as large as a call's.
-        return Box::pin(follow_redirects(&call, sent, origin_headers)).await;
+        match follow {
+            // Boxed: such redirects are rare, and their future is as large as a call's.
+            Some(sent) => return Box::pin(follow_redirects(&call, *sent, origin_headers)).await,
+            None => {
+                tracing::info!(
+                    operation = call.operation,
+                    "the provider rejected the access token (401); sending again with a new one"
+                );
+                // Boxed: a rejected token is rare.
+                Box::pin(reject_tokens(&leases)).await;
+                renewed = true;
+            }
+        }
+    }
+}
+
+/// What a call does after an answer.
+enum AfterAnswer {
+    /// It is the call's response.
+    Done(RequestSummary, Answer),
+    /// The provider rejected the access token: send again with a new one.
+    Renew,
+    /// A redirect tether follows itself (see [`follow_redirects`]).
+    Follow(Box<Sent>),
+}
+
+/// What to do with `answer` to the request of `url`: `renews` when a rejected token may
+/// still be replaced, `origin_headers` when redirects within the origin are followed here.
+fn after_answer(
+    url: Url,
+    summary: RequestSummary,
+    answer: Answer,
+    renews: bool,
+    origin_headers: &Option<Box<http::HeaderMap>>,
+) -> AfterAnswer {
+    if answer.raw.status == StatusCode::UNAUTHORIZED && renews {
+        return AfterAnswer::Renew;
+    }
+    let Some(target) = redirect_target(&url, &answer.raw) else {
+        return AfterAnswer::Done(summary, answer);
+    };
+    if target.origin() == url.origin() && origin_headers.is_none() {
+        // The HTTP client follows these itself; one that reached here is the end of
+        // its chain, or the policy of an HTTP client the configuration gave.
+        return AfterAnswer::Done(summary, answer);
+    }
+    AfterAnswer::Follow(Box::new(Sent {
+        url,
+        summary,
+        answer,
+    }))
+}
+
+/// Tells each token source that the provider rejected its token.
+async fn reject_tokens(leases: &[(TokenSource, Lease)]) {
+    for (source, lease) in leases {
+        source.reject(lease).await;
     }
 }
 
