@@ -50,6 +50,18 @@ fn image(body: Body) -> Response {
     ([(header::CONTENT_TYPE, "image/png")], body).into_response()
 }
 
+/// A server whose covers are [`two_parts`], the second once `go_on` is notified.
+async fn serve_cover_in_two_parts(go_on: Arc<Notify>) -> TestServer {
+    let app = Router::new().route(
+        "/v1/books/{book_id}/cover",
+        get(move || {
+            let go_on = go_on.clone();
+            async move { image(Body::from_stream(two_parts(go_on))) }
+        }),
+    );
+    TestServer::start(app).await
+}
+
 fn client(config: ClientConfig) -> Client {
     Client::from_config(config).expect("a valid config")
 }
@@ -57,15 +69,7 @@ fn client(config: ClientConfig) -> Client {
 #[tokio::test]
 async fn a_download_arrives_a_part_at_a_time() {
     let go_on = Arc::new(Notify::new());
-    let serving = go_on.clone();
-    let app = Router::new().route(
-        "/v1/books/{book_id}/cover",
-        get(move || {
-            let go_on = serving.clone();
-            async move { image(Body::from_stream(two_parts(go_on))) }
-        }),
-    );
-    let server = TestServer::start(app).await;
+    let server = serve_cover_in_two_parts(go_on.clone()).await;
     let client = client(ClientConfig::new(server.base_url()));
 
     let mut cover = tokio::time::timeout(PATIENCE, client.get_cover("b1").bytes_stream())
@@ -171,16 +175,7 @@ async fn a_download_is_retried_until_its_body_begins() {
 #[tokio::test]
 async fn a_download_that_stalls_ends_with_a_timeout_after_what_arrived() {
     // Never notified: the second part never comes.
-    let stalled = Arc::new(Notify::new());
-    let serving = stalled.clone();
-    let app = Router::new().route(
-        "/v1/books/{book_id}/cover",
-        get(move || {
-            let go_on = serving.clone();
-            async move { image(Body::from_stream(two_parts(go_on))) }
-        }),
-    );
-    let server = TestServer::start(app).await;
+    let server = serve_cover_in_two_parts(Arc::new(Notify::new())).await;
     let client = client(ClientConfig::new(server.base_url()));
     let limit = Duration::from_millis(300);
 
