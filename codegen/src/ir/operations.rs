@@ -262,14 +262,13 @@ impl<'a> TypeSpace<'a> {
         let path_segments = self.path_segments(site.path, &params, &pointer);
         let own_server = self.own_server(site, &pointer);
         let error_when = self.error_when(operation, &pointer);
-        let (success, error) = self.responses(
+        let (success, error, events) = self.responses(
             &operation.responses,
             &type_name,
             error_when.as_ref(),
             &mut context.errors,
             &pointer,
         );
-        let events = self.event_stream(&operation.responses, &type_name, &pointer);
         let response_headers = self.response_headers(&operation.responses);
         Operation {
             id,

@@ -167,49 +167,26 @@ impl TypeSpace<'_> {
         }
     }
 
-    /// The stream of values a success can be sent as, from the first success response that
-    /// documents a streaming media type with a schema; its values are named after
-    /// `operation`.
-    pub(crate) fn event_stream(
+    /// The stream of values `response` can be sent as, when it documents a streaming media
+    /// type with a schema; its values are named after `operation`.
+    fn event_stream(
         &mut self,
-        responses: &openapiv3::Responses,
+        response: &Response,
         operation: &str,
-        pointer: &str,
+        response_pointer: &str,
     ) -> Option<EventStream> {
-        let responses_pointer = pointer_push(pointer, "responses");
-        let mut successes: Vec<(u16, String, &ReferenceOr<Response>)> = responses
-            .responses
-            .iter()
-            .filter_map(|(code, response)| {
-                match code {
-                    StatusCode::Code(code) if (200..300).contains(code) => Some(*code),
-                    StatusCode::Range(2) => Some(200),
-                    _ => None,
-                }
-                .map(|status| (status, code.to_string(), response))
-            })
-            .collect();
-        successes.sort_by_key(|(status, ..)| *status);
-        for (_, key, response) in successes {
-            let response_pointer = pointer_push(&responses_pointer, &key);
-            let Some(response) = self.resolve_response(response, &response_pointer) else {
-                continue;
-            };
-            let streamed = response.content.iter().find_map(|(media, content)| {
-                Some((Framing::of(media)?, media, content.schema.as_ref()?))
-            });
-            if let Some((framing, media, schema)) = streamed {
-                let content_pointer = pointer_push(&response_pointer, "content");
-                let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
-                let item = self.type_of(schema, &format!("{operation}Event"), &schema_pointer);
-                return Some(EventStream { item, framing });
-            }
-        }
-        None
+        let (framing, media, schema) = response.content.iter().find_map(|(media, content)| {
+            Some((Framing::of(media)?, media, content.schema.as_ref()?))
+        })?;
+        let content_pointer = pointer_push(response_pointer, "content");
+        let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
+        let item = self.type_of(schema, &format!("{operation}Event"), &schema_pointer);
+        Some(EventStream { item, framing })
     }
 
     /// The success type and the error type of an operation named `operation` (a type
-    /// name used to name inline types). Under `error_when`, a success response may report
+    /// name used to name inline types), and the stream of values the lowest success status
+    /// that documents one can be sent as. Under `error_when`, a success response may report
     /// a failure: that failure is an error variant of its own (`Failed`).
     pub(crate) fn responses(
         &mut self,
@@ -218,7 +195,7 @@ impl TypeSpace<'_> {
         error_when: Option<&ErrorWhen>,
         errors: &mut ErrorTypes,
         pointer: &str,
-    ) -> (Success, Option<TypeId>) {
+    ) -> (Success, Option<TypeId>, Option<EventStream>) {
         let responses_pointer = pointer_push(pointer, "responses");
         let entries = responses
             .responses
@@ -232,12 +209,26 @@ impl TypeSpace<'_> {
             );
         let mut documented = Vec::new();
         let mut reported_failures = Vec::new();
+        // The streamed success of the lowest status: its status, response and pointer.
+        let mut streamed = None;
         for (status, key, response) in entries {
             let response_pointer = pointer_push(&responses_pointer, &key);
             let Some(response) = self.resolve_response(response, &response_pointer) else {
                 continue;
             };
             let success = is_success(status);
+            let lower = streamed
+                .as_ref()
+                .is_none_or(|(best, _, _): &(StatusMatch, &Response, String)| status < *best);
+            if success
+                && lower
+                && response
+                    .content
+                    .keys()
+                    .any(|media| Framing::of(media).is_some())
+            {
+                streamed = Some((status, response, response_pointer.clone()));
+            }
             let hint = if success {
                 format!("{operation}Response")
             } else {
@@ -315,7 +306,10 @@ impl TypeSpace<'_> {
             }
         };
         let error = self.error_type(&failures, operation, errors);
-        (success, error)
+        let events = streamed.and_then(|(_, response, response_pointer)| {
+            self.event_stream(response, operation, &response_pointer)
+        });
+        (success, error, events)
     }
 
     fn variant(&self, response: &Documented) -> ResponseVariant {
