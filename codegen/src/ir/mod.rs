@@ -366,6 +366,17 @@ pub struct Operation {
     pub events: Option<EventStream>,
 }
 
+/// A media type without its parameters, lowercase (`Application/JSON; charset=utf-8` is
+/// `application/json`).
+pub(crate) fn media_essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// A success body sent as a stream of JSON values, each of one type.
 #[derive(Debug, Clone)]
 pub struct EventStream {
@@ -388,9 +399,7 @@ pub enum Framing {
 impl Framing {
     /// The framing of `media_type`, when it is a streaming one.
     pub(crate) fn of(media_type: &str) -> Option<Framing> {
-        let essence = media_type.split(';').next().unwrap_or("").trim();
-        let essence = essence.to_ascii_lowercase();
-        match essence.as_str() {
+        match media_essence(media_type).as_str() {
             "text/event-stream" => Some(Framing::ServerSentEvents),
             "application/x-ndjson"
             | "application/ndjson"

@@ -14,9 +14,9 @@ use super::responses::{self, is_json, ErrorTypes};
 use super::schema::TypeSpace;
 use super::security::{self, AuthorizationParameter};
 use super::{
-    AlternativeBody, BodyEncoding, Docs, FixedLocation, FixedParam, MultipartPart, Operation,
-    Param, ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody, SecurityScheme,
-    SignedScheme, TypeKind, TypeRef,
+    media_essence, AlternativeBody, BodyEncoding, Docs, FixedLocation, FixedParam, MultipartPart,
+    Operation, Param, ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody,
+    SecurityScheme, SignedScheme, TypeKind, TypeRef,
 };
 use crate::diagnostics::pointer_push;
 
@@ -33,12 +33,7 @@ enum MediaKind {
 
 impl MediaKind {
     fn of(media: &str) -> MediaKind {
-        let essence = media
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let essence = media_essence(media);
         if is_json(&essence) {
             MediaKind::Json
         } else if essence == "application/x-www-form-urlencoded" {

@@ -8,20 +8,15 @@ use super::error_when::FAILED_VARIANT;
 use super::naming;
 use super::schema::TypeSpace;
 use super::{
-    Docs, ErrorWhen, EventStream, Framing, ResponseBody, ResponseVariant, ResponsesDef,
-    StatusMatch, Success, TypeId, TypeKind, TypeRef,
+    media_essence, Docs, ErrorWhen, EventStream, Framing, ResponseBody, ResponseVariant,
+    ResponsesDef, StatusMatch, Success, TypeId, TypeKind, TypeRef,
 };
 use crate::diagnostics::pointer_push;
 
 /// How a media type is read, best first: JSON, then text, then raw bytes. A stream of JSON
 /// values (JSON lines, a JSON text sequence) is not one JSON value.
 pub(crate) fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = media_essence(media_type);
     let json = essence == "*/*"
         || essence == "application/*"
         || essence.ends_with("/json")
