@@ -1,8 +1,11 @@
-//! The generated text split into tokens, all at once and into one vector: a group is its
-//! opening token followed by the tokens inside it, so that reading a group is taking a
-//! slice. The text is the emitter's, but nothing here panics on other text: an unknown
-//! character is a word of its own, an unmatched closing delimiter is skipped and an
-//! unclosed group ends with the text.
+//! The generated text split into tokens, a stretch of whole top-level items at a time and
+//! into one vector: a group is its opening token followed by the tokens inside it, so that
+//! reading a group is taking a slice. A stretch rather than the whole text keeps the
+//! tokens in cache while they are laid out (a big spec's text is millions of tokens, and
+//! one vector of them all was most of the layout's memory and page faults). The text is
+//! the emitter's, but nothing here panics on other text: an unknown character is a word of
+//! its own, an unmatched closing delimiter is skipped and an unclosed group ends with the
+//! text.
 
 use proc_macro2::Delimiter;
 
@@ -100,30 +103,46 @@ fn is_word_char(char: char) -> bool {
     char == '_' || char.is_alphanumeric()
 }
 
-/// Splits `text` into tokens.
+/// Splits `text` into tokens, all at once.
+#[cfg(test)]
 pub(super) fn lex(text: &str) -> Vec<Token<'_>> {
-    let mut lexer = Lexer {
-        text,
-        at: 0,
-        tokens: Vec::with_capacity(text.len() / 4),
-        open: Vec::new(),
-    };
-    lexer.run();
+    let mut lexer = Lexer::new(text);
+    lexer.next_items(usize::MAX);
     lexer.tokens
 }
 
-struct Lexer<'a> {
+/// Reads a text's tokens a stretch of whole top-level items at a time.
+pub(super) struct Lexer<'a> {
     text: &'a str,
     at: usize,
     tokens: Vec<Token<'a>>,
     /// Where the groups still open started, innermost last.
     open: Vec<usize>,
+    /// How many tokens had been read when a `}` last closed every open group.
+    body_closed_at: Option<usize>,
 }
 
 impl<'a> Lexer<'a> {
-    fn run(&mut self) {
+    pub(super) fn new(text: &'a str) -> Self {
+        Lexer {
+            text,
+            at: 0,
+            tokens: Vec::new(),
+            open: Vec::new(),
+            body_closed_at: None,
+        }
+    }
+
+    /// The tokens of the next top-level items: as many whole items as make `at_least`
+    /// tokens, or the rest of the text; `None` once the text is read.
+    pub(super) fn next_items(&mut self, at_least: usize) -> Option<&[Token<'a>]> {
+        self.tokens.clear();
+        self.body_closed_at = None;
         let bytes = self.text.as_bytes();
         while let Some(&byte) = bytes.get(self.at) {
+            if self.tokens.len() >= at_least && self.ends_item() {
+                break;
+            }
             let start = self.at;
             match byte {
                 b' ' | b'\n' | b'\t' | b'\r' => self.at += 1,
@@ -142,6 +161,9 @@ impl<'a> Lexer<'a> {
                 }
                 b')' | b']' | b'}' => {
                     self.close();
+                    if byte == b'}' && self.open.is_empty() {
+                        self.body_closed_at = Some(self.tokens.len());
+                    }
                     self.at += 1;
                 }
                 b'/' if bytes.get(start + 1) == Some(&b'/') => {
@@ -174,8 +196,30 @@ impl<'a> Lexer<'a> {
                 _ => self.word(start),
             }
         }
-        while !self.open.is_empty() {
-            self.close();
+        if self.at >= self.text.len() {
+            while !self.open.is_empty() {
+                self.close();
+            }
+        }
+        (!self.tokens.is_empty()).then_some(self.tokens.as_slice())
+    }
+
+    /// Whether the tokens read so far end a top-level item: no group is open and the
+    /// last token is a `;` or closed a brace group that no `;` follows (an item's body;
+    /// nothing else continues an item after its braces).
+    fn ends_item(&self) -> bool {
+        if !self.open.is_empty() {
+            return false;
+        }
+        match self.tokens.last() {
+            Some(Token::Punct { mark: ';', .. }) => true,
+            Some(_) if self.body_closed_at == Some(self.tokens.len()) => {
+                let next = self.text.as_bytes()[self.at..]
+                    .iter()
+                    .find(|byte| !byte.is_ascii_whitespace());
+                next != Some(&b';')
+            }
+            _ => false,
         }
     }
 
@@ -334,6 +378,21 @@ mod tests {
                 Token::Doc(text) => format!("doc {text}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_stretch_ends_with_a_whole_item() {
+        let text = "struct A; impl B { fn f() {} } /// doc\n const C: D = E {}; fn g() {}";
+        let mut lexer = Lexer::new(text);
+        let mut stretches = Vec::new();
+        while let Some(tokens) = lexer.next_items(1) {
+            stretches.push(tokens.len());
+        }
+        // `struct A ;`, `impl B {…}` (4 tokens inside), the doc and `const C : D = E {} ;`,
+        // `fn g () {}`.
+        assert_eq!(stretches, [3, 3 + 4, 1 + 8, 4]);
+        let mut lexer = Lexer::new(text);
+        assert_eq!(lexer.next_items(4).map(<[Token]>::len), Some(3 + 7));
     }
 
     #[test]

@@ -26,23 +26,39 @@ use spacing::{Prev, Role};
 const WIDTH: usize = 100;
 const INDENT: &str = "    ";
 
+/// How many tokens the layout reads at a time (whole items, so a few more): enough that
+/// a stretch costs little to start, few enough that its tokens stay in cache.
+const STRETCH: usize = 16 * 1024;
+
 /// `code` (a file's or a module's items) as formatted source.
 pub fn pretty(code: &crate::emit::Code) -> String {
-    let tokens = lexer::lex(code.as_str());
-    let mut printer = Printer {
-        // The layout adds indentation and line breaks to the text.
-        out: String::with_capacity(code.as_str().len() * 5 / 4),
-        indent: 0,
-        line_start: 0,
-        limit: WIDTH,
-        flat_failed: false,
-        spare_atoms: Vec::new(),
-    };
-    let mut atoms = Vec::new();
-    atoms::read(&tokens, &mut atoms);
-    printer.list(&atoms, Layout::Lines, &mut Level::after(Prev::Start));
-    printer.out.push('\n');
-    printer.out
+    in_stretches(code.as_str(), STRETCH)
+}
+
+/// `text` laid out, its tokens read `stretch` at a time (in whole items): the layout is
+/// the same whatever the stretch.
+fn in_stretches(text: &str, stretch: usize) -> String {
+    // The layout adds indentation and line breaks to the text.
+    let mut out = String::with_capacity(text.len() * 5 / 4);
+    let mut line_start = 0;
+    let mut level = Level::after(Prev::Start);
+    let mut lexer = lexer::Lexer::new(text);
+    while let Some(tokens) = lexer.next_items(stretch) {
+        let mut printer = Printer {
+            out,
+            indent: 0,
+            line_start,
+            limit: WIDTH,
+            flat_failed: false,
+            spare_atoms: Vec::new(),
+        };
+        let mut atoms = Vec::new();
+        atoms::read(tokens, &mut atoms);
+        printer.list(&atoms, Layout::Lines, &mut level);
+        (out, line_start) = (printer.out, printer.line_start);
+    }
+    out.push('\n');
+    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@ use std::path::Path;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
-use super::pretty;
+use super::{in_stretches, pretty};
 use crate::{generate, EmitOptions, Selection};
 
 /// The tokens of `stream` with their spacing left out, groups marked by their delimiters:
@@ -226,6 +226,9 @@ fn generated_clients_and_sandboxes_read_back_as_their_tokens() {
             source.lines().all(|line| line.trim_end() == line),
             "a line ends in spaces"
         );
+        let text = generated.code.as_str();
+        assert_eq!(source, in_stretches(text, usize::MAX), "all at once");
+        assert_eq!(source, in_stretches(text, 1), "an item at a time");
         checked += 1;
     }
     assert!(checked >= 5, "only {checked} specs in {}", specs.display());
