@@ -106,6 +106,10 @@ pub mod sandboxed {
     #[tether::integration(spec = "../specs/hubspot-crm.yaml", sandbox = true)]
     pub mod hubspot {}
 
+    /// The completion service, with a sandbox that answers its streams.
+    #[tether::integration(spec = "../specs/chat.yaml", sandbox = true, partial_eq = true)]
+    pub mod chat {}
+
     /// Salesforce, with a sandbox.
     #[tether::integration(spec = "../specs/salesforce.yaml", sandbox = true)]
     pub mod salesforce {}

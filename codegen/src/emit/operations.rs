@@ -268,26 +268,35 @@ impl Emitter<'_> {
     fn event_stream_method(&self, events: &EventStream, error: &Code) -> Code {
         let runtime = self.runtime;
         let item = self.ty(&events.item);
-        let (framing, doc) = match events.framing {
-            Framing::ServerSentEvents => (
-                code!(ServerSentEvents),
+        let doc = match events.framing {
+            Framing::ServerSentEvents => {
                 " Sends the request and reads the response as the server-sent events \
                  (`text/event-stream`) the spec documents, each event's data decoded as it \
-                 arrives; the stream ends with the body, or at a `[DONE]` event.",
-            ),
-            Framing::JsonLines => (
-                code!(JsonLines),
+                 arrives; the stream ends with the body, or at a `[DONE]` event."
+            }
+            Framing::JsonLines => {
                 " Sends the request and reads the response as the JSON lines the spec \
-                 documents, each line decoded as it arrives.",
-            ),
+                 documents, each line decoded as it arrives."
+            }
         };
+        let framing = self.framing(events.framing);
         code! {
             #[doc = #doc]
             #[inline]
             pub fn event_stream(self) -> #runtime::EventStreamFuture<#item, #error> {
-                #runtime::__private::send_events(self.0, #runtime::__private::Framing::#framing)
+                #runtime::__private::send_events(self.0, #framing)
             }
         }
+    }
+
+    /// The runtime's value of `framing`.
+    pub(crate) fn framing(&self, framing: Framing) -> Code {
+        let runtime = self.runtime;
+        let variant = match framing {
+            Framing::ServerSentEvents => code!(ServerSentEvents),
+            Framing::JsonLines => code!(JsonLines),
+        };
+        code!(#runtime::__private::Framing::#variant)
     }
 
     /// The output type and the decoder of a successful response.

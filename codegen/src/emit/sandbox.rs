@@ -7,8 +7,8 @@ use super::code::{Code, Name};
 use super::operations::argument_line;
 use super::{docs, Emitter};
 use crate::ir::{
-    Docs, FixedLocation, Operation, ParamLocation, ResponseBody, ResponsesDef, StatusMatch,
-    Success, TypeKind,
+    Docs, FixedLocation, Framing, Operation, ParamLocation, ResponseBody, ResponsesDef,
+    StatusMatch, Success, TypeKind,
 };
 
 /// How many operations' routes one function adds. rustc's checks of a function grow faster
@@ -123,9 +123,25 @@ impl Emitter<'_> {
         }
     }
 
+    /// The success type of an operation in the sandbox, and how a success is written: an
+    /// operation whose response streams values answers them or its whole body.
+    fn sandbox_success(&self, operation: &Operation) -> (Code, Code) {
+        let (whole, encode) = self.reply_body(&operation.success);
+        let Some(events) = &operation.events else {
+            return (whole, encode);
+        };
+        let runtime = self.runtime;
+        let item = self.ty(&events.item);
+        let framing = self.framing(events.framing);
+        (
+            code!(#runtime::sandbox::Streamed<#whole, #item>),
+            code!(|body| support::streamed(body, #encode, #framing)),
+        )
+    }
+
     fn reply_type(&self, operation: &Operation) -> Code {
         let runtime = self.runtime;
-        let (output, _) = self.reply_body(&operation.success);
+        let (output, _) = self.sandbox_success(operation);
         let error = match operation.error {
             Some(id) => {
                 let name = Name::new(&self.api.types[id.0].name);
@@ -219,6 +235,15 @@ impl Emitter<'_> {
         if !described.is_empty() {
             extra.push(format!("Arguments:\n{}", described.join("\n")));
         }
+        if let Some(events) = &operation.events {
+            let framing = match events.framing {
+                Framing::ServerSentEvents => "one server-sent event each",
+                Framing::JsonLines => "one line of JSON each",
+            };
+            extra.push(format!(
+                "Answers `Streamed::Whole` with the whole response, or `Streamed::Values` with the values the response streams ({framing})."
+            ));
+        }
         extra.push("Answers `501 Not Implemented` until implemented.".to_owned());
         let docs = self.doc_attributes(
             &Docs {
@@ -253,7 +278,7 @@ impl Emitter<'_> {
         let template = operation.sent_template();
         let id = &operation.id;
         let status = Code::unsuffixed(operation.success_status);
-        let (_, encode) = self.reply_body(&operation.success);
+        let (_, encode) = self.sandbox_success(operation);
         let name = Name::new(&operation.method_name);
         let (names, decodes): (Vec<_>, Vec<_>) = self
             .sandbox_arguments(operation)

@@ -32,13 +32,13 @@ mod server;
 mod text;
 
 pub use faults::{Fault, FaultRule, Faults};
-pub use reply::Reply;
+pub use reply::{Reply, Streamed};
 pub use server::{Builder, Sandbox};
 
 /// What generated sandboxes use. Not a stable API.
 #[doc(hidden)]
 pub mod __private {
     pub use super::incoming::{Incoming, ParamPlace, Rejection};
-    pub use super::reply::{bytes, empty, json, text, Encoded, Respond};
+    pub use super::reply::{bytes, empty, json, streamed, text, Encoded, Respond};
     pub use super::routes::{Fixed, RouteKey, Routes};
 }

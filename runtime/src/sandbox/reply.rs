@@ -6,6 +6,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
 
 use super::routes::RouteInfo;
+use crate::event_stream::Framing;
 
 /// The answer of one sandbox operation: the success body, one of the operation's
 /// documented error bodies (`E`, with its status), or "not implemented" (`501`).
@@ -145,12 +146,66 @@ impl Encoded {
 pub fn json<T: Serialize>(body: T) -> Encoded {
     match serde_json::to_vec(&body) {
         Ok(bytes) => Encoded::body(Some("application/json"), bytes.into()),
-        Err(error) => Encoded::plain_problem(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "unserialisable_reply",
-            &format!("the sandbox implementation's reply could not be written as JSON: {error}"),
-        ),
+        Err(error) => unserialisable(&error),
     }
+}
+
+/// The `500` of a reply that cannot be written as JSON (a map with keys that are not
+/// strings, say).
+fn unserialisable(error: &serde_json::Error) -> Encoded {
+    Encoded::plain_problem(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "unserialisable_reply",
+        &format!("the sandbox implementation's reply could not be written as JSON: {error}"),
+    )
+}
+
+/// The success of an operation whose response the spec documents as a stream of values
+/// (server-sent events, JSON lines): the response whole, or the values.
+///
+/// ```ignore
+/// async fn create_completion(&self, body: CompletionRequest) -> Reply<Streamed<Completion, CompletionChunk>, CreateCompletionError> {
+///     if body.stream == Some(true) {
+///         Reply::ok(Streamed::Values(vec![chunk("Hel"), chunk("lo")]))
+///     } else {
+///         Reply::ok(Streamed::Whole(Completion { id: "c1".into(), text: "Hello".into() }))
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Streamed<T, I> {
+    /// The response whole, as the operation's other success media type documents it (its
+    /// raw bytes when it documents none).
+    Whole(T),
+    /// The values, sent in one response as the spec frames them: one server-sent event
+    /// (`data: …`) or one line of JSON each.
+    Values(Vec<I>),
+}
+
+/// A streamed success written as `framing` frames it, or whole by `whole`.
+pub fn streamed<T, I: Serialize>(
+    body: Streamed<T, I>,
+    whole: SuccessEncoder<T>,
+    framing: Framing,
+) -> Encoded {
+    let values = match body {
+        Streamed::Whole(body) => return whole(body),
+        Streamed::Values(values) => values,
+    };
+    let mut framed = Vec::new();
+    for value in &values {
+        if framing == Framing::ServerSentEvents {
+            framed.extend_from_slice(b"data: ");
+        }
+        if let Err(error) = serde_json::to_writer(&mut framed, value) {
+            return unserialisable(&error);
+        }
+        framed.extend_from_slice(match framing {
+            Framing::ServerSentEvents => b"\n\n",
+            Framing::JsonLines => b"\n",
+        });
+    }
+    Encoded::body(Some(framing.media_type()), framed.into())
 }
 
 /// A text body.

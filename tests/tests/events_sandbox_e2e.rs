@@ -1,0 +1,136 @@
+//! The generated sandbox answers an operation whose response streams values with those
+//! values framed as the spec documents (server-sent events, JSON lines), or with its whole
+//! body; the generated client reads them over loopback.
+
+use futures::StreamExt;
+use tether::sandbox::{Reply, Streamed};
+use tether_tests::sandboxed::chat::{
+    sandbox, Client, Completion, CompletionChunk, CompletionChunkFinishReason, CompletionRequest,
+    CreateCompletionError, LogEntry, LogEntryLevel,
+};
+
+/// A completion as two chunks when the request asks for a stream, whole otherwise; a log
+/// of two entries.
+struct Chat;
+
+fn chunk(delta: &str, finish_reason: Option<CompletionChunkFinishReason>) -> CompletionChunk {
+    CompletionChunk {
+        id: "c1".to_owned(),
+        delta: delta.to_owned(),
+        finish_reason,
+    }
+}
+
+fn entry(level: LogEntryLevel, message: &str) -> LogEntry {
+    LogEntry {
+        level,
+        message: message.to_owned(),
+    }
+}
+
+impl sandbox::Api for Chat {
+    async fn create_completion(
+        &self,
+        body: CompletionRequest,
+    ) -> Reply<Streamed<Completion, CompletionChunk>, CreateCompletionError> {
+        if body.stream == Some(true) {
+            Reply::ok(Streamed::Values(vec![
+                chunk("Hel", None),
+                chunk("lo", Some(CompletionChunkFinishReason::Stop)),
+            ]))
+        } else {
+            Reply::ok(Streamed::Whole(Completion {
+                id: "c1".to_owned(),
+                text: format!("{} world", body.prompt),
+            }))
+        }
+    }
+
+    async fn read_log(
+        &self,
+        _follow: Option<bool>,
+    ) -> Reply<Streamed<tether::Bytes, LogEntry>, std::convert::Infallible> {
+        Reply::ok(Streamed::Values(vec![
+            entry(LogEntryLevel::Info, "started"),
+            entry(LogEntryLevel::Error, "stopped"),
+        ]))
+    }
+}
+
+async fn served() -> (tether::sandbox::Sandbox, Client) {
+    let sandbox = sandbox::serve(Chat).await.expect("the sandbox serves");
+    let client = Client::new(sandbox.base_url()).expect("a valid base URL");
+    (sandbox, client)
+}
+
+fn request(stream: bool) -> CompletionRequest {
+    CompletionRequest {
+        prompt: "Hello".to_owned(),
+        stream: Some(stream),
+    }
+}
+
+#[tokio::test]
+async fn the_sandbox_streams_values_as_server_sent_events() {
+    let (_sandbox, client) = served().await;
+
+    let chunks = client
+        .create_completion(request(true))
+        .event_stream()
+        .await
+        .expect("a stream");
+    let chunks: Vec<CompletionChunk> = chunks.map(|chunk| chunk.expect("a chunk")).collect().await;
+    assert_eq!(
+        chunks,
+        [
+            chunk("Hel", None),
+            chunk("lo", Some(CompletionChunkFinishReason::Stop))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_sandbox_answers_the_whole_body_when_asked_for_it() {
+    let (_sandbox, client) = served().await;
+
+    let completion = client
+        .create_completion(request(false))
+        .await
+        .expect("a completion");
+    assert_eq!(completion.text, "Hello world");
+}
+
+#[tokio::test]
+async fn the_sandbox_writes_json_lines_that_read_back_as_values_and_as_bytes() {
+    let (_sandbox, client) = served().await;
+
+    let entries: Vec<LogEntry> = client
+        .read_log()
+        .event_stream()
+        .await
+        .expect("a stream")
+        .map(|entry| entry.expect("an entry"))
+        .collect()
+        .await;
+    assert_eq!(
+        entries,
+        [
+            entry(LogEntryLevel::Info, "started"),
+            entry(LogEntryLevel::Error, "stopped")
+        ]
+    );
+
+    let whole = client.read_log().await.expect("the log");
+    let lines: Vec<serde_json::Value> = std::str::from_utf8(&whole)
+        .expect("text")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a line of JSON"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            serde_json::json!({"level": "info", "message": "started"}),
+            serde_json::json!({"level": "error", "message": "stopped"})
+        ]
+    );
+}
