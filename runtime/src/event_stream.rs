@@ -35,14 +35,6 @@ pub enum Framing {
 }
 
 impl Framing {
-    /// The media type asked for in `Accept`.
-    pub(crate) fn media_type(self) -> &'static str {
-        match self {
-            Framing::ServerSentEvents => "text/event-stream",
-            Framing::JsonLines => "application/x-ndjson",
-        }
-    }
-
     /// Whether a response labelled `content_type` can be framed so: server-sent events are
     /// only ever `text/event-stream`; JSON lines go by several names, some of them
     /// `application/json`.
@@ -69,7 +61,9 @@ pub struct EventStream<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
-    pub(crate) fn new(body: ByteStream, framing: Framing) -> Self {
+    /// The values of `body`, framed by `framing`, as the response to a request that asked
+    /// for `media_type`.
+    pub(crate) fn new(body: ByteStream, framing: Framing, media_type: &str) -> Self {
         // A server that answers with something else (its whole JSON, as a sandbox does) is
         // told apart, rather than read as a stream without values.
         let unexpected = body
@@ -79,8 +73,7 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
             .filter(|content_type| !framing.reads(content_type))
             .map(|content_type| {
                 format!(
-                    "the response is `{content_type}`, not `{}`: the server did not send a stream",
-                    framing.media_type()
+                    "the response is `{content_type}`, not `{media_type}`: the server did not send a stream"
                 )
             });
         let reading = Reading {

@@ -48,19 +48,21 @@ pub fn send_stream<T, E: FromResponse>(call: Call<T, E>) -> ByteStreamFuture<E> 
 
 /// Sends `call` and reads a success's body as a stream of values of `T`, framed as
 /// `framing` says (and asked for in `Accept`).
-pub fn send_events<T, O, E>(call: Call<O, E>, framing: Framing) -> EventStreamFuture<T, E>
+pub fn send_events<T, O, E>(
+    call: Call<O, E>,
+    framing: Framing,
+    media_type: &'static str,
+) -> EventStreamFuture<T, E>
 where
     T: DeserializeOwned + Send + 'static,
     E: FromResponse,
 {
     let (mut request, _) = call.into_parts();
     request.streams_success = true;
-    request
-        .headers
-        .push(("accept", framing.media_type().to_owned()));
+    request.headers.push(("accept", media_type.to_owned()));
     Box::pin(async move {
         let body = stream(request).await?;
-        Ok(EventStream::new(body, framing))
+        Ok(EventStream::new(body, framing, media_type))
     })
 }
 

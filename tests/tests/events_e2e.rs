@@ -1,6 +1,6 @@
 //! Responses read as the streams of values the spec documents, against a real server on
 //! loopback: a completion sent as server-sent events (`text/event-stream`), the way AI
-//! providers stream them, and a log sent as JSON lines (`application/x-ndjson`). The
+//! providers stream them, and a log sent as JSON lines (`application/jsonl`). The
 //! completion's second event is sent only once the client has read the first, so a
 //! client that waited for the whole body would never see it.
 
@@ -177,7 +177,8 @@ async fn json_lines_are_decoded_one_by_one_and_a_bad_line_does_not_end_the_strea
     assert_eq!(path, "message");
     assert!(body_excerpt.contains("loud"), "{body_excerpt}");
     let sent = server.only_request();
-    assert_eq!(sent.header("accept"), Some("application/x-ndjson"));
+    // The media type the spec documents, though the server labels its lines another way.
+    assert_eq!(sent.header("accept"), Some("application/jsonl"));
     assert_eq!(sent.query.as_deref(), Some("follow=true"));
 }
 

@@ -120,6 +120,13 @@ async fn the_sandbox_writes_json_lines_that_read_back_as_values_and_as_bytes() {
         ]
     );
 
+    let labelled = client.read_log().bytes_stream().await.expect("the log");
+    let content_type = labelled.headers().get("content-type");
+    assert_eq!(
+        content_type.and_then(|value| value.to_str().ok()),
+        Some("application/jsonl")
+    );
+
     let whole = client.read_log().await.expect("the log");
     let lines: Vec<serde_json::Value> = std::str::from_utf8(&whole)
         .expect("text")

@@ -280,11 +280,12 @@ impl Emitter<'_> {
             }
         };
         let framing = self.framing(events.framing);
+        let media_type = &events.media_type;
         code! {
             #[doc = #doc]
             #[inline]
             pub fn event_stream(self) -> #runtime::EventStreamFuture<#item, #error> {
-                #runtime::__private::send_events(self.0, #framing)
+                #runtime::__private::send_events(self.0, #framing, #media_type)
             }
         }
     }

@@ -133,9 +133,10 @@ impl Emitter<'_> {
         let runtime = self.runtime;
         let item = self.ty(&events.item);
         let framing = self.framing(events.framing);
+        let media_type = &events.media_type;
         (
             code!(#runtime::sandbox::Streamed<#whole, #item>),
-            code!(|body| support::streamed(body, #encode, #framing)),
+            code!(|body| support::streamed(body, #encode, #framing, #media_type)),
         )
     }
 

@@ -384,6 +384,8 @@ pub struct EventStream {
     pub item: TypeRef,
     /// How the values are framed.
     pub framing: Framing,
+    /// The media type the spec documents for the stream, which a request for it accepts.
+    pub media_type: String,
 }
 
 /// How the values of a stream are told apart.

@@ -176,7 +176,11 @@ impl TypeSpace<'_> {
         let content_pointer = pointer_push(response_pointer, "content");
         let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
         let item = self.type_of(schema, &format!("{operation}Event"), &schema_pointer);
-        Some(EventStream { item, framing })
+        Some(EventStream {
+            item,
+            framing,
+            media_type: media.clone(),
+        })
     }
 
     /// The success type and the error type of an operation named `operation` (a type

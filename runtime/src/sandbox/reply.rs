@@ -182,11 +182,13 @@ pub enum Streamed<T, I> {
     Values(Vec<I>),
 }
 
-/// A streamed success written as `framing` frames it, or whole by `whole`.
+/// A streamed success written as `framing` frames it and labelled `media_type`, or whole
+/// by `whole`.
 pub fn streamed<T, I: Serialize>(
     body: Streamed<T, I>,
     whole: SuccessEncoder<T>,
     framing: Framing,
+    media_type: &'static str,
 ) -> Encoded {
     let values = match body {
         Streamed::Whole(body) => return whole(body),
@@ -205,7 +207,7 @@ pub fn streamed<T, I: Serialize>(
             Framing::JsonLines => b"\n",
         });
     }
-    Encoded::body(Some(framing.media_type()), framed.into())
+    Encoded::body(Some(media_type), framed.into())
 }
 
 /// A text body.
