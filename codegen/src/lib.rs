@@ -55,12 +55,12 @@ pub fn generate(
 ) -> Result<Generated, GenerateError> {
     let loaded = load::load(path).map_err(GenerateError::Spec)?;
     let api = lower(&loaded, selection).map_err(GenerateError::Lower)?;
+    let files = loaded.files;
+    // The document is the biggest thing in memory; freed before the code is written, its
+    // memory is the code's to take.
+    drop(loaded.document);
     let code = emit::emit(&api, options);
-    Ok(Generated {
-        code,
-        api,
-        files: loaded.files,
-    })
+    Ok(Generated { code, api, files })
 }
 
 /// The model of a loaded spec for `selection` ([`ir::lower`]), with every note pointing
