@@ -209,21 +209,33 @@ impl Bundler {
     }
 
     /// The pointer of the schema in `file` whose `$anchor` (or `$dynamicAnchor`) is
-    /// `anchor`: what a `$ref` to `#anchor` names (JSON Schema 2020-12).
+    /// `fragment`: what a `$ref` to `#anchor` names (JSON Schema 2020-12). A fragment with
+    /// a `/` is no anchor's name: it is a pointer written without its leading `/`
+    /// (`#definitions/Pet`), read as the pointer with a note at `at`, where `reference` is.
     fn anchor_pointer(
         &mut self,
         file: &Path,
         written: &str,
-        anchor: &str,
+        fragment: &str,
         root: &RootView,
+        (reference, at): (&str, &str),
     ) -> Result<String, String> {
         let document = self.document(file, written, root)?;
         let mut pointer = String::new();
-        if find_anchor(document, anchor, &mut pointer) {
-            Ok(pointer)
-        } else {
-            Err(format!("{written} has no schema with `$anchor: {anchor}`"))
+        if find_anchor(document, fragment, &mut pointer) {
+            return Ok(pointer);
         }
+        let slashed = format!("/{fragment}");
+        if fragment.contains('/') && document.pointer(&slashed).is_some() {
+            self.notes.push(Note::new(
+                at,
+                format!("`$ref: {reference}` has a fragment without its leading `/`; read as `#{slashed}`"),
+            ));
+            return Ok(slashed);
+        }
+        Err(format!(
+            "{written} has no schema with `$anchor: {fragment}`"
+        ))
     }
 
     /// The pointer of the nearest schema around `pointer` (itself included) that has an
@@ -354,7 +366,13 @@ impl Bundler {
         // A fragment that is not a pointer names an anchor; a schema's `#` names the schema
         // resource it is in (the nearest with an `$id`), not the document.
         let named = if !target_pointer.is_empty() && !target_pointer.starts_with('/') {
-            Some(self.anchor_pointer(&target_file, &written, &target_pointer, root))
+            Some(self.anchor_pointer(
+                &target_file,
+                &written,
+                &target_pointer,
+                root,
+                (reference, pointer),
+            ))
         } else if target_pointer.is_empty() && file_part.is_empty() && position == Position::Schema
         {
             Some(self.enclosing_resource(file, &written, pointer, root))
@@ -636,6 +654,33 @@ mod tests {
             json!({"$ref": "#nowhere"})
         );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+    }
+
+    #[test]
+    fn a_pointer_written_without_its_leading_slash_is_read_as_the_pointer() {
+        let mut document = json!({
+            "openapi": "3.0.0",
+            "paths": {},
+            "components": {"schemas": {
+                "Pet": {"type": "object", "properties": {"owner": {"$ref": "#components/schemas/Owner"}}},
+                "Owner": {"type": "string"}
+            }}
+        });
+        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        assert_eq!(
+            document["components"]["schemas"]["Pet"]["properties"]["owner"],
+            json!({"$ref": "#/components/schemas/Owner"})
+        );
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        let [note] = bundled.notes.as_slice() else {
+            panic!("one note: {:?}", bundled.notes);
+        };
+        assert_eq!(note.pointer, "/components/schemas/Pet/properties/owner");
+        assert!(
+            note.message.contains("without its leading `/`"),
+            "{}",
+            note.message
+        );
     }
 
     /// Fitbit's spec has `$ref: ""` where a generator lost the target: a reference the

@@ -18,10 +18,50 @@ pub(crate) fn read(path: &Path, notes: &mut Vec<Note>) -> Result<Value, Problem>
         line,
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|error| {
+    let bytes = std::fs::read(path).map_err(|error| {
         problem(None, format!("cannot read the spec ({error}); check the path, which is relative to the crate's Cargo.toml"))
     })?;
+    let text = decode(bytes).map_err(|(line, message)| problem(Some(line), message))?;
     parse(&text, notes).map_err(|(line, message)| problem(line, message))
+}
+
+/// A spec file's text: UTF-8, or UTF-16 after its byte order mark (which Windows tools
+/// write, and which JSON and YAML allow). On failure, the line of the first byte that is
+/// not text, and why.
+fn decode(bytes: Vec<u8>) -> Result<String, (usize, String)> {
+    let (rest, little_endian) = match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => (rest, true),
+        [0xFE, 0xFF, rest @ ..] => (rest, false),
+        _ => return utf8(bytes),
+    };
+    let units: Vec<u16> = rest
+        .chunks_exact(2)
+        .map(|pair| match little_endian {
+            true => u16::from_le_bytes([pair[0], pair[1]]),
+            false => u16::from_be_bytes([pair[0], pair[1]]),
+        })
+        .collect();
+    String::from_utf16(&units).map_err(|_| {
+        (
+            1,
+            "the spec starts as UTF-16 but is not UTF-16 text".to_owned(),
+        )
+    })
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<String, (usize, String)> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let line = 1 + bytes[..valid].iter().filter(|&&byte| byte == b'\n').count();
+        (
+            line,
+            format!(
+                "the spec is not UTF-8 text (byte 0x{:02X} at offset {valid}); JSON and YAML specs are UTF-8: save it as UTF-8",
+                bytes[valid]
+            ),
+        )
+    })
 }
 
 /// Parses spec text; on failure gives the line (where known) and the parser's message.
@@ -256,6 +296,32 @@ fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_utf8_or_utf16_after_its_byte_order_mark() {
+        let spec = "openapi: 3.0.0\ninfo: {title: Ünïcode}\n";
+        assert_eq!(decode(spec.as_bytes().to_vec()).as_deref(), Ok(spec));
+        for (mark, unit) in [
+            ([0xFF, 0xFE], u16::to_le_bytes as fn(u16) -> [u8; 2]),
+            ([0xFE, 0xFF], u16::to_be_bytes),
+        ] {
+            let utf16: Vec<u8> = mark
+                .into_iter()
+                .chain(spec.encode_utf16().flat_map(unit))
+                .collect();
+            assert_eq!(decode(utf16).as_deref(), Ok(spec));
+        }
+        // ISO-8859-2's `ł` on the second line.
+        let latin = b"openapi: 3.0.0\ninfo: {title: \xB3}\n".to_vec();
+        let Err((line, message)) = decode(latin) else {
+            panic!("not UTF-8");
+        };
+        assert_eq!(line, 2);
+        assert!(
+            message.contains("not UTF-8") && message.contains("0xB3"),
+            "{message}"
+        );
+    }
 
     /// Parses `text`, leaving out the notes.
     fn parse(text: &str) -> Result<Value, (Option<usize>, String)> {
