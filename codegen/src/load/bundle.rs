@@ -44,6 +44,10 @@ struct Bundler {
     relocated: Vec<(String, String)>,
     /// Path items being inlined, to stop a path item that refers to itself.
     inlining: Vec<Target>,
+    /// How many callbacks or encodings the walk is inside: parts the model reads but
+    /// nothing is generated from, where a reference that cannot be resolved is noted and
+    /// left out rather than stopping the spec.
+    not_generated_from: usize,
     problems: Vec<Problem>,
     notes: Vec<Note>,
 }
@@ -59,6 +63,7 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
         new_components: Vec::new(),
         relocated: Vec::new(),
         inlining: Vec::new(),
+        not_generated_from: 0,
         problems: Vec::new(),
         notes: Vec::new(),
     };
@@ -184,13 +189,28 @@ impl Bundler {
         }
     }
 
-    fn problem(&mut self, file: &Path, pointer: &str, message: String) {
-        self.problems.push(Problem {
-            file: file.to_path_buf(),
-            pointer: pointer.to_owned(),
-            line: None,
-            message,
-        });
+    /// A `$ref` at `node` that cannot be resolved: a problem with the spec, or, in a part
+    /// nothing is generated from, a note and the node left out.
+    fn unresolved(&mut self, node: &mut Value, file: &Path, pointer: &str, message: String) {
+        if self.not_generated_from == 0 {
+            self.problems.push(Problem {
+                file: file.to_path_buf(),
+                pointer: pointer.to_owned(),
+                line: None,
+                message,
+            });
+            return;
+        }
+        let place = if file == self.root_file {
+            String::new()
+        } else {
+            format!(" (in `{}`)", file.display())
+        };
+        self.notes.push(Note::new(
+            pointer,
+            format!("ignored: {message}{place}; it is in a callback or an encoding, which nothing is generated from"),
+        ));
+        *node = Value::Object(serde_json::Map::new());
     }
 
     /// The value at `pointer` in `file`, read from disk for other files. Errors name the
@@ -202,8 +222,12 @@ impl Bundler {
         pointer: &str,
         root: &RootView,
     ) -> Result<Value, String> {
-        self.document(file, written, root)?
+        let document = self.document(file, written, root)?;
+        document
             .pointer(pointer)
+            // `file.yaml#/` (Schemathesis' tests) means the whole file, unless it has a key
+            // that is the empty string, which is what the pointer names.
+            .or_else(|| (pointer == "/").then_some(document))
             .cloned()
             .ok_or_else(|| format!("{written} has nothing at `#{pointer}`"))
     }
@@ -319,6 +343,8 @@ impl Bundler {
         if position == Position::Opaque {
             return;
         }
+        let not_generated_from = matches!(position, Position::Callbacks | Position::Encodings);
+        self.not_generated_from += usize::from(not_generated_from);
         // Keys written beside a `$ref` are walked where they are written, before the
         // reference is resolved: a copy it brings in place is walked while it is being
         // copied, and walking it again would resolve, again, a reference back to itself
@@ -336,6 +362,7 @@ impl Bundler {
         if let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_owned) {
             self.resolve(node, &reference, position, file, pointer, root);
         }
+        self.not_generated_from -= usize::from(not_generated_from);
     }
 
     fn resolve(
@@ -391,7 +418,8 @@ impl Bundler {
             Some(Ok(found)) => target_pointer = found,
             Some(Err(_)) if stays_as_written => return,
             Some(Err(message)) => {
-                self.problem(
+                self.unresolved(
+                    node,
                     file,
                     pointer,
                     format!("`$ref: {reference}` cannot be resolved: {message}"),
@@ -415,7 +443,8 @@ impl Bundler {
             Ok(content) => content,
             Err(_) if stays_as_written => return,
             Err(message) => {
-                self.problem(
+                self.unresolved(
+                    node,
                     file,
                     pointer,
                     format!("`$ref: {reference}` cannot be resolved: {message}"),
@@ -428,7 +457,8 @@ impl Bundler {
             // their own are copied in place.
             None => {
                 if self.inlining.contains(&target) {
-                    self.problem(
+                    self.unresolved(
+                        node,
                         file,
                         pointer,
                         format!("`$ref: {reference}` refers to itself"),
@@ -783,6 +813,78 @@ mod tests {
             problem.message.contains("schemas/owner.yaml"),
             "{}",
             problem.message
+        );
+    }
+
+    /// A callback may name itself (a callback's operation that calls back again), and an
+    /// encoding's header may name a file that is not there: nothing is generated from
+    /// either, so each is noted and left out, and the spec goes on.
+    #[test]
+    fn what_cannot_be_resolved_in_callbacks_and_encodings_is_noted_and_left_out() {
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "paths": {"/loops": {"post": {
+                "callbacks": {"loop": {"$ref": "#/components/callbacks/Loop"}},
+                "requestBody": {"content": {"multipart/form-data": {
+                    "schema": {"type": "object"},
+                    "encoding": {"part": {"headers": {"X-Ignored": {"$ref": "missing.json#/Header"}}}}
+                }}},
+                "responses": {"204": {"description": "done"}}
+            }}},
+            "components": {"callbacks": {"Loop": {"{$request.query.url}": {"post": {
+                "callbacks": {"again": {"$ref": "#/components/callbacks/Loop"}},
+                "responses": {"204": {"description": "done"}}
+            }}}}}
+        });
+        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        let notes: Vec<&str> = bundled
+            .notes
+            .iter()
+            .map(|note| note.pointer.as_str())
+            .collect();
+        // Where each reference is written: the callback's, once for its copy in the
+        // operation and once for the component.
+        let again = "/components/callbacks/Loop/{$request.query.url}/post/callbacks/again";
+        assert_eq!(
+            notes,
+            [
+                again,
+                "/paths/~1loops/post/requestBody/content/multipart~1form-data/encoding/part/headers/X-Ignored",
+                again,
+            ]
+        );
+        let encoding = &document["paths"]["/loops"]["post"]["requestBody"]["content"]
+            ["multipart/form-data"]["encoding"];
+        assert_eq!(encoding["part"]["headers"]["X-Ignored"], json!({}));
+        // The same reference where it is generated from stays a problem.
+        let mut document = json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {
+            "200": {"description": "ok", "headers": {"X-Rate": {"$ref": "missing.json#/Header"}}}
+        }}}}});
+        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        assert_eq!(bundled.problems.len(), 1, "{:?}", bundled.problems);
+    }
+
+    #[test]
+    fn a_pointer_to_the_root_of_another_file_is_the_file() {
+        let folder = Folder::new(
+            "slash",
+            &[(
+                "paths/pets.yaml",
+                "get:\n  responses:\n    '204':\n      description: done\n",
+            )],
+        );
+        let mut document =
+            json!({"openapi": "3.0.3", "paths": {"/pets": {"$ref": "paths/pets.yaml#/"}}});
+        let bundled = bundle(
+            &mut document,
+            &folder.0.join("root.yaml"),
+            Dialect::OpenApi3,
+        );
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        assert_eq!(
+            document["paths"]["/pets"]["get"]["responses"]["204"]["description"],
+            "done"
         );
     }
 
