@@ -282,6 +282,11 @@ impl Bundler {
             }
             around = &around[..around.rfind('/').unwrap_or(0)];
         }
+        // Another file a spec refers to for a schema is a schema document: its root is the
+        // resource.
+        if file != self.root_file {
+            return Ok(String::new());
+        }
         Err(
             "`#` is the whole document, which is not a schema, and no schema around this \
              reference has an `$id`"
@@ -569,7 +574,13 @@ fn find_anchor(node: &Value, anchor: &str, pointer: &mut String) -> bool {
     match node {
         Value::Object(map) => {
             let names_it = |key: &str| map.get(key).and_then(Value::as_str) == Some(anchor);
-            if names_it("$anchor") || names_it("$dynamicAnchor") {
+            // Draft 6 and 7 declared an anchor as an `$id` of a fragment alone (`#name`).
+            let id_names_it = map
+                .get("$id")
+                .and_then(Value::as_str)
+                .and_then(|id| id.strip_prefix('#'))
+                == Some(anchor);
+            if names_it("$anchor") || names_it("$dynamicAnchor") || id_names_it {
                 return true;
             }
             for (key, child) in map {
@@ -759,6 +770,43 @@ mod tests {
         // No schema around `lost` has an `$id`: its `#` names nothing, left for the model.
         assert_eq!(schemas["Uses"]["properties"]["lost"], json!({"$ref": "#"}));
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+    }
+
+    /// A schema document of its own: its `#` is its root, and a draft 7 `$id: "#name"`
+    /// declares an anchor.
+    #[test]
+    fn another_files_hash_is_its_root_and_a_draft_7_id_fragment_is_an_anchor() {
+        let folder = Folder::new(
+            "schema-document",
+            &[(
+                "node.json",
+                r##"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {"next": {"$ref": "#"}, "label": {"$ref": "#label"}}, "definitions": {"label": {"$id": "#label", "type": "string"}}}"##,
+            )],
+        );
+        let mut document = json!({"openapi": "3.1.0", "paths": {}, "components": {"schemas": {
+            "Node": {"$ref": "node.json#"}
+        }}});
+        let bundled = bundle(
+            &mut document,
+            &folder.0.join("root.json"),
+            Dialect::OpenApi3,
+        );
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        let schemas = &document["components"]["schemas"];
+        let node = schemas["Node"]["$ref"].as_str().expect("a reference");
+        let node = node
+            .strip_prefix("#/components/schemas/")
+            .expect("a component");
+        let properties = &schemas[node]["properties"];
+        assert_eq!(
+            properties["next"]["$ref"],
+            format!("#/components/schemas/{node}")
+        );
+        let label = properties["label"]["$ref"].as_str().expect("a reference");
+        let label = label
+            .strip_prefix("#/components/schemas/")
+            .expect("a component");
+        assert_eq!(schemas[label]["type"], "string");
     }
 
     #[test]
