@@ -294,6 +294,38 @@ impl Bundler {
         )
     }
 
+    /// `target`, a pointer into `file`; when it names nothing there, the same pointer from
+    /// the nearest schema around `at` that has an `$id`, where JSON Schema reads it
+    /// (`#/properties/size` inside such a schema), if it names something there.
+    fn within_resource(
+        &mut self,
+        file: &Path,
+        written: &str,
+        at: &str,
+        target: String,
+        root: &RootView,
+    ) -> String {
+        let names_something = |bundler: &mut Bundler, pointer: &str| {
+            bundler
+                .document(file, written, root)
+                .is_ok_and(|document| document.pointer(pointer).is_some())
+        };
+        if names_something(self, &target) {
+            return target;
+        }
+        match self.enclosing_resource(file, written, at, root) {
+            Ok(resource) if !resource.is_empty() => {
+                let within = format!("{resource}{target}");
+                if names_something(self, &within) {
+                    within
+                } else {
+                    target
+                }
+            }
+            _ => target,
+        }
+    }
+
     /// The whole document of `file`: the root, or another file read once.
     fn document<'s>(
         &'s mut self,
@@ -430,6 +462,10 @@ impl Bundler {
                     format!("`$ref: {reference}` cannot be resolved: {message}"),
                 );
                 return;
+            }
+            None if file_part.is_empty() && position == Position::Schema => {
+                target_pointer =
+                    self.within_resource(file, &written, pointer, target_pointer, root);
             }
             None => {}
         }
@@ -807,6 +843,30 @@ mod tests {
             .strip_prefix("#/components/schemas/")
             .expect("a component");
         assert_eq!(schemas[label]["type"], "string");
+    }
+
+    /// JSON Schema reads a pointer inside a schema with an `$id` from that schema.
+    #[test]
+    fn a_pointer_that_names_nothing_in_the_file_is_read_from_the_nearest_id() {
+        let mut document = json!({"openapi": "3.1.0", "paths": {}, "components": {"schemas": {
+            "Page": {
+                "$id": "https://example.com/page.json",
+                "type": "object",
+                "properties": {"size": {"type": "integer"}, "limit": {"$ref": "#/properties/size"}}
+            }
+        }}});
+        let bundled = bundle(&mut document, Path::new("root.json"), Dialect::OpenApi3);
+        assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
+        let limit = document["components"]["schemas"]["Page"]["properties"]["limit"]["$ref"]
+            .as_str()
+            .expect("a reference");
+        let limit = limit
+            .strip_prefix("#/components/schemas/")
+            .expect("a component");
+        assert_eq!(
+            document["components"]["schemas"][limit],
+            json!({"type": "integer"})
+        );
     }
 
     #[test]
