@@ -25,6 +25,26 @@ pub(crate) fn read(path: &Path, notes: &mut Vec<Note>) -> Result<Value, Problem>
     parse(&text, notes).map_err(|(line, message)| problem(line, message))
 }
 
+/// The line and the message of a YAML parse error.
+fn yaml_problem(error: &serde_yaml_ng::Error) -> (Option<usize>, String) {
+    let line = error.location().map(|location| location.line());
+    (line, format!("invalid YAML: {error}"))
+}
+
+/// `text` with its lines of only spaces and tabs (with a tab) emptied.
+fn blank_whitespace_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            let content = line.trim_end_matches(['\n', '\r']);
+            if content.contains('\t') && content.trim_matches([' ', '\t']).is_empty() {
+                &line[content.len()..]
+            } else {
+                line
+            }
+        })
+        .collect()
+}
+
 /// A spec file's text: UTF-8, or UTF-16 after its byte order mark (which Windows tools
 /// write, and which JSON and YAML allow). On failure, the line of the first byte that is
 /// not text, and why.
@@ -80,14 +100,33 @@ pub(crate) fn parse(text: &str, notes: &mut Vec<Note>) -> Result<Value, (Option<
             .and_then(|value| json.end().map(|()| value))
             .map_err(|error| (Some(error.line()), format!("invalid JSON: {error}")))?
     } else {
-        serde::de::DeserializeSeed::deserialize(
-            Node(&reading),
-            serde_yaml_ng::Deserializer::from_str(text),
-        )
-        .map_err(|error| {
-            let line = error.location().map(|location| location.line());
-            (line, format!("invalid YAML: {error}"))
-        })?
+        let yaml = |text: &str| {
+            serde::de::DeserializeSeed::deserialize(
+                Node(&reading),
+                serde_yaml_ng::Deserializer::from_str(text),
+            )
+        };
+        match yaml(text) {
+            Ok(value) => value,
+            // A line of only spaces and tabs inside a block scalar (a description pasted
+            // from a document) is a tab where YAML expects indentation, and the whole spec
+            // unreadable; read as an empty line it loses at most a tab of a description.
+            Err(error) if error.to_string().contains("found a tab character") => {
+                let blanked = blank_whitespace_lines(text);
+                // What the failed reading noted, it notes again.
+                reading.notes.borrow_mut().clear();
+                let value = yaml(&blanked).map_err(|_| yaml_problem(&error))?;
+                reading.notes.borrow_mut().push(Note::new(
+                    "",
+                    format!(
+                        "{}; lines of only spaces and tabs were read as empty lines",
+                        yaml_problem(&error).1
+                    ),
+                ));
+                value
+            }
+            Err(error) => return Err(yaml_problem(&error)),
+        }
     };
     notes.append(&mut reading.notes.into_inner());
     Ok(value)
@@ -296,6 +335,26 @@ fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_of_spaces_and_a_tab_in_a_block_scalar_is_read_as_empty_with_a_note() {
+        let yaml =
+            "openapi: 3.0.3\ninfo:\n  description: |-\n    \t\n    Tabs\there.\n  title: T\n";
+        let mut notes = Vec::new();
+        let value = super::parse(yaml, &mut notes).expect("read");
+        assert_eq!(value["info"]["description"], "\nTabs\there.");
+        assert_eq!(value["info"]["title"], "T");
+        let [note] = notes.as_slice() else {
+            panic!("one note: {notes:?}");
+        };
+        assert!(
+            note.message.contains("read as empty lines"),
+            "{}",
+            note.message
+        );
+        // A tab that is indentation for real stays an error.
+        assert!(parse("a:\n\tb: 1\n").is_err());
+    }
 
     #[test]
     fn text_is_utf8_or_utf16_after_its_byte_order_mark() {
