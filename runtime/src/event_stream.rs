@@ -64,8 +64,8 @@ impl<T: DeserializeOwned + Send + 'static> EventStream<T> {
     /// The values of `body`, framed by `framing`, as the response to a request that asked
     /// for `media_type`.
     pub(crate) fn new(body: ByteStream, framing: Framing, media_type: &str) -> Self {
-        // A server that answers with something else (its whole JSON, when it ignores the request for a stream) is
-        // told apart, rather than read as a stream without values.
+        // A server that answers with something else (its whole JSON, when it ignores the
+        // request for a stream) is told apart, rather than read as a stream without values.
         let unexpected = body
             .headers()
             .get(CONTENT_TYPE)
