@@ -1,6 +1,6 @@
-//! What a path template holds and what it lacks: a URL fragment
-//! (`/credentials#role_name&account_id`, as specs converted from AWS write them to tell
-//! operations apart) is never sent; a path parameter without a placeholder (Mistral's
+//! What a path template holds and what it lacks: a leading `/` (added, with a note); a URL
+//! fragment (`/credentials#role_name&account_id`, as specs converted from AWS write them to
+//! tell operations apart) is never sent; a path parameter without a placeholder (Mistral's
 //! `DELETE /models` declares `model_id`) cannot be sent, so it is not an argument, unless
 //! the path writes its placeholder Express-style (Meilisearch's `/tasks/:taskUid`); a
 //! placeholder no parameter declares is a required string argument all the same; a path
@@ -36,6 +36,29 @@ fn the_fragment_of_a_path_is_not_sent_and_is_noted() {
         api.notes.iter().any(|note| note
             .message
             .contains("is a URL fragment, which is never sent")),
+        "{:?}",
+        api.notes
+    );
+}
+
+#[test]
+fn a_path_without_its_leading_slash_is_sent_with_one_and_noted() {
+    let document = json!({
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"pets/{id}": {"get": {
+            "operationId": "getPet",
+            "parameters": [{"name": "id", "in": "path", "required": true,
+                "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok"}}
+        }}}
+    });
+    let api = lowered(document, "spec.json");
+    assert_eq!(api.operations[0].sent_template(), "/pets/{id}");
+    assert!(
+        api.notes
+            .iter()
+            .any(|note| note.message.contains("`pets/{id}` does not start with `/`")),
         "{:?}",
         api.notes
     );

@@ -105,9 +105,11 @@ fn operations(document: &Value) -> usize {
         };
         query + others
     };
+    // `x-` keys of `paths` are extensions, not path items.
     paths
-        .values()
-        .map(|item| {
+        .iter()
+        .filter(|(key, _)| !key.starts_with("x-"))
+        .map(|(_, item)| {
             let local_target = item
                 .get("$ref")
                 .and_then(Value::as_str)
@@ -150,7 +152,7 @@ mod tests {
         .unwrap();
         fs::write(
             nested.join("swagger.yaml"),
-            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /c: {get: {}}\n",
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /c: {get: {}}\n  x-internal: {get: {}}\n",
         )
         .unwrap();
         fs::write(nested.join("components.yaml"), "Pet: {type: object}\n").unwrap();

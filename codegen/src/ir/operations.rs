@@ -640,6 +640,20 @@ impl<'a> TypeSpace<'a> {
                 format!("`#{fragment}` in the path is a URL fragment, which is never sent; the request goes to `{sent}`"),
             );
         }
+        // A path is appended to the server URL, which it must start a segment of.
+        let slashed;
+        let sent = if sent.is_empty() || sent.starts_with('/') {
+            sent
+        } else {
+            slashed = format!("/{sent}");
+            self.note(
+                pointer,
+                format!(
+                    "the path `{sent}` does not start with `/`; the request goes to `{slashed}`"
+                ),
+            );
+            &slashed
+        };
         let sent = braced_colon_segments(sent, params);
         template_parts(&sent)
             .map(|part| match part {
