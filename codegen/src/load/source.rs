@@ -28,7 +28,20 @@ pub(crate) fn read(path: &Path, notes: &mut Vec<Note>) -> Result<Value, Problem>
 /// The line and the message of a YAML parse error.
 fn yaml_problem(error: &serde_yaml_ng::Error) -> (Option<usize>, String) {
     let line = error.location().map(|location| location.line());
-    (line, format!("invalid YAML: {error}"))
+    (
+        line,
+        format!("invalid YAML: {error}{}", why_too_deep(&error.to_string())),
+    )
+}
+
+/// What a parser's "recursion limit exceeded" means in a spec.
+fn why_too_deep(message: &str) -> &'static str {
+    if message.contains("recursion limit exceeded") {
+        " (the spec nests deeper than the parser follows, 128 levels: most often a YAML alias \
+         that holds itself, which no JSON can write)"
+    } else {
+        ""
+    }
 }
 
 /// `text` with its lines of only spaces and tabs (with a tab) emptied.
@@ -98,7 +111,11 @@ pub(crate) fn parse(text: &str, notes: &mut Vec<Note>) -> Result<Value, (Option<
         let mut json = serde_json::Deserializer::from_str(text);
         serde::de::DeserializeSeed::deserialize(Node(&reading), &mut json)
             .and_then(|value| json.end().map(|()| value))
-            .map_err(|error| (Some(error.line()), format!("invalid JSON: {error}")))?
+            .map_err(|error| {
+                let message = error.to_string();
+                let why = why_too_deep(&message);
+                (Some(error.line()), format!("invalid JSON: {message}{why}"))
+            })?
     } else {
         let yaml = |text: &str| {
             serde::de::DeserializeSeed::deserialize(
@@ -354,6 +371,18 @@ mod tests {
         );
         // A tab that is indentation for real stays an error.
         assert!(parse("a:\n\tb: 1\n").is_err());
+    }
+
+    #[test]
+    fn a_yaml_alias_that_holds_itself_is_an_error_that_says_so() {
+        let Err((line, message)) = parse("a: &loop\n  b: *loop\n") else {
+            panic!("an alias inside itself cannot be read as JSON");
+        };
+        assert!(line.is_some());
+        assert!(
+            message.contains("a YAML alias that holds itself"),
+            "{message}"
+        );
     }
 
     #[test]
