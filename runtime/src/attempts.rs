@@ -158,7 +158,7 @@ fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failu
         .unwrap_or_else(|| client.retry_policy());
     let call_limit = options.call_timeout.or(client.call_timeout());
     let deadline = call_limit.map(|limit| Instant::now() + limit);
-    let attempt_limit = options.timeout.or(client.attempt_timeout());
+    let attempt_limit = options.attempt_limit(client);
     let keyed = add_idempotency_key(&mut headers, options, idempotency_header, &request.method);
     let budget = client.retry_budget().filter(|_| policy.budget.is_some());
     async move {

@@ -80,6 +80,11 @@ impl CallOptions {
         self.headers.push((name.into(), Secret::new(value)));
         self
     }
+
+    /// The longest one attempt may take: this call's limit, else the client's.
+    pub(crate) fn attempt_limit(&self, client: &HttpClient) -> Option<Duration> {
+        self.timeout.or(client.attempt_timeout())
+    }
 }
 
 /// A request body, kept as data so that every attempt can rebuild it.

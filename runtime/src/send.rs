@@ -67,10 +67,7 @@ where
 }
 
 async fn stream<E: FromResponse>(request: Box<Request>) -> Result<ByteStream, Error<E>> {
-    let idle_limit = request
-        .call_options()
-        .timeout
-        .or(request.client.attempt_timeout());
+    let idle_limit = request.call_options().attempt_limit(&request.client);
     let (summary, answer) = exchange(request).await.map_err(Error::widen)?;
     match answer.unread {
         Some(body) => Ok(ByteStream::new(summary, answer.raw, body, idle_limit)),
