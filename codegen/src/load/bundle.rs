@@ -703,6 +703,14 @@ mod tests {
         })
     }
 
+    /// The name of the schema component `reference` (a `{"$ref": ...}` node) names.
+    fn component_name(reference: &Value) -> &str {
+        reference["$ref"]
+            .as_str()
+            .and_then(|name| name.strip_prefix("#/components/schemas/"))
+            .unwrap_or_else(|| panic!("a reference to a component: {reference}"))
+    }
+
     #[test]
     fn a_reference_to_an_anchor_names_the_schema_that_declares_it() {
         let mut document = json!({
@@ -715,12 +723,8 @@ mod tests {
             }}}
         });
         let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
-        let name = document["components"]["schemas"]["Tree"]["properties"]["name"]["$ref"]
-            .as_str()
-            .expect("a reference");
-        let component = name
-            .strip_prefix("#/components/schemas/")
-            .expect("a component");
+        let component =
+            component_name(&document["components"]["schemas"]["Tree"]["properties"]["name"]);
         assert_eq!(
             document["components"]["schemas"][component],
             json!({"$anchor": "label", "type": "string"})
@@ -829,20 +833,16 @@ mod tests {
         );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let schemas = &document["components"]["schemas"];
-        let node = schemas["Node"]["$ref"].as_str().expect("a reference");
-        let node = node
-            .strip_prefix("#/components/schemas/")
-            .expect("a component");
+        let node = component_name(&schemas["Node"]);
         let properties = &schemas[node]["properties"];
         assert_eq!(
             properties["next"]["$ref"],
             format!("#/components/schemas/{node}")
         );
-        let label = properties["label"]["$ref"].as_str().expect("a reference");
-        let label = label
-            .strip_prefix("#/components/schemas/")
-            .expect("a component");
-        assert_eq!(schemas[label]["type"], "string");
+        assert_eq!(
+            schemas[component_name(&properties["label"])]["type"],
+            "string"
+        );
     }
 
     /// JSON Schema reads a pointer inside a schema with an `$id` from that schema.
@@ -857,12 +857,8 @@ mod tests {
         }}});
         let bundled = bundle(&mut document, Path::new("root.json"), Dialect::OpenApi3);
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
-        let limit = document["components"]["schemas"]["Page"]["properties"]["limit"]["$ref"]
-            .as_str()
-            .expect("a reference");
-        let limit = limit
-            .strip_prefix("#/components/schemas/")
-            .expect("a component");
+        let limit =
+            component_name(&document["components"]["schemas"]["Page"]["properties"]["limit"]);
         assert_eq!(
             document["components"]["schemas"][limit],
             json!({"type": "integer"})
