@@ -12,6 +12,7 @@ mod operations;
 mod pagination;
 mod sandbox;
 mod sandbox_body;
+mod shared_setters;
 mod types;
 mod untagged;
 
@@ -98,10 +99,22 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
         .enumerate()
         .map(|(index, definition)| emitter.type_definition(TypeId(index), definition));
     let client = emitter.client();
+    let setters = shared_setters::split(
+        &api.operations
+            .iter()
+            .map(|operation| emitter.optional_param_setters(operation))
+            .collect::<Vec<_>>(),
+        &api.operations
+            .iter()
+            .map(|operation| Name::new(&operation.builder_name))
+            .collect::<Vec<_>>(),
+    );
+    let shared_setters = setters.shared;
     let operations = api
         .operations
         .iter()
-        .map(|operation| emitter.operation(operation));
+        .zip(setters.own)
+        .map(|(operation, own_setters)| emitter.operation(operation, own_setters));
     let sandbox = options.sandbox.then(|| {
         Emitter {
             api,
@@ -121,6 +134,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
         use #runtime::__private::{chrono, serde, serde_json, uuid};
         #client
         #(#operations)*
+        #shared_setters
         #(#types)*
         #sandbox
     }

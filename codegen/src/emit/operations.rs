@@ -27,7 +27,14 @@ impl Emitter<'_> {
         })
     }
 
-    pub(crate) fn operation(&self, operation: &Operation) -> Code {
+    /// The client method and the request builder of `operation`, whose builder writes
+    /// `optional_param_setters` (those of [`Emitter::optional_param_setters`] it does not
+    /// share with other builders: see [`super::shared_setters`]).
+    pub(crate) fn operation(
+        &self,
+        operation: &Operation,
+        optional_param_setters: Vec<Code>,
+    ) -> Code {
         let runtime = self.runtime;
         let method_name = Name::new(&operation.method_name);
         let builder = Name::new(&operation.builder_name);
@@ -160,29 +167,7 @@ impl Emitter<'_> {
                 });
             }
         }
-        for param in operation.params.iter().filter(|param| !param.required) {
-            let name = Name::new(&param.name);
-            let ty = self.argument_type(&param.ty);
-            let set = self.set_param(&code!(self.0), param, &code!(#name));
-            let doc = self.doc_attributes(
-                &param.docs,
-                &[format!(
-                    "Sets the optional {} parameter `{}`.",
-                    location_word(param.location),
-                    param.wire_name
-                )],
-            );
-            let deprecated = param.deprecated.then(|| code!(#[deprecated]));
-            setters.push(code! {
-                #doc
-                #deprecated
-                #[inline]
-                pub fn #name(mut self, #name: #ty) -> Self {
-                    #set
-                    self
-                }
-            });
-        }
+        setters.extend(optional_param_setters);
 
         if let Some(pagination) = &operation.pagination {
             setters.push(self.paging_methods(pagination, &output, &error));
@@ -262,6 +247,38 @@ impl Emitter<'_> {
                 }
             }
         }
+    }
+
+    /// The setters of `operation`'s optional parameters, in order.
+    pub(crate) fn optional_param_setters(&self, operation: &Operation) -> Vec<Code> {
+        operation
+            .params
+            .iter()
+            .filter(|param| !param.required)
+            .map(|param| {
+                let name = Name::new(&param.name);
+                let ty = self.argument_type(&param.ty);
+                let set = self.set_param(&code!(self.0), param, &code!(#name));
+                let doc = self.doc_attributes(
+                    &param.docs,
+                    &[format!(
+                        "Sets the optional {} parameter `{}`.",
+                        location_word(param.location),
+                        param.wire_name
+                    )],
+                );
+                let deprecated = param.deprecated.then(|| code!(#[deprecated]));
+                code! {
+                    #doc
+                    #deprecated
+                    #[inline]
+                    pub fn #name(mut self, #name: #ty) -> Self {
+                        #set
+                        self
+                    }
+                }
+            })
+            .collect()
     }
 
     /// The builder method that reads a success as the stream of values the spec documents.

@@ -1,0 +1,184 @@
+//! Setters that several request builders have word for word, written once.
+//!
+//! Specs repeat parameters across operations: every Kubernetes operation takes `pretty`,
+//! every list operation the same ten list options with the same long descriptions, and
+//! their setters were half of that client's source. A setter that more than one builder
+//! has, identical to the byte, goes into a `macro_rules!` that adds it to each builder
+//! named in one invocation; builders that share the same setters share one macro. The
+//! compiler expands the macro into the very items it would otherwise have read, so the
+//! builders' API, docs and errors are unchanged; the text to write, lay out and lex is
+//! smaller.
+
+use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
+
+use super::code::{Code, Name};
+
+/// What a shared setter costs besides its text: the builders' names in an invocation and
+/// a share of the macro around it. A setter is shared only where writing it once saves
+/// more than that.
+const COST_PER_BUILDER: usize = 40;
+const COST_PER_MACRO: usize = 120;
+
+/// The setters of every operation split into those written in its builder and the
+/// macros that add the shared ones.
+pub(crate) struct SplitSetters {
+    /// Per operation, in order: the setters its builder's `impl` writes itself.
+    pub(crate) own: Vec<Vec<Code>>,
+    /// The macros and their invocations, one per set of builders sharing setters.
+    pub(crate) shared: Code,
+}
+
+/// Splits `setters` (per operation, in order) given each operation's builder name.
+pub(crate) fn split(setters: &[Vec<Code>], builders: &[Name]) -> SplitSetters {
+    let (ids, texts) = distinct(setters);
+    // For each distinct setter, the operations whose builders have it, in order.
+    let mut sharing: Vec<Vec<usize>> = vec![Vec::new(); texts.len()];
+    for (operation, operation_ids) in ids.iter().enumerate() {
+        for &id in operation_ids {
+            sharing[id].push(operation);
+        }
+    }
+    let is_shared: Vec<bool> = texts
+        .iter()
+        .zip(&sharing)
+        .map(|(text, sharing)| {
+            let builders = sharing.len();
+            builders > 1
+                && (builders - 1) * text.len() > builders * COST_PER_BUILDER + COST_PER_MACRO
+        })
+        .collect();
+    // Builders that share a setter often share several (a list operation's options):
+    // one macro per set of builders, its setters in the order they first appear.
+    let mut groups: IndexMap<&[usize], Vec<&str>> = IndexMap::new();
+    let mut own = Vec::with_capacity(setters.len());
+    for (operation, (operation_setters, operation_ids)) in setters.iter().zip(&ids).enumerate() {
+        let mut kept = Vec::new();
+        for (setter, &id) in operation_setters.iter().zip(operation_ids) {
+            if !is_shared[id] {
+                kept.push(setter.clone());
+            } else if sharing[id].first() == Some(&operation) {
+                // Added once, by the first builder that has it.
+                groups.entry(&sharing[id]).or_default().push(texts[id]);
+            }
+        }
+        own.push(kept);
+    }
+    let mut shared = Code::new();
+    for (index, (sharing, group)) in groups.iter().enumerate() {
+        write_macro(&mut shared, index, sharing, group, builders);
+    }
+    SplitSetters { own, shared }
+}
+
+/// Each setter as the index of its text among the distinct texts, which are returned too.
+fn distinct(setters: &[Vec<Code>]) -> (Vec<Vec<usize>>, Vec<&str>) {
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut texts = Vec::new();
+    let ids = setters
+        .iter()
+        .map(|operation_setters| {
+            operation_setters
+                .iter()
+                .map(|setter| {
+                    *index.entry(setter.as_str()).or_insert_with(|| {
+                        texts.push(setter.as_str());
+                        texts.len() - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    (ids, texts)
+}
+
+/// `macro_rules! __tether_setters_<index>`, which adds `setters` to each builder it is
+/// given, and its invocation for the builders of `sharing`.
+fn write_macro(
+    code: &mut Code,
+    index: usize,
+    sharing: &[usize],
+    setters: &[&str],
+    builders: &[Name],
+) {
+    let name = format!("__tether_setters_{index}");
+    code.push("macro_rules!");
+    code.push(&name);
+    code.push("{ ( $ ( $builder : ident ) , * ) => { $ ( impl $builder {");
+    for setter in setters {
+        code.push(setter.trim_end());
+    }
+    code.push("} ) * } ; }");
+    code.push(&name);
+    code.push("! (");
+    for (position, operation) in sharing.iter().enumerate() {
+        if position > 0 {
+            code.push(",");
+        }
+        code.push(&builders[*operation].to_string());
+    }
+    code.push(") ;");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setter(name: &str, doc_words: usize) -> Code {
+        let doc = "word ".repeat(doc_words);
+        let mut code = Code::new();
+        code.doc_comment(&format!(" {doc}"));
+        code.push(&format!("pub fn {name} ( mut self ) -> Self {{ self }}"));
+        code
+    }
+
+    fn names(names: &[&str]) -> Vec<Name> {
+        names.iter().map(|name| Name::new(name)).collect()
+    }
+
+    #[test]
+    fn a_long_setter_of_several_builders_is_written_once() {
+        let long = setter("pretty", 60);
+        let short = setter("limit", 1);
+        let setters = vec![
+            vec![long.clone(), short.clone()],
+            vec![short.clone()],
+            vec![long.clone()],
+        ];
+        let split = split(&setters, &names(&["ListA", "ListB", "ListC"]));
+        assert_eq!(split.own, vec![vec![short.clone()], vec![short], vec![]]);
+        let shared = split.shared.as_str();
+        assert_eq!(shared.matches("pub fn pretty").count(), 1, "{shared}");
+        assert!(
+            shared.contains("__tether_setters_0 ! ( ListA , ListC ) ;"),
+            "{shared}"
+        );
+    }
+
+    #[test]
+    fn builders_sharing_the_same_setters_share_one_macro() {
+        let (a, b, c) = (setter("a", 60), setter("b", 60), setter("c", 60));
+        let setters = vec![
+            vec![a.clone(), b.clone()],
+            vec![a.clone(), b.clone(), c.clone()],
+            vec![c.clone()],
+        ];
+        let split = split(&setters, &names(&["One", "Two", "Three"]));
+        assert!(split.own.iter().all(Vec::is_empty));
+        let shared = split.shared.as_str();
+        assert_eq!(shared.matches("macro_rules!").count(), 2, "{shared}");
+        assert!(shared.contains("__tether_setters_0 ! ( One , Two ) ;"));
+        assert!(shared.contains("__tether_setters_1 ! ( Two , Three ) ;"));
+        for name in ["pub fn a", "pub fn b", "pub fn c"] {
+            assert_eq!(shared.matches(name).count(), 1, "{name}: {shared}");
+        }
+    }
+
+    #[test]
+    fn setters_that_differ_in_a_byte_are_not_shared() {
+        let setters = vec![vec![setter("a", 60)], vec![setter("a", 61)]];
+        let split = split(&setters, &names(&["One", "Two"]));
+        assert!(split.shared.as_str().is_empty());
+        assert!(split.own.iter().all(|own| own.len() == 1));
+    }
+}
