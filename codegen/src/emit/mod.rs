@@ -110,6 +110,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
             .collect::<Vec<_>>(),
     );
     let shared_setters = setters.shared;
+    let request_builder_macro =
+        (!api.operations.is_empty()).then(|| emitter.request_builder_macro());
     let operations = api
         .operations
         .iter()
@@ -132,6 +134,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
     code! {
         #[allow(unused_imports)]
         use #runtime::__private::{chrono, serde, serde_json, uuid};
+        #request_builder_macro
         #client
         #(#operations)*
         #shared_setters
