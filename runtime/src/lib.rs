@@ -23,6 +23,7 @@ mod client;
 mod error;
 mod error_when;
 mod event_stream;
+mod generated_items;
 mod header_text;
 mod json_path;
 mod limit_headers;

@@ -108,10 +108,9 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
             .iter()
             .map(|operation| Name::new(&operation.builder_name))
             .collect::<Vec<_>>(),
+        runtime,
     );
     let shared_setters = setters.shared;
-    let request_builder_macro =
-        (!api.operations.is_empty()).then(|| emitter.request_builder_macro());
     let operations = api
         .operations
         .iter()
@@ -134,7 +133,6 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
     code! {
         #[allow(unused_imports)]
         use #runtime::__private::{chrono, serde, serde_json, uuid};
-        #request_builder_macro
         #client
         #(#operations)*
         #shared_setters

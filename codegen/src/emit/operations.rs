@@ -190,11 +190,11 @@ impl Emitter<'_> {
             setters.push(self.event_stream_method(events, &error));
         }
         let method_doc = self.method_docs(operation);
-        // What every builder has is written by the macro of `request_builder_macro`.
+        // What every builder has is written by the runtime's macro, once for all builders.
         let method = operation.method_name.as_str();
         let own_methods = (!setters.is_empty()).then(|| code!(impl #builder { #(#setters)* }));
         let builder_items = code! {
-            __tether_request_builder!(#builder, #method, #output, #error);
+            #runtime::__request_builder!(#builder, #method, #output, #error);
             #own_methods
         };
         // A call with nothing to set (an empty path, no parameters, no credentials) is not changed.
@@ -221,45 +221,6 @@ impl Emitter<'_> {
 
             #builder_items
         }
-    }
-
-    /// `macro_rules! __tether_request_builder`, which writes what every request builder
-    /// has (the struct, `options`, `send` and `IntoFuture`) for a builder, the name of its
-    /// client method, its output type and its error type: written once, rather than the
-    /// same thirty lines per operation.
-    pub(crate) fn request_builder_macro(&self) -> Code {
-        let runtime = self.runtime.as_str();
-        let template = r#"macro_rules! __tether_request_builder {
-            ( $builder : ident , $method : literal , $output : ty , $error : ty ) => {
-                #[doc = ::core::concat!(" Request builder for [`Client::", $method, "`]: set optional parameters, then `.await` it (or call `send` for the status and headers).")]
-                #[must_use = "a request is sent only when awaited"]
-                pub struct $builder(RUNTIME::__private::Call<$output, $error>);
-                impl $builder {
-                    /// Overrides the client's timeout or retry policy for this call.
-                    #[inline]
-                    pub fn options(mut self, options: RUNTIME::CallOptions) -> Self {
-                        self.0.options(options);
-                        self
-                    }
-                    /// Sends the request; the response keeps its status and headers.
-                    #[inline]
-                    pub fn send(self) -> RUNTIME::ResponseFuture<RUNTIME::Response<$output>, $error> {
-                        RUNTIME::__private::send(self.0)
-                    }
-                }
-                impl ::std::future::IntoFuture for $builder {
-                    type Output = Result<$output, RUNTIME::Error<$error>>;
-                    type IntoFuture = RUNTIME::ResponseFuture<$output, $error>;
-                    #[inline]
-                    fn into_future(self) -> Self::IntoFuture {
-                        RUNTIME::__private::send_body(self.0)
-                    }
-                }
-            };
-        }"#;
-        let mut code = Code::new();
-        code.push(&template.replace("RUNTIME", runtime.trim_end()));
-        code
     }
 
     /// The setters of `operation`'s optional parameters, in order.

@@ -3,11 +3,11 @@
 //! Specs repeat parameters across operations: every Kubernetes operation takes `pretty`,
 //! every list operation the same ten list options with the same long descriptions, and
 //! their setters were half of that client's source. A setter that more than one builder
-//! has, identical to the byte, goes into a `macro_rules!` that adds it to each builder
-//! named in one invocation; builders that share the same setters share one macro. The
-//! compiler expands the macro into the very items it would otherwise have read, so the
-//! builders' API, docs and errors are unchanged; the text to write, lay out and lex is
-//! smaller.
+//! has, identical to the byte, is written once, in an invocation of the runtime's
+//! `__impl_each!` that adds it to each builder named; builders that share the same
+//! setters share one invocation. The compiler expands it into the very items it would
+//! otherwise have read, so the builders' API, docs and errors are unchanged; the text to
+//! write, lay out and lex is smaller.
 
 use indexmap::IndexMap;
 use rustc_hash::FxHashMap;
@@ -15,22 +15,23 @@ use rustc_hash::FxHashMap;
 use super::code::{Code, Name};
 
 /// What a shared setter costs besides its text: the builders' names in an invocation and
-/// a share of the macro around it. A setter is shared only where writing it once saves
+/// a share of the invocation around it. A setter is shared only where writing it once saves
 /// more than that.
 const COST_PER_BUILDER: usize = 40;
-const COST_PER_MACRO: usize = 120;
+const COST_PER_INVOCATION: usize = 60;
 
 /// The setters of every operation split into those written in its builder and the
-/// macros that add the shared ones.
+/// invocations that add the shared ones.
 pub(crate) struct SplitSetters {
     /// Per operation, in order: the setters its builder's `impl` writes itself.
     pub(crate) own: Vec<Vec<Code>>,
-    /// The macros and their invocations, one per set of builders sharing setters.
+    /// The invocations that add the shared setters, one per set of builders sharing them.
     pub(crate) shared: Code,
 }
 
-/// Splits `setters` (per operation, in order) given each operation's builder name.
-pub(crate) fn split(setters: &[Vec<Code>], builders: &[Name]) -> SplitSetters {
+/// Splits `setters` (per operation, in order) given each operation's builder name and the
+/// path of the runtime.
+pub(crate) fn split(setters: &[Vec<Code>], builders: &[Name], runtime: &Code) -> SplitSetters {
     let (ids, texts) = distinct(setters);
     // For each distinct setter, the operations whose builders have it, in order.
     let mut sharing: Vec<Vec<usize>> = vec![Vec::new(); texts.len()];
@@ -45,11 +46,11 @@ pub(crate) fn split(setters: &[Vec<Code>], builders: &[Name]) -> SplitSetters {
         .map(|(text, sharing)| {
             let builders = sharing.len();
             builders > 1
-                && (builders - 1) * text.len() > builders * COST_PER_BUILDER + COST_PER_MACRO
+                && (builders - 1) * text.len() > builders * COST_PER_BUILDER + COST_PER_INVOCATION
         })
         .collect();
     // Builders that share a setter often share several (a list operation's options):
-    // one macro per set of builders, its setters in the order they first appear.
+    // one invocation per set of builders, its setters in the order they first appear.
     let mut groups: IndexMap<&[usize], Vec<&str>> = IndexMap::new();
     let mut own = Vec::with_capacity(setters.len());
     for (operation, (operation_setters, operation_ids)) in setters.iter().zip(&ids).enumerate() {
@@ -65,8 +66,8 @@ pub(crate) fn split(setters: &[Vec<Code>], builders: &[Name]) -> SplitSetters {
         own.push(kept);
     }
     let mut shared = Code::new();
-    for (index, (sharing, group)) in groups.iter().enumerate() {
-        write_macro(&mut shared, index, sharing, group, builders);
+    for (sharing, group) in &groups {
+        write_invocation(&mut shared, runtime, sharing, group, builders);
     }
     SplitSetters { own, shared }
 }
@@ -92,32 +93,27 @@ fn distinct(setters: &[Vec<Code>]) -> (Vec<Vec<usize>>, Vec<&str>) {
     (ids, texts)
 }
 
-/// `macro_rules! __tether_setters_<index>`, which adds `setters` to each builder it is
-/// given, and its invocation for the builders of `sharing`.
-fn write_macro(
+/// `__impl_each!([builders...] { setters })`: `setters` added to each builder of `sharing`.
+fn write_invocation(
     code: &mut Code,
-    index: usize,
+    runtime: &Code,
     sharing: &[usize],
     setters: &[&str],
     builders: &[Name],
 ) {
-    let name = format!("__tether_setters_{index}");
-    code.push("macro_rules!");
-    code.push(&name);
-    code.push("{ ( $ ( $builder : ident ) , * ) => { $ ( impl $builder {");
-    for setter in setters {
-        code.push(setter.trim_end());
-    }
-    code.push("} ) * } ; }");
-    code.push(&name);
-    code.push("! (");
+    code.push(runtime.as_str().trim_end());
+    code.push(":: __impl_each ! ( [");
     for (position, operation) in sharing.iter().enumerate() {
         if position > 0 {
             code.push(",");
         }
         code.push(&builders[*operation].to_string());
     }
-    code.push(") ;");
+    code.push("] {");
+    for setter in setters {
+        code.push(setter.trim_end());
+    }
+    code.push("} ) ;");
 }
 
 #[cfg(test)]
@@ -145,30 +141,40 @@ mod tests {
             vec![short.clone()],
             vec![long.clone()],
         ];
-        let split = split(&setters, &names(&["ListA", "ListB", "ListC"]));
+        let split = split(
+            &setters,
+            &names(&["ListA", "ListB", "ListC"]),
+            &code!(::tether),
+        );
         assert_eq!(split.own, vec![vec![short.clone()], vec![short], vec![]]);
         let shared = split.shared.as_str();
         assert_eq!(shared.matches("pub fn pretty").count(), 1, "{shared}");
         assert!(
-            shared.contains("__tether_setters_0 ! ( ListA , ListC ) ;"),
+            shared.contains(":: tether :: __impl_each ! ( [ ListA , ListC ] {"),
             "{shared}"
         );
     }
 
     #[test]
-    fn builders_sharing_the_same_setters_share_one_macro() {
+    fn builders_sharing_the_same_setters_share_one_invocation() {
         let (a, b, c) = (setter("a", 60), setter("b", 60), setter("c", 60));
         let setters = vec![
             vec![a.clone(), b.clone()],
             vec![a.clone(), b.clone(), c.clone()],
             vec![c.clone()],
         ];
-        let split = split(&setters, &names(&["One", "Two", "Three"]));
+        let split = split(&setters, &names(&["One", "Two", "Three"]), &code!(::tether));
         assert!(split.own.iter().all(Vec::is_empty));
         let shared = split.shared.as_str();
-        assert_eq!(shared.matches("macro_rules!").count(), 2, "{shared}");
-        assert!(shared.contains("__tether_setters_0 ! ( One , Two ) ;"));
-        assert!(shared.contains("__tether_setters_1 ! ( Two , Three ) ;"));
+        assert_eq!(shared.matches("__impl_each").count(), 2, "{shared}");
+        assert!(
+            shared.contains("__impl_each ! ( [ One , Two ] {"),
+            "{shared}"
+        );
+        assert!(
+            shared.contains("__impl_each ! ( [ Two , Three ] {"),
+            "{shared}"
+        );
         for name in ["pub fn a", "pub fn b", "pub fn c"] {
             assert_eq!(shared.matches(name).count(), 1, "{name}: {shared}");
         }
@@ -177,7 +183,7 @@ mod tests {
     #[test]
     fn setters_that_differ_in_a_byte_are_not_shared() {
         let setters = vec![vec![setter("a", 60)], vec![setter("a", 61)]];
-        let split = split(&setters, &names(&["One", "Two"]));
+        let split = split(&setters, &names(&["One", "Two"]), &code!(::tether));
         assert!(split.shared.as_str().is_empty());
         assert!(split.own.iter().all(|own| own.len() == 1));
     }

@@ -174,9 +174,7 @@ impl Level {
         match text {
             "let" => self.in_let_pattern = true,
             "fn" | "impl" | "struct" | "enum" | "trait" | "mod" | "extern" | "match" | "if"
-            | "else" | "while" | "for" | "loop" | "unsafe" | "async" | "macro_rules" => {
-                self.body_expected = true
-            }
+            | "else" | "while" | "for" | "loop" | "unsafe" | "async" => self.body_expected = true,
             _ => {}
         }
     }

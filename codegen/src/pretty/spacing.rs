@@ -50,7 +50,7 @@ pub(super) enum Role {
     Try,
     GenericOpen,
     GenericClose,
-    /// `#`, `~` and a lone `'`: never spaced.
+    /// `#`, `$`, `~` and a lone `'`: never spaced.
     Other,
 }
 
@@ -111,9 +111,7 @@ pub(super) fn role(operator: &str, prev: Prev, closure_open: bool) -> Role {
         "|" if !prev.ends_value() => Role::OpenClosure,
         "||" if !prev.ends_value() => Role::EmptyClosure,
         "&" | "*" | "-" | "&&" | "!" if !prev.ends_value() => Role::Prefix,
-        // A macro's metavariable or repetition: `impl $builder`, `$(...)*`.
-        "$" => Role::Prefix,
-        "#" | "~" | "'" => Role::Other,
+        "#" | "$" | "~" | "'" => Role::Other,
         _ => Role::Binary,
     }
 }
@@ -169,10 +167,6 @@ fn is_keyword(text: &str) -> bool {
 
 /// Whether a space goes between `prev` and the next atom (`role` when it is an operator).
 pub(super) fn spaced(prev: Prev, next: &Atom, role: Option<Role>) -> bool {
-    if prev == Prev::Op(Role::MacroBang) {
-        // `macro_rules! name`, but `name!(...)`.
-        return matches!(next, Atom::Word(_));
-    }
     if !prev.wants_space_after() {
         return false;
     }
