@@ -100,7 +100,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
         .map(|(index, definition)| emitter.type_definition(TypeId(index), definition));
     let client = emitter.client();
     let setters = shared_setters::split(
-        &api.operations
+        api.operations
             .iter()
             .map(|operation| emitter.optional_param_setters(operation))
             .collect::<Vec<_>>(),

@@ -31,44 +31,55 @@ pub(crate) struct SplitSetters {
 
 /// Splits `setters` (per operation, in order) given each operation's builder name and the
 /// path of the runtime.
-pub(crate) fn split(setters: &[Vec<Code>], builders: &[Name], runtime: &Code) -> SplitSetters {
-    let (ids, texts) = distinct(setters);
-    // For each distinct setter, the operations whose builders have it, in order.
-    let mut sharing: Vec<Vec<usize>> = vec![Vec::new(); texts.len()];
-    for (operation, operation_ids) in ids.iter().enumerate() {
-        for &id in operation_ids {
-            sharing[id].push(operation);
-        }
-    }
-    let is_shared: Vec<bool> = texts
-        .iter()
-        .zip(&sharing)
-        .map(|(text, sharing)| {
-            let builders = sharing.len();
-            builders > 1
-                && (builders - 1) * text.len() > builders * COST_PER_BUILDER + COST_PER_INVOCATION
-        })
-        .collect();
-    // Builders that share a setter often share several (a list operation's options):
-    // one invocation per set of builders, its setters in the order they first appear.
-    let mut groups: IndexMap<&[usize], Vec<&str>> = IndexMap::new();
-    let mut own = Vec::with_capacity(setters.len());
-    for (operation, (operation_setters, operation_ids)) in setters.iter().zip(&ids).enumerate() {
-        let mut kept = Vec::new();
-        for (setter, &id) in operation_setters.iter().zip(operation_ids) {
-            if !is_shared[id] {
-                kept.push(setter.clone());
-            } else if sharing[id].first() == Some(&operation) {
-                // Added once, by the first builder that has it.
-                groups.entry(&sharing[id]).or_default().push(texts[id]);
+pub(crate) fn split(setters: Vec<Vec<Code>>, builders: &[Name], runtime: &Code) -> SplitSetters {
+    let (ids, is_shared, shared) = {
+        let (ids, texts) = distinct(&setters);
+        // For each distinct setter, the operations whose builders have it, in order.
+        let mut sharing: Vec<Vec<usize>> = vec![Vec::new(); texts.len()];
+        for (operation, operation_ids) in ids.iter().enumerate() {
+            for &id in operation_ids {
+                sharing[id].push(operation);
             }
         }
-        own.push(kept);
-    }
-    let mut shared = Code::new();
-    for (sharing, group) in &groups {
-        write_invocation(&mut shared, runtime, sharing, group, builders);
-    }
+        let is_shared: Vec<bool> = texts
+            .iter()
+            .zip(&sharing)
+            .map(|(text, sharing)| {
+                let builders = sharing.len();
+                builders > 1
+                    && (builders - 1) * text.len()
+                        > builders * COST_PER_BUILDER + COST_PER_INVOCATION
+            })
+            .collect();
+        // Builders that share a setter often share several (a list operation's options):
+        // one invocation per set of builders, its setters in the order they first appear.
+        let mut groups: IndexMap<&[usize], Vec<&str>> = IndexMap::new();
+        for (operation, operation_ids) in ids.iter().enumerate() {
+            for &id in operation_ids {
+                // Added once, by the first builder that has it.
+                if is_shared[id] && sharing[id].first() == Some(&operation) {
+                    groups.entry(&sharing[id]).or_default().push(texts[id]);
+                }
+            }
+        }
+        let mut shared = Code::new();
+        for (sharing, group) in &groups {
+            write_invocation(&mut shared, runtime, sharing, group, builders);
+        }
+        (ids, is_shared, shared)
+    };
+    // The setters no other builder has stay with their own builder, moved rather than copied.
+    let own = setters
+        .into_iter()
+        .zip(ids)
+        .map(|(operation_setters, operation_ids)| {
+            operation_setters
+                .into_iter()
+                .zip(operation_ids)
+                .filter_map(|(setter, id)| (!is_shared[id]).then_some(setter))
+                .collect()
+        })
+        .collect();
     SplitSetters { own, shared }
 }
 
@@ -142,7 +153,7 @@ mod tests {
             vec![long.clone()],
         ];
         let split = split(
-            &setters,
+            setters,
             &names(&["ListA", "ListB", "ListC"]),
             &code!(::tether),
         );
@@ -163,7 +174,7 @@ mod tests {
             vec![a.clone(), b.clone(), c.clone()],
             vec![c.clone()],
         ];
-        let split = split(&setters, &names(&["One", "Two", "Three"]), &code!(::tether));
+        let split = split(setters, &names(&["One", "Two", "Three"]), &code!(::tether));
         assert!(split.own.iter().all(Vec::is_empty));
         let shared = split.shared.as_str();
         assert_eq!(shared.matches("__impl_each").count(), 2, "{shared}");
@@ -183,7 +194,7 @@ mod tests {
     #[test]
     fn setters_that_differ_in_a_byte_are_not_shared() {
         let setters = vec![vec![setter("a", 60)], vec![setter("a", 61)]];
-        let split = split(&setters, &names(&["One", "Two"]), &code!(::tether));
+        let split = split(setters, &names(&["One", "Two"]), &code!(::tether));
         assert!(split.shared.as_str().is_empty());
         assert!(split.own.iter().all(|own| own.len() == 1));
     }
