@@ -10,9 +10,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, ArrayType, BooleanType, Discriminator, ExternalDocumentation,
-    IntegerType, NumberType, ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind, StringType,
-    Type,
+    AdditionalProperties, AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType,
+    ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type,
 };
 use serde::Deserialize;
 use serde_json::{Map, Number, Value};
@@ -37,21 +36,17 @@ impl Direct for Schema {
     }
 }
 
-/// What a key holds: absent (or `null`, which serde reads as absent for an optional
-/// field), a value of the expected type, or a value of another type (give up).
-type Field<T> = Option<Option<T>>;
-
-/// Reads the optional field `key` of `map` with `read`; `None` when it holds a value
-/// `read` does not accept.
-fn field<'a, T>(
-    map: &'a Map<String, Value>,
-    key: &str,
+/// Sets `slot` to `value` as `read` reads it. `null` leaves it absent, as serde reads an
+/// optional field; `None` (give up) when `read` does not accept the value.
+fn set<'a, T>(
+    slot: &mut Option<T>,
+    value: &'a Value,
     read: impl FnOnce(&'a Value) -> Option<T>,
-) -> Field<T> {
-    match map.get(key) {
-        None | Some(Value::Null) => Some(None),
-        Some(value) => read(value).map(Some),
+) -> Option<()> {
+    if !value.is_null() {
+        *slot = Some(read(value)?);
     }
+    Some(())
 }
 
 fn string(value: &Value) -> Option<String> {
@@ -103,42 +98,42 @@ fn small<'a, T: Deserialize<'a>>(value: &'a Value) -> Option<T> {
     T::deserialize(value).ok()
 }
 
-/// A flag with a default: absent is `false`; `null` or another type gives up, as serde does.
-fn flag(map: &Map<String, Value>, key: &str) -> Option<bool> {
-    match map.get(key) {
-        None => Some(false),
-        Some(value) => value.as_bool(),
-    }
-}
-
+/// Reads the schema in one pass over its keys: looking each keyword up in the map would
+/// hash some thirty keys per schema, most of them absent.
 fn schema(map: &Map<String, Value>) -> Option<Schema> {
+    let mut data = SchemaData::default();
+    let mut keywords = Keywords::default();
+    for (key, value) in map {
+        match key.as_str() {
+            // A flag defaults to `false`; `null` or another type gives up, as serde does.
+            "nullable" => data.nullable = value.as_bool()?,
+            "readOnly" => data.read_only = value.as_bool()?,
+            "writeOnly" => data.write_only = value.as_bool()?,
+            "deprecated" => data.deprecated = value.as_bool()?,
+            "externalDocs" => set(&mut data.external_docs, value, small)?,
+            "example" => set(&mut data.example, value, any)?,
+            "title" => set(&mut data.title, value, string)?,
+            "description" => set(&mut data.description, value, string)?,
+            "discriminator" => set(&mut data.discriminator, value, small)?,
+            "default" => set(&mut data.default, value, any)?,
+            key if key.starts_with("x-") => {
+                data.extensions.insert(key.to_owned(), value.clone());
+            }
+            key => keywords.read(key, value)?,
+        }
+    }
     Some(Schema {
-        schema_data: schema_data(map)?,
-        schema_kind: schema_kind(map)?,
+        schema_data: data,
+        schema_kind: schema_kind(keywords)?,
     })
 }
 
-fn schema_data(map: &Map<String, Value>) -> Option<SchemaData> {
-    Some(SchemaData {
-        nullable: flag(map, "nullable")?,
-        read_only: flag(map, "readOnly")?,
-        write_only: flag(map, "writeOnly")?,
-        deprecated: flag(map, "deprecated")?,
-        external_docs: field(map, "externalDocs", small::<ExternalDocumentation>)?,
-        example: field(map, "example", |value| Some(value.clone()))?,
-        title: field(map, "title", string)?,
-        description: field(map, "description", string)?,
-        discriminator: field(map, "discriminator", small::<Discriminator>)?,
-        default: field(map, "default", |value| Some(value.clone()))?,
-        extensions: map
-            .iter()
-            .filter(|(key, _)| key.starts_with("x-"))
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect(),
-    })
+fn any(value: &Value) -> Option<Value> {
+    Some(value.clone())
 }
 
 /// Every keyword the model's schema kinds read, before the kind is chosen.
+#[derive(Default)]
 struct Keywords {
     typ: Option<String>,
     pattern: Option<String>,
@@ -167,33 +162,44 @@ struct Keywords {
 }
 
 impl Keywords {
-    fn read(map: &Map<String, Value>) -> Option<Keywords> {
-        Some(Keywords {
-            typ: field(map, "type", string)?,
-            pattern: field(map, "pattern", string)?,
-            multiple_of: field(map, "multipleOf", number)?,
-            exclusive_minimum: field(map, "exclusiveMinimum", boolean)?,
-            exclusive_maximum: field(map, "exclusiveMaximum", boolean)?,
-            minimum: field(map, "minimum", number)?,
-            maximum: field(map, "maximum", number)?,
-            properties: field(map, "properties", properties)?,
-            required: field(map, "required", strings)?,
-            additional_properties: field(map, "additionalProperties", additional_properties)?,
-            min_properties: field(map, "minProperties", count)?,
-            max_properties: field(map, "maxProperties", count)?,
-            items: field(map, "items", boxed)?,
-            min_items: field(map, "minItems", count)?,
-            max_items: field(map, "maxItems", count)?,
-            unique_items: field(map, "uniqueItems", boolean)?,
-            enumeration: field(map, "enum", |value| value.as_array().cloned())?,
-            format: field(map, "format", string)?,
-            min_length: field(map, "minLength", count)?,
-            max_length: field(map, "maxLength", count)?,
-            one_of: field(map, "oneOf", schemas)?,
-            all_of: field(map, "allOf", schemas)?,
-            any_of: field(map, "anyOf", schemas)?,
-            not: field(map, "not", |value| reference_or_schema(value).map(Box::new))?,
-        })
+    /// Reads `key` if it is one of the kinds' keywords (other keys are ignored, as serde
+    /// ignores them); `None` when it holds a value of another type.
+    fn read(&mut self, key: &str, value: &Value) -> Option<()> {
+        match key {
+            "type" => set(&mut self.typ, value, string),
+            "pattern" => set(&mut self.pattern, value, string),
+            "multipleOf" => set(&mut self.multiple_of, value, number),
+            "exclusiveMinimum" => set(&mut self.exclusive_minimum, value, boolean),
+            "exclusiveMaximum" => set(&mut self.exclusive_maximum, value, boolean),
+            "minimum" => set(&mut self.minimum, value, number),
+            "maximum" => set(&mut self.maximum, value, number),
+            "properties" => set(&mut self.properties, value, properties),
+            "required" => set(&mut self.required, value, strings),
+            "additionalProperties" => set(
+                &mut self.additional_properties,
+                value,
+                additional_properties,
+            ),
+            "minProperties" => set(&mut self.min_properties, value, count),
+            "maxProperties" => set(&mut self.max_properties, value, count),
+            "items" => set(&mut self.items, value, boxed),
+            "minItems" => set(&mut self.min_items, value, count),
+            "maxItems" => set(&mut self.max_items, value, count),
+            "uniqueItems" => set(&mut self.unique_items, value, boolean),
+            "enum" => set(&mut self.enumeration, value, |value| {
+                value.as_array().cloned()
+            }),
+            "format" => set(&mut self.format, value, string),
+            "minLength" => set(&mut self.min_length, value, count),
+            "maxLength" => set(&mut self.max_length, value, count),
+            "oneOf" => set(&mut self.one_of, value, schemas),
+            "allOf" => set(&mut self.all_of, value, schemas),
+            "anyOf" => set(&mut self.any_of, value, schemas),
+            "not" => set(&mut self.not, value, |value| {
+                reference_or_schema(value).map(Box::new)
+            }),
+            _ => Some(()),
+        }
     }
 
     /// Which keyword groups are present, to tell the kinds apart as the model does: a
@@ -306,8 +312,7 @@ fn float(number: Option<Number>) -> Option<Option<f64>> {
     }
 }
 
-fn schema_kind(map: &Map<String, Value>) -> Option<SchemaKind> {
-    let keywords = Keywords::read(map)?;
+fn schema_kind(keywords: Keywords) -> Option<SchemaKind> {
     let present = keywords.present();
     let typed = |allowed: Present| present.only(allowed);
     let kind = match keywords.typ.as_deref() {
