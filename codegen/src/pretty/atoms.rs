@@ -31,13 +31,27 @@ pub(super) enum Word<'a> {
 
 /// Whether two marks printed side by side would be read back as one operator.
 pub(super) fn would_join(first: &str, second: &str) -> bool {
-    let (Some(last), Some(next)) = (first.chars().last(), second.chars().next()) else {
+    let (Some(&last), Some(&next)) = (first.as_bytes().last(), second.as_bytes().first()) else {
         return false;
     };
-    OPERATORS.iter().any(|operator| {
-        operator.len() > 1 && operator.starts_with(last) && operator[1..].starts_with(next)
-    })
+    // Operators are ASCII: other bytes join nothing.
+    last < 128 && next < 128 && JOINING[usize::from(last)] >> next & 1 == 1
 }
+
+/// For each ASCII mark, the bit of every mark that makes an operator of two or more marks
+/// with it ([`would_join`], asked between every two operators written side by side).
+static JOINING: [u128; 128] = {
+    let mut table = [0u128; 128];
+    let mut index = 0;
+    while index < OPERATORS.len() {
+        let operator = OPERATORS[index].as_bytes();
+        if operator.len() > 1 {
+            table[operator[0] as usize] |= 1 << operator[1];
+        }
+        index += 1;
+    }
+    table
+};
 
 /// How many tokens `tokens` has at its own level, a group counting as one.
 fn own_tokens(tokens: &[Token<'_>]) -> usize {
@@ -104,14 +118,28 @@ pub(super) fn read<'a>(tokens: &'a [Token<'a>], atoms: &mut Vec<Atom<'a>>) {
 /// The operator of a mark that stands alone: one of the single marks that end
 /// [`OPERATORS`].
 fn single_mark(mark: char) -> &'static str {
-    OPERATORS
-        .iter()
-        .rev()
-        .take_while(|operator| operator.len() == 1)
-        .find(|operator| operator.starts_with(mark))
+    u8::try_from(mark)
+        .ok()
+        .and_then(|byte| SINGLE_MARKS.get(usize::from(byte)))
         .copied()
+        .filter(|operator| !operator.is_empty())
         .unwrap_or("'")
 }
+
+/// The single-mark operators by their ASCII byte, empty for other bytes: a table rather
+/// than a search of [`OPERATORS`], since every mark of the text is looked up.
+static SINGLE_MARKS: [&str; 128] = {
+    let mut table = [""; 128];
+    let mut index = 0;
+    while index < OPERATORS.len() {
+        let operator = OPERATORS[index];
+        if operator.len() == 1 {
+            table[operator.as_bytes()[0] as usize] = operator;
+        }
+        index += 1;
+    }
+    table
+};
 
 /// Splits a run of joined marks into operators, longest match first.
 fn split_operators(mut run: &str, atoms: &mut Vec<Atom>) {
