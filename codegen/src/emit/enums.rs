@@ -30,7 +30,7 @@ struct Wire {
 }
 
 impl Wire {
-    fn of(enumeration: &EnumDef, runtime: &Code) -> Wire {
+    fn of(enumeration: &EnumDef) -> Wire {
         let written = enumeration.variants.iter().map(|variant| &variant.value);
         match enumeration.wire {
             EnumWire::String => Wire {
@@ -43,7 +43,7 @@ impl Wire {
                 serialize_value: code!(serialize_str),
                 // Compared without a copy; only a value the spec does not list is kept.
                 read: code! {
-                    let value = <#runtime::__private::Text<'de> as serde::Deserialize>::deserialize(deserializer)?;
+                    let value = <__private::Text<'de> as serde::Deserialize>::deserialize(deserializer)?;
                 },
                 scrutinee: code!(value.as_str()),
                 unknown: code!(value.into_string()),
@@ -96,7 +96,7 @@ impl Emitter<'_> {
             read,
             scrutinee,
             unknown,
-        } = Wire::of(enumeration, self.runtime);
+        } = Wire::of(enumeration);
         let serialize = serde.serialize.then(|| {
             code! {
                 impl serde::Serialize for #name {

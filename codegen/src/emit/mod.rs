@@ -132,7 +132,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
     });
     code! {
         #[allow(unused_imports)]
-        use #runtime::__private::{chrono, serde, serde_json, uuid};
+        use #runtime::__private::{self, chrono, serde, serde_json, uuid};
         #client
         #(#operations)*
         #shared_setters

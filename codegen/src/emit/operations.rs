@@ -42,11 +42,11 @@ impl Emitter<'_> {
         let (output, decoder) = self.success(&operation.success);
         let start_call = match self.method_constant(&operation.http_method) {
             Some(method) => {
-                code!(#runtime::__private::Call::new(&self.http, #method, #id, #decoder))
+                code!(__private::Call::new(&self.http, #method, #id, #decoder))
             }
             None => {
                 let name = &operation.http_method;
-                code!(#runtime::__private::Call::with_method_name(&self.http, #name, #id, #decoder))
+                code!(__private::Call::with_method_name(&self.http, #name, #id, #decoder))
             }
         };
         let error = match operation.error {
@@ -182,7 +182,7 @@ impl Emitter<'_> {
                 /// time, rather than whole into memory: for large downloads and long streams.
                 #[inline]
                 pub fn bytes_stream(self) -> #runtime::ByteStreamFuture<#error> {
-                    #runtime::__private::send_stream(self.0)
+                    __private::send_stream(self.0)
                 }
             });
         }
@@ -276,34 +276,31 @@ impl Emitter<'_> {
             #[doc = #doc]
             #[inline]
             pub fn event_stream(self) -> #runtime::EventStreamFuture<#item, #error> {
-                #runtime::__private::send_events(self.0, #framing, #media_type)
+                __private::send_events(self.0, #framing, #media_type)
             }
         }
     }
 
     /// The runtime's value of `framing`.
     pub(crate) fn framing(&self, framing: Framing) -> Code {
-        let runtime = self.runtime;
         let variant = match framing {
             Framing::ServerSentEvents => code!(ServerSentEvents),
             Framing::JsonLines => code!(JsonLines),
         };
-        code!(#runtime::__private::Framing::#variant)
+        code!(__private::Framing::#variant)
     }
 
     /// The output type and the decoder of a successful response.
     fn success(&self, success: &Success) -> (Code, Code) {
         let runtime = self.runtime;
         match success {
-            Success::One(ResponseBody::Empty) => (code!(()), code!(#runtime::__private::empty)),
-            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), code!(#runtime::__private::json)),
-            Success::One(ResponseBody::Text) => (code!(String), code!(#runtime::__private::text)),
-            Success::One(ResponseBody::Bytes) => {
-                (code!(#runtime::Bytes), code!(#runtime::__private::bytes))
-            }
+            Success::One(ResponseBody::Empty) => (code!(()), code!(__private::empty)),
+            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), code!(__private::json)),
+            Success::One(ResponseBody::Text) => (code!(String), code!(__private::text)),
+            Success::One(ResponseBody::Bytes) => (code!(#runtime::Bytes), code!(__private::bytes)),
             Success::Several(id) => {
                 let name = Name::new(&self.api.types[id.0].name);
-                (code!(#name), code!(#runtime::__private::by_status))
+                (code!(#name), code!(__private::by_status))
             }
         }
     }

@@ -62,7 +62,7 @@ impl Emitter<'_> {
                 code!(|page| #owned.unwrap_or_default()),
             )
         };
-        let next_page = code!(#runtime::__private::NextPage);
+        let next_page = code!(__private::NextPage);
         let next = match &pagination.next {
             NextPage::Cursor {
                 param,
@@ -75,7 +75,7 @@ impl Emitter<'_> {
                     CursorPlace::BodyText => code!(BodyText),
                     CursorPlace::BodyNumber => code!(BodyNumber),
                 };
-                code!(#next_page::Cursor { param: #param, place: #runtime::__private::CursorPlace::#place, cursor: |page| #cursor.map(|v| v.to_string()) })
+                code!(#next_page::Cursor { param: #param, place: __private::CursorPlace::#place, cursor: |page| #cursor.map(|v| v.to_string()) })
             }
             NextPage::HasMore {
                 param,
@@ -111,7 +111,7 @@ impl Emitter<'_> {
             .then(|| code!(#[allow(deprecated)]));
         code! {
             #allow
-            const PAGING: #runtime::__private::Paging<#page, #item> = #runtime::__private::Paging {
+            const PAGING: __private::Paging<#page, #item> = __private::Paging {
                 next: #next,
                 items: #items,
                 into_items: #into_items,
@@ -122,13 +122,13 @@ impl Emitter<'_> {
             #[doc = #style]
             #[inline]
             pub fn items(self) -> #runtime::Items<#page, #item, #error> {
-                #runtime::__private::items(self.0, Self::PAGING)
+                __private::items(self.0, Self::PAGING)
             }
 
             /// Every page, each with the cursor of the page after it.
             #[inline]
             pub fn pages(self) -> #runtime::Pages<#page, #item, #error> {
-                #runtime::__private::pages(self.0, Self::PAGING)
+                __private::pages(self.0, Self::PAGING)
             }
 
             /// Starts the listing at a cursor saved from an earlier page.

@@ -70,7 +70,7 @@ impl Emitter<'_> {
                 #[#runtime::__private::sandbox_module]
                 pub mod sandbox {
                     #[allow(unused_imports)]
-                    use #runtime::__private::{chrono, serde_json, uuid};
+                    use #runtime::__private::{self, chrono, serde_json, uuid};
                     use #runtime::sandbox::__private as support;
 
                     /// The API as a server: one method per operation, each answering

@@ -161,8 +161,6 @@ impl Emitter<'_> {
         structure: &StructDef,
         deprecated: Option<&Code>,
     ) -> Code {
-        let runtime = self.runtime;
-        let private = code!(#runtime::__private);
         let locals: Vec<_> = structure
             .fields
             .iter()
@@ -183,14 +181,14 @@ impl Emitter<'_> {
         let arms = listed.iter().enumerate().map(|(index, (field, local))| {
             let index = Code::unsuffixed(index);
             let pattern = if keeps_others {
-                code!(#private::Key::Listed(#index))
+                code!(__private::Key::Listed(#index))
             } else {
                 code!(#index)
             };
             if field.is_option() {
-                code!(#pattern => #private::read_nullable(&mut __map, &mut #local),)
+                code!(#pattern => __private::read_nullable(&mut __map, &mut #local),)
             } else {
-                code!(#pattern => #private::read(&mut __map, &mut #local),)
+                code!(#pattern => __private::read(&mut __map, &mut #local),)
             }
         });
         let values = structure.fields.iter().zip(&locals).map(|(field, local)| {
@@ -198,7 +196,7 @@ impl Emitter<'_> {
                 code!(#local)
             } else {
                 let wire = &field.wire_name;
-                code!(#local: #private::required(#local, #wire)?)
+                code!(#local: __private::required(#local, #wire)?)
             }
         });
         // Properties beyond the named ones go into the additional field, or are skipped.
@@ -209,22 +207,22 @@ impl Emitter<'_> {
                 (
                     code!(let mut #field: ::std::collections::HashMap<String, #value> = ::std::collections::HashMap::new();),
                     code! {
-                        #private::Key::Other(__name) => #private::read_additional(&mut __map, &mut #field, __name),
-                        #private::Key::Listed(_) => #private::skip(&mut __map),
+                        __private::Key::Other(__name) => __private::read_additional(&mut __map, &mut #field, __name),
+                        __private::Key::Listed(_) => __private::skip(&mut __map),
                     },
                     code!(#field,),
                 )
             }
             None => (
                 Code::new(),
-                code!(_ => #private::skip(&mut __map),),
+                code!(_ => __private::skip(&mut __map),),
                 Code::new(),
             ),
         };
         let seed = if keeps_others {
-            code!(#private::NamesAndOthers::<Self>::SEED)
+            code!(__private::NamesAndOthers::<Self>::SEED)
         } else {
-            code!(#private::Names::<Self>::SEED)
+            code!(__private::Names::<Self>::SEED)
         };
         let type_name = name.to_string();
         let fixed: Vec<Code> = structure
@@ -240,12 +238,12 @@ impl Emitter<'_> {
         code! {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                    #private::decode_object(deserializer)
+                    __private::decode_object(deserializer)
                 }
             }
 
             #deprecated
-            impl<'de> #private::FromMap<'de> for #name {
+            impl<'de> __private::FromMap<'de> for #name {
                 const NAME: &'static str = #type_name;
                 const NAMES: &'static [&'static str] = &[#(#names),*];
                 #fixed
@@ -268,7 +266,6 @@ impl Emitter<'_> {
     fn union(&self, name: &Name, doc: &Code, serde: Serde, union: &UnionDef) -> Code {
         let data_derives = &self.data_derives;
         let serde_path = &self.serde_path;
-        let runtime = self.runtime;
         let variants: Vec<Code> = union
             .variants
             .iter()
@@ -334,7 +331,7 @@ impl Emitter<'_> {
             } else {
                 code!(Self::#variant_name)
             };
-            code!(#(#tags)|* => #runtime::__private::variant(value).map(#wrap))
+            code!(#(#tags)|* => __private::variant(value).map(#wrap))
         });
         let other_doc =
             format!(" A value whose `{property}` this version of the spec does not list.");
@@ -348,7 +345,7 @@ impl Emitter<'_> {
             code! {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                        let (tag, value) = #runtime::__private::tagged::<__D>(deserializer, #property)?;
+                        let (tag, value) = __private::tagged::<__D>(deserializer, #property)?;
                         match tag.as_str() {
                             #(#arms,)*
                             _ => Ok(Self::#other(value)),
@@ -417,13 +414,13 @@ impl Emitter<'_> {
                 let decode = match &variant.body {
                     ResponseBody::Empty => code!(Ok(Self::#variant_name)),
                     ResponseBody::Json(_) => {
-                        code!(#runtime::__private::json(response).map(Self::#variant_name))
+                        code!(__private::json(response).map(Self::#variant_name))
                     }
                     ResponseBody::Text => {
-                        code!(#runtime::__private::text(response).map(Self::#variant_name))
+                        code!(__private::text(response).map(Self::#variant_name))
                     }
                     ResponseBody::Bytes => {
-                        code!(#runtime::__private::bytes(response).map(Self::#variant_name))
+                        code!(__private::bytes(response).map(Self::#variant_name))
                     }
                 };
                 code!(#pattern => #decode)
@@ -437,7 +434,7 @@ impl Emitter<'_> {
                 #(#variants,)*
             }
 
-            impl #runtime::__private::FromResponse for #name {
+            impl __private::FromResponse for #name {
                 #[inline]
                 fn from_response(response: &#runtime::RawResponse) -> Option<Result<Self, #runtime::DecodeFailure>> {
                     Some(match response.status.as_u16() {

@@ -67,7 +67,6 @@ impl Emitter<'_> {
         if shapes.is_empty() {
             return None;
         }
-        let runtime = self.runtime;
         let union_name = name.to_string();
         let wrap = |variant: &UnionVariant| {
             let variant_name = Name::new(&variant.name);
@@ -89,30 +88,30 @@ impl Emitter<'_> {
         // One variant of a shape is decoded from the value as read; several are tried in
         // turn, from the scalar itself or from a buffered object or array.
         let scalar = |wraps: &[Code]| match wraps {
-            [wrap] => code!(#runtime::__private::scalar(value).map(#wrap)),
+            [wrap] => code!(__private::scalar(value).map(#wrap)),
             [first, rest @ ..] => code! {
-                #runtime::__private::try_scalar(value).map(#first)
-                    #(.or_else(|| #runtime::__private::try_scalar(value).map(#rest)))*
-                    .ok_or_else(|| #runtime::__private::no_variant(#union_name))
+                __private::try_scalar(value).map(#first)
+                    #(.or_else(|| __private::try_scalar(value).map(#rest)))*
+                    .ok_or_else(|| __private::no_variant(#union_name))
             },
-            [] => code!(Err(#runtime::__private::no_variant(#union_name))),
+            [] => code!(Err(__private::no_variant(#union_name))),
         };
         // `attempts`: how each variant is tried on the buffered value, in order, when the
         // shape has several.
         let compound = |wraps: &[Code], attempts: Vec<Code>, access: Code, buffer: Code| match wraps
         {
-            [wrap] => code!(#runtime::__private::#access(#access).map(#wrap)),
+            [wrap] => code!(__private::#access(#access).map(#wrap)),
             [_, _, ..] => {
                 let mut attempts = attempts.into_iter();
                 let first = attempts.next();
                 code! {
-                    let value = #runtime::__private::#buffer(#access)?;
+                    let value = __private::#buffer(#access)?;
                     #first
                         #(.or_else(|| #attempts))*
-                        .ok_or_else(|| #runtime::__private::no_variant(#union_name))
+                        .ok_or_else(|| __private::no_variant(#union_name))
                 }
             }
-            [] => code!(Err(#runtime::__private::no_variant(#union_name))),
+            [] => code!(Err(__private::no_variant(#union_name))),
         };
 
         let mut methods = Vec::new();
@@ -147,7 +146,7 @@ impl Emitter<'_> {
         if !arrays.is_empty() {
             let attempts = arrays
                 .iter()
-                .map(|wrap| code!(#runtime::__private::attempt(&value).map(#wrap)))
+                .map(|wrap| code!(__private::attempt(&value).map(#wrap)))
                 .collect();
             let body = compound(&arrays, attempts, code!(seq), code!(buffer_seq));
             methods.push(code! {
@@ -175,14 +174,14 @@ impl Emitter<'_> {
                 })
                 .map(|variant| {
                     let wrap = wrap(variant);
-                    code!(#runtime::__private::attempt_exact(&value).map(#wrap))
+                    code!(__private::attempt_exact(&value).map(#wrap))
                 });
             let plain = object_variants.iter().map(|variant| {
                 let wrap = wrap(variant);
                 if self.struct_of(&variant.ty).is_some() {
-                    code!(#runtime::__private::attempt_struct(&value).map(#wrap))
+                    code!(__private::attempt_struct(&value).map(#wrap))
                 } else {
-                    code!(#runtime::__private::attempt(&value).map(#wrap))
+                    code!(__private::attempt(&value).map(#wrap))
                 }
             });
             let attempts = exact.chain(plain).collect();
@@ -201,14 +200,14 @@ impl Emitter<'_> {
             None => return None,
         };
         Some(code! {
-            impl<'de> #runtime::__private::ByShape<'de> for #name {
+            impl<'de> __private::ByShape<'de> for #name {
                 const EXPECTING: &'static str = #expecting;
                 #(#methods)*
             }
 
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                    #runtime::__private::by_shape(deserializer)
+                    __private::by_shape(deserializer)
                 }
             }
         })
