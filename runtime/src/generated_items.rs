@@ -1,5 +1,6 @@
-//! Macros that generated clients invoke for the items every request builder has, so
-//! that a client's source says them once rather than once per operation.
+//! Macros that generated clients invoke for the items every request builder and every
+//! struct has, so that a client's source says them once rather than once per operation or
+//! per type.
 //!
 //! They live here, not in the generated module: an item expanded from another crate's
 //! macro is the compiler's "external macro" code, which the lints of the user's crate
@@ -54,5 +55,73 @@ macro_rules! __request_builder {
 macro_rules! __impl_each {
     ([$($builder:ident),* $(,)?] $items:tt) => {
         $(impl $builder $items)*
+    };
+}
+
+/// A generated struct's `Deserialize` and [`FromMap`](crate::__private::FromMap) impls:
+/// its name (after any attributes for the `FromMap` impl), its property names shortest
+/// first (`names`), the strings some properties always hold (`fixed`, for unions), its
+/// required properties (`index local: Type = "name"`, in the struct's order, so that the
+/// first one missing is the one reported) and its optional ones (`index local: Type`,
+/// `null` read as absent), and the field that keeps properties it does not name
+/// (`others`). `index` is the property's place in `names`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __deserialize_object {
+    (@seed) => {
+        $crate::__private::Names::<Self>::SEED
+    };
+    (@seed $others:ident) => {
+        $crate::__private::NamesAndOthers::<Self>::SEED
+    };
+    (
+        $(#[$attr:meta])*
+        $name:ident,
+        names: [$($names:literal),* $(,)?],
+        $(fixed: [$(($fixed_name:literal, $fixed_value:literal)),* $(,)?],)?
+        required: [$($required_index:literal $required:ident: $required_type:ty = $required_name:literal),* $(,)?],
+        optional: [$($optional_index:literal $optional:ident: $optional_type:ty),* $(,)?]
+        $(, others: $others:ident: $others_type:ty)?
+        $(,)?
+    ) => {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                $crate::__private::decode_object(deserializer)
+            }
+        }
+
+        $(#[$attr])*
+        impl<'de> $crate::__private::FromMap<'de> for $name {
+            const NAME: &'static str = ::core::stringify!($name);
+            const NAMES: &'static [&'static str] = &[$($names),*];
+            $(const FIXED: &'static [(&'static str, &'static str)] = &[$(($fixed_name, $fixed_value)),*];)?
+
+            fn from_map<__A: $crate::__private::serde::de::MapAccess<'de>>(
+                mut __map: __A,
+            ) -> ::core::result::Result<Self, __A::Error> {
+                // Typed slots, and one `?` after the match: rustc infers nothing per property.
+                $(let mut $required: ::core::option::Option<$required_type> = ::core::option::Option::None;)*
+                $(let mut $optional: ::core::option::Option<$optional_type> = ::core::option::Option::None;)*
+                $(let mut $others: ::std::collections::HashMap<::std::string::String, $others_type> =
+                    ::std::collections::HashMap::new();)?
+                while let ::core::option::Option::Some(__key) =
+                    __map.next_key_seed($crate::__deserialize_object!(@seed $($others)?))?
+                {
+                    match __key {
+                        $($crate::__private::Key::Listed($required_index) => $crate::__private::read(&mut __map, &mut $required),)*
+                        $($crate::__private::Key::Listed($optional_index) => $crate::__private::read_nullable(&mut __map, &mut $optional),)*
+                        $($crate::__private::Key::Other(__name) => $crate::__private::read_additional(&mut __map, &mut $others, __name),)?
+                        _ => $crate::__private::skip(&mut __map),
+                    }?;
+                }
+                ::core::result::Result::Ok(Self {
+                    $($required: $crate::__private::required($required, $required_name)?,)*
+                    $($optional,)*
+                    $($others,)?
+                })
+            }
+        }
     };
 }

@@ -1,6 +1,6 @@
 //! Generated structs decoded field by field: the `Deserialize` impl of every generated
-//! struct is `decode_object`, and the struct itself only writes [`FromMap`], one match arm
-//! per property.
+//! struct is `decode_object`, and the struct itself only has [`FromMap`], one match arm
+//! per property, both written by `__deserialize_object!` from the list of its properties.
 //!
 //! serde's derive writes, for every struct, a field enum with its own visitor (three
 //! matches over the field names), a sequence visitor that no JSON object uses, and a map
@@ -112,12 +112,19 @@ impl<'de> Visitor<'de> for TextVisitor {
 /// Up to this many names, a struct's name is looked up by comparing it with each.
 const SHORT_LIST: usize = 16;
 
-/// What [`Names`] reads for a name the struct does not list.
-pub const NOT_LISTED: usize = usize::MAX;
+/// A property's name as a struct reads it: its index in the struct's [`FromMap::NAMES`],
+/// or another name, which a struct with additional properties keeps (`Other` holds the
+/// name, read by [`NamesAndOthers`]) and any other struct skips (`Other` holds nothing,
+/// read by [`Names`]). One type for both, so that every struct matches its properties alike.
+pub enum Key<Other> {
+    /// The index of the name in the struct's list.
+    Listed(usize),
+    /// A name the struct does not list.
+    Other(Other),
+}
 
-/// Reads a property's name as its index in the [`FromMap::NAMES`] of `T`, or
-/// [`NOT_LISTED`]. A seed per struct: where the struct is decoded, the compiler sees its
-/// names as constants.
+/// Reads a property's name as a [`Key`] without the name of one the struct does not list.
+/// A seed per struct: where the struct is decoded, the compiler sees its names as constants.
 pub struct Names<T>(PhantomData<fn() -> T>);
 
 impl<'de, T: FromMap<'de>> Names<T> {
@@ -141,37 +148,29 @@ impl<'de, T: FromMap<'de>> Names<T> {
 }
 
 impl<'de, T: FromMap<'de>> DeserializeSeed<'de> for Names<T> {
-    type Value = usize;
+    type Value = Key<()>;
 
     #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<()>, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
 impl<'de, T: FromMap<'de>> Visitor<'de> for Names<T> {
-    type Value = usize;
+    type Value = Key<()>;
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
         formatter.write_str("a property name")
     }
 
     #[inline]
-    fn visit_str<E: Error>(self, name: &str) -> Result<usize, E> {
-        Ok(Self::find(name).unwrap_or(NOT_LISTED))
+    fn visit_str<E: Error>(self, name: &str) -> Result<Key<()>, E> {
+        Ok(Self::find(name).map_or(Key::Other(()), Key::Listed))
     }
 }
 
-/// A property's name as a struct with additional properties reads it: its index in the
-/// struct's [`FromMap::NAMES`], or the name itself, which the struct keeps.
-pub enum Key<'de> {
-    /// The index of the name in the struct's list.
-    Listed(usize),
-    /// A name the struct does not list: an additional property.
-    Other(Text<'de>),
-}
-
-/// Reads a property's name as a [`Key`]: the seed of structs with additional properties.
+/// Reads a property's name as a [`Key`] that keeps a name the struct does not list: the
+/// seed of structs with additional properties.
 pub struct NamesAndOthers<T>(PhantomData<fn() -> T>);
 
 impl<'de, T: FromMap<'de>> NamesAndOthers<T> {
@@ -180,10 +179,13 @@ impl<'de, T: FromMap<'de>> NamesAndOthers<T> {
 }
 
 impl<'de, T: FromMap<'de>> DeserializeSeed<'de> for NamesAndOthers<T> {
-    type Value = Key<'de>;
+    type Value = Key<Text<'de>>;
 
     #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<'de>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Key<Text<'de>>, D::Error> {
         let name = Text::deserialize(deserializer)?;
         Ok(match Names::<T>::find(name.as_str()) {
             Some(index) => Key::Listed(index),
@@ -249,34 +251,12 @@ mod tests {
         additional: HashMap<String, serde_json::Value>,
     }
 
-    impl<'de> FromMap<'de> for Thing {
-        const NAME: &'static str = "Thing";
-        const NAMES: &'static [&'static str] = &["id", "note"];
-
-        fn from_map<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut id: Option<String> = None;
-            let mut note: Option<String> = None;
-            let mut additional: HashMap<String, serde_json::Value> = HashMap::new();
-            while let Some(key) = map.next_key_seed(NamesAndOthers::<Self>::SEED)? {
-                match key {
-                    Key::Listed(0) => read(&mut map, &mut id),
-                    Key::Listed(1) => read_nullable(&mut map, &mut note),
-                    Key::Other(name) => read_additional(&mut map, &mut additional, name),
-                    Key::Listed(_) => skip(&mut map),
-                }?;
-            }
-            Ok(Thing {
-                id: required(id, "id")?,
-                note,
-                additional,
-            })
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Thing {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            decode_object(deserializer)
-        }
+    crate::__deserialize_object! {
+        Thing,
+        names: ["id", "note"],
+        required: [0 id: String = "id"],
+        optional: [1 note: String],
+        others: additional: serde_json::Value,
     }
 
     #[test]
@@ -305,6 +285,53 @@ mod tests {
     fn a_value_that_is_not_an_object_names_the_struct() {
         let error = serde_json::from_str::<Thing>("[1]").unwrap_err();
         assert!(error.to_string().contains("an object `Thing`"), "{error}");
+    }
+
+    /// What generated code writes for `{kind: "circle" (required), label: string, radius:
+    /// number (required)}` without additional properties: its names listed shortest
+    /// first, so that an index is not the field's place in the struct.
+    #[derive(Debug, PartialEq)]
+    struct Circle {
+        kind: String,
+        radius: f64,
+        label: Option<String>,
+    }
+
+    crate::__deserialize_object! {
+        #[allow(deprecated)]
+        Circle,
+        names: ["kind", "label", "radius"],
+        fixed: [("kind", "circle")],
+        required: [0 kind: String = "kind", 2 radius: f64 = "radius"],
+        optional: [1 label: String],
+    }
+
+    #[test]
+    fn a_struct_without_additional_properties_skips_the_rest() {
+        let circle: Circle =
+            serde_json::from_str(r#"{"radius": 2.5, "colour": "red", "kind": "circle"}"#).unwrap();
+        let expected = Circle {
+            kind: "circle".to_owned(),
+            radius: 2.5,
+            label: None,
+        };
+        assert_eq!(circle, expected);
+        assert_eq!(Circle::FIXED, &[("kind", "circle")]);
+        assert_eq!(Circle::NAME, "Circle");
+    }
+
+    #[test]
+    fn the_first_required_property_missing_in_the_structs_order_is_reported() {
+        let error = serde_json::from_str::<Circle>(r#"{"label": "l"}"#).unwrap_err();
+        assert!(
+            error.to_string().contains("missing field `kind`"),
+            "{error}"
+        );
+        let error = serde_json::from_str::<Circle>(r#"{"kind": "circle"}"#).unwrap_err();
+        assert!(
+            error.to_string().contains("missing field `radius`"),
+            "{error}"
+        );
     }
 
     /// A struct with names of the same and of other lengths, for the lookup alone.

@@ -153,7 +153,8 @@ impl Emitter<'_> {
     }
 
     /// A struct's `Deserialize`, written out through the runtime's `FromMap` rather than
-    /// derived: see `runtime/src/object.rs` for what the derive costs.
+    /// derived (see `runtime/src/object.rs` for what the derive costs), by the runtime's
+    /// `__deserialize_object!`: the struct's source lists each property once.
     fn struct_deserialize(
         &self,
         id: TypeId,
@@ -161,70 +162,31 @@ impl Emitter<'_> {
         structure: &StructDef,
         deprecated: Option<&Code>,
     ) -> Code {
-        let locals: Vec<_> = structure
-            .fields
+        let runtime = self.runtime;
+        // `NAMES` lists the shortest first, as the runtime's lookup expects; a property is
+        // read by its index there.
+        let mut by_length: Vec<usize> = (0..structure.fields.len()).collect();
+        by_length.sort_by_key(|&field| structure.fields[field].wire_name.len());
+        let names = by_length
             .iter()
-            .map(|field| Name::new(&field.name))
-            .collect();
-        // Typed slots, and one `?` after the match: rustc then infers nothing per property.
-        let slots = structure.fields.iter().zip(&locals).map(|(field, local)| {
-            let ty = self.field_value_type(field);
-            code!(let mut #local: Option<#ty> = None;)
-        });
-        // A struct with additional properties reads each name as a `Key` (keeping the names
-        // it does not list), any other as the index of the name in its `NAMES`.
-        // `NAMES` lists the shortest first, as the runtime's lookup expects.
-        let keeps_others = structure.additional.is_some();
-        let mut listed: Vec<_> = structure.fields.iter().zip(&locals).collect();
-        listed.sort_by_key(|(field, _)| field.wire_name.len());
-        let names = listed.iter().map(|(field, _)| &field.wire_name);
-        let arms = listed.iter().enumerate().map(|(index, (field, local))| {
+            .map(|&field| &structure.fields[field].wire_name);
+        let mut index_of = vec![0; structure.fields.len()];
+        for (index, &field) in by_length.iter().enumerate() {
+            index_of[field] = index;
+        }
+        let mut required = Vec::new();
+        let mut optional = Vec::new();
+        for (field, index) in structure.fields.iter().zip(index_of) {
+            let local = Name::new(&field.name);
             let index = Code::unsuffixed(index);
-            let pattern = if keeps_others {
-                code!(__private::Key::Listed(#index))
-            } else {
-                code!(#index)
-            };
+            let ty = self.field_value_type(field);
             if field.is_option() {
-                code!(#pattern => __private::read_nullable(&mut __map, &mut #local),)
-            } else {
-                code!(#pattern => __private::read(&mut __map, &mut #local),)
-            }
-        });
-        let values = structure.fields.iter().zip(&locals).map(|(field, local)| {
-            if field.is_option() {
-                code!(#local)
+                optional.push(code!(#index #local: #ty));
             } else {
                 let wire = &field.wire_name;
-                code!(#local: __private::required(#local, #wire)?)
+                required.push(code!(#index #local: #ty = #wire));
             }
-        });
-        // Properties beyond the named ones go into the additional field, or are skipped.
-        let (additional, rest, additional_value) = match &structure.additional {
-            Some(value) => {
-                let field = additional_field(structure);
-                let value = self.ty(value);
-                (
-                    code!(let mut #field: ::std::collections::HashMap<String, #value> = ::std::collections::HashMap::new();),
-                    code! {
-                        __private::Key::Other(__name) => __private::read_additional(&mut __map, &mut #field, __name),
-                        __private::Key::Listed(_) => __private::skip(&mut __map),
-                    },
-                    code!(#field,),
-                )
-            }
-            None => (
-                Code::new(),
-                code!(_ => __private::skip(&mut __map),),
-                Code::new(),
-            ),
-        };
-        let seed = if keeps_others {
-            code!(__private::NamesAndOthers::<Self>::SEED)
-        } else {
-            code!(__private::Names::<Self>::SEED)
-        };
-        let type_name = name.to_string();
+        }
         let fixed: Vec<Code> = structure
             .fields
             .iter()
@@ -234,31 +196,21 @@ impl Emitter<'_> {
             })
             .collect();
         let fixed = (self.union_structs.contains(&id) && !fixed.is_empty())
-            .then(|| code!(const FIXED: &'static [(&'static str, &'static str)] = &[#(#fixed),*];));
+            .then(|| code!(fixed: [#(#fixed),*],));
+        let others = structure.additional.as_ref().map(|value| {
+            let field = additional_field(structure);
+            let value = self.ty(value);
+            code!(others: #field: #value,)
+        });
         code! {
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                    __private::decode_object(deserializer)
-                }
-            }
-
-            #deprecated
-            impl<'de> __private::FromMap<'de> for #name {
-                const NAME: &'static str = #type_name;
-                const NAMES: &'static [&'static str] = &[#(#names),*];
+            #runtime::__deserialize_object! {
+                #deprecated
+                #name,
+                names: [#(#names),*],
                 #fixed
-
-                fn from_map<__A: serde::de::MapAccess<'de>>(mut __map: __A) -> Result<Self, __A::Error> {
-                    #(#slots)*
-                    #additional
-                    while let Some(__key) = __map.next_key_seed(#seed)? {
-                        match __key {
-                            #(#arms)*
-                            #rest
-                        }?;
-                    }
-                    Ok(Self { #(#values,)* #additional_value })
-                }
+                required: [#(#required),*],
+                optional: [#(#optional),*],
+                #others
             }
         }
     }

@@ -167,6 +167,10 @@ fn is_keyword(text: &str) -> bool {
 
 /// Whether a space goes between `prev` and the next atom (`role` when it is an operator).
 pub(super) fn spaced(prev: Prev, next: &Atom, role: Option<Role>) -> bool {
+    if let (Prev::Op(Role::MacroBang), Atom::Group(group)) = (prev, next) {
+        // `name! { ... }`, but `name!(...)` and `name![...]`.
+        return group.delimiter() == Delimiter::Brace;
+    }
     if !prev.wants_space_after() {
         return false;
     }
