@@ -64,10 +64,14 @@ macro_rules! __impl_each {
 /// required properties (`index local: Type = "name"`, in the struct's order, so that the
 /// first one missing is the one reported) and its optional ones (`index local: Type`,
 /// `null` read as absent), and the field that keeps properties it does not name
-/// (`others`). `index` is the property's place in `names`.
+/// (`others`). `index` is the property's place in `names`. The macro's own locals
+/// (`__map`, `__key`, `__name`) cannot clash with a slot named after a property: hygiene
+/// keeps a macro's identifiers apart from its caller's.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __deserialize_object {
+    // The seed that reads a property's name: one that keeps names the struct does not
+    // list when it has a field for them.
     (@seed) => {
         $crate::__private::Names::<Self>::SEED
     };

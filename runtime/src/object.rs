@@ -334,6 +334,34 @@ mod tests {
         );
     }
 
+    /// Fields named like the macro's own locals.
+    #[derive(Debug, PartialEq)]
+    struct Clash {
+        __map: String,
+        __key: Option<i64>,
+        __name: HashMap<String, u8>,
+    }
+
+    crate::__deserialize_object! {
+        Clash,
+        names: ["__map", "__key"],
+        required: [0 __map: String = "__map"],
+        optional: [1 __key: i64],
+        others: __name: u8,
+    }
+
+    #[test]
+    fn fields_named_like_the_macros_locals_are_read() {
+        let clash: Clash =
+            serde_json::from_str(r#"{"__key": 1, "__map": "m", "other": 2}"#).unwrap();
+        let expected = Clash {
+            __map: "m".to_owned(),
+            __key: Some(1),
+            __name: HashMap::from([("other".to_owned(), 2)]),
+        };
+        assert_eq!(clash, expected);
+    }
+
     /// A struct with names of the same and of other lengths, for the lookup alone.
     struct Order;
 
