@@ -61,10 +61,10 @@ macro_rules! __impl_each {
 /// A generated struct's `Deserialize` and [`FromMap`](crate::__private::FromMap) impls:
 /// its name (after any attributes for the `FromMap` impl), its property names shortest
 /// first (`names`), the strings some properties always hold (`fixed`, for unions), its
-/// required properties (`index local: Type = "name"`, in the struct's order, so that the
-/// first one missing is the one reported) and its optional ones (`index local: Type`,
-/// `null` read as absent), and the field that keeps properties it does not name
-/// (`others`). `index` is the property's place in `names`. The macro's own locals
+/// required properties (`index local: Type`, in the struct's order, so that the first one
+/// missing is the one reported) and its optional ones (likewise, `null` read as absent),
+/// and the field that keeps properties it does not name (`others`). `index` is the
+/// property's place in `names`, which also names a missing required property. The macro's own locals
 /// (`__map`, `__key`, `__name`) cannot clash with a slot named after a property: hygiene
 /// keeps a macro's identifiers apart from its caller's.
 #[doc(hidden)]
@@ -83,7 +83,7 @@ macro_rules! __deserialize_object {
         $name:ident,
         names: [$($names:literal),* $(,)?],
         $(fixed: [$(($fixed_name:literal, $fixed_value:literal)),* $(,)?],)?
-        required: [$($required_index:literal $required:ident: $required_type:ty = $required_name:literal),* $(,)?],
+        required: [$($required_index:literal $required:ident: $required_type:ty),* $(,)?],
         optional: [$($optional_index:literal $optional:ident: $optional_type:ty),* $(,)?]
         $(, others: $others:ident: $others_type:ty)?
         $(,)?
@@ -121,7 +121,10 @@ macro_rules! __deserialize_object {
                     }?;
                 }
                 ::core::result::Result::Ok(Self {
-                    $($required: $crate::__private::required($required, $required_name)?,)*
+                    $($required: $crate::__private::required(
+                        $required,
+                        <Self as $crate::__private::FromMap<'de>>::NAMES[$required_index],
+                    )?,)*
                     $($optional,)*
                     $($others,)?
                 })

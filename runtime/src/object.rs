@@ -254,7 +254,7 @@ mod tests {
     crate::__deserialize_object! {
         Thing,
         names: ["id", "note"],
-        required: [0 id: String = "id"],
+        required: [0 id: String],
         optional: [1 note: String],
         others: additional: serde_json::Value,
     }
@@ -302,7 +302,7 @@ mod tests {
         Circle,
         names: ["kind", "label", "radius"],
         fixed: [("kind", "circle")],
-        required: [0 kind: String = "kind", 2 radius: f64 = "radius"],
+        required: [0 kind: String, 2 radius: f64],
         optional: [1 label: String],
     }
 
@@ -345,7 +345,7 @@ mod tests {
     crate::__deserialize_object! {
         Clash,
         names: ["__map", "__key"],
-        required: [0 __map: String = "__map"],
+        required: [0 __map: String],
         optional: [1 __key: i64],
         others: __name: u8,
     }

@@ -180,11 +180,11 @@ impl Emitter<'_> {
             let local = Name::new(&field.name);
             let index = Code::unsuffixed(index);
             let ty = self.field_value_type(field);
+            let entry = code!(#index #local: #ty);
             if field.is_option() {
-                optional.push(code!(#index #local: #ty));
+                optional.push(entry);
             } else {
-                let wire = &field.wire_name;
-                required.push(code!(#index #local: #ty = #wire));
+                required.push(entry);
             }
         }
         let fixed: Vec<Code> = structure

@@ -150,17 +150,12 @@ fn expressions_are_spaced_the_way_rustfmt_spaces_them() {
 #[test]
 fn a_macro_called_with_braces_is_spaced_from_them() {
     let source = laid_out(quote! {
-        ::tether::__deserialize_object! { Pet, names: ["id"], required: [0 id: i64 = "id"], optional: [], }
+        ::tether::__deserialize_object! { Pet, names: ["id"], required: [0 id: i64], optional: [], }
         m!(a);
     });
     assert_eq!(
         source,
-        "::tether::__deserialize_object! {
-    Pet,
-    names: [\"id\"],
-    required: [0 id: i64 = \"id\"],
-    optional: [],
-}
+        "::tether::__deserialize_object! { Pet, names: [\"id\"], required: [0 id: i64], optional: [], }
 m!(a);
 "
     );
