@@ -7,12 +7,29 @@
 //! (`dead_code` for the builders a program does not use, Clippy's) leave alone, as they
 //! leave the attribute macro's own output alone.
 
-/// The struct, `options`, `send` and `IntoFuture` of a request builder: the builder's
-/// name, the name of its client method (for the docs), its output type and its error type.
+/// The struct, `options`, `send` and `IntoFuture` of a request builder, and the `__start`
+/// its client method begins the call with: the builder's name, the name of its client
+/// method (for the docs), its output type, its error type, then the HTTP method (a
+/// `Method` constant, or the name of another method as a string), the operation's id and
+/// the runtime's decoder of a success (`json`, `empty`, `text`, `bytes`, `by_status`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __request_builder {
-    ($builder:ident, $method:literal, $output:ty, $error:ty) => {
+    // `client` is named by the caller: a local of one rule is not seen by another.
+    (@call $client:ident, $http:ident, $operation:literal, $decode:ident) => {
+        $crate::__private::Call::new($client, $crate::Method::$http, $operation, $crate::__private::$decode)
+    };
+    (@call $client:ident, $http:literal, $operation:literal, $decode:ident) => {
+        $crate::__private::Call::with_method_name($client, $http, $operation, $crate::__private::$decode)
+    };
+    (
+        $builder:ident,
+        $method:literal,
+        $output:ty,
+        $error:ty,
+        $http:tt $operation:literal $decode:ident
+        $(,)?
+    ) => {
         #[doc = ::core::concat!(
             " Request builder for [`Client::",
             $method,
@@ -22,6 +39,12 @@ macro_rules! __request_builder {
         pub struct $builder($crate::__private::Call<$output, $error>);
 
         impl $builder {
+            /// The call this builder's client method starts.
+            #[inline]
+            fn __start(client: &$crate::HttpClient) -> $crate::__private::Call<$output, $error> {
+                $crate::__request_builder!(@call client, $http, $operation, $decode)
+            }
+
             /// Overrides the client's timeout or retry policy for this call.
             #[inline]
             pub fn options(mut self, options: $crate::CallOptions) -> Self {
@@ -131,4 +154,215 @@ macro_rules! __deserialize_object {
             }
         }
     };
+}
+
+/// An enum of the values a string or an integer may take (`str` or `i64` after the name),
+/// with a catch-all variant for values a later version of the API adds: the enum, its
+/// value accessor (`as_str` or `as_i64`), and the serde impls listed after the catch-all
+/// (`Serialize`, `Deserialize`). Each variant is given as `Name = value`, after its docs.
+/// The impls are written out rather than derived: a derive with a catch-all variant
+/// buffers every value through serde's `Content`, which costs compile time in specs with
+/// thousands of enums.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __value_enum {
+    (
+        $(#[$attr:meta])*
+        $name:ident: $wire:ident,
+        $variants:tt,
+        $other:ident
+        $(, $direction:ident)*
+        $(,)?
+    ) => {
+        $crate::__value_enum!(@$wire [$(#[$attr])*] $name $variants $other [$($direction)*]);
+    };
+    // What tells the wires apart: derives beyond the usual, the catch-all's value, the
+    // accessor, the `Serializer` method, and how a value is read (see `@Deserialize`).
+    (@str $($enum:tt)*) => {
+        $crate::__value_enum!(
+            @define [] (::std::string::String) as_str([&] self) -> &str, serialize_str,
+            $crate::__private::Text<'de>, [as_str] [into_string];
+            $($enum)*
+        );
+    };
+    (@i64 $($enum:tt)*) => {
+        $crate::__value_enum!(@define [Copy] (i64) as_i64([] self) -> i64, serialize_i64, i64, [] []; $($enum)*);
+    };
+    // The accessor's receiver (`self`, after `&` when borrowed) is written by the rules
+    // above: a method's `self` must come from where its body's does, and hygiene keeps one
+    // rule's `self` from another's. `view` and `keep` are passed on whole, as groups.
+    (
+        @define [$($derive:ident)?] ($held:ty)
+        $accessor:ident([$($by_ref:tt)?] $receiver:ident) -> $returned:ty,
+        $serialize:ident, $read:ty, $view:tt $keep:tt;
+        [$(#[$attr:meta])*] $name:ident $variants:tt $other:ident [$($direction:ident)*]
+    ) => {
+        $crate::__value_enum!(
+            @enum [$(#[$attr])*] [$($derive)?] $name $variants $other($held),
+            $accessor([$($by_ref)?] $receiver) -> $returned
+        );
+        $($crate::__value_enum!(
+            @$direction $name $variants $other, $serialize $accessor, $read $view $keep
+        );)*
+    };
+    (
+        @enum [$(#[$attr:meta])*] [$($derive:ident)?] $name:ident
+        [$($(#[$variant_attr:meta])* $variant:ident = $value:literal),* $(,)?]
+        $other:ident($held:ty),
+        $accessor:ident([$($by_ref:tt)?] $receiver:ident) -> $returned:ty
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, $($derive,)? PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$variant_attr])* $variant,)*
+            /// A value this version of the spec does not list.
+            $other($held),
+        }
+
+        impl $name {
+            /// The value as it is sent.
+            #[inline]
+            pub fn $accessor($($by_ref)? $receiver) -> $returned {
+                match $receiver {
+                    $(Self::$variant => $value,)*
+                    Self::$other(value) => value,
+                }
+            }
+        }
+    };
+    // Each direction is given the whole of the wire's description and uses its part.
+    (
+        @Serialize $name:ident $variants:tt $other:ident,
+        $serialize:ident $accessor:ident,
+        $read:ty [$($view:ident)?] [$($keep:ident)?]
+    ) => {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<__S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                serializer.$serialize(self.$accessor())
+            }
+        }
+    };
+    // `read` is the type the value is read as, `view` what the values are compared with
+    // (a string is compared without a copy) and `keep` what the catch-all keeps of it.
+    (
+        @Deserialize $name:ident
+        [$($(#[$variant_attr:meta])* $variant:ident = $value:literal),* $(,)?]
+        $other:ident,
+        $serialize:ident $accessor:ident,
+        $read:ty [$($view:ident)?] [$($keep:ident)?]
+    ) => {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                let value = <$read as $crate::__private::serde::Deserialize>::deserialize(deserializer)?;
+                ::core::result::Result::Ok(match value$(.$view())? {
+                    $($value => Self::$variant,)*
+                    _ => Self::$other(value$(.$keep())?),
+                })
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    crate::__value_enum! {
+        /// Which way traffic goes.
+        Direction: str,
+        [
+            /// `in`
+            Inbound = "in",
+            /// The empty string.
+            Nowhere = "",
+        ],
+        Unlisted,
+        Serialize,
+        Deserialize
+    }
+
+    crate::__value_enum! {
+        /// A code.
+        Code: i64,
+        [Minus = -1, Zero = 0, Big = 9007199254740993],
+        Unlisted,
+        Serialize,
+        Deserialize
+    }
+
+    // Only the direction the spec needs is written.
+    crate::__value_enum! {
+        Received: str,
+        [Yes = "yes"],
+        Unlisted,
+        Deserialize
+    }
+
+    crate::__request_builder!(GetThing, "get_thing", (), ::std::convert::Infallible, GET "getThing" empty);
+    crate::__request_builder!(Query, "query", String, ::std::convert::Infallible, "QUERY" "search" text);
+
+    /// Both forms of `__start` make the call they name: the error of a refused connection
+    /// says which operation and method it was.
+    #[tokio::test]
+    async fn builders_start_their_calls_with_the_method_and_operation_given() {
+        // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+        let config = crate::ClientConfig::new("http://127.0.0.1:9");
+        let client = crate::HttpClient::new(config, &[]).unwrap();
+        let once = || crate::CallOptions::new().retry(crate::RetryPolicy::none());
+        let get = GetThing(GetThing::__start(&client))
+            .options(once())
+            .send()
+            .await;
+        let query = Query(Query::__start(&client)).options(once()).send().await;
+        let get = get.unwrap_err().to_string();
+        let query = query.unwrap_err().to_string();
+        assert!(get.contains("getThing (GET http://127.0.0.1:9/)"), "{get}");
+        assert!(
+            query.contains("search (QUERY http://127.0.0.1:9/)"),
+            "{query}"
+        );
+    }
+
+    #[test]
+    fn string_values_read_and_write_and_unknown_ones_are_kept() {
+        let read: Vec<Direction> = serde_json::from_str(r#"["in", "", "sideways"]"#).unwrap();
+        assert_eq!(
+            read,
+            [
+                Direction::Inbound,
+                Direction::Nowhere,
+                Direction::Unlisted("sideways".to_owned())
+            ]
+        );
+        assert_eq!(read[2].as_str(), "sideways");
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            r#"["in","","sideways"]"#
+        );
+        assert!(serde_json::from_str::<Direction>("3").is_err());
+        assert_eq!(
+            serde_json::from_str::<Received>(r#""yes""#).unwrap(),
+            Received::Yes
+        );
+        assert_eq!(Received::Yes.as_str(), "yes");
+    }
+
+    #[test]
+    fn integer_values_read_and_write_and_unknown_ones_are_kept() {
+        let read: Vec<Code> = serde_json::from_str("[-1, 0, 9007199254740993, 7]").unwrap();
+        assert_eq!(
+            read,
+            [Code::Minus, Code::Zero, Code::Big, Code::Unlisted(7)]
+        );
+        assert_eq!(read[0].as_i64(), -1);
+        assert_eq!(read[3].as_i64(), 7);
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            "[-1,0,9007199254740993,7]"
+        );
+        assert!(serde_json::from_str::<Code>(r#""0""#).is_err());
+    }
 }

@@ -123,19 +123,22 @@ fn source_key(docs: &Docs, extra: &[String]) -> Vec<u8> {
 }
 
 fn lines(text: &str) -> Code {
-    let mut tokens = Code::new();
+    // Each line is `///` and a space more than its text, or an attribute a little longer.
+    let mut tokens = Code::with_capacity(text.len() + text.len() / 8 + 8);
+    // One buffer for every line's text.
+    let mut written = String::new();
     for line in text_lines(text) {
         // rustdoc strips one leading space; an empty line gets none, so that a `///`
         // line of the formatted source does not end in a space.
-        let line = if line.is_empty() {
-            String::new()
+        written.clear();
+        if !line.is_empty() {
+            written.push(' ');
+            written.push_str(line);
+        }
+        if is_comment_text(&written) {
+            tokens.doc_comment(&written);
         } else {
-            format!(" {line}")
-        };
-        if is_comment_text(&line) {
-            tokens.doc_comment(&line);
-        } else {
-            code_into!(tokens; #[doc = #line]);
+            code_into!(tokens; #[doc = #written]);
         }
     }
     tokens

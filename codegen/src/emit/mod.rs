@@ -16,11 +16,15 @@ mod shared_setters;
 mod types;
 mod untagged;
 
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 pub use code::{Code, Name, ToCode};
 
-use crate::ir::{Api, Primitive, TypeId, TypeRef};
+use crate::ir::{Api, Param, Primitive, TypeId, TypeRef};
 use directions::Directions;
 
 /// Options of the emitter.
@@ -64,6 +68,8 @@ pub(crate) struct Emitter<'a> {
     pub(crate) data_derives: Code,
     /// Doc attributes made so far, for the repeats.
     pub(crate) docs: docs::Cache,
+    /// The setters of optional parameters made so far, by parameter.
+    pub(crate) setters: RefCell<FxHashMap<&'a Param, Rc<Code>>>,
     /// The structs that are object variants of a union: they list their one-string
     /// properties (`FromMap::FIXED`) for the union to tell its variants apart by.
     pub(crate) union_structs: HashSet<TypeId>,
@@ -91,6 +97,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
         directions,
         data_derives: data_derives.clone(),
         docs: docs::Cache::default(),
+        setters: RefCell::default(),
         union_structs: untagged::union_structs(api),
     };
     let types = api
@@ -125,6 +132,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
             directions: Directions::both(api),
             data_derives,
             docs: docs::Cache::default(),
+            setters: RefCell::default(),
             // The sandbox module writes no types; it names those above.
             union_structs: HashSet::new(),
         }

@@ -16,15 +16,19 @@ const METHOD_CONSTANTS: [&str; 9] = [
     "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT",
 ];
 
-impl Emitter<'_> {
+/// The name of `http_method`'s `Method` constant; `None` for methods that have none.
+fn method_constant_name(http_method: &str) -> Option<Name> {
+    METHOD_CONSTANTS
+        .contains(&http_method)
+        .then(|| Name::new(http_method))
+}
+
+impl<'a> Emitter<'a> {
     /// `Method::GET` and the like; `None` for other methods (OpenAPI 3.2's `QUERY`, or an
     /// `additionalOperations` method), which are made from their name.
     pub(crate) fn method_constant(&self, http_method: &str) -> Option<Code> {
         let runtime = self.runtime;
-        METHOD_CONSTANTS.contains(&http_method).then(|| {
-            let constant = Name::new(http_method);
-            code!(#runtime::Method::#constant)
-        })
+        method_constant_name(http_method).map(|constant| code!(#runtime::Method::#constant))
     }
 
     /// The client method and the request builder of `operation`, whose builder writes
@@ -33,22 +37,22 @@ impl Emitter<'_> {
     pub(crate) fn operation(
         &self,
         operation: &Operation,
-        optional_param_setters: Vec<Code>,
+        optional_param_setters: Vec<Rc<Code>>,
     ) -> Code {
         let runtime = self.runtime;
         let method_name = Name::new(&operation.method_name);
         let builder = Name::new(&operation.builder_name);
         let id = &operation.id;
         let (output, decoder) = self.success(&operation.success);
-        let start_call = match self.method_constant(&operation.http_method) {
-            Some(method) => {
-                code!(__private::Call::new(&self.http, #method, #id, #decoder))
-            }
+        // The builder's `__start` (from the runtime's macro) makes the call from these.
+        let http_method = match method_constant_name(&operation.http_method) {
+            Some(constant) => code!(#constant),
             None => {
                 let name = &operation.http_method;
-                code!(__private::Call::with_method_name(&self.http, #name, #id, #decoder))
+                code!(#name)
             }
         };
+        let start_call = code!(#builder::__start(&self.http));
         let error = match operation.error {
             Some(id) => {
                 let name = Name::new(&self.api.types[id.0].name);
@@ -167,7 +171,7 @@ impl Emitter<'_> {
                 });
             }
         }
-        setters.extend(optional_param_setters);
+        setters.extend(optional_param_setters.into_iter().map(Rc::unwrap_or_clone));
 
         if let Some(pagination) = &operation.pagination {
             setters.push(self.paging_methods(pagination, &output, &error));
@@ -194,7 +198,7 @@ impl Emitter<'_> {
         let method = operation.method_name.as_str();
         let own_methods = (!setters.is_empty()).then(|| code!(impl #builder { #(#setters)* }));
         let builder_items = code! {
-            #runtime::__request_builder!(#builder, #method, #output, #error);
+            #runtime::__request_builder!(#builder, #method, #output, #error, #http_method #id #decoder);
             #own_methods
         };
         // A call with nothing to set (an empty path, no parameters, no credentials) is not changed.
@@ -223,36 +227,48 @@ impl Emitter<'_> {
         }
     }
 
-    /// The setters of `operation`'s optional parameters, in order.
-    pub(crate) fn optional_param_setters(&self, operation: &Operation) -> Vec<Code> {
+    /// The setters of `operation`'s optional parameters, in order. Specs repeat
+    /// parameters word for word across operations (every Kubernetes list operation takes
+    /// the same ten, with long descriptions): each distinct one is written once, and shared
+    /// rather than copied.
+    pub(crate) fn optional_param_setters(&self, operation: &'a Operation) -> Vec<Rc<Code>> {
         operation
             .params
             .iter()
             .filter(|param| !param.required)
             .map(|param| {
-                let name = Name::new(&param.name);
-                let ty = self.argument_type(&param.ty);
-                let set = self.set_param(&code!(self.0), param, &code!(#name));
-                let doc = self.doc_attributes(
-                    &param.docs,
-                    &[format!(
-                        "Sets the optional {} parameter `{}`.",
-                        location_word(param.location),
-                        param.wire_name
-                    )],
-                );
-                let deprecated = param.deprecated.then(|| code!(#[deprecated]));
-                code! {
-                    #doc
-                    #deprecated
-                    #[inline]
-                    pub fn #name(mut self, #name: #ty) -> Self {
-                        #set
-                        self
-                    }
-                }
+                let mut setters = self.setters.borrow_mut();
+                let setter = setters
+                    .entry(param)
+                    .or_insert_with(|| Rc::new(self.optional_param_setter(param)));
+                Rc::clone(setter)
             })
             .collect()
+    }
+
+    /// The builder method that sets one optional parameter.
+    fn optional_param_setter(&self, param: &Param) -> Code {
+        let name = Name::new(&param.name);
+        let ty = self.argument_type(&param.ty);
+        let set = self.set_param(&code!(self.0), param, &code!(#name));
+        let doc = self.doc_attributes(
+            &param.docs,
+            &[format!(
+                "Sets the optional {} parameter `{}`.",
+                location_word(param.location),
+                param.wire_name
+            )],
+        );
+        let deprecated = param.deprecated.then(|| code!(#[deprecated]));
+        code! {
+            #doc
+            #deprecated
+            #[inline]
+            pub fn #name(mut self, #name: #ty) -> Self {
+                #set
+                self
+            }
+        }
     }
 
     /// The builder method that reads a success as the stream of values the spec documents.
@@ -290,17 +306,18 @@ impl Emitter<'_> {
         code!(__private::Framing::#variant)
     }
 
-    /// The output type and the decoder of a successful response.
+    /// The output type and the decoder of a successful response (the name of the
+    /// runtime's function).
     fn success(&self, success: &Success) -> (Code, Code) {
         let runtime = self.runtime;
         match success {
-            Success::One(ResponseBody::Empty) => (code!(()), code!(__private::empty)),
-            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), code!(__private::json)),
-            Success::One(ResponseBody::Text) => (code!(String), code!(__private::text)),
-            Success::One(ResponseBody::Bytes) => (code!(#runtime::Bytes), code!(__private::bytes)),
+            Success::One(ResponseBody::Empty) => (code!(()), code!(empty)),
+            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), code!(json)),
+            Success::One(ResponseBody::Text) => (code!(String), code!(text)),
+            Success::One(ResponseBody::Bytes) => (code!(#runtime::Bytes), code!(bytes)),
             Success::Several(id) => {
                 let name = Name::new(&self.api.types[id.0].name);
-                (code!(#name), code!(__private::by_status))
+                (code!(#name), code!(by_status))
             }
         }
     }

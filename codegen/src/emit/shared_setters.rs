@@ -9,6 +9,8 @@
 //! otherwise have read, so the builders' API, docs and errors are unchanged; the text to
 //! write, lay out and lex is smaller.
 
+use std::rc::Rc;
+
 use indexmap::IndexMap;
 use rustc_hash::FxHashMap;
 
@@ -24,14 +26,18 @@ const COST_PER_INVOCATION: usize = 60;
 /// invocations that add the shared ones.
 pub(crate) struct SplitSetters {
     /// Per operation, in order: the setters its builder's `impl` writes itself.
-    pub(crate) own: Vec<Vec<Code>>,
+    pub(crate) own: Vec<Vec<Rc<Code>>>,
     /// The invocations that add the shared setters, one per set of builders sharing them.
     pub(crate) shared: Code,
 }
 
 /// Splits `setters` (per operation, in order) given each operation's builder name and the
 /// path of the runtime.
-pub(crate) fn split(setters: Vec<Vec<Code>>, builders: &[Name], runtime: &Code) -> SplitSetters {
+pub(crate) fn split(
+    setters: Vec<Vec<Rc<Code>>>,
+    builders: &[Name],
+    runtime: &Code,
+) -> SplitSetters {
     let (ids, is_shared, shared) = {
         let (ids, texts) = distinct(&setters);
         // For each distinct setter, the operations whose builders have it, in order.
@@ -84,7 +90,7 @@ pub(crate) fn split(setters: Vec<Vec<Code>>, builders: &[Name], runtime: &Code) 
 }
 
 /// Each setter as the index of its text among the distinct texts, which are returned too.
-fn distinct(setters: &[Vec<Code>]) -> (Vec<Vec<usize>>, Vec<&str>) {
+fn distinct(setters: &[Vec<Rc<Code>>]) -> (Vec<Vec<usize>>, Vec<&str>) {
     let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut texts = Vec::new();
     let ids = setters
@@ -131,12 +137,12 @@ fn write_invocation(
 mod tests {
     use super::*;
 
-    fn setter(name: &str, doc_words: usize) -> Code {
+    fn setter(name: &str, doc_words: usize) -> Rc<Code> {
         let doc = "word ".repeat(doc_words);
         let mut code = Code::new();
         code.doc_comment(&format!(" {doc}"));
         code.push(&format!("pub fn {name} ( mut self ) -> Self {{ self }}"));
-        code
+        Rc::new(code)
     }
 
     fn names(names: &[&str]) -> Vec<Name> {

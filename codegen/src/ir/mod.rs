@@ -368,13 +368,15 @@ pub struct Operation {
 
 /// A media type without its parameters, lowercase (`Application/JSON; charset=utf-8` is
 /// `application/json`).
-pub(crate) fn media_essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
+/// Borrowed when it is lowercase already, as nearly every spec writes it: lowering asks
+/// for it several times per response.
+pub(crate) fn media_essence(media_type: &str) -> std::borrow::Cow<'_, str> {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    if essence.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(essence.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(essence)
+    }
 }
 
 /// A success body sent as a stream of JSON values, each of one type.
@@ -401,7 +403,7 @@ pub enum Framing {
 impl Framing {
     /// The framing of `media_type`, when it is a streaming one.
     pub(crate) fn of(media_type: &str) -> Option<Framing> {
-        match media_essence(media_type).as_str() {
+        match media_essence(media_type).as_ref() {
             "text/event-stream" => Some(Framing::ServerSentEvents),
             "application/x-ndjson"
             | "application/ndjson"
@@ -637,7 +639,7 @@ pub enum PathSegment {
 }
 
 /// An operation parameter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Param {
     /// The name on the wire.
     pub wire_name: String,
@@ -689,7 +691,7 @@ pub enum FixedLocation {
 }
 
 /// Where a parameter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParamLocation {
     /// In the path.
     Path,
@@ -702,7 +704,7 @@ pub enum ParamLocation {
 }
 
 /// How a query parameter is written (OpenAPI `style` + `explode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QueryStyle {
     /// `form`.
     Form {

@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Words for symbols that carry the meaning of a value, so that `=`/`!=` or
@@ -51,8 +50,63 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
 
 /// `raw` in `UpperCamelCase`, letters and digits only.
 fn camel_letters(raw: &str) -> String {
-    let name = spell_symbols(raw).to_upper_camel_case();
-    name.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+    let spelled = spell_symbols(raw);
+    let mut name = String::with_capacity(spelled.len());
+    words(&spelled, |word| {
+        let mut letters = word.chars();
+        if let Some(first) = letters.next() {
+            name.push(first.to_ascii_uppercase());
+            name.extend(letters.map(|letter| letter.to_ascii_lowercase()));
+        }
+    });
+    name
+}
+
+/// The words of `text` (ASCII, as [`spell_symbols`] writes it), split where heck's case
+/// conversions split them, so that names stay as they were when heck made them: at
+/// anything not a letter or digit, after a lowercase letter (or a digit after one) that an
+/// uppercase letter follows (`fooBar`), and before the last uppercase letter of a run that a
+/// lowercase letter follows (`HTTPServer`). Written here rather than called from heck:
+/// heck formats each character through `fmt`, and names were a twentieth of generation.
+fn words(text: &str, mut word: impl FnMut(&str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum LastCased {
+        Nothing,
+        Lower,
+        Upper,
+    }
+    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = part.as_bytes();
+        let mut start = 0;
+        let mut last = LastCased::Nothing;
+        for (index, pair) in bytes.windows(2).enumerate() {
+            let (current, next) = (pair[0], pair[1]);
+            let with_current = if current.is_ascii_lowercase() {
+                LastCased::Lower
+            } else if current.is_ascii_uppercase() {
+                LastCased::Upper
+            } else {
+                last
+            };
+            if with_current == LastCased::Lower && next.is_ascii_uppercase() {
+                word(&part[start..=index]);
+                start = index + 1;
+                last = LastCased::Nothing;
+            } else if last == LastCased::Upper
+                && current.is_ascii_uppercase()
+                && next.is_ascii_lowercase()
+            {
+                word(&part[start..index]);
+                start = index;
+                last = LastCased::Nothing;
+            } else {
+                last = with_current;
+            }
+        }
+        if start < part.len() {
+            word(&part[start..]);
+        }
+    }
 }
 
 fn finish_type_name(name: &str, fallback: &str) -> String {
@@ -72,10 +126,15 @@ pub fn value_name(raw: &str) -> String {
 
 /// `raw` in `snake_case`, letters, digits and underscores only.
 fn snake_letters(raw: &str) -> String {
-    let name = spell_symbols(raw).to_snake_case();
-    name.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect()
+    let spelled = spell_symbols(raw);
+    let mut name = String::with_capacity(spelled.len() + 4);
+    words(&spelled, |word| {
+        if !name.is_empty() {
+            name.push('_');
+        }
+        name.extend(word.chars().map(|letter| letter.to_ascii_lowercase()));
+    });
+    name
 }
 
 fn finish_value_name(name: &str) -> String {
@@ -294,6 +353,71 @@ mod tests {
         assert_eq!(value_name("@odata.nextLink"), "odata_next_link");
         assert_eq!(value_name("3d_secure"), "n3d_secure");
         assert_eq!(value_name(""), "value");
+    }
+
+    /// Names must not change with the word splitter: every name a user's code holds came
+    /// from heck's conversions before it.
+    #[test]
+    fn words_split_as_heck_splits_them() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let mut inputs: Vec<String> = [
+            "HTTPServer",
+            "fooBar",
+            "foo2Bar",
+            "FOO2bar",
+            "ABCd",
+            "aB",
+            "Ab",
+            "AB",
+            "a",
+            "A",
+            "1",
+            "v1ListPodForAllNamespaces",
+            "io.k8s.api.core.v1.PodSpec",
+            "XMLHttpRequest2Go",
+            "getURLsForIDs",
+            "9Lives",
+            "a1B2c3",
+            "ID",
+            "IDs",
+            "x-ms-paths",
+            "  spaced  out ",
+            "__proto__",
+            "AaBbCC",
+            "CCbbAa",
+            "A1a",
+            "1aA",
+            "a1A",
+            "A1A1a",
+        ]
+        .iter()
+        .map(|name| (*name).to_owned())
+        .collect();
+        // Every string of up to five characters from a small alphabet that has each kind.
+        let alphabet = ['a', 'Z', 'b', 'Q', '7', ' ', '_', '.'];
+        let mut frontier = vec![String::new()];
+        for _ in 0..5 {
+            frontier = frontier
+                .iter()
+                .flat_map(|prefix| {
+                    alphabet
+                        .iter()
+                        .map(move |letter| format!("{prefix}{letter}"))
+                })
+                .collect();
+            inputs.extend(frontier.iter().cloned());
+        }
+        for input in &inputs {
+            let mut camel = String::new();
+            let mut snake = Vec::new();
+            words(input, |word| {
+                camel.push_str(&word.to_upper_camel_case());
+                snake.push(word.to_lowercase());
+            });
+            assert_eq!(camel, input.to_upper_camel_case(), "{input:?}");
+            assert_eq!(snake.join("_"), input.to_snake_case(), "{input:?}");
+        }
+        assert!(inputs.len() > 37_000);
     }
 
     #[test]
