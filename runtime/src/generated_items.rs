@@ -12,6 +12,12 @@
 /// method (for the docs), its output type, its error type, then the HTTP method (a
 /// `Method` constant, or the name of another method as a string), the operation's id and
 /// the runtime's decoder of a success (`json`, `empty`, `text`, `bytes`, `by_status`).
+///
+/// A listing adds its paging after a comma, as `pages Item: "how" { next: .., items: ..,
+/// into_items: .. }` (any attributes of the description first): the item type, how the
+/// pages go (for the docs of `items`), and where a page keeps its items and its cursor, as
+/// in [`Paging`](crate::__private::Paging). The builder then has `items`, `pages` and
+/// `resume_from` too.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __request_builder {
@@ -21,6 +27,52 @@ macro_rules! __request_builder {
     };
     (@call $client:ident, $http:literal, $operation:literal, $decode:ident) => {
         $crate::__private::Call::with_method_name($client, $http, $operation, $crate::__private::$decode)
+    };
+    (
+        $builder:ident,
+        $method:literal,
+        $output:ty,
+        $error:ty,
+        $http:tt $operation:literal $decode:ident,
+        $(#[$paging_attr:meta])*
+        pages $item:ty: $how:literal {
+            next: $next:expr,
+            items: $items:expr,
+            into_items: $into_items:expr $(,)?
+        }
+        $(,)?
+    ) => {
+        $crate::__request_builder!($builder, $method, $output, $error, $http $operation $decode);
+
+        impl $builder {
+            $(#[$paging_attr])*
+            const PAGING: $crate::__private::Paging<$output, $item> = $crate::__private::Paging {
+                next: $next,
+                items: $items,
+                into_items: $into_items,
+            };
+
+            /// Every item across all pages, one page in memory at a time.
+            ///
+            #[doc = ::core::concat!(" Pages: ", $how, ".")]
+            #[inline]
+            pub fn items(self) -> $crate::Items<$output, $item, $error> {
+                $crate::__private::items(self.0, Self::PAGING)
+            }
+
+            /// Every page, each with the cursor of the page after it.
+            #[inline]
+            pub fn pages(self) -> $crate::Pages<$output, $item, $error> {
+                $crate::__private::pages(self.0, Self::PAGING)
+            }
+
+            /// Starts the listing at a cursor saved from an earlier page.
+            #[inline]
+            pub fn resume_from(mut self, cursor: $crate::Cursor) -> Self {
+                self.0.resume_from(cursor);
+                self
+            }
+        }
     };
     (
         $builder:ident,
@@ -303,6 +355,18 @@ mod tests {
 
     crate::__request_builder!(GetThing, "get_thing", (), ::std::convert::Infallible, GET "getThing" empty);
     crate::__request_builder!(Query, "query", String, ::std::convert::Infallible, "QUERY" "search" text);
+    crate::__request_builder!(
+        ListThings,
+        "list_things",
+        Vec<String>,
+        ::std::convert::Infallible,
+        GET "listThings" json,
+        pages String: "offset" {
+            next: crate::__private::NextPage::Offset { param: "offset", limit: None },
+            items: |page| page.as_slice(),
+            into_items: |page| page,
+        }
+    );
 
     /// Both forms of `__start` make the call they name: the error of a refused connection
     /// says which operation and method it was.
@@ -323,6 +387,42 @@ mod tests {
         assert!(
             query.contains("search (QUERY http://127.0.0.1:9/)"),
             "{query}"
+        );
+    }
+
+    /// A listing's builder gets the paging it was given: a page's items are read as
+    /// described, and `items` and `pages` send the builder's call, from the cursor given
+    /// to `resume_from` when there is one.
+    #[tokio::test]
+    async fn listing_builders_page_as_described() {
+        use futures::StreamExt;
+
+        let page = vec!["a".to_owned(), "b".to_owned()];
+        assert_eq!((ListThings::PAGING.items)(&page), ["a", "b"]);
+        assert_eq!((ListThings::PAGING.into_items)(page), ["a", "b"]);
+        let config = crate::ClientConfig::new("http://127.0.0.1:9");
+        let client = crate::HttpClient::new(config, &[]).unwrap();
+        let builder = || {
+            let once = crate::CallOptions::new().retry(crate::RetryPolicy::none());
+            ListThings(ListThings::__start(&client)).options(once)
+        };
+        let sent = builder().send().await.unwrap_err().to_string();
+        assert!(
+            sent.contains("listThings (GET http://127.0.0.1:9/)"),
+            "{sent}"
+        );
+        let mut items = builder().items();
+        let item = items.next().await.unwrap().unwrap_err().to_string();
+        assert!(
+            item.contains("listThings (GET http://127.0.0.1:9/)"),
+            "{item}"
+        );
+        let resumed = crate::Cursor::Offset(20);
+        let mut pages = builder().resume_from(resumed).pages();
+        let page = pages.next().await.unwrap().unwrap_err().to_string();
+        assert!(
+            page.contains("(GET http://127.0.0.1:9/?offset=20)"),
+            "{page}"
         );
     }
 

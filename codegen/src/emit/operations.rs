@@ -173,9 +173,6 @@ impl<'a> Emitter<'a> {
         }
         setters.extend(optional_param_setters.into_iter().map(Rc::unwrap_or_clone));
 
-        if let Some(pagination) = &operation.pagination {
-            setters.push(self.paging_methods(pagination, &output, &error));
-        }
         // Binary and text bodies can be large (a download, a log followed as it grows).
         if matches!(
             operation.success,
@@ -193,12 +190,16 @@ impl<'a> Emitter<'a> {
         if let Some(events) = &operation.events {
             setters.push(self.event_stream_method(events, &error));
         }
+        let paging = operation
+            .pagination
+            .as_ref()
+            .map(|pagination| self.paging(pagination));
         let method_doc = self.method_docs(operation);
         // What every builder has is written by the runtime's macro, once for all builders.
         let method = operation.method_name.as_str();
         let own_methods = (!setters.is_empty()).then(|| code!(impl #builder { #(#setters)* }));
         let builder_items = code! {
-            #runtime::__request_builder!(#builder, #method, #output, #error, #http_method #id #decoder);
+            #runtime::__request_builder!(#builder, #method, #output, #error, #http_method #id #decoder #paging);
             #own_methods
         };
         // A call with nothing to set (an empty path, no parameters, no credentials) is not changed.

@@ -1,5 +1,6 @@
-//! `items()`, `pages()` and `resume_from()` on the builders of list operations: a
-//! description of where a page keeps its items and its cursor, for the runtime's pager.
+//! The paging of list operations: a description of where a page keeps its items and its
+//! cursor, from which the runtime's `__request_builder!` writes a builder's `items()`,
+//! `pages()` and `resume_from()`.
 
 use super::code::{Code, Name};
 use super::Emitter;
@@ -32,14 +33,10 @@ fn owned_path(root: Code, steps: &[FieldStep]) -> Code {
 }
 
 impl Emitter<'_> {
-    /// The paging methods of a builder whose call yields `page` and fails with `error`.
-    pub(crate) fn paging_methods(
-        &self,
-        pagination: &Pagination,
-        page: &Code,
-        error: &Code,
-    ) -> Code {
-        let runtime = self.runtime;
+    /// What a listing adds to its builder's `__request_builder!` (after a comma): where a page keeps its
+    /// items and its cursor. The runtime's macro writes `items`, `pages` and
+    /// `resume_from` from it.
+    pub(crate) fn paging(&self, pagination: &Pagination) -> Code {
         let item = self.ty(&pagination.item);
         let direct = pagination.items.iter().all(|step| !step.optional);
         let (items, into_items) = if pagination.items.is_empty() {
@@ -104,38 +101,17 @@ impl Emitter<'_> {
                 code!(#next_page::NextUrl { url: |page| #url.map(|v| v.to_string()) })
             }
         };
-        let style = format!(" Pages: {}.", pagination.describe().replace('`', "'"));
+        let how = pagination.describe().replace('`', "'");
         // Paging through a deprecated field is no use of it by the caller.
         let allow = pagination
             .reads_deprecated()
             .then(|| code!(#[allow(deprecated)]));
         code! {
-            #allow
-            const PAGING: __private::Paging<#page, #item> = __private::Paging {
+            , #allow
+            pages #item: #how {
                 next: #next,
                 items: #items,
                 into_items: #into_items,
-            };
-
-            /// Every item across all pages, one page in memory at a time.
-            #[doc = ""]
-            #[doc = #style]
-            #[inline]
-            pub fn items(self) -> #runtime::Items<#page, #item, #error> {
-                __private::items(self.0, Self::PAGING)
-            }
-
-            /// Every page, each with the cursor of the page after it.
-            #[inline]
-            pub fn pages(self) -> #runtime::Pages<#page, #item, #error> {
-                __private::pages(self.0, Self::PAGING)
-            }
-
-            /// Starts the listing at a cursor saved from an earlier page.
-            #[inline]
-            pub fn resume_from(mut self, cursor: #runtime::Cursor) -> Self {
-                self.0.resume_from(cursor);
-                self
             }
         }
     }
