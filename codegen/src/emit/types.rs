@@ -82,8 +82,10 @@ impl Emitter<'_> {
             let wire = &field.wire_name;
             serde.push(code!(rename = #wire));
         }
+        // Only `Serialize` is derived (decoding goes through `__deserialize_object!`), so
+        // an absent field needs no `default`.
         if !field.required {
-            serde.push(code!(default, skip_serializing_if = "Option::is_none"));
+            serde.push(code!(skip_serializing_if = "Option::is_none"));
         }
         let serde = (serialize && !serde.is_empty()).then(|| code!(#[serde(#(#serde),*)]));
         let doc = self.doc_attributes_or(&field.docs, || {
