@@ -13,11 +13,15 @@
 /// `Method` constant, or the name of another method as a string), the operation's id and
 /// the runtime's decoder of a success (`json`, `empty`, `text`, `bytes`, `by_status`).
 ///
-/// A listing adds its paging after a comma, as `pages Item: "how" { next: .., items: ..,
-/// into_items: .. }` (any attributes of the description first): the item type, how the
-/// pages go (for the docs of `items`), and where a page keeps its items and its cursor, as
-/// in [`Paging`](crate::__private::Paging). The builder then has `items`, `pages` and
-/// `resume_from` too.
+/// What only some builders have follows, each part after a comma:
+/// - a listing's paging, `pages Item: "how" { next: .., items: .., into_items: .. }` (any
+///   attributes of the description first): the item type, how the pages go (for the docs
+///   of `items`), and where a page keeps its items and its cursor, as in
+///   [`Paging`](crate::__private::Paging). The builder then has `items`, `pages` and
+///   `resume_from`.
+/// - a stream of values, `events Item: Framing "media/type"`: the type of each value, the
+///   [`Framing`](crate::__private::Framing) and the media type asked for. The builder then
+///   has `event_stream`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __request_builder {
@@ -28,22 +32,18 @@ macro_rules! __request_builder {
     (@call $client:ident, $http:literal, $operation:literal, $decode:ident) => {
         $crate::__private::Call::with_method_name($client, $http, $operation, $crate::__private::$decode)
     };
+    // The optional parts, one at a time.
+    (@parts $builder:ident, $output:ty, $error:ty;) => {};
     (
-        $builder:ident,
-        $method:literal,
-        $output:ty,
-        $error:ty,
-        $http:tt $operation:literal $decode:ident,
+        @parts $builder:ident, $output:ty, $error:ty;
         $(#[$paging_attr:meta])*
         pages $item:ty: $how:literal {
             next: $next:expr,
             items: $items:expr,
             into_items: $into_items:expr $(,)?
         }
-        $(,)?
+        $(, $($rest:tt)*)?
     ) => {
-        $crate::__request_builder!($builder, $method, $output, $error, $http $operation $decode);
-
         impl $builder {
             $(#[$paging_attr])*
             const PAGING: $crate::__private::Paging<$output, $item> = $crate::__private::Paging {
@@ -73,6 +73,36 @@ macro_rules! __request_builder {
                 self
             }
         }
+
+        $crate::__request_builder!(@parts $builder, $output, $error; $($($rest)*)?);
+    };
+    (
+        @parts $builder:ident, $output:ty, $error:ty;
+        events $item:ty: $framing:ident $media_type:literal
+        $(, $($rest:tt)*)?
+    ) => {
+        impl $builder {
+            #[doc = $crate::__request_builder!(@events_doc $framing)]
+            #[inline]
+            pub fn event_stream(self) -> $crate::EventStreamFuture<$item, $error> {
+                $crate::__private::send_events(
+                    self.0,
+                    $crate::__private::Framing::$framing,
+                    $media_type,
+                )
+            }
+        }
+
+        $crate::__request_builder!(@parts $builder, $output, $error; $($($rest)*)?);
+    };
+    (@events_doc ServerSentEvents) => {
+        " Sends the request and reads the response as the server-sent events \
+         (`text/event-stream`) the spec documents, each event's data decoded as it \
+         arrives; the stream ends with the body, or at a `[DONE]` event."
+    };
+    (@events_doc JsonLines) => {
+        " Sends the request and reads the response as the JSON lines the spec documents, \
+         each line decoded as it arrives."
     };
     (
         $builder:ident,
@@ -80,7 +110,7 @@ macro_rules! __request_builder {
         $output:ty,
         $error:ty,
         $http:tt $operation:literal $decode:ident
-        $(,)?
+        $(, $($parts:tt)*)?
     ) => {
         #[doc = ::core::concat!(
             " Request builder for [`Client::",
@@ -120,6 +150,8 @@ macro_rules! __request_builder {
                 $crate::__private::send_body(self.0)
             }
         }
+
+        $crate::__request_builder!(@parts $builder, $output, $error; $($($parts)*)?);
     };
 }
 
@@ -365,7 +397,8 @@ mod tests {
             next: crate::__private::NextPage::Offset { param: "offset", limit: None },
             items: |page| page.as_slice(),
             into_items: |page| page,
-        }
+        },
+        events String: JsonLines "application/jsonl"
     );
 
     /// Both forms of `__start` make the call they name: the error of a refused connection
@@ -390,11 +423,11 @@ mod tests {
         );
     }
 
-    /// A listing's builder gets the paging it was given: a page's items are read as
-    /// described, and `items` and `pages` send the builder's call, from the cursor given
-    /// to `resume_from` when there is one.
+    /// A builder gets each part it was given: a page's items are read as described, and
+    /// `items`, `pages` and `event_stream` send the builder's call, from the cursor given to
+    /// `resume_from` when there is one.
     #[tokio::test]
-    async fn listing_builders_page_as_described() {
+    async fn builders_get_the_parts_they_are_given() {
         use futures::StreamExt;
 
         let page = vec!["a".to_owned(), "b".to_owned()];
@@ -423,6 +456,16 @@ mod tests {
         assert!(
             page.contains("(GET http://127.0.0.1:9/?offset=20)"),
             "{page}"
+        );
+        let events = builder()
+            .event_stream()
+            .await
+            .err()
+            .map(|error| error.to_string());
+        let events = events.unwrap_or_default();
+        assert!(
+            events.contains("listThings (GET http://127.0.0.1:9/)"),
+            "{events}"
         );
     }
 

@@ -1,6 +1,7 @@
 //! Responses read as the streams of values the spec documents, against a real server on
 //! loopback: a completion sent as server-sent events (`text/event-stream`), the way AI
-//! providers stream them, and a log sent as JSON lines (`application/jsonl`). The
+//! providers stream them, a log sent as JSON lines (`application/jsonl`), and a watch of
+//! it in the way of Kubernetes (`application/json;stream=watch`). The
 //! completion's second event is sent only once the client has read the first, so a
 //! client that waited for the whole body would never see it.
 
@@ -180,6 +181,37 @@ async fn json_lines_are_decoded_one_by_one_and_a_bad_line_does_not_end_the_strea
     // The media type the spec documents, though the server labels its lines another way.
     assert_eq!(sent.header("accept"), Some("application/jsonl"));
     assert_eq!(sent.query.as_deref(), Some("follow=true"));
+}
+
+/// Kubernetes' watch: the same operation lists, or with `watch` streams changes to the
+/// list's items as JSON lines under a plain `application/json`, though the spec documents
+/// the stream with the list's schema; the client asks for the media type the spec gives
+/// the stream, `stream=watch` included.
+#[tokio::test]
+async fn a_kubernetes_style_watch_is_read_as_one_event_per_line() {
+    let changes = "{\"type\":\"ADDED\",\"object\":{\"level\":\"info\",\"message\":\"a\"}}\n\
+                   {\"type\":\"DELETED\",\"object\":{\"level\":\"warn\",\"message\":\"b\"}}\n";
+    let server = TestServer::start(reply(200, "application/json", changes)).await;
+
+    let events: Vec<_> = client(&server)
+        .list_entries()
+        .watch(true)
+        .event_stream()
+        .await
+        .expect("a success")
+        .map(|event| event.expect("a watch event"))
+        .collect()
+        .await;
+    let [added, deleted] = events.as_slice() else {
+        panic!("two watch events: {events:?}");
+    };
+    assert_eq!(added.r#type, "ADDED");
+    assert_eq!(added.object.message, "a");
+    assert_eq!(deleted.r#type, "DELETED");
+    assert_eq!(deleted.object.level, LogEntryLevel::Warn);
+    let sent = server.only_request();
+    assert_eq!(sent.header("accept"), Some("application/json;stream=watch"));
+    assert_eq!(sent.query.as_deref(), Some("watch=true"));
 }
 
 fn reply_body(content_type: &'static str, body: &'static str) -> Response {

@@ -6,7 +6,7 @@ use futures::StreamExt;
 use tether::sandbox::{Reply, Streamed};
 use tether_tests::sandboxed::chat::{
     sandbox, Client, Completion, CompletionChunk, CompletionChunkFinishReason, CompletionRequest,
-    CreateCompletionError, LogEntry, LogEntryLevel,
+    CreateCompletionError, EntryList, LogEntry, LogEntryLevel, LogEntryWatchEvent,
 };
 
 /// A completion as two chunks when the request asks for a stream, whole otherwise; a log
@@ -54,6 +54,23 @@ impl sandbox::Api for Chat {
             entry(LogEntryLevel::Info, "started"),
             entry(LogEntryLevel::Error, "stopped"),
         ]))
+    }
+
+    async fn list_entries(
+        &self,
+        watch: Option<bool>,
+    ) -> Reply<Streamed<EntryList, LogEntryWatchEvent>, std::convert::Infallible> {
+        let started = entry(LogEntryLevel::Info, "started");
+        if watch == Some(true) {
+            Reply::ok(Streamed::Values(vec![LogEntryWatchEvent {
+                r#type: "ADDED".to_owned(),
+                object: started,
+            }]))
+        } else {
+            Reply::ok(Streamed::Whole(EntryList {
+                items: vec![started],
+            }))
+        }
     }
 }
 
@@ -140,4 +157,32 @@ async fn the_sandbox_writes_json_lines_that_read_back_as_values_and_as_bytes() {
             serde_json::json!({"level": "error", "message": "stopped"})
         ]
     );
+}
+
+/// A Kubernetes-style watch (`application/json;stream=watch`, documented with the list's
+/// schema): the same operation answers its list whole, or changes to its items one JSON
+/// line each.
+#[tokio::test]
+async fn the_sandbox_answers_a_watch_with_one_line_per_change() {
+    let (_sandbox, client) = served().await;
+
+    let changes: Vec<LogEntryWatchEvent> = client
+        .list_entries()
+        .watch(true)
+        .event_stream()
+        .await
+        .expect("a stream")
+        .map(|change| change.expect("a change"))
+        .collect()
+        .await;
+    let started = entry(LogEntryLevel::Info, "started");
+    assert_eq!(
+        changes,
+        [LogEntryWatchEvent {
+            r#type: "ADDED".to_owned(),
+            object: started.clone(),
+        }]
+    );
+    let listed = client.list_entries().await.expect("the list");
+    assert_eq!(listed.items, [started]);
 }

@@ -187,19 +187,17 @@ impl<'a> Emitter<'a> {
                 }
             });
         }
-        if let Some(events) = &operation.events {
-            setters.push(self.event_stream_method(events, &error));
-        }
         let paging = operation
             .pagination
             .as_ref()
             .map(|pagination| self.paging(pagination));
+        let events = operation.events.as_ref().map(|events| self.events(events));
         let method_doc = self.method_docs(operation);
         // What every builder has is written by the runtime's macro, once for all builders.
         let method = operation.method_name.as_str();
         let own_methods = (!setters.is_empty()).then(|| code!(impl #builder { #(#setters)* }));
         let builder_items = code! {
-            #runtime::__request_builder!(#builder, #method, #output, #error, #http_method #id #decoder #paging);
+            #runtime::__request_builder!(#builder, #method, #output, #error, #http_method #id #decoder #paging #events);
             #own_methods
         };
         // A call with nothing to set (an empty path, no parameters, no credentials) is not changed.
@@ -272,39 +270,14 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// The builder method that reads a success as the stream of values the spec documents.
-    fn event_stream_method(&self, events: &EventStream, error: &Code) -> Code {
-        let runtime = self.runtime;
+    /// What a builder whose success is also sent as a stream of values adds to its
+    /// `__request_builder!` (after a comma): the runtime's macro writes its
+    /// `event_stream` from it.
+    fn events(&self, events: &EventStream) -> Code {
         let item = self.ty(&events.item);
-        let doc = match events.framing {
-            Framing::ServerSentEvents => {
-                " Sends the request and reads the response as the server-sent events \
-                 (`text/event-stream`) the spec documents, each event's data decoded as it \
-                 arrives; the stream ends with the body, or at a `[DONE]` event."
-            }
-            Framing::JsonLines => {
-                " Sends the request and reads the response as the JSON lines the spec \
-                 documents, each line decoded as it arrives."
-            }
-        };
-        let framing = self.framing(events.framing);
+        let framing = framing_variant(events.framing);
         let media_type = &events.media_type;
-        code! {
-            #[doc = #doc]
-            #[inline]
-            pub fn event_stream(self) -> #runtime::EventStreamFuture<#item, #error> {
-                __private::send_events(self.0, #framing, #media_type)
-            }
-        }
-    }
-
-    /// The runtime's value of `framing`.
-    pub(crate) fn framing(&self, framing: Framing) -> Code {
-        let variant = match framing {
-            Framing::ServerSentEvents => code!(ServerSentEvents),
-            Framing::JsonLines => code!(JsonLines),
-        };
-        code!(__private::Framing::#variant)
+        code!(, events #item: #framing #media_type)
     }
 
     /// The output type and the decoder of a successful response (the name of the
@@ -547,5 +520,13 @@ pub(crate) fn media_type(encoding: &BodyEncoding) -> &str {
         BodyEncoding::Json(media) | BodyEncoding::Bytes(media) | BodyEncoding::Text(media) => media,
         BodyEncoding::Form { .. } => "application/x-www-form-urlencoded",
         BodyEncoding::Multipart(_) | BodyEncoding::MultipartForm => "multipart/form-data",
+    }
+}
+
+/// The name of `framing`'s variant in the runtime's `Framing`.
+pub(crate) fn framing_variant(framing: Framing) -> Code {
+    match framing {
+        Framing::ServerSentEvents => code!(ServerSentEvents),
+        Framing::JsonLines => code!(JsonLines),
     }
 }

@@ -4,7 +4,7 @@
 //! decoding, answering and fault injection are the runtime's (`tether::sandbox`).
 
 use super::code::{Code, Name};
-use super::operations::argument_line;
+use super::operations::{argument_line, framing_variant};
 use super::{docs, Emitter};
 use crate::ir::{
     Docs, FixedLocation, Framing, Operation, ParamLocation, ResponseBody, ResponsesDef,
@@ -132,7 +132,8 @@ impl Emitter<'_> {
         };
         let runtime = self.runtime;
         let item = self.ty(&events.item);
-        let framing = self.framing(events.framing);
+        let framing = framing_variant(events.framing);
+        let framing = code!(__private::Framing::#framing);
         let media_type = &events.media_type;
         (
             code!(#runtime::sandbox::Streamed<#whole, #item>),

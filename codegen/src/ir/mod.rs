@@ -396,12 +396,13 @@ pub enum Framing {
     /// Server-sent events (`text/event-stream`): each event's `data` is one value.
     ServerSentEvents,
     /// One value per line (`application/x-ndjson`, `application/jsonl`; and
-    /// `application/json-seq`, whose values also start with a record separator).
+    /// `application/json-seq`, whose values also start with a record separator; and
+    /// Kubernetes' watch, `application/json;stream=watch`).
     JsonLines,
 }
 
 impl Framing {
-    /// The framing of `media_type`, when it is a streaming one.
+    /// The framing of `media_type` (parameters included), when it is a streaming one.
     pub(crate) fn of(media_type: &str) -> Option<Framing> {
         match media_essence(media_type).as_ref() {
             "text/event-stream" => Some(Framing::ServerSentEvents),
@@ -411,9 +412,24 @@ impl Framing {
             | "application/x-jsonlines"
             | "application/jsonlines"
             | "application/json-seq" => Some(Framing::JsonLines),
+            essence if essence.ends_with("json") && is_watch_stream(media_type) => {
+                Some(Framing::JsonLines)
+            }
             _ => None,
         }
     }
+}
+
+/// Whether `media_type` carries Kubernetes' `stream=watch`: the API sends a watch as JSON
+/// values one after another, each on a line of its own, under a JSON media type that only
+/// this parameter tells from a single value.
+pub(crate) fn is_watch_stream(media_type: &str) -> bool {
+    media_type.split(';').skip(1).any(|parameter| {
+        parameter.split_once('=').is_some_and(|(name, value)| {
+            name.trim().eq_ignore_ascii_case("stream")
+                && value.trim().trim_matches('"').eq_ignore_ascii_case("watch")
+        })
+    })
 }
 
 /// `ty` with its aliases followed to what they name; aliases of each other end after a
@@ -849,4 +865,32 @@ pub struct OAuth2Flow {
     pub refresh_url: Option<String>,
     /// The scopes the flow lists.
     pub scopes: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Framing;
+
+    #[test]
+    fn streaming_media_types_are_told_by_name_or_by_kubernetes_watch_parameter() {
+        let cases = [
+            ("text/event-stream", Some(Framing::ServerSentEvents)),
+            ("application/x-ndjson", Some(Framing::JsonLines)),
+            ("application/json;stream=watch", Some(Framing::JsonLines)),
+            (
+                "Application/JSON; Stream=\"watch\"",
+                Some(Framing::JsonLines),
+            ),
+            (
+                "application/vnd.example+json;stream=watch",
+                Some(Framing::JsonLines),
+            ),
+            ("application/json", None),
+            ("application/json;charset=utf-8", None),
+            ("application/vnd.kubernetes.protobuf;stream=watch", None),
+        ];
+        for (media_type, framing) in cases {
+            assert_eq!(Framing::of(media_type), framing, "{media_type}");
+        }
+    }
 }

@@ -2,14 +2,17 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{ReferenceOr, Response, SchemaKind, StatusCode, Type};
+use openapiv3::{
+    ObjectType, ReferenceOr, Response, Schema, SchemaData, SchemaKind, StatusCode, StringType, Type,
+};
 
 use super::error_when::FAILED_VARIANT;
 use super::naming;
+use super::reference::component_name;
 use super::schema::TypeSpace;
 use super::{
-    media_essence, Docs, ErrorWhen, EventStream, Framing, ResponseBody, ResponseVariant,
-    ResponsesDef, StatusMatch, Success, TypeId, TypeKind, TypeRef,
+    is_watch_stream, media_essence, Docs, ErrorWhen, EventStream, Framing, ResponseBody,
+    ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId, TypeKind, TypeRef,
 };
 use crate::diagnostics::pointer_push;
 
@@ -22,7 +25,7 @@ pub(crate) fn is_json(media_type: &str) -> bool {
         || essence.ends_with("/json")
         || essence.ends_with("+json")
         || essence.contains("json");
-    json && Framing::of(&essence).is_none()
+    json && Framing::of(media_type).is_none()
 }
 
 /// The lowest success status the responses document (`2XX` counts as `200`), else `200`.
@@ -175,12 +178,86 @@ impl TypeSpace<'_> {
         })?;
         let content_pointer = pointer_push(response_pointer, "content");
         let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
-        let item = self.type_of(schema, &format!("{operation}Event"), &schema_pointer);
+        let item = match self.watch_event(media, schema, operation) {
+            Some((event, name)) => self.inline(&event, &name, &schema_pointer),
+            None => self.type_of(schema, &format!("{operation}Event"), &schema_pointer),
+        };
         Some(EventStream {
             item,
             framing,
             media_type: media.clone(),
         })
+    }
+
+    /// Kubernetes documents the watch of a list operation (`stream=watch`) with the list's
+    /// schema, but sends watch events, `{"type": "ADDED", "object": {..}}` one per line, each
+    /// about one item of the list. For such a stream: the schema of those events, and the
+    /// name of their type (after the item's component, so that the lists and watches of one
+    /// kind of object share it).
+    fn watch_event(
+        &self,
+        media_type: &str,
+        schema: &ReferenceOr<Schema>,
+        operation: &str,
+    ) -> Option<(Schema, String)> {
+        if !is_watch_stream(media_type) {
+            return None;
+        }
+        let SchemaKind::Type(Type::Object(list)) = &self.resolve(schema)?.schema_kind else {
+            return None;
+        };
+        if list.properties.contains_key("object") {
+            // Already the events (the `WatchEvent` of Kubernetes' watch operations).
+            return None;
+        }
+        let ReferenceOr::Item(items) = list.properties.get("items")? else {
+            return None;
+        };
+        let SchemaKind::Type(Type::Array(array)) = &items.schema_kind else {
+            return None;
+        };
+        let object = array.items.clone()?;
+        let name = match &object {
+            ReferenceOr::Reference { reference } => component_name(reference, "schemas")
+                .map(|item| naming::type_name(&format!("{item} watch event"), "WatchEvent")),
+            ReferenceOr::Item(_) => None,
+        };
+        let change = Schema {
+            schema_data: SchemaData {
+                description: Some(
+                    "What happened to the object: `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` or \
+                     `ERROR`."
+                        .to_owned(),
+                ),
+                ..SchemaData::default()
+            },
+            schema_kind: SchemaKind::Type(Type::String(StringType::default())),
+        };
+        let event = ObjectType {
+            properties: [
+                ("type".to_owned(), ReferenceOr::Item(Box::new(change))),
+                ("object".to_owned(), object),
+            ]
+            .into_iter()
+            .collect(),
+            required: vec!["type".to_owned(), "object".to_owned()],
+            ..ObjectType::default()
+        };
+        let event = Schema {
+            schema_data: SchemaData {
+                description: Some(
+                    "A change to one object, as a watch sends it. The object of an `ERROR` \
+                     event is a `Status`, which reads as a decode error here."
+                        .to_owned(),
+                ),
+                ..SchemaData::default()
+            },
+            schema_kind: SchemaKind::Type(Type::Object(event)),
+        };
+        Some((
+            event,
+            name.unwrap_or_else(|| format!("{operation}WatchEvent")),
+        ))
     }
 
     /// The success type and the error type of an operation named `operation` (a type
