@@ -22,6 +22,7 @@
 /// - a stream of values, `events Item: Framing "media/type"`: the type of each value, the
 ///   [`Framing`](crate::__private::Framing) and the media type asked for. The builder then
 ///   has `event_stream`.
+/// - `bytes_stream`, for a binary or text body: the builder then has `bytes_stream`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __request_builder {
@@ -90,6 +91,18 @@ macro_rules! __request_builder {
                     $crate::__private::Framing::$framing,
                     $media_type,
                 )
+            }
+        }
+
+        $crate::__request_builder!(@parts $builder, $output, $error; $($($rest)*)?);
+    };
+    (@parts $builder:ident, $output:ty, $error:ty; bytes_stream $(, $($rest:tt)*)?) => {
+        impl $builder {
+            /// Sends the request and reads the body as it arrives, a chunk of bytes at a
+            /// time, rather than whole into memory: for large downloads and long streams.
+            #[inline]
+            pub fn bytes_stream(self) -> $crate::ByteStreamFuture<$error> {
+                $crate::__private::send_stream(self.0)
             }
         }
 
@@ -398,7 +411,8 @@ mod tests {
             items: |page| page.as_slice(),
             into_items: |page| page,
         },
-        events String: JsonLines "application/jsonl"
+        events String: JsonLines "application/jsonl",
+        bytes_stream
     );
 
     /// Both forms of `__start` make the call they name: the error of a refused connection
@@ -424,8 +438,8 @@ mod tests {
     }
 
     /// A builder gets each part it was given: a page's items are read as described, and
-    /// `items`, `pages` and `event_stream` send the builder's call, from the cursor given to
-    /// `resume_from` when there is one.
+    /// `items`, `pages`, `event_stream` and `bytes_stream` send the builder's call, from the
+    /// cursor given to `resume_from` when there is one.
     #[tokio::test]
     async fn builders_get_the_parts_they_are_given() {
         use futures::StreamExt;
@@ -439,33 +453,29 @@ mod tests {
             let once = crate::CallOptions::new().retry(crate::RetryPolicy::none());
             ListThings(ListThings::__start(&client)).options(once)
         };
-        let sent = builder().send().await.unwrap_err().to_string();
-        assert!(
-            sent.contains("listThings (GET http://127.0.0.1:9/)"),
-            "{sent}"
-        );
-        let mut items = builder().items();
-        let item = items.next().await.unwrap().unwrap_err().to_string();
-        assert!(
-            item.contains("listThings (GET http://127.0.0.1:9/)"),
-            "{item}"
-        );
+        // The error of each way to send, which says the call it sent.
+        let failed = |result: Result<(), crate::Error>| match result {
+            Ok(()) => "sent without an error".to_owned(),
+            Err(error) => error.to_string(),
+        };
+        let sent = [
+            failed(builder().send().await.map(drop)),
+            failed(builder().items().next().await.unwrap().map(drop)),
+            failed(builder().event_stream().await.map(drop)),
+            failed(builder().bytes_stream().await.map(drop)),
+        ];
+        for error in sent {
+            assert!(
+                error.contains("listThings (GET http://127.0.0.1:9/)"),
+                "{error}"
+            );
+        }
         let resumed = crate::Cursor::Offset(20);
         let mut pages = builder().resume_from(resumed).pages();
         let page = pages.next().await.unwrap().unwrap_err().to_string();
         assert!(
             page.contains("(GET http://127.0.0.1:9/?offset=20)"),
             "{page}"
-        );
-        let events = builder()
-            .event_stream()
-            .await
-            .err()
-            .map(|error| error.to_string());
-        let events = events.unwrap_or_default();
-        assert!(
-            events.contains("listThings (GET http://127.0.0.1:9/)"),
-            "{events}"
         );
     }
 

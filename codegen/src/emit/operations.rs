@@ -32,13 +32,9 @@ impl<'a> Emitter<'a> {
     }
 
     /// The client method and the request builder of `operation`, whose builder writes
-    /// `optional_param_setters` (those of [`Emitter::optional_param_setters`] it does not
-    /// share with other builders: see [`super::shared_setters`]).
-    pub(crate) fn operation(
-        &self,
-        operation: &Operation,
-        optional_param_setters: Vec<Rc<Code>>,
-    ) -> Code {
+    /// `param_setters` (those of [`Emitter::optional_param_setters`] it does not share with
+    /// other builders: see [`super::shared_setters`]), written from the copies kept there.
+    pub(crate) fn operation(&self, operation: &Operation, param_setters: Vec<Rc<Code>>) -> Code {
         let runtime = self.runtime;
         let method_name = Name::new(&operation.method_name);
         let builder = Name::new(&operation.builder_name);
@@ -112,7 +108,7 @@ impl<'a> Emitter<'a> {
             let wire = &header.wire_name;
             statements.push(code!(call.idempotency_header(#wire);));
         }
-        let mut setters = Vec::new();
+        let mut body_setters = Vec::new();
         let deprecated = operation.deprecated.then(|| code!(#[deprecated]));
         // Each other kind of body the operation takes: for a required body, a client method
         // with the same arguments but the body's type; for an optional one, a setter.
@@ -142,7 +138,7 @@ impl<'a> Emitter<'a> {
             } else {
                 let set = self.set_body(&code!(self.0), body, &code!(body));
                 let doc = format!(" The request body (optional), sent as `{media}`.");
-                setters.push(code! {
+                body_setters.push(code! {
                     #[doc = #doc]
                     #[inline]
                     pub fn #name(mut self, body: #ty) -> Self {
@@ -161,7 +157,7 @@ impl<'a> Emitter<'a> {
                 let set = self.set_body(&code!(self.0), body, &code!(body));
                 let doc =
                     self.doc_attributes(&body.docs, &["The request body (optional).".to_owned()]);
-                setters.push(code! {
+                body_setters.push(code! {
                     #doc
                     #[inline]
                     pub fn body(mut self, body: #ty) -> Self {
@@ -171,22 +167,12 @@ impl<'a> Emitter<'a> {
                 });
             }
         }
-        setters.extend(optional_param_setters.into_iter().map(Rc::unwrap_or_clone));
-
         // Binary and text bodies can be large (a download, a log followed as it grows).
-        if matches!(
+        let bytes_stream = matches!(
             operation.success,
             Success::One(ResponseBody::Bytes | ResponseBody::Text)
-        ) {
-            setters.push(code! {
-                /// Sends the request and reads the body as it arrives, a chunk of bytes at a
-                /// time, rather than whole into memory: for large downloads and long streams.
-                #[inline]
-                pub fn bytes_stream(self) -> #runtime::ByteStreamFuture<#error> {
-                    __private::send_stream(self.0)
-                }
-            });
-        }
+        )
+        .then(|| code!(, bytes_stream));
         let paging = operation
             .pagination
             .as_ref()
@@ -195,9 +181,10 @@ impl<'a> Emitter<'a> {
         let method_doc = self.method_docs(operation);
         // What every builder has is written by the runtime's macro, once for all builders.
         let method = operation.method_name.as_str();
-        let own_methods = (!setters.is_empty()).then(|| code!(impl #builder { #(#setters)* }));
+        let own_methods = (!body_setters.is_empty() || !param_setters.is_empty())
+            .then(|| code!(impl #builder { #(#body_setters)* #(#param_setters)* }));
         let builder_items = code! {
-            #runtime::__request_builder!(#builder, #method, #output, #error, #http_method #id #decoder #paging #events);
+            #runtime::__request_builder!(#builder, #method, #output, #error, #http_method #id #decoder #paging #events #bytes_stream);
             #own_methods
         };
         // A call with nothing to set (an empty path, no parameters, no credentials) is not changed.

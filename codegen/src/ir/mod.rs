@@ -404,7 +404,12 @@ pub enum Framing {
 impl Framing {
     /// The framing of `media_type` (parameters included), when it is a streaming one.
     pub(crate) fn of(media_type: &str) -> Option<Framing> {
-        match media_essence(media_type).as_ref() {
+        Framing::of_essence(&media_essence(media_type), media_type)
+    }
+
+    /// [`Framing::of`] for a caller that has the type's [`media_essence`] already.
+    pub(crate) fn of_essence(essence: &str, media_type: &str) -> Option<Framing> {
+        match essence {
             "text/event-stream" => Some(Framing::ServerSentEvents),
             "application/x-ndjson"
             | "application/ndjson"

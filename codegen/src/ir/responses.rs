@@ -25,7 +25,7 @@ pub(crate) fn is_json(media_type: &str) -> bool {
         || essence.ends_with("/json")
         || essence.ends_with("+json")
         || essence.contains("json");
-    json && Framing::of(media_type).is_none()
+    json && Framing::of_essence(&essence, media_type).is_none()
 }
 
 /// The lowest success status the responses document (`2XX` counts as `200`), else `200`.
