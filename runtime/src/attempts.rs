@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use futures::future::{BoxFuture, Either};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use tokio::time::Instant;
@@ -14,11 +14,11 @@ use tracing::Instrument;
 
 use crate::call::{Body, CallOptions};
 use crate::client::HttpClient;
-use crate::error::RequestSummary;
 use crate::rate_limit::RateLimit;
 use crate::response::RawResponse;
 use crate::retry;
 use crate::sign::Signer;
+use crate::target::Target;
 
 /// The header that tells the provider how many times a retried request was sent before.
 /// A first attempt goes without it: every header costs each request a copy or two inside
@@ -28,11 +28,9 @@ const RETRY_COUNT: HeaderName = HeaderName::from_static("retry-count");
 /// A request ready to send, as many times as the retry policy allows.
 pub(crate) struct Outgoing<'a> {
     pub(crate) client: &'a HttpClient,
-    /// Operation, method and the URL without secrets: for errors and traces.
-    pub(crate) request: &'a RequestSummary,
-    /// The URL that is sent, credentials included.
-    pub(crate) url: &'a reqwest::Url,
-    pub(crate) headers: HeaderMap,
+    /// Operation, method and URL.
+    pub(crate) target: &'a Target,
+    pub(crate) headers: AttemptHeaders<'a>,
     pub(crate) body: Option<&'a Body>,
     pub(crate) options: &'a CallOptions,
     /// The header the operation declares for an idempotency key, if it declares one.
@@ -46,12 +44,21 @@ pub(crate) struct Outgoing<'a> {
     pub(crate) streams_success: bool,
 }
 
+/// The headers of a request's attempts. The first attempt takes them, and a retry has them
+/// made again: copying them for every attempt would cost each call a copy that only the few
+/// retried calls use.
+pub(crate) struct AttemptHeaders<'a> {
+    pub(crate) first: HeaderMap,
+    pub(crate) again: &'a (dyn Fn() -> Result<HeaderMap, String> + Sync),
+}
+
 /// The final response of a call's attempts.
 pub(crate) struct Answer {
     /// Status, headers and, unless `unread` holds it, the whole body.
     pub(crate) raw: RawResponse,
     /// A success's body still to come, when the call streams it.
-    pub(crate) unread: Option<reqwest::Response>,
+    /// Boxed: few calls stream, and every call's answer is moved through several layers.
+    pub(crate) unread: Option<Box<reqwest::Response>>,
 }
 
 impl Answer {
@@ -90,12 +97,12 @@ pub(crate) struct Refusal {
 pub(crate) fn run(
     outgoing: Outgoing<'_>,
 ) -> impl Future<Output = Result<Answer, Failure>> + Send + '_ {
-    let request = outgoing.request;
+    let target = outgoing.target;
     let span = tracing::info_span!(
         "call",
-        operation = request.operation,
-        method = %request.method,
-        url = %request.url,
+        operation = target.operation,
+        method = %target.method,
+        url = target.shown_url(),
     );
     attempts(outgoing).instrument(span)
 }
@@ -141,9 +148,8 @@ impl Last {
 fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failure>> + Send + '_ {
     let Outgoing {
         client,
-        request,
-        url,
-        mut headers,
+        target,
+        headers,
         body,
         options,
         idempotency_header,
@@ -159,11 +165,14 @@ fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failu
     let call_limit = options.call_timeout.or(client.call_timeout());
     let deadline = call_limit.map(|limit| Instant::now() + limit);
     let attempt_limit = options.attempt_limit(client);
-    let keyed = add_idempotency_key(&mut headers, options, idempotency_header, &request.method);
+    let AttemptHeaders { first, again } = headers;
+    let idempotency_key = idempotency_key(&first, options, idempotency_header, &target.method);
+    let mut first = Some(first);
     let budget = client.retry_budget().filter(|_| policy.budget.is_some());
     async move {
-        let keyed = keyed.map_err(Failure::Invalid)?;
-        let replayable = reads_only || is_idempotent(&request.method) || keyed;
+        let idempotency_key = idempotency_key.map_err(Failure::Invalid)?;
+        let keyed = !matches!(idempotency_key, IdempotencyKey::None);
+        let replayable = reads_only || is_idempotent(&target.method) || keyed;
         let mut retries: u32 = 0;
         let mut last_retry_cost = None;
         loop {
@@ -193,6 +202,13 @@ fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failu
                     return Err(Failure::Timeout(call_limit));
                 }
             }
+            let mut headers = match first.take() {
+                Some(headers) => headers,
+                None => again().map_err(Failure::Invalid)?,
+            };
+            if let IdempotencyKey::Added(name, value) = &idempotency_key {
+                headers.insert(name.clone(), value.clone());
+            }
             if retries > 0 {
                 headers.insert(RETRY_COUNT, retry_count_value(retries));
             }
@@ -201,7 +217,7 @@ fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failu
             // call's future.
             let wait = {
                 let sending =
-                    start_attempt(client, &request.method, url, headers.clone(), body, signer)
+                    start_attempt(client, &target.method, &target.url, headers, body, signer)
                         .map_err(Failure::Invalid)?;
                 // Boxed: the attempt is the largest part of a call's future (kept within the
                 // sizes the allocator serves from a per-thread cache, without a lock), and
@@ -249,7 +265,7 @@ fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failu
                         attempt,
                         reason = %last.describe(),
                         "not retried: a {} without an idempotency key may already have been applied",
-                        request.method
+                        target.method
                     );
                     return last.into_result();
                 }
@@ -337,32 +353,41 @@ fn is_idempotent(method: &Method) -> bool {
     ) || method.as_str() == "QUERY"
 }
 
-/// Puts the call's idempotency key in `headers` and says whether the request carries one:
-/// the caller's ([`CallOptions::idempotency_key`], or the operation's own header parameter),
+/// The idempotency key of a call's attempts.
+enum IdempotencyKey {
+    /// The call has none.
+    None,
+    /// The operation's own header parameter carries one.
+    Given,
+    /// One tether adds to every attempt's headers.
+    Added(HeaderName, HeaderValue),
+}
+
+/// The key that makes sending a call again safe: the caller's
+/// ([`CallOptions::idempotency_key`], or the operation's own header parameter in `headers`),
 /// else a new one when the operation declares the header and its method is not idempotent.
 /// It is made once per call, so every attempt carries the same key.
-fn add_idempotency_key(
-    headers: &mut HeaderMap,
+fn idempotency_key(
+    headers: &HeaderMap,
     options: &CallOptions,
     declared: Option<&'static str>,
     method: &Method,
-) -> Result<bool, String> {
+) -> Result<IdempotencyKey, String> {
     if options.idempotency_key.is_none() && declared.is_none() {
-        return Ok(false);
+        return Ok(IdempotencyKey::None);
     }
     let wire = declared.unwrap_or("idempotency-key");
     let name = HeaderName::from_bytes(wire.as_bytes())
         .map_err(|_| format!("`{wire}` is not a valid header name"))?;
     let key = match &options.idempotency_key {
         Some(key) => key.clone(),
-        None if headers.contains_key(&name) => return Ok(true),
+        None if headers.contains_key(&name) => return Ok(IdempotencyKey::Given),
         None if !is_idempotent(method) => uuid::Uuid::new_v4().to_string(),
-        None => return Ok(false),
+        None => return Ok(IdempotencyKey::None),
     };
     let value = HeaderValue::from_str(&key)
         .map_err(|_| "the idempotency key is not valid header text".to_owned())?;
-    headers.insert(name, value);
-    Ok(true)
+    Ok(IdempotencyKey::Added(name, value))
 }
 
 /// Waits for the client's rate limit to let one more request go.
@@ -471,9 +496,9 @@ async fn send_attempt(
         // Taken, not cloned: reading the body needs no headers.
         let headers = std::mem::take(response.headers_mut());
         let (body, unread) = if streams_success && status.is_success() {
-            (Bytes::new(), Some(response))
+            (Bytes::new(), Some(Box::new(response)))
         } else {
-            (response.bytes().await?, None)
+            (read_body(&mut response).await?, None)
         };
         let raw = RawResponse {
             status,
@@ -490,6 +515,35 @@ async fn send_attempt(
     };
     // reqwest's errors show the URL, whose query may hold a credential.
     outcome.map_err(|error| AttemptFailure::Transport(error.without_url()))
+}
+
+/// The most room made for a body before it arrives: a larger one grows as it comes.
+const MAX_PRESIZED_BODY: usize = 16 << 20;
+
+/// The whole body of `response`, read chunk by chunk rather than through `bytes()`, whose
+/// collector every attempt's future would carry: a body that arrives in one piece (most
+/// do) is kept as it came, and one in several is joined.
+async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    // Room for what the provider announced is still to come, within reason: it is not
+    // trusted.
+    let to_come = response
+        .content_length()
+        .and_then(|length| usize::try_from(length).ok())
+        .unwrap_or(0)
+        .min(MAX_PRESIZED_BODY);
+    let mut body = BytesMut::with_capacity(first.len() + second.len() + to_come);
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// `text` as a header value without a copy (the media types of generated code are

@@ -323,10 +323,12 @@ impl HttpClient {
         // A spec may write a fixed query into a path (`/search?type=user`): it goes first.
         let (path, fixed_query) = path.split_once('?').unwrap_or((path, ""));
         let base_path = base.path().trim_end_matches('/');
-        let mut full_path = String::with_capacity(base_path.len() + path.len());
-        full_path.push_str(base_path);
-        full_path.push_str(path);
-        url.set_path(&full_path);
+        if base_path.is_empty() {
+            // A server at the root (most are): the path is the operation's, with no copy.
+            url.set_path(path);
+        } else {
+            url.set_path(&[base_path, path].concat());
+        }
         match (fixed_query.is_empty(), query.is_empty()) {
             (true, true) => {}
             (false, true) => url.set_query(Some(fixed_query)),

@@ -43,6 +43,7 @@ mod secret;
 mod send;
 mod shape;
 mod sign;
+mod target;
 mod throttle;
 mod token;
 

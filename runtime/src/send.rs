@@ -10,7 +10,7 @@ use http::{HeaderValue, Method, StatusCode};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
 
-use crate::attempts::{self, Answer, Failure, Outgoing};
+use crate::attempts::{self, Answer, AttemptHeaders, Failure, Outgoing};
 use crate::auth::{self, ApiKeyLocation, Credential, Placement};
 use crate::body_stream::{ByteStream, ByteStreamFuture};
 use crate::call::{Body, Call, Request};
@@ -20,6 +20,7 @@ use crate::event_stream::{EventStream, EventStreamFuture, Framing};
 use crate::header_text;
 use crate::origin;
 use crate::response::{FromResponse, RawResponse, Response};
+use crate::target::Target;
 use crate::token::{Lease, TokenSource};
 
 /// The future of a call: awaited, it yields the decoded success or the typed error.
@@ -68,10 +69,15 @@ where
 
 async fn stream<E: FromResponse>(request: Box<Request>) -> Result<ByteStream, Error<E>> {
     let idle_limit = request.call_options().attempt_limit(&request.client);
-    let (summary, answer) = exchange(request).await.map_err(Error::widen)?;
+    let (target, answer) = exchange(request).await.map_err(Error::widen)?;
     match answer.unread {
-        Some(body) => Ok(ByteStream::new(summary, answer.raw, body, idle_limit)),
-        None => Err(failure(summary, answer.raw)),
+        Some(body) => Ok(ByteStream::new(
+            target.summary(),
+            answer.raw,
+            *body,
+            idle_limit,
+        )),
+        None => Err(failure(target.summary(), answer.raw)),
     }
 }
 
@@ -82,16 +88,16 @@ pub(crate) async fn complete<T, E: FromResponse, O>(
 ) -> Result<O, Error<E>> {
     let (mut outgoing, decode_success) = call.into_parts();
     let error_when = outgoing.error_when.take();
-    let (request, answer) = exchange(outgoing).await.map_err(Error::widen)?;
+    let (target, answer) = exchange(outgoing).await.map_err(Error::widen)?;
     let raw = answer.raw;
     let reports_failure = error_when.is_some_and(|rule| rule.matches(&raw.body));
     if raw.status.is_success() && !reports_failure {
         return match decode_success(&raw) {
             Ok(body) => Ok(finish(Response::new(raw.status, raw.headers, body))),
-            Err(failure) => Err(decode_error(request, &raw, failure)),
+            Err(failure) => Err(decode_error(target.summary(), &raw, failure)),
         };
     }
-    Err(failure(request, raw))
+    Err(failure(target.summary(), raw))
 }
 
 /// The typed error for a response that reports a failure.
@@ -193,15 +199,6 @@ async fn credentials_for(call: &Request) -> Result<Credentials, Error> {
     Ok(credentials)
 }
 
-/// A request of a call, credentials in place.
-struct Prepared {
-    /// The URL that is sent, credentials included.
-    url: Url,
-    headers: http::HeaderMap,
-    /// Operation, method and the URL with credentials masked: for errors and traces.
-    summary: RequestSummary,
-}
-
 /// The call's own headers (its header and cookie parameters); for another origin, without
 /// cookies and without any header that may carry a credential, even when the operation
 /// declares it as a parameter (`Authorization`, or an API key's header).
@@ -227,8 +224,9 @@ fn own_headers(call: &Request, other_origin: bool) -> Result<http::HeaderMap, St
     Ok(headers)
 }
 
-/// The request of `call` with `placements` added to its headers and query.
-fn prepare(call: &Request, placements: Vec<Placement>) -> Result<Prepared, String> {
+/// The headers of `call` with the credentials among `placements`. Made again for each
+/// retry rather than copied for every attempt: most calls have one.
+fn request_headers(call: &Request, placements: &[Placement]) -> Result<http::HeaderMap, String> {
     let mut headers = own_headers(call, false)?;
     // The client's headers where the operation sets none of its own, then the call's over
     // both; credentials go over all of them.
@@ -241,13 +239,10 @@ fn prepare(call: &Request, placements: Vec<Placement>) -> Result<Prepared, Strin
         let (name, value) = header_text::given_header(name, value.expose())?;
         headers.insert(name, value);
     }
-    // Credentials in the query, and the same with their values masked.
-    let mut key_query = String::new();
-    let mut shown_key_query = String::new();
     for placement in placements {
         match placement {
             Placement::Header(name, value) => {
-                headers.insert(name, value);
+                headers.insert(name.clone(), value.clone());
             }
             Placement::Cookie(pair) => {
                 let value = match headers.get(COOKIE) {
@@ -258,15 +253,26 @@ fn prepare(call: &Request, placements: Vec<Placement>) -> Result<Prepared, Strin
                         value.set_sensitive(true);
                         value
                     }
-                    None => pair,
+                    None => pair.clone(),
                 };
                 headers.insert(COOKIE, value);
             }
-            Placement::Query(name, value) => {
-                let style = crate::QueryStyle::Form { explode: true };
-                crate::params::append_query(&mut key_query, name, &value.into(), style);
-                crate::params::append_query(&mut shown_key_query, name, &"***".into(), style);
-            }
+            Placement::Query(..) => {}
+        }
+    }
+    Ok(headers)
+}
+
+/// Where the request of `call` goes: its URL with the credentials among `placements` in its
+/// query (masked where it is shown).
+fn request_target(call: &Request, placements: &[Placement]) -> Result<Target, String> {
+    let mut key_query = String::new();
+    let mut shown_key_query = String::new();
+    for placement in placements {
+        if let Placement::Query(name, value) = placement {
+            let style = crate::QueryStyle::Form { explode: true };
+            crate::params::append_query(&mut key_query, name, &value.as_str().into(), style);
+            crate::params::append_query(&mut shown_key_query, name, &"***".into(), style);
         }
     }
     // A next-page URL carries its own query; a key the provider echoed in it is replaced
@@ -283,23 +289,18 @@ fn prepare(call: &Request, placements: Vec<Placement>) -> Result<Prepared, Strin
         }
         None => call.client.url_for(&call.path, &call.query),
     };
-    let shown = if key_query.is_empty() {
-        url.to_string()
-    } else {
+    let masked = (!key_query.is_empty()).then(|| {
         let mut shown = url.clone();
         extend_query(&mut shown, &shown_key_query);
         extend_query(&mut url, &key_query);
         shown.into()
-    };
-    Ok(Prepared {
+    });
+    Ok(Target::new(
+        call.operation,
+        call.method.clone(),
         url,
-        headers,
-        summary: RequestSummary {
-            operation: call.operation,
-            method: call.method.clone(),
-            url: shown,
-        },
-    })
+        masked,
+    ))
 }
 
 /// Appends encoded `k=v` pairs to the query of `url`.
@@ -315,7 +316,7 @@ fn extend_query(url: &mut Url, pairs: &str) {
 /// fetched token that the provider rejects, once more with a new token; then across
 /// redirects to other origins, without credentials, and for a signed request those within
 /// its origin, signed again.
-async fn exchange(call: Box<Request>) -> Result<(RequestSummary, Answer), Error> {
+async fn exchange(call: Box<Request>) -> Result<(Target, Answer), Error> {
     let invalid = |message: String| Error::InvalidRequest {
         operation: call.operation,
         message,
@@ -326,7 +327,8 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, Answer), Error>
     let mut renewed = false;
     loop {
         let Credentials { placements, leases } = credentials_for(&call).await?;
-        let prepared = prepare(&call, placements).map_err(invalid)?;
+        let target = request_target(&call, &placements).map_err(invalid)?;
+        let headers = request_headers(&call, &placements).map_err(invalid)?;
         // A signed request's redirects within its origin are followed here, signed again
         // for their new URL (see `client.rs`): they are sent with the same headers. Boxed,
         // as it is kept across the wait: a call's future stays as small as it was.
@@ -334,27 +336,23 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, Answer), Error>
             .client
             .signer()
             .is_some()
-            .then(|| Box::new(prepared.headers.clone()));
+            .then(|| Box::new(headers.clone()));
         let answer = send_request(
             &call,
-            &prepared.url,
-            prepared.headers,
+            &target,
+            AttemptHeaders {
+                first: headers,
+                again: &|| request_headers(&call, &placements),
+            },
             call.body.as_ref(),
-            &prepared.summary,
             true,
         )
         .await?;
         let renews = !leases.is_empty() && !renewed;
         // Decided without a wait, and the waits below hold only a box: a call's future
         // keeps no room for the response beside them.
-        let follow = match after_answer(
-            prepared.url,
-            prepared.summary,
-            answer,
-            renews,
-            &origin_headers,
-        ) {
-            AfterAnswer::Done(summary, answer) => return Ok((summary, answer)),
+        let follow = match after_answer(target, answer, renews, &origin_headers) {
+            AfterAnswer::Done(target, answer) => return Ok((target, answer)),
             AfterAnswer::Renew => None,
             AfterAnswer::Follow(sent) => Some(sent),
         };
@@ -380,18 +378,17 @@ async fn exchange(call: Box<Request>) -> Result<(RequestSummary, Answer), Error>
 #[allow(clippy::large_enum_variant)]
 enum AfterAnswer {
     /// It is the call's response.
-    Done(RequestSummary, Answer),
+    Done(Target, Answer),
     /// The provider rejected the access token: send again with a new one.
     Renew,
     /// A redirect tether follows itself (see [`follow_redirects`]).
     Follow(Box<Sent>),
 }
 
-/// What to do with `answer` to the request of `url`: `renews` when a rejected token may
+/// What to do with `answer` to the request of `sent`: `renews` when a rejected token may
 /// still be replaced, `origin_headers` when redirects within the origin are followed here.
 fn after_answer(
-    url: Url,
-    summary: RequestSummary,
+    sent: Target,
     answer: Answer,
     renews: bool,
     origin_headers: &Option<Box<http::HeaderMap>>,
@@ -399,17 +396,16 @@ fn after_answer(
     if answer.raw.status == StatusCode::UNAUTHORIZED && renews {
         return AfterAnswer::Renew;
     }
-    let Some(target) = redirect_target(&url, &answer.raw) else {
-        return AfterAnswer::Done(summary, answer);
+    let Some(redirect) = redirect_target(&sent.url, &answer.raw) else {
+        return AfterAnswer::Done(sent, answer);
     };
-    if target.origin() == url.origin() && origin_headers.is_none() {
+    if redirect.origin() == sent.url.origin() && origin_headers.is_none() {
         // The HTTP client follows these itself; one that reached here is the end of
         // its chain, or the policy of an HTTP client the configuration gave.
-        return AfterAnswer::Done(summary, answer);
+        return AfterAnswer::Done(sent, answer);
     }
     AfterAnswer::Follow(Box::new(Sent {
-        url,
-        summary,
+        target: sent,
         answer,
     }))
 }
@@ -423,24 +419,21 @@ async fn reject_tokens(leases: &[(TokenSource, Lease)]) {
 
 /// A request as sent, and its response.
 struct Sent {
-    url: Url,
-    summary: RequestSummary,
+    target: Target,
     answer: Answer,
 }
 
 /// Sends one request of `call` (with its retries).
 async fn send_request(
     call: &Request,
-    url: &Url,
-    headers: http::HeaderMap,
+    target: &Target,
+    headers: AttemptHeaders<'_>,
     body: Option<&Body>,
-    summary: &RequestSummary,
     signed: bool,
 ) -> Result<Answer, Error> {
     let outgoing = Outgoing {
         client: &call.client,
-        request: summary,
-        url,
+        target,
         headers,
         body,
         options: call.call_options(),
@@ -453,7 +446,7 @@ async fn send_request(
     // sizes the allocator serves from a per-thread cache, without a lock.
     Box::pin(attempts::run(outgoing))
         .await
-        .map_err(|failure| failure_error(summary.clone(), failure))
+        .map_err(|failure| failure_error(target.summary(), failure))
 }
 
 /// Follows the redirects the HTTP client hands back: those to other origins, and for a
@@ -470,22 +463,21 @@ async fn follow_redirects(
     call: &Request,
     first: Sent,
     origin_headers: Option<Box<http::HeaderMap>>,
-) -> Result<(RequestSummary, Answer), Error> {
-    let origin = first.url.origin();
+) -> Result<(Target, Answer), Error> {
+    let origin = first.target.url.origin();
     let Sent {
-        mut url,
-        mut summary,
+        target: mut sent,
         mut answer,
     } = first;
     let mut body = call.body.as_ref();
     let mut left_origin = false;
     for _ in 0..MAX_REDIRECTS {
-        let Some(target) = redirect_target(&url, &answer.raw) else {
+        let Some(target) = redirect_target(&sent.url, &answer.raw) else {
             break;
         };
         left_origin |= target.origin() != origin;
-        let (target, headers) = match (&origin_headers, left_origin) {
-            (Some(headers), false) => (target, http::HeaderMap::clone(headers)),
+        let url = match (&origin_headers, left_origin) {
+            (Some(_), false) => target,
             // Within the origin without a signer: the HTTP client's own limit ended it.
             (None, false) => break,
             (_, true) => {
@@ -496,16 +488,20 @@ async fn follow_redirects(
                 let Ok(target) = Url::parse(&target) else {
                     break;
                 };
-                let headers = own_headers(call, true).map_err(|message| Error::InvalidRequest {
-                    operation: call.operation,
-                    message,
-                })?;
-                (target, headers)
+                target
             }
         };
+        let headers = || match (&origin_headers, left_origin) {
+            (Some(headers), false) => Ok(http::HeaderMap::clone(headers)),
+            _ => own_headers(call, true),
+        };
+        let first = headers().map_err(|message| Error::InvalidRequest {
+            operation: call.operation,
+            message,
+        })?;
         // A 303, and a 301 or 302 answering a POST, is followed with a GET without body,
         // as browsers do.
-        let mut method = summary.method.clone();
+        let mut method = sent.method.clone();
         let status = answer.raw.status;
         let to_get = match status.as_u16() {
             303 => method != Method::HEAD,
@@ -516,30 +512,30 @@ async fn follow_redirects(
             method = Method::GET;
             body = None;
         }
-        summary = RequestSummary {
-            operation: call.operation,
-            method,
-            url: origin::masked_query(target.as_str()),
-        };
+        let masked = origin::masked_query(url.as_str());
+        sent = Target::new(call.operation, method, url, Some(masked));
         if left_origin {
             tracing::info!(
                 operation = call.operation,
                 status = status.as_u16(),
-                to = %summary.url,
+                to = sent.shown_url(),
                 "following a redirect to another origin, without credentials"
             );
         } else {
             tracing::debug!(
                 operation = call.operation,
                 status = status.as_u16(),
-                to = %summary.url,
+                to = sent.shown_url(),
                 "following a redirect within the origin, signed again"
             );
         }
-        answer = send_request(call, &target, headers, body, &summary, !left_origin).await?;
-        url = target;
+        let headers = AttemptHeaders {
+            first,
+            again: &headers,
+        };
+        answer = send_request(call, &sent, headers, body, !left_origin).await?;
     }
-    Ok((summary, answer))
+    Ok((sent, answer))
 }
 
 /// Where a redirect response points: an `http` or `https` URL.

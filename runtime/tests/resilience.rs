@@ -44,6 +44,12 @@ enum Reply {
     Truncate { declared: usize, sent: &'static str },
     /// Reads the request and never answers.
     Hang,
+    /// A `200` whose body goes out in `pieces`, each written on its own after a pause: with
+    /// chunked transfer encoding, or with the whole length announced first.
+    Pieces {
+        pieces: Vec<&'static str>,
+        chunked: bool,
+    },
 }
 
 fn ok(body: Value) -> Reply {
@@ -180,6 +186,28 @@ async fn answer(mut stream: TcpStream, log: Arc<Mutex<Vec<Seen>>>, script: Arc<V
         Reply::Hang => {
             std::future::pending::<()>().await;
             drop(stream);
+        }
+        Reply::Pieces { pieces, chunked } => {
+            let head = if chunked {
+                "HTTP/1.1 200 Scripted\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_owned()
+            } else {
+                head(200, pieces.iter().map(|piece| piece.len()).sum(), &[])
+            };
+            let _ = stream.write_all(head.as_bytes()).await;
+            for piece in pieces {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                let framed = if chunked {
+                    format!("{:x}\r\n{piece}\r\n", piece.len())
+                } else {
+                    piece.to_owned()
+                };
+                let _ = stream.write_all(framed.as_bytes()).await;
+                let _ = stream.flush().await;
+            }
+            if chunked {
+                let _ = stream.write_all(b"0\r\n\r\n").await;
+            }
+            let _ = stream.shutdown().await;
         }
     }
 }
@@ -330,6 +358,26 @@ fn assert_backoff(waits: &[u64]) {
 
 // ---------------------------------------------------------------------------------------
 // Server hints: Retry-After and friends
+
+#[tokio::test(start_paused = true)]
+async fn a_body_that_arrives_in_pieces_is_read_whole() {
+    for chunked in [true, false] {
+        let server = Server::start(vec![Reply::Pieces {
+            pieces: vec!["{\"name\":", " \"Rex\", ", "\"legs\": 4}"],
+            chunked,
+        }])
+        .await;
+        let body = send_body(get(&client_for(&server, RetryPolicy::default())))
+            .await
+            .expect("the whole body");
+        assert_eq!(
+            body,
+            json!({"name": "Rex", "legs": 4}),
+            "chunked: {chunked}"
+        );
+        assert_eq!(server.attempts(), 1, "chunked: {chunked}");
+    }
+}
 
 #[tokio::test(start_paused = true)]
 async fn retry_after_in_seconds_is_waited_exactly() {
