@@ -17,6 +17,7 @@ use crate::client::HttpClient;
 use crate::rate_limit::RateLimit;
 use crate::response::RawResponse;
 use crate::retry;
+use crate::retry_budget::RetryBudget;
 use crate::sign::Signer;
 use crate::target::Target;
 
@@ -227,119 +228,180 @@ fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failu
                     (Some(ticket), Ok(answer)) => ticket.answered(&answer.raw),
                     (ticket, _) => drop(ticket),
                 }
-                let last = match outcome {
-                    Ok(answer) => {
-                        let raw = &answer.raw;
-                        tracing::debug!(attempt, status = raw.status.as_u16(), "response");
-                        if !retry::is_retryable_status(raw.status, &raw.headers) {
-                            if let (Some(budget), true) = (budget, raw.status.is_success()) {
-                                budget.succeeded(last_retry_cost);
-                            }
-                            return Ok(answer);
+                let outcome = match outcome {
+                    Ok(answer)
+                        if !retry::is_retryable_status(answer.raw.status, &answer.raw.headers) =>
+                    {
+                        let status = answer.raw.status;
+                        tracing::debug!(attempt, status = status.as_u16(), "response");
+                        if let (Some(budget), true) = (budget, status.is_success()) {
+                            budget.succeeded(last_retry_cost);
                         }
-                        Last::Response(answer.raw)
+                        return Ok(answer);
                     }
-                    Err(AttemptFailure::TimedOut(limit)) => {
-                        tracing::debug!(
-                            attempt,
-                            limit_ms = limit.as_millis() as u64,
-                            "attempt timed out"
-                        );
-                        match call_limit {
-                            Some(call_limit) if cut_by_deadline => {
-                                return Err(Failure::Timeout(call_limit))
-                            }
-                            _ => Last::TimedOut(limit),
-                        }
-                    }
-                    Err(AttemptFailure::Transport(error)) => {
-                        tracing::debug!(attempt, error = %error, "attempt failed");
-                        Last::Transport(error)
-                    }
+                    other => other,
                 };
-
-                // A connection that never opened sent nothing: even a write may be sent again.
-                let sent_nothing = matches!(&last, Last::Transport(error) if error.is_connect());
-                if !(replayable || sent_nothing) {
-                    tracing::debug!(
-                        attempt,
-                        reason = %last.describe(),
-                        "not retried: a {} without an idempotency key may already have been applied",
-                        target.method
-                    );
-                    return last.into_result();
-                }
-                if retries >= policy.max_retries {
-                    tracing::debug!(attempt, reason = %last.describe(), "not retried: no retries left");
-                    return last.into_result();
-                }
-                let hint = match &last {
-                    Last::Response(raw) => retry::server_hint(raw.status, &raw.headers),
-                    _ => None,
-                };
-                let (wait, wait_source) = match hint {
-                    Some(hint) => (hint.wait, hint.header),
-                    None => (policy.backoff_for(retries + 1), "backoff"),
-                };
-                let past_deadline =
-                    deadline.is_some_and(|deadline| Instant::now() + wait >= deadline);
-                if hint.is_some() && (wait > policy.max_retry_after || past_deadline) {
-                    if let Last::Response(raw) = last {
-                        tracing::debug!(
-                        attempt,
-                        status = raw.status.as_u16(),
-                        wait_ms = wait.as_millis() as u64,
-                        wait_source,
-                        "not retried: the provider asks for a longer wait than the client allows"
-                    );
-                        return Err(Failure::RateLimited(Box::new(Refusal {
-                            status: raw.status,
-                            headers: raw.headers,
-                            retry_after: wait,
-                            retry_at: SystemTime::now() + wait,
-                        })));
-                    }
-                }
-                if past_deadline {
-                    tracing::debug!(
-                        attempt,
-                        reason = %last.describe(),
-                        wait_ms = wait.as_millis() as u64,
-                        "not retried: the wait would end after the call's deadline"
-                    );
-                    return last.into_result();
-                }
-                if let Some(budget) = budget {
-                    let timed_out = matches!(last, Last::TimedOut(_));
-                    match budget.withdraw(timed_out) {
-                        Some(cost) => last_retry_cost = Some(cost),
-                        None => {
-                            tracing::info!(
-                                attempt,
-                                reason = %last.describe(),
-                                "not retried: the client's retry budget is spent"
-                            );
-                            return Err(Failure::RetryBudgetExhausted {
-                                status: last.status(),
-                                last_failure: last.describe(),
-                            });
-                        }
-                    }
-                }
-                tracing::info!(
+                let retry = Retry {
                     attempt,
-                    reason = %last.describe(),
-                    wait_ms = wait.as_millis() as u64,
-                    wait_source,
-                    "retrying"
-                );
-                wait
+                    retries,
+                    policy,
+                    replayable,
+                    method: &target.method,
+                    call_limit,
+                    cut_by_deadline,
+                    deadline,
+                    budget,
+                };
+                match retry.after(outcome, &mut last_retry_cost) {
+                    Next::Retry(wait) => wait,
+                    Next::End(result) => return result,
+                }
             };
             // Boxed: retries are rare, and whatever a call's future can hold it carries, and
             // copies, on every call.
             Box::pin(tokio::time::sleep(wait)).await;
             retries += 1;
         }
+    }
+}
+
+/// What a call does after an attempt that did not end it.
+enum Next {
+    /// Sends the request again after this wait.
+    Retry(Duration),
+    /// Ends the call with this.
+    End(Result<Answer, Failure>),
+}
+
+/// What decides whether a call sends its request again.
+struct Retry<'a> {
+    attempt: u32,
+    retries: u32,
+    policy: &'a retry::RetryPolicy,
+    /// Sending the request again is safe.
+    replayable: bool,
+    method: &'a Method,
+    call_limit: Option<Duration>,
+    /// The attempt's time limit was cut short by the call's deadline.
+    cut_by_deadline: bool,
+    deadline: Option<Instant>,
+    budget: Option<&'a RetryBudget>,
+}
+
+impl Retry<'_> {
+    /// Whether and when to send again after `outcome`: a response with a retryable status,
+    /// a timeout or a broken connection. Out of line, and marked cold: most calls never
+    /// come here, and the code they run stays together, on fewer cache lines.
+    #[cold]
+    #[inline(never)]
+    fn after(
+        &self,
+        outcome: Result<Answer, AttemptFailure>,
+        last_retry_cost: &mut Option<u32>,
+    ) -> Next {
+        let attempt = self.attempt;
+        let last = match outcome {
+            Ok(answer) => {
+                tracing::debug!(attempt, status = answer.raw.status.as_u16(), "response");
+                Last::Response(answer.raw)
+            }
+            Err(AttemptFailure::TimedOut(limit)) => {
+                tracing::debug!(
+                    attempt,
+                    limit_ms = limit.as_millis() as u64,
+                    "attempt timed out"
+                );
+                match self.call_limit {
+                    Some(call_limit) if self.cut_by_deadline => {
+                        return Next::End(Err(Failure::Timeout(call_limit)))
+                    }
+                    _ => Last::TimedOut(limit),
+                }
+            }
+            Err(AttemptFailure::Transport(error)) => {
+                tracing::debug!(attempt, error = %error, "attempt failed");
+                Last::Transport(error)
+            }
+        };
+
+        // A connection that never opened sent nothing: even a write may be sent again.
+        let sent_nothing = matches!(&last, Last::Transport(error) if error.is_connect());
+        if !(self.replayable || sent_nothing) {
+            tracing::debug!(
+                attempt,
+                reason = %last.describe(),
+                "not retried: a {} without an idempotency key may already have been applied",
+                self.method
+            );
+            return Next::End(last.into_result());
+        }
+        let policy = self.policy;
+        if self.retries >= policy.max_retries {
+            tracing::debug!(attempt, reason = %last.describe(), "not retried: no retries left");
+            return Next::End(last.into_result());
+        }
+        let hint = match &last {
+            Last::Response(raw) => retry::server_hint(raw.status, &raw.headers),
+            _ => None,
+        };
+        let (wait, wait_source) = match hint {
+            Some(hint) => (hint.wait, hint.header),
+            None => (policy.backoff_for(self.retries + 1), "backoff"),
+        };
+        let past_deadline = self
+            .deadline
+            .is_some_and(|deadline| Instant::now() + wait >= deadline);
+        if hint.is_some() && (wait > policy.max_retry_after || past_deadline) {
+            if let Last::Response(raw) = last {
+                tracing::debug!(
+                    attempt,
+                    status = raw.status.as_u16(),
+                    wait_ms = wait.as_millis() as u64,
+                    wait_source,
+                    "not retried: the provider asks for a longer wait than the client allows"
+                );
+                return Next::End(Err(Failure::RateLimited(Box::new(Refusal {
+                    status: raw.status,
+                    headers: raw.headers,
+                    retry_after: wait,
+                    retry_at: SystemTime::now() + wait,
+                }))));
+            }
+        }
+        if past_deadline {
+            tracing::debug!(
+                attempt,
+                reason = %last.describe(),
+                wait_ms = wait.as_millis() as u64,
+                "not retried: the wait would end after the call's deadline"
+            );
+            return Next::End(last.into_result());
+        }
+        if let Some(budget) = self.budget {
+            let timed_out = matches!(last, Last::TimedOut(_));
+            match budget.withdraw(timed_out) {
+                Some(cost) => *last_retry_cost = Some(cost),
+                None => {
+                    tracing::info!(
+                        attempt,
+                        reason = %last.describe(),
+                        "not retried: the client's retry budget is spent"
+                    );
+                    return Next::End(Err(Failure::RetryBudgetExhausted {
+                        status: last.status(),
+                        last_failure: last.describe(),
+                    }));
+                }
+            }
+        }
+        tracing::info!(
+            attempt,
+            reason = %last.describe(),
+            wait_ms = wait.as_millis() as u64,
+            wait_source,
+            "retrying"
+        );
+        Next::Retry(wait)
     }
 }
 
