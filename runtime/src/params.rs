@@ -61,10 +61,21 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-fn push_pair(query: &mut String, encoded_key: &str, encoded_value: &str) {
-    if !query.is_empty() {
+/// Room made for a query when its first parameter is added: most fit, where growing from
+/// nothing would take three or four reallocations.
+const QUERY_ROOM: usize = 64;
+
+/// Prepares `query` for one more `k=v` pair.
+fn start_pair(query: &mut String) {
+    if query.is_empty() {
+        query.reserve(QUERY_ROOM);
+    } else {
         query.push('&');
     }
+}
+
+fn push_pair(query: &mut String, encoded_key: &str, encoded_value: &str) {
+    start_pair(query);
     query.push_str(encoded_key);
     query.push('=');
     query.push_str(encoded_value);
@@ -117,9 +128,7 @@ pub fn append_query(query: &mut String, name: &str, value: &Value, style: QueryS
 /// Appends `name=value` to `query`, the value written as its `Display` (a scalar, which
 /// every style writes the same way), both percent-encoded.
 pub fn append_query_text(query: &mut String, name: &str, value: &dyn fmt::Display) {
-    if !query.is_empty() {
-        query.push('&');
-    }
+    start_pair(query);
     query.extend(utf8_percent_encode(name, QUERY_COMPONENT));
     query.push('=');
     write_escaped(query, value, QUERY_COMPONENT);
