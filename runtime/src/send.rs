@@ -156,18 +156,7 @@ async fn credentials_for(call: &Request) -> Result<Credentials, Error> {
         .iter()
         .find(|alternative| alternative.iter().all(configured))
     else {
-        let wanted: Vec<String> = call
-            .security
-            .iter()
-            .map(|alternative| alternative.join(" + "))
-            .collect();
-        return Err(Error::InvalidRequest {
-            operation: call.operation,
-            message: format!(
-                "it needs credentials for {} and none are configured; set them on the client (`with_*` methods)",
-                wanted.join(" or ")
-            ),
-        });
+        return Err(missing_credentials(call));
     };
     for name in *alternative {
         let (Some(scheme), Some(credential)) = (client.scheme(name), client.credential(name))
@@ -197,6 +186,25 @@ async fn credentials_for(call: &Request) -> Result<Credentials, Error> {
         credentials.placements.push(placement);
     }
     Ok(credentials)
+}
+
+/// The error for a call none of whose security requirements the client has credentials
+/// for. Out of line, and cold: the code of every call's future stays smaller without it.
+#[cold]
+#[inline(never)]
+fn missing_credentials(call: &Request) -> Error {
+    let wanted: Vec<String> = call
+        .security
+        .iter()
+        .map(|alternative| alternative.join(" + "))
+        .collect();
+    Error::InvalidRequest {
+        operation: call.operation,
+        message: format!(
+            "it needs credentials for {} and none are configured; set them on the client (`with_*` methods)",
+            wanted.join(" or ")
+        ),
+    }
 }
 
 /// The call's own headers (its header and cookie parameters); for another origin, without
