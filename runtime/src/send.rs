@@ -368,12 +368,8 @@ async fn exchange(call: Box<Request>) -> Result<(Target, Answer), Error> {
             // Boxed: such redirects are rare, and their future is as large as a call's.
             Some(sent) => return Box::pin(follow_redirects(&call, *sent, origin_headers)).await,
             None => {
-                tracing::info!(
-                    operation = call.operation,
-                    "the provider rejected the access token (401); sending again with a new one"
-                );
                 // Boxed: a rejected token is rare.
-                Box::pin(reject_tokens(&leases)).await;
+                Box::pin(reject_tokens(call.operation, &leases)).await;
                 renewed = true;
             }
         }
@@ -418,8 +414,13 @@ fn after_answer(
     }))
 }
 
-/// Tells each token source that the provider rejected its token.
-async fn reject_tokens(leases: &[(TokenSource, Lease)]) {
+/// Tells each token source that the provider rejected its token, before `operation` is
+/// sent again with new ones.
+async fn reject_tokens(operation: &'static str, leases: &[(TokenSource, Lease)]) {
+    tracing::info!(
+        operation,
+        "the provider rejected the access token (401); sending again with a new one"
+    );
     for (source, lease) in leases {
         source.reject(lease).await;
     }
