@@ -432,14 +432,16 @@ struct Sent {
     answer: Answer,
 }
 
-/// Sends one request of `call` (with its retries).
-async fn send_request(
-    call: &Request,
-    target: &Target,
-    headers: AttemptHeaders<'_>,
-    body: Option<&Body>,
+/// Sends one request of `call` (with its retries). The attempts are set up before the
+/// future is made: an `async fn` would keep its arguments (the headers among them) in every
+/// call's future beside the attempts that took them.
+fn send_request<'a>(
+    call: &'a Request,
+    target: &'a Target,
+    headers: AttemptHeaders<'a>,
+    body: Option<&'a Body>,
     signed: bool,
-) -> Result<Answer, Error> {
+) -> impl Future<Output = Result<Answer, Error>> + Send + 'a {
     let outgoing = Outgoing {
         client: &call.client,
         target,
@@ -453,9 +455,12 @@ async fn send_request(
     };
     // Boxed, as the attempt it awaits: each part of a call's future stays within the
     // sizes the allocator serves from a per-thread cache, without a lock.
-    Box::pin(attempts::run(outgoing))
-        .await
-        .map_err(|failure| failure_error(target.summary(), failure))
+    let attempts = Box::pin(attempts::run(outgoing));
+    async move {
+        attempts
+            .await
+            .map_err(|failure| failure_error(target.summary(), failure))
+    }
 }
 
 /// Follows the redirects the HTTP client hands back: those to other origins, and for a
