@@ -573,8 +573,9 @@ async fn send_attempt(
     outcome.map_err(|error| AttemptFailure::Transport(error.without_url()))
 }
 
-/// The most room made for a body before it arrives: a larger one grows as it comes.
-const MAX_PRESIZED_BODY: usize = 16 << 20;
+/// The most room made for a body before it arrives: a larger one grows as it comes, and a
+/// length the provider announces but never sends costs each call in flight at most this.
+const MAX_PRESIZED_BODY: usize = 1 << 20;
 
 /// The whole body of `response`, read chunk by chunk rather than through `bytes()`, whose
 /// collector every attempt's future would carry: a body that arrives in one piece (most
