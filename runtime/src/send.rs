@@ -303,12 +303,12 @@ fn request_target(call: &Request, placements: &[Placement]) -> Result<Target, St
         extend_query(&mut url, &key_query);
         shown.into()
     });
-    Ok(Target::new(
-        call.operation,
-        call.method.clone(),
+    Ok(Target {
+        operation: call.operation,
+        method: call.method.clone(),
         url,
         masked,
-    ))
+    })
 }
 
 /// Appends encoded `k=v` pairs to the query of `url`.
@@ -526,8 +526,12 @@ async fn follow_redirects(
             method = Method::GET;
             body = None;
         }
-        let masked = origin::masked_query(url.as_str());
-        sent = Target::new(call.operation, method, url, Some(masked));
+        sent = Target {
+            operation: call.operation,
+            method,
+            masked: Some(origin::masked_query(url.as_str())),
+            url,
+        };
         if left_origin {
             tracing::info!(
                 operation = call.operation,

@@ -14,25 +14,10 @@ pub(crate) struct Target {
     pub(crate) url: Url,
     /// The URL as shown, when it differs from `url`: with the values of credential query
     /// parameters masked.
-    masked: Option<String>,
+    pub(crate) masked: Option<String>,
 }
 
 impl Target {
-    /// A request of `url`; `masked` is how it is shown when the URL carries credentials.
-    pub(crate) fn new(
-        operation: &'static str,
-        method: Method,
-        url: Url,
-        masked: Option<String>,
-    ) -> Self {
-        Target {
-            operation,
-            method,
-            url,
-            masked,
-        }
-    }
-
     /// The URL as errors and traces show it.
     pub(crate) fn shown_url(&self) -> &str {
         self.masked.as_deref().unwrap_or(self.url.as_str())

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use futures::{Stream, StreamExt};
 use serde_json::json;
-use tether::{ClientConfig, Error, RetryPolicy};
+use tether::{ClientConfig, Error, EventStreamFuture, RetryPolicy};
 use tether_tests::chat::{
     Client, Completion, CompletionChunkFinishReason, CompletionRequest, CreateCompletionError,
     LogEntryLevel,
@@ -159,14 +159,7 @@ async fn json_lines_are_decoded_one_by_one_and_a_bad_line_does_not_end_the_strea
     );
     let server = TestServer::start(app).await;
 
-    let entries: Vec<_> = client(&server)
-        .read_log()
-        .follow(true)
-        .event_stream()
-        .await
-        .expect("a success")
-        .collect()
-        .await;
+    let entries = received(client(&server).read_log().follow(true).event_stream()).await;
     let [Ok(started), Err(Error::Decode {
         path, body_excerpt, ..
     }), Ok(stopped)] = entries.as_slice()
@@ -193,16 +186,8 @@ async fn a_kubernetes_style_watch_is_read_as_one_event_per_line() {
                    {\"type\":\"DELETED\",\"object\":{\"level\":\"warn\",\"message\":\"b\"}}\n";
     let server = TestServer::start(reply(200, "application/json", changes)).await;
 
-    let events: Vec<_> = client(&server)
-        .list_entries()
-        .watch(true)
-        .event_stream()
-        .await
-        .expect("a success")
-        .map(|event| event.expect("a watch event"))
-        .collect()
-        .await;
-    let [added, deleted] = events.as_slice() else {
+    let events = received(client(&server).list_entries().watch(true).event_stream()).await;
+    let [Ok(added), Ok(deleted)] = events.as_slice() else {
         panic!("two watch events: {events:?}");
     };
     assert_eq!(added.r#type, "ADDED");
@@ -212,6 +197,11 @@ async fn a_kubernetes_style_watch_is_read_as_one_event_per_line() {
     let sent = server.only_request();
     assert_eq!(sent.header("accept"), Some("application/json;stream=watch"));
     assert_eq!(sent.query.as_deref(), Some("watch=true"));
+}
+
+/// Everything a stream yields, once its response has arrived as a success.
+async fn received<T, E: std::fmt::Debug>(stream: EventStreamFuture<T, E>) -> Vec<Result<T, Error>> {
+    stream.await.expect("a success").collect().await
 }
 
 fn reply_body(content_type: &'static str, body: &'static str) -> Response {
@@ -231,13 +221,12 @@ async fn awaited_whole_a_json_lines_body_is_its_bytes() {
 async fn a_server_that_answers_with_whole_json_is_told_apart_from_an_empty_stream() {
     let server = TestServer::start(reply_json(200, json!({"id": "c3", "text": "Hi"}))).await;
 
-    let chunks: Vec<_> = client(&server)
-        .create_completion(request(true))
-        .event_stream()
-        .await
-        .expect("a success")
-        .collect()
-        .await;
+    let chunks = received(
+        client(&server)
+            .create_completion(request(true))
+            .event_stream(),
+    )
+    .await;
     let [Err(Error::Decode {
         message,
         body_excerpt,

@@ -4,6 +4,7 @@
 
 use futures::StreamExt;
 use tether::sandbox::{Reply, Streamed};
+use tether::EventStreamFuture;
 use tether_tests::sandboxed::chat::{
     sandbox, Client, Completion, CompletionChunk, CompletionChunkFinishReason, CompletionRequest,
     CreateCompletionError, EntryList, LogEntry, LogEntryLevel, LogEntryWatchEvent,
@@ -19,6 +20,12 @@ fn chunk(delta: &str, finish_reason: Option<CompletionChunkFinishReason>) -> Com
         delta: delta.to_owned(),
         finish_reason,
     }
+}
+
+/// Every value a stream yields, each one decoded, once its response has arrived.
+async fn every_value<T, E: std::fmt::Debug>(stream: EventStreamFuture<T, E>) -> Vec<T> {
+    let stream = stream.await.expect("a stream");
+    stream.map(|value| value.expect("a value")).collect().await
 }
 
 fn entry(level: LogEntryLevel, message: &str) -> LogEntry {
@@ -91,12 +98,7 @@ fn request(stream: bool) -> CompletionRequest {
 async fn the_sandbox_streams_values_as_server_sent_events() {
     let (_sandbox, client) = served().await;
 
-    let chunks = client
-        .create_completion(request(true))
-        .event_stream()
-        .await
-        .expect("a stream");
-    let chunks: Vec<CompletionChunk> = chunks.map(|chunk| chunk.expect("a chunk")).collect().await;
+    let chunks = every_value(client.create_completion(request(true)).event_stream()).await;
     assert_eq!(
         chunks,
         [
@@ -121,14 +123,7 @@ async fn the_sandbox_answers_the_whole_body_when_asked_for_it() {
 async fn the_sandbox_writes_json_lines_that_read_back_as_values_and_as_bytes() {
     let (_sandbox, client) = served().await;
 
-    let entries: Vec<LogEntry> = client
-        .read_log()
-        .event_stream()
-        .await
-        .expect("a stream")
-        .map(|entry| entry.expect("an entry"))
-        .collect()
-        .await;
+    let entries = every_value(client.read_log().event_stream()).await;
     assert_eq!(
         entries,
         [
@@ -166,15 +161,7 @@ async fn the_sandbox_writes_json_lines_that_read_back_as_values_and_as_bytes() {
 async fn the_sandbox_answers_a_watch_with_one_line_per_change() {
     let (_sandbox, client) = served().await;
 
-    let changes: Vec<LogEntryWatchEvent> = client
-        .list_entries()
-        .watch(true)
-        .event_stream()
-        .await
-        .expect("a stream")
-        .map(|change| change.expect("a change"))
-        .collect()
-        .await;
+    let changes = every_value(client.list_entries().watch(true).event_stream()).await;
     let started = entry(LogEntryLevel::Info, "started");
     assert_eq!(
         changes,
