@@ -320,8 +320,9 @@ impl<'a> TypeSpace<'a> {
         names
     }
 
-    /// Path-item and operation parameters (the operation's win on the same name and
-    /// location), path parameters first; apart from them, an `Authorization` header
+    /// Path-item and operation parameters, path parameters first: the path item's in the
+    /// order written, then the operation's, which win on the same name and location (as
+    /// Swagger 2.0's upgrade leaves them); apart from them, an `Authorization` header
     /// parameter, which only the client may set.
     fn parameters(
         &mut self,
@@ -330,41 +331,15 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
         scope: &mut Scope,
     ) -> (Vec<Param>, Vec<FixedParam>, Option<AuthorizationParameter>) {
-        let mut merged: Vec<(&Parameter, String)> = Vec::new();
-        let own = site
-            .operation
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(index, p)| {
-                (
-                    p,
-                    pointer_push(&pointer_push(pointer, "parameters"), &index.to_string()),
-                )
-            });
+        let own_pointer = pointer_push(pointer, "parameters");
+        let own = self.distinct_parameters(site.operation.parameters.iter(), &own_pointer);
         let path_level_pointer = pointer_push(&pointer_push("/paths", site.path), "parameters");
-        let inherited = site
-            .path_parameters
-            .iter()
-            .enumerate()
-            .map(|(index, p)| (p, pointer_push(&path_level_pointer, &index.to_string())));
-        for (parameter, parameter_pointer) in own.chain(inherited) {
-            let Some(parameter) = self.resolve_parameter(parameter) else {
-                self.note(
-                    &parameter_pointer,
-                    "the parameter reference names nothing; ignored",
-                );
-                continue;
-            };
-            let data = parameter.parameter_data_ref();
-            let duplicate = merged.iter().any(|(existing, _)| {
-                existing.parameter_data_ref().name == data.name
-                    && std::mem::discriminant(*existing) == std::mem::discriminant(parameter)
-            });
-            if !duplicate {
-                merged.push((parameter, parameter_pointer));
-            }
-        }
+        let inherited = self.distinct_parameters(site.path_parameters.iter(), &path_level_pointer);
+        let mut merged: Vec<(&Parameter, String)> = inherited
+            .into_iter()
+            .filter(|(parameter, _)| !own.iter().any(|(mine, _)| same_parameter(mine, parameter)))
+            .collect();
+        merged.extend(own);
         merged.sort_by_key(|(parameter, _)| !matches!(parameter, Parameter::Path { .. }));
         let mut params = Vec::with_capacity(merged.len());
         let mut fixed = Vec::new();
@@ -514,6 +489,35 @@ impl<'a> TypeSpace<'a> {
         (params, fixed, authorization)
     }
 
+    /// `parameters` resolved, the first of each name and location, with their pointers
+    /// (under `list_pointer`); a reference that names nothing is noted and left out.
+    fn distinct_parameters<'p>(
+        &mut self,
+        parameters: impl Iterator<Item = &'p ReferenceOr<Parameter>>,
+        list_pointer: &str,
+    ) -> Vec<(&'p Parameter, String)>
+    where
+        'a: 'p,
+    {
+        let mut distinct: Vec<(&Parameter, String)> = Vec::new();
+        for (index, parameter) in parameters.enumerate() {
+            let parameter_pointer = pointer_push(list_pointer, &index.to_string());
+            let Some(parameter) = self.resolve_parameter(parameter) else {
+                self.note(
+                    &parameter_pointer,
+                    "the parameter reference names nothing; ignored",
+                );
+                continue;
+            };
+            if !distinct
+                .iter()
+                .any(|(seen, _)| same_parameter(seen, parameter))
+            {
+                distinct.push((parameter, parameter_pointer));
+            }
+        }
+        distinct
+    }
     /// The one value a parameter's schema allows, as sent: a string, a number or a
     /// boolean `enum` of one.
     fn only_value(&self, format: &ParameterSchemaOrContent) -> Option<String> {
@@ -921,4 +925,10 @@ fn sendable(kind: MediaKind, media: &str) -> String {
         _ => "application/octet-stream",
     }
     .to_owned()
+}
+
+/// Whether two parameters are the same one: the same name in the same location.
+fn same_parameter(one: &Parameter, other: &Parameter) -> bool {
+    one.parameter_data_ref().name == other.parameter_data_ref().name
+        && std::mem::discriminant(one) == std::mem::discriminant(other)
 }

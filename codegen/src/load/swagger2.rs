@@ -229,6 +229,23 @@ impl Shared {
         Some((name.as_str(), parameter.as_object()?))
     }
 
+    /// Whether `parameter` stays a parameter in 3.0 (a query, header or path parameter,
+    /// written out or referred to); a reference into another file or to nothing is left
+    /// for the loader to resolve or report.
+    fn is_located(&self, parameter: &Value) -> bool {
+        let Some(map) = parameter.as_object() else {
+            return false;
+        };
+        let original = match map.get("$ref") {
+            Some(Value::String(reference)) => match self.parameter(reference) {
+                Some((_, original)) => original,
+                None => return true,
+            },
+            _ => map,
+        };
+        ParameterKind::of_map(original) == ParameterKind::Located
+    }
+
     /// The location and name that let an operation's parameter override a path-level one.
     fn parameter_key<'a>(&'a self, parameter: &'a Value) -> Option<(&'a str, &'a str)> {
         let map = parameter.as_object()?;
@@ -630,10 +647,30 @@ fn upgrade_path_item(item: &mut Value, pointer: &str, shared: &Shared, notes: &m
         *item = json!({});
         return;
     };
-    // Path-level parameters are merged into each operation (as 2.0 defines them), so they are
-    // taken off the path item rather than written twice.
     let parameters_pointer = pointer_push(pointer, "parameters");
-    let path_parameters = take_parameters(item, pointer, notes);
+    let mut path_parameters = take_parameters(item, pointer, notes);
+    // Query, header and path parameters keep their place: 3.0 has path-level parameters
+    // too, with the same overriding, so each is upgraded once rather than once for every
+    // operation. A body or form parameter is merged into each operation (as 2.0 defines
+    // it), since each one's request body is its own; so are all the path item's parameters
+    // then, which keeps their indices where the spec writes them.
+    if path_parameters
+        .iter()
+        .all(|parameter| shared.is_located(parameter))
+    {
+        for (index, parameter) in path_parameters.iter_mut().enumerate() {
+            if let Value::Object(map) = parameter {
+                if !matches!(map.get("$ref"), Some(Value::String(_))) {
+                    let at = pointer_push(&parameters_pointer, &index.to_string());
+                    *parameter = upgrade_parameter(std::mem::take(map), &at, notes);
+                }
+            }
+        }
+        if !path_parameters.is_empty() {
+            item.insert("parameters".to_owned(), Value::Array(path_parameters));
+        }
+        path_parameters = Vec::new();
+    }
     let path_parameters = PathParameters {
         parameters: &path_parameters,
         pointer: &parameters_pointer,
@@ -1775,13 +1812,16 @@ mod tests {
             })
         );
         assert_eq!(
-            at(&doc, "/paths/~1pets~1{id}/delete/parameters/0"),
+            at(&doc, "/paths/~1pets~1{id}/parameters/0"),
             &json!({
                 "name": "id", "in": "path", "required": true,
                 "schema": { "type": "integer", "format": "int64" }
             })
         );
-        assert_eq!(at(&doc, "/paths/~1pets~1{id}/parameters"), &Value::Null);
+        assert_eq!(
+            at(&doc, "/paths/~1pets~1{id}/delete/parameters"),
+            &Value::Null
+        );
         assert_eq!(
             at(&doc, "/components/schemas/Pet/properties/tag"),
             &json!({ "type": "string", "nullable": true })
@@ -2363,23 +2403,30 @@ mod tests {
     }
 
     #[test]
-    fn operation_parameters_override_path_parameters_by_name_and_location() {
+    fn located_path_parameters_stay_on_the_path_item_and_a_body_is_merged_into_each_operation() {
         let mut doc = document(json!({
             "/a/{id}": {
                 "parameters": [
                     { "name": "id", "in": "path", "type": "string" },
-                    { "name": "q", "in": "query", "type": "string" },
+                    { "name": "tags", "in": "query", "type": "array", "items": { "type": "string" } },
                     { "$ref": "#/parameters/Limit" }
                 ],
                 "get": {
-                    "parameters": [
-                        { "name": "q", "in": "query", "type": "integer" },
-                        { "name": "q", "in": "header", "type": "string" },
-                        { "name": "limit", "in": "query", "type": "number" }
-                    ],
+                    "parameters": [{ "name": "tags", "in": "query", "type": "integer" }],
                     "responses": {}
                 },
                 "post": { "responses": {} }
+            },
+            "/b": {
+                "parameters": [
+                    { "name": "q", "in": "query", "type": "string" },
+                    { "name": "payload", "in": "body", "schema": { "type": "object" } }
+                ],
+                "put": { "responses": {} },
+                "patch": {
+                    "parameters": [{ "name": "q", "in": "query", "type": "integer" }],
+                    "responses": {}
+                }
             }
         }));
         if let Value::Object(map) = &mut doc {
@@ -2390,8 +2437,8 @@ mod tests {
         }
         let (doc, notes) = upgraded(doc);
         assert!(notes.is_empty(), "{notes:?}");
-        let summary = |method: &str| -> Vec<String> {
-            at(&doc, &format!("/paths/~1a~1{{id}}/{method}/parameters"))
+        let summary = |pointer: &str| -> Vec<String> {
+            at(&doc, pointer)
                 .as_array()
                 .map(|parameters| {
                     parameters
@@ -2411,23 +2458,42 @@ mod tests {
                 })
                 .unwrap_or_default()
         };
+        // Upgraded once where written (overriding is the reader's, as in 3.0).
         assert_eq!(
-            summary("get"),
+            summary("/paths/~1a~1{id}/parameters"),
             [
                 "path id string",
-                "query q integer",
-                "header q string",
-                "query limit number"
-            ]
-        );
-        assert_eq!(
-            summary("post"),
-            [
-                "path id string",
-                "query q string",
+                "query tags array",
                 "#/components/parameters/Limit"
             ]
         );
+        assert_eq!(
+            at(&doc, "/paths/~1a~1{id}/parameters/0/required"),
+            &json!(true)
+        );
+        assert_eq!(
+            at(&doc, "/paths/~1a~1{id}/parameters/1/style"),
+            &json!("form")
+        );
+        assert_eq!(
+            summary("/paths/~1a~1{id}/get/parameters"),
+            ["query tags integer"]
+        );
+        assert_eq!(at(&doc, "/paths/~1a~1{id}/post/parameters"), &Value::Null);
+        // A body at the path level: every operation gets it, and the path item's other
+        // parameters, overridden by name and location as 2.0 defines.
+        assert_eq!(at(&doc, "/paths/~1b/parameters"), &Value::Null);
+        assert_eq!(summary("/paths/~1b/put/parameters"), ["query q string"]);
+        assert_eq!(summary("/paths/~1b/patch/parameters"), ["query q integer"]);
+        for method in ["put", "patch"] {
+            assert_eq!(
+                at(
+                    &doc,
+                    &format!("/paths/~1b/{method}/requestBody/content/application~1json/schema")
+                ),
+                &json!({ "type": "object" })
+            );
+        }
     }
 
     #[test]

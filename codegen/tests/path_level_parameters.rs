@@ -1,0 +1,108 @@
+//! Parameters a path item gives all its operations: the operation's own win on the same
+//! name and location, and the path item's come first, in the order written. Swagger 2.0
+//! defines them so, and its upgrade keeps them on the path item as 3.0 does: both
+//! versions of one API get the same arguments.
+
+mod support;
+
+use serde_json::json;
+use support::lowered;
+use tether_codegen::ir::{Api, ParamLocation, Primitive, TypeRef};
+
+/// The operation `id`'s parameters: wire name, location and type.
+fn parameters(api: &Api, id: &str) -> Vec<(String, ParamLocation, TypeRef)> {
+    let operation = api
+        .operations
+        .iter()
+        .find(|operation| operation.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"));
+    operation
+        .params
+        .iter()
+        .map(|param| (param.wire_name.clone(), param.location, param.ty.clone()))
+        .collect()
+}
+
+fn expected(list: &[(&str, ParamLocation, Primitive)]) -> Vec<(String, ParamLocation, TypeRef)> {
+    list.iter()
+        .map(|(name, location, primitive)| {
+            (
+                (*name).to_owned(),
+                *location,
+                TypeRef::Primitive(*primitive),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn both_versions_give_the_path_items_parameters_first_and_the_operations_win() {
+    let swagger = json!({
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "parameters": {"Limit": {"name": "limit", "in": "query", "type": "integer"}},
+        "paths": {"/a/{id}": {
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "type": "string"},
+                {"name": "q", "in": "query", "type": "string"},
+                {"$ref": "#/parameters/Limit"}
+            ],
+            "get": {
+                "operationId": "read",
+                "parameters": [
+                    {"name": "q", "in": "query", "type": "boolean"},
+                    {"name": "q", "in": "header", "type": "string"},
+                    {"name": "v", "in": "query", "type": "number"}
+                ],
+                "responses": {"200": {"description": "ok"}}
+            },
+            "delete": {"operationId": "remove", "responses": {"204": {"description": "gone"}}}
+        }}
+    });
+    let openapi = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "components": {"parameters": {"Limit": {"name": "limit", "in": "query",
+            "schema": {"type": "integer"}}}},
+        "paths": {"/a/{id}": {
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "q", "in": "query", "schema": {"type": "string"}},
+                {"$ref": "#/components/parameters/Limit"}
+            ],
+            "get": {
+                "operationId": "read",
+                "parameters": [
+                    {"name": "q", "in": "query", "schema": {"type": "boolean"}},
+                    {"name": "q", "in": "header", "schema": {"type": "string"}},
+                    {"name": "v", "in": "query", "schema": {"type": "number"}}
+                ],
+                "responses": {"200": {"description": "ok"}}
+            },
+            "delete": {"operationId": "remove", "responses": {"204": {"description": "gone"}}}
+        }}
+    });
+    for (document, name) in [(swagger, "swagger.json"), (openapi, "openapi.json")] {
+        let api = lowered(document, name);
+        assert_eq!(
+            parameters(&api, "read"),
+            expected(&[
+                ("id", ParamLocation::Path, Primitive::String),
+                ("limit", ParamLocation::Query, Primitive::I64),
+                ("q", ParamLocation::Query, Primitive::Bool),
+                ("q", ParamLocation::Header, Primitive::String),
+                ("v", ParamLocation::Query, Primitive::F64),
+            ]),
+            "{name}"
+        );
+        assert_eq!(
+            parameters(&api, "remove"),
+            expected(&[
+                ("id", ParamLocation::Path, Primitive::String),
+                ("q", ParamLocation::Query, Primitive::String),
+                ("limit", ParamLocation::Query, Primitive::I64),
+            ]),
+            "{name}"
+        );
+    }
+}
