@@ -4,6 +4,7 @@
 //! costs a `push_str` per token and per interpolation. The compiler and the layout stage
 //! read the text back as tokens.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Rust source text: tokens, each followed by one space.
@@ -162,28 +163,37 @@ suffixed_integers!(u8 u16 u32 u64 usize i8 i16 i32 i64 isize);
 
 /// An identifier: a name written as it is, or as `r#name` when it is a keyword.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Name(String);
+pub struct Name<'a>(Cow<'a, str>);
 
-impl Name {
-    /// `name` as an identifier, raw when it is a keyword. `name` must be a valid
-    /// identifier: names from a spec go through [`crate::ir::naming`] first.
-    pub fn new(name: &str) -> Name {
+impl Name<'_> {
+    /// `name` as an identifier, raw when it is a keyword (only then a copy). `name` must
+    /// be a valid identifier: names from a spec go through [`crate::ir::naming`] first.
+    pub fn new(name: &str) -> Name<'_> {
         if crate::ir::naming::is_keyword(name) {
-            Name(format!("r#{name}"))
+            Name(Cow::Owned(format!("r#{name}")))
         } else {
-            Name(name.to_owned())
+            Name(Cow::Borrowed(name))
+        }
+    }
+
+    /// [`Name::new`] of a name made by the emitter.
+    pub fn owned(name: String) -> Name<'static> {
+        if crate::ir::naming::is_keyword(&name) {
+            Name(Cow::Owned(format!("r#{name}")))
+        } else {
+            Name(Cow::Owned(name))
         }
     }
 }
 
-impl ToCode for Name {
+impl ToCode for Name<'_> {
     fn write_to(&self, code: &mut Code) {
         code.push(&self.0);
     }
 }
 
 /// The identifier as written (`r#` included).
-impl std::fmt::Display for Name {
+impl std::fmt::Display for Name<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }

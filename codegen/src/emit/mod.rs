@@ -149,47 +149,121 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
     }
 }
 
-impl Emitter<'_> {
+impl<'a> Emitter<'a> {
     /// The Rust type of a type reference.
     pub(crate) fn ty(&self, ty: &TypeRef) -> Code {
-        let runtime = self.runtime;
-        match ty {
-            TypeRef::Primitive(primitive) => match primitive {
-                Primitive::Bool => code!(bool),
-                Primitive::I8 => code!(i8),
-                Primitive::I16 => code!(i16),
-                Primitive::I32 => code!(i32),
-                Primitive::I64 => code!(i64),
-                Primitive::U8 => code!(u8),
-                Primitive::U16 => code!(u16),
-                Primitive::U32 => code!(u32),
-                Primitive::U64 => code!(u64),
-                Primitive::F32 => code!(f32),
-                Primitive::F64 => code!(f64),
-                Primitive::String => code!(String),
-                Primitive::Date => code!(chrono::NaiveDate),
-                Primitive::DateTime => code!(chrono::DateTime<chrono::Utc>),
-                Primitive::Uuid => code!(uuid::Uuid),
-                Primitive::Bytes => code!(#runtime::Bytes),
-            },
-            TypeRef::Named(id) => {
-                let name = Name::new(&self.api.types[id.0].name);
-                let path = &self.types_path;
-                code!(#path #name)
-            }
-            TypeRef::Array(item) => {
-                let item = self.ty(item);
-                code!(Vec<#item>)
-            }
-            TypeRef::Map(value) => {
-                let value = self.ty(value);
-                code!(::std::collections::HashMap<String, #value>)
-            }
-            TypeRef::Nullable(inner) => {
-                let inner = self.ty(inner);
-                code!(Option<#inner>)
-            }
-            TypeRef::Any => code!(serde_json::Value),
+        let mut code = Code::with_capacity(32);
+        self.type_text(ty).write_to(&mut code);
+        code
+    }
+
+    /// [`Emitter::ty`] written where it is interpolated, with no text of its own.
+    pub(crate) fn type_text<'e>(&'e self, ty: &'e TypeRef) -> TypeText<'e, 'a> {
+        TypeText {
+            emitter: self,
+            ty,
+            boxed: false,
+            optional: false,
         }
     }
+}
+
+/// The Rust type of a [`TypeRef`], in a `Box` and then an `Option` where asked, written into
+/// the code it is interpolated in: made as text of its own, a struct field's type took a
+/// copy for each level it nests and each wrapper.
+#[derive(Clone, Copy)]
+pub(crate) struct TypeText<'e, 'a> {
+    emitter: &'e Emitter<'a>,
+    ty: &'e TypeRef,
+    boxed: bool,
+    optional: bool,
+}
+
+impl<'e, 'a> TypeText<'e, 'a> {
+    /// The type in a `Box` when `boxed`.
+    pub(crate) fn boxed(self, boxed: bool) -> Self {
+        TypeText { boxed, ..self }
+    }
+
+    /// The type in an `Option` when `optional`.
+    pub(crate) fn optional(self, optional: bool) -> Self {
+        TypeText { optional, ..self }
+    }
+
+    fn nested<'n>(&self, ty: &'n TypeRef) -> TypeText<'n, 'a>
+    where
+        'e: 'n,
+    {
+        TypeText {
+            emitter: self.emitter,
+            ty,
+            boxed: false,
+            optional: false,
+        }
+    }
+}
+
+impl ToCode for TypeText<'_, '_> {
+    fn write_to(&self, mut code: &mut Code) {
+        if self.optional {
+            let inner = self.optional(false);
+            code_into!(code; Option<#inner>);
+            return;
+        }
+        if self.boxed {
+            let inner = self.boxed(false);
+            code_into!(code; Box<#inner>);
+            return;
+        }
+        match self.ty {
+            TypeRef::Primitive(primitive) => match primitive_text(*primitive) {
+                Some(text) => code.push(text),
+                None => {
+                    let runtime = self.emitter.runtime;
+                    code_into!(code; #runtime::Bytes);
+                }
+            },
+            TypeRef::Named(id) => {
+                let name = Name::new(&self.emitter.api.types[id.0].name);
+                let path = &self.emitter.types_path;
+                code_into!(code; #path #name);
+            }
+            TypeRef::Array(item) => {
+                let item = self.nested(item);
+                code_into!(code; Vec<#item>);
+            }
+            TypeRef::Map(value) => {
+                let value = self.nested(value);
+                code_into!(code; ::std::collections::HashMap<String, #value>);
+            }
+            TypeRef::Nullable(inner) => {
+                let inner = self.nested(inner);
+                code_into!(code; Option<#inner>);
+            }
+            TypeRef::Any => code.push("serde_json :: Value"),
+        }
+    }
+}
+
+/// The tokens of a primitive type, spaced as [`Code`] keeps them; `None` for bytes, whose
+/// type is the runtime's.
+fn primitive_text(primitive: Primitive) -> Option<&'static str> {
+    Some(match primitive {
+        Primitive::Bool => "bool",
+        Primitive::I8 => "i8",
+        Primitive::I16 => "i16",
+        Primitive::I32 => "i32",
+        Primitive::I64 => "i64",
+        Primitive::U8 => "u8",
+        Primitive::U16 => "u16",
+        Primitive::U32 => "u32",
+        Primitive::U64 => "u64",
+        Primitive::F32 => "f32",
+        Primitive::F64 => "f64",
+        Primitive::String => "String",
+        Primitive::Date => "chrono :: NaiveDate",
+        Primitive::DateTime => "chrono :: DateTime < chrono :: Utc >",
+        Primitive::Uuid => "uuid :: Uuid",
+        Primitive::Bytes => return None,
+    })
 }

@@ -17,7 +17,7 @@ const METHOD_CONSTANTS: [&str; 9] = [
 ];
 
 /// The name of `http_method`'s `Method` constant; `None` for methods that have none.
-fn method_constant_name(http_method: &str) -> Option<Name> {
+fn method_constant_name(http_method: &str) -> Option<Name<'_>> {
     METHOD_CONSTANTS
         .contains(&http_method)
         .then(|| Name::new(http_method))

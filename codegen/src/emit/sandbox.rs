@@ -48,7 +48,7 @@ impl Emitter<'_> {
         let route_groups: Vec<(Name, &[Code])> = routes
             .chunks(ROUTES_PER_FUNCTION)
             .enumerate()
-            .map(|(index, group)| (Name::new(&format!("add_routes_{}", index + 1)), group))
+            .map(|(index, group)| (Name::owned(format!("add_routes_{}", index + 1)), group))
             .collect();
         let route_group_names = route_groups.iter().map(|(name, _)| name);
         let route_group_functions = route_groups.iter().map(|(name, group)| {
@@ -162,10 +162,7 @@ impl Emitter<'_> {
         let optional = operation.params.iter().filter(|param| !param.required);
         let param = |param: &crate::ir::Param| {
             let name = Name::new(&param.name);
-            let mut ty = self.ty(&param.ty);
-            if !param.required {
-                ty = code!(Option<#ty>);
-            }
+            let ty = self.type_text(&param.ty).optional(!param.required);
             let wire = &param.wire_name;
             let decode = match param.location {
                 _ if param.as_json => {
@@ -286,7 +283,7 @@ impl Emitter<'_> {
             .sandbox_arguments(operation)
             .into_iter()
             .enumerate()
-            .map(|(index, (_, decode))| (Name::new(&format!("a{index}")), decode))
+            .map(|(index, (_, decode))| (Name::owned(format!("a{index}")), decode))
             .unzip();
         // An operation without parameters or body reads nothing from the request.
         let request = if names.is_empty() {

@@ -99,12 +99,12 @@ fn decoder(body: &RequestBody) -> Code {
 
 /// `<Builder>Bodies`: unique, since builder names are, and alone in the sandbox module
 /// with that ending (`<Builder>Body` is often the name of the JSON body's own type).
-fn kinds_enum_name(operation: &Operation) -> Name {
-    Name::new(&format!("{}Bodies", operation.builder_name))
+fn kinds_enum_name(operation: &Operation) -> Name<'static> {
+    Name::owned(format!("{}Bodies", operation.builder_name))
 }
 
 /// The variant of a kind; an operation takes each kind once.
-fn variant_name(encoding: &BodyEncoding) -> Name {
+fn variant_name(encoding: &BodyEncoding) -> Name<'static> {
     Name::new(match encoding {
         BodyEncoding::Json(_) => "Json",
         BodyEncoding::Form { .. } => "Form",

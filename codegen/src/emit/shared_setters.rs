@@ -145,7 +145,7 @@ mod tests {
         Rc::new(code)
     }
 
-    fn names(names: &[&str]) -> Vec<Name> {
+    fn names<'n>(names: &[&'n str]) -> Vec<Name<'n>> {
         names.iter().map(|name| Name::new(name)).collect()
     }
 

@@ -1,7 +1,7 @@
 //! Named types: structs, unions, aliases and response enums; enums are in [`super::enums`].
 
 use super::code::{Code, Name};
-use super::{docs, Emitter};
+use super::{docs, Emitter, TypeText};
 use crate::ir::{
     EnumWire, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeId, TypeKind,
     UnionDef,
@@ -23,7 +23,7 @@ impl Serde {
     }
 }
 
-impl Emitter<'_> {
+impl<'a> Emitter<'a> {
     pub(crate) fn type_definition(&self, id: TypeId, definition: &TypeDef) -> Code {
         let data_derives = &self.data_derives;
         let name = Name::new(&definition.name);
@@ -40,14 +40,11 @@ impl Emitter<'_> {
             TypeKind::Enum(enumeration) => self.enumeration(&name, &doc, serde, enumeration),
             TypeKind::Union(union) => self.union(&name, &doc, serde, union),
             TypeKind::Alias(ty) => {
-                let ty = self.ty(ty);
+                let ty = self.type_text(ty);
                 code! { #doc pub type #name = #ty; }
             }
             TypeKind::Newtype { ty, boxed } => {
-                let mut ty = self.ty(ty);
-                if *boxed {
-                    ty = code!(Box<#ty>);
-                }
+                let ty = self.type_text(ty).boxed(*boxed);
                 let derives = serde.derives();
                 code! {
                     #doc
@@ -61,22 +58,14 @@ impl Emitter<'_> {
     }
 
     /// The type of a field's value: the field's type without its `Option`.
-    fn field_value_type(&self, field: &Field) -> Code {
-        let ty = self.ty(&field.ty);
-        if field.boxed {
-            code!(Box<#ty>)
-        } else {
-            ty
-        }
+    fn field_value_type<'e>(&'e self, field: &'e Field) -> TypeText<'e, 'a> {
+        self.type_text(&field.ty).boxed(field.boxed)
     }
 
     /// A struct's field; its `#[serde]` attributes only when `Serialize` is derived.
     fn field(&self, field: &Field, serialize: bool) -> Code {
         let name = Name::new(&field.name);
-        let mut ty = self.field_value_type(field);
-        if field.is_option() {
-            ty = code!(Option<#ty>);
-        }
+        let ty = self.field_value_type(field).optional(field.is_option());
         let mut serde = Vec::new();
         if field.wire_name != field.name {
             let wire = &field.wire_name;
@@ -115,7 +104,7 @@ impl Emitter<'_> {
             .iter()
             .map(|field| self.field(field, serde.serialize));
         let additional = structure.additional.as_ref().map(|value| {
-            let value = self.ty(value);
+            let value = self.type_text(value);
             let field = additional_field(structure);
             let flatten = serde.serialize.then(|| code!(#[serde(flatten)]));
             code! {
@@ -201,7 +190,7 @@ impl Emitter<'_> {
             .then(|| code!(fixed: [#(#fixed),*],));
         let others = structure.additional.as_ref().map(|value| {
             let field = additional_field(structure);
-            let value = self.ty(value);
+            let value = self.type_text(value);
             code!(others: #field: #value,)
         });
         code! {
@@ -225,10 +214,7 @@ impl Emitter<'_> {
             .iter()
             .map(|variant| {
                 let variant_name = Name::new(&variant.name);
-                let mut ty = self.ty(&variant.ty);
-                if variant.boxed {
-                    ty = code!(Box<#ty>);
-                }
+                let ty = self.type_text(&variant.ty).boxed(variant.boxed);
                 let doc = match &union.discriminator {
                     Some(property) if variant.tags.is_empty() => format!(
                         "Never read: every `{property}` that names it names an earlier variant; it can still be sent."
@@ -402,7 +388,7 @@ impl Emitter<'_> {
 }
 
 /// The name of the field holding a struct's additional properties.
-fn additional_field(structure: &StructDef) -> Name {
+fn additional_field(structure: &StructDef) -> Name<'static> {
     let taken = structure
         .fields
         .iter()
