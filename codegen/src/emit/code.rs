@@ -111,6 +111,16 @@ impl<T: ToCode> ToCode for Option<T> {
     }
 }
 
+/// Code that `F` writes where it is interpolated: a piece a helper makes is then written
+/// straight into the code around it, rather than made as text of its own and copied.
+pub struct Writer<F: Fn(&mut Code)>(pub F);
+
+impl<F: Fn(&mut Code)> ToCode for Writer<F> {
+    fn write_to(&self, code: &mut Code) {
+        (self.0)(code);
+    }
+}
+
 /// Whether `line` can be the text of a `///` comment as it is: printable ASCII (tabs too),
 /// and not a `/` first, which would make the comment `////`, not a doc.
 pub fn is_comment_text(line: &str) -> bool {

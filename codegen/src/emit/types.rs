@@ -1,6 +1,6 @@
 //! Named types: structs, unions, aliases and response enums; enums are in [`super::enums`].
 
-use super::code::{Code, Name};
+use super::code::{Code, Name, ToCode, Writer};
 use super::{docs, Emitter, TypeText};
 use crate::ir::{
     EnumWire, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeId, TypeKind,
@@ -63,30 +63,37 @@ impl<'a> Emitter<'a> {
     }
 
     /// A struct's field; its `#[serde]` attributes only when `Serialize` is derived.
-    fn field(&self, field: &Field, serialize: bool) -> Code {
-        let name = Name::new(&field.name);
-        let ty = self.field_value_type(field).optional(field.is_option());
-        let mut serde = Vec::new();
-        if field.wire_name != field.name {
-            let wire = &field.wire_name;
-            serde.push(code!(rename = #wire));
-        }
-        // Only `Serialize` is derived (decoding goes through `__deserialize_object!`), so
-        // an absent field needs no `default`.
-        if !field.required {
-            serde.push(code!(skip_serializing_if = "Option::is_none"));
-        }
-        let serde = (serialize && !serde.is_empty()).then(|| code!(#[serde(#(#serde),*)]));
-        let doc = self.doc_attributes_or(&field.docs, || {
-            let presence = if field.required {
-                "always present"
-            } else {
-                "may be absent"
-            };
-            format!("The JSON property `{}` ({presence}).", field.wire_name)
-        });
-        let deprecated = field.deprecated.then(|| code!(#[deprecated]));
-        code! { #doc #deprecated #serde pub #name: #ty }
+    fn field<'e>(&'e self, field: &'e Field, serialize: bool) -> impl ToCode + use<'e, 'a> {
+        Writer(move |mut code: &mut Code| {
+            let doc = self.doc_attributes_or(&field.docs, || {
+                let presence = if field.required {
+                    "always present"
+                } else {
+                    "may be absent"
+                };
+                format!("The JSON property `{}` ({presence}).", field.wire_name)
+            });
+            let deprecated = field.deprecated.then(|| code!(#[deprecated]));
+            code_into!(code; #doc #deprecated);
+            // Only `Serialize` is derived (decoding goes through `__deserialize_object!`),
+            // so an absent field needs no `default`.
+            let rename = (field.wire_name != field.name).then_some(&field.wire_name);
+            match (serialize, rename, field.required) {
+                (false, _, _) | (true, None, true) => {}
+                (true, Some(wire), true) => {
+                    code_into!(code; #[serde(rename = #wire)]);
+                }
+                (true, None, false) => {
+                    code_into!(code; #[serde(skip_serializing_if = "Option::is_none")]);
+                }
+                (true, Some(wire), false) => {
+                    code_into!(code; #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]);
+                }
+            }
+            let name = Name::new(&field.name);
+            let ty = self.field_value_type(field).optional(field.is_option());
+            code_into!(code; pub #name: #ty);
+        })
     }
 
     fn structure(
