@@ -253,8 +253,11 @@ pub mod repetition {
 macro_rules! code {
     () => { $crate::emit::code::Code::new() };
     ($($tokens:tt)*) => {{
-        // The body's own text is a good guess of the room it takes: most growth is spared.
-        let mut code = $crate::emit::code::Code::with_capacity(stringify!($($tokens)*).len());
+        // Room for the body's own text twice over, and a name more: what is interpolated
+        // (names, types, paths) is most often shorter, and then the text never grows. The
+        // body's text alone left most `code!(#name)` to grow once, at a copy each.
+        let capacity = stringify!($($tokens)*).len() * 2 + 32;
+        let mut code = $crate::emit::code::Code::with_capacity(capacity);
         code_into!(code; $($tokens)*);
         code
     }};
