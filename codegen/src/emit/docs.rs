@@ -125,8 +125,8 @@ fn source_key(docs: &Docs, extra: &[String]) -> Vec<u8> {
 fn lines(text: &str) -> Code {
     // Each line is `///` and a space more than its text, or an attribute a little longer.
     let mut tokens = Code::with_capacity(text.len() + text.len() / 8 + 8);
-    // One buffer for every line's text.
-    let mut written = String::new();
+    // One buffer for every line's text, with room for the longest.
+    let mut written = String::with_capacity(text.len() + 1);
     for line in text_lines(text) {
         // rustdoc strips one leading space; an empty line gets none, so that a `///`
         // line of the formatted source does not end in a space.
