@@ -179,19 +179,19 @@ impl Name<'_> {
     /// `name` as an identifier, raw when it is a keyword (only then a copy). `name` must
     /// be a valid identifier: names from a spec go through [`crate::ir::naming`] first.
     pub fn new(name: &str) -> Name<'_> {
-        if crate::ir::naming::is_keyword(name) {
-            Name(Cow::Owned(format!("r#{name}")))
-        } else {
-            Name(Cow::Borrowed(name))
-        }
+        Name::raw_if_keyword(Cow::Borrowed(name))
     }
 
     /// [`Name::new`] of a name made by the emitter.
     pub fn owned(name: String) -> Name<'static> {
+        Name::raw_if_keyword(Cow::Owned(name))
+    }
+
+    fn raw_if_keyword(name: Cow<'_, str>) -> Name<'_> {
         if crate::ir::naming::is_keyword(&name) {
             Name(Cow::Owned(format!("r#{name}")))
         } else {
-            Name(Cow::Owned(name))
+            Name(name)
         }
     }
 }

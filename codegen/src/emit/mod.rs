@@ -190,6 +190,7 @@ impl<'e, 'a> TypeText<'e, 'a> {
         TypeText { optional, ..self }
     }
 
+    /// `ty`, a type inside this one, bare.
     fn nested<'n>(&self, ty: &'n TypeRef) -> TypeText<'n, 'a>
     where
         'e: 'n,

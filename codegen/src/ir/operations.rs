@@ -518,6 +518,7 @@ impl<'a> TypeSpace<'a> {
         }
         distinct
     }
+
     /// The one value a parameter's schema allows, as sent: a string, a number or a
     /// boolean `enum` of one.
     fn only_value(&self, format: &ParameterSchemaOrContent) -> Option<String> {
