@@ -41,6 +41,14 @@ pub fn children_cpu() -> Duration {
     Duration::from_millis(ticks * 10)
 }
 
+/// How many rounds a benchmark makes: `RUNS` from the environment, or `default`.
+pub fn runs(default: usize) -> usize {
+    std::env::var("RUNS")
+        .ok()
+        .and_then(|runs| runs.parse().ok())
+        .unwrap_or(default)
+}
+
 /// The median of some durations.
 pub fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();

@@ -84,25 +84,20 @@ fn both_versions_give_the_path_items_parameters_first_and_the_operations_win() {
     });
     for (document, name) in [(swagger, "swagger.json"), (openapi, "openapi.json")] {
         let api = lowered(document, name);
-        assert_eq!(
-            parameters(&api, "read"),
-            expected(&[
-                ("id", ParamLocation::Path, Primitive::String),
-                ("limit", ParamLocation::Query, Primitive::I64),
-                ("q", ParamLocation::Query, Primitive::Bool),
-                ("q", ParamLocation::Header, Primitive::String),
-                ("v", ParamLocation::Query, Primitive::F64),
-            ]),
-            "{name}"
-        );
-        assert_eq!(
-            parameters(&api, "remove"),
-            expected(&[
-                ("id", ParamLocation::Path, Primitive::String),
-                ("q", ParamLocation::Query, Primitive::String),
-                ("limit", ParamLocation::Query, Primitive::I64),
-            ]),
-            "{name}"
-        );
+        let read = [
+            ("id", ParamLocation::Path, Primitive::String),
+            ("limit", ParamLocation::Query, Primitive::I64),
+            ("q", ParamLocation::Query, Primitive::Bool),
+            ("q", ParamLocation::Header, Primitive::String),
+            ("v", ParamLocation::Query, Primitive::F64),
+        ];
+        let remove = [
+            ("id", ParamLocation::Path, Primitive::String),
+            ("q", ParamLocation::Query, Primitive::String),
+            ("limit", ParamLocation::Query, Primitive::I64),
+        ];
+        for (id, list) in [("read", &read[..]), ("remove", &remove[..])] {
+            assert_eq!(parameters(&api, id), expected(list), "{name}: {id}");
+        }
     }
 }

@@ -33,7 +33,7 @@ use cpu_time::ProcessTime;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tether_bench::{median, quartiles, serve_on_own_thread, show};
+use tether_bench::{median, quartiles, runs, serve_on_own_thread, show};
 
 #[tether::integration(spec = "specs/calls.yaml")]
 mod orders {}
@@ -286,10 +286,7 @@ impl Clients {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let runs = std::env::var("RUNS")
-        .ok()
-        .and_then(|runs| runs.parse().ok())
-        .unwrap_or(RUNS);
+    let runs = runs(RUNS);
     if let Ok(only) = std::env::var("CALLS_ONLY") {
         return profile_one(&only).await;
     }

@@ -24,7 +24,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use tether_bench::generators;
-use tether_bench::{children_cpu, corpus_spec, median, ratio, show};
+use tether_bench::{children_cpu, corpus_spec, median, ratio, runs, show};
 use tether_codegen::Selection;
 
 const RUNS: usize = 3;
@@ -86,10 +86,7 @@ const TARGET_RATIO: f64 = 1.0 / 3.0;
 const TARGET_STRIPE: Duration = Duration::from_secs(30);
 
 fn main() {
-    let runs = std::env::var("RUNS")
-        .ok()
-        .and_then(|runs| runs.parse().ok())
-        .unwrap_or(RUNS);
+    let runs = runs(RUNS);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/build-bench");
     let runtime = match std::env::var_os("TETHER_RUNTIME") {
         Some(path) => PathBuf::from(path),

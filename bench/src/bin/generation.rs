@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use tether_bench::generators;
-use tether_bench::{corpus_spec, interleaved_medians, ratio, show, CORPUS_SPECS};
+use tether_bench::{corpus_spec, interleaved_medians, ratio, runs, show, CORPUS_SPECS};
 use tether_codegen::{EmitOptions, Selection};
 
 const RUNS: usize = 5;
@@ -21,10 +21,7 @@ const RUNS: usize = 5;
 const TARGET: f64 = 3.0;
 
 fn main() {
-    let runs = std::env::var("RUNS")
-        .ok()
-        .and_then(|runs| runs.parse().ok())
-        .unwrap_or(RUNS);
+    let runs = runs(RUNS);
     println!("## Generation: spec → generated source → formatted source (median of {runs})\n");
     println!("| spec | serde floor | tether | tether / floor | target ≤ {TARGET}× | progenitor | tether / progenitor | lines tether | lines progenitor |");
     println!("|---|---|---|---|---|---|---|---|---|");

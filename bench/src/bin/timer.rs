@@ -14,7 +14,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use tether_bench::median;
+use tether_bench::{median, runs};
 
 const AWAITS: u32 = 200_000;
 const RUNS: usize = 7;
@@ -67,10 +67,7 @@ fn per_await(duration: Duration) -> f64 {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let runs = std::env::var("RUNS")
-        .ok()
-        .and_then(|runs| runs.parse().ok())
-        .unwrap_or(RUNS);
+    let runs = runs(RUNS);
     println!("## One attempt's time limit: a tokio timer per await (median of {runs})\n");
     println!("| tasks | bare, ns per await | in `timeout`, ns per await | the timer's cost, ns |");
     println!("|---|---|---|---|");
