@@ -324,8 +324,8 @@ fn rewrite_refs(value: &mut Value, kinds: &HashMap<String, ParameterKind>) {
 }
 
 fn upgraded_ref(reference: &str, kinds: &HashMap<String, ParameterKind>) -> Option<String> {
-    // Joined rather than formatted: `format!` took half the instructions of the walk over
-    // Kubernetes' 9,852 references spent.
+    // Joined rather than formatted: `format!` was half the instructions that the walk
+    // over Kubernetes' 9,852 references took.
     if let Some(rest) = reference.strip_prefix("#/definitions/") {
         return Some(["#/components/schemas/", rest].concat());
     }
