@@ -76,7 +76,8 @@ impl std::error::Error for Problems {}
 
 /// Appends one segment to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
 pub fn pointer_push(pointer: &str, segment: &str) -> String {
-    let mut pushed = String::with_capacity(pointer.len() + segment.len() + 1);
+    // Room for every character escaped: a path's segments are full of `/`.
+    let mut pushed = String::with_capacity(pointer.len() + 2 * segment.len() + 1);
     pushed.push_str(pointer);
     push_segment(&mut pushed, segment);
     pushed
