@@ -145,9 +145,25 @@ fn lines(text: &str) -> Code {
 }
 
 /// The lines of `text`, ended by `\n`, `\r\n` or a lone `\r` (old Mac line ends, which
-/// `str::lines` keeps inside a line; rustc refuses a bare `\r` in a `///` comment).
+/// `str::lines` keeps inside a line; rustc refuses a bare `\r` in a `///` comment): the
+/// lines of `str::lines` split again at each `\r`, found in one byte search rather than a
+/// search per line (which was 1 % of generation).
 fn text_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().flat_map(|line| line.split('\r'))
+    let mut rest = Some(text).filter(|text| !text.is_empty());
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let bytes = current.as_bytes();
+        let Some(end) = memchr::memchr2(b'\n', b'\r', bytes) else {
+            rest = None;
+            return Some(current);
+        };
+        let crlf = bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
+        let after = &current[end + if crlf { 2 } else { 1 }..];
+        // A last `\n` (or `\r\n`) ends the last line; a lone `\r` starts another.
+        let ends_text = after.is_empty() && (crlf || bytes[end] == b'\n');
+        rest = (!ends_text).then_some(after);
+        Some(&current[..end])
+    })
 }
 
 /// Makes Markdown from a spec safe for rustdoc.
@@ -387,6 +403,30 @@ fn is_link(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn text_lines_are_the_lines_of_str_lines_split_at_each_carriage_return() {
+        let texts = [
+            "",
+            "a",
+            "a\n",
+            "\n",
+            "a\r",
+            "\r",
+            "a\r\n",
+            "a\n\nb",
+            "a\r\rb",
+            "a\r\r\n",
+            "\r\n\r",
+            "one\r\ntwo\rthree\nfour",
+            "trailing\n\n",
+            "é\rü\n",
+        ];
+        for text in texts {
+            let expected: Vec<&str> = text.lines().flat_map(|line| line.split('\r')).collect();
+            assert_eq!(text_lines(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
