@@ -1,7 +1,9 @@
-//! Parameters a path item gives all its operations: the operation's own win on the same
-//! name and location, and the path item's come first, in the order written. Swagger 2.0
-//! defines them so, and its upgrade keeps them on the path item as 3.0 does: both
-//! versions of one API get the same arguments.
+//! The order of an operation's parameters, wherever the spec writes them: path parameters
+//! in the order of their placeholders in the path (the method's arguments read as its URL
+//! does), then the operation's own, then those its path item gives all its operations,
+//! which the operation's own override on the same name and location. Swagger 2.0's
+//! upgrade keeps path-level parameters on the path item as 3.0 does: both versions of one
+//! API get the same arguments.
 
 mod support;
 
@@ -36,27 +38,32 @@ fn expected(list: &[(&str, ParamLocation, Primitive)]) -> Vec<(String, ParamLoca
 }
 
 #[test]
-fn both_versions_give_the_path_items_parameters_first_and_the_operations_win() {
+fn path_parameters_follow_the_url_and_the_operations_own_come_before_the_path_items() {
     let swagger = json!({
         "swagger": "2.0",
         "info": {"title": "t", "version": "1"},
         "parameters": {"Limit": {"name": "limit", "in": "query", "type": "integer"}},
-        "paths": {"/a/{id}": {
+        "paths": {"/a/{id}/items/{item}": {
             "parameters": [
-                {"name": "id", "in": "path", "required": true, "type": "string"},
+                {"name": "item", "in": "path", "required": true, "type": "string"},
                 {"name": "q", "in": "query", "type": "string"},
                 {"$ref": "#/parameters/Limit"}
             ],
             "get": {
                 "operationId": "read",
                 "parameters": [
+                    {"name": "id", "in": "path", "required": true, "type": "string"},
                     {"name": "q", "in": "query", "type": "boolean"},
                     {"name": "q", "in": "header", "type": "string"},
                     {"name": "v", "in": "query", "type": "number"}
                 ],
                 "responses": {"200": {"description": "ok"}}
             },
-            "delete": {"operationId": "remove", "responses": {"204": {"description": "gone"}}}
+            "delete": {
+                "operationId": "remove",
+                "parameters": [{"name": "id", "in": "path", "required": true, "type": "string"}],
+                "responses": {"204": {"description": "gone"}}
+            }
         }}
     });
     let openapi = json!({
@@ -64,35 +71,43 @@ fn both_versions_give_the_path_items_parameters_first_and_the_operations_win() {
         "info": {"title": "t", "version": "1"},
         "components": {"parameters": {"Limit": {"name": "limit", "in": "query",
             "schema": {"type": "integer"}}}},
-        "paths": {"/a/{id}": {
+        "paths": {"/a/{id}/items/{item}": {
             "parameters": [
-                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "item", "in": "path", "required": true, "schema": {"type": "string"}},
                 {"name": "q", "in": "query", "schema": {"type": "string"}},
                 {"$ref": "#/components/parameters/Limit"}
             ],
             "get": {
                 "operationId": "read",
                 "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
                     {"name": "q", "in": "query", "schema": {"type": "boolean"}},
                     {"name": "q", "in": "header", "schema": {"type": "string"}},
                     {"name": "v", "in": "query", "schema": {"type": "number"}}
                 ],
                 "responses": {"200": {"description": "ok"}}
             },
-            "delete": {"operationId": "remove", "responses": {"204": {"description": "gone"}}}
+            "delete": {
+                "operationId": "remove",
+                "parameters": [{"name": "id", "in": "path", "required": true,
+                    "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "gone"}}
+            }
         }}
     });
     for (document, name) in [(swagger, "swagger.json"), (openapi, "openapi.json")] {
         let api = lowered(document, name);
         let read = [
             ("id", ParamLocation::Path, Primitive::String),
-            ("limit", ParamLocation::Query, Primitive::I64),
+            ("item", ParamLocation::Path, Primitive::String),
             ("q", ParamLocation::Query, Primitive::Bool),
             ("q", ParamLocation::Header, Primitive::String),
             ("v", ParamLocation::Query, Primitive::F64),
+            ("limit", ParamLocation::Query, Primitive::I64),
         ];
         let remove = [
             ("id", ParamLocation::Path, Primitive::String),
+            ("item", ParamLocation::Path, Primitive::String),
             ("q", ParamLocation::Query, Primitive::String),
             ("limit", ParamLocation::Query, Primitive::I64),
         ];

@@ -320,10 +320,11 @@ impl<'a> TypeSpace<'a> {
         names
     }
 
-    /// Path-item and operation parameters, path parameters first: the path item's in the
-    /// order written, then the operation's, which win on the same name and location (as
-    /// Swagger 2.0's upgrade leaves them); apart from them, an `Authorization` header
-    /// parameter, which only the client may set.
+    /// Path-item and operation parameters: the path's in the order the path writes their
+    /// placeholders (the method's arguments read as its URL does), then the operation's
+    /// own, then the path item's, which the operation's override on the same name and
+    /// location; apart from them, an `Authorization` header parameter, which only the
+    /// client may set.
     fn parameters(
         &mut self,
         site: &Site<'_>,
@@ -335,12 +336,21 @@ impl<'a> TypeSpace<'a> {
         let own = self.distinct_parameters(site.operation.parameters.iter(), &own_pointer);
         let path_level_pointer = pointer_push(&pointer_push("/paths", site.path), "parameters");
         let inherited = self.distinct_parameters(site.path_parameters.iter(), &path_level_pointer);
-        let mut merged: Vec<(&Parameter, String)> = inherited
+        let overridden =
+            |parameter: &Parameter| own.iter().any(|(mine, _)| same_parameter(mine, parameter));
+        let inherited: Vec<_> = inherited
             .into_iter()
-            .filter(|(parameter, _)| !own.iter().any(|(mine, _)| same_parameter(mine, parameter)))
+            .filter(|(parameter, _)| !overridden(parameter))
             .collect();
-        merged.extend(own);
-        merged.sort_by_key(|(parameter, _)| !matches!(parameter, Parameter::Path { .. }));
+        let mut merged = own;
+        merged.extend(inherited);
+        // Stable: the other parameters keep the order above.
+        merged.sort_by_cached_key(|(parameter, _)| match parameter {
+            Parameter::Path { parameter_data, .. } => {
+                (0, placeholder_position(site.path, &parameter_data.name))
+            }
+            _ => (1, 0),
+        });
         let mut params = Vec::with_capacity(merged.len());
         let mut fixed = Vec::new();
         let mut authorization = None;
@@ -926,6 +936,22 @@ fn sendable(kind: MediaKind, media: &str) -> String {
         _ => "application/octet-stream",
     }
     .to_owned()
+}
+
+/// Where `path` writes the placeholder of `name` (`{name}`, or a `:name` segment); past
+/// the end when it writes none.
+fn placeholder_position(path: &str, name: &str) -> usize {
+    if let Some(at) = path.find(&format!("{{{name}}}")) {
+        return at;
+    }
+    let mut offset = 0;
+    for segment in path.split('/') {
+        if segment.strip_prefix(':') == Some(name) {
+            return offset;
+        }
+        offset += segment.len() + 1;
+    }
+    usize::MAX
 }
 
 /// Whether two parameters are the same one: the same name in the same location.
