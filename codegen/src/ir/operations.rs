@@ -336,11 +336,9 @@ impl<'a> TypeSpace<'a> {
         let own = self.distinct_parameters(site.operation.parameters.iter(), &own_pointer);
         let path_level_pointer = pointer_push(&pointer_push("/paths", site.path), "parameters");
         let inherited = self.distinct_parameters(site.path_parameters.iter(), &path_level_pointer);
-        let overridden =
-            |parameter: &Parameter| own.iter().any(|(mine, _)| same_parameter(mine, parameter));
         let inherited: Vec<_> = inherited
             .into_iter()
-            .filter(|(parameter, _)| !overridden(parameter))
+            .filter(|(parameter, _)| !own.iter().any(|(mine, _)| same_parameter(mine, parameter)))
             .collect();
         let mut merged = own;
         merged.extend(inherited);
@@ -882,8 +880,19 @@ fn template_parts(template: &str) -> impl Iterator<Item = TemplatePart<'_>> {
 /// Whether `path` writes the placeholder of parameter `name` Express-style, as a whole
 /// segment `:name` (Meilisearch's `/tasks/:taskUid`).
 fn has_colon_segment(path: &str, name: &str) -> bool {
-    path.split('/')
-        .any(|segment| segment.strip_prefix(':') == Some(name))
+    colon_segment_position(path, name).is_some()
+}
+
+/// Where `path` has the segment `:name`.
+fn colon_segment_position(path: &str, name: &str) -> Option<usize> {
+    let mut offset = 0;
+    for segment in path.split('/') {
+        if segment.strip_prefix(':') == Some(name) {
+            return Some(offset);
+        }
+        offset += segment.len() + 1;
+    }
+    None
 }
 
 /// `path` with each `:name` segment of a path parameter in `params` written `{name}`, where
@@ -941,17 +950,9 @@ fn sendable(kind: MediaKind, media: &str) -> String {
 /// Where `path` writes the placeholder of `name` (`{name}`, or a `:name` segment); past
 /// the end when it writes none.
 fn placeholder_position(path: &str, name: &str) -> usize {
-    if let Some(at) = path.find(&format!("{{{name}}}")) {
-        return at;
-    }
-    let mut offset = 0;
-    for segment in path.split('/') {
-        if segment.strip_prefix(':') == Some(name) {
-            return offset;
-        }
-        offset += segment.len() + 1;
-    }
-    usize::MAX
+    path.find(&format!("{{{name}}}"))
+        .or_else(|| colon_segment_position(path, name))
+        .unwrap_or(usize::MAX)
 }
 
 /// Whether two parameters are the same one: the same name in the same location.

@@ -650,31 +650,26 @@ fn upgrade_path_item(item: &mut Value, pointer: &str, shared: &Shared, notes: &m
         return;
     };
     let parameters_pointer = pointer_push(pointer, "parameters");
-    let mut path_parameters = take_parameters(item, pointer, notes);
+    let path_parameters = take_parameters(item, pointer, notes);
     // Query, header and path parameters keep their place: 3.0 has path-level parameters
     // too, with the same overriding, so each is upgraded once rather than once for every
     // operation. A body or form parameter is merged into each operation (as 2.0 defines
     // it), since each one's request body is its own; so are all the path item's parameters
     // then, which keeps their indices where the spec writes them.
-    if path_parameters
+    let merged = if path_parameters
         .iter()
         .all(|parameter| shared.is_located(parameter))
     {
-        for (index, parameter) in path_parameters.iter_mut().enumerate() {
-            if let Value::Object(map) = parameter {
-                if !matches!(map.get("$ref"), Some(Value::String(_))) {
-                    let at = pointer_push(&parameters_pointer, &index.to_string());
-                    *parameter = upgrade_parameter(std::mem::take(map), &at, notes);
-                }
-            }
-        }
         if !path_parameters.is_empty() {
-            item.insert("parameters".to_owned(), Value::Array(path_parameters));
+            let upgraded = upgrade_located_parameters(path_parameters, &parameters_pointer, notes);
+            item.insert("parameters".to_owned(), Value::Array(upgraded));
         }
-        path_parameters = Vec::new();
-    }
+        Vec::new()
+    } else {
+        path_parameters
+    };
     let path_parameters = PathParameters {
-        parameters: &path_parameters,
+        parameters: &merged,
         pointer: &parameters_pointer,
     };
     for method in METHODS {
@@ -688,6 +683,25 @@ fn upgrade_path_item(item: &mut Value, pointer: &str, shared: &Shared, notes: &m
             );
         }
     }
+}
+
+/// Query, header and path parameters (written at `pointer`) upgraded where they are; a
+/// reference is left as it is, for the shared parameter it names is upgraded on its own.
+fn upgrade_located_parameters(
+    parameters: Vec<Value>,
+    pointer: &str,
+    notes: &mut Vec<Note>,
+) -> Vec<Value> {
+    parameters
+        .into_iter()
+        .enumerate()
+        .map(|(index, parameter)| match parameter {
+            Value::Object(map) if !matches!(map.get("$ref"), Some(Value::String(_))) => {
+                upgrade_parameter(map, &pointer_push(pointer, &index.to_string()), notes)
+            }
+            other => other,
+        })
+        .collect()
 }
 
 /// The parameters a path item gives every operation under it, and where they were written.
