@@ -3,6 +3,7 @@
 //! component of the root document (path items are inlined). Later stages then only ever
 //! see `#/components/<kind>/<name>` (or Swagger 2.0's `#/definitions/<name>` and friends).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -152,11 +153,15 @@ fn insert_at(root: &mut Value, home: &[&str], name: String, value: Value) {
 }
 
 /// Splits a `$ref` into its file part (empty for the same file) and its JSON pointer.
-fn split_ref(reference: &str) -> (&str, String) {
+fn split_ref(reference: &str) -> (&str, Cow<'_, str>) {
     let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-    let pointer = percent_encoding::percent_decode_str(fragment)
-        .decode_utf8_lossy()
-        .into_owned();
+    // The decoder looks at one byte at a time (about 700 instructions for a pointer of 30
+    // bytes), and nearly no pointer has an escape.
+    let pointer = if fragment.contains('%') {
+        percent_encoding::percent_decode_str(fragment).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(fragment)
+    };
     (file, pointer)
 }
 
@@ -411,7 +416,8 @@ impl Bundler {
         pointer: &str,
         root: &RootView,
     ) {
-        let (file_part, mut target_pointer) = split_ref(reference);
+        let (file_part, target_pointer) = split_ref(reference);
+        let mut target_pointer = target_pointer.into_owned();
         if file_part.starts_with("http://") || file_part.starts_with("https://") {
             self.remote(node, reference, position, pointer);
             return;
@@ -709,6 +715,20 @@ mod tests {
             .as_str()
             .and_then(|name| name.strip_prefix("#/components/schemas/"))
             .unwrap_or_else(|| panic!("a reference to a component: {reference}"))
+    }
+
+    #[test]
+    fn a_reference_splits_into_its_file_and_its_pointer_unescaped() {
+        let (file, pointer) = split_ref("common.yaml#/components/schemas/Pet");
+        assert_eq!(
+            (file, &*pointer),
+            ("common.yaml", "/components/schemas/Pet")
+        );
+        assert!(matches!(pointer, Cow::Borrowed(_)));
+        let (file, pointer) = split_ref("#/paths/%7Bid%7D~1a%2Fb");
+        assert_eq!((file, &*pointer), ("", "/paths/{id}~1a/b"));
+        let (file, pointer) = split_ref("other.json");
+        assert_eq!((file, &*pointer), ("other.json", ""));
     }
 
     #[test]
