@@ -1277,7 +1277,11 @@ fn parameter_schema(
 /// Moves the value keywords of a 2.0 parameter, header or items object into a schema.
 fn simple_schema(object: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) -> Value {
     let mut schema = Map::new();
+    let present = Keywords::of(object, &SIMPLE_SCHEMA_KEYWORDS);
     for keyword in SIMPLE_SCHEMA_KEYWORDS {
+        if !present.has(keyword) {
+            continue;
+        }
         if let Some(value) = object.remove(keyword) {
             schema.insert(keyword.to_owned(), value);
         }
@@ -1406,78 +1410,66 @@ fn upgrade_schema(schema: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
     let Value::Object(map) = schema else {
         return;
     };
-    if let Some(reference) = map.get("$ref") {
+    // No step below adds a keyword that a later step looks for, so what the schema has is
+    // found once, before any step.
+    let present = Keywords::of(map, &UPGRADED_SCHEMA_KEYWORDS);
+    if present.has("$ref") {
         // 3.0 ignores everything beside a `$ref`, so a nullable reference is written the 3.0
         // way: a one-schema `allOf` that is nullable.
-        if map.get("x-nullable") == Some(&Value::Bool(true)) {
-            let reference = json!([{ "$ref": reference }]);
-            map.remove("$ref");
+        if present.has("x-nullable") && map.get("x-nullable") == Some(&Value::Bool(true)) {
+            let reference = json!([{ "$ref": map.remove("$ref") }]);
             map.remove("x-nullable");
             map.insert("allOf".to_owned(), reference);
             map.insert("nullable".to_owned(), Value::Bool(true));
         }
         return;
     }
-    if let Some(nullable) = map.remove("x-nullable") {
-        match nullable {
-            Value::Bool(true) => {
-                map.insert("nullable".to_owned(), Value::Bool(true));
+    if present.has("x-nullable") {
+        upgrade_nullable(map, pointer, notes);
+    }
+    if present.has("type") {
+        upgrade_schema_type(map, pointer, notes);
+    }
+    if present.has("discriminator") {
+        if let Some(discriminator) = map.get_mut("discriminator") {
+            if let Value::String(property) = discriminator {
+                let property = std::mem::take(property);
+                *discriminator = json!({ "propertyName": property });
             }
-            Value::Bool(false) => {}
-            other => notes.push(Note::new(
-                pointer_push(pointer, "x-nullable"),
-                format!(
-                    "expected x-nullable to be true or false but found {}; ignored",
-                    describe(Some(&other))
-                ),
-            )),
         }
     }
-    upgrade_schema_type(map, pointer, notes);
-    if let Some(discriminator) = map.get_mut("discriminator") {
-        if let Value::String(property) = discriminator {
-            let property = std::mem::take(property);
-            *discriminator = json!({ "propertyName": property });
-        }
-    }
-    if matches!(map.get("required"), Some(Value::Bool(_))) {
+    if present.has("required") && matches!(map.get("required"), Some(Value::Bool(_))) {
         map.remove("required");
         notes.push(Note::new(
             pointer_push(pointer, "required"),
             "`required: true|false` outside a property list has no meaning in a schema; ignored",
         ));
     }
-
-    property_required::lift_noted(map, pointer, notes);
-    if let Some(Value::Object(properties)) = map.get_mut("properties") {
-        let properties_pointer = pointer_push(pointer, "properties");
-        for (name, property) in properties.iter_mut() {
-            upgrade_schema(property, &pointer_push(&properties_pointer, name), notes);
+    if present.has("properties") {
+        property_required::lift_noted(map, pointer, notes);
+        if let Some(Value::Object(properties)) = map.get_mut("properties") {
+            let properties_pointer = pointer_push(pointer, "properties");
+            for (name, property) in properties.iter_mut() {
+                upgrade_schema(property, &pointer_push(&properties_pointer, name), notes);
+            }
         }
     }
     for keyword in ["additionalProperties", "not"] {
-        if let Some(child) = map.get_mut(keyword) {
-            upgrade_schema(child, &pointer_push(pointer, keyword), notes);
+        if present.has(keyword) {
+            if let Some(child) = map.get_mut(keyword) {
+                upgrade_schema(child, &pointer_push(pointer, keyword), notes);
+            }
         }
     }
-    if let Some(items) = map.get_mut("items") {
-        let items_pointer = pointer_push(pointer, "items");
-        if let Value::Array(list) = items {
-            // A list of item schemas (a tuple) is neither 2.0 nor 3.0.
-            let list = std::mem::take(list);
-            *items = if list.len() == 1 {
-                list.into_iter().next().unwrap_or_default()
-            } else {
-                notes.push(Note::new(
-                    &items_pointer,
-                    "`items` as a list is not OpenAPI; read as items matching any of the schemas",
-                ));
-                json!({ "anyOf": list })
-            };
+    if present.has("items") {
+        if let Some(items) = map.get_mut("items") {
+            upgrade_items(items, &pointer_push(pointer, "items"), notes);
         }
-        upgrade_schema(items, &items_pointer, notes);
     }
     for keyword in ["allOf", "anyOf", "oneOf"] {
+        if !present.has(keyword) {
+            continue;
+        }
         if let Some(Value::Array(list)) = map.get_mut(keyword) {
             let list_pointer = pointer_push(pointer, keyword);
             for (index, child) in list.iter_mut().enumerate() {
@@ -1488,6 +1480,89 @@ fn upgrade_schema(schema: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
                 );
             }
         }
+    }
+}
+
+/// The keywords [`upgrade_schema`] looks for.
+const UPGRADED_SCHEMA_KEYWORDS: [&str; 12] = [
+    "$ref",
+    "x-nullable",
+    "type",
+    "discriminator",
+    "required",
+    "properties",
+    "additionalProperties",
+    "not",
+    "items",
+    "allOf",
+    "anyOf",
+    "oneOf",
+];
+
+/// `x-nullable: true` becomes 3.0's `nullable`.
+fn upgrade_nullable(map: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
+    match map.remove("x-nullable") {
+        Some(Value::Bool(true)) => {
+            map.insert("nullable".to_owned(), Value::Bool(true));
+        }
+        None | Some(Value::Bool(false)) => {}
+        Some(other) => notes.push(Note::new(
+            pointer_push(pointer, "x-nullable"),
+            format!(
+                "expected x-nullable to be true or false but found {}; ignored",
+                describe(Some(&other))
+            ),
+        )),
+    }
+}
+
+/// A schema's `items`: a list of item schemas (a tuple, neither 2.0 nor 3.0) becomes its one
+/// schema or a schema matching any of them.
+fn upgrade_items(items: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
+    if let Value::Array(list) = items {
+        let list = std::mem::take(list);
+        *items = if list.len() == 1 {
+            list.into_iter().next().unwrap_or_default()
+        } else {
+            notes.push(Note::new(
+                pointer,
+                "`items` as a list is not OpenAPI; read as items matching any of the schemas",
+            ));
+            json!({ "anyOf": list })
+        };
+    }
+    upgrade_schema(items, pointer, notes);
+}
+
+/// Which of a short list of keywords a JSON object has, found in one pass over its keys:
+/// serde_json's maps hash every lookup with SipHash, which costs more than comparing the
+/// few keys an object has with the list (Kubernetes' upgrade looked up some 50,000
+/// keywords its schemas and parameters mostly do not have).
+#[derive(Clone, Copy)]
+struct Keywords<'k> {
+    list: &'k [&'k str],
+    /// Bit `i` for `list[i]`.
+    present: u32,
+}
+
+impl<'k> Keywords<'k> {
+    /// Which of `list` (at most 32 keywords) `map` has.
+    fn of(map: &Map<String, Value>, list: &'k [&'k str]) -> Keywords<'k> {
+        debug_assert!(list.len() <= 32);
+        let mut present = 0;
+        for key in map.keys() {
+            if let Some(index) = list.iter().position(|keyword| keyword == key) {
+                present |= 1 << index;
+            }
+        }
+        Keywords { list, present }
+    }
+
+    /// Whether the object has `keyword`, which must be one of the list.
+    fn has(self, keyword: &str) -> bool {
+        let index = self.list.iter().position(|listed| *listed == keyword);
+        debug_assert!(index.is_some(), "`{keyword}` is not in the list");
+        index.is_some_and(|index| self.present >> index & 1 == 1)
     }
 }
 
@@ -2354,6 +2429,47 @@ mod tests {
         }
         let api: Result<openapiv3::OpenAPI, _> = serde_json::from_value(doc);
         assert!(api.is_ok(), "{api:?}");
+    }
+
+    #[test]
+    fn keywords_are_found_in_one_pass_over_the_keys() {
+        let Value::Object(map) = json!({"z": 1, "items": {}, "$ref": "#/x", "x-other": 2}) else {
+            unreachable!()
+        };
+        let present = Keywords::of(&map, &UPGRADED_SCHEMA_KEYWORDS);
+        assert!(present.has("$ref") && present.has("items"));
+        let absent = UPGRADED_SCHEMA_KEYWORDS
+            .iter()
+            .filter(|keyword| !["$ref", "items"].contains(keyword));
+        for keyword in absent {
+            assert!(!present.has(keyword), "{keyword}");
+        }
+    }
+
+    #[test]
+    fn a_nullable_reference_and_a_tuple_of_items_upgrade_as_3_0_writes_them() {
+        let mut schema = json!({"type": "object", "properties": {
+            "owner": {"$ref": "#/definitions/User", "x-nullable": true},
+            "pair": {"type": "array", "items": [{"type": "string"}, {"type": "integer"}]},
+            "one": {"type": "array", "items": [{"type": ["string", "null"]}]}
+        }});
+        let mut notes = Vec::new();
+        upgrade_schema(&mut schema, "/definitions/A", &mut notes);
+        let properties = &schema["properties"];
+        assert_eq!(
+            properties["owner"],
+            json!({"allOf": [{"$ref": "#/definitions/User"}], "nullable": true})
+        );
+        assert_eq!(
+            properties["pair"]["items"],
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+        assert_eq!(
+            properties["one"]["items"],
+            json!({"type": "string", "nullable": true})
+        );
+        let pointers: Vec<&str> = notes.iter().map(|note| note.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/definitions/A/properties/pair/items"]);
     }
 
     #[test]
