@@ -106,7 +106,12 @@ struct RootView(Value);
 /// walk rewrites it. It looks where the walk resolves references and nowhere else: a
 /// `$ref` key inside an example is data, and a document of megabytes is not copied for it.
 fn reads_a_document(node: &Value, position: Position, dialect: Dialect) -> bool {
-    let reference = node.get("$ref").and_then(Value::as_str);
+    // The keys are compared rather than looked up: serde_json's maps hash a lookup with
+    // SipHash, which cost more than the few keys of an object (most of this walk on nexus).
+    let reference = node.as_object().and_then(|map| {
+        map.iter()
+            .find_map(|(key, value)| (key == "$ref").then_some(value)?.as_str())
+    });
     reference.is_some_and(|reference| reads_root(reference, position, dialect))
         || nested(node, position, dialect)
             .any(|(child_position, child)| reads_a_document(child, child_position, dialect))
