@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value};
 
 use super::position::{children_mut, is_container, nested, Dialect, Position};
-use super::source;
+use super::{field, source};
 use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
 
 /// The media type a body read from a remote file is given.
@@ -106,12 +106,11 @@ struct RootView(Value);
 /// walk rewrites it. It looks where the walk resolves references and nowhere else: a
 /// `$ref` key inside an example is data, and a document of megabytes is not copied for it.
 fn reads_a_document(node: &Value, position: Position, dialect: Dialect) -> bool {
-    // The keys are compared rather than looked up: serde_json's maps hash a lookup with
-    // SipHash, which cost more than the few keys of an object (most of this walk on nexus).
-    let reference = node.as_object().and_then(|map| {
-        map.iter()
-            .find_map(|(key, value)| (key == "$ref").then_some(value)?.as_str())
-    });
+    // Compared rather than hashed: the hash was most of this walk on nexus.
+    let reference = node
+        .as_object()
+        .and_then(|map| field(map, "$ref"))
+        .and_then(Value::as_str);
     reference.is_some_and(|reference| reads_root(reference, position, dialect))
         || nested(node, position, dialect)
             .any(|(child_position, child)| reads_a_document(child, child_position, dialect))

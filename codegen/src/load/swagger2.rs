@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{describe, object, property_required, take};
+use super::{describe, field, object, property_required, take};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The keys of a path item that hold an operation (`trace` is not 2.0, but costs nothing).
@@ -249,7 +249,7 @@ impl Shared {
     /// The location and name that let an operation's parameter override a path-level one.
     fn parameter_key<'a>(&'a self, parameter: &'a Value) -> Option<(&'a str, &'a str)> {
         let map = parameter.as_object()?;
-        if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+        if let Some(reference) = field(map, "$ref").and_then(Value::as_str) {
             let resolved = self
                 .parameter(reference)
                 .and_then(|(_, original)| inline_parameter_key(original));
@@ -260,8 +260,8 @@ impl Shared {
 }
 
 fn inline_parameter_key(parameter: &Map<String, Value>) -> Option<(&str, &str)> {
-    let location = parameter.get("in")?.as_str()?;
-    let name = parameter.get("name")?.as_str()?;
+    let location = field(parameter, "in")?.as_str()?;
+    let name = field(parameter, "name")?.as_str()?;
     Some((location, name))
 }
 
@@ -286,12 +286,12 @@ impl ParameterKind {
     }
 
     fn of_map(parameter: &Map<String, Value>) -> Self {
-        match parameter.get("in").and_then(Value::as_str) {
+        match field(parameter, "in").and_then(Value::as_str) {
             Some("body") => ParameterKind::Body,
             Some("formData") => ParameterKind::Form,
             Some("query" | "header" | "path" | "cookie") => ParameterKind::Located,
             // A top-level parameter that is itself a reference stays a parameter reference.
-            _ if parameter.contains_key("$ref") => ParameterKind::Located,
+            _ if field(parameter, "$ref").is_some() => ParameterKind::Located,
             _ => ParameterKind::Unknown,
         }
     }

@@ -25,6 +25,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::field;
 use super::lenient::shallow;
 use super::position::Position;
 
@@ -47,7 +48,7 @@ pub(crate) trait Direct: Sized {
 impl<T: Direct> Direct for ReferenceOr<T> {
     fn direct(value: &Value) -> Option<Self> {
         // serde reads any object with a string `$ref` as a reference, whatever else it has.
-        match value.as_object()?.get("$ref") {
+        match field(value.as_object()?, "$ref") {
             Some(Value::String(reference)) => Some(ReferenceOr::Reference {
                 reference: reference.clone(),
             }),
@@ -57,7 +58,7 @@ impl<T: Direct> Direct for ReferenceOr<T> {
     }
 
     fn direct_into(value: &Value, slot: &mut Self) -> Option<()> {
-        match (value.as_object()?.get("$ref"), slot) {
+        match (field(value.as_object()?, "$ref"), slot) {
             (None, ReferenceOr::Item(item)) => T::direct_into(value, item),
             (_, slot) => {
                 *slot = Self::direct(value)?;
@@ -143,8 +144,8 @@ impl Direct for Operation {
 impl Direct for Parameter {
     fn direct(value: &Value) -> Option<Self> {
         let object = value.as_object()?;
-        let location = object.get("in")?.as_str()?;
-        let style = object.get("style").map(Value::as_str);
+        let location = field(object, "in")?.as_str()?;
+        let style = field(object, "style").map(Value::as_str);
         let data = parameter_data(object, location)?;
         // A style of another location, or of no known name, is serde's error to report.
         Some(match (location, style) {
@@ -406,7 +407,7 @@ fn example_value(value: &Value) -> Option<Value> {
 }
 
 fn optional_flag(object: &Object, key: &str) -> Option<Option<bool>> {
-    match object.get(key) {
+    match field(object, key) {
         None => Some(None),
         Some(value) => value.as_bool().map(Some),
     }
