@@ -17,25 +17,27 @@ fn spell_symbols(raw: &str) -> String {
         transliterated = deunicode::deunicode(raw);
         transliterated.as_str()
     };
-    let meaningful = !raw.chars().any(char::is_alphanumeric);
+    // deunicode writes ASCII, so the text is read a byte at a time from here.
+    let bytes = raw.as_bytes();
+    let meaningful = !bytes.iter().any(u8::is_ascii_alphanumeric);
     let mut spelled = String::with_capacity(raw.len() + 8);
-    for (index, character) in raw.chars().enumerate() {
-        let word = match character {
-            '+' => Some(" plus "),
-            '-' if index == 0 || meaningful => Some(" minus "),
-            '=' if meaningful => Some(" eq "),
-            '!' if meaningful => Some(" not "),
-            '<' if meaningful => Some(" lt "),
-            '>' if meaningful => Some(" gt "),
-            '*' if meaningful => Some(" star "),
-            '.' if meaningful => Some(" dot "),
-            '/' if meaningful => Some(" slash "),
-            '@' if meaningful => Some(" at "),
+    for (index, &byte) in bytes.iter().enumerate() {
+        let word = match byte {
+            b'+' => Some(" plus "),
+            b'-' if index == 0 || meaningful => Some(" minus "),
+            b'=' if meaningful => Some(" eq "),
+            b'!' if meaningful => Some(" not "),
+            b'<' if meaningful => Some(" lt "),
+            b'>' if meaningful => Some(" gt "),
+            b'*' if meaningful => Some(" star "),
+            b'.' if meaningful => Some(" dot "),
+            b'/' if meaningful => Some(" slash "),
+            b'@' if meaningful => Some(" at "),
             _ => None,
         };
         match word {
             Some(word) => spelled.push_str(word),
-            None if character.is_alphanumeric() => spelled.push(character),
+            None if byte.is_ascii_alphanumeric() => spelled.push(char::from(byte)),
             // Everything else separates words; heck splits on it.
             None => spelled.push(' '),
         }
@@ -53,10 +55,11 @@ fn camel_letters(raw: &str) -> String {
     let spelled = spell_symbols(raw);
     let mut name = String::with_capacity(spelled.len());
     words(&spelled, |word| {
-        let mut letters = word.chars();
-        if let Some(first) = letters.next() {
-            name.push(first.to_ascii_uppercase());
-            name.extend(letters.map(|letter| letter.to_ascii_lowercase()));
+        let start = name.len();
+        name.push_str(word);
+        name[start..].make_ascii_lowercase();
+        if let Some(first) = name.get_mut(start..start + 1) {
+            first.make_ascii_uppercase();
         }
     });
     name
@@ -75,7 +78,12 @@ fn words(text: &str, mut word: impl FnMut(&str)) {
         Lower,
         Upper,
     }
-    for part in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+    let separator = |byte: &u8| !byte.is_ascii_alphanumeric();
+    for part in text.as_bytes().split(separator) {
+        // Only ASCII letters and digits: the part is text where the whole is.
+        let Ok(part) = std::str::from_utf8(part) else {
+            continue;
+        };
         let bytes = part.as_bytes();
         let mut start = 0;
         let mut last = LastCased::Nothing;
@@ -132,7 +140,9 @@ fn snake_letters(raw: &str) -> String {
         if !name.is_empty() {
             name.push('_');
         }
-        name.extend(word.chars().map(|letter| letter.to_ascii_lowercase()));
+        let start = name.len();
+        name.push_str(word);
+        name[start..].make_ascii_lowercase();
     });
     name
 }
