@@ -11,7 +11,8 @@ pub(crate) fn component_name<'r>(reference: &'r str, section: &str) -> Option<Co
         .strip_prefix("#/components/")?
         .strip_prefix(section)?
         .strip_prefix('/')?;
-    if !written.contains(['%', '~']) {
+    // One byte search: a `char` pattern decodes each character of the name.
+    if memchr::memchr2(b'%', b'~', written.as_bytes()).is_none() {
         return Some(Cow::Borrowed(written));
     }
     let decoded = percent_encoding::percent_decode_str(written).decode_utf8_lossy();
