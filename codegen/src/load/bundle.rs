@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
+use super::keys::field;
 use super::position::{children_mut, is_container, nested, Dialect, Position};
-use super::{field, source};
+use super::source;
 use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
 
 /// The media type a body read from a remote file is given.

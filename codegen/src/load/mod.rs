@@ -5,6 +5,7 @@
 
 mod bundle;
 mod direct;
+mod keys;
 mod lenient;
 mod openapi30;
 mod openapi31;
@@ -217,16 +218,6 @@ pub(crate) fn describe(value: Option<&Value>) -> String {
     }
 }
 
-/// The value of an OpenAPI object's `key`, found by comparing its keys: serde_json's maps
-/// hash every lookup with SipHash, which costs more than comparing the few keys such an
-/// object has. Not for maps keyed by names (`paths`, a component section), which can be
-/// large.
-pub(crate) fn field<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    object
-        .iter()
-        .find_map(|(listed, value)| (listed == key).then_some(value))
-}
-
 /// Takes `key` out of `map` (which is at `at`) when `read` accepts its value. Any other
 /// value gets a note, "expected `expected` but found ...; `instead`", and `None`.
 pub(crate) fn take<T>(
@@ -292,17 +283,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn a_field_is_found_as_a_lookup_finds_it() {
-        let Value::Object(object) = serde_json::json!({"in": "query", "name": "q", "$ref": 1})
-        else {
-            unreachable!()
-        };
-        for key in ["in", "name", "$ref", "schema", ""] {
-            assert_eq!(field(&object, key), object.get(key), "{key}");
-        }
-    }
 
     #[test]
     fn a_path_a_yaml_file_writes_twice_keeps_both_operations_with_a_note() {

@@ -32,7 +32,7 @@ fn lift(schema: &mut Map<String, Value>) -> Vec<String> {
         let Value::Object(property) = property else {
             continue;
         };
-        if let Some(Value::Bool(required)) = super::field(property, "required") {
+        if let Some(Value::Bool(required)) = super::keys::field(property, "required") {
             if *required {
                 newly_required.push(Value::from(name.as_str()));
             }

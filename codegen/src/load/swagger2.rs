@@ -13,7 +13,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{describe, field, object, property_required, take};
+use super::keys::{field, Present};
+use super::{describe, object, property_required, take};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The keys of a path item that hold an operation (`trace` is not 2.0, but costs nothing).
@@ -1277,7 +1278,7 @@ fn parameter_schema(
 /// Moves the value keywords of a 2.0 parameter, header or items object into a schema.
 fn simple_schema(object: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) -> Value {
     let mut schema = Map::new();
-    let present = Keywords::of(object, &SIMPLE_SCHEMA_KEYWORDS);
+    let present = Present::of(object, &SIMPLE_SCHEMA_KEYWORDS);
     for keyword in SIMPLE_SCHEMA_KEYWORDS {
         if !present.has(keyword) {
             continue;
@@ -1412,7 +1413,7 @@ fn upgrade_schema(schema: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
     };
     // No step below adds a keyword that a later step looks for, so what the schema has is
     // found once, before any step.
-    let present = Keywords::of(map, &UPGRADED_SCHEMA_KEYWORDS);
+    let present = Present::of(map, &UPGRADED_SCHEMA_KEYWORDS);
     if present.has("$ref") {
         // 3.0 ignores everything beside a `$ref`, so a nullable reference is written the 3.0
         // way: a one-schema `allOf` that is nullable.
@@ -1532,38 +1533,6 @@ fn upgrade_items(items: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
         };
     }
     upgrade_schema(items, pointer, notes);
-}
-
-/// Which of a short list of keywords a JSON object has, found in one pass over its keys:
-/// serde_json's maps hash every lookup with SipHash, which costs more than comparing the
-/// few keys an object has with the list (Kubernetes' upgrade looked up some 50,000
-/// keywords its schemas and parameters mostly do not have).
-#[derive(Clone, Copy)]
-struct Keywords<'k> {
-    list: &'k [&'k str],
-    /// Bit `i` for `list[i]`.
-    present: u32,
-}
-
-impl<'k> Keywords<'k> {
-    /// Which of `list` (at most 32 keywords) `map` has.
-    fn of(map: &Map<String, Value>, list: &'k [&'k str]) -> Keywords<'k> {
-        debug_assert!(list.len() <= 32);
-        let mut present = 0;
-        for key in map.keys() {
-            if let Some(index) = list.iter().position(|keyword| keyword == key) {
-                present |= 1 << index;
-            }
-        }
-        Keywords { list, present }
-    }
-
-    /// Whether the object has `keyword`, which must be one of the list.
-    fn has(self, keyword: &str) -> bool {
-        let index = self.list.iter().position(|listed| *listed == keyword);
-        debug_assert!(index.is_some(), "`{keyword}` is not in the list");
-        index.is_some_and(|index| self.present >> index & 1 == 1)
-    }
 }
 
 /// `type: file` becomes a binary string; a list of types (not 2.0, but common) becomes one
@@ -2429,21 +2398,6 @@ mod tests {
         }
         let api: Result<openapiv3::OpenAPI, _> = serde_json::from_value(doc);
         assert!(api.is_ok(), "{api:?}");
-    }
-
-    #[test]
-    fn keywords_are_found_in_one_pass_over_the_keys() {
-        let Value::Object(map) = json!({"z": 1, "items": {}, "$ref": "#/x", "x-other": 2}) else {
-            unreachable!()
-        };
-        let present = Keywords::of(&map, &UPGRADED_SCHEMA_KEYWORDS);
-        assert!(present.has("$ref") && present.has("items"));
-        let absent = UPGRADED_SCHEMA_KEYWORDS
-            .iter()
-            .filter(|keyword| !["$ref", "items"].contains(keyword));
-        for keyword in absent {
-            assert!(!present.has(keyword), "{keyword}");
-        }
     }
 
     #[test]

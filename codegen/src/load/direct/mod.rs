@@ -25,7 +25,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::field;
+use super::keys::field;
 use super::lenient::shallow;
 use super::position::Position;
 
