@@ -237,7 +237,7 @@ impl Shared {
         let Some(map) = parameter.as_object() else {
             return false;
         };
-        let original = match map.get("$ref") {
+        let original = match field(map, "$ref") {
             Some(Value::String(reference)) => match self.parameter(reference) {
                 Some((_, original)) => original,
                 None => return true,
@@ -697,7 +697,7 @@ fn upgrade_located_parameters(
         .into_iter()
         .enumerate()
         .map(|(index, parameter)| match parameter {
-            Value::Object(map) if !matches!(map.get("$ref"), Some(Value::String(_))) => {
+            Value::Object(map) if !matches!(field(&map, "$ref"), Some(Value::String(_))) => {
                 upgrade_parameter(map, &pointer_push(pointer, &index.to_string()), notes)
             }
             other => other,
@@ -855,7 +855,7 @@ fn upgrade_operation_parameters(
             ));
             continue;
         };
-        if let Some(reference) = parameter.get("$ref").and_then(Value::as_str) {
+        if let Some(reference) = field(&parameter, "$ref").and_then(Value::as_str) {
             let Some((name, original)) = shared.parameter(reference) else {
                 // External or dangling: the loader resolves (or reports) it later.
                 parameters.push(Value::Object(parameter));
@@ -940,7 +940,10 @@ fn upgrade_operation_responses(
             continue;
         }
         let at = pointer_push(&responses_pointer, status);
-        let reference = response.get("$ref").and_then(Value::as_str);
+        let reference = response
+            .as_object()
+            .and_then(|object| field(object, "$ref"))
+            .and_then(Value::as_str);
         let inlined = reference
             .and_then(|reference| reference.strip_prefix("#/components/responses/"))
             .filter(|_| produces != shared.produces.as_slice())
@@ -980,7 +983,7 @@ fn upgrade_response(
         ));
         return json!({ "description": "" });
     };
-    if response.contains_key("$ref") {
+    if field(&response, "$ref").is_some() {
         return Value::Object(response);
     }
     let mut upgraded = Map::new();
@@ -1044,7 +1047,7 @@ fn upgrade_header(header: Value, pointer: &str, notes: &mut Vec<Note>) -> Value 
         ));
         return json!({ "schema": {} });
     };
-    if header.contains_key("$ref") {
+    if field(&header, "$ref").is_some() {
         return Value::Object(header);
     }
     let schema = parameter_schema(&mut header, pointer, notes);
