@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use super::keys::field;
-use super::position::{children_mut, is_container, nested, Dialect, Position};
+use super::position::{children_mut, is_container, Dialect, Position};
 use super::source;
 use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
 
@@ -54,8 +53,14 @@ struct Bundler {
     notes: Vec<Note>,
 }
 
-/// Bundles `root` (read from `root_file`) in place.
-pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bundled {
+/// Bundles `root` (read from `root_file`) in place; `reads_a_document` is the survey's
+/// (see [`super::survey`]).
+pub(crate) fn bundle(
+    root: &mut Value,
+    root_file: &Path,
+    dialect: Dialect,
+    reads_a_document: bool,
+) -> Bundled {
     let mut bundler = Bundler {
         root_file: root_file.to_path_buf(),
         dialect,
@@ -73,7 +78,7 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
     // Most documents refer only to their own components by name, and are left as they are.
     // Hoisting an internal target reads the root while the walk rewrites it, so other
     // documents are walked against a copy taken before the walk.
-    if reads_a_document(root, Position::Document, dialect) {
+    if reads_a_document {
         let snapshot = RootView(root.clone());
         bundler.walk(
             root,
@@ -101,25 +106,9 @@ pub(crate) fn bundle(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bu
 /// The root as it was before the walk, for the references that read it.
 struct RootView(Value);
 
-/// Whether the walk will read a document through some `$ref` (one into another file, or
-/// one that does not name a component of its kind directly). When none does, the walk
-/// has nothing to do; when one reads the root, a copy of the root must be kept while the
-/// walk rewrites it. It looks where the walk resolves references and nowhere else: a
-/// `$ref` key inside an example is data, and a document of megabytes is not copied for it.
-fn reads_a_document(node: &Value, position: Position, dialect: Dialect) -> bool {
-    // Compared rather than hashed: the hash was most of this walk on nexus.
-    let reference = node
-        .as_object()
-        .and_then(|map| field(map, "$ref"))
-        .and_then(Value::as_str);
-    reference.is_some_and(|reference| reads_root(reference, position, dialect))
-        || nested(node, position, dialect)
-            .any(|(child_position, child)| reads_a_document(child, child_position, dialect))
-}
-
 /// Whether resolving `reference` at `position` in the root reads a document: any
 /// reference into a file, and a local one unless it names a component of its kind.
-fn reads_root(reference: &str, position: Position, dialect: Dialect) -> bool {
+pub(crate) fn reads_root(reference: &str, position: Position, dialect: Dialect) -> bool {
     let (file_part, pointer) = split_ref(reference);
     if !file_part.is_empty() {
         return true;
@@ -747,7 +736,12 @@ mod tests {
                 "$defs": {"label": {"$anchor": "label", "type": "string"}}
             }}}
         });
-        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.yaml"),
+            Dialect::OpenApi3,
+            true,
+        );
         let component =
             component_name(&document["components"]["schemas"]["Tree"]["properties"]["name"]);
         assert_eq!(
@@ -772,7 +766,12 @@ mod tests {
                 "Owner": {"type": "string"}
             }}
         });
-        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.yaml"),
+            Dialect::OpenApi3,
+            true,
+        );
         assert_eq!(
             document["components"]["schemas"]["Pet"]["properties"]["owner"],
             json!({"$ref": "#/components/schemas/Owner"})
@@ -802,7 +801,12 @@ mod tests {
             }}}
         });
         let before = document.clone();
-        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.yaml"),
+            Dialect::OpenApi3,
+            true,
+        );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         assert_eq!(document, before);
     }
@@ -822,7 +826,12 @@ mod tests {
                 "Uses": {"properties": {"leaf": {"$ref": "#leaf"}, "lost": {"$ref": "#"}}}
             }}
         });
-        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.yaml"),
+            Dialect::OpenApi3,
+            true,
+        );
         let schemas = &document["components"]["schemas"];
         assert_eq!(
             schemas["Tree"]["properties"]["children"]["items"]["$ref"],
@@ -855,6 +864,7 @@ mod tests {
             &mut document,
             &folder.0.join("root.json"),
             Dialect::OpenApi3,
+            true,
         );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let schemas = &document["components"]["schemas"];
@@ -880,7 +890,12 @@ mod tests {
                 "properties": {"size": {"type": "integer"}, "limit": {"$ref": "#/properties/size"}}
             }
         }}});
-        let bundled = bundle(&mut document, Path::new("root.json"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.json"),
+            Dialect::OpenApi3,
+            true,
+        );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let limit =
             component_name(&document["components"]["schemas"]["Page"]["properties"]["limit"]);
@@ -902,6 +917,7 @@ mod tests {
             &mut document,
             &folder.0.join("root.yaml"),
             Dialect::OpenApi3,
+            true,
         );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         assert_eq!(bundled.files.len(), 4);
@@ -931,6 +947,7 @@ mod tests {
             &mut document,
             &folder.0.join("root.yaml"),
             Dialect::OpenApi3,
+            true,
         );
         assert_eq!(bundled.problems.len(), 1, "{:?}", bundled.problems);
         let problem = &bundled.problems[0];
@@ -965,7 +982,12 @@ mod tests {
                 "responses": {"204": {"description": "done"}}
             }}}}}
         });
-        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.yaml"),
+            Dialect::OpenApi3,
+            true,
+        );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let notes: Vec<&str> = bundled
             .notes
@@ -990,7 +1012,12 @@ mod tests {
         let mut document = json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {
             "200": {"description": "ok", "headers": {"X-Rate": {"$ref": "missing.json#/Header"}}}
         }}}}});
-        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.yaml"),
+            Dialect::OpenApi3,
+            true,
+        );
         assert_eq!(bundled.problems.len(), 1, "{:?}", bundled.problems);
     }
 
@@ -1009,6 +1036,7 @@ mod tests {
             &mut document,
             &folder.0.join("root.yaml"),
             Dialect::OpenApi3,
+            true,
         );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         assert_eq!(
@@ -1029,6 +1057,7 @@ mod tests {
             &mut document,
             &folder.0.join("root.yaml"),
             Dialect::OpenApi3,
+            true,
         );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let operation = &document["paths"]["/things"]["get"];
@@ -1048,7 +1077,12 @@ mod tests {
             "paths": {"/a": {"$ref": "#/components/pathItems/A"}},
             "components": {"pathItems": {"A": {"get": {"responses": {"200": {"description": "ok"}}}}}}
         });
-        let bundled = bundle(&mut document, Path::new("root.json"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.json"),
+            Dialect::OpenApi3,
+            true,
+        );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let response = &document["paths"]["/a"]["get"]["responses"]["200"];
         assert_eq!(response["description"], "ok");
@@ -1072,7 +1106,12 @@ mod tests {
                 "/b": remote("paths")
             }
         });
-        let bundled = bundle(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.yaml"),
+            Dialect::OpenApi3,
+            true,
+        );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let pointers: Vec<&str> = bundled
             .notes
@@ -1110,35 +1149,15 @@ mod tests {
         let mut swagger = json!({"swagger": "2.0", "paths": {"/a": {"get": {"responses": {
             "200": remote("responses")
         }}}}});
-        let bundled = bundle(&mut swagger, Path::new("root.yaml"), Dialect::Swagger2);
+        let bundled = bundle(
+            &mut swagger,
+            Path::new("root.yaml"),
+            Dialect::Swagger2,
+            true,
+        );
         assert_eq!(bundled.notes.len(), 1);
         assert!(degraded(
             &swagger["paths"]["/a"]["get"]["responses"]["200"]["schema"]
-        ));
-    }
-
-    #[test]
-    fn a_ref_key_inside_an_example_leaves_nothing_to_resolve() {
-        let document = json!({
-            "openapi": "3.0.3",
-            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/A"},
-                "example": {"$ref": "https://example.com/users/1"}
-            }}}}}}},
-            "components": {"schemas": {"A": {"type": "object"}}}
-        });
-        assert!(!reads_a_document(
-            &document,
-            Position::Document,
-            Dialect::OpenApi3
-        ));
-        let deep = json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {"200": {
-            "$ref": "#/paths/~1b/get/responses/200"
-        }}}}}});
-        assert!(reads_a_document(
-            &deep,
-            Position::Document,
-            Dialect::OpenApi3
         ));
     }
 
@@ -1157,7 +1176,12 @@ mod tests {
                 }}
             }}
         });
-        let bundled = bundle(&mut document, Path::new("root.json"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.json"),
+            Dialect::OpenApi3,
+            true,
+        );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let properties = &document["components"]["schemas"]["FederatedQuery"]["properties"];
         assert_eq!(
@@ -1179,7 +1203,12 @@ mod tests {
                 "properties": {"$ref": "#/definitions/Stats", "date": {"type": "number"}}
             }}}
         });
-        let bundled = bundle(&mut document, Path::new("root.json"), Dialect::Swagger2);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.json"),
+            Dialect::Swagger2,
+            true,
+        );
         let problems: Vec<(&str, &str)> = bundled
             .problems
             .iter()
@@ -1205,7 +1234,12 @@ mod tests {
                 "schema": {"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema"}
             }}}}}}}
         });
-        let bundled = bundle(&mut document, Path::new("root.json"), Dialect::OpenApi3);
+        let bundled = bundle(
+            &mut document,
+            Path::new("root.json"),
+            Dialect::OpenApi3,
+            true,
+        );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let hoisted = &document["components"]["schemas"]["schema"];
         assert_eq!(hoisted["properties"]["x"]["type"], "string");

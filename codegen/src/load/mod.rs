@@ -12,6 +12,7 @@ mod openapi31;
 mod position;
 mod property_required;
 mod source;
+mod survey;
 mod swagger2;
 
 use std::path::{Path, PathBuf};
@@ -124,7 +125,8 @@ fn upgrade(mut document: Value, path: &Path) -> Result<Upgraded, Problems> {
         SpecVersion::Swagger2 => Dialect::Swagger2,
         _ => Dialect::OpenApi3,
     };
-    let mut bundled = bundle::bundle(&mut document, path, dialect);
+    let survey = survey::survey(&document, dialect, version == SpecVersion::OpenApi30);
+    let mut bundled = bundle::bundle(&mut document, path, dialect, survey.reads_a_document);
     if !bundled.problems.is_empty() {
         return Err(Problems(bundled.problems));
     }
@@ -135,7 +137,11 @@ fn upgrade(mut document: Value, path: &Path) -> Result<Upgraded, Problems> {
         SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
             openapi31::normalize(&mut document, &mut notes)
         }
-        SpecVersion::OpenApi30 => openapi30::repair(&mut document, &mut notes),
+        // What bundling brought in from other files, the survey did not see.
+        SpecVersion::OpenApi30 if survey.has_31_form || survey.reads_a_document => {
+            openapi30::repair(&mut document, &mut notes)
+        }
+        SpecVersion::OpenApi30 => {}
     }
     Ok(Upgraded {
         document,
@@ -147,7 +153,7 @@ fn upgrade(mut document: Value, path: &Path) -> Result<Upgraded, Problems> {
 
 /// The extension AutoRest (Azure's generator) keeps path items in whose keys repeat a path
 /// of `paths` with a query (`/{blob}?comp=metadata`), which one JSON object cannot hold twice.
-const EXTENSION_PATHS: &str = "x-ms-paths";
+pub(crate) const EXTENSION_PATHS: &str = "x-ms-paths";
 
 /// Moves the path items of [`EXTENSION_PATHS`] into `paths`: their operations are the API's
 /// like any other (the query in the key is sent with every call, and a sandbox routes by
