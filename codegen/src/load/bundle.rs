@@ -669,6 +669,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// [`bundle`] with its walk on, as the survey asks for when a reference reads a
+    /// document; the walk must leave alone what needs nothing.
+    fn bundle_walked(root: &mut Value, root_file: &Path, dialect: Dialect) -> Bundled {
+        bundle(root, root_file, dialect, true)
+    }
+
     /// A folder of spec files for one test, removed when dropped.
     struct Folder(PathBuf);
 
@@ -736,12 +742,7 @@ mod tests {
                 "$defs": {"label": {"$anchor": "label", "type": "string"}}
             }}}
         });
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.yaml"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
         let component =
             component_name(&document["components"]["schemas"]["Tree"]["properties"]["name"]);
         assert_eq!(
@@ -766,12 +767,7 @@ mod tests {
                 "Owner": {"type": "string"}
             }}
         });
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.yaml"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
         assert_eq!(
             document["components"]["schemas"]["Pet"]["properties"]["owner"],
             json!({"$ref": "#/components/schemas/Owner"})
@@ -801,12 +797,7 @@ mod tests {
             }}}
         });
         let before = document.clone();
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.yaml"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         assert_eq!(document, before);
     }
@@ -826,12 +817,7 @@ mod tests {
                 "Uses": {"properties": {"leaf": {"$ref": "#leaf"}, "lost": {"$ref": "#"}}}
             }}
         });
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.yaml"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
         let schemas = &document["components"]["schemas"];
         assert_eq!(
             schemas["Tree"]["properties"]["children"]["items"]["$ref"],
@@ -860,11 +846,10 @@ mod tests {
         let mut document = json!({"openapi": "3.1.0", "paths": {}, "components": {"schemas": {
             "Node": {"$ref": "node.json#"}
         }}});
-        let bundled = bundle(
+        let bundled = bundle_walked(
             &mut document,
             &folder.0.join("root.json"),
             Dialect::OpenApi3,
-            true,
         );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let schemas = &document["components"]["schemas"];
@@ -890,12 +875,7 @@ mod tests {
                 "properties": {"size": {"type": "integer"}, "limit": {"$ref": "#/properties/size"}}
             }
         }}});
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.json"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.json"), Dialect::OpenApi3);
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let limit =
             component_name(&document["components"]["schemas"]["Page"]["properties"]["limit"]);
@@ -913,11 +893,10 @@ mod tests {
             ("schemas/owner.yaml", "type: object\nproperties:\n  name:\n    type: string\n"),
         ]);
         let mut document = root_document();
-        let bundled = bundle(
+        let bundled = bundle_walked(
             &mut document,
             &folder.0.join("root.yaml"),
             Dialect::OpenApi3,
-            true,
         );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         assert_eq!(bundled.files.len(), 4);
@@ -943,11 +922,10 @@ mod tests {
     fn a_missing_file_is_a_problem_with_its_pointer() {
         let folder = Folder::new("missing", &[("paths/pets.yaml", "get:\n  responses: {}\n")]);
         let mut document = root_document();
-        let bundled = bundle(
+        let bundled = bundle_walked(
             &mut document,
             &folder.0.join("root.yaml"),
             Dialect::OpenApi3,
-            true,
         );
         assert_eq!(bundled.problems.len(), 1, "{:?}", bundled.problems);
         let problem = &bundled.problems[0];
@@ -982,12 +960,7 @@ mod tests {
                 "responses": {"204": {"description": "done"}}
             }}}}}
         });
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.yaml"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let notes: Vec<&str> = bundled
             .notes
@@ -1012,12 +985,7 @@ mod tests {
         let mut document = json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {
             "200": {"description": "ok", "headers": {"X-Rate": {"$ref": "missing.json#/Header"}}}
         }}}}});
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.yaml"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
         assert_eq!(bundled.problems.len(), 1, "{:?}", bundled.problems);
     }
 
@@ -1032,11 +1000,10 @@ mod tests {
         );
         let mut document =
             json!({"openapi": "3.0.3", "paths": {"/pets": {"$ref": "paths/pets.yaml#/"}}});
-        let bundled = bundle(
+        let bundled = bundle_walked(
             &mut document,
             &folder.0.join("root.yaml"),
             Dialect::OpenApi3,
-            true,
         );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         assert_eq!(
@@ -1053,11 +1020,10 @@ mod tests {
         ]);
         let mut document =
             json!({"openapi": "3.0.0", "paths": {"/things": {"get": {"$ref": "ops/list.yml"}}}});
-        let bundled = bundle(
+        let bundled = bundle_walked(
             &mut document,
             &folder.0.join("root.yaml"),
             Dialect::OpenApi3,
-            true,
         );
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let operation = &document["paths"]["/things"]["get"];
@@ -1077,12 +1043,7 @@ mod tests {
             "paths": {"/a": {"$ref": "#/components/pathItems/A"}},
             "components": {"pathItems": {"A": {"get": {"responses": {"200": {"description": "ok"}}}}}}
         });
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.json"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.json"), Dialect::OpenApi3);
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let response = &document["paths"]["/a"]["get"]["responses"]["200"];
         assert_eq!(response["description"], "ok");
@@ -1106,12 +1067,7 @@ mod tests {
                 "/b": remote("paths")
             }
         });
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.yaml"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.yaml"), Dialect::OpenApi3);
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let pointers: Vec<&str> = bundled
             .notes
@@ -1149,12 +1105,7 @@ mod tests {
         let mut swagger = json!({"swagger": "2.0", "paths": {"/a": {"get": {"responses": {
             "200": remote("responses")
         }}}}});
-        let bundled = bundle(
-            &mut swagger,
-            Path::new("root.yaml"),
-            Dialect::Swagger2,
-            true,
-        );
+        let bundled = bundle_walked(&mut swagger, Path::new("root.yaml"), Dialect::Swagger2);
         assert_eq!(bundled.notes.len(), 1);
         assert!(degraded(
             &swagger["paths"]["/a"]["get"]["responses"]["200"]["schema"]
@@ -1176,12 +1127,7 @@ mod tests {
                 }}
             }}
         });
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.json"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.json"), Dialect::OpenApi3);
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let properties = &document["components"]["schemas"]["FederatedQuery"]["properties"];
         assert_eq!(
@@ -1203,12 +1149,7 @@ mod tests {
                 "properties": {"$ref": "#/definitions/Stats", "date": {"type": "number"}}
             }}}
         });
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.json"),
-            Dialect::Swagger2,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.json"), Dialect::Swagger2);
         let problems: Vec<(&str, &str)> = bundled
             .problems
             .iter()
@@ -1234,12 +1175,7 @@ mod tests {
                 "schema": {"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema"}
             }}}}}}}
         });
-        let bundled = bundle(
-            &mut document,
-            Path::new("root.json"),
-            Dialect::OpenApi3,
-            true,
-        );
+        let bundled = bundle_walked(&mut document, Path::new("root.json"), Dialect::OpenApi3);
         assert!(bundled.problems.is_empty(), "{:?}", bundled.problems);
         let hoisted = &document["components"]["schemas"]["schema"];
         assert_eq!(hoisted["properties"]["x"]["type"], "string");

@@ -41,6 +41,24 @@ impl<'k> Present<'k> {
         debug_assert!(index.is_some(), "`{keyword}` is not in the list");
         index.is_some_and(|index| self.bits >> index & 1 == 1)
     }
+
+    /// `object`'s `keyword`, looked up only when the object has it.
+    pub(crate) fn get<'o>(
+        self,
+        object: &'o Map<String, Value>,
+        keyword: &str,
+    ) -> Option<&'o Value> {
+        self.has(keyword).then(|| object.get(keyword)).flatten()
+    }
+
+    /// [`Present::get`], to change the value.
+    pub(crate) fn get_mut<'o>(
+        self,
+        object: &'o mut Map<String, Value>,
+        keyword: &str,
+    ) -> Option<&'o mut Value> {
+        self.has(keyword).then(|| object.get_mut(keyword)).flatten()
+    }
 }
 
 #[cfg(test)]
@@ -73,5 +91,12 @@ mod tests {
             .filter(|keyword| present.has(keyword))
             .collect();
         assert_eq!(found, ["b", "d"]);
+        let mut object = object(json!({"d": 1, "a": 2}));
+        let present = Present::of(&object, &list);
+        assert_eq!(present.get(&object, "d"), Some(&json!(1)));
+        assert_eq!(present.get(&object, "b"), None);
+        // Added after the object was looked at: not seen.
+        object.insert("b".to_owned(), json!(3));
+        assert_eq!(present.get_mut(&mut object, "b"), None);
     }
 }

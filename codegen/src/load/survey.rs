@@ -25,35 +25,57 @@ pub(crate) struct Survey {
 }
 
 /// The survey of `root`, read as `dialect`; 3.1 forms are looked for only when
-/// `repairs_31_forms` (in an OpenAPI 3.0 document), and are otherwise reported found.
+/// `repairs_31_forms` (in an OpenAPI 3.0 document).
 pub(crate) fn survey(root: &Value, dialect: Dialect, repairs_31_forms: bool) -> Survey {
-    let mut found = Survey {
-        reads_a_document: false,
-        // AutoRest's path items join `paths` after bundling, where the repair walks them;
-        // this walk does not look inside an extension.
-        has_31_form: !repairs_31_forms || root.get(EXTENSION_PATHS).is_some(),
+    let mut search = Search {
+        dialect,
+        for_31_forms: repairs_31_forms,
+        found: Survey::default(),
     };
-    visit(root, Position::Document, dialect, &mut found);
-    found
+    // AutoRest's path items join `paths` after bundling, where the repair walks them; this
+    // walk does not look inside an extension.
+    search.found.has_31_form = repairs_31_forms && root.get(EXTENSION_PATHS).is_some();
+    search.visit(root, Position::Document);
+    search.found
 }
 
-/// Looks at `node` and what is inside it, until both are found.
-fn visit(node: &Value, position: Position, dialect: Dialect, found: &mut Survey) {
-    if let Value::Object(map) = node {
-        // Compared rather than hashed: a SipHash per object was most of this walk on nexus.
-        let reference = field(map, "$ref").and_then(Value::as_str);
-        if reference.is_some_and(|reference| reads_root(reference, position, dialect)) {
-            found.reads_a_document = true;
-        }
-        if !found.has_31_form && position == Position::Schema && is_31_form(map) {
-            found.has_31_form = true;
-        }
+/// A survey under way.
+struct Search {
+    dialect: Dialect,
+    for_31_forms: bool,
+    found: Survey,
+}
+
+impl Search {
+    /// Whether nothing more can be found.
+    fn done(&self) -> bool {
+        self.found.reads_a_document && (self.found.has_31_form || !self.for_31_forms)
     }
-    for (child_position, child) in nested(node, position, dialect) {
-        if found.reads_a_document && found.has_31_form {
-            return;
+
+    /// Looks at `node` and what is inside it, until done.
+    fn visit(&mut self, node: &Value, position: Position) {
+        if let Value::Object(map) = node {
+            if !self.found.reads_a_document {
+                // Compared rather than hashed: a SipHash per object was most of this walk
+                // on nexus.
+                let reference = field(map, "$ref").and_then(Value::as_str);
+                self.found.reads_a_document = reference
+                    .is_some_and(|reference| reads_root(reference, position, self.dialect));
+            }
+            if self.for_31_forms
+                && !self.found.has_31_form
+                && position == Position::Schema
+                && is_31_form(map)
+            {
+                self.found.has_31_form = true;
+            }
         }
-        visit(child, child_position, dialect, found);
+        for (child_position, child) in nested(node, position, self.dialect) {
+            if self.done() {
+                return;
+            }
+            self.visit(child, child_position);
+        }
     }
 }
 
@@ -106,7 +128,43 @@ mod tests {
         assert!(survey_3(&in_parameter).has_31_form);
         let in_extension_paths = json!({"x-ms-paths": {"/a?b": {}}});
         assert!(survey_3(&in_extension_paths).has_31_form);
-        let not_looked_for = survey(&json!({}), Dialect::Swagger2, false);
-        assert!(not_looked_for.has_31_form && !not_looked_for.reads_a_document);
+        let not_looked_for = survey(&in_schema, Dialect::OpenApi3, false);
+        assert_eq!(not_looked_for, Survey::default());
+    }
+
+    /// The survey finds a 3.1 form exactly where the repair would change something: the
+    /// same form placed in each kind of node, schema or not.
+    #[test]
+    fn the_survey_agrees_with_the_repair_wherever_the_form_is() {
+        let form = json!({"type": ["string", "null"]});
+        let schema = |form: &Value| json!({"type": "object", "properties": {"a": form}});
+        let places = [
+            json!({"components": {"schemas": {"A": form}}}),
+            json!({"components": {"schemas": {"A": schema(&form)}}}),
+            json!({"components": {"schemas": {"A": {"allOf": [form]}}}}),
+            json!({"components": {"schemas": {"A": {"type": "array", "items": form}}}}),
+            json!({"components": {"parameters": {"P": {"name": "p", "in": "query", "schema": form}}}}),
+            json!({"components": {"headers": {"H": {"schema": form}}}}),
+            json!({"paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": schema(&form)}}}}}}}}),
+            json!({"paths": {"/a": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"type": "object"}, "encoding": {"a": {"headers": {"X": {"schema": form}}}}}}},
+                "responses": {}}}}}),
+            json!({"paths": {"/a": {"get": {"callbacks": {"c": {"/b": {"post": {"parameters": [
+                {"name": "p", "in": "query", "schema": form}], "responses": {}}}}}, "responses": {}}}}}),
+            json!({"components": {"schemas": {"A": {"type": "object", "example": form}}}}),
+            json!({"components": {"examples": {"E": {"value": schema(&form)}}}}),
+            json!({"x-anything": {"schema": form}}),
+            json!({"paths": {"/a": {"x-extra": schema(&form)}}}),
+        ];
+        for (index, mut document) in places.into_iter().enumerate() {
+            document["openapi"] = json!("3.0.3");
+            let found = survey_3(&document).has_31_form;
+            let before = document.clone();
+            let mut notes = Vec::new();
+            super::super::openapi30::repair(&mut document, &mut notes);
+            let repaired = document != before || !notes.is_empty();
+            assert_eq!(found, repaired, "place {index}: {before}");
+        }
     }
 }

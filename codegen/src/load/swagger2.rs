@@ -1420,7 +1420,7 @@ fn upgrade_schema(schema: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
     if present.has("$ref") {
         // 3.0 ignores everything beside a `$ref`, so a nullable reference is written the 3.0
         // way: a one-schema `allOf` that is nullable.
-        if present.has("x-nullable") && map.get("x-nullable") == Some(&Value::Bool(true)) {
+        if present.get(map, "x-nullable") == Some(&Value::Bool(true)) {
             let reference = json!([{ "$ref": map.remove("$ref") }]);
             map.remove("x-nullable");
             map.insert("allOf".to_owned(), reference);
@@ -1434,15 +1434,13 @@ fn upgrade_schema(schema: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
     if present.has("type") {
         upgrade_schema_type(map, pointer, notes);
     }
-    if present.has("discriminator") {
-        if let Some(discriminator) = map.get_mut("discriminator") {
-            if let Value::String(property) = discriminator {
-                let property = std::mem::take(property);
-                *discriminator = json!({ "propertyName": property });
-            }
+    if let Some(discriminator) = present.get_mut(map, "discriminator") {
+        if let Value::String(property) = discriminator {
+            let property = std::mem::take(property);
+            *discriminator = json!({ "propertyName": property });
         }
     }
-    if present.has("required") && matches!(map.get("required"), Some(Value::Bool(_))) {
+    if matches!(present.get(map, "required"), Some(Value::Bool(_))) {
         map.remove("required");
         notes.push(Note::new(
             pointer_push(pointer, "required"),
@@ -1459,22 +1457,15 @@ fn upgrade_schema(schema: &mut Value, pointer: &str, notes: &mut Vec<Note>) {
         }
     }
     for keyword in ["additionalProperties", "not"] {
-        if present.has(keyword) {
-            if let Some(child) = map.get_mut(keyword) {
-                upgrade_schema(child, &pointer_push(pointer, keyword), notes);
-            }
+        if let Some(child) = present.get_mut(map, keyword) {
+            upgrade_schema(child, &pointer_push(pointer, keyword), notes);
         }
     }
-    if present.has("items") {
-        if let Some(items) = map.get_mut("items") {
-            upgrade_items(items, &pointer_push(pointer, "items"), notes);
-        }
+    if let Some(items) = present.get_mut(map, "items") {
+        upgrade_items(items, &pointer_push(pointer, "items"), notes);
     }
     for keyword in ["allOf", "anyOf", "oneOf"] {
-        if !present.has(keyword) {
-            continue;
-        }
-        if let Some(Value::Array(list)) = map.get_mut(keyword) {
+        if let Some(Value::Array(list)) = present.get_mut(map, keyword) {
             let list_pointer = pointer_push(pointer, keyword);
             for (index, child) in list.iter_mut().enumerate() {
                 upgrade_schema(
