@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value};
 
 use super::position::{children_mut, is_container, Dialect, Position};
-use super::source;
+use super::source::{self, Keep};
 use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
 
 /// The media type a body read from a remote file is given.
@@ -338,7 +338,7 @@ impl Bundler {
             if !self.files.contains_key(file) {
                 let parsed = if file.exists() {
                     let mut notes = Vec::new();
-                    let parsed = source::read(file, &mut notes)
+                    let parsed = source::read(file, Keep::Everything, &mut notes)
                         .map_err(|problem| format!("{written}: {}", problem.message));
                     // The pointers of these notes are in that file, which the message names.
                     self.notes.extend(notes.into_iter().map(|note| Note {

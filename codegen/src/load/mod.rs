@@ -72,17 +72,18 @@ pub struct LoadedSpec {
 /// Reads the spec at `path` and everything it refers to.
 pub fn load(path: &Path) -> Result<LoadedSpec, Problems> {
     let mut parse_notes = Vec::new();
-    let document =
-        source::read(path, &mut parse_notes).map_err(|problem| Problems(vec![problem]))?;
+    let document = source::read(path, source::Keep::AllButExamples, &mut parse_notes)
+        .map_err(|problem| Problems(vec![problem]))?;
     let mut loaded = load_value(document, path)?;
     loaded.notes.splice(0..0, parse_notes);
     Ok(loaded)
 }
 
 /// Reads one spec file (JSON or YAML) into JSON as [`load`] does, without resolving
-/// anything: for tools that want the raw document.
+/// anything and keeping the examples that [`load`] leaves out: for tools that want the raw
+/// document.
 pub fn read_document(path: &Path) -> Result<Value, Problem> {
-    source::read(path, &mut Vec::new())
+    source::read(path, source::Keep::Everything, &mut Vec::new())
 }
 
 /// Like [`load`], for a document already parsed; `path` locates the files its `$ref`s name.

@@ -119,6 +119,21 @@ impl Position {
         self.child("0", dialect)
     }
 
+    /// Whether the value under `key` of a node at this position is an example (or a map of
+    /// them): data about the API that the generator never reads.
+    pub(crate) fn holds_example(self, key: &str) -> bool {
+        use Position::*;
+        match key {
+            "example" => matches!(self, Schema | MediaType | Parameter | Header),
+            // A Swagger 2.0 response's `examples` are by media type.
+            "examples" => matches!(
+                self,
+                Schema | MediaType | Parameter | Header | Response | Components
+            ),
+            _ => false,
+        }
+    }
+
     /// Where components of this kind are kept, for positions that a `$ref` can name.
     /// `None` for path items (they are inlined) and for everything not resolved.
     pub(crate) fn component_home(self, dialect: Dialect) -> Option<&'static [&'static str]> {

@@ -6,12 +6,25 @@ use std::path::Path;
 use serde_json::map::Entry;
 use serde_json::Value;
 
+use super::position::{Dialect, Position};
 use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
+
+/// What a reading keeps of a spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// The whole text.
+    Everything,
+    /// All but the examples of a document's schemas, parameters, headers, media types,
+    /// responses and components: the generator never reads them, and they can be most of a
+    /// document (a third of GitHub's), each string and object of them an allocation to
+    /// make and to free.
+    AllButExamples,
+}
 
 /// Reads and parses `path`. JSON is tried first when the text looks like JSON; YAML
 /// otherwise (YAML is a superset, but the JSON parser is faster and its errors clearer).
 /// Keys an object repeats are noted in `notes`.
-pub(crate) fn read(path: &Path, notes: &mut Vec<Note>) -> Result<Value, Problem> {
+pub(crate) fn read(path: &Path, keep: Keep, notes: &mut Vec<Note>) -> Result<Value, Problem> {
     let problem = |line: Option<usize>, message: String| Problem {
         file: path.to_path_buf(),
         pointer: String::new(),
@@ -22,7 +35,7 @@ pub(crate) fn read(path: &Path, notes: &mut Vec<Note>) -> Result<Value, Problem>
         problem(None, format!("cannot read the spec ({error}); check the path, which is relative to the crate's Cargo.toml"))
     })?;
     let text = decode(bytes).map_err(|(line, message)| problem(Some(line), message))?;
-    parse(&text, notes).map_err(|(line, message)| problem(line, message))
+    parse(&text, keep, notes).map_err(|(line, message)| problem(line, message))
 }
 
 /// The line and the message of a YAML parse error.
@@ -98,7 +111,11 @@ fn utf8(bytes: Vec<u8>) -> Result<String, (usize, String)> {
 }
 
 /// Parses spec text; on failure gives the line (where known) and the parser's message.
-pub(crate) fn parse(text: &str, notes: &mut Vec<Note>) -> Result<Value, (Option<usize>, String)> {
+pub(crate) fn parse(
+    text: &str,
+    keep: Keep,
+    notes: &mut Vec<Note>,
+) -> Result<Value, (Option<usize>, String)> {
     // A byte order mark, as some Windows editors write: the YAML parser would read it as
     // content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -107,9 +124,18 @@ pub(crate) fn parse(text: &str, notes: &mut Vec<Note>) -> Result<Value, (Option<
         merge_keys: !is_json,
         ..Reading::default()
     };
+    // Nothing is left out of a node whose position is not known.
+    let root = match keep {
+        Keep::Everything => Position::Opaque,
+        Keep::AllButExamples => Position::Document,
+    };
+    let node = Node {
+        reading: &reading,
+        place: Place::At(root),
+    };
     let value = if is_json {
         let mut json = serde_json::Deserializer::from_str(text);
-        serde::de::DeserializeSeed::deserialize(Node(&reading), &mut json)
+        serde::de::DeserializeSeed::deserialize(node, &mut json)
             .and_then(|value| json.end().map(|()| value))
             .map_err(|error| {
                 let message = error.to_string();
@@ -119,7 +145,7 @@ pub(crate) fn parse(text: &str, notes: &mut Vec<Note>) -> Result<Value, (Option<
     } else {
         let yaml = |text: &str| {
             serde::de::DeserializeSeed::deserialize(
-                Node(&reading),
+                node,
                 serde_yaml_ng::Deserializer::from_str(text),
             )
         };
@@ -154,7 +180,37 @@ pub(crate) fn parse(text: &str, notes: &mut Vec<Note>) -> Result<Value, (Option<
 /// `200:`) as their text, and notes a repeated key instead of keeping the later value
 /// silently.
 #[derive(Clone, Copy)]
-struct Node<'r>(&'r Reading);
+struct Node<'r, 'k> {
+    reading: &'r Reading,
+    /// Where the node is in the document, to leave its examples out.
+    place: Place<'k>,
+}
+
+/// Where a node is: worked out only for an object or an array, since a leaf holds no
+/// examples (and most nodes are leaves).
+#[derive(Clone, Copy)]
+enum Place<'k> {
+    /// At a known position; `Opaque` where that is not known or not wanted.
+    At(Position),
+    /// Under a key of an object at a position.
+    Under(Position, &'k str),
+    /// An item of an array at a position.
+    In(Position),
+}
+
+impl Place<'_> {
+    fn position(self) -> Position {
+        // Swagger 2.0's positions are the 3.0 ones and a few more, which a 3.0 document does
+        // not write: the dialect is not known before its `swagger` key is read.
+        match self {
+            Place::At(position)
+            | Place::Under(position @ Position::Opaque, _)
+            | Place::In(position @ Position::Opaque) => position,
+            Place::Under(parent, key) => parent.child(key, Dialect::Swagger2),
+            Place::In(parent) => parent.item(Dialect::Swagger2),
+        }
+    }
+}
 
 /// What reading one text keeps besides the value: notes about keys an object repeats
 /// (YAML forbids it, JSON advises against it, and hand-written specs do it).
@@ -213,7 +269,7 @@ impl Reading {
     }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for Node<'_> {
+impl<'de> serde::de::DeserializeSeed<'de> for Node<'_, '_> {
     type Value = Value;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -221,7 +277,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for Node<'_> {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Node<'_> {
+impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -274,10 +330,13 @@ impl<'de> serde::de::Visitor<'de> for Node<'_> {
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = self
-            .0
-            .within(Segment::Index(items.len()), || seq.next_element_seed(self))?
-        {
+        let item_node = Node {
+            place: Place::In(self.place.position()),
+            ..self
+        };
+        while let Some(item) = self.reading.within(Segment::Index(items.len()), || {
+            seq.next_element_seed(item_node)
+        })? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -287,16 +346,28 @@ impl<'de> serde::de::Visitor<'de> for Node<'_> {
         let mut object = serde_json::Map::new();
         // Entries a merge key added, which keys written after it replace.
         let mut merged: Vec<String> = Vec::new();
+        let position = self.place.position();
         while let Some(key) = map.next_key_seed(self)? {
             let key = match key {
                 Value::String(text) => text,
                 Value::Null => "null".to_owned(),
                 other => other.to_string(),
             };
+            if position.holds_example(&key) {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            }
+            let child = Node {
+                reading: self.reading,
+                place: Place::Under(position, &key),
+            };
             let value = self
-                .0
-                .within(Segment::Key(&key), || map.next_value_seed(self))?;
-            if self.0.merge_keys && key == MERGE_KEY && merge(&mut object, &value, &mut merged) {
+                .reading
+                .within(Segment::Key(&key), || map.next_value_seed(child))?;
+            if self.reading.merge_keys
+                && key == MERGE_KEY
+                && merge(&mut object, &value, &mut merged)
+            {
                 continue;
             }
             match object.entry(key) {
@@ -309,7 +380,7 @@ impl<'de> serde::de::Visitor<'de> for Node<'_> {
                         merged.swap_remove(at);
                         entry.insert(value);
                     } else {
-                        self.0.repeated(entry.get_mut(), value, &key);
+                        self.reading.repeated(entry.get_mut(), value, &key);
                     }
                 }
             }
@@ -354,11 +425,73 @@ mod tests {
     use super::*;
 
     #[test]
+    fn examples_are_left_out_where_their_position_is_known_and_nothing_else() {
+        let json = r#"{
+            "openapi": "3.0.3",
+            "paths": {"/a": {"get": {
+                "parameters": [{"name": "p", "in": "query", "example": 1, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"type": "object", "example": {"a": 1},
+                        "properties": {"example": {"type": "string", "examples": ["x"]}}},
+                    "examples": {"one": {"value": {"a": 1}}},
+                    "x-sample": {"example": 2}
+                }}}}
+            }}},
+            "components": {
+                "examples": {"E": {"value": 1}},
+                "schemas": {"example": {"type": "string", "example": "s"}}
+            },
+            "x-example": {"example": 3}
+        }"#;
+        let lean = super::parse(json, Keep::AllButExamples, &mut Vec::new()).expect("read");
+        let whole = super::parse(json, Keep::Everything, &mut Vec::new()).expect("read");
+        let operation = &lean["paths"]["/a"]["get"];
+        assert_eq!(
+            operation["parameters"][0],
+            serde_json::json!({"name": "p", "in": "query", "schema": {"type": "integer"}})
+        );
+        let media = &operation["responses"]["200"]["content"]["application/json"];
+        assert_eq!(
+            media["schema"],
+            serde_json::json!({"type": "object", "properties": {"example": {"type": "string"}}}),
+            "a property named `example` is a schema, not an example"
+        );
+        assert_eq!(media["examples"], Value::Null);
+        assert_eq!(
+            media["x-sample"],
+            serde_json::json!({"example": 2}),
+            "extensions are kept"
+        );
+        assert_eq!(
+            lean["components"],
+            serde_json::json!({"schemas": {"example": {"type": "string"}}})
+        );
+        assert_eq!(lean["x-example"], whole["x-example"]);
+        // Read whole, the text keeps them all.
+        assert_eq!(whole["components"]["examples"]["E"]["value"], 1);
+        assert_eq!(whole["paths"]["/a"]["get"]["parameters"][0]["example"], 1);
+    }
+
+    #[test]
+    fn examples_are_left_out_of_yaml_and_swagger_2_responses_too() {
+        let yaml = "swagger: '2.0'\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n          schema: {type: string, example: s}\n          examples: {application/json: {a: 1}}\ndefinitions:\n  A: {type: object, example: {a: 1}}\n";
+        let lean = super::parse(yaml, Keep::AllButExamples, &mut Vec::new()).expect("read");
+        assert_eq!(
+            lean["paths"]["/a"]["get"]["responses"]["200"],
+            serde_json::json!({"description": "ok", "schema": {"type": "string"}})
+        );
+        assert_eq!(
+            lean["definitions"]["A"],
+            serde_json::json!({"type": "object"})
+        );
+    }
+
+    #[test]
     fn a_line_of_spaces_and_a_tab_in_a_block_scalar_is_read_as_empty_with_a_note() {
         let yaml =
             "openapi: 3.0.3\ninfo:\n  description: |-\n    \t\n    Tabs\there.\n  title: T\n";
         let mut notes = Vec::new();
-        let value = super::parse(yaml, &mut notes).expect("read");
+        let value = super::parse(yaml, Keep::Everything, &mut notes).expect("read");
         assert_eq!(value["info"]["description"], "\nTabs\there.");
         assert_eq!(value["info"]["title"], "T");
         let [note] = notes.as_slice() else {
@@ -413,7 +546,7 @@ mod tests {
 
     /// Parses `text`, leaving out the notes.
     fn parse(text: &str) -> Result<Value, (Option<usize>, String)> {
-        super::parse(text, &mut Vec::new())
+        super::parse(text, Keep::Everything, &mut Vec::new())
     }
 
     #[test]
@@ -431,7 +564,7 @@ mod tests {
                     base: &base {a: 1}\n\
                     merged: {<<: *base, a: 2}\n";
         let mut notes = Vec::new();
-        let value = super::parse(yaml, &mut notes).unwrap();
+        let value = super::parse(yaml, Keep::Everything, &mut notes).unwrap();
         assert_eq!(value["paths"]["/a"]["get"]["operationId"], "first");
         assert_eq!(value["paths"]["/a"]["post"]["operationId"], "second");
         assert_eq!(value["paths"]["/a"]["parameters"][0]["name"], "late");
@@ -447,7 +580,7 @@ mod tests {
 
         let json = r#"{"paths": {"/a": {"get": {}}, "/a": {"put": {}}}, "tags": [{"name": "a", "name": "b"}], "<<": {"x": 1}}"#;
         let mut notes = Vec::new();
-        let value = super::parse(json, &mut notes).unwrap();
+        let value = super::parse(json, Keep::Everything, &mut notes).unwrap();
         assert_eq!(
             value["paths"]["/a"],
             serde_json::json!({"get": {}, "put": {}})

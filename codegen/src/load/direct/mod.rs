@@ -578,7 +578,11 @@ mod tests {
         };
         for line in manifest.lines().skip(1) {
             let file = corpus.join(line.split('\t').next().unwrap_or_default());
-            let Ok(document) = super::super::source::read(&file, &mut Vec::new()) else {
+            let Ok(document) = super::super::source::read(
+                &file,
+                super::super::source::Keep::Everything,
+                &mut Vec::new(),
+            ) else {
                 continue;
             };
             let Ok(upgraded) = super::super::upgrade(document, &file) else {
