@@ -339,6 +339,7 @@ impl Bundler {
                 let parsed = if file.exists() {
                     let mut notes = Vec::new();
                     let parsed = source::read(file, Keep::Everything, &mut notes)
+                        .map(|parsed| parsed.value)
                         .map_err(|problem| format!("{written}: {}", problem.message));
                     // The pointers of these notes are in that file, which the message names.
                     self.notes.extend(notes.into_iter().map(|note| Note {

@@ -72,9 +72,9 @@ pub struct LoadedSpec {
 /// Reads the spec at `path` and everything it refers to.
 pub fn load(path: &Path) -> Result<LoadedSpec, Problems> {
     let mut parse_notes = Vec::new();
-    let document = source::read(path, source::Keep::AllButExamples, &mut parse_notes)
+    let parsed = source::read(path, source::Keep::AllButExamples, &mut parse_notes)
         .map_err(|problem| Problems(vec![problem]))?;
-    let mut loaded = load_value(document, path)?;
+    let mut loaded = load_parsed(parsed, path)?;
     loaded.notes.splice(0..0, parse_notes);
     Ok(loaded)
 }
@@ -83,17 +83,25 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Problems> {
 /// anything and keeping the examples that [`load`] leaves out: for tools that want the raw
 /// document.
 pub fn read_document(path: &Path) -> Result<Value, Problem> {
-    source::read(path, source::Keep::Everything, &mut Vec::new())
+    source::read(path, source::Keep::Everything, &mut Vec::new()).map(|parsed| parsed.value)
 }
 
 /// Like [`load`], for a document already parsed; `path` locates the files its `$ref`s name.
 pub fn load_value(document: Value, path: &Path) -> Result<LoadedSpec, Problems> {
+    let parsed = source::Parsed {
+        value: document,
+        sightings: None,
+    };
+    load_parsed(parsed, path)
+}
+
+fn load_parsed(parsed: source::Parsed, path: &Path) -> Result<LoadedSpec, Problems> {
     let Upgraded {
         document,
         version,
         bundled,
         mut notes,
-    } = upgrade(document, path)?;
+    } = upgrade(parsed, path)?;
     let document = lenient::read_document(document, &mut notes);
     relocate(&mut notes, &bundled.relocated);
     Ok(LoadedSpec {
@@ -113,7 +121,8 @@ struct Upgraded {
     notes: Vec<Note>,
 }
 
-fn upgrade(mut document: Value, path: &Path) -> Result<Upgraded, Problems> {
+fn upgrade(parsed: source::Parsed, path: &Path) -> Result<Upgraded, Problems> {
+    let mut document = parsed.value;
     let version = detect_version(&document).map_err(|message| {
         Problems(vec![Problem {
             file: path.to_path_buf(),
@@ -126,7 +135,12 @@ fn upgrade(mut document: Value, path: &Path) -> Result<Upgraded, Problems> {
         SpecVersion::Swagger2 => Dialect::Swagger2,
         _ => Dialect::OpenApi3,
     };
-    let survey = survey::survey(&document, dialect, version == SpecVersion::OpenApi30);
+    let repairs_31_forms = version == SpecVersion::OpenApi30;
+    // The parser's sightings spare a walk over the whole document.
+    let survey = match parsed.sightings {
+        Some(sightings) => sightings.survey(&document, dialect, repairs_31_forms),
+        None => survey::survey(&document, dialect, repairs_31_forms),
+    };
     let mut bundled = bundle::bundle(&mut document, path, dialect, survey.reads_a_document);
     if !bundled.problems.is_empty() {
         return Err(Problems(bundled.problems));

@@ -1,12 +1,13 @@
 //! Reading one spec file into JSON, whatever its syntax (JSON or YAML).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 
 use serde_json::map::Entry;
 use serde_json::Value;
 
 use super::position::{Dialect, Position};
+use super::survey::Sightings;
 use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
 
 /// What a reading keeps of a spec.
@@ -17,14 +18,22 @@ pub(crate) enum Keep {
     /// All but the examples of a document's schemas, parameters, headers, media types,
     /// responses and components: the generator never reads them, and they can be most of a
     /// document (a third of GitHub's), each string and object of them an allocation to
-    /// make and to free.
+    /// make and to free. The survey's [`Sightings`] are noted on the way.
     AllButExamples,
+}
+
+/// A spec file as read.
+pub(crate) struct Parsed {
+    pub(crate) value: Value,
+    /// What the survey looks for, where the reading noted it: `None` when it kept
+    /// everything, or met a YAML merge key (whose entries it reads without their position).
+    pub(crate) sightings: Option<Sightings>,
 }
 
 /// Reads and parses `path`. JSON is tried first when the text looks like JSON; YAML
 /// otherwise (YAML is a superset, but the JSON parser is faster and its errors clearer).
 /// Keys an object repeats are noted in `notes`.
-pub(crate) fn read(path: &Path, keep: Keep, notes: &mut Vec<Note>) -> Result<Value, Problem> {
+pub(crate) fn read(path: &Path, keep: Keep, notes: &mut Vec<Note>) -> Result<Parsed, Problem> {
     let problem = |line: Option<usize>, message: String| Problem {
         file: path.to_path_buf(),
         pointer: String::new(),
@@ -115,7 +124,7 @@ pub(crate) fn parse(
     text: &str,
     keep: Keep,
     notes: &mut Vec<Note>,
-) -> Result<Value, (Option<usize>, String)> {
+) -> Result<Parsed, (Option<usize>, String)> {
     // A byte order mark, as some Windows editors write: the YAML parser would read it as
     // content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -158,6 +167,8 @@ pub(crate) fn parse(
                 let blanked = blank_whitespace_lines(text);
                 // What the failed reading noted, it notes again.
                 reading.notes.borrow_mut().clear();
+                reading.sightings.take();
+                reading.merged.take();
                 let value = yaml(&blanked).map_err(|_| yaml_problem(&error))?;
                 reading.notes.borrow_mut().push(Note::new(
                     "",
@@ -172,7 +183,9 @@ pub(crate) fn parse(
         }
     };
     notes.append(&mut reading.notes.into_inner());
-    Ok(value)
+    let sightings =
+        (root != Position::Opaque && !reading.merged.get()).then(|| reading.sightings.get());
+    Ok(Parsed { value, sightings })
 }
 
 /// A JSON or YAML node read as JSON. Unlike `serde_json::Value`'s own reader it accepts
@@ -222,6 +235,10 @@ struct Reading {
     notes: RefCell<Vec<Note>>,
     /// Whether `<<` is YAML's merge key rather than an ordinary key, as in JSON.
     merge_keys: bool,
+    /// What the survey looks for, in the objects read at a known position.
+    sightings: Cell<Sightings>,
+    /// Whether a merge key added entries, which are read without their position.
+    merged: Cell<bool>,
 }
 
 /// Where a child is in its parent node.
@@ -368,6 +385,7 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
                 && key == MERGE_KEY
                 && merge(&mut object, &value, &mut merged)
             {
+                self.reading.merged.set(true);
                 continue;
             }
             match object.entry(key) {
@@ -384,6 +402,11 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
                     }
                 }
             }
+        }
+        if position != Position::Opaque {
+            let mut sightings = self.reading.sightings.get();
+            sightings.object(&object, position);
+            self.reading.sightings.set(sightings);
         }
         Ok(Value::Object(object))
     }
@@ -443,8 +466,12 @@ mod tests {
             },
             "x-example": {"example": 3}
         }"#;
-        let lean = super::parse(json, Keep::AllButExamples, &mut Vec::new()).expect("read");
-        let whole = super::parse(json, Keep::Everything, &mut Vec::new()).expect("read");
+        let lean = super::parse(json, Keep::AllButExamples, &mut Vec::new())
+            .map(|parsed| parsed.value)
+            .expect("read");
+        let whole = super::parse(json, Keep::Everything, &mut Vec::new())
+            .map(|parsed| parsed.value)
+            .expect("read");
         let operation = &lean["paths"]["/a"]["get"];
         assert_eq!(
             operation["parameters"][0],
@@ -475,7 +502,9 @@ mod tests {
     #[test]
     fn examples_are_left_out_of_yaml_and_swagger_2_responses_too() {
         let yaml = "swagger: '2.0'\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n          schema: {type: string, example: s}\n          examples: {application/json: {a: 1}}\ndefinitions:\n  A: {type: object, example: {a: 1}}\n";
-        let lean = super::parse(yaml, Keep::AllButExamples, &mut Vec::new()).expect("read");
+        let lean = super::parse(yaml, Keep::AllButExamples, &mut Vec::new())
+            .map(|parsed| parsed.value)
+            .expect("read");
         assert_eq!(
             lean["paths"]["/a"]["get"]["responses"]["200"],
             serde_json::json!({"description": "ok", "schema": {"type": "string"}})
@@ -491,7 +520,9 @@ mod tests {
         let yaml =
             "openapi: 3.0.3\ninfo:\n  description: |-\n    \t\n    Tabs\there.\n  title: T\n";
         let mut notes = Vec::new();
-        let value = super::parse(yaml, Keep::Everything, &mut notes).expect("read");
+        let value = super::parse(yaml, Keep::Everything, &mut notes)
+            .map(|parsed| parsed.value)
+            .expect("read");
         assert_eq!(value["info"]["description"], "\nTabs\there.");
         assert_eq!(value["info"]["title"], "T");
         let [note] = notes.as_slice() else {
@@ -546,7 +577,7 @@ mod tests {
 
     /// Parses `text`, leaving out the notes.
     fn parse(text: &str) -> Result<Value, (Option<usize>, String)> {
-        super::parse(text, Keep::Everything, &mut Vec::new())
+        super::parse(text, Keep::Everything, &mut Vec::new()).map(|parsed| parsed.value)
     }
 
     #[test]
@@ -564,7 +595,9 @@ mod tests {
                     base: &base {a: 1}\n\
                     merged: {<<: *base, a: 2}\n";
         let mut notes = Vec::new();
-        let value = super::parse(yaml, Keep::Everything, &mut notes).unwrap();
+        let value = super::parse(yaml, Keep::Everything, &mut notes)
+            .map(|parsed| parsed.value)
+            .unwrap();
         assert_eq!(value["paths"]["/a"]["get"]["operationId"], "first");
         assert_eq!(value["paths"]["/a"]["post"]["operationId"], "second");
         assert_eq!(value["paths"]["/a"]["parameters"][0]["name"], "late");
@@ -580,7 +613,9 @@ mod tests {
 
         let json = r#"{"paths": {"/a": {"get": {}}, "/a": {"put": {}}}, "tags": [{"name": "a", "name": "b"}], "<<": {"x": 1}}"#;
         let mut notes = Vec::new();
-        let value = super::parse(json, Keep::Everything, &mut notes).unwrap();
+        let value = super::parse(json, Keep::Everything, &mut notes)
+            .map(|parsed| parsed.value)
+            .unwrap();
         assert_eq!(
             value["paths"]["/a"],
             serde_json::json!({"get": {}, "put": {}})

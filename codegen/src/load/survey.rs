@@ -4,9 +4,11 @@
 //! 3.1 form?). Most documents need neither, and the repair's own walk writes the pointer
 //! of every node it passes; a search for its keywords anywhere (examples included) found
 //! them in seven of GitHub's examples, data the repair leaves alone, and so walked its whole
-//! document for nothing. Both are looked for where their walks look, in one pass.
+//! document for nothing. Both are looked for where their walks look, in one pass: by the
+//! parser as it reads the spec (see [`Sightings`]), or by a walk over a document read
+//! otherwise.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::bundle::reads_root;
 use super::keys::field;
@@ -24,51 +26,84 @@ pub(crate) struct Survey {
     pub(crate) has_31_form: bool,
 }
 
-/// The survey of `root`, read as `dialect`; 3.1 forms are looked for only when
-/// `repairs_31_forms` (in an OpenAPI 3.0 document).
+/// The survey of `root`, read as `dialect`, by a walk over it; 3.1 forms are looked for
+/// only when `repairs_31_forms` (in an OpenAPI 3.0 document).
 pub(crate) fn survey(root: &Value, dialect: Dialect, repairs_31_forms: bool) -> Survey {
     let mut search = Search {
         dialect,
         for_31_forms: repairs_31_forms,
-        found: Survey::default(),
+        found: Sightings::default(),
     };
-    // AutoRest's path items join `paths` after bundling, where the repair walks them; this
-    // walk does not look inside an extension.
-    search.found.has_31_form = repairs_31_forms && root.get(EXTENSION_PATHS).is_some();
     search.visit(root, Position::Document);
-    search.found
+    search.found.survey(root, dialect, repairs_31_forms)
 }
 
-/// A survey under way.
+/// What the survey looks for, noted object by object wherever a document is read, for
+/// either dialect: the parser notes it before it knows which one the document is written in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Sightings {
+    /// Some `$ref` reads a document, were the document Swagger 2.0 (first) or OpenAPI 3.
+    reads_a_document: [bool; 2],
+    /// Some schema has a keyword in its 3.1 form.
+    has_31_form: bool,
+}
+
+impl Sightings {
+    /// Takes note of `object`, at `position`.
+    pub(crate) fn object(&mut self, object: &Map<String, Value>, position: Position) {
+        // Compared rather than hashed: a SipHash per object was most of the walk on nexus.
+        let reference = match self.reads_a_document {
+            [true, true] => None,
+            _ => field(object, "$ref"),
+        };
+        if let Some(Value::String(reference)) = reference {
+            for (found, dialect) in self
+                .reads_a_document
+                .iter_mut()
+                .zip([Dialect::Swagger2, Dialect::OpenApi3])
+            {
+                *found = *found || reads_root(reference, position, dialect);
+            }
+        }
+        if position == Position::Schema && !self.has_31_form && is_31_form(object) {
+            self.has_31_form = true;
+        }
+    }
+
+    /// Whether a `$ref` seen reads a document of `dialect`.
+    fn reads_a_document(&self, dialect: Dialect) -> bool {
+        self.reads_a_document[usize::from(dialect == Dialect::OpenApi3)]
+    }
+
+    /// The survey of `root`, read as `dialect`, that these sightings in it make.
+    pub(crate) fn survey(&self, root: &Value, dialect: Dialect, repairs_31_forms: bool) -> Survey {
+        Survey {
+            reads_a_document: self.reads_a_document(dialect),
+            // AutoRest's path items join `paths` after bundling, where the repair walks
+            // them; the survey does not look inside an extension.
+            has_31_form: repairs_31_forms
+                && (self.has_31_form || root.get(EXTENSION_PATHS).is_some()),
+        }
+    }
+}
+
+/// A survey by a walk, under way.
 struct Search {
     dialect: Dialect,
     for_31_forms: bool,
-    found: Survey,
+    found: Sightings,
 }
 
 impl Search {
     /// Whether nothing more can be found.
     fn done(&self) -> bool {
-        self.found.reads_a_document && (self.found.has_31_form || !self.for_31_forms)
+        self.found.reads_a_document(self.dialect) && (self.found.has_31_form || !self.for_31_forms)
     }
 
     /// Looks at `node` and what is inside it, until done.
     fn visit(&mut self, node: &Value, position: Position) {
         if let Value::Object(map) = node {
-            if !self.found.reads_a_document {
-                // Compared rather than hashed: a SipHash per object was most of this walk
-                // on nexus.
-                let reference = field(map, "$ref").and_then(Value::as_str);
-                self.found.reads_a_document = reference
-                    .is_some_and(|reference| reads_root(reference, position, self.dialect));
-            }
-            if self.for_31_forms
-                && !self.found.has_31_form
-                && position == Position::Schema
-                && is_31_form(map)
-            {
-                self.found.has_31_form = true;
-            }
+            self.found.object(map, position);
         }
         for (child_position, child) in nested(node, position, self.dialect) {
             if self.done() {
@@ -83,10 +118,74 @@ impl Search {
 mod tests {
     use serde_json::json;
 
+    use super::super::source::{parse, read, Keep};
     use super::*;
 
+    /// The survey of an OpenAPI 3.0 document, by a walk and by the parser's sightings in its
+    /// text, which must agree.
     fn survey_3(document: &Value) -> Survey {
-        survey(document, Dialect::OpenApi3, true)
+        let walked = survey(document, Dialect::OpenApi3, true);
+        let parsed =
+            parse(&document.to_string(), Keep::AllButExamples, &mut Vec::new()).expect("JSON text");
+        let sightings = parsed.sightings.expect("noted while parsing");
+        let sighted = sightings.survey(&parsed.value, Dialect::OpenApi3, true);
+        assert_eq!(walked, sighted, "walked and sighted in {document}");
+        walked
+    }
+
+    #[test]
+    fn a_yaml_merge_key_leaves_the_survey_to_a_walk() {
+        let yaml = "openapi: 3.0.3\ncomponents:\n  schemas:\n    A: &a {properties: {b: {$ref: 'b.yaml'}}}\n    B: {<<: *a, type: object}\n";
+        let parsed = parse(yaml, Keep::AllButExamples, &mut Vec::new()).expect("YAML");
+        assert_eq!(parsed.sightings, None);
+        let plain = parse(
+            "openapi: 3.0.3\ncomponents: {schemas: {A: {properties: {b: {$ref: 'b.yaml'}}}}}\n",
+            Keep::AllButExamples,
+            &mut Vec::new(),
+        )
+        .expect("YAML");
+        let sightings = plain.sightings.expect("no merge key");
+        assert!(
+            sightings
+                .survey(&plain.value, Dialect::OpenApi3, true)
+                .reads_a_document
+        );
+    }
+
+    /// On every corpus spec, the parser's sightings make the survey a walk makes.
+    #[test]
+    fn the_corpus_is_surveyed_alike_by_the_parser_and_by_a_walk() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let Ok(manifest) = std::fs::read_to_string(corpus.join("MANIFEST.tsv")) else {
+            println!("skipped: {} is absent", corpus.display());
+            return;
+        };
+        let mut compared = 0;
+        for line in manifest.lines().skip(1) {
+            let file = corpus.join(line.split('\t').next().unwrap_or_default());
+            let Ok(parsed) = read(&file, Keep::AllButExamples, &mut Vec::new()) else {
+                continue;
+            };
+            let Some(sightings) = parsed.sightings else {
+                continue;
+            };
+            let Ok(version) = super::super::detect_version(&parsed.value) else {
+                continue;
+            };
+            let dialect = match version {
+                super::super::SpecVersion::Swagger2 => Dialect::Swagger2,
+                _ => Dialect::OpenApi3,
+            };
+            let repairs = version == super::super::SpecVersion::OpenApi30;
+            assert_eq!(
+                sightings.survey(&parsed.value, dialect, repairs),
+                survey(&parsed.value, dialect, repairs),
+                "{}",
+                file.display()
+            );
+            compared += 1;
+        }
+        assert!(compared > 50, "only {compared} specs compared");
     }
 
     #[test]

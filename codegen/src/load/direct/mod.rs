@@ -578,14 +578,14 @@ mod tests {
         };
         for line in manifest.lines().skip(1) {
             let file = corpus.join(line.split('\t').next().unwrap_or_default());
-            let Ok(document) = super::super::source::read(
+            let Ok(parsed) = super::super::source::read(
                 &file,
                 super::super::source::Keep::Everything,
                 &mut Vec::new(),
             ) else {
                 continue;
             };
-            let Ok(upgraded) = super::super::upgrade(document, &file) else {
+            let Ok(upgraded) = super::super::upgrade(parsed, &file) else {
                 continue;
             };
             let document = upgraded.document;
