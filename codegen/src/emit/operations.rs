@@ -412,7 +412,7 @@ impl<'a> Emitter<'a> {
                 "`{} {}` on `{server}` while the client's base URL is [`Client::DEFAULT_BASE_URL`]",
                 operation.http_method, operation.path
             ),
-            None => format!("`{} {}`", operation.http_method, operation.path),
+            None => ["`", &operation.http_method, " ", &operation.path, "`"].concat(),
         }];
         if !operation.signed_by.is_empty() {
             let schemes: Vec<String> = operation
@@ -482,13 +482,17 @@ pub(crate) fn argument_line(param: &Param) -> String {
         .as_deref()
         .map(|text| docs::sanitize(text).replace('\n', " "));
     match description {
-        Some(text) if !text.is_empty() => format!("- `{}`: {}", param.name, text),
-        _ => format!(
-            "- `{}`: the {} parameter `{}`",
-            param.name,
+        Some(text) if !text.is_empty() => ["- `", &param.name, "`: ", &text].concat(),
+        _ => [
+            "- `",
+            &param.name,
+            "`: the ",
             location_word(param.location),
-            param.wire_name
-        ),
+            " parameter `",
+            &param.wire_name,
+            "`",
+        ]
+        .concat(),
     }
 }
 

@@ -71,7 +71,14 @@ impl<'a> Emitter<'a> {
                 } else {
                     "may be absent"
                 };
-                format!("The JSON property `{}` ({presence}).", field.wire_name)
+                [
+                    "The JSON property `",
+                    &field.wire_name,
+                    "` (",
+                    presence,
+                    ").",
+                ]
+                .concat()
             });
             let deprecated = field.deprecated.then(|| code!(#[deprecated]));
             code_into!(code; #doc #deprecated);

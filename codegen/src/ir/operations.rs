@@ -400,7 +400,7 @@ impl<'a> TypeSpace<'a> {
                 continue;
             }
             if location == ParamLocation::Path
-                && !sent_path.contains(&format!("{{{}}}", data.name))
+                && !sent_path.contains(&["{", &data.name, "}"].concat())
                 && has_colon_segment(sent_path, &data.name)
             {
                 self.note(
@@ -411,7 +411,7 @@ impl<'a> TypeSpace<'a> {
                     ),
                 );
             } else if location == ParamLocation::Path
-                && !sent_path.contains(&format!("{{{}}}", data.name))
+                && !sent_path.contains(&["{", &data.name, "}"].concat())
             {
                 self.note(
                     &parameter_pointer,
@@ -451,10 +451,7 @@ impl<'a> TypeSpace<'a> {
                 });
                 continue;
             }
-            let hint = format!(
-                "{operation}{}",
-                self.spellings.type_name(&data.name, "Param")
-            );
+            let hint = [operation, &self.spellings.type_name(&data.name, "Param")].concat();
             let schema_pointer = pointer_push(&parameter_pointer, "schema");
             let (ty, as_json) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
@@ -903,7 +900,7 @@ fn braced_colon_segments<'p>(path: &'p str, params: &[Param]) -> Cow<'p, str> {
             params
                 .iter()
                 .any(|param| param.location == ParamLocation::Path && param.wire_name == *name)
-                && !path.contains(&format!("{{{name}}}"))
+                && !path.contains(&["{", name, "}"].concat())
         })
     };
     if !path
@@ -915,7 +912,7 @@ fn braced_colon_segments<'p>(path: &'p str, params: &[Param]) -> Cow<'p, str> {
     let segments: Vec<Cow<str>> = path
         .split('/')
         .map(|segment| match placeholder(segment) {
-            Some(name) => Cow::Owned(format!("{{{name}}}")),
+            Some(name) => Cow::Owned(["{", name, "}"].concat()),
             None => Cow::Borrowed(segment),
         })
         .collect();
@@ -950,7 +947,7 @@ fn sendable(kind: MediaKind, media: &str) -> String {
 /// Where `path` writes the placeholder of `name` (`{name}`, or a `:name` segment); past
 /// the end when it writes none.
 fn placeholder_position(path: &str, name: &str) -> usize {
-    path.find(&format!("{{{name}}}"))
+    path.find(&["{", name, "}"].concat())
         .or_else(|| colon_segment_position(path, name))
         .unwrap_or(usize::MAX)
 }

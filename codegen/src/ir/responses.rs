@@ -306,9 +306,9 @@ impl TypeSpace<'_> {
                 streamed = Some((status, response, response_pointer.clone()));
             }
             let hint = if success {
-                format!("{operation}Response")
+                [operation, "Response"].concat()
             } else {
-                format!("{operation}{}", variant_name(status))
+                [operation, &variant_name(status)].concat()
             };
             let docs = Docs {
                 description: Some(response.description.clone())
@@ -370,7 +370,7 @@ impl TypeSpace<'_> {
                     .iter()
                     .map(|response| self.variant(response))
                     .collect();
-                let name = format!("{operation}Response");
+                let name = [operation, "Response"].concat();
                 let kind = TypeKind::Responses(ResponsesDef { variants });
                 let docs = Docs {
                     summary: Some(format!(
@@ -420,20 +420,25 @@ impl TypeSpace<'_> {
                 ..Docs::default()
             };
             let alias = TypeKind::Alias(TypeRef::Named(*id));
-            return Some(self.add_type(&format!("{operation}Error"), docs, alias));
+            return Some(self.add_type(&[operation, "Error"].concat(), docs, alias));
         }
         let variants = failures
             .iter()
             .map(|response| self.variant(response))
             .collect();
         let docs = Docs {
-            summary: Some(format!(
-                "The error responses `{operation}` documents, by status."
-            )),
+            summary: Some(
+                [
+                    "The error responses `",
+                    operation,
+                    "` documents, by status.",
+                ]
+                .concat(),
+            ),
             ..Docs::default()
         };
         let id = self.add_type(
-            &format!("{operation}Error"),
+            &[operation, "Error"].concat(),
             docs,
             TypeKind::Responses(ResponsesDef { variants }),
         );

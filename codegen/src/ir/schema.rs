@@ -447,7 +447,7 @@ impl<'a> TypeSpace<'a> {
             return TypeRef::Array(Box::new(TypeRef::Any));
         };
         let item_pointer = pointer_push(pointer, "items");
-        let item = self.type_of_boxed(items, &format!("{hint}Item"), &item_pointer);
+        let item = self.type_of_boxed(items, &[hint, "Item"].concat(), &item_pointer);
         let nullable = self
             .resolve_boxed(items)
             .is_some_and(|schema| schema.schema_data.nullable);
@@ -465,7 +465,7 @@ impl<'a> TypeSpace<'a> {
         let additional = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let value_pointer = pointer_push(pointer, "additionalProperties");
-                let value = self.type_of(schema, &format!("{hint}Value"), &value_pointer);
+                let value = self.type_of(schema, &[hint, "Value"].concat(), &value_pointer);
                 Some(nullable_if(value, self.is_nullable(schema)))
             }
             // Said outright, `true` means keys beyond the properties are expected (Notion's
@@ -549,7 +549,7 @@ impl<'a> TypeSpace<'a> {
                     }
                     ReferenceOr::Item(schema) => {
                         let field_hint =
-                            format!("{hint}{}", self.spellings.type_name(wire_name, "Field"));
+                            [hint, &self.spellings.type_name(wire_name, "Field")].concat();
                         let ty = self.inline(schema, &field_hint, &field_pointer);
                         (ty, field_docs(schema))
                     }
