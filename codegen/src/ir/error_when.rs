@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::schema::TypeSpace;
 use super::ErrorWhen;
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::At;
 
 /// The extension's name.
 pub(crate) const EXTENSION: &str = "x-tether-error-when";
@@ -31,16 +31,16 @@ impl<'a> TypeSpace<'a> {
     pub(crate) fn error_when(
         &mut self,
         operation: &openapiv3::Operation,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> Option<ErrorWhen> {
         if let Some(value) = operation.extensions.get(EXTENSION) {
-            return self.parse_error_when(value, &pointer_push(pointer, EXTENSION));
+            return self.parse_error_when(value, pointer.key(EXTENSION));
         }
         let value = self.document.extensions.get(EXTENSION)?;
-        self.parse_error_when(value, &pointer_push("", EXTENSION))
+        self.parse_error_when(value, At::Pointer("").key(EXTENSION))
     }
 
-    fn parse_error_when(&mut self, value: &Value, pointer: &str) -> Option<ErrorWhen> {
+    fn parse_error_when(&mut self, value: &Value, pointer: At<'_>) -> Option<ErrorWhen> {
         let property = value.get("property").and_then(Value::as_str);
         let equals = value.get("equals");
         match (property, equals) {
@@ -67,7 +67,7 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         schema: &'s ReferenceOr<Schema>,
         rule: &ErrorWhen,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> Option<Branches<'s>>
     where
         'a: 's,
@@ -77,11 +77,11 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
             _ => return None,
         };
-        let union_pointer = pointer_push(pointer, keyword);
+        let union_pointer = pointer.key(keyword);
         let (failures, successes): (Vec<_>, Vec<_>) = branches
             .iter()
             .enumerate()
-            .map(|(index, branch)| (branch, pointer_push(&union_pointer, &index.to_string())))
+            .map(|(index, branch)| (branch, union_pointer.index(index).pointer()))
             .partition(|(branch, _)| self.only_allows(branch, rule));
         match (successes.as_slice(), failures.as_slice()) {
             ([success], [failure]) => Some(Branches {
@@ -90,7 +90,7 @@ impl<'a> TypeSpace<'a> {
             }),
             _ => {
                 self.note(
-                    &union_pointer,
+                    union_pointer,
                     format!(
                         "{EXTENSION}: expected one branch whose `{}` allows only {} and one other; the whole union is both the success and the failure type",
                         rule.property, rule.equals

@@ -18,7 +18,7 @@ use super::{
     Operation, Param, ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody,
     SecurityScheme, SignedScheme, TypeKind, TypeRef,
 };
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::At;
 
 /// The kinds of media type a request body is sent in, in the order the body argument of an
 /// operation's method is chosen from.
@@ -175,7 +175,7 @@ impl<'a> TypeSpace<'a> {
         context: &mut OperationContext<'_>,
     ) -> Operation {
         let operation = site.operation;
-        let pointer = site.pointer.clone();
+        let pointer = At::Pointer(&site.pointer);
         let id = operation
             .operation_id
             .clone()
@@ -188,19 +188,19 @@ impl<'a> TypeSpace<'a> {
         let method_name = context.methods.claim(&operation_name);
         if method_name != operation_name && method_name != format!("{operation_name}_") {
             self.note(
-                &pointer,
+                pointer,
                 format!("the method `{operation_name}` that `{id}` names is an earlier operation's already; this one is `{method_name}`"),
             );
         }
 
         let mut scope = Scope::with_reserved(&RESERVED_PARAMETER_NAMES);
         let bodies = operation.request_body.as_ref().and_then(|body| {
-            let body_pointer = pointer_push(&pointer, "requestBody");
+            let body_pointer = pointer.key("requestBody");
             match self.resolve_body(body) {
-                Some(body) => self.request_bodies(body, &type_name, &body_pointer),
+                Some(body) => self.request_bodies(body, &type_name, body_pointer),
                 None => {
                     self.note(
-                        &body_pointer,
+                        body_pointer,
                         "the request body reference names nothing; the operation takes no body",
                     );
                     None
@@ -216,11 +216,11 @@ impl<'a> TypeSpace<'a> {
             self.document.security.as_ref(),
             context.schemes,
             context.signed_schemes,
-            &pointer,
+            &site.pointer,
             &mut self.notes,
         );
         let (params, fixed_params, authorization) =
-            self.parameters(site, &type_name, &pointer, &mut scope);
+            self.parameters(site, &type_name, pointer, &mut scope);
         if let Some(authorization) = authorization {
             // With a scheme to send, the header is the scheme's; without one, the spec's
             // parameter is the only way it says how to authenticate.
@@ -234,7 +234,7 @@ impl<'a> TypeSpace<'a> {
                 context.authorization_parameters.push(authorization);
             } else {
                 self.note(
-                    &authorization.pointer,
+                    At::Pointer(&authorization.pointer),
                     format!(
                         "header parameter `{}` is set by the client itself; ignored",
                         authorization.wire_name
@@ -254,15 +254,15 @@ impl<'a> TypeSpace<'a> {
                 body,
             })
             .collect();
-        let path_segments = self.path_segments(site.path, &params, &pointer);
-        let own_server = self.own_server(site, &pointer);
-        let error_when = self.error_when(operation, &pointer);
+        let path_segments = self.path_segments(site.path, &params, pointer);
+        let own_server = self.own_server(site, pointer);
+        let error_when = self.error_when(operation, pointer);
         let (success, error, events) = self.responses(
             &operation.responses,
             &type_name,
             error_when.as_ref(),
             &mut context.errors,
-            &pointer,
+            pointer,
         );
         let response_headers = self.response_headers(&operation.responses);
         Operation {
@@ -329,12 +329,14 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         site: &Site<'_>,
         operation: &str,
-        pointer: &str,
+        pointer: At<'_>,
         scope: &mut Scope,
     ) -> (Vec<Param>, Vec<FixedParam>, Option<AuthorizationParameter>) {
-        let own_pointer = pointer_push(pointer, "parameters");
+        let own_pointer = pointer.key("parameters");
         let own = self.distinct_parameters(site.operation.parameters.iter(), &own_pointer);
-        let path_level_pointer = pointer_push(&pointer_push("/paths", site.path), "parameters");
+        let paths = At::Pointer("/paths");
+        let path_item = paths.key(site.path);
+        let path_level_pointer = path_item.key("parameters");
         let inherited = self.distinct_parameters(site.path_parameters.iter(), &path_level_pointer);
         let inherited: Vec<_> = inherited
             .into_iter()
@@ -383,7 +385,7 @@ impl<'a> TypeSpace<'a> {
                     wire_name: data.name.clone(),
                     required: data.required,
                     description: data.description.clone(),
-                    pointer: parameter_pointer,
+                    pointer: parameter_pointer.pointer(),
                 });
                 continue;
             }
@@ -391,7 +393,7 @@ impl<'a> TypeSpace<'a> {
                 && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str())
             {
                 self.note(
-                    &parameter_pointer,
+                    parameter_pointer,
                     format!(
                         "header parameter `{}` is set by the client itself; ignored",
                         data.name
@@ -404,7 +406,7 @@ impl<'a> TypeSpace<'a> {
                 && has_colon_segment(sent_path, &data.name)
             {
                 self.note(
-                    &parameter_pointer,
+                    parameter_pointer,
                     format!(
                         "the path `{}` writes this parameter's placeholder as `:{}`; read as `{{{}}}`",
                         site.path, data.name, data.name
@@ -414,7 +416,7 @@ impl<'a> TypeSpace<'a> {
                 && !sent_path.contains(&["{", &data.name, "}"].concat())
             {
                 self.note(
-                    &parameter_pointer,
+                    parameter_pointer,
                     format!(
                         "path parameter `{}` has no `{{{}}}` in the path `{}`, so a request has nowhere to carry it; ignored",
                         data.name, data.name, site.path
@@ -426,7 +428,7 @@ impl<'a> TypeSpace<'a> {
                 && fixed_query_names(sent_path).any(|name| name == data.name)
             {
                 self.note(
-                    &parameter_pointer,
+                    parameter_pointer,
                     format!(
                         "query parameter `{}` is written into the path `{}`, which sends it with every call; not an argument",
                         data.name, site.path
@@ -452,20 +454,20 @@ impl<'a> TypeSpace<'a> {
                 continue;
             }
             let hint = [operation, &self.spellings.type_name(&data.name, "Param")].concat();
-            let schema_pointer = pointer_push(&parameter_pointer, "schema");
+            let schema_pointer = parameter_pointer.key("schema");
             let (ty, as_json) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    (self.type_of(schema, &hint, &schema_pointer), false)
+                    (self.type_of(schema, &hint, schema_pointer), false)
                 }
                 ParameterSchemaOrContent::Content(content) => match content.first() {
                     Some((media, described)) => {
-                        let content_pointer = pointer_push(&parameter_pointer, "content");
+                        let content_pointer = parameter_pointer.key("content");
                         let as_json = is_json(media);
                         let ty = match &described.schema {
                             Some(schema) => self.type_of(
                                 schema,
                                 &hint,
-                                &pointer_push(&pointer_push(&content_pointer, media), "schema"),
+                                content_pointer.key(media).key("schema"),
                             ),
                             None if as_json => TypeRef::Any,
                             None => TypeRef::Primitive(Primitive::String),
@@ -496,20 +498,20 @@ impl<'a> TypeSpace<'a> {
 
     /// `parameters` resolved, the first of each name and location, with their pointers
     /// (under `list_pointer`); a reference that names nothing is noted and left out.
-    fn distinct_parameters<'p>(
+    fn distinct_parameters<'p, 'l>(
         &mut self,
         parameters: impl Iterator<Item = &'p ReferenceOr<Parameter>>,
-        list_pointer: &str,
-    ) -> Vec<(&'p Parameter, String)>
+        list_pointer: &'l At<'l>,
+    ) -> Vec<(&'p Parameter, At<'l>)>
     where
         'a: 'p,
     {
-        let mut distinct: Vec<(&Parameter, String)> = Vec::new();
+        let mut distinct: Vec<(&Parameter, At<'l>)> = Vec::new();
         for (index, parameter) in parameters.enumerate() {
-            let parameter_pointer = pointer_push(list_pointer, &index.to_string());
+            let parameter_pointer = list_pointer.index(index);
             let Some(parameter) = self.resolve_parameter(parameter) else {
                 self.note(
-                    &parameter_pointer,
+                    parameter_pointer,
                     "the parameter reference names nothing; ignored",
                 );
                 continue;
@@ -551,7 +553,7 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         path: &str,
         params: &mut Vec<Param>,
-        pointer: &str,
+        pointer: At<'_>,
         scope: &mut Scope,
     ) {
         let mut at = params
@@ -599,15 +601,13 @@ impl<'a> TypeSpace<'a> {
     /// vector operations go to a host of their own, Nexmo's balance to `rest.nexmo.com`),
     /// noted. A full URL is returned, for calls to go there while the client's base URL is
     /// the document's; a relative one, or one with a variable left, is only noted.
-    fn own_server(&mut self, site: &Site<'_>, pointer: &str) -> Option<String> {
+    fn own_server(&mut self, site: &Site<'_>, pointer: At<'_>) -> Option<String> {
+        let paths = At::Pointer("/paths");
+        let path_item = paths.key(site.path);
         let (servers, at) = if site.operation.servers.is_empty() {
-            let path_pointer = pointer_push("/paths", site.path);
-            (site.path_servers, pointer_push(&path_pointer, "servers"))
+            (site.path_servers, path_item.key("servers"))
         } else {
-            (
-                &site.operation.servers[..],
-                pointer_push(pointer, "servers"),
-            )
+            (&site.operation.servers[..], pointer.key("servers"))
         };
         let own = servers.first().map(server_url)?;
         let document = self.document.servers.first().map(server_url);
@@ -616,7 +616,7 @@ impl<'a> TypeSpace<'a> {
         }
         if is_full_url(&own) && document.as_deref().is_some_and(is_full_url) {
             self.note(
-                &at,
+                at,
                 format!("the operation is served from `{own}`, not the document's server; a client whose base URL is the document's sends it there, one given another base URL (a sandbox) sends it to that one"),
             );
             return Some(own);
@@ -629,7 +629,7 @@ impl<'a> TypeSpace<'a> {
             format!("`{own}`")
         };
         self.note(
-            &at,
+            at,
             format!("the operation is served from {served_from}, not the document's server; a client sends it to its base URL, so call it on `client.with_base_url(...)` with that one"),
         );
         None
@@ -641,7 +641,7 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         template: &str,
         params: &[Param],
-        pointer: &str,
+        pointer: At<'_>,
     ) -> Vec<PathSegment> {
         let (sent, fragment) = split_fragment(template);
         if let Some(fragment) = fragment {
@@ -689,7 +689,7 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         body: &SpecRequestBody,
         operation: &str,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> Option<(RequestBody, Vec<(&'static str, RequestBody)>)> {
         let mut firsts: Vec<(MediaKind, &String, &openapiv3::MediaType)> = Vec::new();
         let mut unused = Vec::new();
@@ -750,12 +750,13 @@ impl<'a> TypeSpace<'a> {
         media: &str,
         content: &openapiv3::MediaType,
         hint: &str,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> RequestBody {
-        let content_pointer = pointer_push(pointer, "content");
-        let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
+        let content_pointer = pointer.key("content");
+        let media_pointer = content_pointer.key(media);
+        let schema_pointer = media_pointer.key("schema");
         let schema_type = |space: &mut Self| match &content.schema {
-            Some(schema) => space.type_of(schema, hint, &schema_pointer),
+            Some(schema) => space.type_of(schema, hint, schema_pointer),
             None => TypeRef::Any,
         };
         let docs = Docs {

@@ -14,7 +14,7 @@ use super::{
     is_watch_stream, media_essence, Docs, ErrorWhen, EventStream, Framing, ResponseBody,
     ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId, TypeKind, TypeRef,
 };
-use crate::diagnostics::pointer_push;
+use crate::diagnostics::At;
 
 /// How a media type is read, best first: JSON, then text, then raw bytes. A stream of JSON
 /// values (JSON lines, a JSON text sequence) is not one JSON value.
@@ -86,13 +86,14 @@ impl TypeSpace<'_> {
     /// The JSON content of a response, with the pointer of its schema.
     fn json_schema<'r>(
         response: &'r Response,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> Option<(&'r ReferenceOr<openapiv3::Schema>, String)> {
         let (media, content) = response.content.iter().find(|(media, _)| is_json(media))?;
-        let content_pointer = pointer_push(&pointer_push(pointer, "content"), media);
+        let content_pointer = pointer.key("content");
+        let media_pointer = content_pointer.key(media);
         Some((
             content.schema.as_ref()?,
-            pointer_push(&content_pointer, "schema"),
+            media_pointer.key("schema").pointer(),
         ))
     }
 
@@ -102,17 +103,18 @@ impl TypeSpace<'_> {
         response: &Response,
         rule: &ErrorWhen,
         hint: &str,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> (ResponseBody, ResponseBody) {
         let split = Self::json_schema(response, pointer).and_then(|(schema, schema_pointer)| {
-            self.failure_branches(schema, rule, &schema_pointer)
+            self.failure_branches(schema, rule, At::Pointer(&schema_pointer))
         });
         match split {
             Some(branches) => {
                 let (success, success_pointer) = branches.success;
                 let (failure, failure_pointer) = branches.failure;
-                let success = self.type_of(success, hint, &success_pointer);
-                let failure = self.type_of(failure, &format!("{hint}Failure"), &failure_pointer);
+                let success = self.type_of(success, hint, At::Pointer(&success_pointer));
+                let failure_hint = [hint, "Failure"].concat();
+                let failure = self.type_of(failure, &failure_hint, At::Pointer(&failure_pointer));
                 (ResponseBody::Json(success), ResponseBody::Json(failure))
             }
             None => {
@@ -122,8 +124,8 @@ impl TypeSpace<'_> {
         }
     }
 
-    fn response_body(&mut self, response: &Response, hint: &str, pointer: &str) -> ResponseBody {
-        let content_pointer = pointer_push(pointer, "content");
+    fn response_body(&mut self, response: &Response, hint: &str, pointer: At<'_>) -> ResponseBody {
+        let content_pointer = pointer.key("content");
         let chosen = response
             .content
             .iter()
@@ -138,10 +140,11 @@ impl TypeSpace<'_> {
         let Some((media, content)) = chosen else {
             return ResponseBody::Empty;
         };
-        let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
+        let media_pointer = content_pointer.key(media);
+        let schema_pointer = media_pointer.key("schema");
         if is_json(media) {
             let ty = match &content.schema {
-                Some(schema) => self.type_of(schema, hint, &schema_pointer),
+                Some(schema) => self.type_of(schema, hint, schema_pointer),
                 None => TypeRef::Any,
             };
             ResponseBody::Json(ty)
@@ -157,7 +160,7 @@ impl TypeSpace<'_> {
                 })
             });
             match scalar {
-                Some(schema) => ResponseBody::Json(self.type_of(schema, hint, &schema_pointer)),
+                Some(schema) => ResponseBody::Json(self.type_of(schema, hint, schema_pointer)),
                 None => ResponseBody::Text,
             }
         } else {
@@ -171,16 +174,17 @@ impl TypeSpace<'_> {
         &mut self,
         response: &Response,
         operation: &str,
-        response_pointer: &str,
+        response_pointer: At<'_>,
     ) -> Option<EventStream> {
         let (framing, media, schema) = response.content.iter().find_map(|(media, content)| {
             Some((Framing::of(media)?, media, content.schema.as_ref()?))
         })?;
-        let content_pointer = pointer_push(response_pointer, "content");
-        let schema_pointer = pointer_push(&pointer_push(&content_pointer, media), "schema");
+        let content_pointer = response_pointer.key("content");
+        let media_pointer = content_pointer.key(media);
+        let schema_pointer = media_pointer.key("schema");
         let item = match self.watch_event(media, schema, operation) {
-            Some((event, name)) => self.inline(&event, &name, &schema_pointer),
-            None => self.type_of(schema, &format!("{operation}Event"), &schema_pointer),
+            Some((event, name)) => self.inline(&event, &name, schema_pointer),
+            None => self.type_of(schema, &format!("{operation}Event"), schema_pointer),
         };
         Some(EventStream {
             item,
@@ -270,9 +274,9 @@ impl TypeSpace<'_> {
         operation: &str,
         error_when: Option<&ErrorWhen>,
         errors: &mut ErrorTypes,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> (Success, Option<TypeId>, Option<EventStream>) {
-        let responses_pointer = pointer_push(pointer, "responses");
+        let responses_pointer = pointer.key("responses");
         let entries = responses
             .responses
             .iter()
@@ -285,11 +289,11 @@ impl TypeSpace<'_> {
             );
         let mut documented = Vec::new();
         let mut reported_failures = Vec::new();
-        // The streamed success of the lowest status: its status, response and pointer.
+        // The streamed success of the lowest status: its status, response and key.
         let mut streamed = None;
         for (status, key, response) in entries {
-            let response_pointer = pointer_push(&responses_pointer, &key);
-            let Some(response) = self.resolve_response(response, &response_pointer) else {
+            let response_pointer = responses_pointer.key(&key);
+            let Some(response) = self.resolve_response(response, response_pointer) else {
                 continue;
             };
             let success = is_success(status);
@@ -303,7 +307,7 @@ impl TypeSpace<'_> {
                     .keys()
                     .any(|media| Framing::of(media).is_some())
             {
-                streamed = Some((status, response, response_pointer.clone()));
+                streamed = Some((status, response, key.clone()));
             }
             let hint = if success {
                 [operation, "Response"].concat()
@@ -318,7 +322,7 @@ impl TypeSpace<'_> {
             let body = match error_when.filter(|_| success) {
                 Some(rule) => {
                     let (body, failure) =
-                        self.success_or_failure(response, rule, &hint, &response_pointer);
+                        self.success_or_failure(response, rule, &hint, response_pointer);
                     reported_failures.push(Documented {
                         name: FAILED_VARIANT.to_owned(),
                         status,
@@ -333,7 +337,7 @@ impl TypeSpace<'_> {
                     });
                     body
                 }
-                None => self.response_body(response, &hint, &response_pointer),
+                None => self.response_body(response, &hint, response_pointer),
             };
             let name = variant_name(status);
             documented.push(Documented {
@@ -382,8 +386,8 @@ impl TypeSpace<'_> {
             }
         };
         let error = self.error_type(&failures, operation, errors);
-        let events = streamed.and_then(|(_, response, response_pointer)| {
-            self.event_stream(response, operation, &response_pointer)
+        let events = streamed.and_then(|(_, response, key)| {
+            self.event_stream(response, operation, responses_pointer.key(&key))
         });
         (success, error, events)
     }
@@ -449,7 +453,7 @@ impl TypeSpace<'_> {
     fn resolve_response<'r>(
         &mut self,
         response: &'r ReferenceOr<Response>,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> Option<&'r Response>
     where
         Self: 'r,

@@ -15,7 +15,7 @@ use super::{
     Docs, EnumDef, EnumVariant, EnumWire, Field, Primitive, StructDef, TypeDef, TypeId, TypeKind,
     TypeRef, UnionDef, UnionVariant,
 };
-use crate::diagnostics::{pointer_push, Note};
+use crate::diagnostics::{pointer_push, At, Note};
 
 /// How deep `$ref` chains are followed before giving up (a chain that long is a loop).
 const MAX_REF_DEPTH: usize = 32;
@@ -127,11 +127,11 @@ impl<'a> TypeSpace<'a> {
             "`{}` only leads back to itself through references and describes no value; typed as any JSON value",
             self.types[id.0].name
         );
-        self.note(component.as_deref().unwrap_or(""), message);
+        self.note(At::Pointer(component.as_deref().unwrap_or("")), message);
     }
 
-    pub(crate) fn note(&mut self, pointer: &str, message: impl Into<String>) {
-        self.notes.push(Note::new(pointer, message));
+    pub(crate) fn note(&mut self, pointer: At<'_>, message: impl Into<String>) {
+        self.notes.push(Note::new(pointer.pointer(), message));
     }
 
     /// Adds a named type, claiming a unique name from `desired`.
@@ -186,7 +186,7 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         schema: &ReferenceOr<Schema>,
         hint: &str,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.component(reference, pointer),
@@ -198,7 +198,7 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         schema: &ReferenceOr<Box<Schema>>,
         hint: &str,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.component(reference, pointer),
@@ -211,7 +211,7 @@ impl<'a> TypeSpace<'a> {
     /// same address parameters into 52 operations), and each copy would be a type of its
     /// own for rustc to check. Nested schemas are typed first, so a repeated parent finds
     /// its children already shared and matches too.
-    pub(crate) fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+    pub(crate) fn inline(&mut self, schema: &Schema, hint: &str, pointer: At<'_>) -> TypeRef {
         match self.shape(schema, hint, pointer) {
             Shape::Ref(ty) => ty,
             Shape::Def(kind) => {
@@ -261,7 +261,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// A reference that names no schema, noted where it stands, as any JSON value.
-    fn names_no_schema(&mut self, reference: &str, pointer: &str) -> TypeRef {
+    fn names_no_schema(&mut self, reference: &str, pointer: At<'_>) -> TypeRef {
         // An empty reference (a spec generator that lost its target) is shown as written.
         let shown = if reference.is_empty() {
             "\"\""
@@ -276,7 +276,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The type of the component schema `reference` names, defined on first use.
-    fn component(&mut self, reference: &str, pointer: &str) -> TypeRef {
+    fn component(&mut self, reference: &str, pointer: At<'_>) -> TypeRef {
         let Some(name) = component_name(reference, "schemas") else {
             return self.names_no_schema(reference, pointer);
         };
@@ -294,19 +294,19 @@ impl<'a> TypeSpace<'a> {
         // Reserve the name first: the schema may refer to itself.
         let type_name = self.spellings.type_name(&name, "T");
         let id = self.add_type(&type_name, Docs::default(), TypeKind::Alias(TypeRef::Any));
-        let own_pointer = pointer_push("/components/schemas", &name);
-        self.components
-            .insert(name.into_owned(), TypeRef::Named(id));
+        let schemas = At::Pointer("/components/schemas");
+        let own_pointer = schemas.key(&name);
+        self.components.insert(name.to_string(), TypeRef::Named(id));
         let (docs, kind) = match schema {
             ReferenceOr::Reference { reference } => (
                 Docs::default(),
-                TypeKind::Alias(self.component(reference, &own_pointer)),
+                TypeKind::Alias(self.component(reference, own_pointer)),
             ),
             ReferenceOr::Item(schema) => {
                 // Named after the component as claimed (`Client2Item`), but `SelfItem` for
                 // `Self_`: an underscore inside a name is not camel case.
                 let hint = self.types[id.0].name.trim_end_matches('_').to_owned();
-                let kind = match self.shape(schema, &hint, &own_pointer) {
+                let kind = match self.shape(schema, &hint, own_pointer) {
                     Shape::Ref(ty) => TypeKind::Alias(ty),
                     Shape::Def(kind) => kind,
                 };
@@ -317,7 +317,7 @@ impl<'a> TypeSpace<'a> {
         TypeRef::Named(id)
     }
 
-    fn shape(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Shape {
+    fn shape(&mut self, schema: &Schema, hint: &str, pointer: At<'_>) -> Shape {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => self.string_shape(string),
             SchemaKind::Type(Type::Number(number)) => Shape::Ref(number_type(number)),
@@ -441,13 +441,13 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         items: Option<&ReferenceOr<Box<Schema>>>,
         hint: &str,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> TypeRef {
         let Some(items) = items else {
             return TypeRef::Array(Box::new(TypeRef::Any));
         };
-        let item_pointer = pointer_push(pointer, "items");
-        let item = self.type_of_boxed(items, &[hint, "Item"].concat(), &item_pointer);
+        let item_pointer = pointer.key("items");
+        let item = self.type_of_boxed(items, &[hint, "Item"].concat(), item_pointer);
         let nullable = self
             .resolve_boxed(items)
             .is_some_and(|schema| schema.schema_data.nullable);
@@ -460,12 +460,12 @@ impl<'a> TypeSpace<'a> {
         required: &[String],
         additional: Option<&AdditionalProperties>,
         hint: &str,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> Shape {
         let additional = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
-                let value_pointer = pointer_push(pointer, "additionalProperties");
-                let value = self.type_of(schema, &[hint, "Value"].concat(), &value_pointer);
+                let value_pointer = pointer.key("additionalProperties");
+                let value = self.type_of(schema, &[hint, "Value"].concat(), value_pointer);
                 Some(nullable_if(value, self.is_nullable(schema)))
             }
             // Said outright, `true` means keys beyond the properties are expected (Notion's
@@ -492,7 +492,7 @@ impl<'a> TypeSpace<'a> {
         fields: &mut Vec<Field>,
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
-        pointer: &str,
+        pointer: At<'_>,
     ) {
         let undescribed: Vec<&String> = required
             .iter()
@@ -533,24 +533,28 @@ impl<'a> TypeSpace<'a> {
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
         hint: &str,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> Vec<Field> {
         let mut scope = Scope::default();
-        let properties_pointer = pointer_push(pointer, "properties");
+        let properties_pointer = pointer.key("properties");
         let undescribed = SchemaData::default();
         properties
             .iter()
             .map(|(wire_name, schema)| {
-                let field_pointer = pointer_push(&properties_pointer, wire_name);
+                let field_pointer = properties_pointer.key(wire_name);
                 // Only an inline schema is named from its field: a reference has its name.
                 let (ty, inline_docs) = match schema {
                     ReferenceOr::Reference { reference } => {
-                        (self.component(reference, &field_pointer), Docs::default())
+                        (self.component(reference, field_pointer), Docs::default())
+                    }
+                    // A plain scalar is typed without a name: none is made for it.
+                    ReferenceOr::Item(schema) if is_plain_scalar(schema) => {
+                        (self.inline(schema, "", field_pointer), field_docs(schema))
                     }
                     ReferenceOr::Item(schema) => {
                         let field_hint =
                             [hint, &self.spellings.type_name(wire_name, "Field")].concat();
-                        let ty = self.inline(schema, &field_hint, &field_pointer);
+                        let ty = self.inline(schema, &field_hint, field_pointer);
                         (ty, field_docs(schema))
                     }
                 };
@@ -585,10 +589,10 @@ impl<'a> TypeSpace<'a> {
         alternatives: &[ReferenceOr<Schema>],
         schema: &Schema,
         hint: &str,
-        pointer: &str,
+        pointer: At<'_>,
         keyword: &str,
     ) -> Shape {
-        let keyword_pointer = pointer_push(pointer, keyword);
+        let keyword_pointer = pointer.key(keyword);
         if only_constraints(alternatives) {
             return Shape::Ref(TypeRef::Any);
         }
@@ -604,13 +608,13 @@ impl<'a> TypeSpace<'a> {
                 _ => None,
             };
             if let Some((value, index)) = value {
-                let at = pointer_push(&keyword_pointer, index);
-                return Shape::Ref(nullable_if(self.type_of(value, hint, &at), true));
+                let at = keyword_pointer.key(index);
+                return Shape::Ref(nullable_if(self.type_of(value, hint, at), true));
             }
         }
         if alternatives.len() == 1 {
-            let only = pointer_push(&keyword_pointer, "0");
-            return Shape::Ref(self.type_of(&alternatives[0], hint, &only));
+            let only = keyword_pointer.key("0");
+            return Shape::Ref(self.type_of(&alternatives[0], hint, only));
         }
         let discriminator = schema.schema_data.discriminator.as_ref().filter(|_| {
             alternatives
@@ -620,11 +624,11 @@ impl<'a> TypeSpace<'a> {
         let mut scope = Scope::default();
         let mut variants: Vec<UnionVariant> = Vec::with_capacity(alternatives.len());
         for (index, alternative) in alternatives.iter().enumerate() {
-            let alternative_pointer = pointer_push(&keyword_pointer, &index.to_string());
+            let alternative_pointer = keyword_pointer.index(index);
             let ty = self.type_of(
                 alternative,
                 &format!("{hint}Variant{}", index + 1),
-                &alternative_pointer,
+                alternative_pointer,
             );
             let desired = self.variant_name(&ty);
             let tags = match (discriminator, alternative) {
@@ -657,7 +661,7 @@ impl<'a> TypeSpace<'a> {
                 .partition(|tag| !variants.iter().any(|earlier| earlier.tags.contains(tag)));
             for tag in taken {
                 self.note(
-                    &alternative_pointer,
+                    alternative_pointer,
                     format!("the discriminator value `{tag}` is an earlier alternative's already; this alternative is not read for it"),
                 );
             }
@@ -699,9 +703,9 @@ impl<'a> TypeSpace<'a> {
         parts: &[ReferenceOr<Schema>],
         own: Option<&AnySchema>,
         hint: &str,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> Shape {
-        let all_of_pointer = pointer_push(pointer, "allOf");
+        let all_of_pointer = pointer.key("allOf");
         let own_is_empty = own.is_none_or(|own| own.properties.is_empty());
         // Parts that only document (`{description: ...}` beside a `$ref`, as 3.0 specs add
         // a description to a reference) add nothing to merge.
@@ -710,8 +714,8 @@ impl<'a> TypeSpace<'a> {
             .enumerate()
             .filter(|(_, part)| !only_documents(part));
         if let (Some((index, part)), None, true) = (typed.next(), typed.next(), own_is_empty) {
-            let only = pointer_push(&all_of_pointer, &index.to_string());
-            return Shape::Ref(self.type_of(part, hint, &only));
+            let only = all_of_pointer.index(index);
+            return Shape::Ref(self.type_of(part, hint, only));
         }
         let own_properties = own.map(|own| own.properties.clone());
         let again = self
@@ -756,9 +760,9 @@ impl<'a> TypeSpace<'a> {
         parts: &[ReferenceOr<Schema>],
         own: Option<&AnySchema>,
         hint: &str,
-        pointer: &str,
+        pointer: At<'_>,
     ) -> Shape {
-        let all_of_pointer = pointer_push(pointer, "allOf");
+        let all_of_pointer = pointer.key("allOf");
         let mut merged = Merged::default();
         for part in parts {
             self.merge_into(&mut merged, part, 0);
@@ -778,8 +782,8 @@ impl<'a> TypeSpace<'a> {
             });
             return match first {
                 Some(index) => {
-                    let part_pointer = pointer_push(&all_of_pointer, &index.to_string());
-                    Shape::Ref(self.type_of(&parts[index], hint, &part_pointer))
+                    let part_pointer = all_of_pointer.index(index);
+                    Shape::Ref(self.type_of(&parts[index], hint, part_pointer))
                 }
                 None => Shape::Ref(TypeRef::Any),
             };
@@ -835,7 +839,13 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Schemas without a single `type`: decided by the keywords they do have.
-    fn any_shape(&mut self, any: &AnySchema, schema: &Schema, hint: &str, pointer: &str) -> Shape {
+    fn any_shape(
+        &mut self,
+        any: &AnySchema,
+        schema: &Schema,
+        hint: &str,
+        pointer: At<'_>,
+    ) -> Shape {
         if !any.all_of.is_empty() {
             return self.all_of_shape(&any.all_of, Some(any), hint, pointer);
         }
@@ -873,7 +883,7 @@ impl<'a> TypeSpace<'a> {
             Some(unknown) => {
                 // Mistral writes `bool`, `int`, `str` and `float`.
                 self.note(
-                    &pointer_push(pointer, "type"),
+                    pointer.key("type"),
                     format!("`type: {unknown}` is not a JSON Schema type; typed as any JSON value"),
                 );
                 return Shape::Ref(TypeRef::Any);
@@ -1008,6 +1018,17 @@ fn is_empty_schema(schema: &Schema) -> bool {
                 && any.items.is_none()
                 && any.enumeration.is_empty()
         }
+        _ => false,
+    }
+}
+
+/// Whether `schema` is a string, number, integer or boolean without an `enum`: a type of
+/// the language, never one named after where it is (see [`TypeSpace::shape`]).
+fn is_plain_scalar(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.enumeration.iter().all(Option::is_none),
+        SchemaKind::Type(Type::Integer(integer)) => integer.enumeration.iter().all(Option::is_none),
+        SchemaKind::Type(Type::Number(_) | Type::Boolean(_)) => true,
         _ => false,
     }
 }
