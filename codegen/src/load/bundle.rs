@@ -147,7 +147,7 @@ fn insert_at(root: &mut Value, home: &[&str], name: String, value: Value) {
 }
 
 /// Splits a `$ref` into its file part (empty for the same file) and its JSON pointer.
-fn split_ref(reference: &str) -> (&str, Cow<'_, str>) {
+pub(crate) fn split_ref(reference: &str) -> (&str, Cow<'_, str>) {
     let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
     // The decoder looks at one byte at a time (about 700 instructions for a pointer of 30
     // bytes), and nearly no pointer has an escape.

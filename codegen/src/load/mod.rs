@@ -72,8 +72,19 @@ pub struct LoadedSpec {
 /// Reads the spec at `path` and everything it refers to.
 pub fn load(path: &Path) -> Result<LoadedSpec, Problems> {
     let mut parse_notes = Vec::new();
-    let parsed = source::read(path, source::Keep::AllButExamples, &mut parse_notes)
-        .map_err(|problem| Problems(vec![problem]))?;
+    let read = |keep, notes: &mut Vec<Note>| {
+        source::read(path, keep, notes).map_err(|problem| Problems(vec![problem]))
+    };
+    let mut parsed = read(source::Keep::AllButExamples, &mut parse_notes)?;
+    // A `$ref` into an example (a schema kept as an example's value) needs what the
+    // reading left out: the spec is read again, whole.
+    if parsed
+        .sightings
+        .is_some_and(|sightings| sightings.reads_an_example())
+    {
+        parse_notes.clear();
+        parsed = read(source::Keep::Everything, &mut parse_notes)?;
+    }
     let mut loaded = load_parsed(parsed, path)?;
     loaded.notes.splice(0..0, parse_notes);
     Ok(loaded)
@@ -328,6 +339,46 @@ mod tests {
             "{:?}",
             loaded.notes
         );
+    }
+
+    /// Examples are left out of the reading, unless a `$ref` points into one: the schema it
+    /// names is then read as before.
+    #[test]
+    fn a_ref_into_an_example_reads_the_spec_whole() {
+        let file =
+            std::env::temp_dir().join(format!("tether-example-ref-{}.yaml", std::process::id()));
+        let spec = |schema: &str| {
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n              example: {{id: 1}}\ncomponents:\n  schemas:\n    A: {{type: object}}\n  examples:\n    E:\n      value: {{type: object, properties: {{id: {{type: integer}}}}}}\n")
+        };
+        let content = |loaded: &LoadedSpec| {
+            let Some(ReferenceOr::Item(item)) = loaded.document.paths.paths.get("/a") else {
+                panic!("the path item is read");
+            };
+            let operation = item.get.as_ref().expect("a get");
+            let Some(ReferenceOr::Item(response)) = operation.responses.responses.values().next()
+            else {
+                panic!("a response");
+            };
+            response.content["application/json"].clone()
+        };
+        std::fs::write(&file, spec("{$ref: '#/components/examples/E/value'}")).unwrap();
+        let whole = load(&file).unwrap();
+        std::fs::write(&file, spec("{$ref: '#/components/schemas/A'}")).unwrap();
+        let lean = load(&file).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        let schema = content(&whole)
+            .schema
+            .expect("the example's value, bundled as a schema");
+        assert!(
+            matches!(schema, ReferenceOr::Reference { ref reference } if reference != "#/components/examples/E/value"),
+            "{schema:?}"
+        );
+        assert_eq!(
+            content(&whole).example,
+            Some(json!({"id": 1})),
+            "read whole"
+        );
+        assert_eq!(content(&lean).example, None, "examples left out");
     }
 
     #[test]

@@ -381,6 +381,13 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
             let value = self
                 .reading
                 .within(Segment::Key(&key), || map.next_value_seed(child))?;
+            if let (Value::String(reference), false) = (&value, position == Position::Opaque) {
+                if key == "$ref" {
+                    let mut sightings = self.reading.sightings.get();
+                    sightings.reference(reference, position);
+                    self.reading.sightings.set(sightings);
+                }
+            }
             if self.reading.merge_keys
                 && key == MERGE_KEY
                 && merge(&mut object, &value, &mut merged)
@@ -405,7 +412,7 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
         }
         if position != Position::Opaque {
             let mut sightings = self.reading.sightings.get();
-            sightings.object(&object, position);
+            sightings.schema(&object, position);
             self.reading.sightings.set(sightings);
         }
         Ok(Value::Object(object))
@@ -512,6 +519,18 @@ mod tests {
         assert_eq!(
             lean["definitions"]["A"],
             serde_json::json!({"type": "object"})
+        );
+    }
+
+    #[test]
+    fn a_yaml_anchor_inside_a_skipped_example_still_reads_where_it_is_aliased() {
+        let yaml = "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      type: object\n      example: &sample {id: 1}\n      default: *sample\n";
+        let lean = super::parse(yaml, Keep::AllButExamples, &mut Vec::new())
+            .map(|parsed| parsed.value)
+            .expect("read");
+        assert_eq!(
+            lean["components"]["schemas"]["A"],
+            serde_json::json!({"type": "object", "default": {"id": 1}})
         );
     }
 

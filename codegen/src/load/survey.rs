@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value};
 
-use super::bundle::reads_root;
+use super::bundle::{reads_root, split_ref};
 use super::keys::field;
 use super::openapi30::is_31_form;
 use super::position::{nested, Dialect, Position};
@@ -46,28 +46,45 @@ pub(crate) struct Sightings {
     reads_a_document: [bool; 2],
     /// Some schema has a keyword in its 3.1 form.
     has_31_form: bool,
+    /// Some `$ref` points into an example (a pointer with an `example` or `examples`
+    /// segment), which a parser that leaves examples out has not read.
+    reads_an_example: bool,
 }
 
 impl Sightings {
     /// Takes note of `object`, at `position`.
     pub(crate) fn object(&mut self, object: &Map<String, Value>, position: Position) {
         // Compared rather than hashed: a SipHash per object was most of the walk on nexus.
-        let reference = match self.reads_a_document {
-            [true, true] => None,
-            _ => field(object, "$ref"),
-        };
-        if let Some(Value::String(reference)) = reference {
-            for (found, dialect) in self
-                .reads_a_document
-                .iter_mut()
-                .zip([Dialect::Swagger2, Dialect::OpenApi3])
-            {
-                *found = *found || reads_root(reference, position, dialect);
-            }
+        if let Some(Value::String(reference)) = field(object, "$ref") {
+            self.reference(reference, position);
         }
+        self.schema(object, position);
+    }
+
+    /// Takes note of the `$ref` of an object at `position`.
+    pub(crate) fn reference(&mut self, reference: &str, position: Position) {
+        for (found, dialect) in self
+            .reads_a_document
+            .iter_mut()
+            .zip([Dialect::Swagger2, Dialect::OpenApi3])
+        {
+            *found = *found || reads_root(reference, position, dialect);
+        }
+        // Most references name no example: a substring search rules them out.
+        self.reads_an_example = self.reads_an_example
+            || (reference.contains("example") && points_into_an_example(reference));
+    }
+
+    /// Takes note of `object`'s keywords when it is a schema.
+    pub(crate) fn schema(&mut self, object: &Map<String, Value>, position: Position) {
         if position == Position::Schema && !self.has_31_form && is_31_form(object) {
             self.has_31_form = true;
         }
+    }
+
+    /// Whether some `$ref` points into an example.
+    pub(crate) fn reads_an_example(&self) -> bool {
+        self.reads_an_example
     }
 
     /// Whether a `$ref` seen reads a document of `dialect`.
@@ -85,6 +102,14 @@ impl Sightings {
                 && (self.has_31_form || root.get(EXTENSION_PATHS).is_some()),
         }
     }
+}
+
+/// Whether `reference`'s pointer has an `example` or `examples` segment.
+fn points_into_an_example(reference: &str) -> bool {
+    split_ref(reference)
+        .1
+        .split('/')
+        .any(|segment| segment == "example" || segment == "examples")
 }
 
 /// A survey by a walk, under way.
