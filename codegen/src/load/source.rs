@@ -195,7 +195,8 @@ pub(crate) fn parse(
 #[derive(Clone, Copy)]
 struct Node<'r, 'k> {
     reading: &'r Reading,
-    /// Where the node is in the document, to leave its examples out.
+    /// Where the node is in the document, to leave its examples out and to note what the
+    /// survey looks for.
     place: Place<'k>,
 }
 
@@ -248,6 +249,16 @@ enum Segment<'k> {
 }
 
 impl Reading {
+    /// Notes with `note` what the survey looks for in a node at `position`, when that is
+    /// known.
+    fn sight(&self, position: Position, note: impl FnOnce(&mut Sightings)) {
+        if position != Position::Opaque {
+            let mut sightings = self.sightings.get();
+            note(&mut sightings);
+            self.sightings.set(sightings);
+        }
+    }
+
     /// Reads `read`, a child of the node being read at `segment`.
     fn within<T>(&self, segment: Segment<'_>, read: impl FnOnce() -> T) -> T {
         let before = self.notes.borrow().len();
@@ -381,12 +392,10 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
             let value = self
                 .reading
                 .within(Segment::Key(&key), || map.next_value_seed(child))?;
-            if let (Value::String(reference), false) = (&value, position == Position::Opaque) {
-                if key == "$ref" {
-                    let mut sightings = self.reading.sightings.get();
-                    sightings.reference(reference, position);
-                    self.reading.sightings.set(sightings);
-                }
+            if let (Value::String(reference), "$ref") = (&value, key.as_str()) {
+                self.reading.sight(position, |sightings| {
+                    sightings.reference(reference, position)
+                });
             }
             if self.reading.merge_keys
                 && key == MERGE_KEY
@@ -410,11 +419,8 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
                 }
             }
         }
-        if position != Position::Opaque {
-            let mut sightings = self.reading.sightings.get();
-            sightings.schema(&object, position);
-            self.reading.sightings.set(sightings);
-        }
+        self.reading
+            .sight(position, |sightings| sightings.schema(&object, position));
         Ok(Value::Object(object))
     }
 }
