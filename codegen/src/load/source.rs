@@ -479,9 +479,7 @@ mod tests {
             },
             "x-example": {"example": 3}
         }"#;
-        let lean = super::parse(json, Keep::AllButExamples, &mut Vec::new())
-            .map(|parsed| parsed.value)
-            .expect("read");
+        let lean = without_examples(json);
         let whole = super::parse(json, Keep::Everything, &mut Vec::new())
             .map(|parsed| parsed.value)
             .expect("read");
@@ -515,9 +513,7 @@ mod tests {
     #[test]
     fn examples_are_left_out_of_yaml_and_swagger_2_responses_too() {
         let yaml = "swagger: '2.0'\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n          schema: {type: string, example: s}\n          examples: {application/json: {a: 1}}\ndefinitions:\n  A: {type: object, example: {a: 1}}\n";
-        let lean = super::parse(yaml, Keep::AllButExamples, &mut Vec::new())
-            .map(|parsed| parsed.value)
-            .expect("read");
+        let lean = without_examples(yaml);
         assert_eq!(
             lean["paths"]["/a"]["get"]["responses"]["200"],
             serde_json::json!({"description": "ok", "schema": {"type": "string"}})
@@ -531,9 +527,7 @@ mod tests {
     #[test]
     fn a_yaml_anchor_inside_a_skipped_example_still_reads_where_it_is_aliased() {
         let yaml = "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      type: object\n      example: &sample {id: 1}\n      default: *sample\n";
-        let lean = super::parse(yaml, Keep::AllButExamples, &mut Vec::new())
-            .map(|parsed| parsed.value)
-            .expect("read");
+        let lean = without_examples(yaml);
         assert_eq!(
             lean["components"]["schemas"]["A"],
             serde_json::json!({"type": "object", "default": {"id": 1}})
@@ -598,6 +592,13 @@ mod tests {
             message.contains("not UTF-8") && message.contains("0xB3"),
             "{message}"
         );
+    }
+
+    /// Parses `text` as a spec is read for generation, without its examples.
+    fn without_examples(text: &str) -> Value {
+        super::parse(text, Keep::AllButExamples, &mut Vec::new())
+            .map(|parsed| parsed.value)
+            .expect("read")
     }
 
     /// Parses `text`, leaving out the notes.
