@@ -24,15 +24,36 @@ fn reference_or_schema(value: &Value) -> Option<ReferenceOr<Schema>> {
 }
 
 fn boxed(value: &Value) -> Option<ReferenceOr<Box<Schema>>> {
-    Some(match reference_or_schema(value)? {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
-        ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema)),
-    })
+    ReferenceOr::direct(value)
 }
 
 impl Direct for Schema {
     fn direct(value: &Value) -> Option<Self> {
-        schema(value.as_object()?)
+        let mut schema = empty_schema();
+        Self::direct_into(value, &mut schema)?;
+        Some(schema)
+    }
+
+    fn direct_into(value: &Value, slot: &mut Self) -> Option<()> {
+        schema_into(value.as_object()?, slot)
+    }
+}
+
+/// A property's or an item's schema is read in its box: a schema is a kilobyte, and each
+/// move of one returned up the calls (and into the box) copied it.
+impl Direct for Box<Schema> {
+    fn direct(value: &Value) -> Option<Self> {
+        let mut schema = Box::new(empty_schema());
+        schema_into(value.as_object()?, &mut schema)?;
+        Some(schema)
+    }
+}
+
+/// A schema to read into: the model's defaults, any kind.
+fn empty_schema() -> Schema {
+    Schema {
+        schema_data: SchemaData::default(),
+        schema_kind: SchemaKind::Any(AnySchema::default()),
     }
 }
 
@@ -98,10 +119,11 @@ fn small<'a, T: Deserialize<'a>>(value: &'a Value) -> Option<T> {
     T::deserialize(value).ok()
 }
 
-/// Reads the schema in one pass over its keys: looking each keyword up in the map would
-/// hash some thirty keys per schema, most of them absent.
-fn schema(map: &Map<String, Value>) -> Option<Schema> {
-    let mut data = SchemaData::default();
+/// Reads the schema into `slot`, a schema just made, in one pass over its keys: looking
+/// each keyword up in the map would hash some thirty keys per schema, most of them absent.
+/// `None` leaves `slot` partly written.
+fn schema_into(map: &Map<String, Value>, slot: &mut Schema) -> Option<()> {
+    let data = &mut slot.schema_data;
     let mut keywords = Keywords::default();
     for (key, value) in map {
         match key.as_str() {
@@ -122,10 +144,8 @@ fn schema(map: &Map<String, Value>) -> Option<Schema> {
             key => keywords.read(key, value)?,
         }
     }
-    Some(Schema {
-        schema_data: data,
-        schema_kind: schema_kind(keywords)?,
-    })
+    slot.schema_kind = schema_kind(keywords)?;
+    Some(())
 }
 
 fn any(value: &Value) -> Option<Value> {
