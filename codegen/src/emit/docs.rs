@@ -211,22 +211,35 @@ fn inline(line: &str, out: &mut String) {
     let mut in_html_code = false;
     // Inside an `<a>` written as its text: the target of its `href`, if it is a link.
     let mut anchor: Option<Option<String>> = None;
+    // Where the next `http` is, which may start a bare URL: searched for once, and again
+    // only once passed (stopping at every `h` of the text was most of this function's time).
+    let mut next_http = find_http(bytes, 0);
     while index < bytes.len() {
+        if next_http.is_some_and(|at| at < index) {
+            next_http = find_http(bytes, index);
+        }
         let special = |byte: &u8| {
             if in_html_code {
                 matches!(byte, b'`' | b'<')
             } else if in_code {
                 *byte == b'`'
             } else {
-                matches!(byte, b'`' | b'<' | b'>' | b'[' | b']' | b'h')
+                matches!(byte, b'`' | b'<' | b'>' | b'[' | b']')
             }
         };
-        let Some(offset) = bytes[index..].iter().position(special) else {
+        let url_start = next_http.filter(|_| !in_code && !in_html_code);
+        let searched = &bytes[index..url_start.unwrap_or(bytes.len())];
+        let Some(at) = searched
+            .iter()
+            .position(special)
+            .map(|offset| index + offset)
+            .or(url_start)
+        else {
             out.push_str(&line[index..]);
             return;
         };
-        out.push_str(&line[index..index + offset]);
-        index += offset;
+        out.push_str(&line[index..at]);
+        index = at;
         let rest = &line[index..];
         let inside_link = index >= 2 && &bytes[index - 2..index] == b"](";
         if bytes[index] == b'<' {
@@ -321,6 +334,19 @@ fn inline(line: &str, out: &mut String) {
         }
         index += 1;
     }
+}
+
+/// Where `http` next appears in `bytes`, from `from` on.
+fn find_http(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(offset) = memchr::memchr(b'h', &bytes[at..]) {
+        let h = at + offset;
+        if bytes[h..].starts_with(b"http") {
+            return Some(h);
+        }
+        at = h + 1;
+    }
+    None
 }
 
 /// The doc line of an enum variant: the value it stands for, as code (a backtick in it
