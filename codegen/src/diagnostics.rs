@@ -102,7 +102,7 @@ pub fn push_segment(pointer: &mut String, segment: &str) {
 
 /// Where a node is in the document: a JSON pointer written out only when asked for.
 /// Lowering passes one to everything it reads, and writes out the few that a note is about
-/// (building each as a `String` was a fortieth of generating Kubernetes' client).
+/// (it built 43,000 pointers for Kubernetes' client, each a `String`, for a handful of notes).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum At<'a> {
     /// A pointer written out.

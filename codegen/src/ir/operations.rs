@@ -402,7 +402,7 @@ impl<'a> TypeSpace<'a> {
                 continue;
             }
             if location == ParamLocation::Path
-                && !sent_path.contains(&["{", &data.name, "}"].concat())
+                && !sent_path.contains(&braced(&data.name))
                 && has_colon_segment(sent_path, &data.name)
             {
                 self.note(
@@ -412,9 +412,7 @@ impl<'a> TypeSpace<'a> {
                         site.path, data.name, data.name
                     ),
                 );
-            } else if location == ParamLocation::Path
-                && !sent_path.contains(&["{", &data.name, "}"].concat())
-            {
+            } else if location == ParamLocation::Path && !sent_path.contains(&braced(&data.name)) {
                 self.note(
                     parameter_pointer,
                     format!(
@@ -901,7 +899,7 @@ fn braced_colon_segments<'p>(path: &'p str, params: &[Param]) -> Cow<'p, str> {
             params
                 .iter()
                 .any(|param| param.location == ParamLocation::Path && param.wire_name == *name)
-                && !path.contains(&["{", name, "}"].concat())
+                && !path.contains(&braced(name))
         })
     };
     if !path
@@ -913,7 +911,7 @@ fn braced_colon_segments<'p>(path: &'p str, params: &[Param]) -> Cow<'p, str> {
     let segments: Vec<Cow<str>> = path
         .split('/')
         .map(|segment| match placeholder(segment) {
-            Some(name) => Cow::Owned(["{", name, "}"].concat()),
+            Some(name) => Cow::Owned(braced(name)),
             None => Cow::Borrowed(segment),
         })
         .collect();
@@ -948,9 +946,14 @@ fn sendable(kind: MediaKind, media: &str) -> String {
 /// Where `path` writes the placeholder of `name` (`{name}`, or a `:name` segment); past
 /// the end when it writes none.
 fn placeholder_position(path: &str, name: &str) -> usize {
-    path.find(&["{", name, "}"].concat())
+    path.find(&braced(name))
         .or_else(|| colon_segment_position(path, name))
         .unwrap_or(usize::MAX)
+}
+
+/// The placeholder of the path parameter `name`: `{name}`.
+fn braced(name: &str) -> String {
+    ["{", name, "}"].concat()
 }
 
 /// Whether two parameters are the same one: the same name in the same location.

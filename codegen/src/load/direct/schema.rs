@@ -44,7 +44,7 @@ impl Direct for Schema {
 impl Direct for Box<Schema> {
     fn direct(value: &Value) -> Option<Self> {
         let mut schema = Box::new(empty_schema());
-        schema_into(value.as_object()?, &mut schema)?;
+        Schema::direct_into(value, &mut schema)?;
         Some(schema)
     }
 }
