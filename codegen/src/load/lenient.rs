@@ -12,9 +12,10 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::direct::Direct;
+use super::direct::{empty_schema, Direct};
+use super::lean::OwnedTree;
 use super::position::{nested, Dialect, Position};
-use super::{additional_operation_pointer, object, property_required, take, ADDITIONAL_OPERATIONS};
+use super::{additional_operation_pointer, describe, property_required, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
 
 /// The extension a repaired schema carries, so that the type's docs can say why it is
@@ -274,20 +275,20 @@ fn minimal_operation(node: &Value) -> Value {
 }
 
 /// Reads one node into its model type (`T`, the model of `position`), repaired if need be.
-fn read<T: DeserializeOwned + Direct>(
-    node: Value,
+fn read<T: DeserializeOwned + Direct, N: OwnedTree>(
+    node: N,
     position: Position,
     pointer: &str,
     notes: &mut Vec<Note>,
 ) -> Option<T> {
     // Most nodes have the usual shape, which is read directly; serde reads the others.
-    T::direct(&node).or_else(|| read_by_serde(node, position, pointer, notes))
+    T::direct(&node).or_else(|| read_by_serde(node.into_value(), position, pointer, notes))
 }
 
 /// [`read`] into `slot`, which holds a value just made; `false` when the node does not
 /// read (`slot` is then partly written).
-fn read_into<T: DeserializeOwned + Direct>(
-    node: Value,
+fn read_into<T: DeserializeOwned + Direct, N: OwnedTree>(
+    node: N,
     position: Position,
     pointer: &str,
     notes: &mut Vec<Note>,
@@ -296,7 +297,7 @@ fn read_into<T: DeserializeOwned + Direct>(
     if T::direct_into(&node, slot).is_some() {
         return true;
     }
-    read_by_serde(node, position, pointer, notes)
+    read_by_serde(node.into_value(), position, pointer, notes)
         .map(|read| *slot = read)
         .is_some()
 }
@@ -322,28 +323,42 @@ fn read_by_serde<T: DeserializeOwned>(
     serde_json::from_value(node).ok()
 }
 
-/// The object under `key` in `node` (written at `pointer`), taken out; anything else there
-/// is noted and read as an empty object.
-fn take_object(
-    node: &mut Value,
+/// The entries of the object under `key` among `entries` (of an object written at
+/// `pointer`), taken out as `serde_json::Map::remove` takes a key out (the last entry
+/// takes its place); anything else there is noted and read as an empty object.
+fn take_object<N: OwnedTree>(
+    entries: &mut Vec<(String, N)>,
     key: &str,
     pointer: &str,
     notes: &mut Vec<Note>,
-) -> Map<String, Value> {
-    let Value::Object(map) = node else {
-        return Map::new();
+) -> Vec<(String, N)> {
+    let Some(index) = entries.iter().position(|(listed, _)| listed == key) else {
+        return Vec::new();
     };
-    let expected = ("an object", "read as an empty one");
-    take(map, key, pointer, expected, object, notes).unwrap_or_default()
+    let (_, node) = entries.swap_remove(index);
+    node.into_entries().unwrap_or_else(|other| {
+        let found = describe(Some(&other.into_value()));
+        let message = format!("expected an object but found {found}; read as an empty one");
+        notes.push(Note::new(pointer_push(pointer, key), message));
+        Vec::new()
+    })
 }
 
 /// Reads a document already in the OpenAPI 3.0 shape into the model.
-pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenAPI {
-    let paths = take_object(&mut document, "paths", "", notes);
-    let components = take_object(&mut document, "components", "", notes);
-    if let Value::Object(map) = &mut document {
-        map.insert("paths".to_owned(), Value::Object(Map::new()));
-    }
+pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) -> OpenAPI {
+    let (paths, mut components, document) = match document.into_entries() {
+        Ok(mut entries) => {
+            let paths = take_object(&mut entries, "paths", "", notes);
+            let components = take_object(&mut entries, "components", "", notes);
+            let mut rest = Map::with_capacity(entries.len() + 1);
+            for (key, value) in entries {
+                rest.insert(key, value.into_value());
+            }
+            rest.insert("paths".to_owned(), Value::Object(Map::new()));
+            (paths, components, Value::Object(rest))
+        }
+        Err(other) => (Vec::new(), Vec::new(), other.into_value()),
+    };
     let mut api: OpenAPI =
         read_by_serde(document, Position::Document, "", notes).unwrap_or_else(|| OpenAPI {
             openapi: "3.0.3".to_owned(),
@@ -355,7 +370,7 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
         if path.starts_with("x-") {
             continue;
         }
-        let additional = match item.get_mut(ADDITIONAL_OPERATIONS).map(Value::take) {
+        let additional = match item.take_field(ADDITIONAL_OPERATIONS).map(N::into_value) {
             Some(Value::Object(operations)) => operations,
             _ => Map::new(),
         };
@@ -375,7 +390,6 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
                 .insert(ADDITIONAL_OPERATIONS.to_owned(), Value::Object(operations));
         }
     }
-    let mut components = Value::Object(components);
     let mut section = |name: &str, notes: &mut Vec<Note>| {
         let pointer = pointer_push("/components", name);
         (
@@ -385,15 +399,16 @@ pub(crate) fn read_document(mut document: Value, notes: &mut Vec<Note>) -> OpenA
     };
     let mut model = openapiv3::Components::default();
     let (schemas, at) = section("schemas", notes);
-    model.schemas = read_map(schemas, Position::Schema, &at, notes);
+    let blank_schema = || ReferenceOr::Item(empty_schema());
+    model.schemas = read_map(schemas, Position::Schema, &at, notes, blank_schema);
     let (parameters, at) = section("parameters", notes);
-    model.parameters = read_map(parameters, Position::Parameter, &at, notes);
+    model.parameters = read_map(parameters, Position::Parameter, &at, notes, no_reference);
     let (bodies, at) = section("requestBodies", notes);
-    model.request_bodies = read_map(bodies, Position::RequestBody, &at, notes);
+    model.request_bodies = read_map(bodies, Position::RequestBody, &at, notes, no_reference);
     let (responses, at) = section("responses", notes);
-    model.responses = read_map(responses, Position::Response, &at, notes);
+    model.responses = read_map(responses, Position::Response, &at, notes, no_reference);
     let (headers, at) = section("headers", notes);
-    model.headers = read_map(headers, Position::Header, &at, notes);
+    model.headers = read_map(headers, Position::Header, &at, notes, no_reference);
     let (schemes, at) = section("securitySchemes", notes);
     model.security_schemes = read_schemes(schemes, &at, notes);
     api.components = Some(model);
@@ -410,7 +425,7 @@ fn read_additional_operations(
     let mut read_operations = Map::new();
     for (method, node) in operations {
         let pointer = additional_operation_pointer(path_item, &method);
-        let operation = read::<Operation>(node, Position::Operation, &pointer, notes);
+        let operation = read::<Operation, _>(node, Position::Operation, &pointer, notes);
         if let Some(value) = operation.and_then(|operation| serde_json::to_value(operation).ok()) {
             read_operations.insert(method, value);
         }
@@ -418,32 +433,44 @@ fn read_additional_operations(
     read_operations
 }
 
-fn read_map<T: DeserializeOwned + Direct>(
-    entries: Map<String, Value>,
+fn read_map<T: DeserializeOwned + Direct, N: OwnedTree>(
+    entries: Vec<(String, N)>,
     position: Position,
     pointer: &str,
     notes: &mut Vec<Note>,
+    blank: fn() -> T,
 ) -> indexmap::IndexMap<String, T> {
+    // Each entry is read where it stays, into a `blank` value: a schema is a kilobyte,
+    // and one read elsewhere was copied again on its way into the map.
     let mut model = indexmap::IndexMap::with_capacity(entries.len());
     for (name, entry) in entries {
         let entry_pointer = pointer_push(pointer, &name);
-        if let Some(value) = read(entry, position, &entry_pointer, notes) {
-            model.insert(name, value);
+        let (index, _) = model.insert_full(name, blank());
+        if !read_into(entry, position, &entry_pointer, notes, &mut model[index]) {
+            model.pop();
         }
     }
     model
 }
 
+/// A reference, as a component to read into: for models that hold no schema inline, whose
+/// reading in place gains nothing.
+fn no_reference<T>() -> ReferenceOr<T> {
+    ReferenceOr::Reference {
+        reference: String::new(),
+    }
+}
+
 /// The security schemes, each kept if it reads and otherwise noted: they have nothing
 /// inside to repair.
-fn read_schemes(
-    entries: Map<String, Value>,
+fn read_schemes<N: OwnedTree>(
+    entries: Vec<(String, N)>,
     pointer: &str,
     notes: &mut Vec<Note>,
 ) -> indexmap::IndexMap<String, ReferenceOr<SecurityScheme>> {
     let mut model = indexmap::IndexMap::with_capacity(entries.len());
     for (name, entry) in entries {
-        match serde_json::from_value(entry) {
+        match serde_json::from_value(entry.into_value()) {
             Ok(scheme) => {
                 model.insert(name, scheme);
             }

@@ -6,6 +6,7 @@
 mod bundle;
 mod direct;
 mod keys;
+mod lean;
 mod lenient;
 mod openapi30;
 mod openapi31;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{pointer_push, Note, Problem, Problems};
+use lean::Tree;
 pub(crate) use lenient::DEGRADED;
 
 /// The path item extension that holds the operations of OpenAPI 3.2's `query` method and
@@ -71,9 +73,19 @@ pub struct LoadedSpec {
 
 /// Reads the spec at `path` and everything it refers to.
 pub fn load(path: &Path) -> Result<LoadedSpec, Problems> {
+    let text = source::read_text(path).map_err(|problem| Problems(vec![problem]))?;
+    match load_lean(&text, path) {
+        Some(loaded) => Ok(loaded),
+        None => load_text(&text, path),
+    }
+}
+
+/// [`load`] for the spec `text` of the file at `path`, by way of a `Value`: for every
+/// document, whatever it needs.
+fn load_text(text: &str, path: &Path) -> Result<LoadedSpec, Problems> {
     let mut parse_notes = Vec::new();
     let read = |keep, notes: &mut Vec<Note>| {
-        source::read(path, keep, notes).map_err(|problem| Problems(vec![problem]))
+        source::parse_text(path, text, keep, notes).map_err(|problem| Problems(vec![problem]))
     };
     let mut parsed = read(source::Keep::AllButExamples, &mut parse_notes)?;
     // A `$ref` into an example (a schema kept as an example's value) needs what the
@@ -88,6 +100,34 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Problems> {
     let mut loaded = load_parsed(parsed, path)?;
     loaded.notes.splice(0..0, parse_notes);
     Ok(loaded)
+}
+
+/// [`load`] for the common case, from a lean tree (see [`lean`]): an OpenAPI 3.0 document
+/// that the parser read without giving up, with no `$ref` into another document or into
+/// an example, and no 3.1 keyword or AutoRest path item for the loader to repair. Such a
+/// document is only read into the model; `None` leaves any other to `Value`'s path.
+fn load_lean(text: &str, path: &Path) -> Option<LoadedSpec> {
+    let parsed = source::parse_lean(text)?;
+    if parsed.sightings.reads_an_example()
+        || detect_version(&parsed.tree) != Ok(SpecVersion::OpenApi30)
+    {
+        return None;
+    }
+    let survey = parsed
+        .sightings
+        .survey(&parsed.tree, Dialect::OpenApi3, true);
+    if survey.reads_a_document || survey.has_31_form {
+        return None;
+    }
+    let mut notes = Vec::new();
+    let document = lenient::read_document(parsed.tree, &mut notes);
+    Some(LoadedSpec {
+        document,
+        version: SpecVersion::OpenApi30,
+        files: vec![path.to_path_buf()],
+        notes,
+        relocated: Vec::new(),
+    })
 }
 
 /// Reads one spec file (JSON or YAML) into JSON as [`load`] does, without resolving
@@ -283,11 +323,13 @@ pub(crate) fn object(value: Value) -> Result<Map<String, Value>, Value> {
     }
 }
 
-fn detect_version(document: &Value) -> Result<SpecVersion, String> {
-    let text = |key: &str| match document.get(key) {
-        Some(Value::String(text)) => Some(text.clone()),
-        Some(Value::Number(number)) => Some(number.to_string()),
-        _ => None,
+fn detect_version<N: Tree>(document: &N) -> Result<SpecVersion, String> {
+    let text = |key: &str| {
+        let value = document.field(key)?;
+        value
+            .as_str()
+            .map(str::to_owned)
+            .or_else(|| value.as_number().map(ToString::to_string))
     };
     if !document.is_object() {
         return Err("the file is not an OpenAPI document: its top level is not an object".into());
@@ -315,6 +357,34 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    /// Every corpus spec the lean reading takes loads as by way of a `Value`: the same
+    /// document and notes (the generated code is compared, byte for byte, outside the tests).
+    #[test]
+    fn the_corpus_loads_alike_by_either_reading() {
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let Ok(manifest) = std::fs::read_to_string(corpus.join("MANIFEST.tsv")) else {
+            println!("skipped: {} is absent", corpus.display());
+            return;
+        };
+        let mut lean = 0;
+        for line in manifest.lines().skip(1) {
+            let file = corpus.join(line.split('\t').next().unwrap_or_default());
+            let text = source::read_text(&file).expect("the corpus is readable");
+            let Some(by_lean) = load_lean(&text, &file) else {
+                continue;
+            };
+            let by_value = load_text(&text, &file).expect("a spec read lean loads");
+            assert!(by_lean.document == by_value.document, "{}", file.display());
+            assert_eq!(by_lean.notes, by_value.notes, "{}", file.display());
+            assert_eq!(by_lean.files, by_value.files);
+            assert_eq!(by_lean.relocated, by_value.relocated);
+            assert_eq!(by_lean.version, by_value.version);
+            lean += 1;
+        }
+        println!("{lean} corpus specs read lean");
+        assert!(lean >= 20, "only {lean} corpus specs were read lean");
+    }
 
     #[test]
     fn a_path_a_yaml_file_writes_twice_keeps_both_operations_with_a_note() {

@@ -4,8 +4,9 @@
 //! the 3.0 reader would drop them, the type with the schema's shape. They are read as for
 //! 3.1, with the same notes.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::lean::Tree;
 use super::openapi31::{pattern_properties, schema_keywords_of_31};
 use super::position::{children_mut, Dialect, Position};
 use crate::diagnostics::{push_segment, Note};
@@ -20,29 +21,30 @@ pub(crate) fn repair(document: &mut Value, notes: &mut Vec<Note>) {
 const PATTERN_PROPERTIES: &str = "patternProperties";
 
 /// Whether `map`, read as a schema, has a keyword in its 3.1 form.
-pub(crate) fn is_31_form(map: &Map<String, Value>) -> bool {
-    map.iter().any(|(key, value)| is_31_keyword(key, value))
+pub(crate) fn is_31_form<N: Tree>(schema: &N) -> bool {
+    schema
+        .entries()
+        .is_some_and(|mut entries| entries.any(|(key, value)| is_31_keyword(key, value)))
 }
 
 /// Whether `key: value` is a schema keyword in its 3.1 form.
-fn is_31_keyword(key: &str, value: &Value) -> bool {
+fn is_31_keyword<N: Tree>(key: &str, value: &N) -> bool {
     match key {
         PATTERN_PROPERTIES => true,
-        "type" => value.is_array() || value.as_str() == Some("null"),
-        "items" => value.is_array(),
-        "exclusiveMinimum" | "exclusiveMaximum" => value.is_number(),
+        "type" => value.items().is_some() || value.as_str() == Some("null"),
+        "items" => value.items().is_some(),
+        "exclusiveMinimum" | "exclusiveMaximum" => value.as_number().is_some(),
         _ => false,
     }
 }
 
 /// `pointer` is where `node` is, extended for its children and cut back after each.
 fn walk(node: &mut Value, position: Position, pointer: &mut String, notes: &mut Vec<Note>) {
-    if let (Value::Object(map), Position::Schema) = (&mut *node, position) {
-        if is_31_form(map) {
-            schema_keywords_of_31(map, pointer, notes);
-            if let Some(message) = pattern_properties(map) {
-                notes.push(Note::new(pointer.clone(), message));
-            }
+    let is_31_schema = position == Position::Schema && is_31_form(&*node);
+    if let (Value::Object(map), true) = (&mut *node, is_31_schema) {
+        schema_keywords_of_31(map, pointer, notes);
+        if let Some(message) = pattern_properties(map) {
+            notes.push(Note::new(pointer.clone(), message));
         }
     }
     let length = pointer.len();

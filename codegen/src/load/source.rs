@@ -1,11 +1,15 @@
 //! Reading one spec file into JSON, whatever its syntax (JSON or YAML).
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
 use std::path::Path;
 
+use serde::de::Error as _;
 use serde_json::map::Entry;
-use serde_json::Value;
+use serde_json::{Number, Value};
 
+use super::lean::{Lean, Tree};
 use super::position::{Dialect, Position};
 use super::survey::Sightings;
 use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
@@ -30,21 +34,45 @@ pub(crate) struct Parsed {
     pub(crate) sightings: Option<Sightings>,
 }
 
+/// A spec file as read into a [`Lean`] tree, which borrows from its text.
+pub(crate) struct LeanParsed<'t> {
+    pub(crate) tree: Lean<'t>,
+    pub(crate) sightings: Sightings,
+}
+
 /// Reads and parses `path`. JSON is tried first when the text looks like JSON; YAML
 /// otherwise (YAML is a superset, but the JSON parser is faster and its errors clearer).
 /// Keys an object repeats are noted in `notes`.
 pub(crate) fn read(path: &Path, keep: Keep, notes: &mut Vec<Note>) -> Result<Parsed, Problem> {
-    let problem = |line: Option<usize>, message: String| Problem {
+    let text = read_text(path)?;
+    parse_text(path, &text, keep, notes)
+}
+
+/// The text of the spec at `path`.
+pub(crate) fn read_text(path: &Path) -> Result<String, Problem> {
+    let bytes = std::fs::read(path).map_err(|error| {
+        problem(path, None, format!("cannot read the spec ({error}); check the path, which is relative to the crate's Cargo.toml"))
+    })?;
+    decode(bytes).map_err(|(line, message)| problem(path, Some(line), message))
+}
+
+/// [`parse`], its failure a problem of the file at `path`.
+pub(crate) fn parse_text(
+    path: &Path,
+    text: &str,
+    keep: Keep,
+    notes: &mut Vec<Note>,
+) -> Result<Parsed, Problem> {
+    parse(text, keep, notes).map_err(|(line, message)| problem(path, line, message))
+}
+
+fn problem(path: &Path, line: Option<usize>, message: String) -> Problem {
+    Problem {
         file: path.to_path_buf(),
         pointer: String::new(),
         line,
         message,
-    };
-    let bytes = std::fs::read(path).map_err(|error| {
-        problem(None, format!("cannot read the spec ({error}); check the path, which is relative to the crate's Cargo.toml"))
-    })?;
-    let text = decode(bytes).map_err(|(line, message)| problem(Some(line), message))?;
-    parse(&text, keep, notes).map_err(|(line, message)| problem(line, message))
+    }
 }
 
 /// The line and the message of a YAML parse error.
@@ -128,7 +156,7 @@ pub(crate) fn parse(
     // A byte order mark, as some Windows editors write: the YAML parser would read it as
     // content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let is_json = text.trim_start().starts_with('{');
+    let is_json = is_json(text);
     let reading = Reading {
         merge_keys: !is_json,
         ..Reading::default()
@@ -138,10 +166,7 @@ pub(crate) fn parse(
         Keep::Everything => Position::Opaque,
         Keep::AllButExamples => Position::Document,
     };
-    let node = Node {
-        reading: &reading,
-        place: Place::At(root),
-    };
+    let node = Node::<Value>::root(&reading, root);
     let value = if is_json {
         let mut json = serde_json::Deserializer::from_str(text);
         serde::de::DeserializeSeed::deserialize(node, &mut json)
@@ -188,16 +213,298 @@ pub(crate) fn parse(
     Ok(Parsed { value, sightings })
 }
 
+/// Whether spec text is JSON rather than YAML, by its first character.
+fn is_json(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+}
+
+/// Parses spec text into a [`Lean`] tree, its examples left out as [`Keep::AllButExamples`]
+/// leaves them. `None` for text that needs more than that reading does: an object that
+/// repeats a key or a YAML merge key (each noted or merged as [`parse`] does), or text
+/// that does not parse ([`parse`] says why).
+pub(crate) fn parse_lean(text: &str) -> Option<LeanParsed<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if has_swagger_key(text) {
+        return None;
+    }
+    let is_json = is_json(text);
+    let reading = Reading {
+        merge_keys: !is_json,
+        ..Reading::default()
+    };
+    let node = Node::<Lean>::root(&reading, Position::Document);
+    let tree = if is_json {
+        let mut json = serde_json::Deserializer::from_str(text);
+        let tree = serde::de::DeserializeSeed::deserialize(node, &mut json).ok()?;
+        json.end().ok()?;
+        tree
+    } else {
+        serde::de::DeserializeSeed::deserialize(node, serde_yaml_ng::Deserializer::from_str(text))
+            .ok()?
+    };
+    Some(LeanParsed {
+        tree,
+        sightings: reading.sightings.get(),
+    })
+}
+
 /// A JSON or YAML node read as JSON. Unlike `serde_json::Value`'s own reader it accepts
 /// integers beyond 64 bits (OpenAI's spec has one) as floats, non-string keys (YAML allows
 /// `200:`) as their text, and notes a repeated key instead of keeping the later value
-/// silently.
-#[derive(Clone, Copy)]
-struct Node<'r, 'k> {
+/// silently. It builds `B`: a `Value`, or a [`Lean`] tree.
+struct Node<'r, 'k, B> {
     reading: &'r Reading,
     /// Where the node is in the document, to leave its examples out and to note what the
     /// survey looks for.
     place: Place<'k>,
+    built: PhantomData<fn() -> B>,
+}
+
+impl<B> Clone for Node<'_, '_, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B> Copy for Node<'_, '_, B> {}
+
+impl<'r, B> Node<'r, 'static, B> {
+    /// The document's root, at `position`.
+    fn root(reading: &'r Reading, position: Position) -> Self {
+        Node {
+            reading,
+            place: Place::At(position),
+            built: PhantomData,
+        }
+    }
+}
+
+/// A tree a reading builds: serde_json's `Value`, or a [`Lean`] tree borrowing from the
+/// text.
+trait Build<'de>: Tree {
+    /// An object under way.
+    type Object: Default;
+
+    fn null() -> Self;
+    fn bool(value: bool) -> Self;
+    fn number(value: Number) -> Self;
+    fn borrowed_str(value: &'de str) -> Self;
+    fn string(value: String) -> Self;
+    fn array(items: Vec<Self>) -> Self;
+
+    /// The text of a key read as a node (YAML allows `200:`).
+    fn into_key(self) -> Cow<'de, str>;
+
+    /// Adds `key: value`, read in that order, to `object` (at `position`); `Err` where
+    /// this tree leaves the text to the other.
+    fn insert(
+        reading: &Reading,
+        object: &mut Self::Object,
+        position: Position,
+        key: Cow<'de, str>,
+        value: Self,
+    ) -> Result<(), GiveUp>;
+
+    /// The object made; `Err` where this tree leaves the text to the other.
+    fn object(object: Self::Object) -> Result<Self, GiveUp>;
+}
+
+/// A float as `Value::from` reads one: one JSON cannot write (infinite, NaN) is `null`.
+fn float<'de, B: Build<'de>>(value: f64) -> B {
+    Number::from_f64(value).map_or_else(B::null, B::number)
+}
+
+/// What makes the lean reading leave a text to `Value`'s: a repeated key, a YAML merge key,
+/// a document of another version than OpenAPI 3.0.
+struct GiveUp;
+
+/// An object read into a `Value`, and the keys a merge key added to it, which keys written
+/// after it replace.
+#[derive(Default)]
+struct ValueObject {
+    entries: serde_json::Map<String, Value>,
+    merged: Vec<String>,
+}
+
+impl<'de> Build<'de> for Value {
+    type Object = ValueObject;
+
+    fn null() -> Self {
+        Value::Null
+    }
+
+    fn bool(value: bool) -> Self {
+        Value::Bool(value)
+    }
+
+    fn number(value: Number) -> Self {
+        Value::Number(value)
+    }
+
+    fn borrowed_str(value: &'de str) -> Self {
+        Value::String(value.to_owned())
+    }
+
+    fn string(value: String) -> Self {
+        Value::String(value)
+    }
+
+    fn array(items: Vec<Self>) -> Self {
+        Value::Array(items)
+    }
+
+    fn into_key(self) -> Cow<'de, str> {
+        Cow::Owned(match self {
+            Value::String(text) => text,
+            Value::Null => "null".to_owned(),
+            other => other.to_string(),
+        })
+    }
+
+    fn insert(
+        reading: &Reading,
+        object: &mut ValueObject,
+        _: Position,
+        key: Cow<'de, str>,
+        value: Self,
+    ) -> Result<(), GiveUp> {
+        if reading.merge_keys
+            && key == MERGE_KEY
+            && merge(&mut object.entries, &value, &mut object.merged)
+        {
+            reading.merged.set(true);
+            return Ok(());
+        }
+        match object.entries.entry(key.into_owned()) {
+            Entry::Vacant(entry) => {
+                entry.insert(value);
+            }
+            Entry::Occupied(mut entry) => {
+                let key = entry.key().clone();
+                if let Some(at) = object.merged.iter().position(|added| *added == key) {
+                    object.merged.swap_remove(at);
+                    entry.insert(value);
+                } else {
+                    reading.repeated(entry.get_mut(), value, &key);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn object(object: ValueObject) -> Result<Self, GiveUp> {
+        Ok(Value::Object(object.entries))
+    }
+}
+
+impl<'de> Build<'de> for Lean<'de> {
+    type Object = Vec<(Cow<'de, str>, Lean<'de>)>;
+
+    fn null() -> Self {
+        Lean::Null
+    }
+
+    fn bool(value: bool) -> Self {
+        Lean::Bool(value)
+    }
+
+    fn number(value: Number) -> Self {
+        Lean::Number(value)
+    }
+
+    fn borrowed_str(value: &'de str) -> Self {
+        Lean::String(Cow::Borrowed(value))
+    }
+
+    fn string(value: String) -> Self {
+        Lean::String(Cow::Owned(value))
+    }
+
+    fn array(items: Vec<Self>) -> Self {
+        Lean::Array(items)
+    }
+
+    fn into_key(self) -> Cow<'de, str> {
+        match self {
+            Lean::String(text) => text,
+            other => Build::into_key(other.into_value()),
+        }
+    }
+
+    fn insert(
+        reading: &Reading,
+        object: &mut Vec<(Cow<'de, str>, Lean<'de>)>,
+        position: Position,
+        key: Cow<'de, str>,
+        value: Self,
+    ) -> Result<(), GiveUp> {
+        // The version is known at its key (written first in nearly every spec): a
+        // document the lean tree is not for is left at once, not read twice.
+        let other_version = position == Position::Document
+            && match key.as_ref() {
+                "swagger" => true,
+                "openapi" => !is_openapi_30(&value),
+                _ => false,
+            };
+        if other_version || (reading.merge_keys && key == MERGE_KEY) {
+            return Err(GiveUp);
+        }
+        object.push((key, value));
+        Ok(())
+    }
+
+    fn object(object: Vec<(Cow<'de, str>, Lean<'de>)>) -> Result<Self, GiveUp> {
+        if repeats_a_key(&object) {
+            return Err(GiveUp);
+        }
+        Ok(Lean::Object(object))
+    }
+}
+
+/// Whether `text` has a `swagger` key, quoted (a JSON string cannot hold the quoted word
+/// unescaped) or at the start of a YAML line. The lean reading leaves a Swagger 2.0
+/// document when it meets that key, and Kubernetes writes it last: looked for first, it
+/// spares reading the whole document twice. A property named `swagger` sends a document
+/// the slower way, nothing worse.
+fn has_swagger_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // The word is searched for rather than its quotes, which JSON is full of.
+    memchr::memmem::find_iter(bytes, b"swagger").any(|at| {
+        let before = at.checked_sub(1).map(|index| bytes[index]);
+        let after = &bytes[at + "swagger".len()..];
+        match before {
+            Some(b'"') if after.first() == Some(&b'"') => {
+                after[1..].iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b':')
+            }
+            None | Some(b'\n') => after.first() == Some(&b':'),
+            _ => false,
+        }
+    })
+}
+
+/// Whether an `openapi` field says 3.0 (as text, or as a YAML number).
+fn is_openapi_30(version: &Lean<'_>) -> bool {
+    match version {
+        Lean::String(text) => text.starts_with("3.0"),
+        Lean::Number(number) => number.to_string().starts_with("3.0"),
+        _ => false,
+    }
+}
+
+/// Whether two of `entries` have the same key.
+fn repeats_a_key(entries: &[(Cow<'_, str>, Lean<'_>)]) -> bool {
+    // Most objects have a handful of keys, compared pairwise; a big one (`paths`, a
+    // component section) is sorted.
+    const COMPARED: usize = 16;
+    if entries.len() <= COMPARED {
+        return entries
+            .iter()
+            .enumerate()
+            .any(|(index, (key, _))| entries[..index].iter().any(|(earlier, _)| earlier == key));
+    }
+    let mut keys: Vec<&str> = entries.iter().map(|(key, _)| key.as_ref()).collect();
+    keys.sort_unstable();
+    keys.windows(2).any(|pair| pair[0] == pair[1])
 }
 
 /// Where a node is: worked out only for an object or an array, since a leaf holds no
@@ -297,66 +604,70 @@ impl Reading {
     }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for Node<'_, '_> {
-    type Value = Value;
+impl<'de, B: Build<'de>> serde::de::DeserializeSeed<'de> for Node<'_, '_, B> {
+    type Value = B;
 
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<B, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
-    type Value = Value;
+impl<'de, B: Build<'de>> serde::de::Visitor<'de> for Node<'_, '_, B> {
+    type Value = B;
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
         formatter.write_str("a JSON or YAML value")
     }
 
-    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
-        Ok(Value::Bool(value))
+    fn visit_bool<E>(self, value: bool) -> Result<B, E> {
+        Ok(B::bool(value))
     }
 
-    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
-        Ok(Value::from(value))
+    fn visit_i64<E>(self, value: i64) -> Result<B, E> {
+        Ok(B::number(Number::from(value)))
     }
 
-    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
-        Ok(Value::from(value))
+    fn visit_u64<E>(self, value: u64) -> Result<B, E> {
+        Ok(B::number(Number::from(value)))
     }
 
-    fn visit_i128<E>(self, value: i128) -> Result<Value, E> {
-        Ok(Value::from(value as f64))
+    fn visit_i128<E>(self, value: i128) -> Result<B, E> {
+        Ok(float(value as f64))
     }
 
-    fn visit_u128<E>(self, value: u128) -> Result<Value, E> {
-        Ok(Value::from(value as f64))
+    fn visit_u128<E>(self, value: u128) -> Result<B, E> {
+        Ok(float(value as f64))
     }
 
-    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
-        Ok(Value::from(value))
+    fn visit_f64<E>(self, value: f64) -> Result<B, E> {
+        Ok(float(value))
     }
 
-    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
-        Ok(Value::String(value.to_owned()))
+    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<B, E> {
+        Ok(B::borrowed_str(value))
     }
 
-    fn visit_string<E>(self, value: String) -> Result<Value, E> {
-        Ok(Value::String(value))
+    fn visit_str<E>(self, value: &str) -> Result<B, E> {
+        Ok(B::string(value.to_owned()))
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_string<E>(self, value: String) -> Result<B, E> {
+        Ok(B::string(value))
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_unit<E>(self) -> Result<B, E> {
+        Ok(B::null())
     }
 
-    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    fn visit_none<E>(self) -> Result<B, E> {
+        Ok(B::null())
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<B, D::Error> {
         deserializer.deserialize_any(self)
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<B, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         let item_node = Node {
             place: Place::In(self.place.position()),
@@ -367,61 +678,40 @@ impl<'de> serde::de::Visitor<'de> for Node<'_, '_> {
         })? {
             items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(B::array(items))
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = serde_json::Map::new();
-        // Entries a merge key added, which keys written after it replace.
-        let mut merged: Vec<String> = Vec::new();
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<B, A::Error> {
+        let mut object = B::Object::default();
         let position = self.place.position();
+        let give_up = || A::Error::custom("left to the other reading");
         while let Some(key) = map.next_key_seed(self)? {
-            let key = match key {
-                Value::String(text) => text,
-                Value::Null => "null".to_owned(),
-                other => other.to_string(),
-            };
+            let key = key.into_key();
             if position.holds_example(&key) {
                 map.next_value::<serde::de::IgnoredAny>()?;
                 continue;
             }
             let child = Node {
-                reading: self.reading,
                 place: Place::Under(position, &key),
+                ..self
             };
             let value = self
                 .reading
                 .within(Segment::Key(&key), || map.next_value_seed(child))?;
-            if let (Value::String(reference), "$ref") = (&value, key.as_str()) {
-                self.reading.sight(position, |sightings| {
-                    sightings.reference(reference, position)
-                });
-            }
-            if self.reading.merge_keys
-                && key == MERGE_KEY
-                && merge(&mut object, &value, &mut merged)
-            {
-                self.reading.merged.set(true);
-                continue;
-            }
-            match object.entry(key) {
-                Entry::Vacant(entry) => {
-                    entry.insert(value);
-                }
-                Entry::Occupied(mut entry) => {
-                    let key = entry.key().clone();
-                    if let Some(at) = merged.iter().position(|added| *added == key) {
-                        merged.swap_remove(at);
-                        entry.insert(value);
-                    } else {
-                        self.reading.repeated(entry.get_mut(), value, &key);
-                    }
+            if key == "$ref" {
+                if let Some(reference) = value.as_str() {
+                    self.reading.sight(position, |sightings| {
+                        sightings.reference(reference, position)
+                    });
                 }
             }
+            B::insert(self.reading, &mut object, position, key, value)
+                .map_err(|GiveUp| give_up())?;
         }
+        let object = B::object(object).map_err(|GiveUp| give_up())?;
         self.reading
             .sight(position, |sightings| sightings.schema(&object, position));
-        Ok(Value::Object(object))
+        Ok(object)
     }
 }
 
@@ -479,11 +769,11 @@ mod tests {
             },
             "x-example": {"example": 3}
         }"#;
-        let lean = without_examples(json);
+        let kept = without_examples(json);
         let whole = super::parse(json, Keep::Everything, &mut Vec::new())
             .map(|parsed| parsed.value)
             .expect("read");
-        let operation = &lean["paths"]["/a"]["get"];
+        let operation = &kept["paths"]["/a"]["get"];
         assert_eq!(
             operation["parameters"][0],
             serde_json::json!({"name": "p", "in": "query", "schema": {"type": "integer"}})
@@ -501,10 +791,10 @@ mod tests {
             "extensions are kept"
         );
         assert_eq!(
-            lean["components"],
+            kept["components"],
             serde_json::json!({"schemas": {"example": {"type": "string"}}})
         );
-        assert_eq!(lean["x-example"], whole["x-example"]);
+        assert_eq!(kept["x-example"], whole["x-example"]);
         // Read whole, the text keeps them all.
         assert_eq!(whole["components"]["examples"]["E"]["value"], 1);
         assert_eq!(whole["paths"]["/a"]["get"]["parameters"][0]["example"], 1);
@@ -513,13 +803,13 @@ mod tests {
     #[test]
     fn examples_are_left_out_of_yaml_and_swagger_2_responses_too() {
         let yaml = "swagger: '2.0'\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n          schema: {type: string, example: s}\n          examples: {application/json: {a: 1}}\ndefinitions:\n  A: {type: object, example: {a: 1}}\n";
-        let lean = without_examples(yaml);
+        let kept = without_examples(yaml);
         assert_eq!(
-            lean["paths"]["/a"]["get"]["responses"]["200"],
+            kept["paths"]["/a"]["get"]["responses"]["200"],
             serde_json::json!({"description": "ok", "schema": {"type": "string"}})
         );
         assert_eq!(
-            lean["definitions"]["A"],
+            kept["definitions"]["A"],
             serde_json::json!({"type": "object"})
         );
     }
@@ -527,9 +817,9 @@ mod tests {
     #[test]
     fn a_yaml_anchor_inside_a_skipped_example_still_reads_where_it_is_aliased() {
         let yaml = "openapi: 3.0.3\ncomponents:\n  schemas:\n    A:\n      type: object\n      example: &sample {id: 1}\n      default: *sample\n";
-        let lean = without_examples(yaml);
+        let kept = without_examples(yaml);
         assert_eq!(
-            lean["components"]["schemas"]["A"],
+            kept["components"]["schemas"]["A"],
             serde_json::json!({"type": "object", "default": {"id": 1}})
         );
     }
@@ -595,6 +885,82 @@ mod tests {
     }
 
     /// Parses `text` as a spec is read for generation, without its examples.
+    /// The lean reading of `text`, as a `Value`, and its sightings; `None` where it
+    /// leaves the text to the other reading.
+    fn lean_reading(text: &str) -> Option<(Value, Sightings)> {
+        super::parse_lean(text).map(|parsed| (parsed.tree.into_value(), parsed.sightings))
+    }
+
+    #[test]
+    fn the_lean_reading_reads_what_the_value_reading_reads() {
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "caf\u00e9 \"q\"", "version": "1"},
+            "paths": {"/a": {"get": {"parameters": [{"name": "p", "in": "query", "example": 1,
+                "schema": {"type": "integer", "maximum": 123456789012345678901234567890}}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "other.json#/A", "type": ["string", "null"]},
+                    "examples": {"one": {"value": 1}}}}}}}}},
+            "components": {"schemas": {"example": {"type": "string", "example": "s"}}}}"#;
+        let yaml = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\ncomponents:\n  schemas:\n    A:\n      example: &sample {id: 1}\n      default: *sample\n      enum: [1.5, true, null, ~]\n";
+        for text in [json, yaml] {
+            let mut notes = Vec::new();
+            let by_value = super::parse(text, Keep::AllButExamples, &mut notes).expect("read");
+            let (tree, sightings) = lean_reading(text).expect("read lean");
+            assert_eq!(tree, by_value.value, "{text}");
+            assert_eq!(Some(sightings), by_value.sightings, "{text}");
+            assert!(notes.is_empty());
+        }
+        let (tree, sightings) = lean_reading(json).expect("read lean");
+        assert!(
+            sightings
+                .survey(&tree, Dialect::OpenApi3, true)
+                .reads_a_document
+        );
+        // The escaped title is owned; a plain string is borrowed from the text.
+        let parsed = super::parse_lean(json).expect("read lean");
+        let Some(Lean::String(version)) = parsed.tree.field("openapi") else {
+            panic!("no version");
+        };
+        assert!(matches!(version, Cow::Borrowed("3.0.3")));
+    }
+
+    #[test]
+    fn the_lean_reading_leaves_to_the_value_reading_what_it_does_not_read() {
+        let many_keys: String = (0..20)
+            .map(|index| format!(r#""k{}": {index}, "#, index % 19))
+            .collect();
+        for text in [
+            // A repeated key, noted by the other reading; in a big object too.
+            r#"{"openapi": "3.0.3", "info": {"title": "a", "title": "b"}}"#.to_owned(),
+            format!(r#"{{"openapi": "3.0.3", "x": {{{many_keys}"end": 0}}}}"#),
+            // A YAML merge key.
+            "openapi: 3.0.3\nbase: &base {a: 1}\ninfo:\n  <<: *base\n  title: t\n".to_owned(),
+            // Another version, whether its key comes first or last.
+            "swagger: '2.0'\npaths: {}\n".to_owned(),
+            r#"{"paths": {}, "swagger" : "2.0"}"#.to_owned(),
+            r#"{"openapi": "3.1.0", "paths": {}}"#.to_owned(),
+            "openapi: 3.2.0\npaths: {}\n".to_owned(),
+            // Text that does not parse, which the other reading reports.
+            r#"{"openapi": "3.0.3", "#.to_owned(),
+        ] {
+            assert_eq!(lean_reading(&text), None, "{text}");
+        }
+        let mut notes = Vec::new();
+        super::parse(
+            &format!(r#"{{"x": {{{many_keys}"end": 0}}}}"#),
+            Keep::Everything,
+            &mut notes,
+        )
+        .expect("read");
+        assert_eq!(
+            notes.len(),
+            1,
+            "the other reading notes the repeated key: {notes:?}"
+        );
+        // A word `swagger` that is no key does not stop it.
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "swagger", "description": "a \"swagger\": b"}}"#;
+        assert!(lean_reading(text).is_some());
+    }
+
     fn without_examples(text: &str) -> Value {
         super::parse(text, Keep::AllButExamples, &mut Vec::new())
             .map(|parsed| parsed.value)

@@ -8,10 +8,10 @@
 //! parser as it reads the spec (see [`Sightings`]), or by a walk over a document read
 //! otherwise.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::bundle::{reads_root, split_ref};
-use super::keys::field;
+use super::lean::Tree;
 use super::openapi30::is_31_form;
 use super::position::{nested, Dialect, Position};
 use super::EXTENSION_PATHS;
@@ -53,9 +53,9 @@ pub(crate) struct Sightings {
 
 impl Sightings {
     /// Takes note of `object`, at `position`.
-    pub(crate) fn object(&mut self, object: &Map<String, Value>, position: Position) {
+    pub(crate) fn object(&mut self, object: &Value, position: Position) {
         // Compared rather than hashed: a SipHash per object was most of the walk on nexus.
-        if let Some(Value::String(reference)) = field(object, "$ref") {
+        if let Some(reference) = object.field("$ref").and_then(Tree::as_str) {
             self.reference(reference, position);
         }
         self.schema(object, position);
@@ -76,7 +76,7 @@ impl Sightings {
     }
 
     /// Takes note of `object`'s keywords when it is a schema.
-    pub(crate) fn schema(&mut self, object: &Map<String, Value>, position: Position) {
+    pub(crate) fn schema<N: Tree>(&mut self, object: &N, position: Position) {
         if position == Position::Schema && !self.has_31_form && is_31_form(object) {
             self.has_31_form = true;
         }
@@ -93,13 +93,18 @@ impl Sightings {
     }
 
     /// The survey of `root`, read as `dialect`, that these sightings in it make.
-    pub(crate) fn survey(&self, root: &Value, dialect: Dialect, repairs_31_forms: bool) -> Survey {
+    pub(crate) fn survey<N: Tree>(
+        &self,
+        root: &N,
+        dialect: Dialect,
+        repairs_31_forms: bool,
+    ) -> Survey {
         Survey {
             reads_a_document: self.reads_a_document(dialect),
             // AutoRest's path items join `paths` after bundling, where the repair walks
             // them; the survey does not look inside an extension.
             has_31_form: repairs_31_forms
-                && (self.has_31_form || root.get(EXTENSION_PATHS).is_some()),
+                && (self.has_31_form || root.field(EXTENSION_PATHS).is_some()),
         }
     }
 }
@@ -127,8 +132,8 @@ impl Search {
 
     /// Looks at `node` and what is inside it, until done.
     fn visit(&mut self, node: &Value, position: Position) {
-        if let Value::Object(map) = node {
-            self.found.object(map, position);
+        if node.is_object() {
+            self.found.object(node, position);
         }
         for (child_position, child) in nested(node, position, self.dialect) {
             if self.done() {

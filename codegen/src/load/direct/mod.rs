@@ -16,6 +16,8 @@
 
 mod schema;
 
+pub(crate) use schema::empty_schema;
+
 use indexmap::IndexMap;
 use openapiv3::{
     CookieStyle, Header, HeaderStyle, MediaType, Operation, Parameter, ParameterData,
@@ -23,42 +25,41 @@ use openapiv3::{
     Responses, StatusCode,
 };
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::keys::field;
+use super::lean::Tree;
 use super::lenient::shallow;
 use super::position::Position;
-
-type Object = Map<String, Value>;
 
 /// A model type read straight from the JSON tree.
 pub(crate) trait Direct: Sized {
     /// `value` read as `Self`, or `None` where this reader leaves the node to serde.
-    fn direct(value: &Value) -> Option<Self>;
+    fn direct<N: Tree>(value: &N) -> Option<Self>;
 
     /// [`Direct::direct`] into `slot`, which holds a value just made (a default), for
     /// types too big to move around: a path item is 8.7 kB, and each move of a value
     /// returned up the calls copies it. `None` leaves `slot` partly written.
-    fn direct_into(value: &Value, slot: &mut Self) -> Option<()> {
+    fn direct_into<N: Tree>(value: &N, slot: &mut Self) -> Option<()> {
         *slot = Self::direct(value)?;
         Some(())
     }
 }
 
 impl<T: Direct> Direct for ReferenceOr<T> {
-    fn direct(value: &Value) -> Option<Self> {
+    fn direct<N: Tree>(value: &N) -> Option<Self> {
         // serde reads any object with a string `$ref` as a reference, whatever else it has.
-        match field(value.as_object()?, "$ref") {
-            Some(Value::String(reference)) => Some(ReferenceOr::Reference {
-                reference: reference.clone(),
+        value.is_object().then_some(())?;
+        match value.field("$ref") {
+            Some(reference) => Some(ReferenceOr::Reference {
+                reference: reference.as_str()?.to_owned(),
             }),
-            Some(_) => None,
             None => T::direct(value).map(ReferenceOr::Item),
         }
     }
 
-    fn direct_into(value: &Value, slot: &mut Self) -> Option<()> {
-        match (field(value.as_object()?, "$ref"), slot) {
+    fn direct_into<N: Tree>(value: &N, slot: &mut Self) -> Option<()> {
+        value.is_object().then_some(())?;
+        match (value.field("$ref"), slot) {
             (None, ReferenceOr::Item(item)) => T::direct_into(value, item),
             (_, slot) => {
                 *slot = Self::direct(value)?;
@@ -69,15 +70,15 @@ impl<T: Direct> Direct for ReferenceOr<T> {
 }
 
 impl Direct for PathItem {
-    fn direct(value: &Value) -> Option<Self> {
+    fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut item = PathItem::default();
         PathItem::direct_into(value, &mut item)?;
         Some(item)
     }
 
-    fn direct_into(value: &Value, item: &mut Self) -> Option<()> {
-        for (key, value) in value.as_object()? {
-            let operation = match key.as_str() {
+    fn direct_into<N: Tree>(value: &N, item: &mut Self) -> Option<()> {
+        for (key, value) in value.entries()? {
+            let operation = match key {
                 "summary" => {
                     item.summary = Some(text(value)?);
                     continue;
@@ -114,11 +115,11 @@ impl Direct for PathItem {
 }
 
 impl Direct for Operation {
-    fn direct(value: &Value) -> Option<Self> {
+    fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut operation = Operation::default();
         let mut responses = None;
-        for (key, value) in value.as_object()? {
-            match key.as_str() {
+        for (key, value) in value.entries()? {
+            match key {
                 "tags" => operation.tags = by_serde(value)?,
                 "summary" => operation.summary = Some(text(value)?),
                 "description" => operation.description = Some(text(value)?),
@@ -142,10 +143,10 @@ impl Direct for Operation {
 }
 
 impl Direct for Parameter {
-    fn direct(value: &Value) -> Option<Self> {
-        let object = value.as_object()?;
-        let location = field(object, "in")?.as_str()?;
-        let style = field(object, "style").map(Value::as_str);
+    fn direct<N: Tree>(object: &N) -> Option<Self> {
+        object.is_object().then_some(())?;
+        let location = object.field("in")?.as_str()?;
+        let style = object.field("style").map(Tree::as_str);
         let data = parameter_data(object, location)?;
         // A style of another location, or of no known name, is serde's error to report.
         Some(match (location, style) {
@@ -187,7 +188,7 @@ impl Direct for Parameter {
 
 /// The part of a parameter that does not depend on where it is sent. Keys of the other
 /// locations (`allowReserved` on a path parameter) are ignored, as serde ignores them.
-fn parameter_data(object: &Object, location: &str) -> Option<ParameterData> {
+fn parameter_data<N: Tree>(object: &N, location: &str) -> Option<ParameterData> {
     let mut name = None;
     let mut description = None;
     let mut required = false;
@@ -197,8 +198,8 @@ fn parameter_data(object: &Object, location: &str) -> Option<ParameterData> {
     let mut examples = IndexMap::new();
     let mut explode = None;
     let mut extensions = IndexMap::new();
-    for (key, value) in object {
-        match key.as_str() {
+    for (key, value) in object.entries()? {
+        match key {
             "name" => name = Some(text(value)?),
             "description" => description = Some(text(value)?),
             "required" => required = value.as_bool()?,
@@ -229,7 +230,7 @@ fn parameter_data(object: &Object, location: &str) -> Option<ParameterData> {
 }
 
 impl Direct for Header {
-    fn direct(value: &Value) -> Option<Self> {
+    fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut description = None;
         let mut required = false;
         let mut deprecated = None;
@@ -237,8 +238,8 @@ impl Direct for Header {
         let mut example = None;
         let mut examples = IndexMap::new();
         let mut extensions = IndexMap::new();
-        for (key, value) in value.as_object()? {
-            match key.as_str() {
+        for (key, value) in value.entries()? {
+            match key {
                 "description" => description = Some(text(value)?),
                 "style" if value.as_str()? == "simple" => {}
                 "style" => return None,
@@ -273,10 +274,10 @@ struct Format(Option<ParameterSchemaOrContent>);
 impl Format {
     /// Takes `key` if it is `schema` or `content`: `Some(true)` when taken, `None` when
     /// the value does not read or the other one came first.
-    fn read(&mut self, key: &str, value: &Value) -> Option<bool> {
+    fn read<N: Tree>(&mut self, key: &str, value: &N) -> Option<bool> {
         let read = match key {
             "schema" => ParameterSchemaOrContent::Schema(ReferenceOr::direct(value)?),
-            "content" => ParameterSchemaOrContent::Content(map(value, MediaType::direct)?),
+            "content" => ParameterSchemaOrContent::Content(content(value)?),
             _ => return Some(false),
         };
         if self.0.is_some() {
@@ -290,12 +291,12 @@ impl Format {
 }
 
 impl Direct for RequestBody {
-    fn direct(value: &Value) -> Option<Self> {
+    fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut body = RequestBody::default();
-        for (key, value) in value.as_object()? {
-            match key.as_str() {
+        for (key, value) in value.entries()? {
+            match key {
                 "description" => body.description = Some(text(value)?),
-                "content" => body.content = map(value, MediaType::direct)?,
+                "content" => body.content = content(value)?,
                 "required" => body.required = value.as_bool()?,
                 key => extension(&mut body.extensions, key, value),
             }
@@ -305,9 +306,9 @@ impl Direct for RequestBody {
 }
 
 impl Direct for Responses {
-    fn direct(value: &Value) -> Option<Self> {
+    fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut responses = Responses::default();
-        for (key, value) in value.as_object()? {
+        for (key, value) in value.entries()? {
             if key == "default" {
                 responses.default = Some(ReferenceOr::direct(value)?);
             } else if let Some(status) = status_code(key) {
@@ -343,14 +344,14 @@ fn status_code(key: &str) -> Option<StatusCode> {
 }
 
 impl Direct for Response {
-    fn direct(value: &Value) -> Option<Self> {
+    fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut response = Response::default();
         let mut description = None;
-        for (key, value) in value.as_object()? {
-            match key.as_str() {
+        for (key, value) in value.entries()? {
+            match key {
                 "description" => description = Some(text(value)?),
                 "headers" => response.headers = map(value, ReferenceOr::direct)?,
-                "content" => response.content = map(value, MediaType::direct)?,
+                "content" => response.content = content(value)?,
                 "links" => response.links = by_serde(value)?,
                 key => extension(&mut response.extensions, key, value),
             }
@@ -361,10 +362,15 @@ impl Direct for Response {
 }
 
 impl Direct for MediaType {
-    fn direct(value: &Value) -> Option<Self> {
+    fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut media_type = MediaType::default();
-        for (key, value) in value.as_object()? {
-            match key.as_str() {
+        MediaType::direct_into(value, &mut media_type)?;
+        Some(media_type)
+    }
+
+    fn direct_into<N: Tree>(value: &N, media_type: &mut Self) -> Option<()> {
+        for (key, value) in value.entries()? {
+            match key {
                 "schema" => media_type.schema = Some(ReferenceOr::direct(value)?),
                 "example" => media_type.example = example_value(value),
                 "examples" => media_type.examples = by_serde(value)?,
@@ -372,24 +378,36 @@ impl Direct for MediaType {
                 key => extension(&mut media_type.extensions, key, value),
             }
         }
-        Some(media_type)
+        Some(())
     }
 }
 
-/// An object of entries each read by `read`, in the order written.
-fn map<T>(value: &Value, read: impl Fn(&Value) -> Option<T>) -> Option<IndexMap<String, T>> {
-    let object = value.as_object()?;
+/// The media types of a `content` object, each read where it stays: a media type holds a
+/// whole schema inline (1.3 kB), and one read elsewhere was copied into the map.
+fn content<N: Tree>(value: &N) -> Option<IndexMap<String, MediaType>> {
+    let object = value.entries()?;
     let mut entries = IndexMap::with_capacity(object.len());
     for (key, value) in object {
-        entries.insert(key.clone(), read(value)?);
+        let (index, _) = entries.insert_full(key.to_owned(), MediaType::default());
+        MediaType::direct_into(value, &mut entries[index])?;
     }
     Some(entries)
 }
 
-fn list<T: Direct>(value: &Value) -> Option<Vec<T>> {
+/// An object of entries each read by `read`, in the order written.
+fn map<N: Tree, T>(value: &N, read: impl Fn(&N) -> Option<T>) -> Option<IndexMap<String, T>> {
+    let object = value.entries()?;
+    let mut entries = IndexMap::with_capacity(object.len());
+    for (key, value) in object {
+        entries.insert(key.to_owned(), read(value)?);
+    }
+    Some(entries)
+}
+
+fn list<N: Tree, T: Direct>(value: &N) -> Option<Vec<T>> {
     // Sized up front: a model node takes a kilobyte or more (a parameter holds a whole
     // schema inline), and growing the vector would copy each one again.
-    let items = value.as_array()?;
+    let items = value.items()?;
     let mut list = Vec::with_capacity(items.len());
     for item in items {
         list.push(T::direct(item)?);
@@ -397,46 +415,48 @@ fn list<T: Direct>(value: &Value) -> Option<Vec<T>> {
     Some(list)
 }
 
-fn text(value: &Value) -> Option<String> {
+fn text<N: Tree>(value: &N) -> Option<String> {
     value.as_str().map(str::to_owned)
 }
 
 /// An example: serde reads `null` in the optional field as no example.
-fn example_value(value: &Value) -> Option<Value> {
-    (!value.is_null()).then(|| value.clone())
+fn example_value<N: Tree>(value: &N) -> Option<Value> {
+    (!value.is_null()).then(|| value.to_value())
 }
 
-fn optional_flag(object: &Object, key: &str) -> Option<Option<bool>> {
-    match field(object, key) {
+fn optional_flag<N: Tree>(object: &N, key: &str) -> Option<Option<bool>> {
+    match object.field(key) {
         None => Some(None),
         Some(value) => value.as_bool().map(Some),
     }
 }
 
 /// Keeps `key` among the extensions if it is one (serde ignores other unknown keys).
-fn extension(extensions: &mut IndexMap<String, Value>, key: &str, value: &Value) {
+fn extension<N: Tree>(extensions: &mut IndexMap<String, Value>, key: &str, value: &N) {
     if key.starts_with("x-") {
-        extensions.insert(key.to_owned(), value.clone());
+        extensions.insert(key.to_owned(), value.to_value());
     }
 }
 
 /// A small object read by serde: no schemas inside, nothing costly to buffer. A `null` is
 /// left to serde as a whole (an optional field reads it as absent).
-fn by_serde<T: DeserializeOwned>(value: &Value) -> Option<T> {
+fn by_serde<N: Tree, T: DeserializeOwned>(value: &N) -> Option<T> {
     if value.is_null() {
         return None;
     }
-    T::deserialize(value).ok()
+    value.with_value(|value| T::deserialize(value).ok())
 }
 
 /// A node with schemas inside, read by serde when its schemas nest shallowly: a failed
 /// read costs time exponential in their depth (see [`shallow`]).
-fn guarded<T: DeserializeOwned>(value: &Value, position: Position) -> Option<T> {
-    if shallow(value, position) {
-        by_serde(value)
-    } else {
-        None
-    }
+fn guarded<N: Tree, T: DeserializeOwned>(value: &N, position: Position) -> Option<T> {
+    value.with_value(|value| {
+        if shallow(value, position) {
+            by_serde(value)
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]

@@ -13,36 +13,37 @@ use openapiv3::{
     AdditionalProperties, AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType,
     ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type,
 };
-use serde::Deserialize;
-use serde_json::{Map, Number, Value};
+use serde::de::DeserializeOwned;
+use serde_json::{Number, Value};
 
+use super::super::lean::Tree;
 use super::Direct;
 
 /// `value` as a reference or a schema, as the model reads it.
-fn reference_or_schema(value: &Value) -> Option<ReferenceOr<Schema>> {
+fn reference_or_schema<N: Tree>(value: &N) -> Option<ReferenceOr<Schema>> {
     ReferenceOr::direct(value)
 }
 
-fn boxed(value: &Value) -> Option<ReferenceOr<Box<Schema>>> {
+fn boxed<N: Tree>(value: &N) -> Option<ReferenceOr<Box<Schema>>> {
     ReferenceOr::direct(value)
 }
 
 impl Direct for Schema {
-    fn direct(value: &Value) -> Option<Self> {
+    fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut schema = empty_schema();
         Self::direct_into(value, &mut schema)?;
         Some(schema)
     }
 
-    fn direct_into(value: &Value, slot: &mut Self) -> Option<()> {
-        schema_into(value.as_object()?, slot)
+    fn direct_into<N: Tree>(value: &N, slot: &mut Self) -> Option<()> {
+        schema_into(value, slot)
     }
 }
 
 /// A property's or an item's schema is read in its box: a schema is a kilobyte, and each
 /// move of one returned up the calls (and into the box) copied it.
 impl Direct for Box<Schema> {
-    fn direct(value: &Value) -> Option<Self> {
+    fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut schema = Box::new(empty_schema());
         Schema::direct_into(value, &mut schema)?;
         Some(schema)
@@ -50,7 +51,7 @@ impl Direct for Box<Schema> {
 }
 
 /// A schema to read into: the model's defaults, any kind.
-fn empty_schema() -> Schema {
+pub(crate) fn empty_schema() -> Schema {
     Schema {
         schema_data: SchemaData::default(),
         schema_kind: SchemaKind::Any(AnySchema::default()),
@@ -59,10 +60,10 @@ fn empty_schema() -> Schema {
 
 /// Sets `slot` to `value` as `read` reads it. `null` leaves it absent, as serde reads an
 /// optional field; `None` (give up) when `read` does not accept the value.
-fn set<'a, T>(
+fn set<'a, N: Tree, T>(
     slot: &mut Option<T>,
-    value: &'a Value,
-    read: impl FnOnce(&'a Value) -> Option<T>,
+    value: &'a N,
+    read: impl FnOnce(&'a N) -> Option<T>,
 ) -> Option<()> {
     if !value.is_null() {
         *slot = Some(read(value)?);
@@ -70,63 +71,59 @@ fn set<'a, T>(
     Some(())
 }
 
-fn string(value: &Value) -> Option<String> {
+fn string<N: Tree>(value: &N) -> Option<String> {
     value.as_str().map(str::to_owned)
 }
 
-fn boolean(value: &Value) -> Option<bool> {
+fn boolean<N: Tree>(value: &N) -> Option<bool> {
     value.as_bool()
 }
 
-fn number(value: &Value) -> Option<Number> {
-    match value {
-        Value::Number(number) => Some(number.clone()),
-        _ => None,
-    }
+fn number<N: Tree>(value: &N) -> Option<Number> {
+    value.as_number().cloned()
 }
 
-fn count(value: &Value) -> Option<usize> {
+fn count<N: Tree>(value: &N) -> Option<usize> {
     value.as_u64().and_then(|count| usize::try_from(count).ok())
 }
 
-fn schemas(value: &Value) -> Option<Vec<ReferenceOr<Schema>>> {
-    value.as_array()?.iter().map(reference_or_schema).collect()
+fn schemas<N: Tree>(value: &N) -> Option<Vec<ReferenceOr<Schema>>> {
+    value.items()?.iter().map(reference_or_schema).collect()
 }
 
-fn properties(value: &Value) -> Option<IndexMap<String, ReferenceOr<Box<Schema>>>> {
+fn properties<N: Tree>(value: &N) -> Option<IndexMap<String, ReferenceOr<Box<Schema>>>> {
     value
-        .as_object()?
-        .iter()
-        .map(|(name, schema)| Some((name.clone(), boxed(schema)?)))
+        .entries()?
+        .map(|(name, schema)| Some((name.to_owned(), boxed(schema)?)))
         .collect()
 }
 
-fn strings(value: &Value) -> Option<Vec<String>> {
-    value.as_array()?.iter().map(string).collect()
+fn strings<N: Tree>(value: &N) -> Option<Vec<String>> {
+    value.items()?.iter().map(string).collect()
 }
 
-fn additional_properties(value: &Value) -> Option<AdditionalProperties> {
-    match value {
-        Value::Bool(any) => Some(AdditionalProperties::Any(*any)),
-        _ => {
+fn additional_properties<N: Tree>(value: &N) -> Option<AdditionalProperties> {
+    match value.as_bool() {
+        Some(any) => Some(AdditionalProperties::Any(any)),
+        None => {
             reference_or_schema(value).map(|schema| AdditionalProperties::Schema(Box::new(schema)))
         }
     }
 }
 
 /// A small object without enums of its own, read with serde.
-fn small<'a, T: Deserialize<'a>>(value: &'a Value) -> Option<T> {
-    T::deserialize(value).ok()
+fn small<N: Tree, T: DeserializeOwned>(value: &N) -> Option<T> {
+    value.with_value(|value| T::deserialize(value).ok())
 }
 
 /// Reads the schema into `slot`, a schema just made, in one pass over its keys: looking
 /// each keyword up in the map would hash some thirty keys per schema, most of them absent.
 /// `None` leaves `slot` partly written.
-fn schema_into(map: &Map<String, Value>, slot: &mut Schema) -> Option<()> {
+fn schema_into<N: Tree>(map: &N, slot: &mut Schema) -> Option<()> {
     let data = &mut slot.schema_data;
     let mut keywords = Keywords::default();
-    for (key, value) in map {
-        match key.as_str() {
+    for (key, value) in map.entries()? {
+        match key {
             // A flag defaults to `false`; `null` or another type gives up, as serde does.
             "nullable" => data.nullable = value.as_bool()?,
             "readOnly" => data.read_only = value.as_bool()?,
@@ -139,7 +136,7 @@ fn schema_into(map: &Map<String, Value>, slot: &mut Schema) -> Option<()> {
             "discriminator" => set(&mut data.discriminator, value, small)?,
             "default" => set(&mut data.default, value, any)?,
             key if key.starts_with("x-") => {
-                data.extensions.insert(key.to_owned(), value.clone());
+                data.extensions.insert(key.to_owned(), value.to_value());
             }
             key => keywords.read(key, value)?,
         }
@@ -148,8 +145,8 @@ fn schema_into(map: &Map<String, Value>, slot: &mut Schema) -> Option<()> {
     Some(())
 }
 
-fn any(value: &Value) -> Option<Value> {
-    Some(value.clone())
+fn any<N: Tree>(value: &N) -> Option<Value> {
+    Some(value.to_value())
 }
 
 /// Every keyword the model's schema kinds read, before the kind is chosen.
@@ -184,7 +181,7 @@ struct Keywords {
 impl Keywords {
     /// Reads `key` if it is one of the kinds' keywords (other keys are ignored, as serde
     /// ignores them); `None` when it holds a value of another type.
-    fn read(&mut self, key: &str, value: &Value) -> Option<()> {
+    fn read<N: Tree>(&mut self, key: &str, value: &N) -> Option<()> {
         match key {
             "type" => set(&mut self.typ, value, string),
             "pattern" => set(&mut self.pattern, value, string),
@@ -207,7 +204,9 @@ impl Keywords {
             "maxItems" => set(&mut self.max_items, value, count),
             "uniqueItems" => set(&mut self.unique_items, value, boolean),
             "enum" => set(&mut self.enumeration, value, |value| {
-                value.as_array().cloned()
+                value
+                    .items()
+                    .map(|items| items.iter().map(Tree::to_value).collect())
             }),
             "format" => set(&mut self.format, value, string),
             "minLength" => set(&mut self.min_length, value, count),
@@ -498,6 +497,7 @@ fn schema_kind(keywords: Keywords) -> Option<SchemaKind> {
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
     use serde_json::json;
 
     use super::*;
