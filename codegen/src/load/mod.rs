@@ -2,6 +2,10 @@
 //! model. Swagger 2.0 is upgraded and OpenAPI 3.1 normalised here, external `$ref`s are
 //! bundled in, and nodes the model rejects are repaired with a note, so that nothing after
 //! this stage sees raw JSON or another version.
+//!
+//! Those steps work on `serde_json::Value`. An OpenAPI 3.0 document that needs none of
+//! them is read into the model from a lighter tree that borrows from its text (see
+//! [`lean`]); both readings give the same model.
 
 mod bundle;
 mod direct;
