@@ -79,7 +79,7 @@ impl std::fmt::Display for Code {
     }
 }
 
-/// What `#value` writes inside [`code!`].
+/// What `#value` writes inside `code!`.
 pub trait ToCode {
     /// Writes the tokens of `self` at the end of `code`.
     fn write_to(&self, code: &mut Code);

@@ -1,4 +1,4 @@
-//! Stage three: Rust source text from the [`Api`] model, written with [`code!`]
+//! Stage three: Rust source text from the [`Api`] model, written with `code!`
 //! (`quote!`'s syntax, text instead of `proc_macro2` tokens; see [`code`]). Types, the client, and one request
 //! builder per operation; all sending logic stays in the runtime crate.
 

@@ -4,8 +4,8 @@
 //! this stage sees raw JSON or another version.
 //!
 //! Those steps work on `serde_json::Value`. An OpenAPI 3.0 document that needs none of
-//! them is read into the model from a lighter tree that borrows from its text (see
-//! [`lean`]); both readings give the same model.
+//! them is read into the model from a lighter tree that borrows from its text (the
+//! `lean` module); both readings give the same model.
 
 mod bundle;
 mod direct;
