@@ -355,6 +355,23 @@ fn detect_version<N: Tree>(document: &N) -> Result<SpecVersion, String> {
     }
 }
 
+/// The spec files of the corpus (`../shared/corpus`), for tests that read them all; `None`,
+/// with the reason printed, where the corpus is absent.
+#[cfg(test)]
+fn corpus_specs() -> Option<Vec<PathBuf>> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let Ok(manifest) = std::fs::read_to_string(corpus.join("MANIFEST.tsv")) else {
+        println!("skipped: {} is absent", corpus.display());
+        return None;
+    };
+    let files = manifest.lines().skip(1);
+    Some(
+        files
+            .map(|line| corpus.join(line.split('\t').next().unwrap_or_default()))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use openapiv3::ReferenceOr;
@@ -366,14 +383,11 @@ mod tests {
     /// document and notes (the generated code is compared, byte for byte, outside the tests).
     #[test]
     fn the_corpus_loads_alike_by_either_reading() {
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-        let Ok(manifest) = std::fs::read_to_string(corpus.join("MANIFEST.tsv")) else {
-            println!("skipped: {} is absent", corpus.display());
+        let Some(specs) = super::corpus_specs() else {
             return;
         };
         let mut lean = 0;
-        for line in manifest.lines().skip(1) {
-            let file = corpus.join(line.split('\t').next().unwrap_or_default());
+        for file in specs {
             let text = source::read_text(&file).expect("the corpus is readable");
             let Some(by_lean) = load_lean(&text, &file) else {
                 continue;
