@@ -80,16 +80,16 @@ pub fn load(path: &Path) -> Result<LoadedSpec, Problems> {
     let text = source::read_text(path).map_err(|problem| Problems(vec![problem]))?;
     match load_lean(&text, path) {
         Some(loaded) => Ok(loaded),
-        None => load_text(&text, path),
+        None => load_text(text, path),
     }
 }
 
 /// [`load`] for the spec `text` of the file at `path`, by way of a `Value`: for every
 /// document, whatever it needs.
-fn load_text(text: &str, path: &Path) -> Result<LoadedSpec, Problems> {
+fn load_text(text: String, path: &Path) -> Result<LoadedSpec, Problems> {
     let mut parse_notes = Vec::new();
     let read = |keep, notes: &mut Vec<Note>| {
-        source::parse_text(path, text, keep, notes).map_err(|problem| Problems(vec![problem]))
+        source::parse_text(path, &text, keep, notes).map_err(|problem| Problems(vec![problem]))
     };
     let mut parsed = read(source::Keep::AllButExamples, &mut parse_notes)?;
     // A `$ref` into an example (a schema kept as an example's value) needs what the
@@ -101,6 +101,8 @@ fn load_text(text: &str, path: &Path) -> Result<LoadedSpec, Problems> {
         parse_notes.clear();
         parsed = read(source::Keep::Everything, &mut parse_notes)?;
     }
+    // Megabytes for a big spec, which the document no longer needs.
+    drop(text);
     let mut loaded = load_parsed(parsed, path)?;
     loaded.notes.splice(0..0, parse_notes);
     Ok(loaded)
@@ -392,7 +394,7 @@ mod tests {
             let Some(by_lean) = load_lean(&text, &file) else {
                 continue;
             };
-            let by_value = load_text(&text, &file).expect("a spec read lean loads");
+            let by_value = load_text(text.clone(), &file).expect("a spec read lean loads");
             assert!(by_lean.document == by_value.document, "{}", file.display());
             assert_eq!(by_lean.notes, by_value.notes, "{}", file.display());
             assert_eq!(by_lean.files, by_value.files);
