@@ -2,7 +2,8 @@
 //! to one odd node. Each path item and component is read on its own; a node that does
 //! not fit the model is repaired where it is (its broken children first, then the one
 //! key that breaks it), and a schema that still does not fit becomes "any JSON value".
-//! Every repair leaves a [`Note`].
+//! Every repair leaves a [`Note`]. The document is a `Value` or a lean tree
+//! ([`OwnedTree`]); repairs are made on a `Value`, into which a lean node converts.
 
 use openapiv3::{
     Header, MediaType, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response,

@@ -12,7 +12,10 @@
 //!
 //! Schemas are read by [`schema`]; the small objects that seldom appear (servers,
 //! examples, links, security) are still read by serde, from the node itself rather than
-//! from a buffered copy.
+//! from a buffered copy (a lean node is converted to a `Value` for it).
+//!
+//! The reader reads either tree, a `serde_json::Value` or a lean one, through
+//! [`Tree`](super::lean::Tree).
 
 mod schema;
 
