@@ -381,6 +381,30 @@ mod tests {
 
     use super::*;
 
+    /// The project's own specs, present on every checkout: each OpenAPI 3.0 one (they
+    /// need nothing but reading) is read lean, to what the `Value` path reads; the others
+    /// (3.2) are not.
+    #[test]
+    fn the_projects_3_0_specs_are_read_lean_and_alike() {
+        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+        let mut lean = 0;
+        for entry in std::fs::read_dir(&specs).expect("the specs folder") {
+            let file = entry.expect("a spec").path();
+            let text = source::read_text(&file).expect("readable");
+            let by_value = load_text(text.clone(), &file).expect("loads");
+            let by_lean = load_lean(&text, &file);
+            if by_value.version != SpecVersion::OpenApi30 {
+                assert!(by_lean.is_none(), "{} is read lean", file.display());
+                continue;
+            }
+            let by_lean = by_lean.unwrap_or_else(|| panic!("{} is not read lean", file.display()));
+            assert!(by_lean.document == by_value.document, "{}", file.display());
+            assert_eq!(by_lean.notes, by_value.notes, "{}", file.display());
+            lean += 1;
+        }
+        assert!(lean >= 9, "{lean} specs of {} read lean", specs.display());
+    }
+
     /// Every corpus spec the lean reading takes loads as by way of a `Value`: the same
     /// document and notes (the generated code is compared, byte for byte, outside the tests).
     #[test]
