@@ -94,6 +94,10 @@ impl Tree for Value {
         self.as_array().map(Vec::as_slice)
     }
 
+    fn field(&self, key: &str) -> Option<&Self> {
+        super::keys::field(self.as_object()?, key)
+    }
+
     fn as_str(&self) -> Option<&str> {
         Value::as_str(self)
     }

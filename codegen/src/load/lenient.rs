@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::direct::{empty_schema, Direct};
+use super::direct::Direct;
 use super::lean::OwnedTree;
 use super::position::{nested, Dialect, Position};
 use super::{additional_operation_pointer, describe, property_required, ADDITIONAL_OPERATIONS};
@@ -400,16 +400,15 @@ pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) ->
     };
     let mut model = openapiv3::Components::default();
     let (schemas, at) = section("schemas", notes);
-    let blank_schema = || ReferenceOr::Item(empty_schema());
-    model.schemas = read_map(schemas, Position::Schema, &at, notes, blank_schema);
+    model.schemas = read_map(schemas, Position::Schema, &at, notes);
     let (parameters, at) = section("parameters", notes);
-    model.parameters = read_map(parameters, Position::Parameter, &at, notes, no_reference);
+    model.parameters = read_map(parameters, Position::Parameter, &at, notes);
     let (bodies, at) = section("requestBodies", notes);
-    model.request_bodies = read_map(bodies, Position::RequestBody, &at, notes, no_reference);
+    model.request_bodies = read_map(bodies, Position::RequestBody, &at, notes);
     let (responses, at) = section("responses", notes);
-    model.responses = read_map(responses, Position::Response, &at, notes, no_reference);
+    model.responses = read_map(responses, Position::Response, &at, notes);
     let (headers, at) = section("headers", notes);
-    model.headers = read_map(headers, Position::Header, &at, notes, no_reference);
+    model.headers = read_map(headers, Position::Header, &at, notes);
     let (schemes, at) = section("securitySchemes", notes);
     model.security_schemes = read_schemes(schemes, &at, notes);
     api.components = Some(model);
@@ -439,27 +438,15 @@ fn read_map<T: DeserializeOwned + Direct, N: OwnedTree>(
     position: Position,
     pointer: &str,
     notes: &mut Vec<Note>,
-    blank: fn() -> T,
 ) -> indexmap::IndexMap<String, T> {
-    // Each entry is read where it stays, into a `blank` value: a schema is a kilobyte,
-    // and one read elsewhere was copied again on its way into the map.
     let mut model = indexmap::IndexMap::with_capacity(entries.len());
     for (name, entry) in entries {
         let entry_pointer = pointer_push(pointer, &name);
-        let (index, _) = model.insert_full(name, blank());
-        if !read_into(entry, position, &entry_pointer, notes, &mut model[index]) {
-            model.pop();
+        if let Some(value) = read(entry, position, &entry_pointer, notes) {
+            model.insert(name, value);
         }
     }
     model
-}
-
-/// A reference, as a component to read into: for models that hold no schema inline, whose
-/// reading in place gains nothing.
-fn no_reference<T>() -> ReferenceOr<T> {
-    ReferenceOr::Reference {
-        reference: String::new(),
-    }
 }
 
 /// The security schemes, each kept if it reads and otherwise noted: they have nothing

@@ -19,8 +19,6 @@
 
 mod schema;
 
-pub(crate) use schema::empty_schema;
-
 use indexmap::IndexMap;
 use openapiv3::{
     CookieStyle, Header, HeaderStyle, MediaType, Operation, Parameter, ParameterData,
@@ -50,8 +48,8 @@ pub(crate) trait Direct: Sized {
 
 impl<T: Direct> Direct for ReferenceOr<T> {
     fn direct<N: Tree>(value: &N) -> Option<Self> {
-        // serde reads any object with a string `$ref` as a reference, whatever else it has.
-        value.is_object().then_some(())?;
+        // serde reads any object with a string `$ref` as a reference, whatever else it has;
+        // a node that is no object has no `$ref`, and no reader of `T` takes it.
         match value.field("$ref") {
             Some(reference) => Some(ReferenceOr::Reference {
                 reference: reference.as_str()?.to_owned(),
@@ -61,7 +59,6 @@ impl<T: Direct> Direct for ReferenceOr<T> {
     }
 
     fn direct_into<N: Tree>(value: &N, slot: &mut Self) -> Option<()> {
-        value.is_object().then_some(())?;
         match (value.field("$ref"), slot) {
             (None, ReferenceOr::Item(item)) => T::direct_into(value, item),
             (_, slot) => {
@@ -147,7 +144,6 @@ impl Direct for Operation {
 
 impl Direct for Parameter {
     fn direct<N: Tree>(object: &N) -> Option<Self> {
-        object.is_object().then_some(())?;
         let location = object.field("in")?.as_str()?;
         let style = object.field("style").map(Tree::as_str);
         let data = parameter_data(object, location)?;

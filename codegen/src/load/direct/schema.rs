@@ -51,7 +51,7 @@ impl Direct for Box<Schema> {
 }
 
 /// A schema to read into: the model's defaults, any kind.
-pub(crate) fn empty_schema() -> Schema {
+fn empty_schema() -> Schema {
     Schema {
         schema_data: SchemaData::default(),
         schema_kind: SchemaKind::Any(AnySchema::default()),

@@ -8,6 +8,7 @@ use serde_json::{Number, Value};
 
 use super::super::lean::{Lean, Tree};
 use super::super::position::Position;
+use super::super::version_text;
 use super::Reading;
 
 // The methods below are called for every node of a spec, from the visitor in the parent
@@ -195,7 +196,9 @@ impl<'de> Build<'de> for Lean<'de> {
         let other_version = position == Position::Document
             && match key.as_ref() {
                 "swagger" => true,
-                "openapi" => !is_openapi_30(&value),
+                "openapi" => {
+                    !version_text(&value).is_some_and(|version| version.starts_with("3.0"))
+                }
                 _ => false,
             };
         if other_version || (reading.merge_keys && key == MERGE_KEY) {
@@ -211,15 +214,6 @@ impl<'de> Build<'de> for Lean<'de> {
             return Err(GiveUp);
         }
         Ok(Lean::Object(object))
-    }
-}
-
-/// Whether an `openapi` field says 3.0 (as text, or as a YAML number).
-fn is_openapi_30(version: &Lean<'_>) -> bool {
-    match version {
-        Lean::String(text) => text.starts_with("3.0"),
-        Lean::Number(number) => number.to_string().starts_with("3.0"),
-        _ => false,
     }
 }
 
