@@ -6,6 +6,8 @@
 
 use serde_json::{Map, Value};
 
+use super::lean::{Lean, LeanMap};
+
 /// The value of an OpenAPI object's `key`, found by comparing its keys.
 pub(crate) fn field<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     object
@@ -14,7 +16,8 @@ pub(crate) fn field<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a
 }
 
 /// Which of a short list of keywords an object has, found in one pass over its keys, so
-/// that only those are then looked up (or taken out).
+/// that only those are then looked up (or taken out): each lookup in a lean object is a
+/// pass over its keys too.
 #[derive(Clone, Copy)]
 pub(crate) struct Present<'k> {
     list: &'k [&'k str],
@@ -24,11 +27,11 @@ pub(crate) struct Present<'k> {
 
 impl<'k> Present<'k> {
     /// Which of `list` (at most 32 keywords) `object` has.
-    pub(crate) fn of(object: &Map<String, Value>, list: &'k [&'k str]) -> Present<'k> {
+    pub(crate) fn of(object: &LeanMap<'_>, list: &'k [&'k str]) -> Present<'k> {
         debug_assert!(list.len() <= 32);
         let mut bits = 0;
         for key in object.keys() {
-            if let Some(index) = list.iter().position(|keyword| keyword == key) {
+            if let Some(index) = list.iter().position(|keyword| *keyword == key) {
                 bits |= 1 << index;
             }
         }
@@ -43,20 +46,20 @@ impl<'k> Present<'k> {
     }
 
     /// `object`'s `keyword`, looked up only when the object has it.
-    pub(crate) fn get<'o>(
+    pub(crate) fn get<'o, 'a>(
         self,
-        object: &'o Map<String, Value>,
+        object: &'o LeanMap<'a>,
         keyword: &str,
-    ) -> Option<&'o Value> {
+    ) -> Option<&'o Lean<'a>> {
         self.has(keyword).then(|| object.get(keyword)).flatten()
     }
 
     /// [`Present::get`], to change the value.
-    pub(crate) fn get_mut<'o>(
+    pub(crate) fn get_mut<'o, 'a>(
         self,
-        object: &'o mut Map<String, Value>,
+        object: &'o mut LeanMap<'a>,
         keyword: &str,
-    ) -> Option<&'o mut Value> {
+    ) -> Option<&'o mut Lean<'a>> {
         self.has(keyword).then(|| object.get_mut(keyword)).flatten()
     }
 }
@@ -82,21 +85,28 @@ mod tests {
         }
     }
 
+    fn lean_object(value: Value) -> LeanMap<'static> {
+        match Lean::from_value(value) {
+            Lean::Object(object) => object,
+            _ => LeanMap::new(),
+        }
+    }
+
     #[test]
     fn present_keywords_are_those_the_object_has() {
         let list = ["a", "b", "c", "d"];
-        let present = Present::of(&object(json!({"d": 1, "x": 2, "b": null})), &list);
+        let present = Present::of(&lean_object(json!({"d": 1, "x": 2, "b": null})), &list);
         let found: Vec<&str> = list
             .into_iter()
             .filter(|keyword| present.has(keyword))
             .collect();
         assert_eq!(found, ["b", "d"]);
-        let mut object = object(json!({"d": 1, "a": 2}));
+        let mut object = lean_object(json!({"d": 1, "a": 2}));
         let present = Present::of(&object, &list);
-        assert_eq!(present.get(&object, "d"), Some(&json!(1)));
+        assert_eq!(present.get(&object, "d"), Some(&Lean::from_value(json!(1))));
         assert_eq!(present.get(&object, "b"), None);
         // Added after the object was looked at: not seen.
-        object.insert("b".to_owned(), json!(3));
+        object.insert("b", Lean::from_value(json!(3)));
         assert_eq!(present.get_mut(&mut object, "b"), None);
     }
 }

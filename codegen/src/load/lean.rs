@@ -4,10 +4,12 @@
 //! `serde_json::Value` gives every string and key an allocation of its own and every
 //! object a hash table; building it and freeing it was most of the loader's time on an
 //! OpenAPI 3.0 spec (parsing GitHub's into a `Value` and dropping it costs twice what the
-//! same text costs as a [`Lean`] tree). An OpenAPI 3.0 document that needs nothing but
-//! reading into the model (no other file, no 3.1 keyword to repair) is read from a lean
-//! tree; every other document, and any node the model readers leave to serde, goes on as
-//! a `Value`, into which a lean tree converts.
+//! same text costs as a [`Lean`] tree). An OpenAPI 3.0 or Swagger 2.0 document that
+//! needs no other file and no repair made on a `Value` (a 3.1 keyword, AutoRest's path
+//! items) is read from a lean tree, and a Swagger 2.0 document is upgraded on one (a
+//! [`LeanMap`] changes as a `serde_json::Map` does); every other document, and any node
+//! the model readers leave to serde, goes on as a `Value`, into which a lean tree
+//! converts.
 
 use std::borrow::Cow;
 
@@ -15,17 +17,238 @@ use serde_json::{Map, Number, Value};
 
 /// A JSON node whose strings are borrowed from the text where the text writes them
 /// without escapes. An object's keys are unique and in the order written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) enum Lean<'a> {
+    #[default]
     Null,
     Bool(bool),
     Number(Number),
     String(Cow<'a, str>),
     Array(Vec<Lean<'a>>),
-    Object(Vec<(Cow<'a, str>, Lean<'a>)>),
+    Object(LeanMap<'a>),
 }
 
-impl Lean<'_> {
+impl<'a> From<&'a str> for Lean<'a> {
+    fn from(text: &'a str) -> Self {
+        Lean::String(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Lean<'_> {
+    fn from(text: String) -> Self {
+        Lean::String(Cow::Owned(text))
+    }
+}
+
+impl<'a> From<Cow<'a, str>> for Lean<'a> {
+    fn from(text: Cow<'a, str>) -> Self {
+        Lean::String(text)
+    }
+}
+
+impl From<bool> for Lean<'_> {
+    fn from(flag: bool) -> Self {
+        Lean::Bool(flag)
+    }
+}
+
+impl<'a> From<LeanMap<'a>> for Lean<'a> {
+    fn from(object: LeanMap<'a>) -> Self {
+        Lean::Object(object)
+    }
+}
+
+impl<'a> From<Vec<Lean<'a>>> for Lean<'a> {
+    fn from(items: Vec<Lean<'a>>) -> Self {
+        Lean::Array(items)
+    }
+}
+
+/// The object of a lean tree: its entries in the order written, each key once. Its
+/// methods do what `serde_json::Map`'s do (with the `preserve_order` feature tether
+/// builds it with), so that code moving a document's parts around reads as it would on a
+/// `Value`: `insert` replaces a key's value where it is, and `remove` moves the last entry
+/// into the removed one's place.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct LeanMap<'a>(Vec<(Cow<'a, str>, Lean<'a>)>);
+
+impl<'a> LeanMap<'a> {
+    pub(crate) fn new() -> Self {
+        LeanMap(Vec::new())
+    }
+
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        LeanMap(Vec::with_capacity(capacity))
+    }
+
+    /// The object of `entries`, whose keys the caller knows to be unique.
+    pub(crate) fn from_unique(entries: Vec<(Cow<'a, str>, Lean<'a>)>) -> Self {
+        LeanMap(entries)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn index_of(&self, key: &str) -> Option<usize> {
+        self.0.iter().position(|(listed, _)| listed == key)
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&Lean<'a>> {
+        self.0
+            .iter()
+            .find_map(|(listed, value)| (listed == key).then_some(value))
+    }
+
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Lean<'a>> {
+        self.0
+            .iter_mut()
+            .find_map(|(listed, value)| (listed == key).then_some(value))
+    }
+
+    pub(crate) fn get_key_value(&self, key: &str) -> Option<(&str, &Lean<'a>)> {
+        self.0
+            .iter()
+            .find_map(|(listed, value)| (listed == key).then_some((listed.as_ref(), value)))
+    }
+
+    pub(crate) fn contains_key(&self, key: &str) -> bool {
+        self.index_of(key).is_some()
+    }
+
+    /// Sets `key` to `value`: in the key's place when it is there, last otherwise. Returns
+    /// the value replaced.
+    pub(crate) fn insert(
+        &mut self,
+        key: impl Into<Cow<'a, str>>,
+        value: Lean<'a>,
+    ) -> Option<Lean<'a>> {
+        let key = key.into();
+        match self.index_of(&key) {
+            Some(index) => Some(std::mem::replace(&mut self.0[index].1, value)),
+            None => {
+                self.0.push((key, value));
+                None
+            }
+        }
+    }
+
+    /// Takes `key` out, the last entry moving into its place (`serde_json::Map::remove`).
+    pub(crate) fn remove(&mut self, key: &str) -> Option<Lean<'a>> {
+        let index = self.index_of(key)?;
+        Some(self.0.swap_remove(index).1)
+    }
+
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&Cow<'a, str>, &Lean<'a>)> {
+        self.0.iter().map(|(key, value)| (key, value))
+    }
+
+    pub(crate) fn iter_mut(
+        &mut self,
+    ) -> impl ExactSizeIterator<Item = (&Cow<'a, str>, &mut Lean<'a>)> {
+        self.0.iter_mut().map(|(key, value)| (&*key, value))
+    }
+
+    pub(crate) fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.0.iter().map(|(key, _)| key.as_ref())
+    }
+
+    pub(crate) fn values_mut(&mut self) -> impl ExactSizeIterator<Item = &mut Lean<'a>> {
+        self.0.iter_mut().map(|(_, value)| value)
+    }
+
+    /// Keeps the entries `keep` accepts, in order.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&str, &mut Lean<'a>) -> bool) {
+        self.0.retain_mut(|(key, value)| keep(key, value));
+    }
+}
+
+impl<'a> IntoIterator for LeanMap<'a> {
+    type Item = (Cow<'a, str>, Lean<'a>);
+    type IntoIter = std::vec::IntoIter<(Cow<'a, str>, Lean<'a>)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a, K: Into<Cow<'a, str>>> Extend<(K, Lean<'a>)> for LeanMap<'a> {
+    fn extend<I: IntoIterator<Item = (K, Lean<'a>)>>(&mut self, entries: I) {
+        for (key, value) in entries {
+            self.insert(key, value);
+        }
+    }
+}
+
+impl<'a, K: Into<Cow<'a, str>>> FromIterator<(K, Lean<'a>)> for LeanMap<'a> {
+    fn from_iter<I: IntoIterator<Item = (K, Lean<'a>)>>(entries: I) -> Self {
+        let mut object = LeanMap::new();
+        object.extend(entries);
+        object
+    }
+}
+
+impl<'a> Lean<'a> {
+    /// A `Value` as a lean tree, its strings moved.
+    pub(crate) fn from_value(value: Value) -> Lean<'static> {
+        match value {
+            Value::Null => Lean::Null,
+            Value::Bool(flag) => Lean::Bool(flag),
+            Value::Number(number) => Lean::Number(number),
+            Value::String(text) => Lean::String(Cow::Owned(text)),
+            Value::Array(items) => Lean::Array(items.into_iter().map(Lean::from_value).collect()),
+            Value::Object(object) => Lean::Object(LeanMap(
+                object
+                    .into_iter()
+                    .map(|(key, value)| (Cow::Owned(key), Lean::from_value(value)))
+                    .collect(),
+            )),
+        }
+    }
+
+    pub(crate) fn as_object(&self) -> Option<&LeanMap<'a>> {
+        match self {
+            Lean::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_object_mut(&mut self) -> Option<&mut LeanMap<'a>> {
+        match self {
+            Lean::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_array(&self) -> Option<&Vec<Lean<'a>>> {
+        match self {
+            Lean::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn is_string(&self) -> bool {
+        matches!(self, Lean::String(_))
+    }
+
+    /// An object's `key`.
+    pub(crate) fn get(&self, key: &str) -> Option<&Lean<'a>> {
+        self.as_object()?.get(key)
+    }
+
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Lean<'a>> {
+        self.as_object_mut()?.get_mut(key)
+    }
+
+    /// The node, `null` left in its place.
+    pub(crate) fn take(&mut self) -> Lean<'a> {
+        std::mem::take(self)
+    }
+
     /// The node as a `Value`, its owned strings moved rather than copied.
     pub(crate) fn into_value(self) -> Value {
         match self {
@@ -36,7 +259,7 @@ impl Lean<'_> {
             Lean::Array(items) => Value::Array(items.into_iter().map(Lean::into_value).collect()),
             Lean::Object(entries) => {
                 let mut object = Map::with_capacity(entries.len());
-                for (key, value) in entries {
+                for (key, value) in entries.0 {
                     object.insert(key.into_owned(), value.into_value());
                 }
                 Value::Object(object)
@@ -129,7 +352,7 @@ impl Tree for Value {
 impl Tree for Lean<'_> {
     fn entries(&self) -> Option<impl ExactSizeIterator<Item = (&str, &Self)>> {
         match self {
-            Lean::Object(entries) => Some(entries.iter().map(|(key, value)| (key.as_ref(), value))),
+            Lean::Object(object) => Some(object.0.iter().map(|(key, value)| (key.as_ref(), value))),
             _ => None,
         }
     }
@@ -213,6 +436,7 @@ impl OwnedTree for Lean<'_> {
     fn into_entries(self) -> Result<Vec<(String, Self)>, Self> {
         match self {
             Lean::Object(entries) => Ok(entries
+                .0
                 .into_iter()
                 .map(|(key, value)| (key.into_owned(), value))
                 .collect()),
@@ -221,11 +445,7 @@ impl OwnedTree for Lean<'_> {
     }
 
     fn take_field(&mut self, key: &str) -> Option<Self> {
-        let Lean::Object(entries) = self else {
-            return None;
-        };
-        let (_, value) = entries.iter_mut().find(|(listed, _)| listed == key)?;
-        Some(std::mem::replace(value, Lean::Null))
+        self.get_mut(key).map(Lean::take)
     }
 }
 
@@ -234,7 +454,7 @@ mod tests {
     use super::*;
 
     fn lean(text: &str) -> Lean<'_> {
-        Lean::Object(vec![
+        Lean::Object(LeanMap(vec![
             (
                 Cow::Borrowed("a"),
                 Lean::Array(vec![Lean::Null, Lean::Bool(true)]),
@@ -244,7 +464,7 @@ mod tests {
                 Lean::String(Cow::Borrowed(text)),
             ),
             (Cow::Borrowed("c"), Lean::Number(Number::from(7))),
-        ])
+        ]))
     }
 
     #[test]

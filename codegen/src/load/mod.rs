@@ -3,9 +3,10 @@
 //! bundled in, and nodes the model rejects are repaired with a note, so that nothing after
 //! this stage sees raw JSON or another version.
 //!
-//! Those steps work on `serde_json::Value`. An OpenAPI 3.0 document that needs none of
-//! them is read into the model from a lighter tree that borrows from its text (the
-//! `lean` module); both readings give the same model.
+//! Bundling and the 3.x repairs work on `serde_json::Value`. An OpenAPI 3.0 or Swagger
+//! 2.0 document that needs none of them is read from a lighter tree that borrows from its
+//! text (the `lean` module), where the Swagger 2.0 upgrade works; both readings give the
+//! same model.
 
 mod bundle;
 mod direct;
@@ -22,7 +23,7 @@ mod swagger2;
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::diagnostics::{pointer_push, Note, Problem, Problems};
 use lean::Tree;
@@ -108,28 +109,39 @@ fn load_text(text: String, path: &Path) -> Result<LoadedSpec, Problems> {
     Ok(loaded)
 }
 
-/// [`load`] for the common case, from a lean tree (see [`lean`]): an OpenAPI 3.0 document
-/// that the parser read without giving up, with no `$ref` into another document or into
-/// an example, and no 3.1 keyword or AutoRest path item for the loader to repair. Such a
-/// document is only read into the model; `None` leaves any other to `Value`'s path.
+/// [`load`] for the common case, from a lean tree (see [`lean`]): an OpenAPI 3.0 or
+/// Swagger 2.0 document that the parser read without giving up, with no `$ref` into
+/// another document or into an example, no AutoRest path item to merge, and (3.0) no 3.1
+/// keyword for the loader to repair. Such a document is only read into the model, a 2.0
+/// one after its upgrade; `None` leaves any other to `Value`'s path.
 fn load_lean(text: &str, path: &Path) -> Option<LoadedSpec> {
     let parsed = source::parse_lean(text)?;
+    let version = detect_version(&parsed.tree).ok()?;
+    let dialect = match version {
+        SpecVersion::OpenApi30 => Dialect::OpenApi3,
+        SpecVersion::Swagger2 => Dialect::Swagger2,
+        SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => return None,
+    };
+    let repairs_31_forms = version == SpecVersion::OpenApi30;
+    let survey = parsed
+        .sightings
+        .survey(&parsed.tree, dialect, repairs_31_forms);
     if parsed.sightings.reads_an_example()
-        || detect_version(&parsed.tree) != Ok(SpecVersion::OpenApi30)
+        || survey.reads_a_document
+        || survey.has_31_form
+        || parsed.tree.field(EXTENSION_PATHS).is_some()
     {
         return None;
     }
-    let survey = parsed
-        .sightings
-        .survey(&parsed.tree, Dialect::OpenApi3, true);
-    if survey.reads_a_document || survey.has_31_form {
-        return None;
-    }
     let mut notes = Vec::new();
-    let document = lenient::read_document(parsed.tree, &mut notes);
+    let mut tree = parsed.tree;
+    if version == SpecVersion::Swagger2 {
+        swagger2::upgrade(&mut tree, &mut notes);
+    }
+    let document = lenient::read_document(tree, &mut notes);
     Some(LoadedSpec {
         document,
-        version: SpecVersion::OpenApi30,
+        version,
         files: vec![path.to_path_buf()],
         notes,
         relocated: Vec::new(),
@@ -159,7 +171,10 @@ fn load_parsed(parsed: source::Parsed, path: &Path) -> Result<LoadedSpec, Proble
         bundled,
         mut notes,
     } = upgrade(parsed, path)?;
-    let document = lenient::read_document(document, &mut notes);
+    let document = match document {
+        Shaped::Value(document) => lenient::read_document(document, &mut notes),
+        Shaped::Lean(document) => lenient::read_document(document, &mut notes),
+    };
     relocate(&mut notes, &bundled.relocated);
     Ok(LoadedSpec {
         document,
@@ -172,10 +187,17 @@ fn load_parsed(parsed: source::Parsed, path: &Path) -> Result<LoadedSpec, Proble
 
 /// A document bundled and brought to the OpenAPI 3.0 shape, still as JSON.
 struct Upgraded {
-    document: Value,
+    document: Shaped,
     version: SpecVersion,
     bundled: bundle::Bundled,
     notes: Vec<Note>,
+}
+
+/// A document in the OpenAPI 3.0 shape, in the tree its last step worked on.
+enum Shaped {
+    Value(Value),
+    /// Upgraded from Swagger 2.0, which works on a lean tree.
+    Lean(lean::Lean<'static>),
 }
 
 fn upgrade(parsed: source::Parsed, path: &Path) -> Result<Upgraded, Problems> {
@@ -205,7 +227,18 @@ fn upgrade(parsed: source::Parsed, path: &Path) -> Result<Upgraded, Problems> {
     let mut notes = std::mem::take(&mut bundled.notes);
     merge_extension_paths(&mut document, &mut bundled.relocated, &mut notes);
     match version {
-        SpecVersion::Swagger2 => swagger2::upgrade(&mut document, &mut notes),
+        SpecVersion::Swagger2 => {
+            // The upgrade works on a lean tree, which most 2.0 documents are parsed into
+            // (see `load_lean`); this one was not, and is converted.
+            let mut document = lean::Lean::from_value(document);
+            swagger2::upgrade(&mut document, &mut notes);
+            return Ok(Upgraded {
+                document: Shaped::Lean(document),
+                version,
+                bundled,
+                notes,
+            });
+        }
         SpecVersion::OpenApi31 | SpecVersion::OpenApi32 => {
             openapi31::normalize(&mut document, &mut notes)
         }
@@ -216,7 +249,7 @@ fn upgrade(parsed: source::Parsed, path: &Path) -> Result<Upgraded, Problems> {
         SpecVersion::OpenApi30 => {}
     }
     Ok(Upgraded {
-        document,
+        document: Shaped::Value(document),
         version,
         bundled,
         notes,
@@ -280,52 +313,28 @@ pub(crate) fn relocate(notes: &mut Vec<Note>, relocated: &[(String, String)]) {
 }
 
 /// A few words on what a value is, for notes.
-pub(crate) fn describe(value: Option<&Value>) -> String {
-    match value {
-        None => "nothing".to_owned(),
-        Some(Value::Null) => "null".to_owned(),
-        Some(Value::Bool(value)) => format!("`{value}`"),
-        Some(Value::Number(value)) => format!("the number {value}"),
-        Some(Value::String(value)) if value.chars().count() > 40 => {
-            let start: String = value.chars().take(40).collect();
+pub(crate) fn describe<N: Tree>(value: Option<&N>) -> String {
+    let Some(value) = value else {
+        return "nothing".to_owned();
+    };
+    if let Some(text) = value.as_str() {
+        return if text.chars().count() > 40 {
+            let start: String = text.chars().take(40).collect();
             format!("\"{start}...\"")
-        }
-        Some(Value::String(value)) => format!("\"{value}\""),
-        Some(Value::Array(_)) => "a list".to_owned(),
-        Some(Value::Object(_)) => "an object".to_owned(),
+        } else {
+            format!("\"{text}\"")
+        };
     }
-}
-
-/// Takes `key` out of `map` (which is at `at`) when `read` accepts its value. Any other
-/// value gets a note, "expected `expected` but found ...; `instead`", and `None`.
-pub(crate) fn take<T>(
-    map: &mut Map<String, Value>,
-    key: &str,
-    at: &str,
-    (expected, instead): (&str, &str),
-    read: fn(Value) -> Result<T, Value>,
-    notes: &mut Vec<Note>,
-) -> Option<T> {
-    match read(map.remove(key)?) {
-        Ok(value) => Some(value),
-        Err(other) => {
-            notes.push(Note::new(
-                pointer_push(at, key),
-                format!(
-                    "expected {expected} but found {}; {instead}",
-                    describe(Some(&other))
-                ),
-            ));
-            None
-        }
-    }
-}
-
-/// An object, for [`take`].
-pub(crate) fn object(value: Value) -> Result<Map<String, Value>, Value> {
-    match value {
-        Value::Object(map) => Ok(map),
-        other => Err(other),
+    if let Some(flag) = value.as_bool() {
+        format!("`{flag}`")
+    } else if let Some(number) = value.as_number() {
+        format!("the number {number}")
+    } else if value.items().is_some() {
+        "a list".to_owned()
+    } else if value.is_object() {
+        "an object".to_owned()
+    } else {
+        "null".to_owned()
     }
 }
 
@@ -415,6 +424,32 @@ mod tests {
             lean += 1;
         }
         assert!(lean >= 9, "{lean} specs of {} read lean", specs.display());
+    }
+
+    /// A Swagger 2.0 document is read lean and upgraded there, to the model the `Value`
+    /// path reads (which converts its tree for the upgrade); one that needs bundling or
+    /// AutoRest's path items merged is not read lean.
+    #[test]
+    fn a_swagger_2_document_is_read_lean_and_alike() {
+        let file = Path::new("swagger.yaml");
+        let spec = |extra: &str| {
+            format!(
+                "swagger: '2.0'\ninfo: {{title: t, version: '1'}}\nhost: api.example.com\nbasePath: /v1\nschemes: [https, http]\nproduces: [application/json, application/yaml]\nsecurityDefinitions:\n  key: {{type: apiKey, in: header, name: X-Key}}\n  basic: {{type: basic}}\nparameters:\n  limit: {{name: limit, in: query, type: integer, maximum: 100, uniqueItems: true}}\n  pet: {{name: pet, in: body, schema: {{$ref: '#/definitions/Pet'}}}}\nresponses:\n  Gone: {{description: gone, schema: {{type: string}}}}\npaths:\n  /pets:\n    parameters: [{{$ref: '#/parameters/limit'}}]\n    get:\n      parameters:\n        - {{name: tags, in: query, type: array, items: {{type: string}}, collectionFormat: multi}}\n      responses:\n        '200': {{description: ok, schema: {{type: array, items: {{$ref: '#/definitions/Pet'}}}}}}\n        '410': {{$ref: '#/responses/Gone'}}\n    post:\n      consumes: [multipart/form-data]\n      parameters:\n        - {{name: photo, in: formData, type: file, required: true}}\n        - {{name: note, in: formData, type: string}}\n      responses: {{'201': {{description: made}}}}\n    put:\n      parameters: [{{$ref: '#/parameters/pet'}}]\n      responses: {{default: {{description: done}}}}\ndefinitions:\n  Pet:\n    type: object\n    discriminator: kind\n    properties:\n      kind: {{type: string, required: true}}\n      owner: {{$ref: '#/definitions/Pet', x-nullable: true}}\n      tags: {{type: [string, 'null']}}\n{extra}"
+            )
+        };
+        let text = spec("");
+        let by_lean = load_lean(&text, file).expect("a Swagger 2.0 document is read lean");
+        let by_value = load_text(text.clone(), file).expect("loads");
+        assert_eq!(by_lean.version, SpecVersion::Swagger2);
+        assert!(by_lean.document.paths.paths.contains_key("/pets"));
+        assert!(!by_lean.notes.is_empty(), "the upgrade's notes are kept");
+        assert_loaded_alike(&by_lean, &by_value, file);
+        let merged =
+            spec("x-ms-paths:\n  /pets?op=count: {get: {responses: {'200': {description: ok}}}}\n");
+        let bundled = spec("  Toy: {$ref: 'toys.yaml#/Toy'}\n");
+        for text in [merged, bundled] {
+            assert!(load_lean(&text, file).is_none(), "{text}");
+        }
     }
 
     /// Every corpus spec the lean reading takes loads as by way of a `Value`: the same

@@ -226,9 +226,6 @@ fn is_json(text: &str) -> bool {
 /// that does not parse ([`parse`] says why).
 pub(crate) fn parse_lean(text: &str) -> Option<LeanParsed<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if has_swagger_key(text) {
-        return None;
-    }
     let is_json = is_json(text);
     let reading = Reading {
         merge_keys: !is_json,
@@ -279,27 +276,6 @@ impl<'r, B> Node<'r, 'static, B> {
             built: PhantomData,
         }
     }
-}
-
-/// Whether `text` has a `swagger` key, quoted (a JSON string cannot hold the quoted word
-/// unescaped) or at the start of a YAML line. The lean reading leaves a Swagger 2.0
-/// document when it meets that key, and Kubernetes writes it last: looked for first, it
-/// spares reading the whole document twice. A property named `swagger` sends a document
-/// the slower way, nothing worse.
-fn has_swagger_key(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    // The word is searched for rather than its quotes, which JSON is full of.
-    memchr::memmem::find_iter(bytes, b"swagger").any(|at| {
-        let before = at.checked_sub(1).map(|index| bytes[index]);
-        let after = &bytes[at + "swagger".len()..];
-        match before {
-            Some(b'"') if after.first() == Some(&b'"') => {
-                after[1..].iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b':')
-            }
-            None | Some(b'\n') => after.first() == Some(&b':'),
-            _ => false,
-        }
-    })
 }
 
 /// Where a node is: worked out only for an object or an array, since a leaf holds no
@@ -701,9 +677,7 @@ mod tests {
             format!(r#"{{"openapi": "3.0.3", "x": {{{many_keys}"end": 0}}}}"#),
             // A YAML merge key.
             "openapi: 3.0.3\nbase: &base {a: 1}\ninfo:\n  <<: *base\n  title: t\n".to_owned(),
-            // Another version, whether its key comes first or last.
-            "swagger: '2.0'\npaths: {}\n".to_owned(),
-            r#"{"paths": {}, "swagger" : "2.0"}"#.to_owned(),
+            // Another version than 3.0 or Swagger 2.0.
             r#"{"openapi": "3.1.0", "paths": {}}"#.to_owned(),
             "openapi: 3.2.0\npaths: {}\n".to_owned(),
             // Text that does not parse, which the other reading reports.
@@ -723,9 +697,10 @@ mod tests {
             1,
             "the other reading notes the repeated key: {notes:?}"
         );
-        // A word `swagger` that is no key does not stop it.
-        let text = r#"{"openapi": "3.0.3", "info": {"title": "swagger", "description": "a \"swagger\": b"}}"#;
-        assert!(lean_reading(text).is_some());
+        // Swagger 2.0 is read lean too (and upgraded on the lean tree), whether its key
+        // comes first or last.
+        assert!(lean_reading("swagger: '2.0'\npaths: {}\n").is_some());
+        assert!(lean_reading(r#"{"paths": {}, "swagger" : "2.0"}"#).is_some());
     }
 
     fn without_examples(text: &str) -> Value {

@@ -602,7 +602,10 @@ mod tests {
             let Ok(upgraded) = super::super::upgrade(parsed, &file) else {
                 continue;
             };
-            let document = upgraded.document;
+            let document = match upgraded.document {
+                super::super::Shaped::Value(document) => document,
+                super::super::Shaped::Lean(document) => document.into_value(),
+            };
             let at = |section: &str, name: &str| format!("{} {section}/{name}", file.display());
             for (path, item) in document["paths"].as_object().into_iter().flatten() {
                 count(agrees::<ReferenceOr<PathItem>>(item), &at("paths", path));

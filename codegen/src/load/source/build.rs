@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde_json::map::Entry;
 use serde_json::{Number, Value};
 
-use super::super::lean::{Lean, Tree};
+use super::super::lean::{Lean, LeanMap, Tree};
 use super::super::position::Position;
 use super::super::version_text;
 use super::Reading;
@@ -191,16 +191,11 @@ impl<'de> Build<'de> for Lean<'de> {
         key: Cow<'de, str>,
         value: Self,
     ) -> Result<(), GiveUp> {
-        // The version is known at its key (written first in nearly every spec): a
-        // document the lean tree is not for is left at once, not read twice.
+        // The version is known at its key (written first in nearly every spec): a 3.1 or
+        // later document, which the lean tree is not for, is left at once, not read twice.
         let other_version = position == Position::Document
-            && match key.as_ref() {
-                "swagger" => true,
-                "openapi" => {
-                    !version_text(&value).is_some_and(|version| version.starts_with("3.0"))
-                }
-                _ => false,
-            };
+            && key == "openapi"
+            && !version_text(&value).is_some_and(|version| version.starts_with("3.0"));
         if other_version || (reading.merge_keys && key == MERGE_KEY) {
             return Err(GiveUp);
         }
@@ -213,7 +208,7 @@ impl<'de> Build<'de> for Lean<'de> {
         if repeats_a_key(&object) {
             return Err(GiveUp);
         }
-        Ok(Lean::Object(object))
+        Ok(Lean::Object(LeanMap::from_unique(object)))
     }
 }
 
