@@ -161,6 +161,21 @@ impl<'a> LeanMap<'a> {
         self.0.iter_mut().map(|(_, value)| value)
     }
 
+    /// The object with each value replaced by what `change` makes of it (given its key),
+    /// and its entry left out where that is `None`. The keys stay unique without being
+    /// compared, where collecting the entries would compare each with those before it:
+    /// a component section can have thousands.
+    pub(crate) fn filter_map_values(
+        self,
+        mut change: impl FnMut(&str, Lean<'a>) -> Option<Lean<'a>>,
+    ) -> Self {
+        let entries = self.0.into_iter().filter_map(|(key, value)| {
+            let value = change(&key, value)?;
+            Some((key, value))
+        });
+        LeanMap(entries.collect())
+    }
+
     /// Keeps the entries `keep` accepts, in order.
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(&str, &mut Lean<'a>) -> bool) {
         self.0.retain_mut(|(key, value)| keep(key, value));

@@ -464,13 +464,10 @@ fn servers<'a>(host: Option<&str>, base_path: Option<&str>, schemes: &[String]) 
 }
 
 fn upgrade_definitions<'a>(definitions: LeanMap<'a>, notes: &mut Vec<Note>) -> LeanMap<'a> {
-    definitions
-        .into_iter()
-        .map(|(name, mut schema)| {
-            upgrade_schema(&mut schema, &pointer_push("/definitions", &name), notes);
-            (name, schema)
-        })
-        .collect()
+    definitions.filter_map_values(|name, mut schema| {
+        upgrade_schema(&mut schema, &pointer_push("/definitions", name), notes);
+        Some(schema)
+    })
 }
 
 /// Top-level parameters as 3.0 components: (parameters, request bodies).
@@ -479,21 +476,23 @@ fn upgrade_shared_parameters<'a>(
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
 ) -> (LeanMap<'a>, LeanMap<'a>) {
-    let mut parameters = LeanMap::new();
-    let mut request_bodies = LeanMap::new();
+    // Keys of one object, so unique: pushed, not inserted (which compares each with those
+    // before it).
+    let mut parameters = Vec::new();
+    let mut request_bodies = Vec::new();
     for (name, parameter) in shared_parameters {
         let pointer = pointer_push("/parameters", &name);
         let kind = ParameterKind::of(&parameter);
         match (kind, parameter) {
             (ParameterKind::Body, Lean::Object(parameter)) => {
                 let body = request_body(parameter, &pointer, &shared.consumes, notes);
-                request_bodies.insert(name, body);
+                request_bodies.push((name, body));
             }
             // 3.0 has no component for a form field; every operation that refers to one gets
             // it inlined into its form body instead.
             (ParameterKind::Form, _) => {}
             (ParameterKind::Located, Lean::Object(parameter)) => {
-                parameters.insert(name, upgrade_parameter(parameter, &pointer, notes));
+                parameters.push((name, upgrade_parameter(parameter, &pointer, notes)));
             }
             (_, other) => notes.push(Note::new(
                 pointer,
@@ -504,7 +503,10 @@ fn upgrade_shared_parameters<'a>(
             )),
         }
     }
-    (parameters, request_bodies)
+    (
+        LeanMap::from_unique(parameters),
+        LeanMap::from_unique(request_bodies),
+    )
 }
 
 fn upgrade_shared_responses<'a>(
@@ -512,28 +514,25 @@ fn upgrade_shared_responses<'a>(
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
 ) -> LeanMap<'a> {
-    responses
-        .into_iter()
-        .map(|(name, response)| {
-            let pointer = pointer_push("/responses", &name);
-            let response = upgrade_response(response, &pointer, &shared.produces, notes);
-            (name, response)
-        })
-        .collect()
+    responses.filter_map_values(|name, response| {
+        let pointer = pointer_push("/responses", name);
+        Some(upgrade_response(
+            response,
+            &pointer,
+            &shared.produces,
+            notes,
+        ))
+    })
 }
 
 fn upgrade_security_definitions<'a>(
     definitions: LeanMap<'a>,
     notes: &mut Vec<Note>,
 ) -> LeanMap<'a> {
-    definitions
-        .into_iter()
-        .filter_map(|(name, scheme)| {
-            let pointer = pointer_push("/securityDefinitions", &name);
-            let scheme = upgrade_security_scheme(scheme, &pointer, notes)?;
-            Some((name, scheme))
-        })
-        .collect()
+    definitions.filter_map_values(|name, scheme| {
+        let pointer = pointer_push("/securityDefinitions", name);
+        upgrade_security_scheme(scheme, &pointer, notes)
+    })
 }
 
 fn upgrade_security_scheme<'a>(
@@ -1013,13 +1012,10 @@ fn upgrade_response<'a>(
     match response.remove("headers") {
         Some(Lean::Object(headers)) => {
             let headers_pointer = pointer_push(pointer, "headers");
-            let headers: LeanMap<'a> = headers
-                .into_iter()
-                .map(|(name, header)| {
-                    let at = pointer_push(&headers_pointer, &name);
-                    (name, upgrade_header(header, &at, notes))
-                })
-                .collect();
+            let headers = headers.filter_map_values(|name, header| {
+                let at = pointer_push(&headers_pointer, name);
+                Some(upgrade_header(header, &at, notes))
+            });
             upgraded.insert("headers".to_owned(), Lean::Object(headers));
         }
         None => {}
