@@ -174,17 +174,17 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
 
     // Rebuilt in the order a reader of a 3.0 document expects; anything else (extensions and
     // unknown keys) follows as it was.
-    root.insert("openapi".to_owned(), Lean::from("3.0.3"));
+    root.insert("openapi", Lean::from("3.0.3"));
     move_key(&mut old, root, "info");
     if !servers.is_empty() {
-        root.insert("servers".to_owned(), Lean::Array(servers));
+        root.insert("servers", Lean::Array(servers));
     }
     move_key(&mut old, root, "tags");
     move_key(&mut old, root, "externalDocs");
     move_key(&mut old, root, "security");
-    root.insert("paths".to_owned(), Lean::Object(paths));
+    root.insert("paths", Lean::Object(paths));
     if !components.is_empty() {
-        root.insert("components".to_owned(), Lean::Object(components));
+        root.insert("components", Lean::Object(components));
     }
     root.extend(old);
 
@@ -400,7 +400,7 @@ fn parameterized_servers<'a>(
         let mut variable = LeanMap::new();
         variable.insert("default", Lean::from(default));
         if let Some(description) = parameter.get("description").filter(|d| d.is_string()) {
-            variable.insert("description".to_owned(), description.clone());
+            variable.insert("description", description.clone());
         }
         variables.insert(name.to_owned(), Lean::Object(variable));
     }
@@ -555,8 +555,8 @@ fn upgrade_security_scheme<'a>(
         Some("apiKey") => Some(Lean::Object(scheme)),
         Some("basic") => {
             let mut upgraded = LeanMap::new();
-            upgraded.insert("type".to_owned(), Lean::from("http"));
-            upgraded.insert("scheme".to_owned(), Lean::from("basic"));
+            upgraded.insert("type", Lean::from("http"));
+            upgraded.insert("scheme", Lean::from("basic"));
             copy_description_and_extensions(&mut scheme, &mut upgraded);
             Some(Lean::Object(upgraded))
         }
@@ -576,7 +576,7 @@ fn upgrade_security_scheme<'a>(
 
 fn upgrade_oauth2<'a>(mut scheme: LeanMap<'a>, pointer: &str, notes: &mut Vec<Note>) -> Lean<'a> {
     let mut upgraded = LeanMap::new();
-    upgraded.insert("type".to_owned(), Lean::from("oauth2"));
+    upgraded.insert("type", Lean::from("oauth2"));
     copy_description_and_extensions(&mut scheme, &mut upgraded);
 
     // 2.0 names each flow after the grant it uses; 3.0 names them after RFC 6749's grants.
@@ -618,21 +618,21 @@ fn upgrade_oauth2<'a>(mut scheme: LeanMap<'a>, pointer: &str, notes: &mut Vec<No
                     Cow::Borrowed("")
                 }
             };
-            flow.insert((*url).to_owned(), Lean::from(value));
+            flow.insert(*url, Lean::from(value));
         }
         let expected = ("an object of scopes", "read as no scopes");
         let scopes =
             take(&mut scheme, "scopes", pointer, expected, object, notes).unwrap_or_default();
-        flow.insert("scopes".to_owned(), Lean::Object(scopes));
-        flows.insert(flow_name.to_owned(), Lean::Object(flow));
+        flow.insert("scopes", Lean::Object(scopes));
+        flows.insert(flow_name, Lean::Object(flow));
     }
-    upgraded.insert("flows".to_owned(), Lean::Object(flows));
+    upgraded.insert("flows", Lean::Object(flows));
     Lean::Object(upgraded)
 }
 
 fn copy_description_and_extensions<'a>(from: &mut LeanMap<'a>, to: &mut LeanMap<'a>) {
     if let Some(description) = from.remove("description") {
-        to.insert("description".to_owned(), description);
+        to.insert("description", description);
     }
     for (key, value) in from.iter_mut() {
         if key.starts_with("x-") {
@@ -671,7 +671,7 @@ fn upgrade_path_item<'a>(
     {
         if !path_parameters.is_empty() {
             let upgraded = upgrade_located_parameters(path_parameters, &parameters_pointer, notes);
-            item.insert("parameters".to_owned(), Lean::Array(upgraded));
+            item.insert("parameters", Lean::Array(upgraded));
         }
         Vec::new()
     } else {
@@ -765,7 +765,7 @@ fn upgrade_operation<'a>(
                 &schemes,
             );
             if own != shared.servers {
-                operation.insert("servers".to_owned(), Lean::Array(own));
+                operation.insert("servers", Lean::Array(own));
             }
         } else {
             // One note for the whole document: Kubernetes names schemes on all its
@@ -917,10 +917,10 @@ fn upgrade_operation_parameters<'a>(
         }
     }
     if !parameters.is_empty() {
-        operation.insert("parameters".to_owned(), Lean::Array(parameters));
+        operation.insert("parameters", Lean::Array(parameters));
     }
     if let Some(body) = body {
-        operation.insert("requestBody".to_owned(), body);
+        operation.insert("requestBody", body);
     }
 }
 
@@ -1008,7 +1008,7 @@ fn upgrade_response<'a>(
             Cow::Borrowed("")
         }
     };
-    upgraded.insert("description".to_owned(), Lean::from(description));
+    upgraded.insert("description", Lean::from(description));
     match response.remove("headers") {
         Some(Lean::Object(headers)) => {
             let headers_pointer = pointer_push(pointer, "headers");
@@ -1016,7 +1016,7 @@ fn upgrade_response<'a>(
                 let at = pointer_push(&headers_pointer, name);
                 Some(upgrade_header(header, &at, notes))
             });
-            upgraded.insert("headers".to_owned(), Lean::Object(headers));
+            upgraded.insert("headers", Lean::Object(headers));
         }
         None => {}
         Some(other) => notes.push(Note::new(
@@ -1029,7 +1029,7 @@ fn upgrade_response<'a>(
     }
     if let Some(mut schema) = response.remove("schema") {
         upgrade_schema(&mut schema, &pointer_push(pointer, "schema"), notes);
-        upgraded.insert("content".to_owned(), content(schema, produces));
+        upgraded.insert("content", content(schema, produces));
     }
     // `examples` (example bodies by media type) is documentation only and has no place to go
     // once the media types are split out; it is dropped.
@@ -1066,9 +1066,9 @@ fn upgrade_header<'a>(header: Lean<'a>, pointer: &str, notes: &mut Vec<Note>) ->
     }
     let mut upgraded = LeanMap::new();
     if let Some(description) = header.remove("description") {
-        upgraded.insert("description".to_owned(), description);
+        upgraded.insert("description", description);
     }
-    upgraded.insert("schema".to_owned(), schema);
+    upgraded.insert("schema", schema);
     for (key, value) in header {
         if key.starts_with("x-") {
             upgraded.insert(key, value);
@@ -1097,11 +1097,11 @@ fn request_body<'a>(
     upgrade_schema(&mut schema, &pointer_push(pointer, "schema"), notes);
     let mut body = LeanMap::new();
     if let Some(description) = parameter.remove("description") {
-        body.insert("description".to_owned(), description);
+        body.insert("description", description);
     }
-    body.insert("content".to_owned(), content(schema, consumes));
+    body.insert("content", content(schema, consumes));
     if let Some(required) = take_required(&mut parameter, pointer, notes) {
-        body.insert("required".to_owned(), Lean::Bool(required));
+        body.insert("required", Lean::Bool(required));
     }
     for (key, value) in parameter {
         if key.starts_with("x-") {
@@ -1149,7 +1149,7 @@ fn form_request_body<'a>(
         let format = collection_format(&mut parameter, is_array, &pointer, notes);
         if let Lean::Object(schema) = &mut schema {
             if let Some(description) = parameter.remove("description") {
-                schema.insert("description".to_owned(), description);
+                schema.insert("description", description);
             }
             for (key, value) in parameter.iter_mut() {
                 if key.starts_with("x-") {
@@ -1181,22 +1181,22 @@ fn form_request_body<'a>(
 
     let any_required = !required.is_empty();
     let mut schema = LeanMap::new();
-    schema.insert("type".to_owned(), Lean::from("object"));
-    schema.insert("properties".to_owned(), Lean::Object(properties));
+    schema.insert("type", Lean::from("object"));
+    schema.insert("properties", Lean::Object(properties));
     if any_required {
-        schema.insert("required".to_owned(), Lean::Array(required));
+        schema.insert("required", Lean::Array(required));
     }
     let mut media = LeanMap::new();
-    media.insert("schema".to_owned(), Lean::Object(schema));
+    media.insert("schema", Lean::Object(schema));
     if !encoding.is_empty() {
-        media.insert("encoding".to_owned(), Lean::Object(encoding));
+        media.insert("encoding", Lean::Object(encoding));
     }
     let mut content = LeanMap::new();
-    content.insert(media_type.to_owned(), Lean::Object(media));
+    content.insert(media_type, Lean::Object(media));
     let mut body = LeanMap::new();
-    body.insert("content".to_owned(), Lean::Object(content));
+    body.insert("content", Lean::Object(content));
     if any_required {
-        body.insert("required".to_owned(), Lean::Bool(true));
+        body.insert("required", Lean::Bool(true));
     }
     Lean::Object(body)
 }
@@ -1207,7 +1207,7 @@ fn content<'a>(schema: Lean<'a>, media_types: &[String]) -> Lean<'a> {
     if let Some((last, others)) = media_types.split_last() {
         // Made once and copied: Kubernetes names up to seven media types per response.
         let mut media = LeanMap::with_capacity(1);
-        media.insert("schema".to_owned(), schema);
+        media.insert("schema", schema);
         let media = Lean::Object(media);
         for media_type in others {
             content.insert(media_type.clone(), media.clone());
@@ -1237,8 +1237,8 @@ fn upgrade_parameter<'a>(
         match location.as_str() {
             "query" | "cookie" => {
                 let (style, explode) = format.query_style();
-                parameter.insert("style".to_owned(), Lean::from(style));
-                parameter.insert("explode".to_owned(), Lean::Bool(explode));
+                parameter.insert("style", Lean::from(style));
+                parameter.insert("explode", Lean::Bool(explode));
             }
             _ => {
                 if format != CollectionFormat::Csv {
@@ -1249,16 +1249,16 @@ fn upgrade_parameter<'a>(
                         ),
                     ));
                 }
-                parameter.insert("style".to_owned(), Lean::from("simple"));
+                parameter.insert("style", Lean::from("simple"));
             }
         }
     }
     if location == "path" {
-        parameter.insert("required".to_owned(), Lean::Bool(true));
+        parameter.insert("required", Lean::Bool(true));
     } else if let Some(required) = take_required(&mut parameter, pointer, notes) {
-        parameter.insert("required".to_owned(), Lean::Bool(required));
+        parameter.insert("required", Lean::Bool(required));
     }
-    parameter.insert("schema".to_owned(), schema);
+    parameter.insert("schema", schema);
     Lean::Object(parameter)
 }
 
@@ -1298,7 +1298,7 @@ fn simple_schema<'a>(object: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec<No
             continue;
         }
         if let Some(value) = object.remove(keyword) {
-            schema.insert(keyword.to_owned(), value);
+            schema.insert(keyword, value);
         }
     }
     if let Some(Lean::Object(items)) = schema.get_mut("items") {
@@ -1433,8 +1433,8 @@ fn upgrade_schema<'a>(schema: &mut Lean<'a>, pointer: &str, notes: &mut Vec<Note
                 map.remove("$ref").unwrap_or_default(),
             )])]);
             map.remove("x-nullable");
-            map.insert("allOf".to_owned(), reference);
-            map.insert("nullable".to_owned(), Lean::Bool(true));
+            map.insert("allOf", reference);
+            map.insert("nullable", Lean::Bool(true));
         }
         return;
     }
@@ -1529,7 +1529,7 @@ const UPGRADED_SCHEMA_KEYWORDS: [&str; 12] = [
 fn upgrade_nullable<'a>(map: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec<Note>) {
     match map.remove("x-nullable") {
         Some(Lean::Bool(true)) => {
-            map.insert("nullable".to_owned(), Lean::Bool(true));
+            map.insert("nullable", Lean::Bool(true));
         }
         None | Some(Lean::Bool(false)) => {}
         Some(other) => notes.push(Note::new(
@@ -1567,7 +1567,7 @@ fn upgrade_schema_type<'a>(map: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec
     match map.get_mut("type") {
         Some(Lean::String(kind)) if kind == "file" => {
             *kind = Cow::Borrowed("string");
-            map.insert("format".to_owned(), Lean::from("binary"));
+            map.insert("format", Lean::from("binary"));
         }
         None | Some(Lean::String(_)) => {}
         Some(Lean::Array(kinds)) => {
@@ -1578,9 +1578,9 @@ fn upgrade_schema_type<'a>(map: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec
                 .cloned();
             match (others.next(), others.next()) {
                 (Some(Lean::String(kind)), None) => {
-                    map.insert("type".to_owned(), Lean::from(kind));
+                    map.insert("type", Lean::from(kind));
                     if nullable {
-                        map.insert("nullable".to_owned(), Lean::Bool(true));
+                        map.insert("nullable", Lean::Bool(true));
                     }
                     // Run the string case again (for `["file", "null"]`).
                     upgrade_schema_type(map, pointer, notes);
@@ -1588,7 +1588,7 @@ fn upgrade_schema_type<'a>(map: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec
                 _ => {
                     map.remove("type");
                     if nullable {
-                        map.insert("nullable".to_owned(), Lean::Bool(true));
+                        map.insert("nullable", Lean::Bool(true));
                     }
                     notes.push(Note::new(
                         type_pointer(),
@@ -1722,16 +1722,16 @@ fn take_parameters<'a>(map: &mut LeanMap<'a>, at: &str, notes: &mut Vec<Note>) -
     .unwrap_or_default()
 }
 
-fn move_key<'a>(from: &mut LeanMap<'a>, to: &mut LeanMap<'a>, key: &str) {
+fn move_key<'a>(from: &mut LeanMap<'a>, to: &mut LeanMap<'a>, key: &'static str) {
     if let Some(value) = from.remove(key) {
-        to.insert(key.to_owned(), value);
+        to.insert(key, value);
     }
 }
 
 /// Adds upgraded entries to a section of `components`, creating it when missing.
 fn merge_section<'a>(
     components: &mut LeanMap<'a>,
-    key: &str,
+    key: &'static str,
     entries: LeanMap<'a>,
     notes: &mut Vec<Note>,
 ) {
@@ -1751,12 +1751,12 @@ fn merge_section<'a>(
             *other = Lean::Object(entries);
         }
         None => {
-            components.insert(key.to_owned(), Lean::Object(entries));
+            components.insert(key, Lean::Object(entries));
         }
     }
 }
 
-fn describe_parameter<'a>(parameter: &Lean<'a>) -> String {
+fn describe_parameter(parameter: &Lean<'_>) -> String {
     match parameter {
         Lean::Object(map) => format!("`in` {}", describe(map.get("in"))),
         other => describe(Some(other)),
