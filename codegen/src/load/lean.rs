@@ -507,4 +507,56 @@ mod tests {
         assert!(node.field("z").is_none() && !node.field("a").is_some_and(Tree::is_object));
         assert_eq!(node.clone().into_value(), value);
     }
+
+    /// A lean object changes as a `serde_json::Map` does under the same calls: the same
+    /// entries in the same order after each of thousands of inserts, removes, retains and
+    /// extends (keys from a small set, so that most calls meet a key already there). The
+    /// Swagger 2.0 upgrade's output depends on that order.
+    #[test]
+    fn a_lean_object_changes_as_a_serde_map_does() {
+        let keys = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        // A fixed xorshift sequence: the same calls on every run.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        let mut map = Map::new();
+        let mut lean = LeanMap::new();
+        for step in 0..5000 {
+            let key = keys[next(keys.len())];
+            let value = next(100);
+            match next(5) {
+                0 | 1 => {
+                    let replaced = map.insert(key.to_owned(), Value::from(value));
+                    let lean_replaced = lean.insert(key, Lean::Number(Number::from(value)));
+                    assert_eq!(replaced, lean_replaced.map(Lean::into_value), "step {step}");
+                }
+                2 => {
+                    let removed = map.remove(key);
+                    let lean_removed = lean.remove(key);
+                    assert_eq!(removed, lean_removed.map(Lean::into_value), "step {step}");
+                }
+                3 => {
+                    let odd = |text: &str| text.as_bytes()[0] % 2 == 1;
+                    map.retain(|key, _| !odd(key) || value % 2 == 0);
+                    lean.retain(|key, _| !odd(key) || value % 2 == 0);
+                }
+                _ => {
+                    let more = [(keys[next(keys.len())], value), (key, value + 1)];
+                    map.extend(more.map(|(key, value)| (key.to_owned(), Value::from(value))));
+                    lean.extend(more.map(|(key, value)| (key, Lean::Number(Number::from(value)))));
+                }
+            }
+            assert_eq!(
+                Lean::Object(lean.clone()).into_value(),
+                Value::Object(map.clone()),
+                "step {step}"
+            );
+            let order: Vec<&str> = map.keys().map(String::as_str).collect();
+            assert_eq!(lean.keys().collect::<Vec<_>>(), order, "step {step}");
+        }
+    }
 }

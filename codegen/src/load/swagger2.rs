@@ -3,8 +3,8 @@
 //!
 //! The upgrade works in place, on a lean tree (strings borrowed from the spec's text), and moves
 //! values rather than copying them: the 2.0 documents it meets run to several megabytes
-//! (Kubernetes' is 4 MB), and on a `serde_json::Value` parsing, upgrading and freeing were half
-//! of Kubernetes' generation time. Only what 3.0 writes more than once is copied: path-level
+//! (Kubernetes' is 4 MB), and on a `serde_json::Value` parsing, upgrading and freeing took a
+//! third of Kubernetes' generation time. Only what 3.0 writes more than once is copied: path-level
 //! and top-level parameters and responses that operations inline, and a schema that serves
 //! several media types.
 //!
