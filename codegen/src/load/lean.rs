@@ -46,24 +46,6 @@ impl<'a> From<Cow<'a, str>> for Lean<'a> {
     }
 }
 
-impl From<bool> for Lean<'_> {
-    fn from(flag: bool) -> Self {
-        Lean::Bool(flag)
-    }
-}
-
-impl<'a> From<LeanMap<'a>> for Lean<'a> {
-    fn from(object: LeanMap<'a>) -> Self {
-        Lean::Object(object)
-    }
-}
-
-impl<'a> From<Vec<Lean<'a>>> for Lean<'a> {
-    fn from(items: Vec<Lean<'a>>) -> Self {
-        Lean::Array(items)
-    }
-}
-
 /// The object of a lean tree: its entries in the order written, each key once. Its
 /// methods do what `serde_json::Map`'s do (with the `preserve_order` feature tether
 /// builds it with), so that code moving a document's parts around reads as it would on a
@@ -98,6 +80,7 @@ impl<'a> LeanMap<'a> {
         self.0.iter().position(|(listed, _)| listed == key)
     }
 
+    /// `key`'s value; on the hot path of every lean reading (the model readers' `field`).
     pub(crate) fn get(&self, key: &str) -> Option<&Lean<'a>> {
         self.0
             .iter()
@@ -105,15 +88,13 @@ impl<'a> LeanMap<'a> {
     }
 
     pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Lean<'a>> {
-        self.0
-            .iter_mut()
-            .find_map(|(listed, value)| (listed == key).then_some(value))
+        let index = self.index_of(key)?;
+        Some(&mut self.0[index].1)
     }
 
     pub(crate) fn get_key_value(&self, key: &str) -> Option<(&str, &Lean<'a>)> {
-        self.0
-            .iter()
-            .find_map(|(listed, value)| (listed == key).then_some((listed.as_ref(), value)))
+        let (key, value) = &self.0[self.index_of(key)?];
+        Some((key, value))
     }
 
     pub(crate) fn contains_key(&self, key: &str) -> bool {
@@ -235,13 +216,6 @@ impl<'a> Lean<'a> {
     pub(crate) fn as_object_mut(&mut self) -> Option<&mut LeanMap<'a>> {
         match self {
             Lean::Object(object) => Some(object),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn as_array(&self) -> Option<&Vec<Lean<'a>>> {
-        match self {
-            Lean::Array(items) => Some(items),
             _ => None,
         }
     }
@@ -377,6 +351,10 @@ impl Tree for Lean<'_> {
             Lean::Array(items) => Some(items),
             _ => None,
         }
+    }
+
+    fn field(&self, key: &str) -> Option<&Self> {
+        self.get(key)
     }
 
     fn as_str(&self) -> Option<&str> {

@@ -378,7 +378,7 @@ fn parameterized_servers<'a>(
     let mut placeholders = Vec::new();
     for parameter in extension
         .get("parameters")
-        .and_then(Lean::as_array)
+        .and_then(Lean::items)
         .into_iter()
         .flatten()
     {
