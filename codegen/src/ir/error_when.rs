@@ -131,7 +131,7 @@ mod tests {
     use crate::ir::{lower, Operation, ResponseBody, Selection, Success, TypeKind, TypeRef};
 
     fn lowered(document: serde_json::Value) -> crate::ir::Api {
-        let document: openapiv3::OpenAPI =
+        let document: crate::load::Document =
             serde_json::from_value(document).expect("an OpenAPI document");
         lower(&document, Vec::new(), &Selection::default()).expect("lowers")
     }

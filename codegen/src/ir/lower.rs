@@ -11,6 +11,7 @@ use super::pagination::{self, PaginationHint};
 use super::schema::TypeSpace;
 use super::{cycles, security, Api, Server};
 use crate::diagnostics::{pointer_push, Note};
+use crate::load::Document;
 use crate::load::{additional_operation_pointer, ADDITIONAL_OPERATIONS};
 
 /// Which operations to generate. Empty lists select everything.
@@ -107,7 +108,7 @@ const CLIENT_METHODS: [&str; 5] = ["new", "from_config", "base_url", "with_base_
 
 /// Builds the model of the selected operations and the types they reach.
 pub fn lower(
-    document: &openapiv3::OpenAPI,
+    document: &Document,
     load_notes: Vec<Note>,
     selection: &Selection,
 ) -> Result<Api, LowerError> {
@@ -251,11 +252,11 @@ struct AdditionalOperation<'d> {
 /// The operations kept in each path item's [`ADDITIONAL_OPERATIONS`], in document order.
 /// A method name that HTTP cannot carry is left out with a note: no request could send it.
 fn additional_operations<'d>(
-    document: &'d openapiv3::OpenAPI,
+    document: &'d Document,
     notes: &mut Vec<Note>,
 ) -> Vec<AdditionalOperation<'d>> {
     let mut found = Vec::new();
-    for (path, item) in &document.paths.paths {
+    for (path, item) in &document.paths {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
@@ -299,12 +300,9 @@ fn is_method_name(name: &str) -> bool {
 }
 
 /// Every path + method of the document, in document order, each path's own methods first.
-fn sites<'d>(
-    document: &'d openapiv3::OpenAPI,
-    additional: &'d [AdditionalOperation<'d>],
-) -> Vec<Site<'d>> {
+fn sites<'d>(document: &'d Document, additional: &'d [AdditionalOperation<'d>]) -> Vec<Site<'d>> {
     let mut sites = Vec::new();
-    for (path, item) in &document.paths.paths {
+    for (path, item) in &document.paths {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
@@ -338,7 +336,7 @@ fn sites<'d>(
 
 fn check_selection(
     sites: &[Site<'_>],
-    document: &openapiv3::OpenAPI,
+    document: &Document,
     selection: &Selection,
 ) -> Result<(), SelectionError> {
     let known_operations: Vec<String> = sites
@@ -400,7 +398,7 @@ pub(crate) fn is_full_url(url: &str) -> bool {
 /// The document's servers. One whose URL keeps a placeholder that `variables` gives no
 /// value (Asana's app components name just `{siteUrl}`) is noted: a client cannot call it
 /// as it is.
-fn servers(document: &openapiv3::OpenAPI, notes: &mut Vec<Note>) -> Vec<Server> {
+fn servers(document: &Document, notes: &mut Vec<Note>) -> Vec<Server> {
     let mut servers = Vec::with_capacity(document.servers.len());
     for (index, server) in document.servers.iter().enumerate() {
         let url = server_url(server);

@@ -50,7 +50,7 @@ mod tests {
     fn escaped_references_reach_their_components() {
         use crate::ir::{lower, ResponseBody, Selection, Success, TypeRef};
 
-        let document: openapiv3::OpenAPI = serde_json::from_value(serde_json::json!({
+        let document: crate::load::Document = serde_json::from_value(serde_json::json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
             "paths": {"/x": {"get": {

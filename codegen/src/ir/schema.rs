@@ -16,6 +16,7 @@ use super::{
     TypeRef, UnionDef, UnionVariant,
 };
 use crate::diagnostics::{pointer_push, At, Note};
+use crate::load::Document;
 
 /// How deep `$ref` chains are followed before giving up (a chain that long is a loop).
 const MAX_REF_DEPTH: usize = 32;
@@ -27,7 +28,7 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// The type space being built: named types, and which component schema became which.
 pub(crate) struct TypeSpace<'a> {
-    pub(crate) document: &'a openapiv3::OpenAPI,
+    pub(crate) document: &'a Document,
     pub(crate) types: Vec<TypeDef>,
     pub(crate) module_scope: Scope,
     /// The types of component schemas, by name (decoded, however a `$ref` spells it).
@@ -87,7 +88,7 @@ enum Shape {
 }
 
 impl<'a> TypeSpace<'a> {
-    pub(crate) fn new(document: &'a openapiv3::OpenAPI) -> Self {
+    pub(crate) fn new(document: &'a Document) -> Self {
         TypeSpace {
             document,
             types: Vec::new(),

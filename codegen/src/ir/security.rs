@@ -5,6 +5,7 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement};
 use super::naming::{self, Scope};
 use super::{Docs, OAuth2Flow, OAuth2Flows, SecurityKind, SecurityScheme, SignedScheme};
 use crate::diagnostics::{pointer_push, Note};
+use crate::load::Document;
 
 /// How a note tells the user to send a scheme tether cannot.
 const SIGN_REQUESTS: &str = "sign requests with `tether::ClientConfig::sign_requests`";
@@ -13,7 +14,7 @@ const SIGN_REQUESTS: &str = "sign requests with `tether::ClientConfig::sign_requ
 /// the client method that sets its credential (claimed in `methods`), and those whose
 /// credential a request signer must compute.
 pub(crate) fn schemes(
-    document: &openapiv3::OpenAPI,
+    document: &Document,
     methods: &mut Scope,
     notes: &mut Vec<Note>,
 ) -> (Vec<SecurityScheme>, Vec<SignedScheme>) {
@@ -277,7 +278,7 @@ mod tests {
 
     #[test]
     fn schemes_computed_from_each_request_are_left_to_a_signer() {
-        let document: openapiv3::OpenAPI = serde_json::from_value(serde_json::json!({
+        let document: Document = serde_json::from_value(serde_json::json!({
             "openapi": "3.0.0",
             "info": {"title": "t", "version": "1"},
             "paths": {},

@@ -6,8 +6,8 @@
 //! ([`OwnedTree`]); repairs are made on a `Value`, into which a lean node converts.
 
 use openapiv3::{
-    Header, MediaType, OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response,
-    Schema, SecurityScheme, Tag,
+    Header, MediaType, OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Response, Schema,
+    SecurityScheme, Tag,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 
 use super::direct::Direct;
 use super::lean::OwnedTree;
+use super::model::{Document, PathItem};
 use super::position::{nested, Dialect, Position};
 use super::{additional_operation_pointer, describe, property_required, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
@@ -33,7 +34,7 @@ fn fits<'a, T: Deserialize<'a>>(value: &'a Value) -> Result<(), String> {
 fn check(position: Position, value: &Value) -> Result<(), String> {
     match position {
         Position::Document => fits::<OpenAPI>(value),
-        Position::PathItem => fits::<ReferenceOr<PathItem>>(value),
+        Position::PathItem => fits::<ReferenceOr<openapiv3::PathItem>>(value),
         Position::Operation => fits::<Operation>(value),
         Position::Parameter => fits::<ReferenceOr<Parameter>>(value),
         Position::RequestBody => fits::<ReferenceOr<RequestBody>>(value),
@@ -346,7 +347,7 @@ fn take_object<N: OwnedTree>(
 }
 
 /// Reads a document already in the OpenAPI 3.0 shape into the model.
-pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) -> OpenAPI {
+pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) -> Document {
     let (paths, mut components, document) = match document.into_entries() {
         Ok(mut entries) => {
             let paths = take_object(&mut entries, "paths", "", notes);
@@ -360,12 +361,15 @@ pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) ->
         }
         Err(other) => (Vec::new(), Vec::new(), other.into_value()),
     };
-    let mut api: OpenAPI =
-        read_by_serde(document, Position::Document, "", notes).unwrap_or_else(|| OpenAPI {
-            openapi: "3.0.3".to_owned(),
-            ..OpenAPI::default()
-        });
-    api.paths.paths.reserve(paths.len());
+    let mut api: Document = read_by_serde::<OpenAPI>(document, Position::Document, "", notes)
+        .map_or_else(
+            || Document {
+                openapi: "3.0.3".to_owned(),
+                ..Document::default()
+            },
+            Document::from,
+        );
+    api.paths.reserve(paths.len());
     for (path, mut item) in paths {
         let pointer = pointer_push("/paths", &path);
         if path.starts_with("x-") {
@@ -378,11 +382,10 @@ pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) ->
         // Read where it will stay (paths are the keys of a JSON object, so each is new).
         let (index, _) = api
             .paths
-            .paths
             .insert_full(path, ReferenceOr::Item(PathItem::default()));
-        let slot = &mut api.paths.paths[index];
+        let slot = &mut api.paths[index];
         if !read_into(item, Position::PathItem, &pointer, notes, slot) {
-            api.paths.paths.pop();
+            api.paths.pop();
             continue;
         }
         if let (ReferenceOr::Item(item), false) = (slot, additional.is_empty()) {
@@ -550,7 +553,7 @@ mod tests {
         });
         let mut notes = Vec::new();
         let api = read_document(document, &mut notes);
-        assert!(api.paths.paths.is_empty());
+        assert!(api.paths.is_empty());
         assert_eq!(api.components.unwrap().parameters.len(), 1);
         let noted: Vec<(&str, &str)> = notes
             .iter()
@@ -583,7 +586,7 @@ mod tests {
         let api = read_document(document, &mut notes);
         assert_eq!(api.tags.len(), 1);
         assert_eq!(api.tags[0].name, "Apps");
-        assert_eq!(api.paths.paths.len(), 1);
+        assert_eq!(api.paths.len(), 1);
         assert_eq!(notes[0].pointer, "/tags/0/description");
     }
 
@@ -648,7 +651,7 @@ mod tests {
         });
         let mut notes = Vec::new();
         let api = read_document(document, &mut notes);
-        assert_eq!(api.paths.paths.len(), 1);
+        assert_eq!(api.paths.len(), 1);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0]
             .pointer
@@ -669,9 +672,9 @@ mod tests {
         });
         let mut notes = Vec::new();
         let api = read_document(document, &mut notes);
-        let operation = api.paths.paths["/documents"]
+        let operation = api.paths["/documents"]
             .as_item()
-            .and_then(|item| item.patch.as_ref())
+            .and_then(|item| item.operation("patch"))
             .expect("the operation");
         let names: Vec<&str> = operation
             .parameters
@@ -706,10 +709,10 @@ mod tests {
         });
         let mut notes = Vec::new();
         let api = read_document(document, &mut notes);
-        let paths: Vec<&str> = api.paths.paths.keys().map(String::as_str).collect();
+        let paths: Vec<&str> = api.paths.keys().map(String::as_str).collect();
         assert_eq!(paths, ["/a", "/c"]);
         assert!(matches!(
-            &api.paths.paths["/c"],
+            &api.paths["/c"],
             ReferenceOr::Reference { reference } if reference == "#/paths/~1a"
         ));
         assert_eq!(notes.len(), 1, "{notes:?}");
@@ -725,11 +728,12 @@ mod tests {
         });
         let mut notes = Vec::new();
         let api = read_document(document, &mut notes);
-        let ReferenceOr::Item(item) = &api.paths.paths["/a"] else {
+        let ReferenceOr::Item(item) = &api.paths["/a"] else {
             panic!("inlined")
         };
         assert_eq!(
-            item.get.as_ref().and_then(|op| op.operation_id.as_deref()),
+            item.operation("get")
+                .and_then(|op| op.operation_id.as_deref()),
             Some("a")
         );
     }

@@ -1,7 +1,8 @@
 //! Stage one: from a spec file on disk to one OpenAPI 3.0 document in the `openapiv3`
-//! model. Swagger 2.0 is upgraded and OpenAPI 3.1 normalised here, external `$ref`s are
-//! bundled in, and nodes the model rejects are repaired with a note, so that nothing after
-//! this stage sees raw JSON or another version.
+//! model (with path items of tether's own, see [`model`]). Swagger 2.0 is upgraded and
+//! OpenAPI 3.1 normalised here, external `$ref`s are bundled in, and nodes the model rejects
+//! are repaired with a note, so that nothing after this stage sees raw JSON or another
+//! version.
 //!
 //! Bundling and the 3.x repairs work on `serde_json::Value`. An OpenAPI 3.0 or Swagger
 //! 2.0 document that needs none of them is read from a lighter tree that borrows from its
@@ -13,6 +14,7 @@ mod direct;
 mod keys;
 mod lean;
 mod lenient;
+mod model;
 mod openapi30;
 mod openapi31;
 mod position;
@@ -28,6 +30,7 @@ use serde_json::Value;
 use crate::diagnostics::{pointer_push, Note, Problem, Problems};
 use lean::Tree;
 pub(crate) use lenient::DEGRADED;
+pub use model::{Document, PathItem, METHODS};
 
 /// The path item extension that holds the operations of OpenAPI 3.2's `query` method and
 /// `additionalOperations` (methods such as `COPY`), by the method name they are sent with:
@@ -63,7 +66,7 @@ pub enum SpecVersion {
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
     /// The document.
-    pub document: openapiv3::OpenAPI,
+    pub document: Document,
     /// The version the spec was written in.
     pub version: SpecVersion,
     /// Every file read (the spec and the files its `$ref`s reach), for rebuild tracking.
@@ -441,7 +444,7 @@ mod tests {
         let by_lean = load_lean(&text, file).expect("a Swagger 2.0 document is read lean");
         let by_value = load_text(text.clone(), file).expect("loads");
         assert_eq!(by_lean.version, SpecVersion::Swagger2);
-        assert!(by_lean.document.paths.paths.contains_key("/pets"));
+        assert!(by_lean.document.paths.contains_key("/pets"));
         assert!(!by_lean.notes.is_empty(), "the upgrade's notes are kept");
         assert_loaded_alike(&by_lean, &by_value, file);
         let merged =
@@ -484,10 +487,10 @@ mod tests {
         .unwrap();
         let loaded = load(&file).unwrap();
         std::fs::remove_file(&file).unwrap();
-        let Some(ReferenceOr::Item(item)) = loaded.document.paths.paths.get("/a") else {
+        let Some(ReferenceOr::Item(item)) = loaded.document.paths.get("/a") else {
             panic!("the path item is read");
         };
-        assert!(item.get.is_some() && item.post.is_some());
+        assert!(item.operation("get").is_some() && item.operation("post").is_some());
         assert!(
             loaded
                 .notes
@@ -508,10 +511,10 @@ mod tests {
             format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n              example: {{id: 1}}\ncomponents:\n  schemas:\n    A: {{type: object}}\n  examples:\n    E:\n      value: {{type: object, properties: {{id: {{type: integer}}}}}}\n")
         };
         let content = |loaded: &LoadedSpec| {
-            let Some(ReferenceOr::Item(item)) = loaded.document.paths.paths.get("/a") else {
+            let Some(ReferenceOr::Item(item)) = loaded.document.paths.get("/a") else {
                 panic!("the path item is read");
             };
-            let operation = item.get.as_ref().expect("a get");
+            let operation = item.operation("get").expect("a get");
             let Some(ReferenceOr::Item(response)) = operation.responses.responses.values().next()
             else {
                 panic!("a response");
@@ -557,7 +560,6 @@ mod tests {
         let loaded = load_value(document, Path::new("blob.json")).expect("loads");
         let mut operations: Vec<(&str, &str)> = loaded
             .document
-            .paths
             .paths
             .iter()
             .flat_map(|(path, item)| {

@@ -51,10 +51,6 @@ pub(crate) enum Position {
     Opaque,
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 impl Position {
     /// The position of the child under `key` (an object key or an array index).
     pub(crate) fn child(self, key: &str, dialect: Dialect) -> Position {
@@ -87,7 +83,7 @@ impl Position {
             (Encoding, "headers") => Headers,
             (Paths, _) => PathItem,
             (PathItem, "parameters") | (Operation, "parameters") => Parameters,
-            (PathItem, method) if METHODS.contains(&method) => Operation,
+            (PathItem, method) if super::model::METHODS.contains(&method) => Operation,
             (PathItem, "query") => Operation,
             (PathItem, "additionalOperations") => Operations,
             (Operations, _) => Operation,

@@ -22,14 +22,15 @@ mod schema;
 use indexmap::IndexMap;
 use openapiv3::{
     CookieStyle, Header, HeaderStyle, MediaType, Operation, Parameter, ParameterData,
-    ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
-    Responses, StatusCode,
+    ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response, Responses,
+    StatusCode,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::lean::Tree;
 use super::lenient::shallow;
+use super::model::{PathItem, METHODS};
 use super::position::Position;
 
 /// A model type read straight from the JSON tree.
@@ -72,45 +73,19 @@ impl<T: Direct> Direct for ReferenceOr<T> {
 impl Direct for PathItem {
     fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut item = PathItem::default();
-        PathItem::direct_into(value, &mut item)?;
-        Some(item)
-    }
-
-    fn direct_into<N: Tree>(value: &N, item: &mut Self) -> Option<()> {
         for (key, value) in value.entries()? {
-            let operation = match key {
-                "summary" => {
-                    item.summary = Some(text(value)?);
-                    continue;
+            match key {
+                "summary" => item.summary = Some(text(value)?),
+                "description" => item.description = Some(text(value)?),
+                "servers" => item.servers = by_serde(value)?,
+                "parameters" => item.parameters = list(value)?,
+                method if METHODS.contains(&method) => {
+                    item.set_operation(method, Operation::direct(value)?)?
                 }
-                "description" => {
-                    item.description = Some(text(value)?);
-                    continue;
-                }
-                "servers" => {
-                    item.servers = by_serde(value)?;
-                    continue;
-                }
-                "parameters" => {
-                    item.parameters = list(value)?;
-                    continue;
-                }
-                "get" => &mut item.get,
-                "put" => &mut item.put,
-                "post" => &mut item.post,
-                "delete" => &mut item.delete,
-                "options" => &mut item.options,
-                "head" => &mut item.head,
-                "patch" => &mut item.patch,
-                "trace" => &mut item.trace,
-                key => {
-                    extension(&mut item.extensions, key, value);
-                    continue;
-                }
-            };
-            *operation = Some(Operation::direct(value)?);
+                key => extension(&mut item.extensions, key, value),
+            }
         }
-        Some(())
+        Some(item)
     }
 }
 
@@ -129,7 +104,11 @@ impl Direct for Operation {
                 "requestBody" => operation.request_body = Some(ReferenceOr::direct(value)?),
                 "responses" => responses = Some(Responses::direct(value)?),
                 "callbacks" => {
-                    operation.callbacks = map(value, |callback| map(callback, PathItem::direct))?
+                    operation.callbacks = map(value, |callback| {
+                        map(callback, |item| {
+                            PathItem::direct(item).map(openapiv3::PathItem::from)
+                        })
+                    })?
                 }
                 "deprecated" => operation.deprecated = value.as_bool()?,
                 "security" => operation.security = Some(by_serde(value)?),
