@@ -30,7 +30,7 @@ impl<'a> TypeSpace<'a> {
     /// The rule of an operation: its own `x-tether-error-when`, else the document's.
     pub(crate) fn error_when(
         &mut self,
-        operation: &openapiv3::Operation,
+        operation: &crate::load::Operation,
         pointer: At<'_>,
     ) -> Option<ErrorWhen> {
         if let Some(value) = operation.extensions.get(EXTENSION) {
@@ -65,7 +65,7 @@ impl<'a> TypeSpace<'a> {
     /// then both the success and the failure type).
     pub(crate) fn failure_branches<'s>(
         &mut self,
-        schema: &'s ReferenceOr<Schema>,
+        schema: &'s ReferenceOr<Box<Schema>>,
         rule: &ErrorWhen,
         pointer: At<'_>,
     ) -> Option<Branches<'s>>

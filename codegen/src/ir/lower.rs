@@ -245,8 +245,8 @@ pub fn lower(
 struct AdditionalOperation<'d> {
     path: &'d str,
     method: &'d str,
-    operation: openapiv3::Operation,
-    path_parameters: &'d [ReferenceOr<openapiv3::Parameter>],
+    operation: crate::load::Operation,
+    path_parameters: &'d [ReferenceOr<crate::load::Parameter>],
 }
 
 /// The operations kept in each path item's [`ADDITIONAL_OPERATIONS`], in document order.

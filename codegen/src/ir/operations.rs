@@ -2,10 +2,7 @@
 
 use std::borrow::Cow;
 
-use openapiv3::{
-    Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecRequestBody, SchemaKind,
-    Type,
-};
+use openapiv3::{ReferenceOr, SchemaKind, Type};
 
 use super::lower::{is_full_url, server_url};
 use super::naming::{self, Scope};
@@ -19,6 +16,7 @@ use super::{
     SecurityScheme, SignedScheme, TypeKind, TypeRef,
 };
 use crate::diagnostics::At;
+use crate::load::{Parameter, ParameterSchemaOrContent, RequestBody as SpecRequestBody};
 
 /// The kinds of media type a request body is sent in, in the order the body argument of an
 /// operation's method is chosen from.
@@ -99,7 +97,7 @@ pub(crate) struct Site<'d> {
     pub(crate) http_method: String,
     /// Where the operation is written.
     pub(crate) pointer: String,
-    pub(crate) operation: &'d openapiv3::Operation,
+    pub(crate) operation: &'d crate::load::Operation,
     pub(crate) path_parameters: &'d [ReferenceOr<Parameter>],
     /// The path item's own `servers`.
     pub(crate) path_servers: &'d [openapiv3::Server],
@@ -128,7 +126,7 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    pub(crate) fn component_response(&self, reference: &str) -> Option<&'a openapiv3::Response> {
+    pub(crate) fn component_response(&self, reference: &str) -> Option<&'a crate::load::Response> {
         let name = component_name(reference, "responses")?;
         match self
             .document
@@ -297,7 +295,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The names of every response header documented for the operation, once each.
-    fn response_headers(&self, responses: &openapiv3::Responses) -> Vec<String> {
+    fn response_headers(&self, responses: &crate::load::Responses) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         let all = responses
             .responses
@@ -689,7 +687,7 @@ impl<'a> TypeSpace<'a> {
         operation: &str,
         pointer: At<'_>,
     ) -> Option<(RequestBody, Vec<(&'static str, RequestBody)>)> {
-        let mut firsts: Vec<(MediaKind, &String, &openapiv3::MediaType)> = Vec::new();
+        let mut firsts: Vec<(MediaKind, &String, &crate::load::MediaType)> = Vec::new();
         let mut unused = Vec::new();
         // A media range (`application/*+json`, `*/*`) names what the server accepts, not a
         // type a request can carry: of one kind, a concrete type is sent before a range.
@@ -746,7 +744,7 @@ impl<'a> TypeSpace<'a> {
         body: &SpecRequestBody,
         kind: MediaKind,
         media: &str,
-        content: &openapiv3::MediaType,
+        content: &crate::load::MediaType,
         hint: &str,
         pointer: At<'_>,
     ) -> RequestBody {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use openapiv3::{
-    ObjectType, ReferenceOr, Response, Schema, SchemaData, SchemaKind, StatusCode, StringType, Type,
+    ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind, StatusCode, StringType, Type,
 };
 
 use super::error_when::FAILED_VARIANT;
@@ -15,6 +15,7 @@ use super::{
     ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId, TypeKind, TypeRef,
 };
 use crate::diagnostics::At;
+use crate::load::{Response, Responses};
 
 /// How a media type is read, best first: JSON, then text, then raw bytes. A stream of JSON
 /// values (JSON lines, a JSON text sequence) is not one JSON value.
@@ -29,7 +30,7 @@ pub(crate) fn is_json(media_type: &str) -> bool {
 }
 
 /// The lowest success status the responses document (`2XX` counts as `200`), else `200`.
-pub(crate) fn success_status(responses: &openapiv3::Responses) -> u16 {
+pub(crate) fn success_status(responses: &Responses) -> u16 {
     responses
         .responses
         .keys()
@@ -87,7 +88,7 @@ impl TypeSpace<'_> {
     fn json_schema<'r>(
         response: &'r Response,
         pointer: At<'_>,
-    ) -> Option<(&'r ReferenceOr<openapiv3::Schema>, String)> {
+    ) -> Option<(&'r ReferenceOr<Box<Schema>>, String)> {
         let (media, content) = response.content.iter().find(|(media, _)| is_json(media))?;
         let content_pointer = pointer.key("content");
         let media_pointer = content_pointer.key(media);
@@ -201,7 +202,7 @@ impl TypeSpace<'_> {
     fn watch_event(
         &self,
         media_type: &str,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<Box<Schema>>,
         operation: &str,
     ) -> Option<(Schema, String)> {
         if !is_watch_stream(media_type) {
@@ -270,7 +271,7 @@ impl TypeSpace<'_> {
     /// a failure: that failure is an error variant of its own (`Failed`).
     pub(crate) fn responses(
         &mut self,
-        responses: &openapiv3::Responses,
+        responses: &Responses,
         operation: &str,
         error_when: Option<&ErrorWhen>,
         errors: &mut ErrorTypes,

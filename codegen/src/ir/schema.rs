@@ -1,6 +1,7 @@
 //! Schemas to types: every schema reachable from an operation becomes a [`TypeRef`],
 //! defining named types as it goes. Inline schemas are named from where they appear.
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
 
 use openapiv3::{
@@ -142,13 +143,17 @@ impl<'a> TypeSpace<'a> {
         TypeId(self.types.len() - 1)
     }
 
-    /// The schema a reference names, following chains of references.
-    pub(crate) fn resolve<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    /// The schema a reference names, following chains of references. A schema is held
+    /// inline in some places of the model and boxed in others, hence `S`.
+    pub(crate) fn resolve<'s, S: Borrow<Schema>>(
+        &self,
+        schema: &'s ReferenceOr<S>,
+    ) -> Option<&'s Schema>
     where
         'a: 's,
     {
         match schema {
-            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Item(schema) => Some(schema.borrow()),
             ReferenceOr::Reference { reference } => self.resolve_name(reference),
         }
     }
@@ -166,44 +171,22 @@ impl<'a> TypeSpace<'a> {
         None
     }
 
-    fn resolve_boxed<'s>(&self, schema: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema>
-    where
-        'a: 's,
-    {
-        match schema {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.resolve_name(reference),
-        }
-    }
-
     /// Whether the schema allows `null`.
-    pub(crate) fn is_nullable(&self, schema: &ReferenceOr<Schema>) -> bool {
+    pub(crate) fn is_nullable<S: Borrow<Schema>>(&self, schema: &ReferenceOr<S>) -> bool {
         self.resolve(schema)
             .is_some_and(|schema| schema.schema_data.nullable)
     }
 
     /// The type of a schema or reference; inline definitions are named `hint`.
-    pub(crate) fn type_of(
+    pub(crate) fn type_of<S: Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         hint: &str,
         pointer: At<'_>,
     ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.component(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
-        }
-    }
-
-    fn type_of_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        hint: &str,
-        pointer: At<'_>,
-    ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => self.component(reference, pointer),
-            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema.borrow(), hint, pointer),
         }
     }
 
@@ -448,9 +431,9 @@ impl<'a> TypeSpace<'a> {
             return TypeRef::Array(Box::new(TypeRef::Any));
         };
         let item_pointer = pointer.key("items");
-        let item = self.type_of_boxed(items, &[hint, "Item"].concat(), item_pointer);
+        let item = self.type_of(items, &[hint, "Item"].concat(), item_pointer);
         let nullable = self
-            .resolve_boxed(items)
+            .resolve(items)
             .is_some_and(|schema| schema.schema_data.nullable);
         TypeRef::Array(Box::new(nullable_if(item, nullable)))
     }
@@ -564,7 +547,7 @@ impl<'a> TypeSpace<'a> {
                     TypeRef::Nullable(inner) => (*inner, true),
                     ty => (ty, false),
                 };
-                let resolved = self.resolve_boxed(schema);
+                let resolved = self.resolve(schema);
                 let fixed = resolved.and_then(fixed_value);
                 let data = resolved.map_or(&undescribed, |schema| &schema.schema_data);
                 // Read-only and write-only properties are absent in one direction, so

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use super::direct::Direct;
 use super::lean::OwnedTree;
-use super::model::{Document, PathItem};
+use super::model::{Components, Document, PathItem};
 use super::position::{nested, Dialect, Position};
 use super::{additional_operation_pointer, describe, property_required, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
@@ -401,7 +401,7 @@ pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) ->
             pointer,
         )
     };
-    let mut model = openapiv3::Components::default();
+    let mut model = Components::default();
     let (schemas, at) = section("schemas", notes);
     model.schemas = read_map(schemas, Position::Schema, &at, notes);
     let (parameters, at) = section("parameters", notes);
@@ -428,7 +428,8 @@ fn read_additional_operations(
     let mut read_operations = Map::new();
     for (method, node) in operations {
         let pointer = additional_operation_pointer(path_item, &method);
-        let operation = read::<Operation, _>(node, Position::Operation, &pointer, notes);
+        // Rare (OpenAPI 3.2), and kept as JSON: read by serde alone.
+        let operation = read_by_serde::<Operation>(node, Position::Operation, &pointer, notes);
         if let Some(value) = operation.and_then(|operation| serde_json::to_value(operation).ok()) {
             read_operations.insert(method, value);
         }

@@ -30,7 +30,10 @@ use serde_json::Value;
 use crate::diagnostics::{pointer_push, Note, Problem, Problems};
 use lean::Tree;
 pub(crate) use lenient::DEGRADED;
-pub use model::{Document, PathItem, METHODS};
+pub use model::{
+    Components, Document, Header, MediaType, Operation, Parameter, ParameterData,
+    ParameterSchemaOrContent, PathItem, RequestBody, Response, Responses, METHODS,
+};
 
 /// The path item extension that holds the operations of OpenAPI 3.2's `query` method and
 /// `additionalOperations` (methods such as `COPY`), by the method name they are sent with:

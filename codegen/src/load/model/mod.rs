@@ -1,22 +1,31 @@
-//! The loaded document: `openapiv3`'s model, but for its path items.
+//! The loaded document: `openapiv3`'s model, but for the path items and what hangs from
+//! them (operations, parameters, bodies, responses), which are tether's own and smaller.
 //!
 //! `openapiv3::PathItem` has a field for each of the eight methods of OpenAPI 3.0, each an
 //! operation held inline, so that a path item takes 8.7 kB whatever it holds: Kubernetes'
 //! 600 path items made a map of 5 MB, written in full (and paged in) to be read and dropped
 //! again. The path item here holds the operations its spec writes, and nothing for the
-//! others. Everything below a path item (operations, parameters, schemas) and every other
-//! part of the document are `openapiv3`'s.
+//! others; below it, schemas are boxed (see [`operation`]). Schemas, security schemes,
+//! servers and the document's other parts are `openapiv3`'s.
 //!
-//! Both types read and write through serde as their `openapiv3` counterparts do (by way
-//! of them), so a document written as JSON reads the same in either model.
+//! Every type reads through serde as its `openapiv3` counterpart does (by way of it, see
+//! [`convert`]), so a document written as JSON reads the same in either model.
+
+mod convert;
+mod operation;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    Components, ExternalDocumentation, Info, Operation, Parameter, ReferenceOr,
-    SecurityRequirement, Server, Tag,
+    Example, ExternalDocumentation, Info, Link, ReferenceOr, Schema, SecurityRequirement,
+    SecurityScheme, Server, Tag,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
+
+pub use operation::{
+    Header, MediaType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, RequestBody,
+    Response, Responses,
+};
 
 /// The methods an OpenAPI 3.0 path item has a field for, in the order `openapiv3` lists
 /// them (which is the order operations are generated in).
@@ -41,9 +50,26 @@ pub struct Document {
     pub extensions: IndexMap<String, Value>,
 }
 
+/// The components a document's references name.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(from = "openapiv3::Components")]
+pub struct Components {
+    pub schemas: IndexMap<String, ReferenceOr<Schema>>,
+    pub responses: IndexMap<String, ReferenceOr<Response>>,
+    pub parameters: IndexMap<String, ReferenceOr<Parameter>>,
+    pub examples: IndexMap<String, ReferenceOr<Example>>,
+    pub request_bodies: IndexMap<String, ReferenceOr<RequestBody>>,
+    pub headers: IndexMap<String, ReferenceOr<Header>>,
+    pub security_schemes: IndexMap<String, ReferenceOr<SecurityScheme>>,
+    pub links: IndexMap<String, ReferenceOr<Link>>,
+    /// Callbacks by name, each its path items by expression.
+    pub callbacks: IndexMap<String, ReferenceOr<IndexMap<String, PathItem>>>,
+    pub extensions: IndexMap<String, Value>,
+}
+
 /// The operations available on one path, and what they share.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(from = "openapiv3::PathItem", into = "openapiv3::PathItem")]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(from = "openapiv3::PathItem")]
 pub struct PathItem {
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -85,96 +111,6 @@ impl PathItem {
     }
 }
 
-impl From<openapiv3::PathItem> for PathItem {
-    fn from(item: openapiv3::PathItem) -> Self {
-        let openapiv3::PathItem {
-            summary,
-            description,
-            get,
-            put,
-            post,
-            delete,
-            options,
-            head,
-            patch,
-            trace,
-            servers,
-            parameters,
-            extensions,
-        } = item;
-        let by_method = [get, put, post, delete, options, head, patch, trace];
-        PathItem {
-            summary,
-            description,
-            operations: METHODS
-                .into_iter()
-                .zip(by_method)
-                .filter_map(|(method, operation)| Some((method, operation?)))
-                .collect(),
-            servers,
-            parameters,
-            extensions,
-        }
-    }
-}
-
-impl From<PathItem> for openapiv3::PathItem {
-    fn from(item: PathItem) -> Self {
-        let mut model = openapiv3::PathItem {
-            summary: item.summary,
-            description: item.description,
-            servers: item.servers,
-            parameters: item.parameters,
-            extensions: item.extensions,
-            ..Default::default()
-        };
-        for (method, operation) in item.operations {
-            let slot = match method {
-                "get" => &mut model.get,
-                "put" => &mut model.put,
-                "post" => &mut model.post,
-                "delete" => &mut model.delete,
-                "options" => &mut model.options,
-                "head" => &mut model.head,
-                "patch" => &mut model.patch,
-                // `set_operation` takes only the eight methods.
-                _ => &mut model.trace,
-            };
-            *slot = Some(operation);
-        }
-        model
-    }
-}
-
-impl From<openapiv3::OpenAPI> for Document {
-    fn from(document: openapiv3::OpenAPI) -> Self {
-        Document {
-            openapi: document.openapi,
-            info: document.info,
-            servers: document.servers,
-            paths: document
-                .paths
-                .paths
-                .into_iter()
-                .map(|(path, item)| (path, map_item(item, PathItem::from)))
-                .collect(),
-            components: document.components,
-            security: document.security,
-            tags: document.tags,
-            external_docs: document.external_docs,
-            extensions: document.extensions,
-        }
-    }
-}
-
-/// A reference left as it is, an item turned into `U`.
-fn map_item<T, U>(node: ReferenceOr<T>, into: impl FnOnce(T) -> U) -> ReferenceOr<U> {
-    match node {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
-        ReferenceOr::Item(item) => ReferenceOr::Item(into(item)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -207,23 +143,46 @@ mod tests {
     }
 
     #[test]
-    fn a_path_item_reads_and_writes_as_openapiv3_reads_and_writes_it() {
+    fn a_path_item_read_by_serde_has_what_openapiv3_reads_in_its_order() {
         let node = json!({
             "summary": "pets",
             "parameters": [{"$ref": "#/components/parameters/Id"}],
             "delete": {"operationId": "remove", "responses": {}},
-            "get": {"operationId": "list", "responses": {}},
+            "get": {"operationId": "list", "parameters": [
+                {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+            ], "responses": {}},
             "x-kind": "collection"
         });
         let own: PathItem = serde_json::from_value(node.clone()).expect("reads");
         let model: openapiv3::PathItem = serde_json::from_value(node).expect("reads");
+        let ids = |operations: Vec<(&str, Option<&String>)>| -> Vec<String> {
+            operations
+                .into_iter()
+                .map(|(method, id)| format!("{method} {}", id.map_or("", String::as_str)))
+                .collect()
+        };
         assert_eq!(
-            serde_json::to_value(&own).expect("writes"),
-            serde_json::to_value(&model).expect("writes")
+            ids(own
+                .iter()
+                .map(|(method, op)| (method, op.operation_id.as_ref()))
+                .collect()),
+            ids(model
+                .iter()
+                .map(|(method, op)| (method, op.operation_id.as_ref()))
+                .collect()),
         );
-        let own_order: Vec<&str> = own.iter().map(|(method, _)| method).collect();
-        let model_order: Vec<&str> = model.iter().map(|(method, _)| method).collect();
-        assert_eq!(own_order, model_order);
-        assert_eq!(openapiv3::PathItem::from(own), model);
+        assert_eq!(own.summary, model.summary);
+        assert_eq!(own.extensions, model.extensions);
+        let Some(ReferenceOr::Item(Parameter::Query { parameter_data, .. })) = own
+            .operation("get")
+            .and_then(|operation| operation.parameters.first())
+        else {
+            panic!("the query parameter is read");
+        };
+        assert!(matches!(
+            &parameter_data.format,
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema))
+                if matches!(schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::Integer(_)))
+        ));
     }
 }
