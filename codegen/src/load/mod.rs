@@ -1,8 +1,8 @@
 //! Stage one: from a spec file on disk to one OpenAPI 3.0 document in the `openapiv3`
-//! model (with path items of tether's own, see [`model`]). Swagger 2.0 is upgraded and
-//! OpenAPI 3.1 normalised here, external `$ref`s are bundled in, and nodes the model rejects
-//! are repaired with a note, so that nothing after this stage sees raw JSON or another
-//! version.
+//! model (its path items, operations and what hangs from them of tether's own: see
+//! [`model`]). Swagger 2.0 is upgraded and OpenAPI 3.1 normalised here, external `$ref`s
+//! are bundled in, and nodes the model rejects are repaired with a note, so that nothing
+//! after this stage sees raw JSON or another version.
 //!
 //! Bundling and the 3.x repairs work on `serde_json::Value`. An OpenAPI 3.0 or Swagger
 //! 2.0 document that needs none of them is read from a lighter tree that borrows from its

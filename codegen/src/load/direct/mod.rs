@@ -94,7 +94,7 @@ impl Direct for Operation {
         let mut responses = None;
         for (key, value) in value.entries()? {
             match key {
-                "tags" => operation.tags = by_serde(value)?,
+                "tags" => operation.tags = texts(value)?,
                 "summary" => operation.summary = Some(text(value)?),
                 "description" => operation.description = Some(text(value)?),
                 "externalDocs" => operation.external_docs = Some(by_serde(value)?),
@@ -392,6 +392,12 @@ fn text<N: Tree>(value: &N) -> Option<String> {
     value.as_str().map(str::to_owned)
 }
 
+/// A list of strings (an operation's tags: nearly every operation has them, and serde
+/// would read them from a `Value` made for the purpose).
+fn texts<N: Tree>(value: &N) -> Option<Vec<String>> {
+    value.items()?.iter().map(text).collect()
+}
+
 /// An example: serde reads `null` in the optional field as no example.
 fn example_value<N: Tree>(value: &N) -> Option<Value> {
     (!value.is_null()).then(|| value.to_value())
@@ -538,6 +544,10 @@ mod tests {
         }
         assert!(Response::direct(&json!({"content": {}})).is_none());
         assert!(Operation::direct(&json!({"summary": "no responses"})).is_none());
+        for tags in [json!(null), json!(["a", 1]), json!("a")] {
+            let operation = json!({"tags": tags, "responses": {}});
+            assert!(Operation::direct(&operation).is_none(), "{operation}");
+        }
     }
 
     #[test]

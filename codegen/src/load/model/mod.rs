@@ -33,7 +33,8 @@ pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// An OpenAPI 3.0 document, as [`super::load`] reads it.
+/// An OpenAPI 3.0 document, as [`super::load`] reads it: the fields of
+/// `openapiv3::OpenAPI`, with path items and components of our own.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(from = "openapiv3::OpenAPI")]
 pub struct Document {
