@@ -125,6 +125,21 @@ mod tests {
         }
     }
 
+    /// What the model is for: a node that most specs have by the thousand holds no schema
+    /// inline (a schema takes about a kilobyte).
+    #[test]
+    fn nodes_hold_no_schema_inline() {
+        let schema = std::mem::size_of::<Schema>();
+        for (node, size) in [
+            ("path item", std::mem::size_of::<PathItem>()),
+            ("parameter", std::mem::size_of::<Parameter>()),
+            ("header", std::mem::size_of::<Header>()),
+            ("media type", std::mem::size_of::<MediaType>()),
+        ] {
+            assert!(size < schema / 2, "a {node} takes {size} bytes");
+        }
+    }
+
     #[test]
     fn operations_are_kept_in_the_order_of_the_methods_whatever_order_they_are_set_in() {
         let mut item = PathItem::default();
