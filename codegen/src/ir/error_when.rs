@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::schema::TypeSpace;
 use super::ErrorWhen;
 use crate::diagnostics::At;
+use crate::load::Operation;
 
 /// The extension's name.
 pub(crate) const EXTENSION: &str = "x-tether-error-when";
@@ -30,7 +31,7 @@ impl<'a> TypeSpace<'a> {
     /// The rule of an operation: its own `x-tether-error-when`, else the document's.
     pub(crate) fn error_when(
         &mut self,
-        operation: &crate::load::Operation,
+        operation: &Operation,
         pointer: At<'_>,
     ) -> Option<ErrorWhen> {
         if let Some(value) = operation.extensions.get(EXTENSION) {
@@ -128,7 +129,7 @@ impl<'a> TypeSpace<'a> {
 mod tests {
     use serde_json::json;
 
-    use crate::ir::{lower, Operation, ResponseBody, Selection, Success, TypeKind, TypeRef};
+    use crate::ir::{lower, ResponseBody, Selection, Success, TypeKind, TypeRef};
 
     fn lowered(document: serde_json::Value) -> crate::ir::Api {
         let document: crate::load::Document =
@@ -170,7 +171,7 @@ mod tests {
         }
     }
 
-    fn check_split(api: &crate::ir::Api, operation: &Operation) {
+    fn check_split(api: &crate::ir::Api, operation: &crate::ir::Operation) {
         let rule = operation.error_when.as_ref().expect("the rule is read");
         assert_eq!(rule.property, "ok");
         assert_eq!(rule.equals, json!(false));

@@ -11,8 +11,9 @@ use super::pagination::{self, PaginationHint};
 use super::schema::TypeSpace;
 use super::{cycles, security, Api, Server};
 use crate::diagnostics::{pointer_push, Note};
-use crate::load::Document;
-use crate::load::{additional_operation_pointer, ADDITIONAL_OPERATIONS};
+use crate::load::{
+    additional_operation_pointer, Document, Operation, Parameter, ADDITIONAL_OPERATIONS,
+};
 
 /// Which operations to generate. Empty lists select everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -245,8 +246,8 @@ pub fn lower(
 struct AdditionalOperation<'d> {
     path: &'d str,
     method: &'d str,
-    operation: crate::load::Operation,
-    path_parameters: &'d [ReferenceOr<crate::load::Parameter>],
+    operation: Operation,
+    path_parameters: &'d [ReferenceOr<Parameter>],
 }
 
 /// The operations kept in each path item's [`ADDITIONAL_OPERATIONS`], in document order.

@@ -16,7 +16,10 @@ use super::{
     SecurityScheme, SignedScheme, TypeKind, TypeRef,
 };
 use crate::diagnostics::At;
-use crate::load::{Parameter, ParameterSchemaOrContent, RequestBody as SpecRequestBody};
+use crate::load::{
+    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
+    RequestBody as SpecRequestBody, Response as SpecResponse, Responses,
+};
 
 /// The kinds of media type a request body is sent in, in the order the body argument of an
 /// operation's method is chosen from.
@@ -97,7 +100,7 @@ pub(crate) struct Site<'d> {
     pub(crate) http_method: String,
     /// Where the operation is written.
     pub(crate) pointer: String,
-    pub(crate) operation: &'d crate::load::Operation,
+    pub(crate) operation: &'d SpecOperation,
     pub(crate) path_parameters: &'d [ReferenceOr<Parameter>],
     /// The path item's own `servers`.
     pub(crate) path_servers: &'d [openapiv3::Server],
@@ -126,7 +129,7 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    pub(crate) fn component_response(&self, reference: &str) -> Option<&'a crate::load::Response> {
+    pub(crate) fn component_response(&self, reference: &str) -> Option<&'a SpecResponse> {
         let name = component_name(reference, "responses")?;
         match self
             .document
@@ -184,7 +187,10 @@ impl<'a> TypeSpace<'a> {
             .value_name(naming::operation_words(&id, shorten));
         let type_name = self.spellings.type_name(&operation_name, "Op");
         let method_name = context.methods.claim(&operation_name);
-        if method_name != operation_name && method_name != format!("{operation_name}_") {
+        // `self` and the like get a `_`: that is no other operation's doing.
+        let kept = method_name == operation_name
+            || method_name.strip_suffix('_') == Some(operation_name.as_str());
+        if !kept {
             self.note(
                 pointer,
                 format!("the method `{operation_name}` that `{id}` names is an earlier operation's already; this one is `{method_name}`"),
@@ -295,7 +301,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The names of every response header documented for the operation, once each.
-    fn response_headers(&self, responses: &crate::load::Responses) -> Vec<String> {
+    fn response_headers(&self, responses: &Responses) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         let all = responses
             .responses
@@ -687,7 +693,7 @@ impl<'a> TypeSpace<'a> {
         operation: &str,
         pointer: At<'_>,
     ) -> Option<(RequestBody, Vec<(&'static str, RequestBody)>)> {
-        let mut firsts: Vec<(MediaKind, &String, &crate::load::MediaType)> = Vec::new();
+        let mut firsts: Vec<(MediaKind, &String, &MediaType)> = Vec::new();
         let mut unused = Vec::new();
         // A media range (`application/*+json`, `*/*`) names what the server accepts, not a
         // type a request can carry: of one kind, a concrete type is sent before a range.
@@ -744,7 +750,7 @@ impl<'a> TypeSpace<'a> {
         body: &SpecRequestBody,
         kind: MediaKind,
         media: &str,
-        content: &crate::load::MediaType,
+        content: &MediaType,
         hint: &str,
         pointer: At<'_>,
     ) -> RequestBody {
