@@ -36,19 +36,45 @@ enum Graph {
     BareAliases,
 }
 
-fn edges(definition: &TypeDef, graph: Graph) -> Vec<TypeId> {
-    let mut out = Vec::new();
+/// The edges of every type in one graph, in one list: a type's targets are a slice of it.
+/// (A vector per type was most of the allocations of the cycle search.)
+struct Adjacency {
+    /// Where each type's targets start in `targets`, and where the last ends.
+    starts: Vec<usize>,
+    targets: Vec<TypeId>,
+}
+
+impl Adjacency {
+    fn of(types: &[TypeDef], graph: Graph) -> Self {
+        let mut starts = Vec::with_capacity(types.len() + 1);
+        let mut targets = Vec::new();
+        for definition in types {
+            starts.push(targets.len());
+            edges(definition, graph, &mut targets);
+        }
+        starts.push(targets.len());
+        Adjacency { starts, targets }
+    }
+
+    /// The types that the type `id` has an edge to.
+    fn targets_of(&self, id: usize) -> &[TypeId] {
+        &self.targets[self.starts[id]..self.starts[id + 1]]
+    }
+}
+
+/// Appends the edges of `definition` in `graph` to `out`.
+fn edges(definition: &TypeDef, graph: Graph, out: &mut Vec<TypeId>) {
     match (&definition.kind, graph) {
-        (TypeKind::Alias(TypeRef::Named(id)), Graph::BareAliases) => return vec![*id],
-        (_, Graph::BareAliases) => return out,
+        (TypeKind::Alias(TypeRef::Named(id)), Graph::BareAliases) => return out.push(*id),
+        (_, Graph::BareAliases) => return,
         (TypeKind::Alias(_), Graph::AliasesOnly) | (_, Graph::ByValue) => {}
-        (_, Graph::AliasesOnly) => return out,
+        (_, Graph::AliasesOnly) => return,
     }
     let mut visit = |ty: &TypeRef| {
         if graph == Graph::ByValue {
             out.extend(held_by_value(ty));
         } else {
-            mentioned(ty, &mut out);
+            mentioned(ty, out);
         }
     };
     match &definition.kind {
@@ -60,11 +86,10 @@ fn edges(definition: &TypeDef, graph: Graph) -> Vec<TypeId> {
         TypeKind::Alias(ty) | TypeKind::Newtype { ty, .. } => visit(ty),
         TypeKind::Enum(_) | TypeKind::Responses(_) => {}
     }
-    out
 }
 
 /// Strongly connected components (Tarjan), as a component index per type.
-fn components(types: &[TypeDef], graph: Graph) -> Vec<usize> {
+fn components(graph: &Adjacency) -> Vec<usize> {
     struct State {
         index: Vec<Option<usize>>,
         low: Vec<usize>,
@@ -74,11 +99,7 @@ fn components(types: &[TypeDef], graph: Graph) -> Vec<usize> {
         component: Vec<usize>,
         count: usize,
     }
-    let graph: Vec<Vec<TypeId>> = types
-        .iter()
-        .map(|definition| edges(definition, graph))
-        .collect();
-    let n = types.len();
+    let n = graph.starts.len() - 1;
     let mut state = State {
         index: vec![None; n],
         low: vec![0; n],
@@ -89,11 +110,12 @@ fn components(types: &[TypeDef], graph: Graph) -> Vec<usize> {
         count: 0,
     };
     // Iterative, so that deep type graphs (Kubernetes, Stripe) cannot overflow the stack.
+    let mut work: Vec<(usize, usize)> = Vec::new();
     for root in 0..n {
         if state.index[root].is_some() {
             continue;
         }
-        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        work.push((root, 0));
         while let Some(&mut (node, ref mut edge)) = work.last_mut() {
             if *edge == 0 && state.index[node].is_none() {
                 state.index[node] = Some(state.next);
@@ -102,7 +124,7 @@ fn components(types: &[TypeDef], graph: Graph) -> Vec<usize> {
                 state.stack.push(node);
                 state.on_stack[node] = true;
             }
-            if let Some(next) = graph[node].get(*edge).map(|id| id.0) {
+            if let Some(next) = graph.targets_of(node).get(*edge).map(|id| id.0) {
                 *edge += 1;
                 match state.index[next] {
                     None => work.push((next, 0)),
@@ -134,14 +156,14 @@ fn components(types: &[TypeDef], graph: Graph) -> Vec<usize> {
 
 /// Which types are in a cycle of `graph`: their component has other members, or they point
 /// at themselves. Counted once per graph: asking type by type walked every component again.
-fn in_cycles(types: &[TypeDef], component: &[usize], graph: Graph) -> Vec<bool> {
+fn in_cycles(graph: &Adjacency, component: &[usize]) -> Vec<bool> {
     let mut sizes = vec![0usize; component.len()];
     for &c in component {
         sizes[c] += 1;
     }
-    (0..types.len())
+    (0..component.len())
         .map(|id| {
-            sizes[component[id]] > 1 || edges(&types[id], graph).iter().any(|target| target.0 == id)
+            sizes[component[id]] > 1 || graph.targets_of(id).iter().any(|target| target.0 == id)
         })
         .collect()
 }
@@ -150,11 +172,8 @@ fn in_cycles(types: &[TypeDef], component: &[usize], graph: Graph) -> Vec<bool> 
 /// newtypes (a type alias may not mention itself). Aliases that only lead back to
 /// themselves become any JSON value; they are returned, to be noted.
 pub(crate) fn break_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
-    let bare = in_cycles(
-        types,
-        &components(types, Graph::BareAliases),
-        Graph::BareAliases,
-    );
+    let bare_aliases = Adjacency::of(types, Graph::BareAliases);
+    let bare = in_cycles(&bare_aliases, &components(&bare_aliases));
     let endless: Vec<TypeId> = (0..types.len())
         .filter(|&id| bare[id])
         .map(TypeId)
@@ -162,11 +181,8 @@ pub(crate) fn break_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
     for id in &endless {
         types[id.0].kind = TypeKind::Alias(TypeRef::Any);
     }
-    let aliases = in_cycles(
-        types,
-        &components(types, Graph::AliasesOnly),
-        Graph::AliasesOnly,
-    );
+    let alias_graph = Adjacency::of(types, Graph::AliasesOnly);
+    let aliases = in_cycles(&alias_graph, &components(&alias_graph));
     for id in 0..types.len() {
         if let TypeKind::Alias(ty) = &types[id].kind {
             if aliases[id] {
@@ -175,8 +191,9 @@ pub(crate) fn break_cycles(types: &mut [TypeDef]) -> Vec<TypeId> {
             }
         }
     }
-    let by_value = components(types, Graph::ByValue);
-    let by_value_cycles = in_cycles(types, &by_value, Graph::ByValue);
+    let by_value_graph = Adjacency::of(types, Graph::ByValue);
+    let by_value = components(&by_value_graph);
+    let by_value_cycles = in_cycles(&by_value_graph, &by_value);
     let same_cycle = |ty: &TypeRef, owner: usize| {
         held_by_value(ty)
             .is_some_and(|target| by_value[target.0] == by_value[owner] && by_value_cycles[owner])
