@@ -11,6 +11,7 @@
 //! Every note it leaves points into the original 2.0 document, which is what the user wrote.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
@@ -142,6 +143,7 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
         host,
         base_path,
         servers: servers.clone(),
+        noted_schemes_without_host: Cell::new(false),
     };
 
     let kept_components = matches!(old.get("components"), Some(Lean::Object(_)));
@@ -213,6 +215,9 @@ struct Shared<'a> {
     base_path: Option<String>,
     /// The document's servers, which such operations are compared with.
     servers: Vec<Lean<'a>>,
+    /// Whether an operation that names schemes without a host was noted: one note says it
+    /// for the whole document.
+    noted_schemes_without_host: Cell<bool>,
 }
 
 impl<'a> Shared<'a> {
@@ -767,7 +772,7 @@ fn upgrade_operation<'a>(
             if own != shared.servers {
                 operation.insert("servers", Lean::Array(own));
             }
-        } else {
+        } else if !shared.noted_schemes_without_host.replace(true) {
             // One note for the whole document: Kubernetes names schemes on all its
             // operations and has no host.
             notes.push(Note::new(
