@@ -287,23 +287,6 @@ fn read<T: DeserializeOwned + Direct, N: OwnedTree>(
     T::direct(&node).or_else(|| read_by_serde(node.into_value(), position, pointer, notes))
 }
 
-/// [`read`] into `slot`, which holds a value just made; `false` when the node does not
-/// read (`slot` is then partly written).
-fn read_into<T: DeserializeOwned + Direct, N: OwnedTree>(
-    node: N,
-    position: Position,
-    pointer: &str,
-    notes: &mut Vec<Note>,
-    slot: &mut T,
-) -> bool {
-    if T::direct_into(&node, slot).is_some() {
-        return true;
-    }
-    read_by_serde(node.into_value(), position, pointer, notes)
-        .map(|read| *slot = read)
-        .is_some()
-}
-
 /// [`read`] with the model's serde derive, for nodes of any shape.
 fn read_by_serde<T: DeserializeOwned>(
     mut node: Value,
@@ -379,20 +362,17 @@ pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) ->
             Some(Value::Object(operations)) => operations,
             _ => Map::new(),
         };
-        // Read where it will stay (paths are the keys of a JSON object, so each is new).
-        let (index, _) = api
-            .paths
-            .insert_full(path, ReferenceOr::Item(PathItem::default()));
-        let slot = &mut api.paths[index];
-        if !read_into(item, Position::PathItem, &pointer, notes, slot) {
-            api.paths.pop();
+        let Some(mut read) =
+            read::<ReferenceOr<PathItem>, _>(item, Position::PathItem, &pointer, notes)
+        else {
             continue;
-        }
-        if let (ReferenceOr::Item(item), false) = (slot, additional.is_empty()) {
+        };
+        if let (ReferenceOr::Item(item), false) = (&mut read, additional.is_empty()) {
             let operations = read_additional_operations(additional, &pointer, notes);
             item.extensions
                 .insert(ADDITIONAL_OPERATIONS.to_owned(), Value::Object(operations));
         }
+        api.paths.insert(path, read);
     }
     let mut section = |name: &str, notes: &mut Vec<Note>| {
         let pointer = pointer_push("/components", name);

@@ -15,13 +15,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Number, Value};
 
+use super::model::METHODS;
 use super::{property_required, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
-
-/// The operation keys of a path item in OpenAPI 3.0 and 3.1.
-const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Schemas nested deeper than this are cut off: real specs stay far below it, and a bound keeps
 /// a hostile document from exhausting the stack.
@@ -404,7 +400,7 @@ impl<'n> Normalizer<'n> {
             self.parameter_list(parameters);
             self.leave(mark);
         }
-        for method in HTTP_METHODS {
+        for method in METHODS {
             if let Some(operation) = map.get_mut(method) {
                 let mark = self.enter(method);
                 self.operation(operation);

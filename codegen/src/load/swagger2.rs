@@ -18,13 +18,9 @@ use serde_json::Value;
 
 use super::keys::Present;
 use super::lean::{Lean, LeanMap, Tree};
+use super::model::METHODS;
 use super::{describe, property_required};
 use crate::diagnostics::{pointer_push, Note};
-
-/// The keys of a path item that hold an operation (`trace` is not 2.0, but costs nothing).
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The media type 2.0 implies when neither the operation nor the document names one.
 const DEFAULT_MEDIA_TYPE: &str = "application/json";
@@ -686,6 +682,7 @@ fn upgrade_path_item<'a>(
         parameters: &merged,
         pointer: &parameters_pointer,
     };
+    // `trace` is not 2.0, but costs nothing.
     for method in METHODS {
         if let Some(operation) = item.get_mut(method) {
             upgrade_operation(

@@ -36,14 +36,6 @@ use super::position::Position;
 pub(crate) trait Direct: Sized {
     /// `value` read as `Self`, or `None` where this reader leaves the node to serde.
     fn direct<N: Tree>(value: &N) -> Option<Self>;
-
-    /// [`Direct::direct`] into `slot`, which holds a value just made (a default), for
-    /// types too big to move around: a path item is 8.7 kB, and each move of a value
-    /// returned up the calls copies it. `None` leaves `slot` partly written.
-    fn direct_into<N: Tree>(value: &N, slot: &mut Self) -> Option<()> {
-        *slot = Self::direct(value)?;
-        Some(())
-    }
 }
 
 impl<T: Direct> Direct for ReferenceOr<T> {
@@ -55,16 +47,6 @@ impl<T: Direct> Direct for ReferenceOr<T> {
                 reference: reference.as_str()?.to_owned(),
             }),
             None => T::direct(value).map(ReferenceOr::Item),
-        }
-    }
-
-    fn direct_into<N: Tree>(value: &N, slot: &mut Self) -> Option<()> {
-        match (value.field("$ref"), slot) {
-            (None, ReferenceOr::Item(item)) => T::direct_into(value, item),
-            (_, slot) => {
-                *slot = Self::direct(value)?;
-                Some(())
-            }
         }
     }
 }
@@ -337,11 +319,6 @@ impl Direct for Response {
 impl Direct for MediaType {
     fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut media_type = MediaType::default();
-        MediaType::direct_into(value, &mut media_type)?;
-        Some(media_type)
-    }
-
-    fn direct_into<N: Tree>(value: &N, media_type: &mut Self) -> Option<()> {
         for (key, value) in value.entries()? {
             match key {
                 "schema" => media_type.schema = Some(ReferenceOr::direct(value)?),
@@ -351,20 +328,13 @@ impl Direct for MediaType {
                 key => extension(&mut media_type.extensions, key, value),
             }
         }
-        Some(())
+        Some(media_type)
     }
 }
 
-/// The media types of a `content` object, each read where it stays: a media type holds a
-/// whole schema inline (1.3 kB), and one read elsewhere was copied into the map.
+/// The media types of a `content` object.
 fn content<N: Tree>(value: &N) -> Option<IndexMap<String, MediaType>> {
-    let object = value.entries()?;
-    let mut entries = IndexMap::with_capacity(object.len());
-    for (key, value) in object {
-        let (index, _) = entries.insert_full(key.to_owned(), MediaType::default());
-        MediaType::direct_into(value, &mut entries[index])?;
-    }
-    Some(entries)
+    map(value, MediaType::direct)
 }
 
 /// An object of entries each read by `read`, in the order written.

@@ -31,12 +31,8 @@ fn boxed<N: Tree>(value: &N) -> Option<ReferenceOr<Box<Schema>>> {
 impl Direct for Schema {
     fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut schema = empty_schema();
-        Self::direct_into(value, &mut schema)?;
+        schema_into(value, &mut schema)?;
         Some(schema)
-    }
-
-    fn direct_into<N: Tree>(value: &N, slot: &mut Self) -> Option<()> {
-        schema_into(value, slot)
     }
 }
 
@@ -45,7 +41,7 @@ impl Direct for Schema {
 impl Direct for Box<Schema> {
     fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut schema = Box::new(empty_schema());
-        Schema::direct_into(value, &mut schema)?;
+        schema_into(value, &mut schema)?;
         Some(schema)
     }
 }

@@ -33,18 +33,10 @@ fn boxed(schema: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
     map_item(schema, Box::new)
 }
 
-fn content(content: IndexMap<String, openapiv3::MediaType>) -> IndexMap<String, MediaType> {
-    content
-        .into_iter()
-        .map(|(media, media_type)| (media, media_type.into()))
-        .collect()
-}
-
-/// A callback's path items by expression.
-fn callback(callback: openapiv3::Callback) -> IndexMap<String, PathItem> {
-    callback
-        .into_iter()
-        .map(|(expression, item)| (expression, item.into()))
+/// Each value of `map` turned into `U` (a content's media types, a callback's path items).
+fn values<T, U: From<T>>(map: IndexMap<String, T>) -> IndexMap<String, U> {
+    map.into_iter()
+        .map(|(key, value)| (key, value.into()))
         .collect()
 }
 
@@ -78,7 +70,7 @@ impl From<openapiv3::Components> for Components {
             callbacks: components
                 .callbacks
                 .into_iter()
-                .map(|(name, node)| (name, map_item(node, callback)))
+                .map(|(name, node)| (name, map_item(node, values)))
                 .collect(),
             extensions: components.extensions,
         }
@@ -136,7 +128,7 @@ impl From<openapiv3::Operation> for Operation {
             callbacks: operation
                 .callbacks
                 .into_iter()
-                .map(|(name, paths)| (name, callback(paths)))
+                .map(|(name, paths)| (name, values(paths)))
                 .collect(),
             deprecated: operation.deprecated,
             security: operation.security,
@@ -214,7 +206,7 @@ impl From<openapiv3::ParameterSchemaOrContent> for ParameterSchemaOrContent {
                 ParameterSchemaOrContent::Schema(boxed(schema))
             }
             openapiv3::ParameterSchemaOrContent::Content(media_types) => {
-                ParameterSchemaOrContent::Content(content(media_types))
+                ParameterSchemaOrContent::Content(values(media_types))
             }
         }
     }
@@ -239,7 +231,7 @@ impl From<openapiv3::RequestBody> for RequestBody {
     fn from(body: openapiv3::RequestBody) -> Self {
         RequestBody {
             description: body.description,
-            content: content(body.content),
+            content: values(body.content),
             required: body.required,
             extensions: body.extensions,
         }
@@ -263,7 +255,7 @@ impl From<openapiv3::Response> for Response {
         Response {
             description: response.description,
             headers: entries(response.headers),
-            content: content(response.content),
+            content: values(response.content),
             links: response.links,
             extensions: response.extensions,
         }

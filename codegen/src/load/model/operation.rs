@@ -2,7 +2,8 @@
 //! types, as `openapiv3` has them but for where a schema is: behind a box. `openapiv3`
 //! holds a schema inline (about a kilobyte) in each media type, parameter and header, most
 //! of which only refer to a component, so that Kubernetes' parameter lists and response
-//! contents took 20 MB, written and dropped with every generation.
+//! contents took some 20 MB (by the sizes allocated), written and dropped with every
+//! generation.
 
 use indexmap::IndexMap;
 use openapiv3::{
