@@ -5,13 +5,13 @@
 //! is split here: the call yields the success branch, and the error branch becomes the
 //! error type's `Failed` variant.
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind};
+use openapiv3::ReferenceOr;
 use serde_json::Value;
 
 use super::schema::TypeSpace;
 use super::ErrorWhen;
 use crate::diagnostics::At;
-use crate::load::Operation;
+use crate::load::{Operation, Schema, SchemaKind, Type};
 
 /// The extension's name.
 pub(crate) const EXTENSION: &str = "x-tether-error-when";
@@ -104,25 +104,40 @@ impl<'a> TypeSpace<'a> {
 
     /// Whether `branch` is an object whose `rule.property` allows only `rule.equals`.
     fn only_allows(&self, branch: &ReferenceOr<Schema>, rule: &ErrorWhen) -> bool {
-        let Some(property) = self.resolve(branch).and_then(|schema| {
-            let value = serde_json::to_value(schema).ok()?;
-            value.get("properties")?.get(&rule.property).cloned()
-        }) else {
+        let Some(branch) = self.resolve(branch) else {
             return false;
         };
-        let property = match property.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match self
-                .resolve_name(reference)
-                .and_then(|schema| serde_json::to_value(schema).ok())
-            {
-                Some(resolved) => resolved,
-                None => return false,
-            },
-            None => property,
+        let properties = match &branch.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => &object.properties,
+            SchemaKind::Any(any) => &any.properties,
+            _ => return false,
         };
-        let allowed = property.get("enum").and_then(Value::as_array);
-        allowed.is_some_and(|values| values.as_slice() == [rule.equals.clone()])
+        properties
+            .get(&rule.property)
+            .and_then(|property| self.resolve(property))
+            .and_then(listed_values)
+            .is_some_and(|values| values == [rule.equals.clone()])
     }
+}
+
+/// The values a schema's `enum` lists, as JSON; `None` for a kind that lists none.
+fn listed_values(schema: &Schema) -> Option<Vec<Value>> {
+    fn or_null<T: Clone + Into<Value>>(value: &Option<T>) -> Value {
+        value.clone().map_or(Value::Null, Into::into)
+    }
+    let values = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.enumeration.iter().map(or_null).collect(),
+        SchemaKind::Type(Type::Integer(integer)) => {
+            integer.enumeration.iter().map(or_null).collect()
+        }
+        SchemaKind::Type(Type::Number(number)) => number.enumeration.iter().map(or_null).collect(),
+        SchemaKind::Type(Type::Boolean(boolean)) => {
+            boolean.enumeration.iter().map(or_null).collect()
+        }
+        SchemaKind::Any(any) => any.enumeration.clone(),
+        _ => return None,
+    };
+    Some(values)
 }
 
 #[cfg(test)]
@@ -214,6 +229,40 @@ mod tests {
             panic!("one JSON success");
         };
         assert_eq!(type_name(&api, success), "SlackError");
+    }
+
+    #[test]
+    fn the_marking_property_may_be_a_reference_or_a_schema_of_no_one_kind() {
+        let referring = json!({"$ref": "#/components/schemas/NotOk"});
+        // `enum` without `type`: a schema of no one kind, which lists its values as written.
+        let kindless = json!({"enum": [false], "description": "no"});
+        for ok in [referring, kindless] {
+            let mut document = slack_like(None);
+            let schemas = &mut document["components"]["schemas"];
+            schemas["NotOk"] = json!({"type": "boolean", "enum": [false]});
+            schemas["SlackError"]["properties"]["ok"] = ok;
+            let api = lowered(document);
+            check_split(&api, &api.operations[0]);
+        }
+    }
+
+    #[test]
+    fn a_marking_property_that_allows_more_than_the_value_splits_nothing() {
+        let mut document = slack_like(None);
+        document["components"]["schemas"]["SlackError"]["properties"]["ok"] =
+            json!({"type": "boolean", "enum": [false, true]});
+        let api = lowered(document);
+        let Success::One(ResponseBody::Json(success)) = &api.operations[0].success else {
+            panic!("one JSON success");
+        };
+        assert_ne!(type_name(&api, success), "Posted", "the union stays whole");
+        assert!(
+            api.notes
+                .iter()
+                .any(|note| note.message.contains("the whole union")),
+            "{:?}",
+            api.notes
+        );
     }
 
     #[test]

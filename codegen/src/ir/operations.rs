@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use openapiv3::{ReferenceOr, SchemaKind, Type};
+use openapiv3::ReferenceOr;
 
 use super::lower::{is_full_url, server_url};
 use super::naming::{self, Scope};
@@ -18,7 +18,7 @@ use super::{
 use crate::diagnostics::At;
 use crate::load::{
     MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
-    RequestBody as SpecRequestBody, Response as SpecResponse, Responses,
+    RequestBody as SpecRequestBody, Response as SpecResponse, Responses, SchemaKind, Type,
 };
 
 /// The kinds of media type a request body is sent in, in the order the body argument of an

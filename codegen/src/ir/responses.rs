@@ -2,9 +2,7 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{
-    ObjectType, ReferenceOr, Schema, SchemaData, SchemaKind, StatusCode, StringType, Type,
-};
+use openapiv3::{ReferenceOr, StatusCode, StringType};
 
 use super::error_when::FAILED_VARIANT;
 use super::naming;
@@ -15,7 +13,7 @@ use super::{
     ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId, TypeKind, TypeRef,
 };
 use crate::diagnostics::At;
-use crate::load::{Response, Responses};
+use crate::load::{ObjectType, Response, Responses, Schema, SchemaData, SchemaKind, Type};
 
 /// How a media type is read, best first: JSON, then text, then raw bytes. A stream of JSON
 /// values (JSON lines, a JSON text sequence) is not one JSON value.

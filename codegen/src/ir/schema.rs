@@ -4,10 +4,7 @@
 use std::borrow::Borrow;
 use std::collections::HashSet;
 
-use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerType, NumberType, ReferenceOr, Schema, SchemaData,
-    SchemaKind, StringType, Type,
-};
+use openapiv3::{IntegerType, NumberType, ReferenceOr, StringType};
 use rustc_hash::FxHashMap;
 
 use super::naming::{self, Scope};
@@ -17,7 +14,9 @@ use super::{
     TypeRef, UnionDef, UnionVariant,
 };
 use crate::diagnostics::{pointer_push, At, Note};
-use crate::load::Document;
+use crate::load::{
+    AdditionalProperties, AnySchema, Document, Schema, SchemaData, SchemaKind, Type,
+};
 
 /// How deep `$ref` chains are followed before giving up (a chain that long is a loop).
 const MAX_REF_DEPTH: usize = 32;

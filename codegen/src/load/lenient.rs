@@ -458,7 +458,7 @@ fn read_schemes<N: OwnedTree>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use openapiv3::{SchemaKind, Type};
+    use crate::load::{SchemaKind, Type};
     use serde_json::json;
 
     #[test]
@@ -601,12 +601,13 @@ mod tests {
         let Some(ReferenceOr::Item(free)) = schemas.get("Free") else {
             panic!("Free is kept")
         };
-        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(free)) = &free.schema_kind else {
+        let crate::load::SchemaKind::Type(crate::load::Type::Object(free)) = &free.schema_kind
+        else {
             panic!("Free is an object")
         };
         assert_eq!(
             free.additional_properties,
-            Some(openapiv3::AdditionalProperties::Any(true))
+            Some(crate::load::AdditionalProperties::Any(true))
         );
     }
 

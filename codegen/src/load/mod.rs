@@ -31,8 +31,9 @@ use crate::diagnostics::{pointer_push, Note, Problem, Problems};
 use lean::Tree;
 pub(crate) use lenient::DEGRADED;
 pub use model::{
-    Components, Document, Header, MediaType, Operation, Parameter, ParameterData,
-    ParameterSchemaOrContent, PathItem, RequestBody, Response, Responses, METHODS,
+    AdditionalProperties, AnySchema, ArrayType, Components, Document, Header, MediaType,
+    ObjectType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
+    RequestBody, Response, Responses, Schema, SchemaData, SchemaKind, Type, METHODS,
 };
 
 /// The path item extension that holds the operations of OpenAPI 3.2's `query` method and

@@ -143,7 +143,8 @@ impl<'a> Lexer<'a> {
         // token takes two bytes at least, itself and the space after it): growing to a
         // stretch's size copied the tokens a dozen times.
         let expected = at_least.saturating_add(at_least / 4);
-        self.tokens.reserve(expected.min((bytes.len() - self.at) / 2 + 1));
+        self.tokens
+            .reserve(expected.min((bytes.len() - self.at) / 2 + 1));
         while let Some(&byte) = bytes.get(self.at) {
             if self.tokens.len() >= at_least && self.ends_item() {
                 break;

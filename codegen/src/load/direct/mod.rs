@@ -412,8 +412,9 @@ fn guarded<N: Tree, T: DeserializeOwned>(value: &N, position: Position) -> Optio
 mod tests {
     use std::fmt::Debug;
 
-    use openapiv3::Schema;
     use serde_json::json;
+
+    use crate::load::Schema;
 
     use super::*;
 

@@ -1,5 +1,6 @@
-//! Schemas read into `openapiv3`'s model in one pass over the JSON. The model's own serde
-//! reading buffers every schema's subtree (its reference-or-item enum and its flattened
+//! Schemas read into the model (`openapiv3`'s, but for some boxes) in one pass over the
+//! JSON. `openapiv3`'s serde reading, by which the model reads otherwise, buffers every
+//! schema's subtree (its reference-or-item enum and its flattened
 //! fields both do), again at each level of nesting, and tries every kind of its untagged
 //! schema kind in turn.
 //!
@@ -9,14 +10,14 @@
 //! agree with serde on schemas that serde reads (the tests compare the two).
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType,
-    ReferenceOr, Schema, SchemaData, SchemaKind, StringType, Type,
-};
+use openapiv3::{BooleanType, IntegerType, NumberType, ReferenceOr, StringType};
 use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
 
 use super::super::lean::Tree;
+use super::super::model::{
+    AdditionalProperties, AnySchema, ArrayType, ObjectType, Schema, SchemaData, SchemaKind, Type,
+};
 use super::Direct;
 
 /// `value` as a reference or a schema, as the model reads it.
@@ -36,8 +37,8 @@ impl Direct for Schema {
     }
 }
 
-/// A property's or an item's schema is read in its box: a schema is a kilobyte, and each
-/// move of one returned up the calls (and into the box) copied it.
+/// A property's or an item's schema is read in its box: each move of one returned up the
+/// calls (and into the box) copied it.
 impl Direct for Box<Schema> {
     fn direct<N: Tree>(value: &N) -> Option<Self> {
         let mut schema = Box::new(empty_schema());
@@ -50,7 +51,7 @@ impl Direct for Box<Schema> {
 fn empty_schema() -> Schema {
     Schema {
         schema_data: SchemaData::default(),
-        schema_kind: SchemaKind::Any(AnySchema::default()),
+        schema_kind: SchemaKind::Any(Box::default()),
     }
 }
 
@@ -141,8 +142,8 @@ fn schema_into<N: Tree>(map: &N, slot: &mut Schema) -> Option<()> {
     Some(())
 }
 
-fn any<N: Tree>(value: &N) -> Option<Value> {
-    Some(value.to_value())
+fn any<N: Tree>(value: &N) -> Option<Box<Value>> {
+    Some(Box::new(value.to_value()))
 }
 
 /// Every keyword the model's schema kinds read, before the kind is chosen.
@@ -461,7 +462,7 @@ fn schema_kind(keywords: Keywords) -> Option<SchemaKind> {
         {
             SchemaKind::Not { not: keywords.not? }
         }
-        _ => SchemaKind::Any(AnySchema {
+        _ => SchemaKind::Any(Box::new(AnySchema {
             typ: keywords.typ,
             pattern: keywords.pattern,
             multiple_of: float(keywords.multiple_of)?,
@@ -486,7 +487,7 @@ fn schema_kind(keywords: Keywords) -> Option<SchemaKind> {
             all_of: keywords.all_of.unwrap_or_default(),
             any_of: keywords.any_of.unwrap_or_default(),
             not: keywords.not,
-        }),
+        })),
     };
     Some(kind)
 }

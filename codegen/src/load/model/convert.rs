@@ -4,11 +4,14 @@
 use std::hash::Hash;
 
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::ReferenceOr;
 
 use super::operation::{
     Header, MediaType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, RequestBody,
     Response, Responses,
+};
+use super::schema::{
+    AdditionalProperties, AnySchema, ArrayType, ObjectType, Schema, SchemaData, SchemaKind, Type,
 };
 use super::{Components, Document, PathItem, METHODS};
 
@@ -29,8 +32,31 @@ fn entries<K: Hash + Eq, T, U: From<T>>(
         .collect()
 }
 
-fn boxed(schema: ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
-    map_item(schema, Box::new)
+fn boxed(schema: ReferenceOr<openapiv3::Schema>) -> ReferenceOr<Box<Schema>> {
+    map_item(schema, |schema| Box::new(schema.into()))
+}
+
+/// A schema `openapiv3` holds in a box (a property's, an array's items), in ours.
+fn reboxed(schema: ReferenceOr<Box<openapiv3::Schema>>) -> ReferenceOr<Box<Schema>> {
+    map_item(schema, |schema| Box::new((*schema).into()))
+}
+
+fn schema_list(list: Vec<ReferenceOr<openapiv3::Schema>>) -> Vec<ReferenceOr<Schema>> {
+    list.into_iter()
+        .map(|node| map_item(node, Schema::from))
+        .collect()
+}
+
+fn properties(
+    map: IndexMap<String, ReferenceOr<Box<openapiv3::Schema>>>,
+) -> IndexMap<String, ReferenceOr<Box<Schema>>> {
+    map.into_iter()
+        .map(|(name, schema)| (name, reboxed(schema)))
+        .collect()
+}
+
+fn not(schema: Box<ReferenceOr<openapiv3::Schema>>) -> Box<ReferenceOr<Schema>> {
+    Box::new(map_item(*schema, Schema::from))
 }
 
 /// Each value of `map` turned into `U` (a content's media types, a callback's path items).
@@ -59,7 +85,7 @@ impl From<openapiv3::OpenAPI> for Document {
 impl From<openapiv3::Components> for Components {
     fn from(components: openapiv3::Components) -> Self {
         Components {
-            schemas: components.schemas,
+            schemas: entries(components.schemas),
             responses: entries(components.responses),
             parameters: entries(components.parameters),
             examples: components.examples,
@@ -270,6 +296,120 @@ impl From<openapiv3::MediaType> for MediaType {
             examples: media_type.examples,
             encoding: media_type.encoding,
             extensions: media_type.extensions,
+        }
+    }
+}
+
+impl From<openapiv3::Schema> for Schema {
+    fn from(schema: openapiv3::Schema) -> Self {
+        Schema {
+            schema_data: schema.schema_data.into(),
+            schema_kind: schema.schema_kind.into(),
+        }
+    }
+}
+
+impl From<openapiv3::SchemaData> for SchemaData {
+    fn from(data: openapiv3::SchemaData) -> Self {
+        SchemaData {
+            nullable: data.nullable,
+            read_only: data.read_only,
+            write_only: data.write_only,
+            deprecated: data.deprecated,
+            external_docs: data.external_docs.map(Box::new),
+            example: data.example.map(Box::new),
+            title: data.title,
+            description: data.description,
+            discriminator: data.discriminator.map(Box::new),
+            default: data.default.map(Box::new),
+            extensions: data.extensions,
+        }
+    }
+}
+
+impl From<openapiv3::SchemaKind> for SchemaKind {
+    fn from(kind: openapiv3::SchemaKind) -> Self {
+        match kind {
+            openapiv3::SchemaKind::Type(typ) => SchemaKind::Type(typ.into()),
+            openapiv3::SchemaKind::OneOf { one_of } => SchemaKind::OneOf {
+                one_of: schema_list(one_of),
+            },
+            openapiv3::SchemaKind::AllOf { all_of } => SchemaKind::AllOf {
+                all_of: schema_list(all_of),
+            },
+            openapiv3::SchemaKind::AnyOf { any_of } => SchemaKind::AnyOf {
+                any_of: schema_list(any_of),
+            },
+            openapiv3::SchemaKind::Not { not } => SchemaKind::Not {
+                not: self::not(not),
+            },
+            openapiv3::SchemaKind::Any(any) => SchemaKind::Any(Box::new(any.into())),
+        }
+    }
+}
+
+impl From<openapiv3::Type> for Type {
+    fn from(typ: openapiv3::Type) -> Self {
+        match typ {
+            openapiv3::Type::String(string) => Type::String(string),
+            openapiv3::Type::Number(number) => Type::Number(number),
+            openapiv3::Type::Integer(integer) => Type::Integer(integer),
+            openapiv3::Type::Boolean(boolean) => Type::Boolean(boolean),
+            openapiv3::Type::Object(object) => Type::Object(ObjectType {
+                properties: properties(object.properties),
+                required: object.required,
+                additional_properties: object.additional_properties.map(Into::into),
+                min_properties: object.min_properties,
+                max_properties: object.max_properties,
+            }),
+            openapiv3::Type::Array(array) => Type::Array(ArrayType {
+                items: array.items.map(reboxed),
+                min_items: array.min_items,
+                max_items: array.max_items,
+                unique_items: array.unique_items,
+            }),
+        }
+    }
+}
+
+impl From<openapiv3::AdditionalProperties> for AdditionalProperties {
+    fn from(additional: openapiv3::AdditionalProperties) -> Self {
+        match additional {
+            openapiv3::AdditionalProperties::Any(any) => AdditionalProperties::Any(any),
+            openapiv3::AdditionalProperties::Schema(schema) => {
+                AdditionalProperties::Schema(not(schema))
+            }
+        }
+    }
+}
+
+impl From<openapiv3::AnySchema> for AnySchema {
+    fn from(any: openapiv3::AnySchema) -> Self {
+        AnySchema {
+            typ: any.typ,
+            pattern: any.pattern,
+            multiple_of: any.multiple_of,
+            exclusive_minimum: any.exclusive_minimum,
+            exclusive_maximum: any.exclusive_maximum,
+            minimum: any.minimum,
+            maximum: any.maximum,
+            properties: properties(any.properties),
+            required: any.required,
+            additional_properties: any.additional_properties.map(Into::into),
+            min_properties: any.min_properties,
+            max_properties: any.max_properties,
+            items: any.items.map(reboxed),
+            min_items: any.min_items,
+            max_items: any.max_items,
+            unique_items: any.unique_items,
+            enumeration: any.enumeration,
+            format: any.format,
+            min_length: any.min_length,
+            max_length: any.max_length,
+            one_of: schema_list(any.one_of),
+            all_of: schema_list(any.all_of),
+            any_of: schema_list(any.any_of),
+            not: any.not.map(not),
         }
     }
 }

@@ -8,12 +8,12 @@
 use indexmap::IndexMap;
 use openapiv3::{
     CookieStyle, Encoding, Example, ExternalDocumentation, HeaderStyle, Link, PathStyle,
-    QueryStyle, ReferenceOr, Schema, SecurityRequirement, Server, StatusCode,
+    QueryStyle, ReferenceOr, SecurityRequirement, Server, StatusCode,
 };
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::PathItem;
+use super::{PathItem, Schema};
 
 /// One operation: a method on a path.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
