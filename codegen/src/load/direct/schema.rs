@@ -31,27 +31,23 @@ fn boxed<N: Tree>(value: &N) -> Option<ReferenceOr<Box<Schema>>> {
 
 impl Direct for Schema {
     fn direct<N: Tree>(value: &N) -> Option<Self> {
-        let mut schema = empty_schema();
-        schema_into(value, &mut schema)?;
-        Some(schema)
+        let mut schema_data = SchemaData::default();
+        let mut keywords = Keywords::default();
+        for (key, value) in value.entries()? {
+            if !data_keyword(&mut schema_data, key, value)? {
+                keywords.read(key, value)?;
+            }
+        }
+        Some(Schema {
+            schema_data,
+            schema_kind: schema_kind(keywords)?,
+        })
     }
 }
 
-/// A property's or an item's schema is read in its box: each move of one returned up the
-/// calls (and into the box) copied it.
 impl Direct for Box<Schema> {
     fn direct<N: Tree>(value: &N) -> Option<Self> {
-        let mut schema = Box::new(empty_schema());
-        schema_into(value, &mut schema)?;
-        Some(schema)
-    }
-}
-
-/// A schema to read into: the model's defaults, any kind.
-fn empty_schema() -> Schema {
-    Schema {
-        schema_data: SchemaData::default(),
-        schema_kind: SchemaKind::Any(Box::default()),
+        Schema::direct(value).map(Box::new)
     }
 }
 
@@ -113,33 +109,29 @@ fn small<N: Tree, T: DeserializeOwned>(value: &N) -> Option<T> {
     value.with_value(|value| T::deserialize(value).ok())
 }
 
-/// Reads the schema into `slot`, a schema just made, in one pass over its keys: looking
-/// each keyword up in the map would hash some thirty keys per schema, most of them absent.
-/// `None` leaves `slot` partly written.
-fn schema_into<N: Tree>(map: &N, slot: &mut Schema) -> Option<()> {
-    let data = &mut slot.schema_data;
-    let mut keywords = Keywords::default();
-    for (key, value) in map.entries()? {
-        match key {
-            // A flag defaults to `false`; `null` or another type gives up, as serde does.
-            "nullable" => data.nullable = value.as_bool()?,
-            "readOnly" => data.read_only = value.as_bool()?,
-            "writeOnly" => data.write_only = value.as_bool()?,
-            "deprecated" => data.deprecated = value.as_bool()?,
-            "externalDocs" => set(&mut data.external_docs, value, small)?,
-            "example" => set(&mut data.example, value, any)?,
-            "title" => set(&mut data.title, value, string)?,
-            "description" => set(&mut data.description, value, string)?,
-            "discriminator" => set(&mut data.discriminator, value, small)?,
-            "default" => set(&mut data.default, value, any)?,
-            key if key.starts_with("x-") => {
-                data.extensions.insert(key.to_owned(), value.to_value());
-            }
-            key => keywords.read(key, value)?,
+/// Reads `key` into `data` if it is one of the keywords every kind of schema has (an
+/// extension included): `Some(false)` for any other key, `None` when it holds a value of
+/// another type. A schema is read in one pass over its keys: looking each keyword up in
+/// the map would hash some thirty keys per schema, most of them absent.
+fn data_keyword<N: Tree>(data: &mut SchemaData, key: &str, value: &N) -> Option<bool> {
+    match key {
+        // A flag defaults to `false`; `null` or another type gives up, as serde does.
+        "nullable" => data.nullable = value.as_bool()?,
+        "readOnly" => data.read_only = value.as_bool()?,
+        "writeOnly" => data.write_only = value.as_bool()?,
+        "deprecated" => data.deprecated = value.as_bool()?,
+        "externalDocs" => set(&mut data.external_docs, value, small)?,
+        "example" => set(&mut data.example, value, any)?,
+        "title" => set(&mut data.title, value, string)?,
+        "description" => set(&mut data.description, value, string)?,
+        "discriminator" => set(&mut data.discriminator, value, small)?,
+        "default" => set(&mut data.default, value, any)?,
+        key if key.starts_with("x-") => {
+            data.extensions.insert(key.to_owned(), value.to_value());
         }
+        _ => return Some(false),
     }
-    slot.schema_kind = schema_kind(keywords)?;
-    Some(())
+    Some(true)
 }
 
 fn any<N: Tree>(value: &N) -> Option<Box<Value>> {
