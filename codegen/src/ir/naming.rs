@@ -6,8 +6,15 @@ use std::borrow::Cow;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Words for symbols that carry the meaning of a value, so that `=`/`!=` or
-/// `Etc/GMT+0`/`Etc/GMT-0` do not collapse into the same name.
-fn spell_symbols(raw: &str) -> String {
+/// `Etc/GMT+0`/`Etc/GMT-0` do not collapse into the same name. Most names need no word
+/// (only ASCII, no `+`, no leading `-`, and letters or digits among the symbols): they are
+/// their own spelling, since [`words`] splits at every symbol alike.
+fn spell_symbols(raw: &str) -> Cow<'_, str> {
+    let bytes = raw.as_bytes();
+    let meaningful = !bytes.iter().any(u8::is_ascii_alphanumeric);
+    if raw.is_ascii() && !meaningful && !bytes.contains(&b'+') && !raw.starts_with('-') {
+        return Cow::Borrowed(raw);
+    }
     // Identifiers are ASCII: other letters are written the nearest ASCII way (`Ábra` is
     // `Abra`, not `bra`), by deunicode's tables.
     let transliterated;
@@ -42,7 +49,7 @@ fn spell_symbols(raw: &str) -> String {
             None => spelled.push(' '),
         }
     }
-    spelled
+    Cow::Owned(spelled)
 }
 
 /// `UpperCamelCase` for types and variants; `fallback` when nothing usable is left.
@@ -78,12 +85,24 @@ fn words(text: &str, mut word: impl FnMut(&str)) {
         Lower,
         Upper,
     }
-    let separator = |byte: &u8| !byte.is_ascii_alphanumeric();
-    for part in text.as_bytes().split(separator) {
-        // Only ASCII letters and digits: the part is text where the whole is.
-        let Ok(part) = std::str::from_utf8(part) else {
-            continue;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // A part: a run of ASCII letters and digits (anything else separates parts). Its
+        // ends are character boundaries, so it is sliced from the text as it is.
+        let Some(part_start) = bytes[at..]
+            .iter()
+            .position(u8::is_ascii_alphanumeric)
+            .map(|offset| at + offset)
+        else {
+            break;
         };
+        let part_end = bytes[part_start..]
+            .iter()
+            .position(|byte| !byte.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |offset| part_start + offset);
+        at = part_end;
+        let part = &text[part_start..part_end];
         let bytes = part.as_bytes();
         let mut start = 0;
         let mut last = LastCased::Nothing;
