@@ -146,6 +146,13 @@ impl<'a> At<'a> {
     }
 }
 
+/// A place written out, for a [`Note`] about it.
+impl From<At<'_>> for String {
+    fn from(at: At<'_>) -> String {
+        at.pointer()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{pointer_push, At};

@@ -20,7 +20,7 @@ use super::keys::Present;
 use super::lean::{Lean, LeanMap, Tree};
 use super::model::METHODS;
 use super::{describe, property_required};
-use crate::diagnostics::{pointer_push, Note};
+use crate::diagnostics::{At, Note};
 
 /// The media type 2.0 implies when neither the operation nor the document names one.
 const DEFAULT_MEDIA_TYPE: &str = "application/json";
@@ -46,6 +46,16 @@ const SIMPLE_SCHEMA_KEYWORDS: [&str; 17] = [
     "multipleOf",
     "x-nullable",
 ];
+
+/// The sections of a 2.0 document (and of the 3.0 one it becomes) that notes point into:
+/// places are written out as JSON pointers only for the notes made.
+static ROOT: At<'static> = At::Pointer("");
+static PATHS: At<'static> = At::Pointer("/paths");
+static DEFINITIONS: At<'static> = At::Pointer("/definitions");
+static PARAMETERS: At<'static> = At::Pointer("/parameters");
+static RESPONSES: At<'static> = At::Pointer("/responses");
+static SECURITY_DEFINITIONS: At<'static> = At::Pointer("/securityDefinitions");
+static COMPONENTS: At<'static> = At::Pointer("/components");
 
 /// Upgrades a Swagger 2.0 document in place to the OpenAPI 3.0 shape.
 pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
@@ -107,7 +117,8 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
 
     let host = take_string(&mut old, "host", notes);
     let base_path = take_string(&mut old, "basePath", notes);
-    let schemes = media_types(old.remove("schemes"), "/schemes", notes).unwrap_or_default();
+    let schemes =
+        media_types(old.remove("schemes"), At::Pointer("/schemes"), notes).unwrap_or_default();
     if host.is_none() && !schemes.is_empty() {
         let server = match &base_path {
             Some(_) => "the server is the relative basePath",
@@ -130,9 +141,9 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
     let servers =
         parameterized.unwrap_or_else(|| servers(host.as_deref(), base_path.as_deref(), &schemes));
     let shared = Shared {
-        consumes: media_types(old.remove("consumes"), "/consumes", notes)
+        consumes: media_types(old.remove("consumes"), At::Pointer("/consumes"), notes)
             .unwrap_or_else(|| vec![DEFAULT_MEDIA_TYPE.to_owned()]),
-        produces: media_types(old.remove("produces"), "/produces", notes)
+        produces: media_types(old.remove("produces"), At::Pointer("/produces"), notes)
             .unwrap_or_else(|| vec![DEFAULT_MEDIA_TYPE.to_owned()]),
         parameters: shared_parameters.clone(),
         responses: shared_responses.clone(),
@@ -166,7 +177,7 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
 
     for (path, item) in paths.iter_mut() {
         if !path.starts_with("x-") {
-            upgrade_path_item(item, &pointer_push("/paths", path), &shared, notes);
+            upgrade_path_item(item, PATHS.key(path), &shared, notes);
         }
     }
 
@@ -466,7 +477,7 @@ fn servers<'a>(host: Option<&str>, base_path: Option<&str>, schemes: &[String]) 
 
 fn upgrade_definitions<'a>(definitions: LeanMap<'a>, notes: &mut Vec<Note>) -> LeanMap<'a> {
     definitions.filter_map_values(|name, mut schema| {
-        upgrade_schema(&mut schema, &pointer_push("/definitions", name), notes);
+        upgrade_schema(&mut schema, DEFINITIONS.key(name), notes);
         Some(schema)
     })
 }
@@ -482,18 +493,19 @@ fn upgrade_shared_parameters<'a>(
     let mut parameters = Vec::new();
     let mut request_bodies = Vec::new();
     for (name, parameter) in shared_parameters {
-        let pointer = pointer_push("/parameters", &name);
+        let pointer = PARAMETERS.key(&name);
         let kind = ParameterKind::of(&parameter);
         match (kind, parameter) {
             (ParameterKind::Body, Lean::Object(parameter)) => {
-                let body = request_body(parameter, &pointer, &shared.consumes, notes);
+                let body = request_body(parameter, pointer, &shared.consumes, notes);
                 request_bodies.push((name, body));
             }
             // 3.0 has no component for a form field; every operation that refers to one gets
             // it inlined into its form body instead.
             (ParameterKind::Form, _) => {}
             (ParameterKind::Located, Lean::Object(parameter)) => {
-                parameters.push((name, upgrade_parameter(parameter, &pointer, notes)));
+                let upgraded = upgrade_parameter(parameter, pointer, notes);
+                parameters.push((name, upgraded));
             }
             (_, other) => notes.push(Note::new(
                 pointer,
@@ -516,13 +528,8 @@ fn upgrade_shared_responses<'a>(
     notes: &mut Vec<Note>,
 ) -> LeanMap<'a> {
     responses.filter_map_values(|name, response| {
-        let pointer = pointer_push("/responses", name);
-        Some(upgrade_response(
-            response,
-            &pointer,
-            &shared.produces,
-            notes,
-        ))
+        let pointer = RESPONSES.key(name);
+        Some(upgrade_response(response, pointer, &shared.produces, notes))
     })
 }
 
@@ -531,14 +538,14 @@ fn upgrade_security_definitions<'a>(
     notes: &mut Vec<Note>,
 ) -> LeanMap<'a> {
     definitions.filter_map_values(|name, scheme| {
-        let pointer = pointer_push("/securityDefinitions", name);
-        upgrade_security_scheme(scheme, &pointer, notes)
+        let pointer = SECURITY_DEFINITIONS.key(name);
+        upgrade_security_scheme(scheme, pointer, notes)
     })
 }
 
 fn upgrade_security_scheme<'a>(
     scheme: Lean<'a>,
-    pointer: &str,
+    pointer: At<'_>,
     notes: &mut Vec<Note>,
 ) -> Option<Lean<'a>> {
     let Lean::Object(mut scheme) = scheme else {
@@ -575,7 +582,7 @@ fn upgrade_security_scheme<'a>(
     }
 }
 
-fn upgrade_oauth2<'a>(mut scheme: LeanMap<'a>, pointer: &str, notes: &mut Vec<Note>) -> Lean<'a> {
+fn upgrade_oauth2<'a>(mut scheme: LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<Note>) -> Lean<'a> {
     let mut upgraded = LeanMap::new();
     upgraded.insert("type", Lean::from("oauth2"));
     copy_description_and_extensions(&mut scheme, &mut upgraded);
@@ -588,7 +595,7 @@ fn upgrade_oauth2<'a>(mut scheme: LeanMap<'a>, pointer: &str, notes: &mut Vec<No
         Some("accessCode") => Some("authorizationCode"),
         other => {
             notes.push(Note::new(
-                pointer_push(pointer, "flow"),
+                pointer.key("flow"),
                 format!(
                     "OAuth2 flow {} is not implicit, password, application or accessCode; no flows",
                     other.map_or_else(|| "(missing)".to_owned(), |flow| format!("`{flow}`"))
@@ -610,7 +617,7 @@ fn upgrade_oauth2<'a>(mut scheme: LeanMap<'a>, pointer: &str, notes: &mut Vec<No
                 Some(Lean::String(value)) => value,
                 other => {
                     notes.push(Note::new(
-                        pointer_push(pointer, url),
+                        pointer.key(url),
                         format!(
                             "the {flow_name} flow needs a string `{url}` but found {}; left empty",
                             describe(other.as_ref())
@@ -644,7 +651,7 @@ fn copy_description_and_extensions<'a>(from: &mut LeanMap<'a>, to: &mut LeanMap<
 
 fn upgrade_path_item<'a>(
     item: &mut Lean<'a>,
-    pointer: &str,
+    pointer: At<'_>,
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
 ) {
@@ -659,7 +666,7 @@ fn upgrade_path_item<'a>(
         *item = Lean::Object(LeanMap::new());
         return;
     };
-    let parameters_pointer = pointer_push(pointer, "parameters");
+    let parameters_pointer = pointer.key("parameters");
     let path_parameters = take_parameters(item, pointer, notes);
     // Query, header and path parameters keep their place: 3.0 has path-level parameters
     // too, with the same overriding, so each is upgraded once rather than once for every
@@ -671,7 +678,7 @@ fn upgrade_path_item<'a>(
         .all(|parameter| shared.is_located(parameter))
     {
         if !path_parameters.is_empty() {
-            let upgraded = upgrade_located_parameters(path_parameters, &parameters_pointer, notes);
+            let upgraded = upgrade_located_parameters(path_parameters, parameters_pointer, notes);
             item.insert("parameters", Lean::Array(upgraded));
         }
         Vec::new()
@@ -680,14 +687,14 @@ fn upgrade_path_item<'a>(
     };
     let path_parameters = PathParameters {
         parameters: &merged,
-        pointer: &parameters_pointer,
+        pointer: parameters_pointer,
     };
     // `trace` is not 2.0, but costs nothing.
     for method in METHODS {
         if let Some(operation) = item.get_mut(method) {
             upgrade_operation(
                 operation,
-                &pointer_push(pointer, method),
+                pointer.key(method),
                 &path_parameters,
                 shared,
                 notes,
@@ -700,7 +707,7 @@ fn upgrade_path_item<'a>(
 /// reference is left as it is, for the shared parameter it names is upgraded on its own.
 fn upgrade_located_parameters<'a>(
     parameters: Vec<Lean<'a>>,
-    pointer: &str,
+    pointer: At<'_>,
     notes: &mut Vec<Note>,
 ) -> Vec<Lean<'a>> {
     parameters
@@ -708,7 +715,7 @@ fn upgrade_located_parameters<'a>(
         .enumerate()
         .map(|(index, parameter)| match parameter {
             Lean::Object(map) if !matches!(map.get("$ref"), Some(Lean::String(_))) => {
-                upgrade_parameter(map, &pointer_push(pointer, &index.to_string()), notes)
+                upgrade_parameter(map, pointer.index(index), notes)
             }
             other => other,
         })
@@ -718,18 +725,19 @@ fn upgrade_located_parameters<'a>(
 /// The parameters a path item gives every operation under it, and where they were written.
 struct PathParameters<'p, 'a> {
     parameters: &'p [Lean<'a>],
-    pointer: &'p str,
+    pointer: At<'p>,
 }
 
-/// A parameter of one operation, after path-level ones were merged in.
-struct ParameterEntry<'a> {
+/// A parameter of one operation, after path-level ones were merged in, and where it is
+/// written.
+struct ParameterEntry<'p, 'a> {
     parameter: Lean<'a>,
-    pointer: String,
+    pointer: At<'p>,
 }
 
 fn upgrade_operation<'a>(
     operation: &mut Lean<'a>,
-    pointer: &str,
+    pointer: At<'_>,
     path_parameters: &PathParameters<'_, 'a>,
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
@@ -745,21 +753,13 @@ fn upgrade_operation<'a>(
         *operation = object_of([("responses", Lean::Object(LeanMap::new()))]);
         return;
     };
-    let own_consumes = media_types(
-        operation.remove("consumes"),
-        &pointer_push(pointer, "consumes"),
-        notes,
-    );
+    let own_consumes = media_types(operation.remove("consumes"), pointer.key("consumes"), notes);
     let consumes = own_consumes.as_deref().unwrap_or(&shared.consumes);
-    let own_produces = media_types(
-        operation.remove("produces"),
-        &pointer_push(pointer, "produces"),
-        notes,
-    );
+    let own_produces = media_types(operation.remove("produces"), pointer.key("produces"), notes);
     let produces = own_produces.as_deref().unwrap_or(&shared.produces);
 
-    let schemes_pointer = pointer_push(pointer, "schemes");
-    if let Some(schemes) = media_types(operation.remove("schemes"), &schemes_pointer, notes) {
+    let schemes_pointer = pointer.key("schemes");
+    if let Some(schemes) = media_types(operation.remove("schemes"), schemes_pointer, notes) {
         if shared.host.is_some() {
             let own = servers(
                 shared.host.as_deref(),
@@ -779,28 +779,36 @@ fn upgrade_operation<'a>(
         }
     }
 
-    let entries = merged_parameters(operation, pointer, path_parameters, shared, notes);
+    let parameters_pointer = pointer.key("parameters");
+    let entries = merged_parameters(
+        operation,
+        pointer,
+        &parameters_pointer,
+        path_parameters,
+        shared,
+        notes,
+    );
     upgrade_operation_parameters(operation, pointer, entries, consumes, shared, notes);
     upgrade_operation_responses(operation, pointer, produces, shared, notes);
 }
 
 /// The operation's parameters with the path-level ones it does not override (same name and
 /// location) in front, as 2.0 defines them.
-fn merged_parameters<'a>(
+fn merged_parameters<'p, 'a>(
     operation: &mut LeanMap<'a>,
-    pointer: &str,
-    path_parameters: &PathParameters<'_, 'a>,
+    pointer: At<'_>,
+    parameters_pointer: &'p At<'p>,
+    path_parameters: &'p PathParameters<'p, 'a>,
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
-) -> Vec<ParameterEntry<'a>> {
-    let parameters_pointer = pointer_push(pointer, "parameters");
+) -> Vec<ParameterEntry<'p, 'a>> {
     let own = take_parameters(operation, pointer, notes);
     // An operation has a handful of parameters: a list compares faster than a set hashes.
     let overridden: Vec<(&str, &str)> = own
         .iter()
         .filter_map(|parameter| shared.parameter_key(parameter))
         .collect();
-    let mut entries: Vec<ParameterEntry<'a>> = path_parameters
+    let mut entries: Vec<ParameterEntry<'p, 'a>> = path_parameters
         .parameters
         .iter()
         .enumerate()
@@ -811,7 +819,7 @@ fn merged_parameters<'a>(
         })
         .map(|(index, parameter)| ParameterEntry {
             parameter: parameter.clone(),
-            pointer: pointer_push(path_parameters.pointer, &index.to_string()),
+            pointer: path_parameters.pointer.index(index),
         })
         .collect();
     entries.extend(
@@ -819,14 +827,19 @@ fn merged_parameters<'a>(
             .enumerate()
             .map(|(index, parameter)| ParameterEntry {
                 parameter,
-                pointer: pointer_push(&parameters_pointer, &index.to_string()),
+                pointer: parameters_pointer.index(index),
             }),
     );
     entries
 }
 
 /// Sets an operation's request body, unless an earlier body parameter already did.
-fn set_body<'a>(slot: &mut Option<Lean<'a>>, body: Lean<'a>, pointer: &str, notes: &mut Vec<Note>) {
+fn set_body<'a>(
+    slot: &mut Option<Lean<'a>>,
+    body: Lean<'a>,
+    pointer: At<'_>,
+    notes: &mut Vec<Note>,
+) {
     if slot.is_some() {
         notes.push(Note::new(
             pointer,
@@ -840,15 +853,15 @@ fn set_body<'a>(slot: &mut Option<Lean<'a>>, body: Lean<'a>, pointer: &str, note
 /// Splits an operation's 2.0 parameters into 3.0 parameters and at most one request body.
 fn upgrade_operation_parameters<'a>(
     operation: &mut LeanMap<'a>,
-    pointer: &str,
-    entries: Vec<ParameterEntry<'a>>,
+    pointer: At<'_>,
+    entries: Vec<ParameterEntry<'_, 'a>>,
     consumes: &[String],
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
 ) {
     let mut parameters = Vec::new();
     let mut body: Option<Lean<'a>> = None;
-    let mut form: Vec<(LeanMap<'a>, String)> = Vec::new();
+    let mut form: Vec<(LeanMap<'a>, At<'_>)> = Vec::new();
 
     for entry in entries {
         let ParameterEntry {
@@ -857,7 +870,7 @@ fn upgrade_operation_parameters<'a>(
         } = entry;
         let Lean::Object(parameter) = parameter else {
             notes.push(Note::new(
-                &at,
+                at,
                 format!(
                     "expected a parameter object but found {}; dropped",
                     describe(Some(&parameter))
@@ -871,18 +884,17 @@ fn upgrade_operation_parameters<'a>(
                 parameters.push(Lean::Object(parameter));
                 continue;
             };
-            let original_pointer = pointer_push("/parameters", name);
+            let original_pointer = PARAMETERS.key(name);
             match ParameterKind::of_map(original) {
                 ParameterKind::Body if consumes == shared.consumes.as_slice() => {
                     let reference = object_of([("$ref", Lean::from(reference.to_owned()))]);
-                    set_body(&mut body, reference, &at, notes);
+                    set_body(&mut body, reference, at, notes);
                 }
                 // The component carries the document's media types; this operation names its
                 // own, so it gets its own copy.
                 ParameterKind::Body => {
-                    let inlined =
-                        request_body(original.clone(), &original_pointer, consumes, notes);
-                    set_body(&mut body, inlined, &at, notes);
+                    let inlined = request_body(original.clone(), original_pointer, consumes, notes);
+                    set_body(&mut body, inlined, at, notes);
                 }
                 ParameterKind::Form => form.push((original.clone(), original_pointer)),
                 ParameterKind::Located | ParameterKind::Unknown => {
@@ -893,13 +905,13 @@ fn upgrade_operation_parameters<'a>(
         }
         match ParameterKind::of_map(&parameter) {
             ParameterKind::Body => {
-                let upgraded = request_body(parameter, &at, consumes, notes);
-                set_body(&mut body, upgraded, &at, notes);
+                let upgraded = request_body(parameter, at, consumes, notes);
+                set_body(&mut body, upgraded, at, notes);
             }
             ParameterKind::Form => form.push((parameter, at)),
-            ParameterKind::Located => parameters.push(upgrade_parameter(parameter, &at, notes)),
+            ParameterKind::Located => parameters.push(upgrade_parameter(parameter, at, notes)),
             ParameterKind::Unknown => notes.push(Note::new(
-                &at,
+                at,
                 format!(
                     "`in` is not query, header, path, formData or body but {}; dropped",
                     describe(parameter.get("in"))
@@ -928,15 +940,15 @@ fn upgrade_operation_parameters<'a>(
 
 fn upgrade_operation_responses<'a>(
     operation: &mut LeanMap<'a>,
-    pointer: &str,
+    pointer: At<'_>,
     produces: &[String],
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
 ) {
-    let responses_pointer = pointer_push(pointer, "responses");
+    let responses_pointer = pointer.key("responses");
     let Some(Lean::Object(responses)) = operation.get_mut("responses") else {
         notes.push(Note::new(
-            &responses_pointer,
+            responses_pointer,
             format!(
                 "expected an object of responses but found {}; read as no responses",
                 describe(operation.get("responses"))
@@ -949,7 +961,7 @@ fn upgrade_operation_responses<'a>(
         if status.starts_with("x-") {
             continue;
         }
-        let at = pointer_push(&responses_pointer, status);
+        let at = responses_pointer.key(status);
         let reference = response
             .as_object()
             .and_then(|object| object.get("$ref"))
@@ -966,20 +978,17 @@ fn upgrade_operation_responses<'a>(
         *response = match inlined {
             // The component carries the document's media types; this operation names its own,
             // so it gets its own copy.
-            Some((name, original)) => upgrade_response(
-                original,
-                &pointer_push("/responses", &name),
-                produces,
-                notes,
-            ),
-            None => upgrade_response(std::mem::take(response), &at, produces, notes),
+            Some((name, original)) => {
+                upgrade_response(original, RESPONSES.key(&name), produces, notes)
+            }
+            None => upgrade_response(std::mem::take(response), at, produces, notes),
         };
     }
 }
 
 fn upgrade_response<'a>(
     response: Lean<'a>,
-    pointer: &str,
+    pointer: At<'_>,
     produces: &[String],
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
@@ -1001,7 +1010,7 @@ fn upgrade_response<'a>(
         Some(Lean::String(description)) => description,
         other => {
             notes.push(Note::new(
-                pointer_push(pointer, "description"),
+                pointer.key("description"),
                 format!(
                     "a response needs a string description but found {}; left empty",
                     describe(other.as_ref())
@@ -1013,16 +1022,16 @@ fn upgrade_response<'a>(
     upgraded.insert("description", Lean::from(description));
     match response.remove("headers") {
         Some(Lean::Object(headers)) => {
-            let headers_pointer = pointer_push(pointer, "headers");
+            let headers_pointer = pointer.key("headers");
             let headers = headers.filter_map_values(|name, header| {
-                let at = pointer_push(&headers_pointer, name);
-                Some(upgrade_header(header, &at, notes))
+                let at = headers_pointer.key(name);
+                Some(upgrade_header(header, at, notes))
             });
             upgraded.insert("headers", Lean::Object(headers));
         }
         None => {}
         Some(other) => notes.push(Note::new(
-            pointer_push(pointer, "headers"),
+            pointer.key("headers"),
             format!(
                 "expected an object of headers but found {}; ignored",
                 describe(Some(&other))
@@ -1030,7 +1039,7 @@ fn upgrade_response<'a>(
         )),
     }
     if let Some(mut schema) = response.remove("schema") {
-        upgrade_schema(&mut schema, &pointer_push(pointer, "schema"), notes);
+        upgrade_schema(&mut schema, pointer.key("schema"), notes);
         upgraded.insert("content", content(schema, produces));
     }
     // `examples` (example bodies by media type) is documentation only and has no place to go
@@ -1043,7 +1052,7 @@ fn upgrade_response<'a>(
     Lean::Object(upgraded)
 }
 
-fn upgrade_header<'a>(header: Lean<'a>, pointer: &str, notes: &mut Vec<Note>) -> Lean<'a> {
+fn upgrade_header<'a>(header: Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note>) -> Lean<'a> {
     let Lean::Object(mut header) = header else {
         notes.push(Note::new(
             pointer,
@@ -1062,7 +1071,7 @@ fn upgrade_header<'a>(header: Lean<'a>, pointer: &str, notes: &mut Vec<Note>) ->
     let format = collection_format(&mut header, is_array, pointer, notes);
     if format != CollectionFormat::Csv {
         notes.push(Note::new(
-            pointer_push(pointer, "collectionFormat"),
+            pointer.key("collectionFormat"),
             "a header in OpenAPI 3.0 is always comma-separated; read as csv",
         ));
     }
@@ -1082,7 +1091,7 @@ fn upgrade_header<'a>(header: Lean<'a>, pointer: &str, notes: &mut Vec<Note>) ->
 /// The 3.0 request body for a 2.0 `in: body` parameter.
 fn request_body<'a>(
     mut parameter: LeanMap<'a>,
-    pointer: &str,
+    pointer: At<'_>,
     consumes: &[String],
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
@@ -1096,7 +1105,7 @@ fn request_body<'a>(
             Lean::Object(LeanMap::new())
         }
     };
-    upgrade_schema(&mut schema, &pointer_push(pointer, "schema"), notes);
+    upgrade_schema(&mut schema, pointer.key("schema"), notes);
     let mut body = LeanMap::new();
     if let Some(description) = parameter.remove("description") {
         body.insert("description", description);
@@ -1116,7 +1125,7 @@ fn request_body<'a>(
 /// One 3.0 request body for all of an operation's `in: formData` parameters: an object schema
 /// with a property per parameter.
 fn form_request_body<'a>(
-    parameters: Vec<(LeanMap<'a>, String)>,
+    parameters: Vec<(LeanMap<'a>, At<'_>)>,
     consumes: &[String],
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
@@ -1138,17 +1147,17 @@ fn form_request_body<'a>(
             .map(str::to_owned)
         else {
             notes.push(Note::new(
-                &pointer,
+                pointer,
                 "a formData parameter has no name; dropped",
             ));
             continue;
         };
-        if take_required(&mut parameter, &pointer, notes) == Some(true) {
+        if take_required(&mut parameter, pointer, notes) == Some(true) {
             required.push(Lean::from(name.clone()));
         }
-        let mut schema = parameter_schema(&mut parameter, &pointer, notes);
+        let mut schema = parameter_schema(&mut parameter, pointer, notes);
         let is_array = schema_type(&schema) == Some("array");
-        let format = collection_format(&mut parameter, is_array, &pointer, notes);
+        let format = collection_format(&mut parameter, is_array, pointer, notes);
         if let Lean::Object(schema) = &mut schema {
             if let Some(description) = parameter.remove("description") {
                 schema.insert("description", description);
@@ -1163,7 +1172,7 @@ fn form_request_body<'a>(
             match (multipart, format) {
                 (true, CollectionFormat::Multi) => {}
                 (true, _) => notes.push(Note::new(
-                    pointer_push(&pointer, "collectionFormat"),
+                    pointer.key("collectionFormat"),
                     "multipart sends an array as one part per item; the delimited form was dropped",
                 )),
                 (false, format) => {
@@ -1223,7 +1232,7 @@ fn content<'a>(schema: Lean<'a>, media_types: &[String]) -> Lean<'a> {
 /// A 3.0 parameter from a 2.0 query, header or path parameter.
 fn upgrade_parameter<'a>(
     mut parameter: LeanMap<'a>,
-    pointer: &str,
+    pointer: At<'_>,
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
     let location = parameter
@@ -1235,7 +1244,7 @@ fn upgrade_parameter<'a>(
     let is_array = schema_type(&schema) == Some("array");
     let format = collection_format(&mut parameter, is_array, pointer, notes);
     if is_array {
-        let format_pointer = pointer_push(pointer, "collectionFormat");
+        let format_pointer = pointer.key("collectionFormat");
         match location.as_str() {
             "query" | "cookie" => {
                 let (style, explode) = format.query_style();
@@ -1267,7 +1276,7 @@ fn upgrade_parameter<'a>(
 /// Takes `required` off a parameter, accepting only a boolean.
 fn take_required<'a>(
     parameter: &mut LeanMap<'a>,
-    pointer: &str,
+    pointer: At<'_>,
     notes: &mut Vec<Note>,
 ) -> Option<bool> {
     let expected = ("`required` to be true or false", "read as false");
@@ -1278,11 +1287,11 @@ fn take_required<'a>(
 /// otherwise built from its value keywords.
 fn parameter_schema<'a>(
     object: &mut LeanMap<'a>,
-    pointer: &str,
+    pointer: At<'_>,
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
     if let Some(mut schema) = object.remove("schema") {
-        upgrade_schema(&mut schema, &pointer_push(pointer, "schema"), notes);
+        upgrade_schema(&mut schema, pointer.key("schema"), notes);
         return schema;
     }
     if !object.contains_key("type") {
@@ -1292,7 +1301,7 @@ fn parameter_schema<'a>(
 }
 
 /// Moves the value keywords of a 2.0 parameter, header or items object into a schema.
-fn simple_schema<'a>(object: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec<Note>) -> Lean<'a> {
+fn simple_schema<'a>(object: &mut LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<Note>) -> Lean<'a> {
     let mut schema = LeanMap::new();
     let present = Present::of(object, &SIMPLE_SCHEMA_KEYWORDS);
     for keyword in SIMPLE_SCHEMA_KEYWORDS {
@@ -1305,13 +1314,13 @@ fn simple_schema<'a>(object: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec<No
     }
     if let Some(Lean::Object(items)) = schema.get_mut("items") {
         if !items.contains_key("$ref") {
-            let items_pointer = pointer_push(pointer, "items");
+            let items_pointer = pointer.key("items");
             let mut inner = std::mem::take(items);
-            let mut inner_schema = simple_schema(&mut inner, &items_pointer, notes);
+            let mut inner_schema = simple_schema(&mut inner, items_pointer, notes);
             if let Some(format) = inner.remove("collectionFormat") {
                 if schema_type(&inner_schema) == Some("array") {
                     notes.push(Note::new(
-                        pointer_push(&items_pointer, "collectionFormat"),
+                        items_pointer.key("collectionFormat"),
                         format!(
                             "OpenAPI 3.0 cannot delimit nested arrays; collectionFormat {} was dropped",
                             describe(Some(&format))
@@ -1382,7 +1391,7 @@ impl CollectionFormat {
 fn collection_format<'a>(
     object: &mut LeanMap<'a>,
     is_array: bool,
-    pointer: &str,
+    pointer: At<'_>,
     notes: &mut Vec<Note>,
 ) -> CollectionFormat {
     let Some(format) = object.remove("collectionFormat").filter(|_| is_array) else {
@@ -1395,14 +1404,14 @@ fn collection_format<'a>(
         Some("pipes") => CollectionFormat::Pipes,
         Some("tsv") => {
             notes.push(Note::new(
-                pointer_push(pointer, "collectionFormat"),
+                pointer.key("collectionFormat"),
                 "OpenAPI 3.0 has no tab-separated style; read as csv",
             ));
             CollectionFormat::Csv
         }
         _ => {
             notes.push(Note::new(
-                pointer_push(pointer, "collectionFormat"),
+                pointer.key("collectionFormat"),
                 format!(
                     "collectionFormat {} is not one of csv, ssv, tsv, pipes or multi; read as csv",
                     describe(Some(&format))
@@ -1419,7 +1428,7 @@ fn schema_type<'s>(schema: &'s Lean<'_>) -> Option<&'s str> {
 
 /// Upgrades a 2.0 schema and every schema nested in it to 3.0. Only schema positions are
 /// visited, so `properties` named like keywords and example values are left alone.
-fn upgrade_schema<'a>(schema: &mut Lean<'a>, pointer: &str, notes: &mut Vec<Note>) {
+fn upgrade_schema<'a>(schema: &mut Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note>) {
     let Lean::Object(map) = schema else {
         return;
     };
@@ -1455,36 +1464,32 @@ fn upgrade_schema<'a>(schema: &mut Lean<'a>, pointer: &str, notes: &mut Vec<Note
     if matches!(present.get(map, "required"), Some(Lean::Bool(_))) {
         map.remove("required");
         notes.push(Note::new(
-            pointer_push(pointer, "required"),
+            pointer.key("required"),
             "`required: true|false` outside a property list has no meaning in a schema; ignored",
         ));
     }
     if present.has("properties") {
         lift_property_required(map, pointer, notes);
         if let Some(Lean::Object(properties)) = map.get_mut("properties") {
-            let properties_pointer = pointer_push(pointer, "properties");
+            let properties_pointer = pointer.key("properties");
             for (name, property) in properties.iter_mut() {
-                upgrade_schema(property, &pointer_push(&properties_pointer, name), notes);
+                upgrade_schema(property, properties_pointer.key(name), notes);
             }
         }
     }
     for keyword in ["additionalProperties", "not"] {
         if let Some(child) = present.get_mut(map, keyword) {
-            upgrade_schema(child, &pointer_push(pointer, keyword), notes);
+            upgrade_schema(child, pointer.key(keyword), notes);
         }
     }
     if let Some(items) = present.get_mut(map, "items") {
-        upgrade_items(items, &pointer_push(pointer, "items"), notes);
+        upgrade_items(items, pointer.key("items"), notes);
     }
     for keyword in ["allOf", "anyOf", "oneOf"] {
         if let Some(Lean::Array(list)) = present.get_mut(map, keyword) {
-            let list_pointer = pointer_push(pointer, keyword);
+            let list_pointer = pointer.key(keyword);
             for (index, child) in list.iter_mut().enumerate() {
-                upgrade_schema(
-                    child,
-                    &pointer_push(&list_pointer, &index.to_string()),
-                    notes,
-                );
+                upgrade_schema(child, list_pointer.index(index), notes);
             }
         }
     }
@@ -1493,7 +1498,7 @@ fn upgrade_schema<'a>(schema: &mut Lean<'a>, pointer: &str, notes: &mut Vec<Note
 /// [`property_required::lift_noted`] for a lean schema. The repair is written for a
 /// `Value` and rarely needed (a few specs write `required: true` on properties), so a
 /// schema that needs it is converted there and back.
-fn lift_property_required(map: &mut LeanMap<'_>, pointer: &str, notes: &mut Vec<Note>) {
+fn lift_property_required(map: &mut LeanMap<'_>, pointer: At<'_>, notes: &mut Vec<Note>) {
     let flagged = |property: &Lean<'_>| matches!(property.get("required"), Some(Lean::Bool(_)));
     let needed = map
         .get("properties")
@@ -1505,7 +1510,7 @@ fn lift_property_required(map: &mut LeanMap<'_>, pointer: &str, notes: &mut Vec<
     let Value::Object(mut schema) = Lean::Object(std::mem::take(map)).into_value() else {
         return;
     };
-    property_required::lift_noted(&mut schema, pointer, notes);
+    property_required::lift_noted(&mut schema, &pointer.pointer(), notes);
     if let Lean::Object(lifted) = Lean::from_value(Value::Object(schema)) {
         *map = lifted;
     }
@@ -1528,14 +1533,14 @@ const UPGRADED_SCHEMA_KEYWORDS: [&str; 12] = [
 ];
 
 /// `x-nullable: true` becomes 3.0's `nullable`.
-fn upgrade_nullable<'a>(map: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec<Note>) {
+fn upgrade_nullable<'a>(map: &mut LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<Note>) {
     match map.remove("x-nullable") {
         Some(Lean::Bool(true)) => {
             map.insert("nullable", Lean::Bool(true));
         }
         None | Some(Lean::Bool(false)) => {}
         Some(other) => notes.push(Note::new(
-            pointer_push(pointer, "x-nullable"),
+            pointer.key("x-nullable"),
             format!(
                 "expected x-nullable to be true or false but found {}; ignored",
                 describe(Some(&other))
@@ -1546,7 +1551,7 @@ fn upgrade_nullable<'a>(map: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec<No
 
 /// A schema's `items`: a list of item schemas (a tuple, neither 2.0 nor 3.0) becomes its one
 /// schema or a schema matching any of them.
-fn upgrade_items<'a>(items: &mut Lean<'a>, pointer: &str, notes: &mut Vec<Note>) {
+fn upgrade_items<'a>(items: &mut Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note>) {
     if let Lean::Array(list) = items {
         let list = std::mem::take(list);
         *items = if list.len() == 1 {
@@ -1564,8 +1569,8 @@ fn upgrade_items<'a>(items: &mut Lean<'a>, pointer: &str, notes: &mut Vec<Note>)
 
 /// `type: file` becomes a binary string; a list of types (not 2.0, but common) becomes one
 /// type, nullable when the list has `null`.
-fn upgrade_schema_type<'a>(map: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec<Note>) {
-    let type_pointer = || pointer_push(pointer, "type");
+fn upgrade_schema_type<'a>(map: &mut LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<Note>) {
+    let type_pointer = || pointer.key("type");
     match map.get_mut("type") {
         Some(Lean::String(kind)) if kind == "file" => {
             *kind = Cow::Borrowed("string");
@@ -1614,7 +1619,7 @@ fn upgrade_schema_type<'a>(map: &mut LeanMap<'a>, pointer: &str, notes: &mut Vec
 /// the caller falls back to the enclosing default.
 fn media_types<'a>(
     value: Option<Lean<'a>>,
-    pointer: &str,
+    pointer: At<'_>,
     notes: &mut Vec<Note>,
 ) -> Option<Vec<String>> {
     let list = match value? {
@@ -1636,7 +1641,7 @@ fn media_types<'a>(
         match item {
             Lean::String(item) => strings.push(item.into_owned()),
             other => notes.push(Note::new(
-                pointer_push(pointer, &index.to_string()),
+                pointer.index(index),
                 format!(
                     "expected a string but found {}; ignored",
                     describe(Some(&other))
@@ -1652,7 +1657,7 @@ fn media_types<'a>(
 fn take<'a, T>(
     map: &mut LeanMap<'a>,
     key: &str,
-    at: &str,
+    at: At<'_>,
     (expected, instead): (&str, &str),
     read: fn(Lean<'a>) -> Result<T, Lean<'a>>,
     notes: &mut Vec<Note>,
@@ -1661,7 +1666,7 @@ fn take<'a, T>(
         Ok(value) => Some(value),
         Err(other) => {
             notes.push(Note::new(
-                pointer_push(at, key),
+                at.key(key),
                 format!(
                     "expected {expected} but found {}; {instead}",
                     describe(Some(&other))
@@ -1704,15 +1709,15 @@ fn boolean<'a>(value: Lean<'a>) -> Result<bool, Lean<'a>> {
 
 /// Takes an object-valued key out of the root, noting (and ignoring) any other value.
 fn take_object<'a>(root: &mut LeanMap<'a>, key: &str, notes: &mut Vec<Note>) -> LeanMap<'a> {
-    take(root, key, "", ("an object", "ignored"), object, notes).unwrap_or_default()
+    take(root, key, ROOT, ("an object", "ignored"), object, notes).unwrap_or_default()
 }
 
 fn take_string<'a>(root: &mut LeanMap<'a>, key: &str, notes: &mut Vec<Note>) -> Option<String> {
-    take(root, key, "", ("a string", "ignored"), string, notes)
+    take(root, key, ROOT, ("a string", "ignored"), string, notes)
 }
 
 /// Takes a list of parameters off a path item or an operation at `at`.
-fn take_parameters<'a>(map: &mut LeanMap<'a>, at: &str, notes: &mut Vec<Note>) -> Vec<Lean<'a>> {
+fn take_parameters<'a>(map: &mut LeanMap<'a>, at: At<'_>, notes: &mut Vec<Note>) -> Vec<Lean<'a>> {
     take(
         map,
         "parameters",
@@ -1744,7 +1749,7 @@ fn merge_section<'a>(
         Some(Lean::Object(existing)) => existing.extend(entries),
         Some(other) => {
             notes.push(Note::new(
-                pointer_push("/components", key),
+                COMPONENTS.key(key),
                 format!(
                     "expected an object but found {}; replaced by the upgraded 2.0 definitions",
                     describe(Some(other))
@@ -2477,7 +2482,7 @@ mod tests {
         }});
         let mut notes = Vec::new();
         let mut lean = Lean::from_value(schema);
-        upgrade_schema(&mut lean, "/definitions/A", &mut notes);
+        upgrade_schema(&mut lean, DEFINITIONS.key("A"), &mut notes);
         let schema = lean.into_value();
         let properties = &schema["properties"];
         assert_eq!(
