@@ -15,7 +15,7 @@ use super::{
 };
 use crate::diagnostics::{pointer_push, At, Note};
 use crate::load::{
-    AdditionalProperties, AnySchema, Document, Schema, SchemaData, SchemaKind, Type,
+    AdditionalProperties, AnySchema, Document, Map, Schema, SchemaData, SchemaKind, Type,
 };
 
 /// How deep `$ref` chains are followed before giving up (a chain that long is a loop).
@@ -57,7 +57,7 @@ pub(crate) struct TypeSpace<'a> {
 /// given the type reserved here instead of being merged again without end.
 struct Merging {
     parts: Vec<ReferenceOr<Schema>>,
-    own: Option<indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    own: Option<Map<String, ReferenceOr<Box<Schema>>>>,
     /// The name the merged type is given.
     hint: String,
     /// The type reserved for the merge once something inside it refers back to it.
@@ -439,7 +439,7 @@ impl<'a> TypeSpace<'a> {
 
     fn object_shape(
         &mut self,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: &Map<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
         additional: Option<&AdditionalProperties>,
         hint: &str,
@@ -473,7 +473,7 @@ impl<'a> TypeSpace<'a> {
     fn undescribed_required(
         &mut self,
         fields: &mut Vec<Field>,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: &Map<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
         pointer: At<'_>,
     ) {
@@ -513,7 +513,7 @@ impl<'a> TypeSpace<'a> {
 
     fn fields(
         &mut self,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: &Map<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
         hint: &str,
         pointer: At<'_>,
@@ -931,7 +931,7 @@ fn only_constraints(alternatives: &[ReferenceOr<Schema>]) -> bool {
 /// Properties gathered from the parts of an `allOf`.
 #[derive(Default)]
 struct Merged {
-    properties: indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    properties: Map<String, ReferenceOr<Box<Schema>>>,
     required: Vec<String>,
     additional: Option<AdditionalProperties>,
     /// The `$ref`s already merged.
@@ -941,7 +941,7 @@ struct Merged {
 impl Merged {
     fn add(
         &mut self,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: &Map<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
         additional: Option<&AdditionalProperties>,
     ) {

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use super::direct::Direct;
 use super::lean::OwnedTree;
-use super::model::{Components, Document, PathItem};
+use super::model::{Components, Document, Map as ModelMap, PathItem};
 use super::position::{nested, Dialect, Position};
 use super::{additional_operation_pointer, describe, property_required, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
@@ -422,8 +422,8 @@ fn read_map<T: DeserializeOwned + Direct, N: OwnedTree>(
     position: Position,
     pointer: &str,
     notes: &mut Vec<Note>,
-) -> indexmap::IndexMap<String, T> {
-    let mut model = indexmap::IndexMap::with_capacity(entries.len());
+) -> ModelMap<String, T> {
+    let mut model = ModelMap::with_capacity_and_hasher(entries.len(), Default::default());
     for (name, entry) in entries {
         let entry_pointer = pointer_push(pointer, &name);
         if let Some(value) = read(entry, position, &entry_pointer, notes) {
@@ -439,8 +439,8 @@ fn read_schemes<N: OwnedTree>(
     entries: Vec<(String, N)>,
     pointer: &str,
     notes: &mut Vec<Note>,
-) -> indexmap::IndexMap<String, ReferenceOr<SecurityScheme>> {
-    let mut model = indexmap::IndexMap::with_capacity(entries.len());
+) -> ModelMap<String, ReferenceOr<SecurityScheme>> {
+    let mut model = ModelMap::with_capacity_and_hasher(entries.len(), Default::default());
     for (name, entry) in entries {
         match serde_json::from_value(entry.into_value()) {
             Ok(scheme) => {

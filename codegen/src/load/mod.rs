@@ -31,7 +31,7 @@ use crate::diagnostics::{pointer_push, Note, Problem, Problems};
 use lean::Tree;
 pub(crate) use lenient::DEGRADED;
 pub use model::{
-    AdditionalProperties, AnySchema, ArrayType, Components, Document, Header, MediaType,
+    AdditionalProperties, AnySchema, ArrayType, Components, Document, Header, Map, MediaType,
     ObjectType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
     RequestBody, Response, Responses, Schema, SchemaData, SchemaKind, Type, METHODS,
 };

@@ -19,7 +19,6 @@
 
 mod schema;
 
-use indexmap::IndexMap;
 use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle, ReferenceOr, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -27,8 +26,8 @@ use serde_json::Value;
 use super::lean::Tree;
 use super::lenient::shallow;
 use super::model::{
-    Header, MediaType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
-    RequestBody, Response, Responses, METHODS,
+    Header, Map, MediaType, Operation, Parameter, ParameterData, ParameterSchemaOrContent,
+    PathItem, RequestBody, Response, Responses, METHODS,
 };
 use super::position::Position;
 
@@ -150,9 +149,9 @@ fn parameter_data<N: Tree>(object: &N, location: &str) -> Option<ParameterData> 
     let mut deprecated = None;
     let mut format = Format::default();
     let mut example = None;
-    let mut examples = IndexMap::new();
+    let mut examples = Map::default();
     let mut explode = None;
-    let mut extensions = IndexMap::new();
+    let mut extensions = Map::default();
     for (key, value) in object.entries()? {
         match key {
             "name" => name = Some(text(value)?),
@@ -191,8 +190,8 @@ impl Direct for Header {
         let mut deprecated = None;
         let mut format = Format::default();
         let mut example = None;
-        let mut examples = IndexMap::new();
-        let mut extensions = IndexMap::new();
+        let mut examples = Map::default();
+        let mut extensions = Map::default();
         for (key, value) in value.entries()? {
             match key {
                 "description" => description = Some(text(value)?),
@@ -333,14 +332,14 @@ impl Direct for MediaType {
 }
 
 /// The media types of a `content` object.
-fn content<N: Tree>(value: &N) -> Option<IndexMap<String, MediaType>> {
+fn content<N: Tree>(value: &N) -> Option<Map<String, MediaType>> {
     map(value, MediaType::direct)
 }
 
 /// An object of entries each read by `read`, in the order written.
-fn map<N: Tree, T>(value: &N, read: impl Fn(&N) -> Option<T>) -> Option<IndexMap<String, T>> {
+fn map<N: Tree, T>(value: &N, read: impl Fn(&N) -> Option<T>) -> Option<Map<String, T>> {
     let object = value.entries()?;
-    let mut entries = IndexMap::with_capacity(object.len());
+    let mut entries = Map::with_capacity_and_hasher(object.len(), Default::default());
     for (key, value) in object {
         entries.insert(key.to_owned(), read(value)?);
     }
@@ -381,7 +380,7 @@ fn optional_flag<N: Tree>(object: &N, key: &str) -> Option<Option<bool>> {
 }
 
 /// Keeps `key` among the extensions if it is one (serde ignores other unknown keys).
-fn extension<N: Tree>(extensions: &mut IndexMap<String, Value>, key: &str, value: &N) {
+fn extension<N: Tree>(extensions: &mut Map<String, Value>, key: &str, value: &N) {
     if key.starts_with("x-") {
         extensions.insert(key.to_owned(), value.to_value());
     }

@@ -9,14 +9,14 @@
 //! the node with serde, which then reports and repairs what is wrong. So it only has to
 //! agree with serde on schemas that serde reads (the tests compare the two).
 
-use indexmap::IndexMap;
 use openapiv3::{BooleanType, IntegerType, NumberType, ReferenceOr, StringType};
 use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
 
 use super::super::lean::Tree;
 use super::super::model::{
-    AdditionalProperties, AnySchema, ArrayType, ObjectType, Schema, SchemaData, SchemaKind, Type,
+    AdditionalProperties, AnySchema, ArrayType, Map, ObjectType, Schema, SchemaData, SchemaKind,
+    Type,
 };
 use super::Direct;
 
@@ -84,7 +84,7 @@ fn schemas<N: Tree>(value: &N) -> Option<Vec<ReferenceOr<Schema>>> {
     value.items()?.iter().map(reference_or_schema).collect()
 }
 
-fn properties<N: Tree>(value: &N) -> Option<IndexMap<String, ReferenceOr<Box<Schema>>>> {
+fn properties<N: Tree>(value: &N) -> Option<Map<String, ReferenceOr<Box<Schema>>>> {
     value
         .entries()?
         .map(|(name, schema)| Some((name.to_owned(), boxed(schema)?)))
@@ -148,7 +148,7 @@ struct Keywords {
     exclusive_maximum: Option<bool>,
     minimum: Option<Number>,
     maximum: Option<Number>,
-    properties: Option<IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    properties: Option<Map<String, ReferenceOr<Box<Schema>>>>,
     required: Option<Vec<String>>,
     additional_properties: Option<AdditionalProperties>,
     min_properties: Option<usize>,

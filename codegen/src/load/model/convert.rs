@@ -13,7 +13,7 @@ use super::operation::{
 use super::schema::{
     AdditionalProperties, AnySchema, ArrayType, ObjectType, Schema, SchemaData, SchemaKind, Type,
 };
-use super::{Components, Document, PathItem, METHODS};
+use super::{Components, Document, Map, PathItem, METHODS};
 
 /// A reference left as it is, an item turned into `U`.
 fn map_item<T, U>(node: ReferenceOr<T>, into: impl FnOnce(T) -> U) -> ReferenceOr<U> {
@@ -26,7 +26,7 @@ fn map_item<T, U>(node: ReferenceOr<T>, into: impl FnOnce(T) -> U) -> ReferenceO
 /// Each entry of `map` turned into `U`, references left as they are.
 fn entries<K: Hash + Eq, T, U: From<T>>(
     map: IndexMap<K, ReferenceOr<T>>,
-) -> IndexMap<K, ReferenceOr<U>> {
+) -> Map<K, ReferenceOr<U>> {
     map.into_iter()
         .map(|(key, node)| (key, map_item(node, U::from)))
         .collect()
@@ -49,7 +49,7 @@ fn schema_list(list: Vec<ReferenceOr<openapiv3::Schema>>) -> Vec<ReferenceOr<Sch
 
 fn properties(
     map: IndexMap<String, ReferenceOr<Box<openapiv3::Schema>>>,
-) -> IndexMap<String, ReferenceOr<Box<Schema>>> {
+) -> Map<String, ReferenceOr<Box<Schema>>> {
     map.into_iter()
         .map(|(name, schema)| (name, reboxed(schema)))
         .collect()
@@ -59,8 +59,13 @@ fn not(schema: Box<ReferenceOr<openapiv3::Schema>>) -> Box<ReferenceOr<Schema>> 
     Box::new(map_item(*schema, Schema::from))
 }
 
+/// `map` as the model's [`Map`], its entries as they are.
+fn rehashed<K: Hash + Eq, V>(map: IndexMap<K, V>) -> Map<K, V> {
+    map.into_iter().collect()
+}
+
 /// Each value of `map` turned into `U` (a content's media types, a callback's path items).
-fn values<T, U: From<T>>(map: IndexMap<String, T>) -> IndexMap<String, U> {
+fn values<T, U: From<T>>(map: IndexMap<String, T>) -> Map<String, U> {
     map.into_iter()
         .map(|(key, value)| (key, value.into()))
         .collect()
@@ -77,7 +82,7 @@ impl From<openapiv3::OpenAPI> for Document {
             security: document.security,
             tags: document.tags,
             external_docs: document.external_docs,
-            extensions: document.extensions,
+            extensions: rehashed(document.extensions),
         }
     }
 }
@@ -88,17 +93,17 @@ impl From<openapiv3::Components> for Components {
             schemas: entries(components.schemas),
             responses: entries(components.responses),
             parameters: entries(components.parameters),
-            examples: components.examples,
+            examples: rehashed(components.examples),
             request_bodies: entries(components.request_bodies),
             headers: entries(components.headers),
-            security_schemes: components.security_schemes,
-            links: components.links,
+            security_schemes: rehashed(components.security_schemes),
+            links: rehashed(components.links),
             callbacks: components
                 .callbacks
                 .into_iter()
                 .map(|(name, node)| (name, map_item(node, values)))
                 .collect(),
-            extensions: components.extensions,
+            extensions: rehashed(components.extensions),
         }
     }
 }
@@ -126,7 +131,7 @@ impl From<openapiv3::PathItem> for PathItem {
             description,
             servers,
             parameters: self::parameters(parameters),
-            extensions,
+            extensions: rehashed(extensions),
             ..PathItem::default()
         };
         for (method, operation) in METHODS.into_iter().zip(by_method) {
@@ -159,7 +164,7 @@ impl From<openapiv3::Operation> for Operation {
             deprecated: operation.deprecated,
             security: operation.security,
             servers: operation.servers,
-            extensions: operation.extensions,
+            extensions: rehashed(operation.extensions),
         }
     }
 }
@@ -218,9 +223,9 @@ impl From<openapiv3::ParameterData> for ParameterData {
             deprecated: data.deprecated,
             format: data.format.into(),
             example: data.example,
-            examples: data.examples,
+            examples: rehashed(data.examples),
             explode: data.explode,
-            extensions: data.extensions,
+            extensions: rehashed(data.extensions),
         }
     }
 }
@@ -247,8 +252,8 @@ impl From<openapiv3::Header> for Header {
             deprecated: header.deprecated,
             format: header.format.into(),
             example: header.example,
-            examples: header.examples,
-            extensions: header.extensions,
+            examples: rehashed(header.examples),
+            extensions: rehashed(header.extensions),
         }
     }
 }
@@ -259,7 +264,7 @@ impl From<openapiv3::RequestBody> for RequestBody {
             description: body.description,
             content: values(body.content),
             required: body.required,
-            extensions: body.extensions,
+            extensions: rehashed(body.extensions),
         }
     }
 }
@@ -271,7 +276,7 @@ impl From<openapiv3::Responses> for Responses {
                 .default
                 .map(|response| map_item(response, Response::from)),
             responses: entries(responses.responses),
-            extensions: responses.extensions,
+            extensions: rehashed(responses.extensions),
         }
     }
 }
@@ -282,8 +287,8 @@ impl From<openapiv3::Response> for Response {
             description: response.description,
             headers: entries(response.headers),
             content: values(response.content),
-            links: response.links,
-            extensions: response.extensions,
+            links: rehashed(response.links),
+            extensions: rehashed(response.extensions),
         }
     }
 }
@@ -293,9 +298,9 @@ impl From<openapiv3::MediaType> for MediaType {
         MediaType {
             schema: media_type.schema.map(boxed),
             example: media_type.example,
-            examples: media_type.examples,
-            encoding: media_type.encoding,
-            extensions: media_type.extensions,
+            examples: rehashed(media_type.examples),
+            encoding: rehashed(media_type.encoding),
+            extensions: rehashed(media_type.extensions),
         }
     }
 }
@@ -322,7 +327,7 @@ impl From<openapiv3::SchemaData> for SchemaData {
             description: data.description,
             discriminator: data.discriminator.map(Box::new),
             default: data.default.map(Box::new),
-            extensions: data.extensions,
+            extensions: rehashed(data.extensions),
         }
     }
 }

@@ -16,7 +16,6 @@ mod convert;
 mod operation;
 mod schema;
 
-use indexmap::IndexMap;
 use openapiv3::{
     Example, ExternalDocumentation, Info, Link, ReferenceOr, SecurityRequirement, SecurityScheme,
     Server, Tag,
@@ -31,6 +30,11 @@ pub use operation::{
 pub use schema::{
     AdditionalProperties, AnySchema, ArrayType, ObjectType, Schema, SchemaData, SchemaKind, Type,
 };
+
+/// The maps of the model: in the order the document writes them, hashed with the Fx hash
+/// rather than SipHash (a spec is not input crafted against a hash table, and building the
+/// maps hashed every key of every component, property and media type).
+pub type Map<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// The methods an OpenAPI 3.0 path item has a field for, in the order `openapiv3` lists
 /// them (which is the order operations are generated in).
@@ -48,29 +52,29 @@ pub struct Document {
     pub info: Info,
     pub servers: Vec<Server>,
     /// The path items by path, in the document's order.
-    pub paths: IndexMap<String, ReferenceOr<PathItem>>,
+    pub paths: Map<String, ReferenceOr<PathItem>>,
     pub components: Option<Components>,
     pub security: Option<Vec<SecurityRequirement>>,
     pub tags: Vec<Tag>,
     pub external_docs: Option<ExternalDocumentation>,
-    pub extensions: IndexMap<String, Value>,
+    pub extensions: Map<String, Value>,
 }
 
 /// The components a document's references name.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(from = "openapiv3::Components")]
 pub struct Components {
-    pub schemas: IndexMap<String, ReferenceOr<Schema>>,
-    pub responses: IndexMap<String, ReferenceOr<Response>>,
-    pub parameters: IndexMap<String, ReferenceOr<Parameter>>,
-    pub examples: IndexMap<String, ReferenceOr<Example>>,
-    pub request_bodies: IndexMap<String, ReferenceOr<RequestBody>>,
-    pub headers: IndexMap<String, ReferenceOr<Header>>,
-    pub security_schemes: IndexMap<String, ReferenceOr<SecurityScheme>>,
-    pub links: IndexMap<String, ReferenceOr<Link>>,
+    pub schemas: Map<String, ReferenceOr<Schema>>,
+    pub responses: Map<String, ReferenceOr<Response>>,
+    pub parameters: Map<String, ReferenceOr<Parameter>>,
+    pub examples: Map<String, ReferenceOr<Example>>,
+    pub request_bodies: Map<String, ReferenceOr<RequestBody>>,
+    pub headers: Map<String, ReferenceOr<Header>>,
+    pub security_schemes: Map<String, ReferenceOr<SecurityScheme>>,
+    pub links: Map<String, ReferenceOr<Link>>,
     /// Callbacks by name, each its path items by expression.
-    pub callbacks: IndexMap<String, ReferenceOr<IndexMap<String, PathItem>>>,
-    pub extensions: IndexMap<String, Value>,
+    pub callbacks: Map<String, ReferenceOr<Map<String, PathItem>>>,
+    pub extensions: Map<String, Value>,
 }
 
 /// The operations available on one path, and what they share.
@@ -83,7 +87,7 @@ pub struct PathItem {
     operations: Vec<(&'static str, Operation)>,
     pub servers: Vec<Server>,
     pub parameters: Vec<ReferenceOr<Parameter>>,
-    pub extensions: IndexMap<String, Value>,
+    pub extensions: Map<String, Value>,
 }
 
 impl PathItem {

@@ -5,7 +5,6 @@
 //! contents took some 20 MB (by the sizes allocated), written and dropped with every
 //! generation.
 
-use indexmap::IndexMap;
 use openapiv3::{
     CookieStyle, Encoding, Example, ExternalDocumentation, HeaderStyle, Link, PathStyle,
     QueryStyle, ReferenceOr, SecurityRequirement, Server, StatusCode,
@@ -13,7 +12,7 @@ use openapiv3::{
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{PathItem, Schema};
+use super::{Map, PathItem, Schema};
 
 /// One operation: a method on a path.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -28,11 +27,11 @@ pub struct Operation {
     pub request_body: Option<ReferenceOr<RequestBody>>,
     pub responses: Responses,
     /// Callbacks by name, each its path items by expression.
-    pub callbacks: IndexMap<String, IndexMap<String, PathItem>>,
+    pub callbacks: Map<String, Map<String, PathItem>>,
     pub deprecated: bool,
     pub security: Option<Vec<SecurityRequirement>>,
     pub servers: Vec<Server>,
-    pub extensions: IndexMap<String, Value>,
+    pub extensions: Map<String, Value>,
 }
 
 /// A parameter, by where it is sent.
@@ -80,16 +79,16 @@ pub struct ParameterData {
     pub deprecated: Option<bool>,
     pub format: ParameterSchemaOrContent,
     pub example: Option<Value>,
-    pub examples: IndexMap<String, ReferenceOr<Example>>,
+    pub examples: Map<String, ReferenceOr<Example>>,
     pub explode: Option<bool>,
-    pub extensions: IndexMap<String, Value>,
+    pub extensions: Map<String, Value>,
 }
 
 /// How a parameter's or header's value is described: by a schema, or by one media type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParameterSchemaOrContent {
     Schema(ReferenceOr<Box<Schema>>),
-    Content(IndexMap<String, MediaType>),
+    Content(Map<String, MediaType>),
 }
 
 /// A response header.
@@ -102,8 +101,8 @@ pub struct Header {
     pub deprecated: Option<bool>,
     pub format: ParameterSchemaOrContent,
     pub example: Option<Value>,
-    pub examples: IndexMap<String, ReferenceOr<Example>>,
-    pub extensions: IndexMap<String, Value>,
+    pub examples: Map<String, ReferenceOr<Example>>,
+    pub extensions: Map<String, Value>,
 }
 
 /// A request body.
@@ -111,9 +110,9 @@ pub struct Header {
 #[serde(from = "openapiv3::RequestBody")]
 pub struct RequestBody {
     pub description: Option<String>,
-    pub content: IndexMap<String, MediaType>,
+    pub content: Map<String, MediaType>,
     pub required: bool,
-    pub extensions: IndexMap<String, Value>,
+    pub extensions: Map<String, Value>,
 }
 
 /// The responses of an operation, by status.
@@ -121,8 +120,8 @@ pub struct RequestBody {
 #[serde(from = "openapiv3::Responses")]
 pub struct Responses {
     pub default: Option<ReferenceOr<Response>>,
-    pub responses: IndexMap<StatusCode, ReferenceOr<Response>>,
-    pub extensions: IndexMap<String, Value>,
+    pub responses: Map<StatusCode, ReferenceOr<Response>>,
+    pub extensions: Map<String, Value>,
 }
 
 /// One response.
@@ -130,10 +129,10 @@ pub struct Responses {
 #[serde(from = "openapiv3::Response")]
 pub struct Response {
     pub description: String,
-    pub headers: IndexMap<String, ReferenceOr<Header>>,
-    pub content: IndexMap<String, MediaType>,
-    pub links: IndexMap<String, ReferenceOr<Link>>,
-    pub extensions: IndexMap<String, Value>,
+    pub headers: Map<String, ReferenceOr<Header>>,
+    pub content: Map<String, MediaType>,
+    pub links: Map<String, ReferenceOr<Link>>,
+    pub extensions: Map<String, Value>,
 }
 
 /// The schema and examples of one media type of a body or parameter.
@@ -142,7 +141,7 @@ pub struct Response {
 pub struct MediaType {
     pub schema: Option<ReferenceOr<Box<Schema>>>,
     pub example: Option<Value>,
-    pub examples: IndexMap<String, ReferenceOr<Example>>,
-    pub encoding: IndexMap<String, Encoding>,
-    pub extensions: IndexMap<String, Value>,
+    pub examples: Map<String, ReferenceOr<Example>>,
+    pub encoding: Map<String, Encoding>,
+    pub extensions: Map<String, Value>,
 }

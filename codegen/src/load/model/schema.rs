@@ -9,12 +9,13 @@
 //! schemas inside (`StringType`, `NumberType`, `IntegerType`, `BooleanType`) are
 //! `openapiv3`'s.
 
-use indexmap::IndexMap;
 use openapiv3::{
     BooleanType, Discriminator, ExternalDocumentation, IntegerType, NumberType, ReferenceOr,
     StringType,
 };
 use serde::Deserialize;
+
+use super::Map;
 use serde_json::Value;
 
 /// A schema: what any schema may say, and what its kind says.
@@ -38,7 +39,7 @@ pub struct SchemaData {
     pub description: Option<String>,
     pub discriminator: Option<Box<Discriminator>>,
     pub default: Option<Box<Value>>,
-    pub extensions: IndexMap<String, Value>,
+    pub extensions: Map<String, Value>,
 }
 
 /// The kind of a schema: one type, a composition, or keywords of no one kind.
@@ -66,7 +67,7 @@ pub enum Type {
 /// `type: object`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectType {
-    pub properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub properties: Map<String, ReferenceOr<Box<Schema>>>,
     pub required: Vec<String>,
     pub additional_properties: Option<AdditionalProperties>,
     pub min_properties: Option<usize>,
@@ -99,7 +100,7 @@ pub struct AnySchema {
     pub exclusive_maximum: Option<bool>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
-    pub properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub properties: Map<String, ReferenceOr<Box<Schema>>>,
     pub required: Vec<String>,
     pub additional_properties: Option<AdditionalProperties>,
     pub min_properties: Option<usize>,
