@@ -69,10 +69,28 @@ pub(crate) struct Emitter<'a> {
     /// Doc attributes made so far, for the repeats.
     pub(crate) docs: docs::Cache,
     /// The setters of optional parameters made so far, by parameter.
-    pub(crate) setters: RefCell<FxHashMap<&'a Param, Rc<Code>>>,
+    pub(crate) setters: RefCell<FxHashMap<SameParam<'a>, Rc<Code>>>,
     /// The structs that are object variants of a union: they list their one-string
     /// properties (`FromMap::FIXED`) for the union to tell its variants apart by.
     pub(crate) union_structs: HashSet<TypeId>,
+}
+
+/// A parameter as a key of the setters made: equal to another that is equal in every
+/// field, hashed by what tells most parameters apart (their names and place). Hashing every
+/// field hashed each description, which repeats by the thousand in Kubernetes' parameters.
+#[derive(PartialEq, Eq)]
+pub(crate) struct SameParam<'a>(pub(crate) &'a Param);
+
+impl std::hash::Hash for SameParam<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Param {
+            wire_name,
+            name,
+            location,
+            ..
+        } = self.0;
+        (wire_name, name, location).hash(state);
+    }
 }
 
 /// The items of the generated module.

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::code::{Code, Name};
-use super::{docs, Emitter};
+use super::{docs, Emitter, SameParam};
 use crate::ir::{
     BodyEncoding, Docs, EnumWire, EventStream, FixedLocation, Framing, Operation, Param,
     ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody, ResponseBody, Success,
@@ -225,7 +225,7 @@ impl<'a> Emitter<'a> {
             .map(|param| {
                 let mut setters = self.setters.borrow_mut();
                 let setter = setters
-                    .entry(param)
+                    .entry(SameParam(param))
                     .or_insert_with(|| Rc::new(self.optional_param_setter(param)));
                 Rc::clone(setter)
             })

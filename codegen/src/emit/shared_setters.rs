@@ -90,8 +90,11 @@ pub(crate) fn split(
 }
 
 /// Each setter as the index of its text among the distinct texts, which are returned too.
+/// A setter made once for equal parameters is one `Rc` wherever it is used: it is looked up
+/// by that first, and its text (docs and all, hundreds of bytes) hashed once.
 fn distinct(setters: &[Vec<Rc<Code>>]) -> (Vec<Vec<usize>>, Vec<&str>) {
-    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut by_setter: FxHashMap<*const Code, usize> = FxHashMap::default();
+    let mut by_text: FxHashMap<&str, usize> = FxHashMap::default();
     let mut texts = Vec::new();
     let ids = setters
         .iter()
@@ -99,9 +102,11 @@ fn distinct(setters: &[Vec<Rc<Code>>]) -> (Vec<Vec<usize>>, Vec<&str>) {
             operation_setters
                 .iter()
                 .map(|setter| {
-                    *index.entry(setter.as_str()).or_insert_with(|| {
-                        texts.push(setter.as_str());
-                        texts.len() - 1
+                    *by_setter.entry(Rc::as_ptr(setter)).or_insert_with(|| {
+                        *by_text.entry(setter.as_str()).or_insert_with(|| {
+                            texts.push(setter.as_str());
+                            texts.len() - 1
+                        })
                     })
                 })
                 .collect()
