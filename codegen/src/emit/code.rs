@@ -83,11 +83,22 @@ impl std::fmt::Display for Code {
 pub trait ToCode {
     /// Writes the tokens of `self` at the end of `code`.
     fn write_to(&self, code: &mut Code);
+
+    /// About how many bytes [`ToCode::write_to`] writes: `code!` makes room for its body
+    /// and what it interpolates before writing, so that the text seldom grows (each growth
+    /// a copy of everything written so far).
+    fn size_hint(&self) -> usize {
+        16
+    }
 }
 
 impl ToCode for Code {
     fn write_to(&self, code: &mut Code) {
         code.0.push_str(&self.0);
+    }
+
+    fn size_hint(&self) -> usize {
+        self.0.len()
     }
 }
 
@@ -95,11 +106,19 @@ impl<T: ToCode + ?Sized> ToCode for &T {
     fn write_to(&self, code: &mut Code) {
         (**self).write_to(code);
     }
+
+    fn size_hint(&self) -> usize {
+        (**self).size_hint()
+    }
 }
 
 impl<T: ToCode + ?Sized> ToCode for std::rc::Rc<T> {
     fn write_to(&self, code: &mut Code) {
         (**self).write_to(code);
+    }
+
+    fn size_hint(&self) -> usize {
+        (**self).size_hint()
     }
 }
 
@@ -108,6 +127,10 @@ impl<T: ToCode> ToCode for Option<T> {
         if let Some(inner) = self {
             inner.write_to(code);
         }
+    }
+
+    fn size_hint(&self) -> usize {
+        self.as_ref().map_or(0, ToCode::size_hint)
     }
 }
 
@@ -145,11 +168,19 @@ impl ToCode for str {
             let _ = write!(code.0, "{self:?} ");
         }
     }
+
+    fn size_hint(&self) -> usize {
+        self.len() + 3
+    }
 }
 
 impl ToCode for String {
     fn write_to(&self, code: &mut Code) {
         self.as_str().write_to(code);
+    }
+
+    fn size_hint(&self) -> usize {
+        self.as_str().size_hint()
     }
 }
 
@@ -199,6 +230,10 @@ impl Name<'_> {
 impl ToCode for Name<'_> {
     fn write_to(&self, code: &mut Code) {
         code.push(&self.0);
+    }
+
+    fn size_hint(&self) -> usize {
+        self.0.len() + 1
     }
 }
 
@@ -253,14 +288,52 @@ pub mod repetition {
 macro_rules! code {
     () => { $crate::emit::code::Code::new() };
     ($($tokens:tt)*) => {{
-        // Room for the body's own text twice over, and a name more: what is interpolated
-        // (names, types, paths) is most often shorter, and then the text never grows. The
-        // body's text alone left most `code!(#name)` to grow once, at a copy each.
-        let capacity = stringify!($($tokens)*).len() * 2 + 32;
+        // Room for the body's own text and what it interpolates (a repetition's items
+        // uncounted), and a name more.
+        let capacity = stringify!($($tokens)*).len() * 2 + code_size!($($tokens)*) + 32;
         let mut code = $crate::emit::code::Code::with_capacity(capacity);
         code_into!(code; $($tokens)*);
         code
     }};
+}
+
+/// About how many bytes the `#value`s of a [`code!`] body write ([`ToCode::size_hint`]),
+/// but for those inside a repetition. Each token is seen with the one before it (`#`), so
+/// that only groups recurse, as in [`code!`].
+macro_rules! code_size {
+    ($($tokens:tt)*) => {
+        code_size_windows!((@ $(($tokens))*) ($(($tokens))* @))
+    };
+}
+
+/// Zips a body with itself shifted by one: each token with the one before it.
+macro_rules! code_size_windows {
+    (($($before:tt)*) ($($token:tt)*)) => {
+        0 $(+ code_size_token!($before $token))*
+    };
+}
+
+/// What one token of a [`code!`] body adds to its size.
+macro_rules! code_size_token {
+    ((#) ($value:ident)) => {
+        $crate::emit::code::ToCode::size_hint(&$value)
+    };
+    // A repetition's items are counted as they are written.
+    ((#) (( $($inner:tt)* ))) => {
+        0
+    };
+    ($before:tt (( $($inner:tt)* ))) => {
+        code_size!($($inner)*)
+    };
+    ($before:tt ([ $($inner:tt)* ])) => {
+        code_size!($($inner)*)
+    };
+    ($before:tt ({ $($inner:tt)* })) => {
+        code_size!($($inner)*)
+    };
+    ($before:tt $token:tt) => {
+        0
+    };
 }
 
 /// [`code!`] appending to an existing `Code` variable.
@@ -403,6 +476,18 @@ mod tests {
             text.write_to(&mut code);
             assert_eq!(code.0, format!("{text:?} "));
         }
+    }
+
+    #[test]
+    fn a_body_is_sized_by_what_it_interpolates_outside_repetitions() {
+        let big = Code(" ".repeat(5000));
+        let name = Name::new("type");
+        let list = vec![code!(a), code!(b)];
+        let size = code_size!(fn f(#name) { #big [#big] } #(#list),* #[doc = #name]);
+        assert_eq!(size, 2 * 5000 + 2 * (name.to_string().len() + 1));
+        let code = code!(fn f() { #big });
+        assert!(code.0.capacity() >= code.0.len());
+        assert!(code.0.starts_with("fn f ( ) {"));
     }
 
     #[test]

@@ -118,11 +118,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
         setters: RefCell::default(),
         union_structs: untagged::union_structs(api),
     };
-    let types = api
+    let types: Vec<Code> = api
         .types
         .iter()
         .enumerate()
-        .map(|(index, definition)| emitter.type_definition(TypeId(index), definition));
+        .map(|(index, definition)| emitter.type_definition(TypeId(index), definition))
+        .collect();
     let client = emitter.client();
     let setters = shared_setters::split(
         api.operations
@@ -136,11 +137,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
         runtime,
     );
     let shared_setters = setters.shared;
-    let operations = api
+    let operations: Vec<Code> = api
         .operations
         .iter()
         .zip(setters.own)
-        .map(|(operation, own_setters)| emitter.operation(operation, own_setters));
+        .map(|(operation, own_setters)| emitter.operation(operation, own_setters))
+        .collect();
     let sandbox = options.sandbox.then(|| {
         Emitter {
             api,
@@ -156,7 +158,15 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
         }
         .sandbox()
     });
-    code! {
+    // The module's text is written once its items are: growing it as they came copied
+    // it over and again (Kubernetes' client is 3 MB).
+    let items = [&client, &shared_setters]
+        .into_iter()
+        .chain(&operations)
+        .chain(&types)
+        .chain(&sandbox);
+    let mut code = Code::with_capacity(items.map(Code::size_hint).sum::<usize>() + 128);
+    code_into!(code;
         #[allow(unused_imports)]
         use #runtime::__private::{self, chrono, serde, serde_json, uuid};
         #client
@@ -164,7 +174,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
         #shared_setters
         #(#types)*
         #sandbox
-    }
+    );
+    code
 }
 
 impl<'a> Emitter<'a> {
