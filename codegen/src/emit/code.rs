@@ -482,9 +482,10 @@ mod tests {
     fn a_body_is_sized_by_what_it_interpolates_outside_repetitions() {
         let big = Code(" ".repeat(5000));
         let name = Name::new("type");
-        let list = vec![code!(a), code!(b)];
+        let list = [code!(a), code!(b)];
         let size = code_size!(fn f(#name) { #big [#big] } #(#list),* #[doc = #name]);
         assert_eq!(size, 2 * 5000 + 2 * (name.to_string().len() + 1));
+        assert_eq!(code!(#(#list),*).to_string(), "a , b");
         let code = code!(fn f() { #big });
         assert!(code.0.capacity() >= code.0.len());
         assert!(code.0.starts_with("fn f ( ) {"));
