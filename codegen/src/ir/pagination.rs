@@ -86,9 +86,9 @@ const LIMIT_PARAMS: &[&str] = &[
 /// How deep the page is searched for a cursor.
 const MAX_DEPTH: usize = 3;
 
+/// Whether `name` is one of `names` (written in lowercase) in any case.
 fn is_one_of(name: &str, names: &[&str]) -> bool {
-    let lower = name.to_ascii_lowercase();
-    names.contains(&lower.as_str())
+    names.iter().any(|known| known.eq_ignore_ascii_case(name))
 }
 
 /// The type behind aliases and nullability.
