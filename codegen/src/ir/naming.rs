@@ -237,9 +237,37 @@ const KEYWORDS: &[&str] = &[
 
 /// Whether `name` must be written `r#name`.
 pub fn is_keyword(name: &str) -> bool {
-    // No keyword is longer than eight letters: longer names skip the search.
-    name.len() <= 8 && KEYWORDS.binary_search(&name).is_ok()
+    // No keyword is longer than eight letters: longer names skip the search, and shorter
+    // ones are searched as the integer of their bytes, one comparison a step.
+    name.len() <= 8
+        && PACKED_KEYWORDS
+            .binary_search(&packed(name.as_bytes()))
+            .is_ok()
 }
+
+/// Up to eight bytes as one integer, in the order of the bytes (so that integers sort as
+/// the texts do) and zero after them: no name holds a zero byte, so two names of up to
+/// eight bytes pack alike only when they are equal.
+const fn packed(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let mut index = 0;
+    while index < bytes.len() && index < 8 {
+        word[index] = bytes[index];
+        index += 1;
+    }
+    u64::from_be_bytes(word)
+}
+
+/// [`KEYWORDS`] packed, in the same order.
+static PACKED_KEYWORDS: [u64; KEYWORDS.len()] = {
+    let mut table = [0u64; KEYWORDS.len()];
+    let mut index = 0;
+    while index < KEYWORDS.len() {
+        table[index] = packed(KEYWORDS[index].as_bytes());
+        index += 1;
+    }
+    table
+};
 
 /// Whether `name` cannot be an identifier even as `r#name`.
 fn is_unrawable(name: &str) -> bool {
@@ -452,8 +480,16 @@ mod tests {
     #[test]
     fn keywords_are_in_byte_order_for_the_search() {
         assert!(KEYWORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(PACKED_KEYWORDS.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(KEYWORDS.iter().all(|keyword| keyword.len() <= 8));
         assert!(is_keyword("Self") && is_keyword("abstract") && is_keyword("yield"));
         assert!(!is_keyword("types") && !is_keyword("self_"));
+        for keyword in KEYWORDS {
+            assert!(is_keyword(keyword), "{keyword}");
+            assert!(!is_keyword(&keyword[..keyword.len() - 1]) || keyword.len() == 1);
+            assert!(!is_keyword(&format!("{keyword}x")), "{keyword}x");
+        }
+        assert!(!is_keyword(""));
     }
 
     #[test]
