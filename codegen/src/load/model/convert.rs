@@ -55,7 +55,8 @@ fn properties(
         .collect()
 }
 
-fn not(schema: Box<ReferenceOr<openapiv3::Schema>>) -> Box<ReferenceOr<Schema>> {
+/// A schema `openapiv3` holds boxed with its reference (`not`, `additionalProperties`).
+fn boxed_node(schema: Box<ReferenceOr<openapiv3::Schema>>) -> Box<ReferenceOr<Schema>> {
     Box::new(map_item(*schema, Schema::from))
 }
 
@@ -346,7 +347,7 @@ impl From<openapiv3::SchemaKind> for SchemaKind {
                 any_of: schema_list(any_of),
             },
             openapiv3::SchemaKind::Not { not } => SchemaKind::Not {
-                not: self::not(not),
+                not: boxed_node(not),
             },
             openapiv3::SchemaKind::Any(any) => SchemaKind::Any(Box::new(any.into())),
         }
@@ -382,7 +383,7 @@ impl From<openapiv3::AdditionalProperties> for AdditionalProperties {
         match additional {
             openapiv3::AdditionalProperties::Any(any) => AdditionalProperties::Any(any),
             openapiv3::AdditionalProperties::Schema(schema) => {
-                AdditionalProperties::Schema(not(schema))
+                AdditionalProperties::Schema(boxed_node(schema))
             }
         }
     }
@@ -414,7 +415,7 @@ impl From<openapiv3::AnySchema> for AnySchema {
             one_of: schema_list(any.one_of),
             all_of: schema_list(any.all_of),
             any_of: schema_list(any.any_of),
-            not: any.not.map(not),
+            not: any.not.map(boxed_node),
         }
     }
 }
