@@ -288,8 +288,8 @@ pub mod repetition {
 macro_rules! code {
     () => { $crate::emit::code::Code::new() };
     ($($tokens:tt)*) => {{
-        // Room for the body's own text and what it interpolates (a repetition's items
-        // uncounted), and a name more.
+        // Room for the body's own text twice over (what a repetition writes is not
+        // counted), what it interpolates, and a name more.
         let capacity = stringify!($($tokens)*).len() * 2 + code_size!($($tokens)*) + 32;
         let mut code = $crate::emit::code::Code::with_capacity(capacity);
         code_into!(code; $($tokens)*);
@@ -486,9 +486,6 @@ mod tests {
         let size = code_size!(fn f(#name) { #big [#big] } #(#list),* #[doc = #name]);
         assert_eq!(size, 2 * 5000 + 2 * (name.to_string().len() + 1));
         assert_eq!(code!(#(#list),*).to_string(), "a , b");
-        let code = code!(fn f() { #big });
-        assert!(code.0.capacity() >= code.0.len());
-        assert!(code.0.starts_with("fn f ( ) {"));
     }
 
     #[test]

@@ -11,8 +11,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 /// their own spelling, since [`words`] splits at every symbol alike.
 fn spell_symbols(raw: &str) -> Cow<'_, str> {
     let bytes = raw.as_bytes();
-    let meaningful = !bytes.iter().any(u8::is_ascii_alphanumeric);
-    if raw.is_ascii() && !meaningful && !bytes.contains(&b'+') && !raw.starts_with('-') {
+    if raw.is_ascii()
+        && !bytes.contains(&b'+')
+        && !raw.starts_with('-')
+        && bytes.iter().any(u8::is_ascii_alphanumeric)
+    {
         return Cow::Borrowed(raw);
     }
     // Identifiers are ASCII: other letters are written the nearest ASCII way (`Ábra` is
@@ -486,7 +489,10 @@ mod tests {
         assert!(!is_keyword("types") && !is_keyword("self_"));
         for keyword in KEYWORDS {
             assert!(is_keyword(keyword), "{keyword}");
-            assert!(!is_keyword(&keyword[..keyword.len() - 1]) || keyword.len() == 1);
+            assert!(
+                !is_keyword(&keyword[..keyword.len() - 1]),
+                "{keyword} shortened"
+            );
             assert!(!is_keyword(&format!("{keyword}x")), "{keyword}x");
         }
         assert!(!is_keyword(""));

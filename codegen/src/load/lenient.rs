@@ -1,7 +1,8 @@
-//! Reading the JSON document into the `openapiv3` model without losing the whole document
-//! to one odd node. Each path item and component is read on its own; a node that does
-//! not fit the model is repaired where it is (its broken children first, then the one
-//! key that breaks it), and a schema that still does not fit becomes "any JSON value".
+//! Reading the JSON document into the model (see [`super::model`]) without losing the
+//! whole document to one odd node. Each path item and component is read on its own; a node
+//! that does not fit the model is repaired where it is (its broken children first, then
+//! the one key that breaks it), and a schema that still does not fit becomes "any JSON
+//! value".
 //! Every repair leaves a [`Note`]. The document is a `Value` or a lean tree
 //! ([`OwnedTree`]); repairs are made on a `Value`, into which a lean node converts.
 

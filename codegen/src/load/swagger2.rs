@@ -758,8 +758,7 @@ fn upgrade_operation<'a>(
     let own_produces = media_types(operation.remove("produces"), pointer.key("produces"), notes);
     let produces = own_produces.as_deref().unwrap_or(&shared.produces);
 
-    let schemes_pointer = pointer.key("schemes");
-    if let Some(schemes) = media_types(operation.remove("schemes"), schemes_pointer, notes) {
+    if let Some(schemes) = media_types(operation.remove("schemes"), pointer.key("schemes"), notes) {
         if shared.host.is_some() {
             let own = servers(
                 shared.host.as_deref(),

@@ -1,8 +1,7 @@
-//! Schemas read into the model (`openapiv3`'s, but for some boxes) in one pass over the
+//! Schemas read into the model ([`super::super::model::Schema`]) in one pass over the
 //! JSON. `openapiv3`'s serde reading, by which the model reads otherwise, buffers every
-//! schema's subtree (its reference-or-item enum and its flattened
-//! fields both do), again at each level of nesting, and tries every kind of its untagged
-//! schema kind in turn.
+//! schema's subtree (its reference-or-item enum and its flattened fields both do), again
+//! at each level of nesting, and tries every kind of its untagged schema kind in turn.
 //!
 //! This reader gives the model's result or gives up: any key the model reads that holds a
 //! value of another JSON type than expected makes it answer `None`, and the caller reads

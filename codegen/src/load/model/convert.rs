@@ -41,9 +41,10 @@ fn reboxed(schema: ReferenceOr<Box<openapiv3::Schema>>) -> ReferenceOr<Box<Schem
     map_item(schema, |schema| Box::new((*schema).into()))
 }
 
-fn schema_list(list: Vec<ReferenceOr<openapiv3::Schema>>) -> Vec<ReferenceOr<Schema>> {
+/// Each item of `list` turned into `U`, references left as they are.
+fn list<T, U: From<T>>(list: Vec<ReferenceOr<T>>) -> Vec<ReferenceOr<U>> {
     list.into_iter()
-        .map(|node| map_item(node, Schema::from))
+        .map(|node| map_item(node, U::from))
         .collect()
 }
 
@@ -60,13 +61,9 @@ fn boxed_node(schema: Box<ReferenceOr<openapiv3::Schema>>) -> Box<ReferenceOr<Sc
     Box::new(map_item(*schema, Schema::from))
 }
 
-/// `map` as the model's [`Map`], its entries as they are.
-fn rehashed<K: Hash + Eq, V>(map: IndexMap<K, V>) -> Map<K, V> {
-    map.into_iter().collect()
-}
-
-/// Each value of `map` turned into `U` (a content's media types, a callback's path items).
-fn values<T, U: From<T>>(map: IndexMap<String, T>) -> Map<String, U> {
+/// `map` as the model's [`Map`], each value turned into `U` (moved as it is where `U` is
+/// `T`, as extensions are; a content's media types and a callback's path items convert).
+fn values<K: Hash + Eq, T, U: From<T>>(map: IndexMap<K, T>) -> Map<K, U> {
     map.into_iter()
         .map(|(key, value)| (key, value.into()))
         .collect()
@@ -83,7 +80,7 @@ impl From<openapiv3::OpenAPI> for Document {
             security: document.security,
             tags: document.tags,
             external_docs: document.external_docs,
-            extensions: rehashed(document.extensions),
+            extensions: values(document.extensions),
         }
     }
 }
@@ -94,17 +91,17 @@ impl From<openapiv3::Components> for Components {
             schemas: entries(components.schemas),
             responses: entries(components.responses),
             parameters: entries(components.parameters),
-            examples: rehashed(components.examples),
+            examples: values(components.examples),
             request_bodies: entries(components.request_bodies),
             headers: entries(components.headers),
-            security_schemes: rehashed(components.security_schemes),
-            links: rehashed(components.links),
+            security_schemes: values(components.security_schemes),
+            links: values(components.links),
             callbacks: components
                 .callbacks
                 .into_iter()
                 .map(|(name, node)| (name, map_item(node, values)))
                 .collect(),
-            extensions: rehashed(components.extensions),
+            extensions: values(components.extensions),
         }
     }
 }
@@ -131,8 +128,8 @@ impl From<openapiv3::PathItem> for PathItem {
             summary,
             description,
             servers,
-            parameters: self::parameters(parameters),
-            extensions: rehashed(extensions),
+            parameters: list(parameters),
+            extensions: values(extensions),
             ..PathItem::default()
         };
         for (method, operation) in METHODS.into_iter().zip(by_method) {
@@ -152,7 +149,7 @@ impl From<openapiv3::Operation> for Operation {
             description: operation.description,
             external_docs: operation.external_docs,
             operation_id: operation.operation_id,
-            parameters: parameters(operation.parameters),
+            parameters: list(operation.parameters),
             request_body: operation
                 .request_body
                 .map(|body| map_item(body, RequestBody::from)),
@@ -165,15 +162,9 @@ impl From<openapiv3::Operation> for Operation {
             deprecated: operation.deprecated,
             security: operation.security,
             servers: operation.servers,
-            extensions: rehashed(operation.extensions),
+            extensions: values(operation.extensions),
         }
     }
-}
-
-fn parameters(list: Vec<ReferenceOr<openapiv3::Parameter>>) -> Vec<ReferenceOr<Parameter>> {
-    list.into_iter()
-        .map(|node| map_item(node, Parameter::from))
-        .collect()
 }
 
 impl From<openapiv3::Parameter> for Parameter {
@@ -224,9 +215,9 @@ impl From<openapiv3::ParameterData> for ParameterData {
             deprecated: data.deprecated,
             format: data.format.into(),
             example: data.example,
-            examples: rehashed(data.examples),
+            examples: values(data.examples),
             explode: data.explode,
-            extensions: rehashed(data.extensions),
+            extensions: values(data.extensions),
         }
     }
 }
@@ -253,8 +244,8 @@ impl From<openapiv3::Header> for Header {
             deprecated: header.deprecated,
             format: header.format.into(),
             example: header.example,
-            examples: rehashed(header.examples),
-            extensions: rehashed(header.extensions),
+            examples: values(header.examples),
+            extensions: values(header.extensions),
         }
     }
 }
@@ -265,7 +256,7 @@ impl From<openapiv3::RequestBody> for RequestBody {
             description: body.description,
             content: values(body.content),
             required: body.required,
-            extensions: rehashed(body.extensions),
+            extensions: values(body.extensions),
         }
     }
 }
@@ -277,7 +268,7 @@ impl From<openapiv3::Responses> for Responses {
                 .default
                 .map(|response| map_item(response, Response::from)),
             responses: entries(responses.responses),
-            extensions: rehashed(responses.extensions),
+            extensions: values(responses.extensions),
         }
     }
 }
@@ -288,8 +279,8 @@ impl From<openapiv3::Response> for Response {
             description: response.description,
             headers: entries(response.headers),
             content: values(response.content),
-            links: rehashed(response.links),
-            extensions: rehashed(response.extensions),
+            links: values(response.links),
+            extensions: values(response.extensions),
         }
     }
 }
@@ -299,9 +290,9 @@ impl From<openapiv3::MediaType> for MediaType {
         MediaType {
             schema: media_type.schema.map(boxed),
             example: media_type.example,
-            examples: rehashed(media_type.examples),
-            encoding: rehashed(media_type.encoding),
-            extensions: rehashed(media_type.extensions),
+            examples: values(media_type.examples),
+            encoding: values(media_type.encoding),
+            extensions: values(media_type.extensions),
         }
     }
 }
@@ -328,7 +319,7 @@ impl From<openapiv3::SchemaData> for SchemaData {
             description: data.description,
             discriminator: data.discriminator.map(Box::new),
             default: data.default.map(Box::new),
-            extensions: rehashed(data.extensions),
+            extensions: values(data.extensions),
         }
     }
 }
@@ -338,13 +329,13 @@ impl From<openapiv3::SchemaKind> for SchemaKind {
         match kind {
             openapiv3::SchemaKind::Type(typ) => SchemaKind::Type(typ.into()),
             openapiv3::SchemaKind::OneOf { one_of } => SchemaKind::OneOf {
-                one_of: schema_list(one_of),
+                one_of: list(one_of),
             },
             openapiv3::SchemaKind::AllOf { all_of } => SchemaKind::AllOf {
-                all_of: schema_list(all_of),
+                all_of: list(all_of),
             },
             openapiv3::SchemaKind::AnyOf { any_of } => SchemaKind::AnyOf {
-                any_of: schema_list(any_of),
+                any_of: list(any_of),
             },
             openapiv3::SchemaKind::Not { not } => SchemaKind::Not {
                 not: boxed_node(not),
@@ -412,9 +403,9 @@ impl From<openapiv3::AnySchema> for AnySchema {
             format: any.format,
             min_length: any.min_length,
             max_length: any.max_length,
-            one_of: schema_list(any.one_of),
-            all_of: schema_list(any.all_of),
-            any_of: schema_list(any.any_of),
+            one_of: list(any.one_of),
+            all_of: list(any.all_of),
+            any_of: list(any.any_of),
             not: any.not.map(boxed_node),
         }
     }
