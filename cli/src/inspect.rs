@@ -258,7 +258,7 @@ fn security(out: &mut String, document: &Document, api: &Api) {
         );
     }
     for name in &document.declared_schemes {
-        let known = |scheme_name: &String| scheme_name == name;
+        let known = |scheme_name: &str| scheme_name == name;
         if !api
             .security_schemes
             .iter()

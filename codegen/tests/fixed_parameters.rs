@@ -39,13 +39,13 @@ fn required_parameters_with_one_value_are_fixed_and_the_others_are_not() {
         operation.fixed_params,
         [
             FixedParam {
-                wire_name: "api-version".to_owned(),
+                wire_name: "api-version".into(),
                 location: FixedLocation::Query,
                 value: "2024-01-01".to_owned(),
                 description: None,
             },
             FixedParam {
-                wire_name: "X-Level".to_owned(),
+                wire_name: "X-Level".into(),
                 location: FixedLocation::Header,
                 value: "3".to_owned(),
                 description: None,

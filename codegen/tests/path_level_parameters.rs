@@ -21,7 +21,13 @@ fn parameters(api: &Api, id: &str) -> Vec<(String, ParamLocation, TypeRef)> {
     operation
         .params
         .iter()
-        .map(|param| (param.wire_name.clone(), param.location, param.ty.clone()))
+        .map(|param| {
+            (
+                param.wire_name.to_string(),
+                param.location,
+                param.ty.clone(),
+            )
+        })
         .collect()
 }
 

@@ -174,15 +174,22 @@ impl ToCode for str {
     }
 }
 
-impl ToCode for String {
-    fn write_to(&self, code: &mut Code) {
-        self.as_str().write_to(code);
-    }
+/// Text that is owned: a string literal, as `str` writes it.
+macro_rules! owned_texts {
+    ($($text:ty)*) => {$(
+        impl ToCode for $text {
+            fn write_to(&self, code: &mut Code) {
+                self.as_str().write_to(code);
+            }
 
-    fn size_hint(&self) -> usize {
-        self.as_str().size_hint()
-    }
+            fn size_hint(&self) -> usize {
+                self.as_str().size_hint()
+            }
+        }
+    )*};
 }
+
+owned_texts!(String smol_str::SmolStr);
 
 impl ToCode for bool {
     fn write_to(&self, code: &mut Code) {

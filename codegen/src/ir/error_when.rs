@@ -181,7 +181,7 @@ mod tests {
 
     fn type_name(api: &crate::ir::Api, ty: &TypeRef) -> String {
         match ty {
-            TypeRef::Named(id) => api.types[id.0].name.clone(),
+            TypeRef::Named(id) => api.types[id.0].name.to_string(),
             other => format!("{other:?}"),
         }
     }

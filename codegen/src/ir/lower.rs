@@ -9,7 +9,7 @@ use super::naming::{self, Scope};
 use super::operations::{OperationContext, Site};
 use super::pagination::{self, PaginationHint};
 use super::schema::TypeSpace;
-use super::{cycles, security, Api, Server};
+use super::{cycles, security, Api, Server, SmolStr};
 use crate::diagnostics::{pointer_push, Note};
 use crate::load::{
     additional_operation_pointer, Document, Operation, Parameter, ADDITIONAL_OPERATIONS,
@@ -154,7 +154,7 @@ pub fn lower(
                     .any(|tag| selection.tags.contains(tag))
         })
         .collect();
-    let short_names: Vec<String> = selected
+    let short_names: Vec<SmolStr> = selected
         .iter()
         .map(|site| {
             let id = site.operation.operation_id.as_deref().unwrap_or("");

@@ -18,6 +18,9 @@ pub use error_when::FAILED_VARIANT;
 pub(crate) use lower::is_full_url;
 pub use lower::{lower, LowerError, Selection, SelectionError};
 pub use pagination::{PaginationHint, STYLES as PAGINATION_STYLES};
+// Names (of types, fields, variants, parameters, methods) are `SmolStr`s: inline up to 23
+// bytes, so that making one, and copying it into a scope or a second place, allocates nothing.
+pub use smol_str::SmolStr;
 
 /// Everything generated for one spec.
 #[derive(Debug, Clone, Default)]
@@ -80,7 +83,7 @@ impl Api {
 #[derive(Debug, Clone)]
 pub struct TypeDef {
     /// The Rust name, unique in the generated module.
-    pub name: String,
+    pub name: SmolStr,
     /// Its documentation.
     pub docs: Docs,
     /// What it is.
@@ -122,9 +125,9 @@ pub struct StructDef {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The Rust field name.
-    pub name: String,
+    pub name: SmolStr,
     /// The JSON property name.
-    pub wire_name: String,
+    pub wire_name: SmolStr,
     /// The value type (without the `Option` of an optional field).
     pub ty: TypeRef,
     /// Whether the property must be present.
@@ -155,7 +158,7 @@ pub struct EnumDef {
     /// The known values.
     pub variants: Vec<EnumVariant>,
     /// The catch-all variant's name (holds any other value).
-    pub other: String,
+    pub other: SmolStr,
     /// Whether the values are strings or integers.
     pub wire: EnumWire,
 }
@@ -173,7 +176,7 @@ pub enum EnumWire {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     /// The Rust variant name.
-    pub name: String,
+    pub name: SmolStr,
     /// The value on the wire: the string, or the integer in decimal.
     pub value: String,
 }
@@ -186,14 +189,14 @@ pub struct UnionDef {
     /// The property that tells the alternatives apart, when the spec names one.
     pub discriminator: Option<String>,
     /// The variant that holds a value with an unknown discriminator (tagged unions only).
-    pub other: String,
+    pub other: SmolStr,
 }
 
 /// One alternative of a union.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// The Rust variant name.
-    pub name: String,
+    pub name: SmolStr,
     /// The type it holds.
     pub ty: TypeRef,
     /// The discriminator values that select it.
@@ -213,7 +216,7 @@ pub struct ResponsesDef {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResponseVariant {
     /// The Rust variant name.
-    pub name: String,
+    pub name: SmolStr,
     /// The statuses it covers.
     pub status: StatusMatch,
     /// Its body.
@@ -314,9 +317,9 @@ pub struct Operation {
     /// The spec's `operationId`, or one derived from method and path.
     pub id: String,
     /// The client method's name.
-    pub method_name: String,
+    pub method_name: SmolStr,
     /// The request builder's type name.
-    pub builder_name: String,
+    pub builder_name: SmolStr,
     /// The HTTP method, upper case.
     pub http_method: String,
     /// The path template as written in the spec.
@@ -515,9 +518,9 @@ impl Pagination {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldStep {
     /// The Rust field name.
-    pub name: String,
+    pub name: SmolStr,
     /// The JSON property name.
-    pub wire_name: String,
+    pub wire_name: SmolStr,
     /// Whether the field is an `Option`.
     pub optional: bool,
     /// Whether the field is deprecated.
@@ -541,7 +544,7 @@ pub enum NextPage {
     /// A cursor from the page goes back in a request parameter or body field.
     Cursor {
         /// The request parameter (or body field) that carries it.
-        param: String,
+        param: SmolStr,
         /// Where it goes back.
         place: CursorPlace,
         /// Where the cursor is in the page.
@@ -550,7 +553,7 @@ pub enum NextPage {
     /// The page says whether more follow; the next starts after the last item's id.
     HasMore {
         /// The request parameter that carries the id.
-        param: String,
+        param: SmolStr,
         /// Where the flag is in the page.
         has_more: Vec<FieldStep>,
         /// Where the id is in an item.
@@ -559,16 +562,16 @@ pub enum NextPage {
     /// An item offset.
     Offset {
         /// The offset parameter.
-        param: String,
+        param: SmolStr,
         /// The page-size parameter.
-        limit: Option<String>,
+        limit: Option<SmolStr>,
     },
     /// A page number.
     PageNumber {
         /// The page parameter.
-        param: String,
+        param: SmolStr,
         /// The page-size parameter.
-        limit: Option<String>,
+        limit: Option<SmolStr>,
     },
     /// The `Link` header's `rel="next"`.
     LinkHeader,
@@ -663,9 +666,9 @@ pub enum PathSegment {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Param {
     /// The name on the wire.
-    pub wire_name: String,
+    pub wire_name: SmolStr,
     /// The Rust argument or setter name.
-    pub name: String,
+    pub name: SmolStr,
     /// Where it goes.
     pub location: ParamLocation,
     /// Its type.
@@ -690,7 +693,7 @@ pub struct Param {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FixedParam {
     /// The name on the wire.
-    pub wire_name: String,
+    pub wire_name: SmolStr,
     /// Where it goes.
     pub location: FixedLocation,
     /// The value, as sent.
@@ -759,7 +762,7 @@ pub struct AlternativeBody {
     /// The method that sends it: on the client (`<method>_<kind>`) for a required body, on
     /// the request builder (`body_<kind>`) for an optional one; the kind is `json`, `form`,
     /// `multipart`, `text` or `bytes`.
-    pub method_name: String,
+    pub method_name: SmolStr,
     /// The body.
     pub body: RequestBody,
 }
@@ -790,9 +793,9 @@ pub enum BodyEncoding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MultipartPart {
     /// The part name on the wire.
-    pub wire_name: String,
+    pub wire_name: SmolStr,
     /// The struct field it comes from.
-    pub field: String,
+    pub field: SmolStr,
     /// Whether the part is a file (bytes) rather than text.
     pub file: bool,
     /// Whether the field is required (else it is an `Option`).
@@ -814,9 +817,9 @@ pub enum Success {
 #[derive(Debug, Clone)]
 pub struct SecurityScheme {
     /// The key in `securitySchemes`.
-    pub name: String,
+    pub name: SmolStr,
     /// The name of the client method that sets its credential (`with_...`).
-    pub setter: String,
+    pub setter: SmolStr,
     /// How it authenticates.
     pub kind: SecurityKind,
     /// Its description.
@@ -863,7 +866,7 @@ pub struct OAuth2Flows {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuth2Flow {
     /// The client method (`with_<scheme>_client_credentials`, `with_<scheme>_tokens`).
-    pub setter: String,
+    pub setter: SmolStr,
     /// Where tokens are requested (may be relative to the server URL).
     pub token_url: String,
     /// Where tokens are refreshed, when the spec names another URL than `token_url`.

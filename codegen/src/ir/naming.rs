@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use smol_str::SmolStr;
 
 /// Words for symbols that carry the meaning of a value, so that `=`/`!=` or
 /// `Etc/GMT+0`/`Etc/GMT-0` do not collapse into the same name. Most names need no word
@@ -56,8 +57,8 @@ fn spell_symbols(raw: &str) -> Cow<'_, str> {
 }
 
 /// `UpperCamelCase` for types and variants; `fallback` when nothing usable is left.
-pub fn type_name(raw: &str, fallback: &str) -> String {
-    finish_type_name(&camel_letters(raw), fallback)
+pub fn type_name(raw: &str, fallback: &str) -> SmolStr {
+    finish_type_name(&SmolStr::from(camel_letters(raw)), fallback)
 }
 
 /// `raw` in `UpperCamelCase`, letters and digits only.
@@ -139,19 +140,19 @@ fn words(text: &str, mut word: impl FnMut(&str)) {
     }
 }
 
-fn finish_type_name(name: &str, fallback: &str) -> String {
+fn finish_type_name(name: &SmolStr, fallback: &str) -> SmolStr {
     if name.is_empty() {
-        return fallback.to_owned();
+        return SmolStr::new(fallback);
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        return format!("{fallback}{name}");
+        return smol_str::format_smolstr!("{fallback}{name}");
     }
-    name.to_owned()
+    name.clone()
 }
 
 /// `snake_case` for fields, arguments and methods.
-pub fn value_name(raw: &str) -> String {
-    finish_value_name(&snake_letters(raw))
+pub fn value_name(raw: &str) -> SmolStr {
+    finish_value_name(&SmolStr::from(snake_letters(raw)))
 }
 
 /// `raw` in `snake_case`, letters, digits and underscores only.
@@ -169,14 +170,14 @@ fn snake_letters(raw: &str) -> String {
     name
 }
 
-fn finish_value_name(name: &str) -> String {
+fn finish_value_name(name: &SmolStr) -> SmolStr {
     if name.is_empty() || name == "_" {
-        return "value".to_owned();
+        return SmolStr::new_static("value");
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        return format!("n{name}");
+        return smol_str::format_smolstr!("n{name}");
     }
-    name.to_owned()
+    name.clone()
 }
 
 /// [`type_name`] and [`value_name`], remembering each case conversion: specs repeat the
@@ -184,31 +185,31 @@ fn finish_value_name(name: &str) -> String {
 /// conversions were a fifth of lowering them.
 #[derive(Debug, Default)]
 pub struct Spellings {
-    camel: FxHashMap<String, String>,
-    snake: FxHashMap<String, String>,
+    camel: FxHashMap<SmolStr, SmolStr>,
+    snake: FxHashMap<SmolStr, SmolStr>,
 }
 
 impl Spellings {
     /// [`type_name`].
-    pub fn type_name(&mut self, raw: &str, fallback: &str) -> String {
+    pub fn type_name(&mut self, raw: &str, fallback: &str) -> SmolStr {
         finish_type_name(remembered(&mut self.camel, raw, camel_letters), fallback)
     }
 
     /// [`value_name`].
-    pub fn value_name(&mut self, raw: &str) -> String {
+    pub fn value_name(&mut self, raw: &str) -> SmolStr {
         finish_value_name(remembered(&mut self.snake, raw, snake_letters))
     }
 }
 
 fn remembered<'a>(
-    spelled: &'a mut FxHashMap<String, String>,
+    spelled: &'a mut FxHashMap<SmolStr, SmolStr>,
     raw: &str,
     spell: fn(&str) -> String,
-) -> &'a str {
+) -> &'a SmolStr {
     if !spelled.contains_key(raw) {
-        spelled.insert(raw.to_owned(), spell(raw));
+        spelled.insert(SmolStr::new(raw), SmolStr::from(spell(raw)));
     }
-    spelled.get(raw).map_or("", String::as_str)
+    &spelled[raw]
 }
 
 /// The part of an operation id its method is named from (spelled by [`value_name`]). Ids
@@ -278,38 +279,41 @@ fn is_unrawable(name: &str) -> bool {
 }
 
 /// Names taken in one scope (a module, a struct, an enum, a method's arguments). Every
-/// request builder starts with the builder's own method names reserved, so reserved
-/// names are borrowed rather than copied into each scope.
+/// request builder starts with the builder's own method names reserved. Names are
+/// [`SmolStr`]s, so that taking one costs no copy of it.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
-    taken: FxHashSet<Cow<'static, str>>,
+    taken: FxHashSet<SmolStr>,
 }
 
 impl Scope {
     /// A scope where `reserved` are already taken.
     pub fn with_reserved(reserved: &[&'static str]) -> Self {
         Scope {
-            taken: reserved.iter().map(|name| Cow::Borrowed(*name)).collect(),
+            taken: reserved
+                .iter()
+                .map(|name| SmolStr::new_static(name))
+                .collect(),
         }
     }
 
     /// `desired`, or `desired2`, `desired3`, ... whichever is free; then taken.
-    pub fn claim(&mut self, desired: impl Into<String>) -> String {
+    pub fn claim(&mut self, desired: impl Into<SmolStr>) -> SmolStr {
         let mut base = desired.into();
         if is_unrawable(&base) {
-            base.push('_');
+            base = smol_str::format_smolstr!("{base}_");
         }
         let claimed = if self.taken.contains(base.as_str()) {
             self.numbered(&base)
         } else {
             base
         };
-        self.taken.insert(Cow::Owned(claimed.clone()));
+        self.taken.insert(claimed.clone());
         claimed
     }
 
     /// The first of `base2`, `base3`, ... that is free.
-    fn numbered(&self, base: &str) -> String {
+    fn numbered(&self, base: &str) -> SmolStr {
         // `Self_` numbers as `Self2`: `Self_2` is not camel case, and rustc says so.
         let stem = match base.trim_end_matches('_') {
             "" => base,
@@ -317,7 +321,7 @@ impl Scope {
         };
         let mut counter = 2;
         loop {
-            let candidate = format!("{stem}{counter}");
+            let candidate = smol_str::format_smolstr!("{stem}{counter}");
             if !self.taken.contains(candidate.as_str()) {
                 return candidate;
             }
@@ -327,14 +331,12 @@ impl Scope {
 
     /// Takes `name` if it is free and a legal name as it is.
     pub fn claim_if_free(&mut self, name: &str) -> bool {
-        !is_unrawable(name)
-            && !self.taken.contains(name)
-            && self.taken.insert(Cow::Owned(name.to_owned()))
+        !is_unrawable(name) && !self.taken.contains(name) && self.taken.insert(SmolStr::new(name))
     }
 }
 
 /// The variant name of a response status: its reason phrase (`404` → `NotFound`).
-pub fn status_variant(code: u16) -> String {
+pub fn status_variant(code: u16) -> SmolStr {
     let reason = match code {
         200 => "Ok",
         201 => "Created",
@@ -386,9 +388,9 @@ pub fn status_variant(code: u16) -> String {
         504 => "GatewayTimeout",
         505 => "HttpVersionNotSupported",
         507 => "InsufficientStorage",
-        _ => return format!("Status{code}"),
+        _ => return smol_str::format_smolstr!("Status{code}"),
     };
-    reason.to_owned()
+    SmolStr::new_static(reason)
 }
 
 #[cfg(test)]

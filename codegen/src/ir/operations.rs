@@ -13,7 +13,7 @@ use super::security::{self, AuthorizationParameter};
 use super::{
     media_essence, AlternativeBody, BodyEncoding, Docs, FixedLocation, FixedParam, MultipartPart,
     Operation, Param, ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody,
-    SecurityScheme, SignedScheme, TypeKind, TypeRef,
+    SecurityScheme, SignedScheme, SmolStr, TypeKind, TypeRef,
 };
 use crate::diagnostics::At;
 use crate::load::{
@@ -186,7 +186,7 @@ impl<'a> TypeSpace<'a> {
             .spellings
             .value_name(naming::operation_words(&id, shorten));
         let type_name = self.spellings.type_name(&operation_name, "Op");
-        let method_name = context.methods.claim(&operation_name);
+        let method_name = context.methods.claim(operation_name.clone());
         // `self` and the like get a `_`: that is no other operation's doing.
         let kept = method_name == operation_name
             || method_name.strip_suffix('_') == Some(operation_name.as_str());
@@ -448,7 +448,7 @@ impl<'a> TypeSpace<'a> {
                 (fixed_location, self.only_value(&data.format), data.required)
             {
                 fixed.push(FixedParam {
-                    wire_name: data.name.clone(),
+                    wire_name: SmolStr::new(&data.name),
                     location,
                     value,
                     description: data.description.clone(),
@@ -480,7 +480,7 @@ impl<'a> TypeSpace<'a> {
                 },
             };
             params.push(Param {
-                wire_name: data.name.clone(),
+                wire_name: SmolStr::new(&data.name),
                 name: scope.claim(self.spellings.value_name(&data.name)),
                 location,
                 ty,
@@ -579,7 +579,7 @@ impl<'a> TypeSpace<'a> {
             params.insert(
                 at,
                 Param {
-                    wire_name: name.to_owned(),
+                    wire_name: SmolStr::new(name),
                     name: scope.claim(self.spellings.value_name(name)),
                     location: ParamLocation::Path,
                     ty: TypeRef::Primitive(Primitive::String),

@@ -3,7 +3,7 @@
 
 use super::{
     dealias, BodyEncoding, CursorPlace, Field, FieldStep, NextPage, Operation, Pagination,
-    ParamLocation, Primitive, ResponseBody, Success, TypeDef, TypeKind, TypeRef,
+    ParamLocation, Primitive, ResponseBody, SmolStr, Success, TypeDef, TypeKind, TypeRef,
 };
 
 /// Fields that hold a page's items, best first.
@@ -214,7 +214,7 @@ fn request_param(
     operation: &Operation,
     types: &[TypeDef],
     names: &[&str],
-) -> Option<(String, bool)> {
+) -> Option<(SmolStr, bool)> {
     let query = operation
         .params
         .iter()
@@ -553,7 +553,7 @@ pub(crate) fn from_hint(
         None => items(page, types)
             .ok_or("the items cannot be found in the response; name them with `items = \"...\"`")?,
     };
-    let query_param = |what: &str| -> Result<String, String> {
+    let query_param = |what: &str| -> Result<SmolStr, String> {
         let name = hint
             .param
             .as_deref()
@@ -583,7 +583,7 @@ pub(crate) fn from_hint(
                 .iter()
                 .any(|param| param.location == ParamLocation::Query && param.wire_name == name) =>
         {
-            Some(name.to_owned())
+            Some(SmolStr::new(name))
         }
         Some(name) => {
             return Err(format!(

@@ -10,7 +10,7 @@ use super::reference::component_name;
 use super::schema::TypeSpace;
 use super::{
     is_watch_stream, media_essence, Docs, ErrorWhen, EventStream, Framing, ResponseBody,
-    ResponseVariant, ResponsesDef, StatusMatch, Success, TypeId, TypeKind, TypeRef,
+    ResponseVariant, ResponsesDef, SmolStr, StatusMatch, Success, TypeId, TypeKind, TypeRef,
 };
 use crate::diagnostics::At;
 use crate::load::{ObjectType, Response, Responses, Schema, SchemaData, SchemaKind, Type};
@@ -50,7 +50,7 @@ pub(crate) struct ErrorTypes {
 
 /// One documented response, resolved.
 struct Documented {
-    name: String,
+    name: SmolStr,
     status: StatusMatch,
     body: ResponseBody,
     docs: Docs,
@@ -71,13 +71,13 @@ fn is_success(status: StatusMatch) -> bool {
     }
 }
 
-fn variant_name(status: StatusMatch) -> String {
+fn variant_name(status: StatusMatch) -> SmolStr {
     match status {
         StatusMatch::Code(code) => naming::status_variant(code),
-        StatusMatch::Range(4) => "ClientError".to_owned(),
-        StatusMatch::Range(5) => "ServerError".to_owned(),
-        StatusMatch::Range(range) => format!("Status{range}xx"),
-        StatusMatch::Default => "Default".to_owned(),
+        StatusMatch::Range(4) => SmolStr::new_static("ClientError"),
+        StatusMatch::Range(5) => SmolStr::new_static("ServerError"),
+        StatusMatch::Range(range) => smol_str::format_smolstr!("Status{range}xx"),
+        StatusMatch::Default => SmolStr::new_static("Default"),
     }
 }
 
@@ -202,7 +202,7 @@ impl TypeSpace<'_> {
         media_type: &str,
         schema: &ReferenceOr<Box<Schema>>,
         operation: &str,
-    ) -> Option<(Schema, String)> {
+    ) -> Option<(Schema, SmolStr)> {
         if !is_watch_stream(media_type) {
             return None;
         }
@@ -259,7 +259,7 @@ impl TypeSpace<'_> {
         };
         Some((
             event,
-            name.unwrap_or_else(|| format!("{operation}WatchEvent")),
+            name.unwrap_or_else(|| smol_str::format_smolstr!("{operation}WatchEvent")),
         ))
     }
 
@@ -323,7 +323,7 @@ impl TypeSpace<'_> {
                     let (body, failure) =
                         self.success_or_failure(response, rule, &hint, response_pointer);
                     reported_failures.push(Documented {
-                        name: FAILED_VARIANT.to_owned(),
+                        name: SmolStr::new_static(FAILED_VARIANT),
                         status,
                         body: failure,
                         docs: Docs {

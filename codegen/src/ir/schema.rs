@@ -10,8 +10,8 @@ use rustc_hash::FxHashMap;
 use super::naming::{self, Scope};
 use super::reference::component_name;
 use super::{
-    Docs, EnumDef, EnumVariant, EnumWire, Field, Primitive, StructDef, TypeDef, TypeId, TypeKind,
-    TypeRef, UnionDef, UnionVariant,
+    Docs, EnumDef, EnumVariant, EnumWire, Field, Primitive, SmolStr, StructDef, TypeDef, TypeId,
+    TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::diagnostics::{pointer_push, At, Note};
 use crate::load::{
@@ -486,7 +486,7 @@ impl<'a> TypeSpace<'a> {
         }
         let mut scope = Scope::default();
         for field in fields.iter() {
-            scope.claim(&field.name);
+            scope.claim(field.name.clone());
         }
         for wire_name in undescribed {
             // A spec may list a name twice in `required`.
@@ -499,7 +499,7 @@ impl<'a> TypeSpace<'a> {
             );
             fields.push(Field {
                 name: scope.claim(self.spellings.value_name(wire_name)),
-                wire_name: wire_name.clone(),
+                wire_name: SmolStr::new(wire_name),
                 ty: TypeRef::Any,
                 required: false,
                 nullable: false,
@@ -554,7 +554,7 @@ impl<'a> TypeSpace<'a> {
                 let one_way = data.read_only || data.write_only;
                 Field {
                     name: scope.claim(self.spellings.value_name(wire_name)),
-                    wire_name: wire_name.clone(),
+                    wire_name: SmolStr::new(wire_name),
                     ty,
                     required: required.contains(wire_name) && !one_way,
                     nullable: data.nullable || null_alternative,
@@ -664,17 +664,17 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// A variant name that says what the variant holds.
-    fn variant_name(&self, ty: &TypeRef) -> String {
+    fn variant_name(&self, ty: &TypeRef) -> SmolStr {
         match ty {
             TypeRef::Named(id) => self.types[id.0].name.clone(),
-            TypeRef::Primitive(Primitive::String) => "String".to_owned(),
-            TypeRef::Primitive(Primitive::Bool) => "Boolean".to_owned(),
-            TypeRef::Primitive(Primitive::F32 | Primitive::F64) => "Number".to_owned(),
-            TypeRef::Primitive(_) => "Integer".to_owned(),
-            TypeRef::Array(_) => "Array".to_owned(),
-            TypeRef::Map(_) => "Map".to_owned(),
+            TypeRef::Primitive(Primitive::String) => SmolStr::new_static("String"),
+            TypeRef::Primitive(Primitive::Bool) => SmolStr::new_static("Boolean"),
+            TypeRef::Primitive(Primitive::F32 | Primitive::F64) => SmolStr::new_static("Number"),
+            TypeRef::Primitive(_) => SmolStr::new_static("Integer"),
+            TypeRef::Array(_) => SmolStr::new_static("Array"),
+            TypeRef::Map(_) => SmolStr::new_static("Map"),
             TypeRef::Nullable(inner) => self.variant_name(inner),
-            TypeRef::Any => "Value".to_owned(),
+            TypeRef::Any => SmolStr::new_static("Value"),
         }
     }
 

@@ -3,7 +3,7 @@
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement};
 
 use super::naming::{self, Scope};
-use super::{Docs, OAuth2Flow, OAuth2Flows, SecurityKind, SecurityScheme, SignedScheme};
+use super::{Docs, OAuth2Flow, OAuth2Flows, SecurityKind, SecurityScheme, SignedScheme, SmolStr};
 use crate::diagnostics::{pointer_push, Note};
 use crate::load::Document;
 
@@ -84,7 +84,7 @@ pub(crate) fn schemes(
             *found = oauth2_flows(flows, &setter, methods);
         }
         schemes.push(SecurityScheme {
-            name: name.clone(),
+            name: SmolStr::new(name),
             setter,
             kind,
             docs: Docs {
@@ -183,7 +183,7 @@ pub(crate) fn scheme_for_authorization_parameters(
         .iter()
         .find_map(|parameter| parameter.description.clone());
     Some(SecurityScheme {
-        name,
+        name: SmolStr::from(name),
         setter,
         kind: SecurityKind::ApiKeyHeader(first.wire_name.clone()),
         docs: Docs {
@@ -211,7 +211,7 @@ pub(crate) fn requirements(
     let Some(requirements) = own.or(document) else {
         return (Vec::new(), Vec::new());
     };
-    let known = |name: &String| schemes.iter().any(|scheme| &scheme.name == name);
+    let known = |name: &String| schemes.iter().any(|scheme| scheme.name == name);
     let usable: Vec<Vec<String>> = requirements
         .iter()
         .filter(|requirement| requirement.keys().all(known))
