@@ -4,11 +4,13 @@ use std::fmt;
 
 use openapiv3::ReferenceOr;
 use rustc_hash::FxHashMap;
+use smol_str::StrExt as _;
 
 use super::naming::{self, Scope};
 use super::operations::{OperationContext, Site};
 use super::pagination::{self, PaginationHint};
 use super::schema::TypeSpace;
+
 use super::{cycles, security, Api, Server, SmolStr};
 use crate::diagnostics::{pointer_push, Note};
 use crate::load::{
@@ -311,7 +313,7 @@ fn sites<'d>(document: &'d Document, additional: &'d [AdditionalOperation<'d>]) 
         for (method, operation) in item.iter() {
             sites.push(Site {
                 path,
-                http_method: method.to_ascii_uppercase(),
+                http_method: method.to_ascii_uppercase_smolstr(),
                 pointer: pointer_push(&path_pointer, method),
                 operation,
                 path_parameters: &item.parameters,
@@ -324,7 +326,7 @@ fn sites<'d>(document: &'d Document, additional: &'d [AdditionalOperation<'d>]) 
         {
             sites.push(Site {
                 path,
-                http_method: extra.method.to_owned(),
+                http_method: SmolStr::new(extra.method),
                 pointer: additional_operation_pointer(&path_pointer, extra.method),
                 operation: &extra.operation,
                 path_parameters: extra.path_parameters,

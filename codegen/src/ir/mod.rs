@@ -321,7 +321,7 @@ pub struct Operation {
     /// The request builder's type name.
     pub builder_name: SmolStr,
     /// The HTTP method, upper case.
-    pub http_method: String,
+    pub http_method: SmolStr,
     /// The path template as written in the spec.
     pub path: String,
     /// The path template split into literal text and parameters.
@@ -331,7 +331,7 @@ pub struct Operation {
     /// `deprecated: true` in the spec.
     pub deprecated: bool,
     /// The operation's tags.
-    pub tags: Vec<String>,
+    pub tags: Vec<SmolStr>,
     /// The parameters, path parameters first in template order.
     pub params: Vec<Param>,
     /// Required parameters the spec allows one value for: sent with it on every call.

@@ -97,7 +97,7 @@ pub(crate) struct OperationContext<'s> {
 pub(crate) struct Site<'d> {
     pub(crate) path: &'d str,
     /// The method as it is sent (`GET`, or `QUERY` and others of OpenAPI 3.2).
-    pub(crate) http_method: String,
+    pub(crate) http_method: SmolStr,
     /// Where the operation is written.
     pub(crate) pointer: String,
     pub(crate) operation: &'d SpecOperation,
@@ -282,7 +282,7 @@ impl<'a> TypeSpace<'a> {
                 notes: Vec::new(),
             },
             deprecated: operation.deprecated,
-            tags: operation.tags.clone(),
+            tags: operation.tags.iter().map(SmolStr::new).collect(),
             params,
             fixed_params,
             body,
@@ -406,7 +406,7 @@ impl<'a> TypeSpace<'a> {
                 continue;
             }
             if location == ParamLocation::Path
-                && !sent_path.contains(&braced(&data.name))
+                && braced_position(sent_path, &data.name).is_none()
                 && has_colon_segment(sent_path, &data.name)
             {
                 self.note(
@@ -416,7 +416,9 @@ impl<'a> TypeSpace<'a> {
                         site.path, data.name, data.name
                     ),
                 );
-            } else if location == ParamLocation::Path && !sent_path.contains(&braced(&data.name)) {
+            } else if location == ParamLocation::Path
+                && braced_position(sent_path, &data.name).is_none()
+            {
                 self.note(
                     parameter_pointer,
                     format!(
@@ -455,20 +457,22 @@ impl<'a> TypeSpace<'a> {
                 });
                 continue;
             }
-            let hint = [operation, &self.spellings.type_name(&data.name, "Param")].concat();
+            let hint = |space: &mut Self| {
+                [operation, &space.spellings.type_name(&data.name, "Param")].concat()
+            };
             let schema_pointer = parameter_pointer.key("schema");
             let (ty, as_json) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    (self.type_of(schema, &hint, schema_pointer), false)
+                    (self.type_of_hinted(schema, hint, schema_pointer), false)
                 }
                 ParameterSchemaOrContent::Content(content) => match content.first() {
                     Some((media, described)) => {
                         let content_pointer = parameter_pointer.key("content");
                         let as_json = is_json(media);
                         let ty = match &described.schema {
-                            Some(schema) => self.type_of(
+                            Some(schema) => self.type_of_hinted(
                                 schema,
-                                &hint,
+                                hint,
                                 content_pointer.key(media).key("schema"),
                             ),
                             None if as_json => TypeRef::Any,
@@ -903,7 +907,7 @@ fn braced_colon_segments<'p>(path: &'p str, params: &[Param]) -> Cow<'p, str> {
             params
                 .iter()
                 .any(|param| param.location == ParamLocation::Path && param.wire_name == *name)
-                && !path.contains(&braced(name))
+                && braced_position(path, name).is_none()
         })
     };
     if !path
@@ -950,7 +954,7 @@ fn sendable(kind: MediaKind, media: &str) -> String {
 /// Where `path` writes the placeholder of `name` (`{name}`, or a `:name` segment); past
 /// the end when it writes none.
 fn placeholder_position(path: &str, name: &str) -> usize {
-    path.find(&braced(name))
+    braced_position(path, name)
         .or_else(|| colon_segment_position(path, name))
         .unwrap_or(usize::MAX)
 }
@@ -960,8 +964,33 @@ fn braced(name: &str) -> String {
     ["{", name, "}"].concat()
 }
 
+/// Where `path` first writes `{name}` (found without writing the placeholder out: every
+/// path parameter of every operation is looked for).
+fn braced_position(path: &str, name: &str) -> Option<usize> {
+    path.match_indices(name).find_map(|(at, _)| {
+        let closed = path[at + name.len()..].starts_with('}');
+        (closed && path[..at].ends_with('{')).then(|| at - 1)
+    })
+}
+
 /// Whether two parameters are the same one: the same name in the same location.
 fn same_parameter(one: &Parameter, other: &Parameter) -> bool {
     one.parameter_data_ref().name == other.parameter_data_ref().name
         && std::mem::discriminant(one) == std::mem::discriminant(other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn braced_position_finds_whole_placeholders_only() {
+        assert_eq!(braced_position("/pets/{id}", "id"), Some(6));
+        assert_eq!(braced_position("/{idx}/{id}", "id"), Some(7));
+        assert_eq!(braced_position("/id/{pid}", "id"), None);
+        assert_eq!(braced_position("/{id", "id"), None);
+        for (path, name) in [("/a/{a}/{a}", "a"), ("/{x}{xx}", "xx"), ("/", "a")] {
+            assert_eq!(braced_position(path, name), path.find(&braced(name)));
+        }
+    }
 }

@@ -279,13 +279,14 @@ impl TypeSpace<'_> {
         let entries = responses
             .responses
             .iter()
-            .map(|(code, response)| (status_match(code), code.to_string(), response))
-            .chain(
-                responses
-                    .default
-                    .as_ref()
-                    .map(|response| (StatusMatch::Default, "default".to_owned(), response)),
-            );
+            .map(|(code, response)| {
+                let key = smol_str::format_smolstr!("{code}");
+                (status_match(code), key, response)
+            })
+            .chain(responses.default.as_ref().map(|response| {
+                let key = SmolStr::new_static("default");
+                (StatusMatch::Default, key, response)
+            }));
         let mut documented = Vec::new();
         let mut reported_failures = Vec::new();
         // The streamed success of the lowest status: its status, response and key.
@@ -298,7 +299,7 @@ impl TypeSpace<'_> {
             let success = is_success(status);
             let lower = streamed
                 .as_ref()
-                .is_none_or(|(best, _, _): &(StatusMatch, &Response, String)| status < *best);
+                .is_none_or(|(best, _, _): &(StatusMatch, &Response, SmolStr)| status < *best);
             if success
                 && lower
                 && response

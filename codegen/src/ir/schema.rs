@@ -189,6 +189,23 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// [`TypeSpace::type_of`], the name for an inline definition made by `hint` only where
+    /// one may be needed: most parameters are a reference or a plain scalar.
+    pub(crate) fn type_of_hinted(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: impl FnOnce(&mut Self) -> String,
+        pointer: At<'_>,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Item(inline) if !is_plain_scalar(inline) => {
+                let hint = hint(self);
+                self.type_of(schema, &hint, pointer)
+            }
+            _ => self.type_of(schema, "", pointer),
+        }
+    }
+
     /// The type of an inline schema. An inline schema of the same shape as one met before
     /// is the type made for that one: specs repeat their inline objects (Stripe writes the
     /// same address parameters into 52 operations), and each copy would be a type of its
