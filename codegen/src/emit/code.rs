@@ -33,24 +33,20 @@ impl Code {
         self.0.push(' ');
     }
 
-    /// A `///` doc comment of one line. `line` is the attribute's text (a leading space
-    /// included), and must be printable ASCII: the caller writes anything else as a
-    /// `#[doc = "..."]` string, which can escape it. A comment is a token the compiler and
-    /// the layout read as it is, where a string is escaped here and unescaped there.
+    /// A `///` doc comment of one line: `///`, and a space and `line` unless it is empty
+    /// (rustdoc strips one leading space; an empty line gets none, so that no `///` line
+    /// ends in a space). `line` must be printable ASCII: the caller writes anything else as
+    /// a `#[doc = "..."]` string, which can escape it. A comment is a token the compiler
+    /// and the layout read as it is, where a string is escaped here and unescaped there.
     pub fn doc_comment(&mut self, line: &str) {
         debug_assert!(is_comment_text(line), "{line:?}");
-        self.0.reserve(line.len() + 4);
+        self.0.reserve(line.len() + 5);
         self.0.push_str("///");
-        self.0.push_str(line);
+        if !line.is_empty() {
+            self.0.push(' ');
+            self.0.push_str(line);
+        }
         self.0.push('\n');
-    }
-
-    /// An integer literal without a type suffix.
-    pub fn unsuffixed(number: impl std::fmt::Display) -> Code {
-        let mut code = Code::new();
-        // Writing into a `String` cannot fail.
-        let _ = write!(code.0, "{number} ");
-        code
     }
 
     /// The text of `tokens`, for code made elsewhere (a path the user wrote, say).
@@ -134,6 +130,20 @@ impl<T: ToCode> ToCode for Option<T> {
     }
 }
 
+/// An integer literal without a type suffix, written where it is interpolated.
+pub struct Unsuffixed<T: std::fmt::Display>(pub T);
+
+impl<T: std::fmt::Display> ToCode for Unsuffixed<T> {
+    fn write_to(&self, code: &mut Code) {
+        // Writing into a `String` cannot fail.
+        let _ = write!(code.0, "{} ", self.0);
+    }
+
+    fn size_hint(&self) -> usize {
+        4
+    }
+}
+
 /// Code that `F` writes where it is interpolated: a piece a helper makes is then written
 /// straight into the code around it, rather than made as text of its own and copied.
 pub struct Writer<F: Fn(&mut Code)>(pub F);
@@ -144,10 +154,10 @@ impl<F: Fn(&mut Code)> ToCode for Writer<F> {
     }
 }
 
-/// Whether `line` can be the text of a `///` comment as it is: printable ASCII (tabs too),
-/// and not a `/` first, which would make the comment `////`, not a doc.
+/// Whether `line` can be the text of a `///` comment (after its space) as it is:
+/// printable ASCII, tabs too.
 pub fn is_comment_text(line: &str) -> bool {
-    !line.starts_with('/') && line.bytes().all(|byte| matches!(byte, b' '..=b'~' | b'\t'))
+    line.bytes().all(|byte| matches!(byte, b' '..=b'~' | b'\t'))
 }
 
 /// Text is a string literal, as in `quote!`.
@@ -519,7 +529,8 @@ mod tests {
         let none: Option<Code> = None;
         let code = code!(#text #count #flag #none);
         assert_eq!(code.to_string(), r#""a \"b\"\n\u{200b}" 3usize true"#);
-        assert_eq!(Code::unsuffixed(404).to_string(), "404");
+        let status = Unsuffixed(404);
+        assert_eq!(code!(#status).to_string(), "404");
     }
 
     #[test]

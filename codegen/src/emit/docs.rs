@@ -2,6 +2,7 @@
 //! would run their code blocks as doctests and warn about their bare links and HTML, so
 //! they are made safe here.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -74,7 +75,7 @@ impl Emitter<'_> {
 
 /// The attributes of [`Emitter::doc_attributes`], made.
 fn made_doc_attributes(docs: &Docs, extra: &[String]) -> Code {
-    let mut paragraphs: Vec<String> = Vec::new();
+    let mut paragraphs: Vec<Cow<str>> = Vec::new();
     let summary = docs
         .summary
         .as_deref()
@@ -86,18 +87,22 @@ fn made_doc_attributes(docs: &Docs, extra: &[String]) -> Code {
         .map(str::trim)
         .filter(|text| !text.is_empty());
     if let Some(summary) = summary {
-        paragraphs.push(sanitize(summary));
+        paragraphs.push(Cow::Owned(sanitize(summary)));
     }
     if let Some(description) = description {
         if summary != Some(description) {
-            paragraphs.push(sanitize(description));
+            paragraphs.push(Cow::Owned(sanitize(description)));
         }
     }
     for note in &docs.notes {
-        paragraphs.push(format!("Note: {}", sanitize(note)));
+        paragraphs.push(Cow::Owned(format!("Note: {}", sanitize(note))));
     }
-    paragraphs.extend(extra.iter().cloned());
-    lines(&paragraphs.join("\n\n"))
+    paragraphs.extend(extra.iter().map(|line| Cow::Borrowed(line.as_str())));
+    // Most docs are one paragraph, written without being joined.
+    match paragraphs.as_slice() {
+        [only] => lines(only),
+        _ => lines(&paragraphs.join("\n\n")),
+    }
 }
 
 /// The spec's text that [`Emitter::doc_attributes`] makes `docs` and `extra` into, as one
@@ -125,19 +130,12 @@ fn source_key(docs: &Docs, extra: &[String]) -> Vec<u8> {
 fn lines(text: &str) -> Code {
     // Each line is `///` and a space more than its text, or an attribute a little longer.
     let mut tokens = Code::with_capacity(text.len() + text.len() / 8 + 8);
-    // One buffer for every line's text, with room for the longest.
-    let mut written = String::with_capacity(text.len() + 1);
     for line in text_lines(text) {
-        // rustdoc strips one leading space; an empty line gets none, so that a `///`
-        // line of the formatted source does not end in a space.
-        written.clear();
-        if !line.is_empty() {
-            written.push(' ');
-            written.push_str(line);
-        }
-        if is_comment_text(&written) {
-            tokens.doc_comment(&written);
+        if is_comment_text(line) {
+            tokens.doc_comment(line);
         } else {
+            // rustdoc strips one leading space, as it does from a comment.
+            let written = [" ", line].concat();
             code_into!(tokens; #[doc = #written]);
         }
     }

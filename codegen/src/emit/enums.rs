@@ -3,7 +3,7 @@
 //! from the runtime's `__value_enum!`, which the source gives only the variants (name and
 //! value, after the value's doc) and the impls the type needs.
 
-use super::code::{Code, Name};
+use super::code::{Code, Name, Unsuffixed};
 use super::types::Serde;
 use super::{docs, Emitter};
 use crate::ir::{EnumDef, EnumWire};
@@ -29,7 +29,13 @@ impl Emitter<'_> {
         let (wire, values): (Code, Vec<Code>) = match enumeration.wire {
             EnumWire::String => (code!(str), written.map(|value| code!(#value)).collect()),
             // The model keeps integer values in decimal, as `i64` wrote them.
-            EnumWire::Integer => (code!(i64), written.map(Code::unsuffixed).collect()),
+            EnumWire::Integer => {
+                let values = written.map(|value| {
+                    let value = Unsuffixed(value);
+                    code!(#value)
+                });
+                (code!(i64), values.collect())
+            }
         };
         let other = Name::new(&enumeration.other);
         let serialize = serde.serialize.then(|| code!(, Serialize));

@@ -3,7 +3,7 @@
 //! method and a small closure that decodes its arguments are generated; routing,
 //! decoding, answering and fault injection are the runtime's (`tether::sandbox`).
 
-use super::code::{Code, Name};
+use super::code::{Code, Name, Unsuffixed};
 use super::operations::{argument_line, framing_variant};
 use super::{docs, Emitter};
 use crate::ir::{
@@ -276,7 +276,7 @@ impl Emitter<'_> {
         };
         let template = operation.sent_template();
         let id = &operation.id;
-        let status = Code::unsuffixed(operation.success_status);
+        let status = Unsuffixed(operation.success_status);
         let (_, encode) = self.sandbox_success(operation);
         let name = Name::new(&operation.method_name);
         let (names, decodes): (Vec<_>, Vec<_>) = self
@@ -333,7 +333,7 @@ impl Emitter<'_> {
         let path = &self.types_path;
         let arms = responses.variants.iter().map(|variant| {
             let variant_name = Name::new(&variant.name);
-            let status = Code::unsuffixed(match variant.status {
+            let status = Unsuffixed(match variant.status {
                 StatusMatch::Code(code) => code,
                 StatusMatch::Range(range) => range * 100,
                 StatusMatch::Default => 500,

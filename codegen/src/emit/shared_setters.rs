@@ -145,7 +145,7 @@ mod tests {
     fn setter(name: &str, doc_words: usize) -> Rc<Code> {
         let doc = "word ".repeat(doc_words);
         let mut code = Code::new();
-        code.doc_comment(&format!(" {doc}"));
+        code.doc_comment(&doc);
         code.push(&format!("pub fn {name} ( mut self ) -> Self {{ self }}"));
         Rc::new(code)
     }

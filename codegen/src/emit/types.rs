@@ -1,6 +1,6 @@
 //! Named types: structs, unions, aliases and response enums; enums are in [`super::enums`].
 
-use super::code::{Code, Name, ToCode, Writer};
+use super::code::{Code, Name, ToCode, Unsuffixed, Writer};
 use super::{docs, Emitter, TypeText};
 use crate::ir::{
     EnumWire, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeId, TypeKind,
@@ -183,9 +183,11 @@ impl<'a> Emitter<'a> {
         let mut optional = Vec::new();
         for (field, index) in structure.fields.iter().zip(index_of) {
             let local = Name::new(&field.name);
-            let index = Code::unsuffixed(index);
+            let index = Unsuffixed(index);
             let ty = self.field_value_type(field);
-            let entry = code!(#index #local: #ty);
+            let entry = Writer(move |mut code: &mut Code| {
+                code_into!(code; #index #local: #ty);
+            });
             if field.is_option() {
                 optional.push(entry);
             } else {
@@ -351,12 +353,11 @@ impl<'a> Emitter<'a> {
             .map(|variant| {
                 let pattern = match variant.status {
                     StatusMatch::Code(code) => {
-                        let code = Code::unsuffixed(code);
+                        let code = Unsuffixed(code);
                         code!(#code)
                     }
                     StatusMatch::Range(range) => {
-                        let low = Code::unsuffixed(range * 100);
-                        let high = Code::unsuffixed(range * 100 + 99);
+                        let (low, high) = (Unsuffixed(range * 100), Unsuffixed(range * 100 + 99));
                         code!(#low..=#high)
                     }
                     StatusMatch::Default => {
