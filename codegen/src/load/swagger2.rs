@@ -142,9 +142,9 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
         parameterized.unwrap_or_else(|| servers(host.as_deref(), base_path.as_deref(), &schemes));
     let shared = Shared {
         consumes: media_types(old.remove("consumes"), At::Pointer("/consumes"), notes)
-            .unwrap_or_else(|| vec![DEFAULT_MEDIA_TYPE.to_owned()]),
+            .unwrap_or_else(|| vec![Cow::Borrowed(DEFAULT_MEDIA_TYPE)]),
         produces: media_types(old.remove("produces"), At::Pointer("/produces"), notes)
-            .unwrap_or_else(|| vec![DEFAULT_MEDIA_TYPE.to_owned()]),
+            .unwrap_or_else(|| vec![Cow::Borrowed(DEFAULT_MEDIA_TYPE)]),
         parameters: shared_parameters.clone(),
         responses: shared_responses.clone(),
         host,
@@ -210,9 +210,9 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
 /// What the whole document says that operations fall back on or refer to.
 struct Shared<'a> {
     /// The document's `consumes`, or the 2.0 default.
-    consumes: Vec<String>,
+    consumes: Vec<Cow<'a, str>>,
     /// The document's `produces`, or the 2.0 default.
-    produces: Vec<String>,
+    produces: Vec<Cow<'a, str>>,
     /// Top-level parameters in their 2.0 form (references already rewritten), for inlining.
     parameters: LeanMap<'a>,
     /// Top-level responses in their 2.0 form (references already rewritten), for inlining.
@@ -376,7 +376,7 @@ const PARAMETERIZED_HOST: &str = "x-ms-parameterized-host";
 fn parameterized_servers<'a>(
     extension: &Lean<'a>,
     base_path: Option<&str>,
-    schemes: &[String],
+    schemes: &[Cow<'a, str>],
     shared_parameters: &LeanMap<'a>,
     notes: &mut Vec<Note>,
 ) -> Option<Vec<Lean<'a>>> {
@@ -445,13 +445,13 @@ fn normalized_base_path(base_path: Option<&str>) -> Option<String> {
 }
 
 /// The schemes a server is offered over, `https` first (and alone when none is listed).
-fn scheme_order(schemes: &[String]) -> Vec<&str> {
+fn scheme_order<'s>(schemes: &'s [Cow<'_, str>]) -> Vec<&'s str> {
     let mut ordered: Vec<&str> = Vec::new();
     if schemes.is_empty() || schemes.iter().any(|scheme| scheme == "https") {
         ordered.push("https");
     }
     for scheme in schemes {
-        if !ordered.contains(&scheme.as_str()) {
+        if !ordered.contains(&scheme.as_ref()) {
             ordered.push(scheme);
         }
     }
@@ -459,7 +459,11 @@ fn scheme_order(schemes: &[String]) -> Vec<&str> {
 }
 
 /// One server per scheme, `https` first, from the 2.0 `host`, `basePath` and `schemes`.
-fn servers<'a>(host: Option<&str>, base_path: Option<&str>, schemes: &[String]) -> Vec<Lean<'a>> {
+fn servers<'a>(
+    host: Option<&str>,
+    base_path: Option<&str>,
+    schemes: &[Cow<'a, str>],
+) -> Vec<Lean<'a>> {
     let base = normalized_base_path(base_path);
     let Some(host) = host else {
         return match base {
@@ -854,7 +858,7 @@ fn upgrade_operation_parameters<'a>(
     operation: &mut LeanMap<'a>,
     pointer: At<'_>,
     entries: Vec<ParameterEntry<'_, 'a>>,
-    consumes: &[String],
+    consumes: &[Cow<'a, str>],
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
 ) {
@@ -940,7 +944,7 @@ fn upgrade_operation_parameters<'a>(
 fn upgrade_operation_responses<'a>(
     operation: &mut LeanMap<'a>,
     pointer: At<'_>,
-    produces: &[String],
+    produces: &[Cow<'a, str>],
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
 ) {
@@ -988,7 +992,7 @@ fn upgrade_operation_responses<'a>(
 fn upgrade_response<'a>(
     response: Lean<'a>,
     pointer: At<'_>,
-    produces: &[String],
+    produces: &[Cow<'a, str>],
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
     let Lean::Object(mut response) = response else {
@@ -1091,7 +1095,7 @@ fn upgrade_header<'a>(header: Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note>) 
 fn request_body<'a>(
     mut parameter: LeanMap<'a>,
     pointer: At<'_>,
-    consumes: &[String],
+    consumes: &[Cow<'a, str>],
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
     let mut schema = match parameter.remove("schema") {
@@ -1125,7 +1129,7 @@ fn request_body<'a>(
 /// with a property per parameter.
 fn form_request_body<'a>(
     parameters: Vec<(LeanMap<'a>, At<'_>)>,
-    consumes: &[String],
+    consumes: &[Cow<'a, str>],
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
     const MULTIPART: &str = "multipart/form-data";
@@ -1212,7 +1216,7 @@ fn form_request_body<'a>(
 }
 
 /// A `content` object with one entry per media type, each with the same schema.
-fn content<'a>(schema: Lean<'a>, media_types: &[String]) -> Lean<'a> {
+fn content<'a>(schema: Lean<'a>, media_types: &[Cow<'a, str>]) -> Lean<'a> {
     let mut content = LeanMap::with_capacity(media_types.len());
     if let Some((last, others)) = media_types.split_last() {
         // Made once and copied: Kubernetes names up to seven media types per response.
@@ -1620,7 +1624,7 @@ fn media_types<'a>(
     value: Option<Lean<'a>>,
     pointer: At<'_>,
     notes: &mut Vec<Note>,
-) -> Option<Vec<String>> {
+) -> Option<Vec<Cow<'a, str>>> {
     let list = match value? {
         Lean::Array(items) => items,
         Lean::String(single) => vec![Lean::String(single)],
@@ -1638,7 +1642,7 @@ fn media_types<'a>(
     let mut strings = Vec::with_capacity(list.len());
     for (index, item) in list.into_iter().enumerate() {
         match item {
-            Lean::String(item) => strings.push(item.into_owned()),
+            Lean::String(item) => strings.push(item),
             other => notes.push(Note::new(
                 pointer.index(index),
                 format!(
