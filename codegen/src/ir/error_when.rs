@@ -113,7 +113,7 @@ impl<'a> TypeSpace<'a> {
             _ => return false,
         };
         properties
-            .get(&rule.property)
+            .get(rule.property.as_str())
             .and_then(|property| self.resolve(property))
             .and_then(listed_values)
             .is_some_and(|values| values == [rule.equals.clone()])

@@ -386,7 +386,7 @@ impl<'a> TypeSpace<'a> {
             if location == ParamLocation::Header && data.name.eq_ignore_ascii_case("authorization")
             {
                 authorization = Some(AuthorizationParameter {
-                    wire_name: data.name.clone(),
+                    wire_name: data.name.to_string(),
                     required: data.required,
                     description: data.description.clone(),
                     pointer: parameter_pointer.pointer(),
@@ -450,7 +450,7 @@ impl<'a> TypeSpace<'a> {
                 (fixed_location, self.only_value(&data.format), data.required)
             {
                 fixed.push(FixedParam {
-                    wire_name: SmolStr::new(&data.name),
+                    wire_name: data.name.clone(),
                     location,
                     value,
                     description: data.description.clone(),
@@ -484,7 +484,7 @@ impl<'a> TypeSpace<'a> {
                 },
             };
             params.push(Param {
-                wire_name: SmolStr::new(&data.name),
+                wire_name: data.name.clone(),
                 name: scope.claim(self.spellings.value_name(&data.name)),
                 location,
                 ty,

@@ -238,12 +238,15 @@ impl TypeSpace<'_> {
         };
         let event = ObjectType {
             properties: [
-                ("type".to_owned(), ReferenceOr::Item(Box::new(change))),
-                ("object".to_owned(), object),
+                (
+                    SmolStr::new_static("type"),
+                    ReferenceOr::Item(Box::new(change)),
+                ),
+                (SmolStr::new_static("object"), object),
             ]
             .into_iter()
             .collect(),
-            required: vec!["type".to_owned(), "object".to_owned()],
+            required: vec![SmolStr::new_static("type"), SmolStr::new_static("object")],
             ..ObjectType::default()
         };
         let event = Schema {

@@ -57,7 +57,7 @@ pub(crate) struct TypeSpace<'a> {
 /// given the type reserved here instead of being merged again without end.
 struct Merging {
     parts: Vec<ReferenceOr<Schema>>,
-    own: Option<Map<String, ReferenceOr<Box<Schema>>>>,
+    own: Option<Map<SmolStr, ReferenceOr<Box<Schema>>>>,
     /// The name the merged type is given.
     hint: String,
     /// The type reserved for the merge once something inside it refers back to it.
@@ -456,8 +456,8 @@ impl<'a> TypeSpace<'a> {
 
     fn object_shape(
         &mut self,
-        properties: &Map<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
+        properties: &Map<SmolStr, ReferenceOr<Box<Schema>>>,
+        required: &[SmolStr],
         additional: Option<&AdditionalProperties>,
         hint: &str,
         pointer: At<'_>,
@@ -490,11 +490,11 @@ impl<'a> TypeSpace<'a> {
     fn undescribed_required(
         &mut self,
         fields: &mut Vec<Field>,
-        properties: &Map<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
+        properties: &Map<SmolStr, ReferenceOr<Box<Schema>>>,
+        required: &[SmolStr],
         pointer: At<'_>,
     ) {
-        let undescribed: Vec<&String> = required
+        let undescribed: Vec<&SmolStr> = required
             .iter()
             .filter(|name| !properties.contains_key(*name))
             .collect();
@@ -516,7 +516,7 @@ impl<'a> TypeSpace<'a> {
             );
             fields.push(Field {
                 name: scope.claim(self.spellings.value_name(wire_name)),
-                wire_name: SmolStr::new(wire_name),
+                wire_name: wire_name.clone(),
                 ty: TypeRef::Any,
                 required: false,
                 nullable: false,
@@ -530,8 +530,8 @@ impl<'a> TypeSpace<'a> {
 
     fn fields(
         &mut self,
-        properties: &Map<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
+        properties: &Map<SmolStr, ReferenceOr<Box<Schema>>>,
+        required: &[SmolStr],
         hint: &str,
         pointer: At<'_>,
     ) -> Vec<Field> {
@@ -571,7 +571,7 @@ impl<'a> TypeSpace<'a> {
                 let one_way = data.read_only || data.write_only;
                 Field {
                     name: scope.claim(self.spellings.value_name(wire_name)),
-                    wire_name: SmolStr::new(wire_name),
+                    wire_name: wire_name.clone(),
                     ty,
                     required: required.contains(wire_name) && !one_way,
                     nullable: data.nullable || null_alternative,
@@ -788,7 +788,7 @@ impl<'a> TypeSpace<'a> {
                 None => Shape::Ref(TypeRef::Any),
             };
         }
-        let required: Vec<String> = merged.required.clone();
+        let required: Vec<SmolStr> = merged.required.clone();
         self.object_shape(
             &merged.properties,
             &required,
@@ -948,8 +948,8 @@ fn only_constraints(alternatives: &[ReferenceOr<Schema>]) -> bool {
 /// Properties gathered from the parts of an `allOf`.
 #[derive(Default)]
 struct Merged {
-    properties: Map<String, ReferenceOr<Box<Schema>>>,
-    required: Vec<String>,
+    properties: Map<SmolStr, ReferenceOr<Box<Schema>>>,
+    required: Vec<SmolStr>,
     additional: Option<AdditionalProperties>,
     /// The `$ref`s already merged.
     references: Vec<String>,
@@ -958,8 +958,8 @@ struct Merged {
 impl Merged {
     fn add(
         &mut self,
-        properties: &Map<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
+        properties: &Map<SmolStr, ReferenceOr<Box<Schema>>>,
+        required: &[SmolStr],
         additional: Option<&AdditionalProperties>,
     ) {
         for (name, schema) in properties {

@@ -22,6 +22,7 @@ mod schema;
 use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle, ReferenceOr, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use smol_str::SmolStr;
 
 use super::lean::Tree;
 use super::lenient::shallow;
@@ -154,7 +155,7 @@ fn parameter_data<N: Tree>(object: &N, location: &str) -> Option<ParameterData> 
     let mut extensions = Map::default();
     for (key, value) in object.entries()? {
         match key {
-            "name" => name = Some(text(value)?),
+            "name" => name = Some(SmolStr::new(value.as_str()?)),
             "description" => description = Some(text(value)?),
             "required" => required = value.as_bool()?,
             "deprecated" => deprecated = Some(value.as_bool()?),

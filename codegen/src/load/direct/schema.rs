@@ -11,6 +11,7 @@
 use openapiv3::{BooleanType, IntegerType, NumberType, ReferenceOr, StringType};
 use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
+use smol_str::SmolStr;
 
 use super::super::lean::Tree;
 use super::super::model::{
@@ -83,15 +84,19 @@ fn schemas<N: Tree>(value: &N) -> Option<Vec<ReferenceOr<Schema>>> {
     value.items()?.iter().map(reference_or_schema).collect()
 }
 
-fn properties<N: Tree>(value: &N) -> Option<Map<String, ReferenceOr<Box<Schema>>>> {
+fn properties<N: Tree>(value: &N) -> Option<Map<SmolStr, ReferenceOr<Box<Schema>>>> {
     value
         .entries()?
-        .map(|(name, schema)| Some((name.to_owned(), boxed(schema)?)))
+        .map(|(name, schema)| Some((SmolStr::new(name), boxed(schema)?)))
         .collect()
 }
 
-fn strings<N: Tree>(value: &N) -> Option<Vec<String>> {
-    value.items()?.iter().map(string).collect()
+fn names<N: Tree>(value: &N) -> Option<Vec<SmolStr>> {
+    value
+        .items()?
+        .iter()
+        .map(|item| item.as_str().map(SmolStr::new))
+        .collect()
 }
 
 fn additional_properties<N: Tree>(value: &N) -> Option<AdditionalProperties> {
@@ -147,8 +152,8 @@ struct Keywords {
     exclusive_maximum: Option<bool>,
     minimum: Option<Number>,
     maximum: Option<Number>,
-    properties: Option<Map<String, ReferenceOr<Box<Schema>>>>,
-    required: Option<Vec<String>>,
+    properties: Option<Map<SmolStr, ReferenceOr<Box<Schema>>>>,
+    required: Option<Vec<SmolStr>>,
     additional_properties: Option<AdditionalProperties>,
     min_properties: Option<usize>,
     max_properties: Option<usize>,
@@ -179,7 +184,7 @@ impl Keywords {
             "minimum" => set(&mut self.minimum, value, number),
             "maximum" => set(&mut self.maximum, value, number),
             "properties" => set(&mut self.properties, value, properties),
-            "required" => set(&mut self.required, value, strings),
+            "required" => set(&mut self.required, value, names),
             "additionalProperties" => set(
                 &mut self.additional_properties,
                 value,

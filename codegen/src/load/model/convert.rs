@@ -5,6 +5,7 @@ use std::hash::Hash;
 
 use indexmap::IndexMap;
 use openapiv3::ReferenceOr;
+use smol_str::SmolStr;
 
 use super::operation::{
     Header, MediaType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, RequestBody,
@@ -50,10 +51,14 @@ fn list<T, U: From<T>>(list: Vec<ReferenceOr<T>>) -> Vec<ReferenceOr<U>> {
 
 fn properties(
     map: IndexMap<String, ReferenceOr<Box<openapiv3::Schema>>>,
-) -> Map<String, ReferenceOr<Box<Schema>>> {
+) -> Map<SmolStr, ReferenceOr<Box<Schema>>> {
     map.into_iter()
-        .map(|(name, schema)| (name, reboxed(schema)))
+        .map(|(name, schema)| (SmolStr::from(name), reboxed(schema)))
         .collect()
+}
+
+fn names(names: Vec<String>) -> Vec<SmolStr> {
+    names.into_iter().map(SmolStr::from).collect()
 }
 
 /// A schema `openapiv3` holds boxed with its reference (`not`, `additionalProperties`).
@@ -209,7 +214,7 @@ impl From<openapiv3::Parameter> for Parameter {
 impl From<openapiv3::ParameterData> for ParameterData {
     fn from(data: openapiv3::ParameterData) -> Self {
         ParameterData {
-            name: data.name,
+            name: SmolStr::from(data.name),
             description: data.description,
             required: data.required,
             deprecated: data.deprecated,
@@ -354,7 +359,7 @@ impl From<openapiv3::Type> for Type {
             openapiv3::Type::Boolean(boolean) => Type::Boolean(boolean),
             openapiv3::Type::Object(object) => Type::Object(ObjectType {
                 properties: properties(object.properties),
-                required: object.required,
+                required: names(object.required),
                 additional_properties: object.additional_properties.map(Into::into),
                 min_properties: object.min_properties,
                 max_properties: object.max_properties,
@@ -391,7 +396,7 @@ impl From<openapiv3::AnySchema> for AnySchema {
             minimum: any.minimum,
             maximum: any.maximum,
             properties: properties(any.properties),
-            required: any.required,
+            required: names(any.required),
             additional_properties: any.additional_properties.map(Into::into),
             min_properties: any.min_properties,
             max_properties: any.max_properties,

@@ -11,6 +11,7 @@ use openapiv3::{
 };
 use serde::Deserialize;
 use serde_json::Value;
+use smol_str::SmolStr;
 
 use super::{Map, PathItem, Schema};
 
@@ -73,7 +74,7 @@ impl Parameter {
 /// The part of a parameter that does not depend on where it is sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParameterData {
-    pub name: String,
+    pub name: SmolStr,
     pub description: Option<String>,
     pub required: bool,
     pub deprecated: Option<bool>,

@@ -14,6 +14,7 @@ use openapiv3::{
     StringType,
 };
 use serde::Deserialize;
+use smol_str::SmolStr;
 
 use super::Map;
 use serde_json::Value;
@@ -67,8 +68,8 @@ pub enum Type {
 /// `type: object`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectType {
-    pub properties: Map<String, ReferenceOr<Box<Schema>>>,
-    pub required: Vec<String>,
+    pub properties: Map<SmolStr, ReferenceOr<Box<Schema>>>,
+    pub required: Vec<SmolStr>,
     pub additional_properties: Option<AdditionalProperties>,
     pub min_properties: Option<usize>,
     pub max_properties: Option<usize>,
@@ -100,8 +101,8 @@ pub struct AnySchema {
     pub exclusive_maximum: Option<bool>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
-    pub properties: Map<String, ReferenceOr<Box<Schema>>>,
-    pub required: Vec<String>,
+    pub properties: Map<SmolStr, ReferenceOr<Box<Schema>>>,
+    pub required: Vec<SmolStr>,
     pub additional_properties: Option<AdditionalProperties>,
     pub min_properties: Option<usize>,
     pub max_properties: Option<usize>,
