@@ -2,7 +2,7 @@
 
 use super::code::{Code, Name};
 use super::{docs, Emitter};
-use crate::ir::{is_full_url, Docs, OAuth2Flows, SecurityKind};
+use crate::ir::{is_full_url, Docs, OAuth2Flows, SecurityKind, SmolStr};
 
 impl Emitter<'_> {
     pub(crate) fn client(&self) -> Code {
@@ -16,7 +16,7 @@ impl Emitter<'_> {
         let summary = self.doc_lines(&docs::sanitize(&title));
         let description = self.doc_attributes(
             &Docs {
-                description: api.description.clone(),
+                description: api.description.as_deref().map(SmolStr::new),
                 ..Docs::default()
             },
             &signing_doc(api),

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::code::{is_comment_text, Code};
 use super::Emitter;
-use crate::ir::Docs;
+use crate::ir::{Docs, SmolStr};
 
 /// Doc attributes already made. Big specs repeat the same descriptions on hundreds of
 /// parameters and fields (Kubernetes' `pretty`, `dryRun`, `limit`, ...), and making Markdown
@@ -50,7 +50,7 @@ impl Emitter<'_> {
         fallback: impl FnOnce() -> String,
     ) -> Rc<Code> {
         let said =
-            |text: &Option<String>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
+            |text: &Option<SmolStr>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
         if said(&docs.summary) || said(&docs.description) || !docs.notes.is_empty() {
             let made = self.doc_attributes(docs, &[]);
             // Text that is only markup (AWS's `<p/>`) says nothing once made safe.
@@ -462,7 +462,7 @@ mod tests {
     #[test]
     fn doc_sources_with_different_parts_have_different_keys() {
         let docs = |summary: Option<&str>, notes: &[&str]| Docs {
-            summary: summary.map(str::to_owned),
+            summary: summary.map(SmolStr::new),
             notes: notes.iter().map(|note| (*note).to_owned()).collect(),
             ..Docs::default()
         };

@@ -56,9 +56,9 @@ pub struct TypeId(pub usize);
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Docs {
     /// A one-line summary (`summary` or `title`).
-    pub summary: Option<String>,
+    pub summary: Option<SmolStr>,
     /// The longer description.
-    pub description: Option<String>,
+    pub description: Option<SmolStr>,
     /// Facts tether adds: where the item comes from, what degraded and why.
     pub notes: Vec<String>,
 }
@@ -699,7 +699,7 @@ pub struct FixedParam {
     /// The value, as sent.
     pub value: String,
     /// The spec's description of the parameter.
-    pub description: Option<String>,
+    pub description: Option<SmolStr>,
 }
 
 /// Where a [`FixedParam`] goes: a path parameter stays an argument, its placeholder being

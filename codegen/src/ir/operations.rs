@@ -591,7 +591,7 @@ impl<'a> TypeSpace<'a> {
                     style: QueryStyle::Form { explode: false },
                     as_json: false,
                     docs: Docs {
-                        description: Some(format!(
+                        description: Some(smol_str::format_smolstr!(
                             "The `{{{name}}}` of the path, which the spec does not declare as a parameter."
                         )),
                         ..Docs::default()

@@ -230,7 +230,7 @@ impl TypeSpace<'_> {
                 description: Some(
                     "What happened to the object: `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` or \
                      `ERROR`."
-                        .to_owned(),
+                        .into(),
                 ),
                 ..SchemaData::default()
             },
@@ -254,7 +254,7 @@ impl TypeSpace<'_> {
                 description: Some(
                     "A change to one object, as a watch sends it. The object of an `ERROR` \
                      event is a `Status`, which reads as a decode error here."
-                        .to_owned(),
+                        .into(),
                 ),
                 ..SchemaData::default()
             },
@@ -331,9 +331,10 @@ impl TypeSpace<'_> {
                         status,
                         body: failure,
                         docs: Docs {
-                            summary: Some(format!(
+                            summary: Some(smol_str::format_smolstr!(
                                 "A failure reported with a success status: `{}` is {}.",
-                                rule.property, rule.equals
+                                rule.property,
+                                rule.equals
                             )),
                             ..Docs::default()
                         },
@@ -380,7 +381,7 @@ impl TypeSpace<'_> {
                 let name = [operation, "Response"].concat();
                 let kind = TypeKind::Responses(ResponsesDef { variants });
                 let docs = Docs {
-                    summary: Some(format!(
+                    summary: Some(smol_str::format_smolstr!(
                         "The successful responses of `{operation}`, by status."
                     )),
                     ..Docs::default()
@@ -421,7 +422,7 @@ impl TypeSpace<'_> {
             // The same errors as another operation: one enum, and a name of its own.
             let shared = self.types[id.0].name.clone();
             let docs = Docs {
-                summary: Some(format!(
+                summary: Some(smol_str::format_smolstr!(
                     "The error responses `{operation}` documents: the same as [`{shared}`]."
                 )),
                 ..Docs::default()
@@ -440,7 +441,8 @@ impl TypeSpace<'_> {
                     operation,
                     "` documents, by status.",
                 ]
-                .concat(),
+                .concat()
+                .into(),
             ),
             ..Docs::default()
         };

@@ -88,7 +88,7 @@ pub(crate) fn schemes(
             setter,
             kind,
             docs: Docs {
-                description: description.clone(),
+                description: description.as_deref().map(SmolStr::new),
                 ..Docs::default()
             },
         });
@@ -135,7 +135,7 @@ pub(crate) struct AuthorizationParameter {
     /// The name as the spec spells it.
     pub(crate) wire_name: String,
     pub(crate) required: bool,
-    pub(crate) description: Option<String>,
+    pub(crate) description: Option<SmolStr>,
     pub(crate) pointer: String,
 }
 

@@ -56,8 +56,8 @@ impl Direct for PathItem {
         let mut item = PathItem::default();
         for (key, value) in value.entries()? {
             match key {
-                "summary" => item.summary = Some(text(value)?),
-                "description" => item.description = Some(text(value)?),
+                "summary" => item.summary = Some(smol_text(value)?),
+                "description" => item.description = Some(smol_text(value)?),
                 "servers" => item.servers = by_serde(value)?,
                 "parameters" => item.parameters = list(value)?,
                 method if METHODS.contains(&method) => {
@@ -77,8 +77,8 @@ impl Direct for Operation {
         for (key, value) in value.entries()? {
             match key {
                 "tags" => operation.tags = texts(value)?,
-                "summary" => operation.summary = Some(text(value)?),
-                "description" => operation.description = Some(text(value)?),
+                "summary" => operation.summary = Some(smol_text(value)?),
+                "description" => operation.description = Some(smol_text(value)?),
                 "externalDocs" => operation.external_docs = Some(by_serde(value)?),
                 "operationId" => operation.operation_id = Some(text(value)?),
                 "parameters" => operation.parameters = list(value)?,
@@ -156,7 +156,7 @@ fn parameter_data<N: Tree>(object: &N, location: &str) -> Option<ParameterData> 
     for (key, value) in object.entries()? {
         match key {
             "name" => name = Some(SmolStr::new(value.as_str()?)),
-            "description" => description = Some(text(value)?),
+            "description" => description = Some(smol_text(value)?),
             "required" => required = value.as_bool()?,
             "deprecated" => deprecated = Some(value.as_bool()?),
             "example" => example = example_value(value),
@@ -195,7 +195,7 @@ impl Direct for Header {
         let mut extensions = Map::default();
         for (key, value) in value.entries()? {
             match key {
-                "description" => description = Some(text(value)?),
+                "description" => description = Some(smol_text(value)?),
                 "style" if value.as_str()? == "simple" => {}
                 "style" => return None,
                 "required" => required = value.as_bool()?,
@@ -250,7 +250,7 @@ impl Direct for RequestBody {
         let mut body = RequestBody::default();
         for (key, value) in value.entries()? {
             match key {
-                "description" => body.description = Some(text(value)?),
+                "description" => body.description = Some(smol_text(value)?),
                 "content" => body.content = content(value)?,
                 "required" => body.required = value.as_bool()?,
                 key => extension(&mut body.extensions, key, value),
@@ -304,7 +304,7 @@ impl Direct for Response {
         let mut description = None;
         for (key, value) in value.entries()? {
             match key {
-                "description" => description = Some(text(value)?),
+                "description" => description = Some(smol_text(value)?),
                 "headers" => response.headers = map(value, ReferenceOr::direct)?,
                 "content" => response.content = content(value)?,
                 "links" => response.links = by_serde(value)?,
@@ -360,6 +360,12 @@ fn list<N: Tree, T: Direct>(value: &N) -> Option<Vec<T>> {
 
 fn text<N: Tree>(value: &N) -> Option<String> {
     value.as_str().map(str::to_owned)
+}
+
+/// A string as a [`SmolStr`]: descriptions and summaries, which the model shares with the
+/// lowered API rather than copying.
+pub(super) fn smol_text<N: Tree>(value: &N) -> Option<SmolStr> {
+    value.as_str().map(SmolStr::new)
 }
 
 /// A list of strings (an operation's tags: nearly every operation has them, and serde

@@ -18,7 +18,7 @@ use super::super::model::{
     AdditionalProperties, AnySchema, ArrayType, Map, ObjectType, Schema, SchemaData, SchemaKind,
     Type,
 };
-use super::Direct;
+use super::{smol_text, Direct};
 
 /// `value` as a reference or a schema, as the model reads it.
 fn reference_or_schema<N: Tree>(value: &N) -> Option<ReferenceOr<Schema>> {
@@ -126,8 +126,8 @@ fn data_keyword<N: Tree>(data: &mut SchemaData, key: &str, value: &N) -> Option<
         "deprecated" => data.deprecated = value.as_bool()?,
         "externalDocs" => set(&mut data.external_docs, value, small)?,
         "example" => set(&mut data.example, value, any)?,
-        "title" => set(&mut data.title, value, string)?,
-        "description" => set(&mut data.description, value, string)?,
+        "title" => set(&mut data.title, value, smol_text)?,
+        "description" => set(&mut data.description, value, smol_text)?,
         "discriminator" => set(&mut data.discriminator, value, small)?,
         "default" => set(&mut data.default, value, any)?,
         key if key.starts_with("x-") => {

@@ -57,6 +57,11 @@ fn properties(
         .collect()
 }
 
+/// A text the model shares with the lowered API (see [`SmolStr`]).
+fn shared(text: Option<String>) -> Option<SmolStr> {
+    text.map(SmolStr::from)
+}
+
 fn names(names: Vec<String>) -> Vec<SmolStr> {
     names.into_iter().map(SmolStr::from).collect()
 }
@@ -130,8 +135,8 @@ impl From<openapiv3::PathItem> for PathItem {
         } = item;
         let by_method = [get, put, post, delete, options, head, patch, trace];
         let mut own = PathItem {
-            summary,
-            description,
+            summary: shared(summary),
+            description: shared(description),
             servers,
             parameters: list(parameters),
             extensions: values(extensions),
@@ -150,8 +155,8 @@ impl From<openapiv3::Operation> for Operation {
     fn from(operation: openapiv3::Operation) -> Self {
         Operation {
             tags: operation.tags,
-            summary: operation.summary,
-            description: operation.description,
+            summary: shared(operation.summary),
+            description: shared(operation.description),
             external_docs: operation.external_docs,
             operation_id: operation.operation_id,
             parameters: list(operation.parameters),
@@ -215,7 +220,7 @@ impl From<openapiv3::ParameterData> for ParameterData {
     fn from(data: openapiv3::ParameterData) -> Self {
         ParameterData {
             name: SmolStr::from(data.name),
-            description: data.description,
+            description: shared(data.description),
             required: data.required,
             deprecated: data.deprecated,
             format: data.format.into(),
@@ -243,7 +248,7 @@ impl From<openapiv3::ParameterSchemaOrContent> for ParameterSchemaOrContent {
 impl From<openapiv3::Header> for Header {
     fn from(header: openapiv3::Header) -> Self {
         Header {
-            description: header.description,
+            description: shared(header.description),
             style: header.style,
             required: header.required,
             deprecated: header.deprecated,
@@ -258,7 +263,7 @@ impl From<openapiv3::Header> for Header {
 impl From<openapiv3::RequestBody> for RequestBody {
     fn from(body: openapiv3::RequestBody) -> Self {
         RequestBody {
-            description: body.description,
+            description: shared(body.description),
             content: values(body.content),
             required: body.required,
             extensions: values(body.extensions),
@@ -281,7 +286,7 @@ impl From<openapiv3::Responses> for Responses {
 impl From<openapiv3::Response> for Response {
     fn from(response: openapiv3::Response) -> Self {
         Response {
-            description: response.description,
+            description: SmolStr::from(response.description),
             headers: entries(response.headers),
             content: values(response.content),
             links: values(response.links),
@@ -320,8 +325,8 @@ impl From<openapiv3::SchemaData> for SchemaData {
             deprecated: data.deprecated,
             external_docs: data.external_docs.map(Box::new),
             example: data.example.map(Box::new),
-            title: data.title,
-            description: data.description,
+            title: shared(data.title),
+            description: shared(data.description),
             discriminator: data.discriminator.map(Box::new),
             default: data.default.map(Box::new),
             extensions: values(data.extensions),

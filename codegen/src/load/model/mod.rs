@@ -22,6 +22,7 @@ use openapiv3::{
 };
 use serde::Deserialize;
 use serde_json::Value;
+use smol_str::SmolStr;
 
 pub use operation::{
     Header, MediaType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, RequestBody,
@@ -81,8 +82,8 @@ pub struct Components {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(from = "openapiv3::PathItem")]
 pub struct PathItem {
-    pub summary: Option<String>,
-    pub description: Option<String>,
+    pub summary: Option<SmolStr>,
+    pub description: Option<SmolStr>,
     /// The operation of each method the spec writes, in the order of [`METHODS`].
     operations: Vec<(&'static str, Operation)>,
     pub servers: Vec<Server>,
@@ -199,7 +200,7 @@ mod tests {
                 .map(|(method, op)| (method, op.operation_id.as_ref()))
                 .collect()),
         );
-        assert_eq!(own.summary, model.summary);
+        assert_eq!(own.summary.as_deref(), model.summary.as_deref());
         assert_eq!(own.extensions, model.extensions);
         let Some(ReferenceOr::Item(Parameter::Query { parameter_data, .. })) = own
             .operation("get")

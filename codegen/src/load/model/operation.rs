@@ -20,8 +20,8 @@ use super::{Map, PathItem, Schema};
 #[serde(from = "openapiv3::Operation")]
 pub struct Operation {
     pub tags: Vec<String>,
-    pub summary: Option<String>,
-    pub description: Option<String>,
+    pub summary: Option<SmolStr>,
+    pub description: Option<SmolStr>,
     pub external_docs: Option<ExternalDocumentation>,
     pub operation_id: Option<String>,
     pub parameters: Vec<ReferenceOr<Parameter>>,
@@ -75,7 +75,7 @@ impl Parameter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParameterData {
     pub name: SmolStr,
-    pub description: Option<String>,
+    pub description: Option<SmolStr>,
     pub required: bool,
     pub deprecated: Option<bool>,
     pub format: ParameterSchemaOrContent,
@@ -96,7 +96,7 @@ pub enum ParameterSchemaOrContent {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(from = "openapiv3::Header")]
 pub struct Header {
-    pub description: Option<String>,
+    pub description: Option<SmolStr>,
     pub style: HeaderStyle,
     pub required: bool,
     pub deprecated: Option<bool>,
@@ -110,7 +110,7 @@ pub struct Header {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(from = "openapiv3::RequestBody")]
 pub struct RequestBody {
-    pub description: Option<String>,
+    pub description: Option<SmolStr>,
     pub content: Map<String, MediaType>,
     pub required: bool,
     pub extensions: Map<String, Value>,
@@ -129,7 +129,7 @@ pub struct Responses {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(from = "openapiv3::Response")]
 pub struct Response {
-    pub description: String,
+    pub description: SmolStr,
     pub headers: Map<String, ReferenceOr<Header>>,
     pub content: Map<String, MediaType>,
     pub links: Map<String, ReferenceOr<Link>>,
