@@ -252,7 +252,7 @@ pub fn is_keyword(name: &str) -> bool {
 /// Up to eight bytes as one integer, in the order of the bytes (so that integers sort as
 /// the texts do) and zero after them: no name holds a zero byte, so two names of up to
 /// eight bytes pack alike only when they are equal.
-const fn packed(bytes: &[u8]) -> u64 {
+pub(crate) const fn packed(bytes: &[u8]) -> u64 {
     let mut word = [0u8; 8];
     let mut index = 0;
     while index < bytes.len() && index < 8 {

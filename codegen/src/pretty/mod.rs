@@ -20,7 +20,7 @@ use proc_macro2::Delimiter;
 use atoms::{Atom, Word};
 use groups::Delimited;
 use lexer::Group;
-use spacing::{Prev, Role};
+use spacing::{IdentFacts, Prev, Role};
 
 /// Columns a line may take before a group on it is broken over several lines.
 const WIDTH: usize = 100;
@@ -170,13 +170,10 @@ impl Level {
     }
 
     /// Takes note of an identifier just written.
-    fn wrote_ident(&mut self, text: &str) {
-        match text {
-            "let" => self.in_let_pattern = true,
-            "fn" | "impl" | "struct" | "enum" | "trait" | "mod" | "extern" | "match" | "if"
-            | "else" | "while" | "for" | "loop" | "unsafe" | "async" => self.body_expected = true,
-            _ => {}
-        }
+    fn wrote_ident(&mut self, facts: IdentFacts) {
+        self.in_let_pattern |= facts.starts_let;
+        self.body_expected |= facts.expects_body;
+        self.prev = facts.prev;
     }
 }
 
@@ -315,20 +312,22 @@ impl<'a> Printer<'a> {
     }
 
     fn word(&mut self, word: &Word, level: &mut Level) {
-        let start = self.out.len();
-        // Writing to a `String` cannot fail.
         match word {
-            Word::Ident(text) | Word::Literal(text) => self.out.push_str(text),
+            Word::Ident(text) => {
+                self.out.push_str(text);
+                level.wrote_ident(spacing::ident_facts(text));
+            }
+            Word::Literal(text) => {
+                self.out.push_str(text);
+                level.prev = Prev::Operand;
+            }
             Word::Lifetime(name) => {
                 self.out.push('\'');
                 self.out.push_str(name);
+                // `&'a [T]`, `&'a (A, B)`: spaced like after a keyword.
+                level.prev = Prev::Keyword { paren_spaced: true };
             }
         }
-        let text = &self.out[start..];
-        if let Word::Ident(_) = word {
-            level.wrote_ident(text);
-        }
-        level.prev = spacing::after_word(word, text);
     }
 
     /// Writes a group met at this level, with `tail` (and `then` columns) after it.

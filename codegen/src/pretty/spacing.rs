@@ -4,7 +4,8 @@
 
 use proc_macro2::Delimiter;
 
-use super::atoms::{Atom, Word};
+use super::atoms::Atom;
+use crate::ir::naming::packed;
 
 /// What the printer wrote last, as far as spacing and layout care.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -116,53 +117,109 @@ pub(super) fn role(operator: &str, prev: Prev, closure_open: bool) -> Role {
     }
 }
 
-/// What `prev` becomes after writing the identifier `text`.
-pub(super) fn after_ident(text: &str) -> Prev {
-    match text {
-        // Keywords that are values.
-        "self" | "Self" | "super" | "crate" | "true" | "false" => Prev::Operand,
-        "pub" | "fn" => Prev::Keyword {
-            paren_spaced: false,
-        },
-        _ if is_keyword(text) => Prev::Keyword { paren_spaced: true },
-        _ => Prev::Operand,
+/// What an identifier tells the layout.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) struct IdentFacts {
+    /// What the printer has written last once it is written.
+    pub(super) prev: Prev,
+    /// `let`: a brace group before its `=` is a pattern.
+    pub(super) starts_let: bool,
+    /// `fn`, `impl`, `if`, ...: the next brace group is a body.
+    pub(super) expects_body: bool,
+}
+
+const OPERAND: IdentFacts = IdentFacts {
+    prev: Prev::Operand,
+    starts_let: false,
+    expects_body: false,
+};
+
+/// A keyword that is not a value: a group after it gets a space when `paren_spaced`
+/// (`if (`, `in [`, but `pub(crate)` and `fn(u8)`), and a brace group is its body when
+/// `expects_body`.
+const fn keyword(paren_spaced: bool, expects_body: bool) -> IdentFacts {
+    IdentFacts {
+        prev: Prev::Keyword { paren_spaced },
+        starts_let: false,
+        expects_body,
     }
 }
 
-fn is_keyword(text: &str) -> bool {
-    matches!(
-        text,
-        "as" | "async"
-            | "await"
-            | "break"
-            | "const"
-            | "continue"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "for"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "ref"
-            | "return"
-            | "static"
-            | "struct"
-            | "trait"
-            | "type"
-            | "unsafe"
-            | "use"
-            | "where"
-            | "while"
-            | "yield"
-    )
+const SPACED: IdentFacts = keyword(true, false);
+const BODY: IdentFacts = keyword(true, true);
+
+/// The identifiers the layout treats apart from other names, in byte order (a test checks
+/// it): keywords that are values read as operands.
+const SPECIAL_IDENTS: [(&str, IdentFacts); 39] = [
+    ("Self", OPERAND),
+    ("as", SPACED),
+    ("async", BODY),
+    ("await", SPACED),
+    ("break", SPACED),
+    ("const", SPACED),
+    ("continue", SPACED),
+    ("crate", OPERAND),
+    ("dyn", SPACED),
+    ("else", BODY),
+    ("enum", BODY),
+    ("extern", BODY),
+    ("false", OPERAND),
+    ("fn", keyword(false, true)),
+    ("for", BODY),
+    ("if", BODY),
+    ("impl", BODY),
+    ("in", SPACED),
+    (
+        "let",
+        IdentFacts {
+            starts_let: true,
+            ..SPACED
+        },
+    ),
+    ("loop", BODY),
+    ("match", BODY),
+    ("mod", BODY),
+    ("move", SPACED),
+    ("mut", SPACED),
+    ("pub", keyword(false, false)),
+    ("ref", SPACED),
+    ("return", SPACED),
+    ("self", OPERAND),
+    ("static", SPACED),
+    ("struct", BODY),
+    ("super", OPERAND),
+    ("trait", BODY),
+    ("true", OPERAND),
+    ("type", SPACED),
+    ("unsafe", BODY),
+    ("use", SPACED),
+    ("where", SPACED),
+    ("while", BODY),
+    ("yield", SPACED),
+];
+
+/// [`SPECIAL_IDENTS`]' names packed into integers, in the same order: an identifier is
+/// looked up with one integer comparison a step (every identifier of the text is).
+static PACKED_SPECIAL_IDENTS: [u64; SPECIAL_IDENTS.len()] = {
+    let mut table = [0u64; SPECIAL_IDENTS.len()];
+    let mut index = 0;
+    while index < SPECIAL_IDENTS.len() {
+        table[index] = packed(SPECIAL_IDENTS[index].0.as_bytes());
+        index += 1;
+    }
+    table
+};
+
+/// What the identifier `text` tells the layout.
+pub(super) fn ident_facts(text: &str) -> IdentFacts {
+    // No special identifier is longer than eight bytes.
+    if text.len() > 8 {
+        return OPERAND;
+    }
+    match PACKED_SPECIAL_IDENTS.binary_search(&packed(text.as_bytes())) {
+        Ok(index) => SPECIAL_IDENTS[index].1,
+        Err(_) => OPERAND,
+    }
 }
 
 /// Whether a space goes between `prev` and the next atom (`role` when it is an operator).
@@ -193,12 +250,30 @@ pub(super) fn spaced(prev: Prev, next: &Atom, role: Option<Role>) -> bool {
     }
 }
 
-/// What `prev` becomes after writing `word` (whose text is `text`).
-pub(super) fn after_word(word: &Word, text: &str) -> Prev {
-    match word {
-        Word::Ident(_) => after_ident(text),
-        Word::Literal(_) => Prev::Operand,
-        // `&'a [T]`, `&'a (A, B)`: spaced like after a keyword.
-        Word::Lifetime(_) => Prev::Keyword { paren_spaced: true },
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_idents_are_in_byte_order_and_found() {
+        let names: Vec<&str> = SPECIAL_IDENTS.iter().map(|(name, _)| *name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted);
+        for (name, facts) in SPECIAL_IDENTS {
+            assert_eq!(ident_facts(name), facts, "{name}");
+        }
+        for name in ["selfish", "Sel", "lets", "fnord", "i", "continues", "value"] {
+            assert_eq!(ident_facts(name), OPERAND, "{name}");
+        }
+        assert_eq!(ident_facts("if").prev, Prev::Keyword { paren_spaced: true });
+        assert_eq!(
+            ident_facts("pub").prev,
+            Prev::Keyword {
+                paren_spaced: false
+            }
+        );
+        assert!(ident_facts("let").starts_let && !ident_facts("let").expects_body);
+        assert!(ident_facts("fn").expects_body);
     }
 }
