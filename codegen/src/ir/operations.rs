@@ -964,12 +964,12 @@ fn braced(name: &str) -> String {
     ["{", name, "}"].concat()
 }
 
-/// Where `path` first writes `{name}` (found without writing the placeholder out: every
-/// path parameter of every operation is looked for).
+/// Where `path` first writes `{name}`, found from its `{`s (a path has few) without writing
+/// the placeholder out: every path parameter of every operation is looked for.
 fn braced_position(path: &str, name: &str) -> Option<usize> {
-    path.match_indices(name).find_map(|(at, _)| {
-        let closed = path[at + name.len()..].starts_with('}');
-        (closed && path[..at].ends_with('{')).then(|| at - 1)
+    memchr::memchr_iter(b'{', path.as_bytes()).find(|&open| {
+        let inside = &path[open + 1..];
+        inside.starts_with(name) && inside[name.len()..].starts_with('}')
     })
 }
 
