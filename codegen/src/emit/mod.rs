@@ -17,10 +17,9 @@ mod types;
 mod untagged;
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use code::{Code, Name, ToCode};
 
@@ -72,7 +71,7 @@ pub(crate) struct Emitter<'a> {
     pub(crate) setters: RefCell<FxHashMap<SameParam<'a>, Rc<Code>>>,
     /// The structs that are object variants of a union: they list their one-string
     /// properties (`FromMap::FIXED`) for the union to tell its variants apart by.
-    pub(crate) union_structs: HashSet<TypeId>,
+    pub(crate) union_structs: FxHashSet<TypeId>,
 }
 
 /// A parameter as a key of the setters made: equal to another that is equal in every
@@ -154,7 +153,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
             docs: docs::Cache::default(),
             setters: RefCell::default(),
             // The sandbox module writes no types; it names those above.
-            union_structs: HashSet::new(),
+            union_structs: FxHashSet::default(),
         }
         .sandbox()
     });

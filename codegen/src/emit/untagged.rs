@@ -3,9 +3,9 @@
 //! deserializer rather than from a buffered copy of the value, so the types it holds are
 //! not compiled a second time for the buffer. See `runtime/src/shape.rs`.
 
-use super::code::{Code, Name};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
+use super::code::{Code, Name};
 use super::Emitter;
 use crate::ir::{
     dealias, Api, EnumWire, Primitive, StructDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
@@ -35,7 +35,7 @@ impl Shape {
 }
 
 /// The structs that are variants of some union, directly or through aliases.
-pub(crate) fn union_structs(api: &Api) -> HashSet<TypeId> {
+pub(crate) fn union_structs(api: &Api) -> FxHashSet<TypeId> {
     api.types
         .iter()
         .filter_map(|definition| match &definition.kind {

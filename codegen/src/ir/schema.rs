@@ -2,10 +2,9 @@
 //! defining named types as it goes. Inline schemas are named from where they appear.
 
 use std::borrow::Borrow;
-use std::collections::HashSet;
 
 use openapiv3::{IntegerType, NumberType, ReferenceOr, StringType};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::naming::{self, Scope};
 use super::reference::component_name;
@@ -68,11 +67,11 @@ struct Merging {
 /// preview, development, preview]`) is one value: a second variant for it would be a match
 /// arm no input reaches.
 fn distinct(values: Vec<String>) -> Vec<String> {
-    let mut seen = HashSet::with_capacity(values.len());
+    let mut seen = FxHashSet::with_capacity_and_hasher(values.len(), Default::default());
     if values.iter().all(|value| seen.insert(value.as_str())) {
         return values;
     }
-    let mut seen = HashSet::with_capacity(values.len());
+    let mut seen = FxHashSet::with_capacity_and_hasher(values.len(), Default::default());
     values
         .into_iter()
         .filter(|value| seen.insert(value.clone()))
