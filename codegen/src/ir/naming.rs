@@ -297,6 +297,13 @@ impl Scope {
         }
     }
 
+    /// An empty scope with room for `names` names without growing.
+    pub fn with_capacity(names: usize) -> Self {
+        Scope {
+            taken: FxHashSet::with_capacity_and_hasher(names, Default::default()),
+        }
+    }
+
     /// `desired`, or `desired2`, `desired3`, ... whichever is free; then taken.
     pub fn claim(&mut self, desired: impl Into<SmolStr>) -> SmolStr {
         let mut base = desired.into();

@@ -359,6 +359,8 @@ impl<'a> TypeSpace<'a> {
         let mut fixed = Vec::new();
         let mut authorization = None;
         let (sent_path, _) = split_fragment(site.path);
+        // Read once for all the parameters (an empty list takes no allocation).
+        let fixed_query: Vec<&str> = fixed_query_names(sent_path).collect();
         for (parameter, parameter_pointer) in merged {
             let data = parameter.parameter_data_ref();
             let (location, style) = match parameter {
@@ -428,9 +430,7 @@ impl<'a> TypeSpace<'a> {
                 );
                 continue;
             }
-            if location == ParamLocation::Query
-                && fixed_query_names(sent_path).any(|name| name == data.name)
-            {
+            if location == ParamLocation::Query && fixed_query.contains(&data.name.as_str()) {
                 self.note(
                     parameter_pointer,
                     format!(

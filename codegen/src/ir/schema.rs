@@ -402,7 +402,7 @@ impl<'a> TypeSpace<'a> {
         if let Some(enumeration) = self.enum_variants.get(&key) {
             return Shape::Def(TypeKind::Enum(enumeration.clone()));
         }
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_capacity(key.1.len() + 1);
         let variants = key
             .1
             .iter()
@@ -534,7 +534,7 @@ impl<'a> TypeSpace<'a> {
         hint: &str,
         pointer: At<'_>,
     ) -> Vec<Field> {
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_capacity(properties.len());
         let properties_pointer = pointer.key("properties");
         let undescribed = SchemaData::default();
         properties
@@ -620,7 +620,7 @@ impl<'a> TypeSpace<'a> {
                 .iter()
                 .all(|alternative| matches!(alternative, ReferenceOr::Reference { .. }))
         });
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_capacity(alternatives.len() + 1);
         let mut variants: Vec<UnionVariant> = Vec::with_capacity(alternatives.len());
         for (index, alternative) in alternatives.iter().enumerate() {
             let alternative_pointer = keyword_pointer.index(index);
