@@ -130,8 +130,14 @@ fn source_key(docs: &Docs, extra: &[String]) -> Vec<u8> {
 fn lines(text: &str) -> Code {
     // Each line is `///` and a space more than its text, or an attribute a little longer.
     let mut tokens = Code::with_capacity(text.len() + text.len() / 8 + 8);
+    // Most text is printable ASCII throughout, which every line can be written as a comment:
+    // checked once for the whole text, in a loop without an early exit that the compiler
+    // vectorizes, rather than a byte at a time for each line.
+    let all_comment_text = text.bytes().fold(true, |plain, byte| {
+        plain & matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r')
+    });
     for line in text_lines(text) {
-        if is_comment_text(line) {
+        if all_comment_text || is_comment_text(line) {
             tokens.doc_comment(line);
         } else {
             // rustdoc strips one leading space, as it does from a comment.
