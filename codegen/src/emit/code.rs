@@ -157,7 +157,12 @@ impl<F: Fn(&mut Code)> ToCode for Writer<F> {
 /// Whether `line` can be the text of a `///` comment (after its space) as it is:
 /// printable ASCII, tabs too.
 pub fn is_comment_text(line: &str) -> bool {
-    line.bytes().all(|byte| matches!(byte, b' '..=b'~' | b'\t'))
+    line.bytes().all(is_comment_byte)
+}
+
+/// Whether `byte` can stand in a `///` comment's text: printable ASCII or a tab.
+pub fn is_comment_byte(byte: u8) -> bool {
+    matches!(byte, b' '..=b'~' | b'\t')
 }
 
 /// Text is a string literal, as in `quote!`.

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
-use super::code::{is_comment_text, Code};
+use super::code::{is_comment_byte, is_comment_text, Code};
 use super::Emitter;
 use crate::ir::{Docs, SmolStr};
 
@@ -134,7 +134,7 @@ fn lines(text: &str) -> Code {
     // checked once for the whole text, in a loop without an early exit that the compiler
     // vectorizes, rather than a byte at a time for each line.
     let all_comment_text = text.bytes().fold(true, |plain, byte| {
-        plain & matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r')
+        plain & (is_comment_byte(byte) | (byte == b'\n') | (byte == b'\r'))
     });
     for line in text_lines(text) {
         if all_comment_text || is_comment_text(line) {

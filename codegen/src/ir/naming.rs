@@ -241,12 +241,8 @@ const KEYWORDS: &[&str] = &[
 
 /// Whether `name` must be written `r#name`.
 pub fn is_keyword(name: &str) -> bool {
-    // No keyword is longer than eight letters: longer names skip the search, and shorter
-    // ones are searched as the integer of their bytes, one comparison a step.
-    name.len() <= 8
-        && PACKED_KEYWORDS
-            .binary_search(&packed(name.as_bytes()))
-            .is_ok()
+    // No keyword is longer than eight letters (a test checks it).
+    packed_position(&PACKED_KEYWORDS, name).is_some()
 }
 
 /// Up to eight bytes as one integer, in the order of the bytes (so that integers sort as
@@ -262,16 +258,35 @@ pub(crate) const fn packed(bytes: &[u8]) -> u64 {
     u64::from_be_bytes(word)
 }
 
-/// [`KEYWORDS`] packed, in the same order.
-static PACKED_KEYWORDS: [u64; KEYWORDS.len()] = {
-    let mut table = [0u64; KEYWORDS.len()];
-    let mut index = 0;
-    while index < KEYWORDS.len() {
-        table[index] = packed(KEYWORDS[index].as_bytes());
-        index += 1;
+/// The names of a constant array of them (or, given a field such as `.0`, of its entries),
+/// each [`packed`], in the same order: with the names in byte order, a name of up to eight
+/// bytes is found by [`packed_position`] with one integer comparison a step.
+macro_rules! packed_names {
+    ($entries:ident $($field:tt)*) => {{
+        let mut table = [0u64; $entries.len()];
+        let mut index = 0;
+        while index < $entries.len() {
+            table[index] = $crate::ir::naming::packed($entries[index]$($field)*.as_bytes());
+            index += 1;
+        }
+        table
+    }};
+}
+pub(crate) use packed_names;
+
+/// Where `name` is in `table` (names made by [`packed_names!`], in byte order). Inlined:
+/// the layout looks up every identifier of the text.
+#[inline]
+pub(crate) fn packed_position(table: &[u64], name: &str) -> Option<usize> {
+    // Longer names are none of them: they skip the search.
+    if name.len() > 8 {
+        return None;
     }
-    table
-};
+    table.binary_search(&packed(name.as_bytes())).ok()
+}
+
+/// [`KEYWORDS`] packed, in the same order.
+static PACKED_KEYWORDS: [u64; KEYWORDS.len()] = packed_names!(KEYWORDS);
 
 /// Whether `name` cannot be an identifier even as `r#name`.
 fn is_unrawable(name: &str) -> bool {

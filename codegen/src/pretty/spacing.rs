@@ -5,7 +5,7 @@
 use proc_macro2::Delimiter;
 
 use super::atoms::Atom;
-use crate::ir::naming::packed;
+use crate::ir::naming::{packed_names, packed_position};
 
 /// What the printer wrote last, as far as spacing and layout care.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -200,26 +200,11 @@ const SPECIAL_IDENTS: [(&str, IdentFacts); 39] = [
 
 /// [`SPECIAL_IDENTS`]' names packed into integers, in the same order: an identifier is
 /// looked up with one integer comparison a step (every identifier of the text is).
-static PACKED_SPECIAL_IDENTS: [u64; SPECIAL_IDENTS.len()] = {
-    let mut table = [0u64; SPECIAL_IDENTS.len()];
-    let mut index = 0;
-    while index < SPECIAL_IDENTS.len() {
-        table[index] = packed(SPECIAL_IDENTS[index].0.as_bytes());
-        index += 1;
-    }
-    table
-};
+static PACKED_SPECIAL_IDENTS: [u64; SPECIAL_IDENTS.len()] = packed_names!(SPECIAL_IDENTS.0);
 
 /// What the identifier `text` tells the layout.
 pub(super) fn ident_facts(text: &str) -> IdentFacts {
-    // No special identifier is longer than eight bytes.
-    if text.len() > 8 {
-        return OPERAND;
-    }
-    match PACKED_SPECIAL_IDENTS.binary_search(&packed(text.as_bytes())) {
-        Ok(index) => SPECIAL_IDENTS[index].1,
-        Err(_) => OPERAND,
-    }
+    packed_position(&PACKED_SPECIAL_IDENTS, text).map_or(OPERAND, |index| SPECIAL_IDENTS[index].1)
 }
 
 /// Whether a space goes between `prev` and the next atom (`role` when it is an operator).

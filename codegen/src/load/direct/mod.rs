@@ -155,7 +155,7 @@ fn parameter_data<N: Tree>(object: &N, location: &str) -> Option<ParameterData> 
     let mut extensions = Map::default();
     for (key, value) in object.entries()? {
         match key {
-            "name" => name = Some(SmolStr::new(value.as_str()?)),
+            "name" => name = Some(smol_text(value)?),
             "description" => description = Some(smol_text(value)?),
             "required" => required = value.as_bool()?,
             "deprecated" => deprecated = Some(value.as_bool()?),
@@ -362,8 +362,8 @@ fn text<N: Tree>(value: &N) -> Option<String> {
     value.as_str().map(str::to_owned)
 }
 
-/// A string as a [`SmolStr`]: descriptions and summaries, which the model shares with the
-/// lowered API rather than copying.
+/// A string as a [`SmolStr`]: names, descriptions and summaries, which the model shares
+/// with the lowered API rather than copying.
 pub(super) fn smol_text<N: Tree>(value: &N) -> Option<SmolStr> {
     value.as_str().map(SmolStr::new)
 }

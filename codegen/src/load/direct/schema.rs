@@ -92,11 +92,7 @@ fn properties<N: Tree>(value: &N) -> Option<Map<SmolStr, ReferenceOr<Box<Schema>
 }
 
 fn names<N: Tree>(value: &N) -> Option<Vec<SmolStr>> {
-    value
-        .items()?
-        .iter()
-        .map(|item| item.as_str().map(SmolStr::new))
-        .collect()
+    value.items()?.iter().map(smol_text).collect()
 }
 
 fn additional_properties<N: Tree>(value: &N) -> Option<AdditionalProperties> {
