@@ -8,7 +8,11 @@
 //! the node with serde, which then reports and repairs what is wrong. So it only has to
 //! agree with serde on schemas that serde reads (the tests compare the two).
 
-use openapiv3::{BooleanType, IntegerType, NumberType, ReferenceOr, StringType};
+use std::str::FromStr;
+
+use openapiv3::{
+    BooleanType, IntegerType, NumberType, ReferenceOr, StringType, VariantOrUnknownOrEmpty,
+};
 use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
 use smol_str::SmolStr;
@@ -138,10 +142,12 @@ fn any<N: Tree>(value: &N) -> Option<Box<Value>> {
     Some(Box::new(value.to_value()))
 }
 
-/// Every keyword the model's schema kinds read, before the kind is chosen.
+/// Every keyword the model's schema kinds read, before the kind is chosen; `type` and
+/// `format` borrowed from the tree, as most are one of a few known words that the model
+/// keeps as no text (a copy of each was an allocation per schema).
 #[derive(Default)]
-struct Keywords {
-    typ: Option<String>,
+struct Keywords<'a> {
+    typ: Option<&'a str>,
     pattern: Option<String>,
     multiple_of: Option<Number>,
     exclusive_minimum: Option<bool>,
@@ -158,7 +164,7 @@ struct Keywords {
     max_items: Option<usize>,
     unique_items: Option<bool>,
     enumeration: Option<Vec<Value>>,
-    format: Option<String>,
+    format: Option<&'a str>,
     min_length: Option<usize>,
     max_length: Option<usize>,
     one_of: Option<Vec<ReferenceOr<Schema>>>,
@@ -167,12 +173,12 @@ struct Keywords {
     not: Option<Box<ReferenceOr<Schema>>>,
 }
 
-impl Keywords {
+impl<'a> Keywords<'a> {
     /// Reads `key` if it is one of the kinds' keywords (other keys are ignored, as serde
     /// ignores them); `None` when it holds a value of another type.
-    fn read<N: Tree>(&mut self, key: &str, value: &N) -> Option<()> {
+    fn read<N: Tree>(&mut self, key: &str, value: &'a N) -> Option<()> {
         match key {
-            "type" => set(&mut self.typ, value, string),
+            "type" => set(&mut self.typ, value, Tree::as_str),
             "pattern" => set(&mut self.pattern, value, string),
             "multipleOf" => set(&mut self.multiple_of, value, number),
             "exclusiveMinimum" => set(&mut self.exclusive_minimum, value, boolean),
@@ -197,7 +203,7 @@ impl Keywords {
                     .items()
                     .map(|items| items.iter().map(Tree::to_value).collect())
             }),
-            "format" => set(&mut self.format, value, string),
+            "format" => set(&mut self.format, value, Tree::as_str),
             "minLength" => set(&mut self.min_length, value, count),
             "maxLength" => set(&mut self.max_length, value, count),
             "oneOf" => set(&mut self.one_of, value, schemas),
@@ -306,6 +312,18 @@ fn enumeration_of<T>(
         .collect()
 }
 
+/// A `format` as the model keeps it (what `openapiv3`'s conversion from an owned string
+/// gives): a known one as its variant, any other as its text, none as empty.
+fn format_of<T: FromStr>(format: Option<&str>) -> VariantOrUnknownOrEmpty<T> {
+    match format {
+        Some(text) => text.parse().map_or_else(
+            |_| VariantOrUnknownOrEmpty::Unknown(text.to_owned()),
+            VariantOrUnknownOrEmpty::Item,
+        ),
+        None => VariantOrUnknownOrEmpty::Empty,
+    }
+}
+
 fn integer(number: Option<Number>) -> Option<Option<i64>> {
     match number {
         None => Some(None),
@@ -320,10 +338,10 @@ fn float(number: Option<Number>) -> Option<Option<f64>> {
     }
 }
 
-fn schema_kind(keywords: Keywords) -> Option<SchemaKind> {
+fn schema_kind(keywords: Keywords<'_>) -> Option<SchemaKind> {
     let present = keywords.present();
     let typed = |allowed: Present| present.only(allowed);
-    let kind = match keywords.typ.as_deref() {
+    let kind = match keywords.typ {
         Some("string")
             if typed(Present {
                 string: true,
@@ -333,7 +351,7 @@ fn schema_kind(keywords: Keywords) -> Option<SchemaKind> {
             }) && enumeration_fits(&keywords.enumeration, Value::is_string) =>
         {
             SchemaKind::Type(Type::String(StringType {
-                format: keywords.format.into(),
+                format: format_of(keywords.format),
                 pattern: keywords.pattern,
                 enumeration: enumeration_of(keywords.enumeration, string)?,
                 min_length: keywords.min_length,
@@ -349,7 +367,7 @@ fn schema_kind(keywords: Keywords) -> Option<SchemaKind> {
             }) && enumeration_fits(&keywords.enumeration, Value::is_number) =>
         {
             SchemaKind::Type(Type::Number(NumberType {
-                format: keywords.format.into(),
+                format: format_of(keywords.format),
                 multiple_of: float(keywords.multiple_of)?,
                 exclusive_minimum: keywords.exclusive_minimum.unwrap_or_default(),
                 exclusive_maximum: keywords.exclusive_maximum.unwrap_or_default(),
@@ -370,7 +388,7 @@ fn schema_kind(keywords: Keywords) -> Option<SchemaKind> {
                     .all(|bound| bound.as_ref().is_none_or(Number::is_i64)) =>
         {
             SchemaKind::Type(Type::Integer(IntegerType {
-                format: keywords.format.into(),
+                format: format_of(keywords.format),
                 multiple_of: integer(keywords.multiple_of)?,
                 exclusive_minimum: keywords.exclusive_minimum.unwrap_or_default(),
                 exclusive_maximum: keywords.exclusive_maximum.unwrap_or_default(),
@@ -455,7 +473,7 @@ fn schema_kind(keywords: Keywords) -> Option<SchemaKind> {
             SchemaKind::Not { not: keywords.not? }
         }
         _ => SchemaKind::Any(Box::new(AnySchema {
-            typ: keywords.typ,
+            typ: keywords.typ.map(str::to_owned),
             pattern: keywords.pattern,
             multiple_of: float(keywords.multiple_of)?,
             exclusive_minimum: keywords.exclusive_minimum,
@@ -472,7 +490,7 @@ fn schema_kind(keywords: Keywords) -> Option<SchemaKind> {
             max_items: keywords.max_items,
             unique_items: keywords.unique_items,
             enumeration: keywords.enumeration.unwrap_or_default(),
-            format: keywords.format,
+            format: keywords.format.map(str::to_owned),
             min_length: keywords.min_length,
             max_length: keywords.max_length,
             one_of: keywords.one_of.unwrap_or_default(),
