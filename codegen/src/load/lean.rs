@@ -238,18 +238,20 @@ impl<'a> Lean<'a> {
         std::mem::take(self)
     }
 
-    /// The node as a `Value`, its owned strings moved rather than copied.
-    pub(crate) fn into_value(self) -> Value {
+    /// The node as a `Value`, read in place: the strings a `Value` owns are made from the
+    /// text either way (the few this tree owns, from escapes and rewritten references, are
+    /// copied as well rather than moved), and no copy of the node is made first.
+    pub(crate) fn to_value(&self) -> Value {
         match self {
             Lean::Null => Value::Null,
-            Lean::Bool(flag) => Value::Bool(flag),
-            Lean::Number(number) => Value::Number(number),
-            Lean::String(text) => Value::String(text.into_owned()),
-            Lean::Array(items) => Value::Array(items.into_iter().map(Lean::into_value).collect()),
+            Lean::Bool(flag) => Value::Bool(*flag),
+            Lean::Number(number) => Value::Number(number.clone()),
+            Lean::String(text) => Value::String(text.as_ref().to_owned()),
+            Lean::Array(items) => Value::Array(items.iter().map(Lean::to_value).collect()),
             Lean::Object(entries) => {
                 let mut object = Map::with_capacity(entries.len());
-                for (key, value) in entries.0 {
-                    object.insert(key.into_owned(), value.into_value());
+                for (key, value) in &entries.0 {
+                    object.insert(key.as_ref().to_owned(), value.to_value());
                 }
                 Value::Object(object)
             }
@@ -383,7 +385,7 @@ impl Tree for Lean<'_> {
     }
 
     fn to_value(&self) -> Value {
-        self.clone().into_value()
+        Lean::to_value(self)
     }
 
     fn with_value<R>(&self, read: impl FnOnce(&Value) -> R) -> R {
@@ -423,7 +425,7 @@ impl OwnedTree for Value {
 
 impl OwnedTree for Lean<'_> {
     fn into_value(self) -> Value {
-        Lean::into_value(self)
+        Lean::to_value(&self)
     }
 
     fn into_entries(self) -> Result<Vec<(String, Self)>, Self> {

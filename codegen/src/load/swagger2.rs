@@ -1510,7 +1510,7 @@ fn lift_property_required(map: &mut LeanMap<'_>, pointer: At<'_>, notes: &mut Ve
     if !needed {
         return;
     }
-    let Value::Object(mut schema) = Lean::Object(std::mem::take(map)).into_value() else {
+    let Value::Object(mut schema) = Lean::Object(std::mem::take(map)).to_value() else {
         return;
     };
     property_required::lift_noted(&mut schema, &pointer.pointer(), notes);

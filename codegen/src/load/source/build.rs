@@ -179,7 +179,7 @@ impl<'de> Build<'de> for Lean<'de> {
     fn into_key(self) -> Cow<'de, str> {
         match self {
             Lean::String(text) => text,
-            other => Build::into_key(other.into_value()),
+            other => Build::into_key(other.to_value()),
         }
     }
 
