@@ -1238,17 +1238,17 @@ fn upgrade_parameter<'a>(
     pointer: At<'_>,
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
-    let location = parameter
-        .get("in")
-        .and_then(Lean::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    // Borrowed from the text, as the tree holds it: no copy per parameter.
+    let location = match parameter.get("in") {
+        Some(Lean::String(location)) => location.clone(),
+        _ => Cow::Borrowed(""),
+    };
     let schema = parameter_schema(&mut parameter, pointer, notes);
     let is_array = schema_type(&schema) == Some("array");
     let format = collection_format(&mut parameter, is_array, pointer, notes);
     if is_array {
         let format_pointer = pointer.key("collectionFormat");
-        match location.as_str() {
+        match location.as_ref() {
             "query" | "cookie" => {
                 let (style, explode) = format.query_style();
                 parameter.insert("style", Lean::from(style));
