@@ -631,7 +631,7 @@ mod tests {
     /// The lean reading of `text`, as a `Value`, and its sightings; `None` where it
     /// leaves the text to the other reading.
     fn lean_reading(text: &str) -> Option<(Value, Sightings)> {
-        super::parse_lean(text).map(|parsed| (parsed.tree.into_value(), parsed.sightings))
+        super::parse_lean(text).map(|parsed| (parsed.tree.to_value(), parsed.sightings))
     }
 
     #[test]

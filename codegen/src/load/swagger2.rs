@@ -1784,7 +1784,7 @@ mod tests {
         let mut notes = Vec::new();
         let mut doc = Lean::from_value(doc);
         upgrade(&mut doc, &mut notes);
-        (doc.into_value(), notes)
+        (doc.to_value(), notes)
     }
 
     fn at<'a>(doc: &'a Value, pointer: &str) -> &'a Value {
@@ -2486,7 +2486,7 @@ mod tests {
         let mut notes = Vec::new();
         let mut lean = Lean::from_value(schema);
         upgrade_schema(&mut lean, DEFINITIONS.key("A"), &mut notes);
-        let schema = lean.into_value();
+        let schema = lean.to_value();
         let properties = &schema["properties"];
         assert_eq!(
             properties["owner"],

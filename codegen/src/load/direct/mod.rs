@@ -566,7 +566,7 @@ mod tests {
             };
             let document = match upgraded.document {
                 super::super::Shaped::Value(document) => document,
-                super::super::Shaped::Lean(document) => document.into_value(),
+                super::super::Shaped::Lean(document) => document.to_value(),
             };
             let at = |section: &str, name: &str| format!("{} {section}/{name}", file.display());
             for (path, item) in document["paths"].as_object().into_iter().flatten() {
