@@ -15,6 +15,7 @@ use super::{cycles, security, Api, Server, SmolStr};
 use crate::diagnostics::{pointer_push, Note};
 use crate::load::{
     additional_operation_pointer, Document, Operation, Parameter, ADDITIONAL_OPERATIONS,
+    PAGINATION_EXTENSION,
 };
 
 /// Which operations to generate. Empty lists select everything.
@@ -213,7 +214,7 @@ pub fn lower(
                 })?;
             continue;
         }
-        let extension = site.operation.extensions.get("x-speakeasy-pagination");
+        let extension = site.operation.extensions.get(PAGINATION_EXTENSION);
         let from_spec = extension
             .and_then(|extension| pagination::hint_from_extension(&operation.id, extension));
         operation.pagination =

@@ -34,6 +34,7 @@ pub use model::{
     AdditionalProperties, AnySchema, ArrayType, Components, Document, Header, Map, MediaType,
     ObjectType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
     RequestBody, Response, Responses, Schema, SchemaData, SchemaKind, Type, METHODS,
+    PAGINATION_EXTENSION,
 };
 
 /// The path item extension that holds the operations of OpenAPI 3.2's `query` method and

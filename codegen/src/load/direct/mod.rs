@@ -27,8 +27,8 @@ use smol_str::SmolStr;
 use super::lean::Tree;
 use super::lenient::shallow;
 use super::model::{
-    Header, Map, MediaType, Operation, Parameter, ParameterData, ParameterSchemaOrContent,
-    PathItem, RequestBody, Response, Responses, METHODS,
+    keeps_extension, Header, Map, MediaType, Operation, Parameter, ParameterData,
+    ParameterSchemaOrContent, PathItem, RequestBody, Response, Responses, METHODS,
 };
 use super::position::Position;
 
@@ -386,9 +386,10 @@ fn optional_flag<N: Tree>(object: &N, key: &str) -> Option<Option<bool>> {
     }
 }
 
-/// Keeps `key` among the extensions if it is one (serde ignores other unknown keys).
+/// Keeps `key` among the extensions if it is one the model keeps ([`keeps_extension`];
+/// serde ignores other unknown keys).
 fn extension<N: Tree>(extensions: &mut Map<String, Value>, key: &str, value: &N) {
-    if key.starts_with("x-") {
+    if keeps_extension(key) {
         extensions.insert(key.to_owned(), value.to_value());
     }
 }

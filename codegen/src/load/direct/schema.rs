@@ -19,8 +19,8 @@ use smol_str::SmolStr;
 
 use super::super::lean::Tree;
 use super::super::model::{
-    AdditionalProperties, AnySchema, ArrayType, Map, ObjectType, Schema, SchemaData, SchemaKind,
-    Type,
+    keeps_extension, AdditionalProperties, AnySchema, ArrayType, Map, ObjectType, Schema,
+    SchemaData, SchemaKind, Type,
 };
 use super::{smol_text, Direct};
 
@@ -131,7 +131,9 @@ fn data_keyword<N: Tree>(data: &mut SchemaData, key: &str, value: &N) -> Option<
         "discriminator" => set(&mut data.discriminator, value, small)?,
         "default" => set(&mut data.default, value, any)?,
         key if key.starts_with("x-") => {
-            data.extensions.insert(key.to_owned(), value.to_value());
+            if keeps_extension(key) {
+                data.extensions.insert(key.to_owned(), value.to_value());
+            }
         }
         _ => return Some(false),
     }

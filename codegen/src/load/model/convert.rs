@@ -5,6 +5,7 @@ use std::hash::Hash;
 
 use indexmap::IndexMap;
 use openapiv3::ReferenceOr;
+use serde_json::Value;
 use smol_str::SmolStr;
 
 use super::operation::{
@@ -14,7 +15,7 @@ use super::operation::{
 use super::schema::{
     AdditionalProperties, AnySchema, ArrayType, ObjectType, Schema, SchemaData, SchemaKind, Type,
 };
-use super::{Components, Document, Map, PathItem, METHODS};
+use super::{keeps_extension, Components, Document, Map, PathItem, METHODS};
 
 /// A reference left as it is, an item turned into `U`.
 fn map_item<T, U>(node: ReferenceOr<T>, into: impl FnOnce(T) -> U) -> ReferenceOr<U> {
@@ -79,6 +80,13 @@ fn values<K: Hash + Eq, T, U: From<T>>(map: IndexMap<K, T>) -> Map<K, U> {
         .collect()
 }
 
+/// The extensions of `map` the model keeps (see [`keeps_extension`]).
+fn kept_extensions(map: IndexMap<String, Value>) -> Map<String, Value> {
+    map.into_iter()
+        .filter(|(name, _)| keeps_extension(name))
+        .collect()
+}
+
 impl From<openapiv3::OpenAPI> for Document {
     fn from(document: openapiv3::OpenAPI) -> Self {
         Document {
@@ -90,7 +98,7 @@ impl From<openapiv3::OpenAPI> for Document {
             security: document.security,
             tags: document.tags,
             external_docs: document.external_docs,
-            extensions: values(document.extensions),
+            extensions: kept_extensions(document.extensions),
         }
     }
 }
@@ -111,7 +119,7 @@ impl From<openapiv3::Components> for Components {
                 .into_iter()
                 .map(|(name, node)| (name, map_item(node, values)))
                 .collect(),
-            extensions: values(components.extensions),
+            extensions: kept_extensions(components.extensions),
         }
     }
 }
@@ -139,7 +147,7 @@ impl From<openapiv3::PathItem> for PathItem {
             description: shared(description),
             servers,
             parameters: list(parameters),
-            extensions: values(extensions),
+            extensions: kept_extensions(extensions),
             ..PathItem::default()
         };
         for (method, operation) in METHODS.into_iter().zip(by_method) {
@@ -172,7 +180,7 @@ impl From<openapiv3::Operation> for Operation {
             deprecated: operation.deprecated,
             security: operation.security,
             servers: operation.servers,
-            extensions: values(operation.extensions),
+            extensions: kept_extensions(operation.extensions),
         }
     }
 }
@@ -227,7 +235,7 @@ impl From<openapiv3::ParameterData> for ParameterData {
             example: data.example,
             examples: values(data.examples),
             explode: data.explode,
-            extensions: values(data.extensions),
+            extensions: kept_extensions(data.extensions),
         }
     }
 }
@@ -255,7 +263,7 @@ impl From<openapiv3::Header> for Header {
             format: header.format.into(),
             example: header.example,
             examples: values(header.examples),
-            extensions: values(header.extensions),
+            extensions: kept_extensions(header.extensions),
         }
     }
 }
@@ -266,7 +274,7 @@ impl From<openapiv3::RequestBody> for RequestBody {
             description: shared(body.description),
             content: values(body.content),
             required: body.required,
-            extensions: values(body.extensions),
+            extensions: kept_extensions(body.extensions),
         }
     }
 }
@@ -278,7 +286,7 @@ impl From<openapiv3::Responses> for Responses {
                 .default
                 .map(|response| map_item(response, Response::from)),
             responses: entries(responses.responses),
-            extensions: values(responses.extensions),
+            extensions: kept_extensions(responses.extensions),
         }
     }
 }
@@ -290,7 +298,7 @@ impl From<openapiv3::Response> for Response {
             headers: entries(response.headers),
             content: values(response.content),
             links: values(response.links),
-            extensions: values(response.extensions),
+            extensions: kept_extensions(response.extensions),
         }
     }
 }
@@ -302,7 +310,7 @@ impl From<openapiv3::MediaType> for MediaType {
             example: media_type.example,
             examples: values(media_type.examples),
             encoding: values(media_type.encoding),
-            extensions: values(media_type.extensions),
+            extensions: kept_extensions(media_type.extensions),
         }
     }
 }
@@ -329,7 +337,7 @@ impl From<openapiv3::SchemaData> for SchemaData {
             description: shared(data.description),
             discriminator: data.discriminator.map(Box::new),
             default: data.default.map(Box::new),
-            extensions: values(data.extensions),
+            extensions: kept_extensions(data.extensions),
         }
     }
 }
