@@ -12,6 +12,7 @@
 //! converts.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use serde_json::{Map, Number, Value};
 
@@ -26,6 +27,11 @@ pub(crate) enum Lean<'a> {
     String(Cow<'a, str>),
     Array(Vec<Lean<'a>>),
     Object(LeanMap<'a>),
+    /// A node the Swagger 2.0 upgrade places in several places at once: the media type of
+    /// a response or body under each media type the operation names (Kubernetes names up
+    /// to seven). Readers see the node itself ([`Lean::resolved`]); a model reader may read
+    /// it once for all its places ([`Tree::is_same_node`]); changing one place copies it.
+    Shared(Rc<Lean<'a>>),
 }
 
 impl<'a> From<&'a str> for Lean<'a> {
@@ -206,22 +212,34 @@ impl<'a> Lean<'a> {
         }
     }
 
-    pub(crate) fn as_object(&self) -> Option<&LeanMap<'a>> {
+    /// The node itself, where this is a [`Lean::Shared`] place of it (which holds no other
+    /// shared place: the upgrade shares plain nodes). On the path of every read.
+    #[inline]
+    pub(crate) fn resolved(&self) -> &Lean<'a> {
         match self {
+            Lean::Shared(node) => node,
+            node => node,
+        }
+    }
+
+    pub(crate) fn as_object(&self) -> Option<&LeanMap<'a>> {
+        match self.resolved() {
             Lean::Object(object) => Some(object),
             _ => None,
         }
     }
 
+    /// An object to change; a shared one is first copied into this place.
     pub(crate) fn as_object_mut(&mut self) -> Option<&mut LeanMap<'a>> {
         match self {
             Lean::Object(object) => Some(object),
+            Lean::Shared(node) => Rc::make_mut(node).as_object_mut(),
             _ => None,
         }
     }
 
     pub(crate) fn is_string(&self) -> bool {
-        matches!(self, Lean::String(_))
+        matches!(self.resolved(), Lean::String(_))
     }
 
     /// An object's `key`.
@@ -255,6 +273,7 @@ impl<'a> Lean<'a> {
                 }
                 Value::Object(object)
             }
+            Lean::Shared(node) => node.to_value(),
         }
     }
 }
@@ -292,6 +311,10 @@ pub(crate) trait Tree: Sized {
     fn is_object(&self) -> bool {
         self.entries().is_some()
     }
+
+    /// Whether `self` and `other` are places of one shared node (see [`Lean::Shared`]),
+    /// which reads the same in both; nodes that are only equal are not.
+    fn is_same_node(&self, other: &Self) -> bool;
 
     fn as_u64(&self) -> Option<u64> {
         self.as_number()?.as_u64()
@@ -338,18 +361,21 @@ impl Tree for Value {
     fn with_value<R>(&self, read: impl FnOnce(&Value) -> R) -> R {
         read(self)
     }
+
+    /// A `Value` shares no nodes.
+    fn is_same_node(&self, _other: &Self) -> bool {
+        false
+    }
 }
 
 impl Tree for Lean<'_> {
     fn entries(&self) -> Option<impl ExactSizeIterator<Item = (&str, &Self)>> {
-        match self {
-            Lean::Object(object) => Some(object.0.iter().map(|(key, value)| (key.as_ref(), value))),
-            _ => None,
-        }
+        let object = self.as_object()?;
+        Some(object.0.iter().map(|(key, value)| (key.as_ref(), value)))
     }
 
     fn items(&self) -> Option<&[Self]> {
-        match self {
+        match self.resolved() {
             Lean::Array(items) => Some(items),
             _ => None,
         }
@@ -360,28 +386,28 @@ impl Tree for Lean<'_> {
     }
 
     fn as_str(&self) -> Option<&str> {
-        match self {
+        match self.resolved() {
             Lean::String(text) => Some(text),
             _ => None,
         }
     }
 
     fn as_bool(&self) -> Option<bool> {
-        match self {
+        match self.resolved() {
             Lean::Bool(flag) => Some(*flag),
             _ => None,
         }
     }
 
     fn as_number(&self) -> Option<&Number> {
-        match self {
+        match self.resolved() {
             Lean::Number(number) => Some(number),
             _ => None,
         }
     }
 
     fn is_null(&self) -> bool {
-        matches!(self, Lean::Null)
+        matches!(self.resolved(), Lean::Null)
     }
 
     fn to_value(&self) -> Value {
@@ -390,6 +416,10 @@ impl Tree for Lean<'_> {
 
     fn with_value<R>(&self, read: impl FnOnce(&Value) -> R) -> R {
         read(&self.to_value())
+    }
+
+    fn is_same_node(&self, other: &Self) -> bool {
+        matches!((self, other), (Lean::Shared(one), Lean::Shared(other)) if Rc::ptr_eq(one, other))
     }
 }
 
@@ -435,6 +465,7 @@ impl OwnedTree for Lean<'_> {
                 .into_iter()
                 .map(|(key, value)| (key.into_owned(), value))
                 .collect()),
+            Lean::Shared(node) if node.is_object() => Rc::unwrap_or_clone(node).into_entries(),
             other => Err(other),
         }
     }
@@ -492,6 +523,35 @@ mod tests {
     /// entries in the same order after each of thousands of inserts, removes, retains and
     /// extends (keys from a small set, so that most calls meet a key already there). The
     /// Swagger 2.0 upgrade's output depends on that order.
+    #[test]
+    fn a_shared_node_reads_as_itself_in_each_place_and_changes_in_one() {
+        let shared = Lean::Shared(Rc::new(lean("text")));
+        let mut places = [shared.clone(), shared];
+        let expected = lean("text").to_value();
+        for place in &places {
+            assert_eq!(place.to_value(), expected);
+            assert_eq!(place.field("c").and_then(Tree::as_u64), Some(7));
+            assert_eq!(
+                place.entries().map(|entries| entries.count()),
+                Some(3),
+                "{place:?}"
+            );
+        }
+        assert!(places[0].is_same_node(&places[1]));
+        assert!(!places[0].is_same_node(&lean("text")));
+        assert!(!lean("text").is_same_node(&lean("text")));
+
+        // Changing one place copies the node there; the other place keeps it as it was.
+        places[0].take_field("c");
+        assert_eq!(places[0].field("c"), Some(&Lean::Null));
+        assert_eq!(places[1].to_value(), expected);
+        assert!(!places[0].is_same_node(&places[1]));
+        // Taken apart, a shared object gives its entries.
+        let [_, second] = places;
+        let entries = second.into_entries().expect("an object");
+        assert_eq!(entries.len(), 3);
+    }
+
     #[test]
     fn a_lean_object_changes_as_a_serde_map_does() {
         let keys = ["a", "b", "c", "d", "e", "f", "g", "h"];

@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -1217,17 +1218,23 @@ fn form_request_body<'a>(
 
 /// A `content` object with one entry per media type, each with the same schema.
 fn content<'a>(schema: Lean<'a>, media_types: &[Cow<'a, str>]) -> Lean<'a> {
+    let mut media = LeanMap::with_capacity(1);
+    media.insert("schema", schema);
+    let media = Lean::Object(media);
     let mut content = LeanMap::with_capacity(media_types.len());
-    if let Some((last, others)) = media_types.split_last() {
-        // Made once and copied: Kubernetes names up to seven media types per response.
-        let mut media = LeanMap::with_capacity(1);
-        media.insert("schema", schema);
-        let media = Lean::Object(media);
-        for media_type in others {
-            content.insert(media_type.clone(), media.clone());
+    match media_types {
+        [] => {}
+        [only] => {
+            content.insert(only.clone(), media);
         }
-        // The last one takes the original: no copy in the common one-type case.
-        content.insert(last.clone(), media);
+        // One node in every place, read once: Kubernetes names up to seven media types per
+        // response, and each copy was made, read into the model and dropped again.
+        several => {
+            let media = Lean::Shared(Rc::new(media));
+            for media_type in several {
+                content.insert(media_type.clone(), media.clone());
+            }
+        }
     }
     Lean::Object(content)
 }

@@ -332,9 +332,21 @@ impl Direct for MediaType {
     }
 }
 
-/// The media types of a `content` object.
+/// The media types of a `content` object. Media types that are places of one shared node
+/// (the Swagger 2.0 upgrade's, see [`Tree::is_same_node`]) are read once and copied.
 fn content<N: Tree>(value: &N) -> Option<Map<String, MediaType>> {
-    map(value, MediaType::direct)
+    let object = value.entries()?;
+    let mut content = Map::with_capacity_and_hasher(object.len(), Default::default());
+    let mut last: Option<(&N, &MediaType)> = None;
+    for (media_type, node) in object {
+        let read = match last {
+            Some((last_node, last_read)) if node.is_same_node(last_node) => last_read.clone(),
+            _ => MediaType::direct(node)?,
+        };
+        let (index, _) = content.insert_full(media_type.to_owned(), read);
+        last = Some((node, &content[index]));
+    }
+    Some(content)
 }
 
 /// An object of entries each read by `read`, in the order written.
@@ -434,6 +446,34 @@ mod tests {
         // Written out as well: the model's maps compare equal in any order.
         let text = |model: &T| format!("{model:?}");
         Some(direct == by_serde && text(&direct) == text(&by_serde))
+    }
+
+    #[test]
+    fn media_types_sharing_one_node_read_as_the_same_media_types_written_out() {
+        use std::rc::Rc;
+
+        use crate::load::lean::{Lean, LeanMap};
+        let media = Lean::from_value(json!({"schema": {"$ref": "#/components/schemas/Pod"}}));
+        let shared = Lean::Shared(Rc::new(media));
+        let mut content = LeanMap::new();
+        for media_type in [
+            "application/json",
+            "application/yaml",
+            "application/x-protobuf",
+        ] {
+            content.insert(media_type, shared.clone());
+        }
+        content.insert(
+            "text/plain",
+            Lean::from_value(json!({"schema": {"type": "string"}})),
+        );
+        let lean = Lean::Object(content);
+        let read = super::content(&lean).expect("read directly");
+        assert_eq!(Some(read), super::content(&lean.to_value()));
+        assert!(
+            agrees::<Response>(&json!({"description": "ok", "content": lean.to_value()}))
+                .expect("read directly")
+        );
     }
 
     #[test]
