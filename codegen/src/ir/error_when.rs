@@ -5,7 +5,7 @@
 //! is split here: the call yields the success branch, and the error branch becomes the
 //! error type's `Failed` variant.
 
-use openapiv3::ReferenceOr;
+use crate::load::ReferenceOr;
 use serde_json::Value;
 
 use super::schema::TypeSpace;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use openapiv3::ReferenceOr;
+use crate::load::ReferenceOr;
 use rustc_hash::FxHashMap;
 use smol_str::StrExt as _;
 

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use openapiv3::ReferenceOr;
+use crate::load::ReferenceOr;
 
 use super::lower::{is_full_url, server_url};
 use super::naming::{self, Scope};

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use openapiv3::{ReferenceOr, StatusCode, StringType};
+use openapiv3::{StatusCode, StringType};
+
+use crate::load::ReferenceOr;
 
 use super::error_when::FAILED_VARIANT;
 use super::naming;

@@ -3,7 +3,9 @@
 
 use std::borrow::Borrow;
 
-use openapiv3::{IntegerType, NumberType, ReferenceOr, StringType};
+use openapiv3::{IntegerType, NumberType, StringType};
+
+use crate::load::ReferenceOr;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::naming::{self, Scope};
@@ -951,7 +953,7 @@ struct Merged {
     required: Vec<SmolStr>,
     additional: Option<AdditionalProperties>,
     /// The `$ref`s already merged.
-    references: Vec<String>,
+    references: Vec<SmolStr>,
 }
 
 impl Merged {

@@ -1,6 +1,8 @@
 //! Security schemes and per-operation requirements.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityRequirement};
+use openapiv3::{APIKeyLocation, SecurityRequirement};
+
+use crate::load::ReferenceOr;
 
 use super::naming::{self, Scope};
 use super::{Docs, OAuth2Flow, OAuth2Flows, SecurityKind, SecurityScheme, SignedScheme, SmolStr};

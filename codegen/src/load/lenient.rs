@@ -7,7 +7,7 @@
 //! ([`OwnedTree`]); repairs are made on a `Value`, into which a lean node converts.
 
 use openapiv3::{
-    Header, MediaType, OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Response, Schema,
+    Header, MediaType, OpenAPI, Operation, Parameter, RequestBody, Response, Schema,
     SecurityScheme, Tag,
 };
 use serde::de::DeserializeOwned;
@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::direct::Direct;
 use super::lean::OwnedTree;
-use super::model::{Components, Document, Map as ModelMap, PathItem};
+use super::model::{Components, Document, Map as ModelMap, PathItem, ReferenceOr};
 use super::position::{nested, Dialect, Position};
 use super::{additional_operation_pointer, describe, property_required, ADDITIONAL_OPERATIONS};
 use crate::diagnostics::{pointer_push, Note};
@@ -332,6 +332,7 @@ fn take_object<N: OwnedTree>(
 
 /// Reads a document already in the OpenAPI 3.0 shape into the model.
 pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) -> Document {
+    let _shared = super::direct::SharedReferences::start();
     let (paths, mut components, document) = match document.into_entries() {
         Ok(mut entries) => {
             let paths = take_object(&mut entries, "paths", "", notes);

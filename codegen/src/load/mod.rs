@@ -33,7 +33,7 @@ pub(crate) use lenient::DEGRADED;
 pub use model::{
     AdditionalProperties, AnySchema, ArrayType, Components, Document, Header, Map, MediaType,
     ObjectType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
-    RequestBody, Response, Responses, Schema, SchemaData, SchemaKind, Type, METHODS,
+    ReferenceOr, RequestBody, Response, Responses, Schema, SchemaData, SchemaKind, Type, METHODS,
     PAGINATION_EXTENSION,
 };
 
@@ -396,7 +396,7 @@ fn corpus_specs() -> Option<Vec<PathBuf>> {
 
 #[cfg(test)]
 mod tests {
-    use openapiv3::ReferenceOr;
+    use super::ReferenceOr;
     use serde_json::json;
 
     use super::*;

@@ -19,7 +19,10 @@
 
 mod schema;
 
-use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle, ReferenceOr, StatusCode};
+use std::cell::RefCell;
+
+use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle, StatusCode};
+use rustc_hash::FxHashSet;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use smol_str::SmolStr;
@@ -28,7 +31,7 @@ use super::lean::Tree;
 use super::lenient::shallow;
 use super::model::{
     keeps_extension, Header, Map, MediaType, Operation, Parameter, ParameterData,
-    ParameterSchemaOrContent, PathItem, RequestBody, Response, Responses, METHODS,
+    ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, Responses, METHODS,
 };
 use super::position::Position;
 
@@ -44,10 +47,53 @@ impl<T: Direct> Direct for ReferenceOr<T> {
         // a node that is no object has no `$ref`, and no reader of `T` takes it.
         match value.field("$ref") {
             Some(reference) => Some(ReferenceOr::Reference {
-                reference: reference.as_str()?.to_owned(),
+                reference: reference_text(reference.as_str()?),
             }),
             None => T::direct(value).map(ReferenceOr::Item),
         }
+    }
+}
+
+thread_local! {
+    /// The text of each reference read while a [`SharedReferences`] lasts (`None` when
+    /// none does), which every place writing that reference shares.
+    static REFERENCES: RefCell<Option<FxHashSet<SmolStr>>> = const { RefCell::new(None) };
+}
+
+/// `text` as the text of a reference: the one read before, shared, or a new one. Texts
+/// short enough to be held inline are not looked up.
+fn reference_text(text: &str) -> SmolStr {
+    const INLINE: usize = 23;
+    if text.len() <= INLINE {
+        return SmolStr::new(text);
+    }
+    REFERENCES.with_borrow_mut(|known| {
+        let Some(known) = known else {
+            return SmolStr::new(text);
+        };
+        if let Some(shared) = known.get(text) {
+            return shared.clone();
+        }
+        let new = SmolStr::new(text);
+        known.insert(new.clone());
+        new
+    })
+}
+
+/// While it lasts, the references read share their texts (see [`ReferenceOr`]); they are
+/// forgotten when it ends, so that nothing of one document outlives its reading.
+pub(crate) struct SharedReferences(());
+
+impl SharedReferences {
+    pub(crate) fn start() -> Self {
+        REFERENCES.with_borrow_mut(|known| *known = Some(FxHashSet::default()));
+        SharedReferences(())
+    }
+}
+
+impl Drop for SharedReferences {
+    fn drop(&mut self) {
+        REFERENCES.with_borrow_mut(|known| *known = None);
     }
 }
 
@@ -446,6 +492,25 @@ mod tests {
         // Written out as well: the model's maps compare equal in any order.
         let text = |model: &T| format!("{model:?}");
         Some(direct == by_serde && text(&direct) == text(&by_serde))
+    }
+
+    #[test]
+    fn the_places_of_one_reference_share_its_text_while_a_document_is_read() {
+        let text = "#/components/schemas/io.k8s.api.core.v1.Pod";
+        let node = json!({ "$ref": text });
+        let read = || match ReferenceOr::<Box<Schema>>::direct(&node) {
+            Some(ReferenceOr::Reference { reference }) => reference,
+            other => panic!("read as a reference: {other:?}"),
+        };
+        let shared = SharedReferences::start();
+        let (first, second) = (read(), read());
+        assert_eq!(first, text);
+        assert_eq!(first.as_str().as_ptr(), second.as_str().as_ptr());
+        drop(shared);
+        assert!(REFERENCES.with_borrow(Option::is_none));
+        let (first, second) = (read(), read());
+        assert_eq!(first, text);
+        assert_ne!(first.as_str().as_ptr(), second.as_str().as_ptr());
     }
 
     #[test]

@@ -10,17 +10,15 @@
 
 use std::str::FromStr;
 
-use openapiv3::{
-    BooleanType, IntegerType, NumberType, ReferenceOr, StringType, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{BooleanType, IntegerType, NumberType, StringType, VariantOrUnknownOrEmpty};
 use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
 use smol_str::SmolStr;
 
 use super::super::lean::Tree;
 use super::super::model::{
-    keeps_extension, AdditionalProperties, AnySchema, ArrayType, Map, ObjectType, Schema,
-    SchemaData, SchemaKind, Type,
+    keeps_extension, AdditionalProperties, AnySchema, ArrayType, Map, ObjectType, ReferenceOr,
+    Schema, SchemaData, SchemaKind, Type,
 };
 use super::{smol_text, Direct};
 

@@ -4,7 +4,6 @@
 use std::hash::Hash;
 
 use indexmap::IndexMap;
-use openapiv3::ReferenceOr;
 use serde_json::Value;
 use smol_str::SmolStr;
 
@@ -15,43 +14,45 @@ use super::operation::{
 use super::schema::{
     AdditionalProperties, AnySchema, ArrayType, ObjectType, Schema, SchemaData, SchemaKind, Type,
 };
-use super::{keeps_extension, Components, Document, Map, PathItem, METHODS};
+use super::{keeps_extension, Components, Document, Map, PathItem, ReferenceOr, METHODS};
 
-/// A reference left as it is, an item turned into `U`.
-fn map_item<T, U>(node: ReferenceOr<T>, into: impl FnOnce(T) -> U) -> ReferenceOr<U> {
+/// A reference kept (its text shared), an item turned into `U`.
+fn map_item<T, U>(node: openapiv3::ReferenceOr<T>, into: impl FnOnce(T) -> U) -> ReferenceOr<U> {
     match node {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference },
-        ReferenceOr::Item(item) => ReferenceOr::Item(into(item)),
+        openapiv3::ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.into(),
+        },
+        openapiv3::ReferenceOr::Item(item) => ReferenceOr::Item(into(item)),
     }
 }
 
 /// Each entry of `map` turned into `U`, references left as they are.
 fn entries<K: Hash + Eq, T, U: From<T>>(
-    map: IndexMap<K, ReferenceOr<T>>,
+    map: IndexMap<K, openapiv3::ReferenceOr<T>>,
 ) -> Map<K, ReferenceOr<U>> {
     map.into_iter()
         .map(|(key, node)| (key, map_item(node, U::from)))
         .collect()
 }
 
-fn boxed(schema: ReferenceOr<openapiv3::Schema>) -> ReferenceOr<Box<Schema>> {
+fn boxed(schema: openapiv3::ReferenceOr<openapiv3::Schema>) -> ReferenceOr<Box<Schema>> {
     map_item(schema, |schema| Box::new(schema.into()))
 }
 
 /// A schema `openapiv3` holds in a box (a property's, an array's items), in ours.
-fn reboxed(schema: ReferenceOr<Box<openapiv3::Schema>>) -> ReferenceOr<Box<Schema>> {
+fn reboxed(schema: openapiv3::ReferenceOr<Box<openapiv3::Schema>>) -> ReferenceOr<Box<Schema>> {
     map_item(schema, |schema| Box::new((*schema).into()))
 }
 
 /// Each item of `list` turned into `U`, references left as they are.
-fn list<T, U: From<T>>(list: Vec<ReferenceOr<T>>) -> Vec<ReferenceOr<U>> {
+fn list<T, U: From<T>>(list: Vec<openapiv3::ReferenceOr<T>>) -> Vec<ReferenceOr<U>> {
     list.into_iter()
         .map(|node| map_item(node, U::from))
         .collect()
 }
 
 fn properties(
-    map: IndexMap<String, ReferenceOr<Box<openapiv3::Schema>>>,
+    map: IndexMap<String, openapiv3::ReferenceOr<Box<openapiv3::Schema>>>,
 ) -> Map<SmolStr, ReferenceOr<Box<Schema>>> {
     map.into_iter()
         .map(|(name, schema)| (SmolStr::from(name), reboxed(schema)))
@@ -68,7 +69,7 @@ fn names(names: Vec<String>) -> Vec<SmolStr> {
 }
 
 /// A schema `openapiv3` holds boxed with its reference (`not`, `additionalProperties`).
-fn boxed_node(schema: Box<ReferenceOr<openapiv3::Schema>>) -> Box<ReferenceOr<Schema>> {
+fn boxed_node(schema: Box<openapiv3::ReferenceOr<openapiv3::Schema>>) -> Box<ReferenceOr<Schema>> {
     Box::new(map_item(*schema, Schema::from))
 }
 

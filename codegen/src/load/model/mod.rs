@@ -14,11 +14,11 @@
 
 mod convert;
 mod operation;
+mod reference;
 mod schema;
 
 use openapiv3::{
-    Example, ExternalDocumentation, Info, Link, ReferenceOr, SecurityRequirement, SecurityScheme,
-    Server, Tag,
+    Example, ExternalDocumentation, Info, Link, SecurityRequirement, SecurityScheme, Server, Tag,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -28,6 +28,7 @@ pub use operation::{
     Header, MediaType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, RequestBody,
     Response, Responses,
 };
+pub use reference::ReferenceOr;
 pub use schema::{
     AdditionalProperties, AnySchema, ArrayType, ObjectType, Schema, SchemaData, SchemaKind, Type,
 };

@@ -7,13 +7,13 @@
 
 use openapiv3::{
     CookieStyle, Encoding, Example, ExternalDocumentation, HeaderStyle, Link, PathStyle,
-    QueryStyle, ReferenceOr, SecurityRequirement, Server, StatusCode,
+    QueryStyle, SecurityRequirement, Server, StatusCode,
 };
 use serde::Deserialize;
 use serde_json::Value;
 use smol_str::SmolStr;
 
-use super::{Map, PathItem, Schema};
+use super::{Map, PathItem, ReferenceOr, Schema};
 
 /// One operation: a method on a path.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

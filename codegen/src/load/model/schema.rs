@@ -10,13 +10,12 @@
 //! `openapiv3`'s.
 
 use openapiv3::{
-    BooleanType, Discriminator, ExternalDocumentation, IntegerType, NumberType, ReferenceOr,
-    StringType,
+    BooleanType, Discriminator, ExternalDocumentation, IntegerType, NumberType, StringType,
 };
 use serde::Deserialize;
 use smol_str::SmolStr;
 
-use super::Map;
+use super::{Map, ReferenceOr};
 use serde_json::Value;
 
 /// A schema: what any schema may say, and what its kind says.
