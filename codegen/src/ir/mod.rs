@@ -470,7 +470,7 @@ impl Operation {
         self.path_segments
             .iter()
             .map(|segment| match segment {
-                PathSegment::Literal(text) => text.clone(),
+                PathSegment::Literal(text) => text.to_string(),
                 PathSegment::Param(index) => format!("{{{}}}", self.params[*index].wire_name),
             })
             .collect()
@@ -656,8 +656,8 @@ impl Pagination {
 /// Literal text or a parameter in a path template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
-    /// Text copied as is.
-    Literal(String),
+    /// Text copied as is (most path pieces are short enough for a `SmolStr` to hold inline).
+    Literal(SmolStr),
     /// The path parameter at this index of [`Operation::params`].
     Param(usize),
 }

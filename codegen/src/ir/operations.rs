@@ -673,14 +673,14 @@ impl<'a> TypeSpace<'a> {
         let sent = braced_colon_segments(sent, params);
         template_parts(&sent)
             .map(|part| match part {
-                TemplatePart::Literal(text) => PathSegment::Literal(text.to_owned()),
+                TemplatePart::Literal(text) => PathSegment::Literal(text.into()),
                 TemplatePart::Placeholder(name) => params
                     .iter()
                     .position(|param| {
                         param.location == ParamLocation::Path && param.wire_name == name
                     })
                     .map_or_else(
-                        || PathSegment::Literal(format!("{{{name}}}")),
+                        || PathSegment::Literal(smol_str::format_smolstr!("{{{name}}}")),
                         PathSegment::Param,
                     ),
             })
