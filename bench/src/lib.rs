@@ -123,12 +123,29 @@ pub fn time_median<T>(runs: usize, mut work: impl FnMut() -> T) -> (Duration, T)
 /// time of each. Interleaving spreads the noise of a shared machine over all contenders
 /// alike, so their ratios hold even when the absolute times drift.
 pub fn interleaved_medians(rounds: usize, contenders: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
+    let mut timed: Vec<Box<dyn FnMut() -> Duration + '_>> = contenders
+        .iter_mut()
+        .map(|contender| {
+            Box::new(move || {
+                let started = std::time::Instant::now();
+                contender();
+                started.elapsed()
+            }) as Box<dyn FnMut() -> Duration + '_>
+        })
+        .collect();
+    interleaved_self_timed(rounds, &mut timed)
+}
+
+/// [`interleaved_medians`] for contenders that report their own time: one that runs in a
+/// process of its own reports the time measured there, without the process's start.
+pub fn interleaved_self_timed(
+    rounds: usize,
+    contenders: &mut [Box<dyn FnMut() -> Duration + '_>],
+) -> Vec<Duration> {
     let mut times = vec![Vec::with_capacity(rounds); contenders.len()];
     for _ in 0..rounds.max(1) {
         for (contender, times) in contenders.iter_mut().zip(&mut times) {
-            let started = std::time::Instant::now();
-            contender();
-            times.push(started.elapsed());
+            times.push(contender());
         }
     }
     times.into_iter().map(median).collect()

@@ -4,15 +4,26 @@
 //! The contenders take turns, round after round, and each reports its median: on a noisy
 //! machine the ratios hold even when absolute times drift.
 //!
+//! The floor and tether are each timed in a process of their own (this binary, started
+//! with [`ALONE`]), one round at a time, the two taking turns: parsed in the process that
+//! also ran tether, serde's parse took 12 % to 19 % longer (Kubernetes 13.4 ms against
+//! 11.3 ms alone), slowed by the heap that tether's runs leave behind, which made every
+//! ratio look better than it is; and a process started between tether's runs slows those
+//! in turn (its caches are the other process's). In processes of their own, both start
+//! alike. Progenitor, far from any target, runs in this process.
+//!
 //! Run: `cargo run --release --manifest-path bench/Cargo.toml --bin generation`
 //! (`RUNS=n` for another number of rounds than 5.)
 
 use std::hint::black_box;
 use std::path::Path;
-use std::time::Duration;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use tether_bench::generators;
-use tether_bench::{corpus_spec, interleaved_medians, ratio, runs, show, CORPUS_SPECS};
+use tether_bench::{
+    corpus_spec, interleaved_medians, interleaved_self_timed, ratio, runs, show, CORPUS_SPECS,
+};
 use tether_codegen::{EmitOptions, Selection};
 
 const RUNS: usize = 5;
@@ -20,7 +31,50 @@ const RUNS: usize = 5;
 /// The target: generation at most 3× the floor.
 const TARGET: f64 = 3.0;
 
+/// The argument that makes this binary time one round of a contender by itself:
+/// `generation --alone floor|tether <spec>` runs the contender on the spec [`WARMUPS`]
+/// times, then once more timed, and prints that run's nanoseconds.
+const ALONE: &str = "--alone";
+
+/// Untimed runs before the timed one, so that each contender is timed warm.
+const WARMUPS: usize = 2;
+
+/// A contender timed in a process of its own.
+#[derive(Clone, Copy)]
+enum Alone {
+    Floor,
+    Tether,
+}
+
+impl Alone {
+    fn name(self) -> &'static str {
+        match self {
+            Alone::Floor => "floor",
+            Alone::Tether => "tether",
+        }
+    }
+
+    fn run(self, path: &Path) -> Result<(), String> {
+        match self {
+            Alone::Floor => generators::serde_floor(path).map(drop),
+            Alone::Tether => generators::tether(path, &Selection::default()).map(drop),
+        }
+    }
+}
+
 fn main() {
+    let mut arguments = std::env::args().skip(1);
+    if arguments.next().as_deref() == Some(ALONE) {
+        let contender = match arguments.next().as_deref() {
+            Some("floor") => Alone::Floor,
+            Some("tether") => Alone::Tether,
+            _ => {
+                eprintln!("usage: generation {ALONE} floor|tether <spec>");
+                std::process::exit(2);
+            }
+        };
+        std::process::exit(run_alone(contender, arguments.next()));
+    }
     let runs = runs(RUNS);
     println!("## Generation: spec → generated source → formatted source (median of {runs})\n");
     println!("| spec | serde floor | tether | tether / floor | target ≤ {TARGET}× | progenitor | tether / progenitor | lines tether | lines progenitor |");
@@ -40,20 +94,18 @@ fn main() {
             Ok(source) => source.lines().count().to_string(),
             Err(error) => format!("fails: {}", first_line(error)),
         };
-        let mut floor = || {
-            black_box(generators::serde_floor(&path)).ok();
-        };
-        let mut tether = || {
-            black_box(generators::tether(&path, &Selection::default())).ok();
-        };
-        let mut progenitor = || {
-            black_box(generators::progenitor(&path)).ok();
-        };
-        let times = if progenitor_result.is_ok() {
-            interleaved_medians(runs, &mut [&mut floor, &mut tether, &mut progenitor])
-        } else {
-            interleaved_medians(runs, &mut [&mut floor, &mut tether])
-        };
+        let floor = Box::new(|| in_own_process(Alone::Floor, &path));
+        let tether = Box::new(|| in_own_process(Alone::Tether, &path));
+        let progenitor = Box::new(|| {
+            timed(|| {
+                black_box(generators::progenitor(&path)).ok();
+            })
+        });
+        let mut contenders: Vec<Box<dyn FnMut() -> Duration + '_>> = vec![floor, tether];
+        if progenitor_result.is_ok() {
+            contenders.push(progenitor);
+        }
+        let times = interleaved_self_timed(runs, &mut contenders);
         let (floor, tether, progenitor) = (times[0], times[1], times.get(2).copied());
         let over_floor = tether.as_secs_f64() / floor.as_secs_f64();
         println!(
@@ -116,6 +168,66 @@ fn stages(path: &Path, runs: usize) -> Result<[Duration; 4], String> {
         ],
     );
     Ok([times[0], times[1], times[2], times[3]])
+}
+
+fn timed(work: impl FnOnce()) -> Duration {
+    let started = Instant::now();
+    work();
+    started.elapsed()
+}
+
+/// One round of `contender`, timed by a process of its own (see [`ALONE`]).
+fn in_own_process(contender: Alone, path: &Path) -> Duration {
+    let output = std::env::current_exe().and_then(|program| {
+        Command::new(program)
+            .arg(ALONE)
+            .arg(contender.name())
+            .arg(path)
+            .output()
+    });
+    let nanoseconds = match &output {
+        Ok(output) if output.status.success() => String::from_utf8_lossy(&output.stdout)
+            .trim()
+            .parse::<u64>()
+            .ok(),
+        _ => None,
+    };
+    match nanoseconds {
+        Some(nanoseconds) => Duration::from_nanos(nanoseconds),
+        None => {
+            eprintln!(
+                "the {} process failed for {}: {output:?}",
+                contender.name(),
+                path.display()
+            );
+            std::process::exit(1);
+        }
+    }
+}
+
+/// The process of [`ALONE`]. Returns its exit code.
+fn run_alone(contender: Alone, path: Option<String>) -> i32 {
+    let Some(path) = path else {
+        eprintln!("usage: generation {ALONE} floor|tether <spec>");
+        return 2;
+    };
+    let path = Path::new(&path);
+    for _ in 0..WARMUPS {
+        black_box(contender.run(path)).ok();
+    }
+    let started = Instant::now();
+    let outcome = black_box(contender.run(path));
+    let elapsed = started.elapsed();
+    match outcome {
+        Ok(()) => {
+            println!("{}", elapsed.as_nanos());
+            0
+        }
+        Err(error) => {
+            eprintln!("{}: {error}", path.display());
+            1
+        }
+    }
 }
 
 fn first_line(text: &str) -> String {
