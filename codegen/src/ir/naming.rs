@@ -58,13 +58,16 @@ fn spell_symbols(raw: &str) -> Cow<'_, str> {
 
 /// `UpperCamelCase` for types and variants; `fallback` when nothing usable is left.
 pub fn type_name(raw: &str, fallback: &str) -> SmolStr {
-    finish_type_name(&SmolStr::from(camel_letters(raw)), fallback)
+    let mut name = String::new();
+    camel_letters(raw, &mut name);
+    finish_type_name(&SmolStr::from(name), fallback)
 }
 
-/// `raw` in `UpperCamelCase`, letters and digits only.
-fn camel_letters(raw: &str) -> String {
+/// `raw` in `UpperCamelCase`, letters and digits only, written into `name` (emptied first).
+fn camel_letters(raw: &str, name: &mut String) {
     let spelled = spell_symbols(raw);
-    let mut name = String::with_capacity(spelled.len());
+    name.clear();
+    name.reserve(spelled.len());
     words(&spelled, |word| {
         let start = name.len();
         name.push_str(word);
@@ -73,7 +76,6 @@ fn camel_letters(raw: &str) -> String {
             first.make_ascii_uppercase();
         }
     });
-    name
 }
 
 /// The words of `text` (ASCII, as [`spell_symbols`] writes it), split where heck's case
@@ -152,13 +154,17 @@ fn finish_type_name(name: &SmolStr, fallback: &str) -> SmolStr {
 
 /// `snake_case` for fields, arguments and methods.
 pub fn value_name(raw: &str) -> SmolStr {
-    finish_value_name(&SmolStr::from(snake_letters(raw)))
+    let mut name = String::new();
+    snake_letters(raw, &mut name);
+    finish_value_name(&SmolStr::from(name))
 }
 
-/// `raw` in `snake_case`, letters, digits and underscores only.
-fn snake_letters(raw: &str) -> String {
+/// `raw` in `snake_case`, letters, digits and underscores only, written into `name`
+/// (emptied first).
+fn snake_letters(raw: &str, name: &mut String) {
     let spelled = spell_symbols(raw);
-    let mut name = String::with_capacity(spelled.len() + 4);
+    name.clear();
+    name.reserve(spelled.len() + 4);
     words(&spelled, |word| {
         if !name.is_empty() {
             name.push('_');
@@ -167,7 +173,6 @@ fn snake_letters(raw: &str) -> String {
         name.push_str(word);
         name[start..].make_ascii_lowercase();
     });
-    name
 }
 
 fn finish_value_name(name: &SmolStr) -> SmolStr {
@@ -187,27 +192,38 @@ fn finish_value_name(name: &SmolStr) -> SmolStr {
 pub struct Spellings {
     camel: FxHashMap<SmolStr, SmolStr>,
     snake: FxHashMap<SmolStr, SmolStr>,
+    /// Where a new spelling is written before it is kept (most are short enough for a
+    /// `SmolStr` to hold inline, which a `String` of their own would only be copied into).
+    scratch: String,
 }
 
 impl Spellings {
     /// [`type_name`].
     pub fn type_name(&mut self, raw: &str, fallback: &str) -> SmolStr {
-        finish_type_name(remembered(&mut self.camel, raw, camel_letters), fallback)
+        let spelled = remembered(&mut self.camel, &mut self.scratch, raw, camel_letters);
+        finish_type_name(spelled, fallback)
     }
 
     /// [`value_name`].
     pub fn value_name(&mut self, raw: &str) -> SmolStr {
-        finish_value_name(remembered(&mut self.snake, raw, snake_letters))
+        finish_value_name(remembered(
+            &mut self.snake,
+            &mut self.scratch,
+            raw,
+            snake_letters,
+        ))
     }
 }
 
 fn remembered<'a>(
     spelled: &'a mut FxHashMap<SmolStr, SmolStr>,
+    scratch: &mut String,
     raw: &str,
-    spell: fn(&str) -> String,
+    spell: fn(&str, &mut String),
 ) -> &'a SmolStr {
     if !spelled.contains_key(raw) {
-        spelled.insert(SmolStr::new(raw), SmolStr::from(spell(raw)));
+        spell(raw, scratch);
+        spelled.insert(SmolStr::new(raw), SmolStr::new(scratch.as_str()));
     }
     &spelled[raw]
 }
