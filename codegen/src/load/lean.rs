@@ -18,7 +18,7 @@ use serde_json::{Map, Number, Value};
 
 /// A JSON node whose strings are borrowed from the text where the text writes them
 /// without escapes. An object's keys are unique and in the order written.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) enum Lean<'a> {
     #[default]
     Null,
@@ -32,6 +32,21 @@ pub(crate) enum Lean<'a> {
     /// to seven). Readers see the node itself ([`Lean::resolved`]); a model reader may read
     /// it once for all its places ([`Tree::is_same_node`]); changing one place copies it.
     Shared(Rc<Lean<'a>>),
+}
+
+/// Nodes are equal as the JSON they stand for: a shared place equals the node it shares.
+impl PartialEq for Lean<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.resolved(), other.resolved()) {
+            (Lean::Null, Lean::Null) => true,
+            (Lean::Bool(one), Lean::Bool(other)) => one == other,
+            (Lean::Number(one), Lean::Number(other)) => one == other,
+            (Lean::String(one), Lean::String(other)) => one == other,
+            (Lean::Array(one), Lean::Array(other)) => one == other,
+            (Lean::Object(one), Lean::Object(other)) => one == other,
+            _ => false,
+        }
+    }
 }
 
 impl<'a> From<&'a str> for Lean<'a> {
@@ -538,6 +553,7 @@ mod tests {
             );
         }
         assert!(places[0].is_same_node(&places[1]));
+        assert_eq!(places[0], lean("text"));
         assert!(!places[0].is_same_node(&lean("text")));
         assert!(!lean("text").is_same_node(&lean("text")));
 
