@@ -332,7 +332,8 @@ fn take_object<N: OwnedTree>(
 
 /// Reads a document already in the OpenAPI 3.0 shape into the model.
 pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) -> Document {
-    let _shared = super::direct::SharedReferences::start();
+    // The references read below share their texts until the document is read.
+    let _shared_references = super::direct::SharedReferences::start();
     let (paths, mut components, document) = match document.into_entries() {
         Ok(mut entries) => {
             let paths = take_object(&mut entries, "paths", "", notes);

@@ -17,12 +17,10 @@
 //! The reader reads either tree, a `serde_json::Value` or a lean one, through
 //! [`Tree`](super::lean::Tree).
 
+mod references;
 mod schema;
 
-use std::cell::RefCell;
-
 use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle, StatusCode};
-use rustc_hash::FxHashSet;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use smol_str::SmolStr;
@@ -34,6 +32,8 @@ use super::model::{
     ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, Responses, METHODS,
 };
 use super::position::Position;
+use references::reference_text;
+pub(crate) use references::SharedReferences;
 
 /// A model type read straight from the JSON tree.
 pub(crate) trait Direct: Sized {
@@ -51,49 +51,6 @@ impl<T: Direct> Direct for ReferenceOr<T> {
             }),
             None => T::direct(value).map(ReferenceOr::Item),
         }
-    }
-}
-
-thread_local! {
-    /// The text of each reference read while a [`SharedReferences`] lasts (`None` when
-    /// none does), which every place writing that reference shares.
-    static REFERENCES: RefCell<Option<FxHashSet<SmolStr>>> = const { RefCell::new(None) };
-}
-
-/// `text` as the text of a reference: the one read before, shared, or a new one. Texts
-/// short enough to be held inline are not looked up.
-fn reference_text(text: &str) -> SmolStr {
-    const INLINE: usize = 23;
-    if text.len() <= INLINE {
-        return SmolStr::new(text);
-    }
-    REFERENCES.with_borrow_mut(|known| {
-        let Some(known) = known else {
-            return SmolStr::new(text);
-        };
-        if let Some(shared) = known.get(text) {
-            return shared.clone();
-        }
-        let new = SmolStr::new(text);
-        known.insert(new.clone());
-        new
-    })
-}
-
-/// While it lasts, the references read share their texts (see [`ReferenceOr`]); they are
-/// forgotten when it ends, so that nothing of one document outlives its reading.
-pub(crate) struct SharedReferences(());
-
-impl SharedReferences {
-    pub(crate) fn start() -> Self {
-        REFERENCES.with_borrow_mut(|known| *known = Some(FxHashSet::default()));
-        SharedReferences(())
-    }
-}
-
-impl Drop for SharedReferences {
-    fn drop(&mut self) {
-        REFERENCES.with_borrow_mut(|known| *known = None);
     }
 }
 
@@ -507,7 +464,6 @@ mod tests {
         assert_eq!(first, text);
         assert_eq!(first.as_str().as_ptr(), second.as_str().as_ptr());
         drop(shared);
-        assert!(REFERENCES.with_borrow(Option::is_none));
         let (first, second) = (read(), read());
         assert_eq!(first, text);
         assert_ne!(first.as_str().as_ptr(), second.as_str().as_ptr());
