@@ -1,6 +1,6 @@
 //! Stage one: from a spec file on disk to one OpenAPI 3.0 document in tether's model of
 //! it (`openapiv3`'s, with path items, operations, what hangs from them and schemas of
-//! tether's own: see [`model`]). Swagger 2.0 is upgraded and OpenAPI 3.1 normalised here, external `$ref`s
+//! tether's own: see the `model` module). Swagger 2.0 is upgraded and OpenAPI 3.1 normalised here, external `$ref`s
 //! are bundled in, and nodes the model rejects are repaired with a note, so that nothing
 //! after this stage sees raw JSON or another version.
 //!

@@ -16,7 +16,7 @@ use super::schema::{
 };
 use super::{keeps_extension, Components, Document, Map, PathItem, ReferenceOr, METHODS};
 
-/// A reference kept (its text shared), an item turned into `U`.
+/// A reference kept, an item turned into `U`.
 fn map_item<T, U>(node: openapiv3::ReferenceOr<T>, into: impl FnOnce(T) -> U) -> ReferenceOr<U> {
     match node {
         openapiv3::ReferenceOr::Reference { reference } => ReferenceOr::Reference {

@@ -1,9 +1,9 @@
 //! A reference to a component, or the component written in place: `openapiv3`'s
 //! `ReferenceOr`, but with the reference's text a [`SmolStr`]. A spec refers to one
 //! component from many places (Kubernetes' 1,100 operations name a few hundred schemas
-//! 37,000 times), and each reference was a string of its own; the readers give every
-//! place of one reference the same shared text (see `direct::reference`), which a copy of
-//! the node shares too.
+//! 37,000 times), and each reference was a string of its own; the direct reader gives
+//! every place of one reference the same shared text (see `direct::references`), which a
+//! copy of the node shares too.
 
 use serde::Deserialize;
 use smol_str::SmolStr;
