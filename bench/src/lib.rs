@@ -123,17 +123,20 @@ pub fn time_median<T>(runs: usize, mut work: impl FnMut() -> T) -> (Duration, T)
 /// time of each. Interleaving spreads the noise of a shared machine over all contenders
 /// alike, so their ratios hold even when the absolute times drift.
 pub fn interleaved_medians(rounds: usize, contenders: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
-    let mut timed: Vec<Box<dyn FnMut() -> Duration + '_>> = contenders
+    let mut timed_contenders: Vec<Box<dyn FnMut() -> Duration + '_>> = contenders
         .iter_mut()
         .map(|contender| {
-            Box::new(move || {
-                let started = std::time::Instant::now();
-                contender();
-                started.elapsed()
-            }) as Box<dyn FnMut() -> Duration + '_>
+            Box::new(move || timed(&mut **contender)) as Box<dyn FnMut() -> Duration + '_>
         })
         .collect();
-    interleaved_self_timed(rounds, &mut timed)
+    interleaved_self_timed(rounds, &mut timed_contenders)
+}
+
+/// How long `work` takes.
+pub fn timed(work: impl FnOnce()) -> Duration {
+    let started = std::time::Instant::now();
+    work();
+    started.elapsed()
 }
 
 /// [`interleaved_medians`] for contenders that report their own time: one that runs in a

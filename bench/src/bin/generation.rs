@@ -22,7 +22,8 @@ use std::time::{Duration, Instant};
 
 use tether_bench::generators;
 use tether_bench::{
-    corpus_spec, interleaved_medians, interleaved_self_timed, ratio, runs, show, CORPUS_SPECS,
+    corpus_spec, interleaved_medians, interleaved_self_timed, ratio, runs, show, timed,
+    CORPUS_SPECS,
 };
 use tether_codegen::{EmitOptions, Selection};
 
@@ -63,17 +64,21 @@ impl Alone {
 }
 
 fn main() {
-    let mut arguments = std::env::args().skip(1);
-    if arguments.next().as_deref() == Some(ALONE) {
-        let contender = match arguments.next().as_deref() {
-            Some("floor") => Alone::Floor,
-            Some("tether") => Alone::Tether,
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    if arguments.first().map(String::as_str) == Some(ALONE) {
+        let contender = match arguments.get(1).map(String::as_str) {
+            Some("floor") => Some(Alone::Floor),
+            Some("tether") => Some(Alone::Tether),
+            _ => None,
+        };
+        let code = match (contender, arguments.get(2)) {
+            (Some(contender), Some(path)) => run_alone(contender, Path::new(path)),
             _ => {
                 eprintln!("usage: generation {ALONE} floor|tether <spec>");
-                std::process::exit(2);
+                2
             }
         };
-        std::process::exit(run_alone(contender, arguments.next()));
+        std::process::exit(code);
     }
     let runs = runs(RUNS);
     println!("## Generation: spec → generated source → formatted source (median of {runs})\n");
@@ -170,12 +175,6 @@ fn stages(path: &Path, runs: usize) -> Result<[Duration; 4], String> {
     Ok([times[0], times[1], times[2], times[3]])
 }
 
-fn timed(work: impl FnOnce()) -> Duration {
-    let started = Instant::now();
-    work();
-    started.elapsed()
-}
-
 /// One round of `contender`, timed by a process of its own (see [`ALONE`]).
 fn in_own_process(contender: Alone, path: &Path) -> Duration {
     let output = std::env::current_exe().and_then(|program| {
@@ -206,12 +205,7 @@ fn in_own_process(contender: Alone, path: &Path) -> Duration {
 }
 
 /// The process of [`ALONE`]. Returns its exit code.
-fn run_alone(contender: Alone, path: Option<String>) -> i32 {
-    let Some(path) = path else {
-        eprintln!("usage: generation {ALONE} floor|tether <spec>");
-        return 2;
-    };
-    let path = Path::new(&path);
+fn run_alone(contender: Alone, path: &Path) -> i32 {
     for _ in 0..WARMUPS {
         black_box(contender.run(path)).ok();
     }

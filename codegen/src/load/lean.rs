@@ -230,7 +230,7 @@ impl<'a> Lean<'a> {
     /// The node itself, where this is a [`Lean::Shared`] place of it (which holds no other
     /// shared place: the upgrade shares plain nodes). On the path of every read.
     #[inline]
-    pub(crate) fn resolved(&self) -> &Lean<'a> {
+    fn resolved(&self) -> &Lean<'a> {
         match self {
             Lean::Shared(node) => node,
             node => node,

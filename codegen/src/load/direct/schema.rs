@@ -17,10 +17,10 @@ use smol_str::SmolStr;
 
 use super::super::lean::Tree;
 use super::super::model::{
-    keeps_extension, AdditionalProperties, AnySchema, ArrayType, Map, ObjectType, ReferenceOr,
-    Schema, SchemaData, SchemaKind, Type,
+    AdditionalProperties, AnySchema, ArrayType, Map, ObjectType, ReferenceOr, Schema, SchemaData,
+    SchemaKind, Type,
 };
-use super::{smol_text, Direct};
+use super::{extension, smol_text, Direct};
 
 /// `value` as a reference or a schema, as the model reads it.
 fn reference_or_schema<N: Tree>(value: &N) -> Option<ReferenceOr<Schema>> {
@@ -128,11 +128,8 @@ fn data_keyword<N: Tree>(data: &mut SchemaData, key: &str, value: &N) -> Option<
         "description" => set(&mut data.description, value, smol_text)?,
         "discriminator" => set(&mut data.discriminator, value, small)?,
         "default" => set(&mut data.default, value, any)?,
-        key if key.starts_with("x-") => {
-            if keeps_extension(key) {
-                data.extensions.insert(key.to_owned(), value.to_value());
-            }
-        }
+        // An extension is a schema's keyword whether or not the model keeps it.
+        key if key.starts_with("x-") => extension(&mut data.extensions, key, value),
         _ => return Some(false),
     }
     Some(true)
