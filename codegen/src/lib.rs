@@ -8,6 +8,7 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 mod pretty;
+mod short_names;
 
 use std::path::{Path, PathBuf};
 

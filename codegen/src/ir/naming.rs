@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::short_names::{short_names, ShortNames};
 use rustc_hash::{FxHashMap, FxHashSet};
 use smol_str::SmolStr;
 
@@ -243,8 +244,7 @@ pub fn operation_words(id: &str, shorten: bool) -> &str {
     id
 }
 
-/// Rust keywords, all editions, in byte order (for a binary search: names are looked up
-/// for every identifier the emitter writes). Value names among them are written as raw
+/// Rust keywords, all editions. Value names among them are written as raw
 /// identifiers, except those that cannot be raw (`self`, `Self`, `super`, `crate`), which
 /// get a `_`.
 const KEYWORDS: &[&str] = &[
@@ -257,52 +257,11 @@ const KEYWORDS: &[&str] = &[
 
 /// Whether `name` must be written `r#name`.
 pub fn is_keyword(name: &str) -> bool {
-    // No keyword is longer than eight letters (a test checks it).
-    packed_position(&PACKED_KEYWORDS, name).is_some()
+    KEYWORD_SET.position(name).is_some()
 }
 
-/// Up to eight bytes as one integer, in the order of the bytes (so that integers sort as
-/// the texts do) and zero after them: no name holds a zero byte, so two names of up to
-/// eight bytes pack alike only when they are equal.
-pub(crate) const fn packed(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    let mut index = 0;
-    while index < bytes.len() && index < 8 {
-        word[index] = bytes[index];
-        index += 1;
-    }
-    u64::from_be_bytes(word)
-}
-
-/// The names of a constant array of them (or, given a field such as `.0`, of its entries),
-/// each [`packed`], in the same order: with the names in byte order, a name of up to eight
-/// bytes is found by [`packed_position`] with one integer comparison a step.
-macro_rules! packed_names {
-    ($entries:ident $($field:tt)*) => {{
-        let mut table = [0u64; $entries.len()];
-        let mut index = 0;
-        while index < $entries.len() {
-            table[index] = $crate::ir::naming::packed($entries[index]$($field)*.as_bytes());
-            index += 1;
-        }
-        table
-    }};
-}
-pub(crate) use packed_names;
-
-/// Where `name` is in `table` (names made by [`packed_names!`], in byte order). Inlined:
-/// the layout looks up every identifier of the text.
-#[inline]
-pub(crate) fn packed_position(table: &[u64], name: &str) -> Option<usize> {
-    // Longer names are none of them: they skip the search.
-    if name.len() > 8 {
-        return None;
-    }
-    table.binary_search(&packed(name.as_bytes())).ok()
-}
-
-/// [`KEYWORDS`] packed, in the same order.
-static PACKED_KEYWORDS: [u64; KEYWORDS.len()] = packed_names!(KEYWORDS);
+/// [`KEYWORDS`], for a lookup by hash.
+static KEYWORD_SET: ShortNames = short_names!(KEYWORDS);
 
 /// Whether `name` cannot be an identifier even as `r#name`.
 fn is_unrawable(name: &str) -> bool {
@@ -521,10 +480,7 @@ mod tests {
     }
 
     #[test]
-    fn keywords_are_in_byte_order_for_the_search() {
-        assert!(KEYWORDS.windows(2).all(|pair| pair[0] < pair[1]));
-        assert!(PACKED_KEYWORDS.windows(2).all(|pair| pair[0] < pair[1]));
-        assert!(KEYWORDS.iter().all(|keyword| keyword.len() <= 8));
+    fn keywords_are_found_and_nothing_else_is() {
         assert!(is_keyword("Self") && is_keyword("abstract") && is_keyword("yield"));
         assert!(!is_keyword("types") && !is_keyword("self_"));
         for keyword in KEYWORDS {

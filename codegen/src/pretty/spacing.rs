@@ -5,7 +5,7 @@
 use proc_macro2::Delimiter;
 
 use super::atoms::Atom;
-use crate::ir::naming::{packed_names, packed_position};
+use crate::short_names::{short_names, ShortNames};
 
 /// What the printer wrote last, as far as spacing and layout care.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -148,8 +148,8 @@ const fn keyword(paren_spaced: bool, expects_body: bool) -> IdentFacts {
 const SPACED: IdentFacts = keyword(true, false);
 const BODY: IdentFacts = keyword(true, true);
 
-/// The identifiers the layout treats apart from other names, in byte order (a test checks
-/// it): keywords that are values read as operands.
+/// The identifiers the layout treats apart from other names: keywords that are values read
+/// as operands.
 const SPECIAL_IDENTS: [(&str, IdentFacts); 39] = [
     ("Self", OPERAND),
     ("as", SPACED),
@@ -198,13 +198,15 @@ const SPECIAL_IDENTS: [(&str, IdentFacts); 39] = [
     ("yield", SPACED),
 ];
 
-/// [`SPECIAL_IDENTS`]' names packed into integers, in the same order: an identifier is
-/// looked up with one integer comparison a step (every identifier of the text is).
-static PACKED_SPECIAL_IDENTS: [u64; SPECIAL_IDENTS.len()] = packed_names!(SPECIAL_IDENTS.0);
+/// [`SPECIAL_IDENTS`]' names, for a lookup by hash (every identifier of the text is
+/// looked up).
+static SPECIAL_IDENT_NAMES: ShortNames = short_names!(SPECIAL_IDENTS.0);
 
 /// What the identifier `text` tells the layout.
 pub(super) fn ident_facts(text: &str) -> IdentFacts {
-    packed_position(&PACKED_SPECIAL_IDENTS, text).map_or(OPERAND, |index| SPECIAL_IDENTS[index].1)
+    SPECIAL_IDENT_NAMES
+        .position(text)
+        .map_or(OPERAND, |index| SPECIAL_IDENTS[index].1)
 }
 
 /// Whether a space goes between `prev` and the next atom (`role` when it is an operator).
@@ -240,11 +242,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn special_idents_are_in_byte_order_and_found() {
-        let names: Vec<&str> = SPECIAL_IDENTS.iter().map(|(name, _)| *name).collect();
-        let mut sorted = names.clone();
-        sorted.sort_unstable();
-        assert_eq!(names, sorted);
+    fn special_idents_are_found() {
         for (name, facts) in SPECIAL_IDENTS {
             assert_eq!(ident_facts(name), facts, "{name}");
         }
