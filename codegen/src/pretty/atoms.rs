@@ -1,12 +1,11 @@
-//! Token trees regrouped into what a reader sees: a punctuation run split into Rust's
-//! operators (`::`, `=>`, `>>`), a lifetime as one word, and `#[...]` as one attribute,
-//! with doc attributes turned back into the text of a `///` comment.
+//! What the layout reads: names, literals, Rust's operators (a punctuation run split into
+//! them, `::`, `=>`, `>>`), groups, and `#[...]` as one attribute, with doc attributes
+//! turned back into the text of a `///` comment.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use proc_macro2::Delimiter;
-
-use super::lexer::{group_at, Group, Token, OPERATORS};
 
 /// One thing the printer lays out.
 pub(super) enum Atom<'a> {
@@ -14,10 +13,10 @@ pub(super) enum Atom<'a> {
     Word(Word<'a>),
     /// An operator or a single punctuation mark.
     Op(&'static str),
-    /// A delimited group, read into atoms only when it is printed.
-    Group(Group<'a>),
+    /// A delimited group.
+    Group(Group),
     /// `#[...]`, or `#![...]` when `inner`.
-    Attribute { inner: bool, body: Group<'a> },
+    Attribute { inner: bool, body: Group },
     /// An outer doc attribute whose text can be a `///` comment.
     Doc(Cow<'a, str>),
 }
@@ -28,6 +27,54 @@ pub(super) enum Word<'a> {
     /// `'a`: the name after the quote.
     Lifetime(&'a str),
 }
+
+/// A delimited group: its delimiter, where its atoms are in the stretch's arena, and how
+/// many tokens of the text it holds (its groups' included).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Group {
+    delimiter: Delimiter,
+    start: u32,
+    end: u32,
+    inside: u32,
+}
+
+impl Group {
+    pub(super) fn new(delimiter: Delimiter, atoms: Range<usize>, inside: usize) -> Group {
+        // A stretch is a few thousand tokens; the text a proc macro writes fits u32 anyway.
+        let narrow = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
+        Group {
+            delimiter,
+            start: narrow(atoms.start),
+            end: narrow(atoms.end),
+            inside: narrow(inside),
+        }
+    }
+
+    pub(super) fn delimiter(&self) -> Delimiter {
+        self.delimiter
+    }
+
+    /// Where the group's own atoms are in the arena.
+    pub(super) fn atoms(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// How many tokens the group holds, its groups' included: each takes a column at
+    /// least when laid out on one line.
+    pub(super) fn inside(&self) -> usize {
+        self.inside as usize
+    }
+}
+
+/// The operators a run of joined punctuation can hold, longest first so that a greedy
+/// split finds `..=` before `..`; every single mark comes last, so the split always moves on.
+/// `>>` is not one: in generated code it closes two generics, which the layout may break
+/// apart (a shift reads back the same from two `>`).
+pub(super) const OPERATORS: &[&str] = &[
+    "..=", "...", "<<=", ">>=", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "+=",
+    "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<", "+", "-", "*", "/", "%", "^", "!", "&", "|",
+    "=", "<", ">", "@", ".", ",", ";", ":", "#", "$", "?", "~", "'",
+];
 
 /// Whether two marks printed side by side would be read back as one operator.
 pub(super) fn would_join(first: &str, second: &str) -> bool {
@@ -53,74 +100,11 @@ static JOINING: [u128; 128] = {
     table
 };
 
-/// How many tokens `tokens` has at its own level, a group counting as one.
-fn own_tokens(tokens: &[Token<'_>]) -> usize {
-    let mut count = 0;
-    let mut at = 0;
-    while let Some(token) = tokens.get(at) {
-        count += 1;
-        at += match token {
-            Token::Open { inside, .. } => inside + 1,
-            _ => 1,
-        };
-    }
-    count
-}
-
-/// The atoms of one level of tokens (a group's contents), appended to `atoms`.
-pub(super) fn read<'a>(tokens: &'a [Token<'a>], atoms: &mut Vec<Atom<'a>>) {
-    // Sized up front (a level has at most as many atoms as tokens of its own): the layout
-    // reads every group, and growing each vector was a tenth of its time.
-    atoms.reserve(own_tokens(tokens));
-    let mut run = String::new();
-    let mut at = 0;
-    while at < tokens.len() {
-        match tokens[at] {
-            Token::Ident(ident) => atoms.push(Atom::Word(Word::Ident(ident))),
-            Token::Literal(literal) => atoms.push(Atom::Word(Word::Literal(literal))),
-            Token::Lifetime(name) => atoms.push(Atom::Word(Word::Lifetime(name))),
-            Token::Doc(text) => atoms.push(Atom::Doc(Cow::Borrowed(text))),
-            Token::Open { .. } => {
-                if let Some((group, end)) = group_at(tokens, at) {
-                    atoms.push(Atom::Group(group));
-                    at = end;
-                    continue;
-                }
-            }
-            Token::Punct { mark, joint: false } => {
-                atoms.push(Atom::Op(single_mark(mark)));
-                at = attach_attribute(atoms, tokens, at + 1);
-                continue;
-            }
-            Token::Punct { mark, mut joint } => {
-                run.clear();
-                run.push(mark);
-                while joint {
-                    match tokens.get(at + 1) {
-                        Some(&Token::Punct { mark, joint: next }) => {
-                            run.push(mark);
-                            joint = next;
-                            at += 1;
-                        }
-                        _ => break,
-                    }
-                }
-                split_operators(&run, atoms);
-                at += 1;
-                at = attach_attribute(atoms, tokens, at);
-                continue;
-            }
-        }
-        at += 1;
-    }
-}
-
 /// The operator of a mark that stands alone: one of the single marks that end
 /// [`OPERATORS`].
-fn single_mark(mark: char) -> &'static str {
-    u8::try_from(mark)
-        .ok()
-        .and_then(|byte| SINGLE_MARKS.get(usize::from(byte)))
+fn single_mark(mark: u8) -> &'static str {
+    SINGLE_MARKS
+        .get(usize::from(mark))
         .copied()
         .filter(|operator| !operator.is_empty())
         .unwrap_or("'")
@@ -142,44 +126,27 @@ static SINGLE_MARKS: [&str; 128] = {
 };
 
 /// Splits a run of joined marks into operators, longest match first.
-fn split_operators(mut run: &str, atoms: &mut Vec<Atom>) {
+pub(super) fn split_operators(mut run: &str, atoms: &mut Vec<Atom>) {
+    // Most marks stand alone: they are looked up, not searched for.
+    if let [mark] = run.as_bytes() {
+        atoms.push(Atom::Op(single_mark(*mark)));
+        return;
+    }
     while !run.is_empty() {
         let operator = OPERATORS
             .iter()
             .find(|operator| run.starts_with(**operator))
             .copied()
-            .expect("`Punct` holds only the marks in OPERATORS");
+            .unwrap_or_else(|| single_mark(run.as_bytes()[0]));
         atoms.push(Atom::Op(operator));
         run = &run[operator.len()..];
     }
 }
 
-/// Makes `#` (or `#!`) and the bracket group after it (at `at`) one attribute atom;
-/// returns where reading goes on.
-fn attach_attribute<'a>(atoms: &mut Vec<Atom<'a>>, tokens: &'a [Token<'a>], at: usize) -> usize {
-    let inner = match atoms.as_slice() {
-        [.., Atom::Op("#"), Atom::Op("!")] => true,
-        [.., Atom::Op("#")] => false,
-        _ => return at,
-    };
-    let Some((body, end)) = tokens.get(at).and_then(|_| group_at(tokens, at)) else {
-        return at;
-    };
-    if body.delimiter() != Delimiter::Bracket {
-        return at;
-    }
-    atoms.truncate(atoms.len() - if inner { 2 } else { 1 });
-    match doc_text(&body).filter(|_| !inner) {
-        Some(text) => atoms.push(Atom::Doc(text)),
-        None => atoms.push(Atom::Attribute { inner, body }),
-    }
-    end
-}
-
 /// The text of `doc = "..."` when it reads the same as a `///` comment: one line, no
 /// escapes a comment cannot hold, and no leading `/` (that would make `////`, not a doc).
-fn doc_text<'a>(body: &Group<'a>) -> Option<Cow<'a, str>> {
-    let [Token::Ident("doc"), Token::Punct { mark: '=', .. }, Token::Literal(text)] = body.tokens()
+pub(super) fn doc_text<'a>(body: &[Atom<'a>]) -> Option<Cow<'a, str>> {
+    let [Atom::Word(Word::Ident("doc")), Atom::Op("="), Atom::Word(Word::Literal(text))] = body
     else {
         return None;
     };
@@ -220,70 +187,7 @@ fn unescape(literal: &str) -> Option<Cow<'_, str>> {
 
 #[cfg(test)]
 mod tests {
-    use quote::quote;
-
     use super::*;
-
-    fn shapes(tokens: proc_macro2::TokenStream) -> Vec<String> {
-        let text = tokens.to_string();
-        let tokens = super::super::lexer::lex(&text);
-        let mut atoms = Vec::new();
-        read(&tokens, &mut atoms);
-        atoms
-            .iter()
-            .map(|atom| match atom {
-                Atom::Word(Word::Ident(ident)) => format!("ident {ident}"),
-                Atom::Word(Word::Literal(literal)) => format!("literal {literal}"),
-                Atom::Word(Word::Lifetime(name)) => format!("lifetime {name}"),
-                Atom::Op(operator) => format!("op {operator}"),
-                Atom::Group(group) => format!("group {:?}", group.delimiter()),
-                Atom::Attribute { inner, .. } => format!("attribute inner={inner}"),
-                Atom::Doc(text) => format!("doc {text:?}"),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn joined_marks_split_into_rust_operators() {
-        assert_eq!(
-            shapes(quote!(a ::b => c >>:: d ..= e)),
-            [
-                "ident a", "op ::", "ident b", "op =>", "ident c", "op >", "op >", "op ::",
-                "ident d", "op ..=", "ident e"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_lifetime_is_one_word_even_after_a_joined_mark() {
-        assert_eq!(
-            shapes(quote!(&'static str<'a>)),
-            [
-                "op &",
-                "lifetime static",
-                "ident str",
-                "op <",
-                "lifetime a",
-                "op >"
-            ]
-        );
-    }
-
-    #[test]
-    fn doc_attributes_become_comment_text_when_a_comment_can_hold_them() {
-        assert_eq!(
-            shapes(
-                quote!(#[doc = " say \"hi\"\tnow"] #[doc = "/ not a doc"] #[doc = "two\nlines"] #![allow(x)] #[inline])
-            ),
-            [
-                "doc \" say \\\"hi\\\"\\tnow\"",
-                "attribute inner=false",
-                "attribute inner=false",
-                "attribute inner=true",
-                "attribute inner=false"
-            ]
-        );
-    }
 
     #[test]
     fn marks_that_would_read_back_as_one_operator_are_told_apart() {
@@ -292,5 +196,21 @@ mod tests {
         assert!(would_join(">", ">="));
         assert!(!would_join(">", "::"));
         assert!(!would_join("::", "<"));
+    }
+
+    #[test]
+    fn a_run_of_marks_splits_longest_first() {
+        let mut atoms = Vec::new();
+        for run in [">>::", "..=", ",", "#!", "&&&"] {
+            split_operators(run, &mut atoms);
+        }
+        let operators: Vec<&str> = atoms
+            .iter()
+            .map(|atom| match atom {
+                Atom::Op(operator) => *operator,
+                _ => "?",
+            })
+            .collect();
+        assert_eq!(operators, [">", ">", "::", "..=", ",", "#", "!", "&&", "&"]);
     }
 }

@@ -3,8 +3,7 @@
 
 use proc_macro2::Delimiter;
 
-use super::atoms::{self, Atom, Word};
-use super::lexer::Group;
+use super::atoms::{Atom, Word};
 use super::spacing::Prev;
 use super::{BraceKind, Layout, Level, Printer};
 
@@ -12,7 +11,7 @@ use super::{BraceKind, Layout, Level, Printer};
 pub(super) struct Delimited<'a> {
     delimiter: Delimiter,
     kind: Option<BraceKind>,
-    atoms: Vec<Atom<'a>>,
+    atoms: &'a [Atom<'a>],
     trailing_comma: TrailingComma,
 }
 
@@ -27,33 +26,25 @@ enum TrailingComma {
 }
 
 impl<'a> Delimited<'a> {
-    /// `group`, of brace `kind` when it is a brace group; `in_macro` when it is the input
-    /// of a macro call, whose tokens are the macro's to read. Its atoms are read into
-    /// `spare`, an empty vector, when there is one.
-    pub(super) fn read(
-        group: &Group<'a>,
+    /// A group of `atoms` in `delimiter`, of brace `kind` when it is a brace group;
+    /// `in_macro` when it is the input of a macro call, whose tokens are the macro's to read.
+    pub(super) fn new(
+        delimiter: Delimiter,
+        atoms: &'a [Atom<'a>],
         kind: Option<BraceKind>,
         in_macro: bool,
-        spare: Option<Vec<Atom<'a>>>,
     ) -> Self {
-        let mut atoms = spare.unwrap_or_default();
-        atoms::read(group.tokens(), &mut atoms);
         let trailing_comma = if in_macro {
             TrailingComma::AsWritten
         } else {
-            trailing_comma(&atoms, group.delimiter())
+            trailing_comma(atoms, delimiter)
         };
         Delimited {
-            delimiter: group.delimiter(),
+            delimiter,
             kind,
             atoms,
             trailing_comma,
         }
-    }
-
-    /// The group's atoms, to keep their vector for the next group read.
-    pub(super) fn into_atoms(self) -> Vec<Atom<'a>> {
-        self.atoms
     }
 
     fn delimiters(&self) -> (&'static str, &'static str) {
@@ -69,7 +60,7 @@ impl<'a> Delimited<'a> {
         self.atoms.iter().any(|atom| matches!(atom, Atom::Doc(_)))
             || match self.kind {
                 Some(BraceKind::Body) => true,
-                Some(BraceKind::Block) => holds_statements(&self.atoms),
+                Some(BraceKind::Block) => holds_statements(self.atoms),
                 _ => false,
             }
     }
@@ -78,7 +69,7 @@ impl<'a> Delimited<'a> {
     fn flat_atoms(&self) -> &[Atom<'a>] {
         match self.trailing_comma {
             TrailingComma::Optional { written: true } => &self.atoms[..self.atoms.len() - 1],
-            _ => &self.atoms,
+            _ => self.atoms,
         }
     }
 }
@@ -95,7 +86,7 @@ impl<'a> Printer<'a> {
         then: usize,
     ) {
         if group.delimiter == Delimiter::None {
-            self.list(&group.atoms, layout, &mut Level::after(Prev::Start));
+            self.list(group.atoms, layout, &mut Level::after(Prev::Start));
             return;
         }
         let (open, close) = group.delimiters();
@@ -128,7 +119,7 @@ impl<'a> Printer<'a> {
             Layout::Items
         };
         let mut level = Level::after(Prev::Start);
-        self.list(&group.atoms, inner, &mut level);
+        self.list(group.atoms, inner, &mut level);
         let ends_in_block = level.prev == Prev::Closed(Delimiter::Brace)
             && matches!(level.prev_brace, Some(BraceKind::Body | BraceKind::Block));
         if group.trailing_comma == (TrailingComma::Optional { written: false }) && !ends_in_block {

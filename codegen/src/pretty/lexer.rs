@@ -1,73 +1,18 @@
-//! The generated text split into tokens, a stretch of whole top-level items at a time and
-//! into one vector: a group is its opening token followed by the tokens inside it, so that
-//! reading a group is taking a slice. A stretch rather than the whole text keeps the
-//! tokens in cache while they are laid out (a big spec's text is millions of tokens, and
-//! one vector of them all was most of the layout's memory and page faults). The text is
-//! the emitter's, but nothing here panics on other text: an unknown character is a word of
-//! its own, an unmatched closing delimiter is skipped and an unclosed group ends with the
-//! text.
+//! The generated text read into atoms, a stretch of whole top-level items at a time, into
+//! one arena where the atoms of each group lie together: reading a group is taking a
+//! slice, however often the layout reads it (once to try it on one line, again to break
+//! it), and a punctuation run is split into operators and `#[...]` made an attribute once.
+//! A stretch rather than the whole text keeps the atoms in cache while they are laid out
+//! (a big spec's text is millions of tokens). The text is the emitter's, but nothing here
+//! panics on other text: an unknown character is a word of its own, an unmatched closing
+//! delimiter is skipped and an unclosed group ends with the text.
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 use proc_macro2::Delimiter;
 
-/// One token of the text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Token<'a> {
-    /// An identifier or keyword, `r#` included when it is raw.
-    Ident(&'a str),
-    /// A literal, as written.
-    Literal(&'a str),
-    /// A lifetime's name, without its quote.
-    Lifetime(&'a str),
-    /// One punctuation mark; `joint` when the next character is a mark too.
-    Punct { mark: char, joint: bool },
-    /// The start of a group: the `inside` tokens after this one are its contents.
-    Open { delimiter: Delimiter, inside: usize },
-    /// A `///` comment's text, after the slashes.
-    Doc(&'a str),
-}
-
-/// A delimited group: its delimiter and the tokens inside it.
-#[derive(Clone, Copy)]
-pub(super) struct Group<'a> {
-    delimiter: Delimiter,
-    tokens: &'a [Token<'a>],
-}
-
-impl<'a> Group<'a> {
-    pub(super) fn delimiter(&self) -> Delimiter {
-        self.delimiter
-    }
-
-    pub(super) fn tokens(&self) -> &'a [Token<'a>] {
-        self.tokens
-    }
-}
-
-/// The group opened at `tokens[at]`, and the index after it; `None` when no group opens
-/// there.
-pub(super) fn group_at<'a>(tokens: &'a [Token<'a>], at: usize) -> Option<(Group<'a>, usize)> {
-    let Token::Open { delimiter, inside } = tokens[at] else {
-        return None;
-    };
-    let end = at + 1 + inside;
-    Some((
-        Group {
-            delimiter,
-            tokens: &tokens[at + 1..end],
-        },
-        end,
-    ))
-}
-
-/// The operators a run of joined punctuation can hold, longest first so that a greedy
-/// split finds `..=` before `..`; every single mark comes last, so the split always moves on.
-/// `>>` is not one: in generated code it closes two generics, which the layout may break
-/// apart (a shift reads back the same from two `>`).
-pub(super) const OPERATORS: &[&str] = &[
-    "..=", "...", "<<=", ">>=", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "+=",
-    "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<", "+", "-", "*", "/", "%", "^", "!", "&", "|",
-    "=", "<", ">", "@", ".", ",", ";", ":", "#", "$", "?", "~", "'",
-];
+use super::atoms::{doc_text, split_operators, Atom, Group, Word, OPERATORS};
 
 /// The punctuation marks Rust has: the single marks among [`OPERATORS`], but for the quote,
 /// which is read with the lifetime's name or the character after it.
@@ -103,23 +48,42 @@ fn is_word_char(char: char) -> bool {
     char == '_' || char.is_alphanumeric()
 }
 
-/// Splits `text` into tokens, all at once.
-#[cfg(test)]
-pub(super) fn lex(text: &str) -> Vec<Token<'_>> {
-    let mut lexer = Lexer::new(text);
-    lexer.next_items(usize::MAX);
-    lexer.tokens
+/// The atoms of one stretch: the arena, and where in it the top level's atoms are.
+pub(super) struct Stretch<'s, 'a> {
+    pub(super) arena: &'s [Atom<'a>],
+    top: Range<usize>,
 }
 
-/// Reads a text's tokens a stretch of whole top-level items at a time.
+impl<'s, 'a> Stretch<'s, 'a> {
+    /// The stretch's top-level atoms.
+    pub(super) fn top(&self) -> &'s [Atom<'a>] {
+        &self.arena[self.top.clone()]
+    }
+}
+
+/// Reads a text's atoms a stretch of whole top-level items at a time.
 pub(super) struct Lexer<'a> {
     text: &'a str,
     at: usize,
-    tokens: Vec<Token<'a>>,
-    /// Where the groups still open started, innermost last.
-    open: Vec<usize>,
-    /// How many tokens had been read when a `}` last closed every open group.
+    /// The atoms of the groups closed in this stretch, then those of its top level.
+    arena: Vec<Atom<'a>>,
+    /// The top level, then each group still open, innermost last; the levels past `depth`
+    /// are kept only for their vectors.
+    levels: Vec<OpenLevel<'a>>,
+    depth: usize,
+    /// How many tokens (a name, a literal, a mark, a comment, an opening delimiter) the
+    /// stretch has read.
+    tokens: usize,
+    /// How many top-level atoms had been read when a `}` last closed every open group.
     body_closed_at: Option<usize>,
+}
+
+/// A level being read: the top level or an open group.
+struct OpenLevel<'a> {
+    delimiter: Delimiter,
+    atoms: Vec<Atom<'a>>,
+    /// The stretch's token count when the group opened.
+    tokens_before: usize,
 }
 
 impl<'a> Lexer<'a> {
@@ -127,26 +91,34 @@ impl<'a> Lexer<'a> {
         Lexer {
             text,
             at: 0,
-            tokens: Vec::new(),
-            open: Vec::new(),
+            arena: Vec::new(),
+            levels: vec![OpenLevel {
+                delimiter: Delimiter::None,
+                atoms: Vec::new(),
+                tokens_before: 0,
+            }],
+            depth: 1,
+            tokens: 0,
             body_closed_at: None,
         }
     }
 
-    /// The tokens of the next top-level items: as many whole items as make `at_least`
+    /// The atoms of the next top-level items: as many whole items as make `at_least`
     /// tokens, or the rest of the text; `None` once the text is read.
-    pub(super) fn next_items(&mut self, at_least: usize) -> Option<&[Token<'a>]> {
-        self.tokens.clear();
+    pub(super) fn next_items(&mut self, at_least: usize) -> Option<Stretch<'_, 'a>> {
+        self.arena.clear();
+        self.levels[0].atoms.clear();
+        self.tokens = 0;
         self.body_closed_at = None;
         let bytes = self.text.as_bytes();
         // Room for a stretch and the item that ends it, or for the rest of the text (every
         // token takes two bytes at least, itself and the space after it): growing to a
-        // stretch's size copied the tokens a dozen times.
+        // stretch's size copied the atoms a dozen times.
         let expected = at_least.saturating_add(at_least / 4);
-        self.tokens
+        self.arena
             .reserve(expected.min((bytes.len() - self.at) / 2 + 1));
         while let Some(&byte) = bytes.get(self.at) {
-            if self.tokens.len() >= at_least && self.ends_item() {
+            if self.tokens >= at_least && self.ends_item() {
                 break;
             }
             let start = self.at;
@@ -158,17 +130,13 @@ impl<'a> Lexer<'a> {
                         b'[' => Delimiter::Bracket,
                         _ => Delimiter::Brace,
                     };
-                    self.open.push(self.tokens.len());
-                    self.tokens.push(Token::Open {
-                        delimiter,
-                        inside: 0,
-                    });
+                    self.open(delimiter);
                     self.at += 1;
                 }
                 b')' | b']' | b'}' => {
                     self.close();
-                    if byte == b'}' && self.open.is_empty() {
-                        self.body_closed_at = Some(self.tokens.len());
+                    if byte == b'}' && self.depth == 1 {
+                        self.body_closed_at = Some(self.levels[0].atoms.len());
                     }
                     self.at += 1;
                 }
@@ -179,7 +147,7 @@ impl<'a> Lexer<'a> {
                     let comment = &self.text[start..self.at];
                     if let Some(doc) = comment.strip_prefix("///") {
                         if !doc.starts_with('/') {
-                            self.tokens.push(Token::Doc(doc));
+                            self.push(Atom::Doc(Cow::Borrowed(doc)));
                         }
                     }
                 }
@@ -191,35 +159,37 @@ impl<'a> Lexer<'a> {
                 b'"' => self.literal(start, Self::quoted(bytes, start + 1, b'"')),
                 b'\'' => self.quote_mark(start),
                 b'0'..=b'9' => self.number(start),
-                _ if is_mark(byte) => {
-                    let joint = bytes.get(start + 1).is_some_and(|&next| is_mark(next));
-                    self.tokens.push(Token::Punct {
-                        mark: char::from(byte),
-                        joint,
-                    });
-                    self.at += 1;
-                }
+                _ if is_mark(byte) => self.marks(start),
                 _ => self.word(start),
             }
         }
         if self.at >= self.text.len() {
-            while !self.open.is_empty() {
+            while self.depth > 1 {
                 self.close();
             }
         }
-        (!self.tokens.is_empty()).then_some(self.tokens.as_slice())
+        if self.tokens == 0 {
+            return None;
+        }
+        let top_start = self.arena.len();
+        self.arena.append(&mut self.levels[0].atoms);
+        Some(Stretch {
+            arena: &self.arena,
+            top: top_start..self.arena.len(),
+        })
     }
 
-    /// Whether the tokens read so far end a top-level item: no group is open and the
-    /// last token is a `;` or closed a brace group that no `;` follows (an item's body;
-    /// nothing else continues an item after its braces).
+    /// Whether the atoms read so far end a top-level item: no group is open and the last
+    /// atom is a `;` or a brace group that no `;` follows (an item's body; nothing else
+    /// continues an item after its braces).
     fn ends_item(&self) -> bool {
-        if !self.open.is_empty() {
+        if self.depth > 1 {
             return false;
         }
-        match self.tokens.last() {
-            Some(Token::Punct { mark: ';', .. }) => true,
-            Some(_) if self.body_closed_at == Some(self.tokens.len()) => {
+        let top = &self.levels[0].atoms;
+        match top.last() {
+            Some(Atom::Op(";")) => true,
+            Some(_) if self.body_closed_at == Some(top.len()) => {
                 let next = self.text.as_bytes()[self.at..]
                     .iter()
                     .find(|byte| !byte.is_ascii_whitespace());
@@ -229,17 +199,82 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Adds a token's atom to the innermost open level.
+    fn push(&mut self, atom: Atom<'a>) {
+        self.tokens += 1;
+        self.levels[self.depth - 1].atoms.push(atom);
+    }
+
+    fn open(&mut self, delimiter: Delimiter) {
+        self.tokens += 1;
+        if self.depth == self.levels.len() {
+            self.levels.push(OpenLevel {
+                delimiter,
+                atoms: Vec::new(),
+                tokens_before: 0,
+            });
+        }
+        let level = &mut self.levels[self.depth];
+        level.delimiter = delimiter;
+        level.tokens_before = self.tokens;
+        self.depth += 1;
+    }
+
+    /// Closes the innermost open group, if any: its atoms go to the arena, and the group
+    /// (or, for `#[...]`, the attribute) to the level around it.
     fn close(&mut self) {
-        if let Some(open) = self.open.pop() {
-            let inside_count = self.tokens.len() - open - 1;
-            if let Token::Open { inside, .. } = &mut self.tokens[open] {
-                *inside = inside_count;
-            }
+        if self.depth == 1 {
+            return;
+        }
+        self.depth -= 1;
+        let (outer, inner) = self.levels.split_at_mut(self.depth);
+        let level = &mut inner[0];
+        let start = self.arena.len();
+        self.arena.append(&mut level.atoms);
+        let group = Group::new(
+            level.delimiter,
+            start..self.arena.len(),
+            self.tokens - level.tokens_before,
+        );
+        let outer = &mut outer[self.depth - 1].atoms;
+        let attribute = match outer.as_slice() {
+            _ if group.delimiter() != Delimiter::Bracket => None,
+            [.., Atom::Op("#"), Atom::Op("!")] => Some(true),
+            [.., Atom::Op("#")] => Some(false),
+            _ => None,
+        };
+        let Some(inner) = attribute else {
+            outer.push(Atom::Group(group));
+            return;
+        };
+        outer.truncate(outer.len() - if inner { 2 } else { 1 });
+        match doc_text(&self.arena[start..]).filter(|_| !inner) {
+            Some(text) => outer.push(Atom::Doc(text)),
+            None => outer.push(Atom::Attribute { inner, body: group }),
         }
     }
 
+    /// A run of punctuation marks, split into Rust's operators. A `//` or `/*` ends it:
+    /// that is a comment.
+    fn marks(&mut self, start: usize) {
+        let bytes = self.text.as_bytes();
+        let mut end = start + 1;
+        while end < bytes.len()
+            && is_mark(bytes[end])
+            && !(bytes[end] == b'/' && matches!(bytes.get(end + 1), Some(b'/' | b'*')))
+        {
+            end += 1;
+        }
+        self.tokens += end - start;
+        split_operators(
+            &self.text[start..end],
+            &mut self.levels[self.depth - 1].atoms,
+        );
+        self.at = end;
+    }
+
     fn literal(&mut self, start: usize, end: usize) {
-        self.tokens.push(Token::Literal(&self.text[start..end]));
+        self.push(Atom::Word(Word::Literal(&self.text[start..end])));
         self.at = end;
     }
 
@@ -285,15 +320,11 @@ impl<'a> Lexer<'a> {
             (Some(first), Some('\'')) => self.literal(start, start + 1 + first.len_utf8() + 1),
             (Some(first), _) if is_word_char(first) => {
                 let name_end = self.word_end(start + 1);
-                self.tokens
-                    .push(Token::Lifetime(&self.text[start + 1..name_end]));
+                self.push(Atom::Word(Word::Lifetime(&self.text[start + 1..name_end])));
                 self.at = name_end;
             }
             _ => {
-                self.tokens.push(Token::Punct {
-                    mark: '\'',
-                    joint: false,
-                });
+                self.push(Atom::Op("'"));
                 self.at += 1;
             }
         }
@@ -355,11 +386,11 @@ impl<'a> Lexer<'a> {
             ("b", Some(b'\'')) => self.literal(start, Self::quoted(bytes, end + 1, b'\'')),
             ("r", Some(b'#')) => {
                 let name_end = self.word_end(end + 1);
-                self.tokens.push(Token::Ident(&self.text[start..name_end]));
+                self.push(Atom::Word(Word::Ident(&self.text[start..name_end])));
                 self.at = name_end;
             }
             _ => {
-                self.tokens.push(Token::Ident(prefix));
+                self.push(Atom::Word(Word::Ident(prefix)));
                 self.at = end;
             }
         }
@@ -370,20 +401,37 @@ impl<'a> Lexer<'a> {
 mod tests {
     use super::*;
 
+    /// The atoms of `text`, read all at once, a group's atoms after it.
     fn shown(text: &str) -> Vec<String> {
-        lex(text)
-            .iter()
-            .map(|token| match token {
-                Token::Ident(text) => format!("ident {text}"),
-                Token::Literal(text) => format!("literal {text}"),
-                Token::Lifetime(name) => format!("lifetime {name}"),
-                Token::Punct { mark, joint } => {
-                    format!("punct {mark}{}", if *joint { "+" } else { "" })
+        let mut lexer = Lexer::new(text);
+        let Some(stretch) = lexer.next_items(usize::MAX) else {
+            return Vec::new();
+        };
+        let mut shown = Vec::new();
+        show(stretch.arena, stretch.top(), &mut shown);
+        shown
+    }
+
+    fn show(arena: &[Atom], atoms: &[Atom], shown: &mut Vec<String>) {
+        for atom in atoms {
+            match atom {
+                Atom::Word(Word::Ident(text)) => shown.push(format!("ident {text}")),
+                Atom::Word(Word::Literal(text)) => shown.push(format!("literal {text}")),
+                Atom::Word(Word::Lifetime(name)) => shown.push(format!("lifetime {name}")),
+                Atom::Op(operator) => shown.push(format!("op {operator}")),
+                Atom::Doc(text) => shown.push(format!("doc {text}")),
+                Atom::Group(group) | Atom::Attribute { body: group, .. } => {
+                    let kind = if matches!(atom, Atom::Group(_)) {
+                        "open"
+                    } else {
+                        "attribute"
+                    };
+                    shown.push(format!("{kind} {:?} {}", group.delimiter(), group.inside()));
+                    show(arena, &arena[group.atoms()], shown);
+                    shown.push("close".to_owned());
                 }
-                Token::Open { delimiter, inside } => format!("open {delimiter:?} {inside}"),
-                Token::Doc(text) => format!("doc {text}"),
-            })
-            .collect()
+            }
+        }
     }
 
     #[test]
@@ -391,26 +439,36 @@ mod tests {
         let text = "struct A; impl B { fn f() {} } /// doc\n const C: D = E {}; fn g() {}";
         let mut lexer = Lexer::new(text);
         let mut stretches = Vec::new();
-        while let Some(tokens) = lexer.next_items(1) {
-            stretches.push(tokens.len());
+        while let Some(stretch) = lexer.next_items(1) {
+            stretches.push(stretch.top().len());
         }
-        // `struct A ;`, `impl B {…}` (4 tokens inside), the doc and `const C : D = E {} ;`,
-        // `fn g () {}`.
-        assert_eq!(stretches, [3, 3 + 4, 1 + 8, 4]);
+        // `struct A ;`, `impl B {…}`, the doc and `const C : D = E {} ;`, `fn g () {}`.
+        assert_eq!(stretches, [3, 3, 1 + 8, 4]);
         let mut lexer = Lexer::new(text);
-        assert_eq!(lexer.next_items(4).map(<[Token]>::len), Some(3 + 7));
-    }
-
-    #[test]
-    fn doc_comments_are_tokens_and_other_comments_are_dropped() {
         assert_eq!(
-            shown("/// one\n//// rule\n// note\n///\nstruct S; /* block */"),
-            ["doc  one", "doc ", "ident struct", "ident S", "punct ;"]
+            lexer.next_items(4).map(|stretch| stretch.top().len()),
+            Some(3 + 3)
         );
     }
 
     #[test]
-    fn literals_of_every_kind_are_one_token() {
+    fn doc_comments_are_atoms_and_other_comments_are_dropped() {
+        assert_eq!(
+            shown("/// one\n//// rule\n// note\n///\nstruct S; /* block */ a =// c\n"),
+            [
+                "doc  one",
+                "doc ",
+                "ident struct",
+                "ident S",
+                "op ;",
+                "ident a",
+                "op ="
+            ]
+        );
+    }
+
+    #[test]
+    fn literals_of_every_kind_are_one_atom() {
         assert_eq!(
             shown(
                 r####""a \" b" r#"x "y" z"# b"q" br"w" b'\'' 'c' '\u{1f600}' 'é' 1.5e-3f64 0x1F 1..=2 3usize"####
@@ -427,9 +485,7 @@ mod tests {
                 "literal 1.5e-3f64",
                 "literal 0x1F",
                 "literal 1",
-                "punct .+",
-                "punct .+",
-                "punct =",
+                "op ..=",
                 "literal 2",
                 "literal 3usize",
             ]
@@ -437,24 +493,84 @@ mod tests {
     }
 
     #[test]
-    fn groups_know_their_length_and_lifetimes_are_not_characters() {
+    fn groups_know_their_tokens_and_lifetimes_are_not_characters() {
         assert_eq!(
             shown("fn f<'a>(x: &'a r#type) { [1] }"),
             [
                 "ident fn",
                 "ident f",
-                "punct <",
+                "op <",
                 "lifetime a",
-                "punct >",
+                "op >",
                 "open Parenthesis 5",
                 "ident x",
-                "punct :",
-                "punct &",
+                "op :",
+                "op &",
                 "lifetime a",
                 "ident r#type",
+                "close",
                 "open Brace 2",
                 "open Bracket 1",
                 "literal 1",
+                "close",
+                "close",
+            ]
+        );
+    }
+
+    #[test]
+    fn joined_marks_split_into_rust_operators() {
+        assert_eq!(
+            shown("a ::b => c >>:: d ..= e"),
+            [
+                "ident a", "op ::", "ident b", "op =>", "ident c", "op >", "op >", "op ::",
+                "ident d", "op ..=", "ident e"
+            ]
+        );
+        assert_eq!(
+            shown("&'static str<'a>"),
+            [
+                "op &",
+                "lifetime static",
+                "ident str",
+                "op <",
+                "lifetime a",
+                "op >"
+            ]
+        );
+    }
+
+    #[test]
+    fn attributes_are_one_atom_and_docs_become_comment_text_when_a_comment_can_hold_them() {
+        assert_eq!(
+            shown(
+                r#"#[doc = " say \"hi\"\tnow"] #[doc = "/ not a doc"] #[doc = "two\nlines"] #![allow(x)] # [inline] x[0]"#
+            ),
+            [
+                "doc  say \"hi\"\tnow",
+                "attribute Bracket 3",
+                "ident doc",
+                "op =",
+                r#"literal "/ not a doc""#,
+                "close",
+                "attribute Bracket 3",
+                "ident doc",
+                "op =",
+                r#"literal "two\nlines""#,
+                "close",
+                "attribute Bracket 3",
+                "ident allow",
+                "open Parenthesis 1",
+                "ident x",
+                "close",
+                "close",
+                "attribute Bracket 1",
+                "ident inline",
+                "close",
+                "ident x",
+                "open Bracket 1",
+                "literal 0",
+                "close",
             ]
         );
     }
@@ -474,10 +590,17 @@ mod tests {
     fn odd_text_neither_panics_nor_loses_the_rest() {
         assert_eq!(
             shown(") a ] « (b"),
-            ["ident a", "literal «", "open Parenthesis 1", "ident b"]
+            [
+                "ident a",
+                "literal «",
+                "open Parenthesis 1",
+                "ident b",
+                "close"
+            ]
         );
         assert_eq!(shown("\"open"), ["literal \"open"]);
         assert_eq!(shown("r#\"open"), ["literal r#\"open"]);
         assert_eq!(shown("x // note\n y /* z */"), ["ident x", "ident y"]);
+        assert!(shown("  // nothing\n").is_empty());
     }
 }

@@ -17,9 +17,8 @@ mod spacing;
 
 use proc_macro2::Delimiter;
 
-use atoms::{Atom, Word};
+use atoms::{Atom, Group, Word};
 use groups::Delimited;
-use lexer::Group;
 use spacing::{IdentFacts, Prev, Role};
 
 /// Columns a line may take before a group on it is broken over several lines.
@@ -43,18 +42,16 @@ fn in_stretches(text: &str, stretch: usize) -> String {
     let mut line_start = 0;
     let mut level = Level::after(Prev::Start);
     let mut lexer = lexer::Lexer::new(text);
-    while let Some(tokens) = lexer.next_items(stretch) {
+    while let Some(items) = lexer.next_items(stretch) {
         let mut printer = Printer {
             out,
             indent: 0,
             line_start,
             limit: WIDTH,
             flat_failed: false,
-            spare_atoms: Vec::new(),
+            arena: items.arena,
         };
-        let mut atoms = Vec::new();
-        atoms::read(tokens, &mut atoms);
-        printer.list(&atoms, Layout::Lines, &mut level);
+        printer.list(items.top(), Layout::Lines, &mut level);
         (out, line_start) = (printer.out, printer.line_start);
     }
     out.push('\n');
@@ -186,10 +183,8 @@ struct Printer<'a> {
     limit: usize,
     /// Set when a flat attempt overflows or meets something that needs its own line.
     flat_failed: bool,
-    /// Emptied atom vectors to read the next group into: a group is read each time it is
-    /// laid out (flat attempts included), and a vector for each was the most of the
-    /// layout's allocations.
-    spare_atoms: Vec<Vec<Atom<'a>>>,
+    /// The atoms of the stretch's groups ([`Group::atoms`] says where each group's are).
+    arena: &'a [Atom<'a>],
 }
 
 impl<'a> Printer<'a> {
@@ -333,7 +328,7 @@ impl<'a> Printer<'a> {
     /// Writes a group met at this level, with `tail` (and `then` columns) after it.
     fn group_atom(
         &mut self,
-        group: &Group<'a>,
+        group: &Group,
         level: &mut Level,
         layout: Layout,
         tail: &[Atom<'a>],
@@ -342,7 +337,7 @@ impl<'a> Printer<'a> {
         // Each token takes a column at least (a group's delimiters two, less a trailing
         // comma that a flat layout drops): a group with more tokens than the line has
         // columns left cannot be flat, which is found out without reading it.
-        if layout == Layout::Flat && self.column() + group.tokens().len() + 1 > self.limit {
+        if layout == Layout::Flat && self.column() + group.inside() + 1 > self.limit {
             self.flat_failed = true;
             return;
         }
@@ -351,9 +346,9 @@ impl<'a> Printer<'a> {
             level.body_expected = false;
         }
         let in_macro = level.prev == Prev::Op(Role::MacroBang);
-        let delimited = Delimited::read(group, kind, in_macro, self.spare_atoms.pop());
+        let atoms = &self.arena[group.atoms()];
+        let delimited = Delimited::new(group.delimiter(), atoms, kind, in_macro);
         self.group(&delimited, layout, tail, then);
-        self.recycle(delimited.into_atoms());
         level.prev = Prev::Closed(group.delimiter());
         level.prev_brace = kind;
     }
@@ -391,21 +386,13 @@ impl<'a> Printer<'a> {
 
     /// `#[...]` on one line whatever its length: breaking an attribute helps nobody
     /// reading `#[serde(rename = "...")]`.
-    fn attribute(&mut self, inner: bool, body: &Group<'a>) {
+    fn attribute(&mut self, inner: bool, body: &Group) {
         self.out.push_str(if inner { "#![" } else { "#[" });
         let limit = std::mem::replace(&mut self.limit, usize::MAX);
-        let mut atoms = self.spare_atoms.pop().unwrap_or_default();
-        atoms::read(body.tokens(), &mut atoms);
-        self.list(&atoms, Layout::Flat, &mut Level::after(Prev::Start));
-        self.recycle(atoms);
+        let atoms = &self.arena[body.atoms()];
+        self.list(atoms, Layout::Flat, &mut Level::after(Prev::Start));
         self.limit = limit;
         self.out.push(']');
-    }
-
-    /// Keeps `atoms`' allocation for the next group read.
-    fn recycle(&mut self, mut atoms: Vec<Atom<'a>>) {
-        atoms.clear();
-        self.spare_atoms.push(atoms);
     }
 
     /// The line break or space before `atom`, if any.
