@@ -20,6 +20,10 @@ use crate::load::{ObjectType, Response, Responses, Schema, SchemaData, SchemaKin
 /// How a media type is read, best first: JSON, then text, then raw bytes. A stream of JSON
 /// values (JSON lines, a JSON text sequence) is not one JSON value.
 pub(crate) fn is_json(media_type: &str) -> bool {
+    // Nearly every media type a spec writes is this one: it skips the parsing below.
+    if media_type == "application/json" {
+        return true;
+    }
     let essence = media_essence(media_type);
     let json = essence == "*/*"
         || essence == "application/*"
@@ -63,6 +67,29 @@ fn status_match(code: &StatusCode) -> StatusMatch {
         StatusCode::Code(code) => StatusMatch::Code(*code),
         StatusCode::Range(range) => StatusMatch::Range(*range),
     }
+}
+
+/// How the spec writes `code` as a key (`200`, `4XX`), as `StatusCode`'s `Display` does,
+/// without the formatting machinery: every response of every operation has one.
+fn status_key(code: &StatusCode) -> SmolStr {
+    let (mut number, suffix) = match code {
+        StatusCode::Code(code) => (*code, ""),
+        StatusCode::Range(range) => (*range, "XX"),
+    };
+    // A u16 has five digits at most, and the suffix two letters.
+    let mut text = [0u8; 7];
+    let mut start = 5;
+    loop {
+        start -= 1;
+        text[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    text[5..5 + suffix.len()].copy_from_slice(suffix.as_bytes());
+    let written = &text[start..5 + suffix.len()];
+    SmolStr::new(std::str::from_utf8(written).unwrap_or_default())
 }
 
 fn is_success(status: StatusMatch) -> bool {
@@ -284,10 +311,7 @@ impl TypeSpace<'_> {
         let entries = responses
             .responses
             .iter()
-            .map(|(code, response)| {
-                let key = smol_str::format_smolstr!("{code}");
-                (status_match(code), key, response)
-            })
+            .map(|(code, response)| (status_match(code), status_key(code), response))
             .chain(responses.default.as_ref().map(|response| {
                 let key = SmolStr::new_static("default");
                 (StatusMatch::Default, key, response)
@@ -477,6 +501,37 @@ impl TypeSpace<'_> {
                 }
                 found
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_keys_are_written_as_the_spec_writes_them() {
+        for code in [0, 7, 99, 200, 204, 404, 1000, 65535] {
+            let status = StatusCode::Code(code);
+            assert_eq!(status_key(&status), status.to_string());
+        }
+        for range in [1, 2, 5, 9, 10, 65535] {
+            let status = StatusCode::Range(range);
+            assert_eq!(status_key(&status), status.to_string());
+        }
+    }
+
+    #[test]
+    fn json_media_types_are_told_apart_from_streams_of_json() {
+        for json in ["application/json", "application/JSON; charset=utf-8", "*/*"] {
+            assert!(is_json(json), "{json}");
+        }
+        for other in [
+            "application/x-ndjson",
+            "application/json;stream=watch",
+            "text/plain",
+        ] {
+            assert!(!is_json(other), "{other}");
         }
     }
 }
