@@ -26,8 +26,11 @@ const WIDTH: usize = 100;
 const INDENT: &str = "    ";
 
 /// How many tokens the layout reads at a time (whole items, so a few more): enough that
-/// a stretch costs little to start, few enough that its tokens stay in cache.
-const STRETCH: usize = 16 * 1024;
+/// a stretch costs little to start, few enough that its atoms stay in cache and their
+/// arena small (16 K tokens made an arena of half a megabyte, fresh pages for every
+/// layout: nexus' layout took 230 page faults a run, 120 at 4 K, and generation 3 % less
+/// time).
+const STRETCH: usize = 4 * 1024;
 
 /// `code` (a file's or a module's items) as formatted source.
 pub fn pretty(code: &crate::emit::Code) -> String {
