@@ -118,6 +118,11 @@ impl<'a> Lexer<'a> {
         self.arena
             .reserve(expected.min((bytes.len() - self.at) / 2 + 1));
         while let Some(&byte) = bytes.get(self.at) {
+            // The space after each token, half of what is read, is passed first.
+            if byte == b' ' {
+                self.at += 1;
+                continue;
+            }
             if self.tokens >= at_least && self.ends_item() {
                 break;
             }
