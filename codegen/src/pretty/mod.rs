@@ -257,7 +257,12 @@ impl<'a> Printer<'a> {
             match atom {
                 Atom::Word(word) => self.word(word, level),
                 Atom::Op(operator) => {
-                    self.out.push_str(operator);
+                    // Most operators are one ASCII mark: pushed as one, without the copy
+                    // a string of unknown length takes.
+                    match operator.as_bytes() {
+                        &[mark] => self.out.push(char::from(mark)),
+                        _ => self.out.push_str(operator),
+                    }
                     level.wrote_operator(operator, role.unwrap_or(Role::Other));
                     if let Some(close) = broken_close {
                         broken.push((close, commas_at_depth(&atoms[index + 1..close])));
