@@ -106,32 +106,6 @@ pub fn peak_resident_kib() -> u64 {
     status_field("VmHWM:")
 }
 
-/// Runs `work` `runs` times and returns the median time and the last result.
-pub fn time_median<T>(runs: usize, mut work: impl FnMut() -> T) -> (Duration, T) {
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs.max(1) {
-        let started = std::time::Instant::now();
-        let result = std::hint::black_box(work());
-        times.push(started.elapsed());
-        last = Some(result);
-    }
-    (median(times), last.expect("at least one run"))
-}
-
-/// Runs each of `contenders` once per round, for `rounds` rounds, and returns the median
-/// time of each. Interleaving spreads the noise of a shared machine over all contenders
-/// alike, so their ratios hold even when the absolute times drift.
-pub fn interleaved_medians(rounds: usize, contenders: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
-    let mut timed_contenders: Vec<Box<dyn FnMut() -> Duration + '_>> = contenders
-        .iter_mut()
-        .map(|contender| {
-            Box::new(move || timed(&mut **contender)) as Box<dyn FnMut() -> Duration + '_>
-        })
-        .collect();
-    interleaved_self_timed(rounds, &mut timed_contenders)
-}
-
 /// How long `work` takes.
 pub fn timed(work: impl FnOnce()) -> Duration {
     let started = std::time::Instant::now();
@@ -139,8 +113,11 @@ pub fn timed(work: impl FnOnce()) -> Duration {
     started.elapsed()
 }
 
-/// [`interleaved_medians`] for contenders that report their own time: one that runs in a
-/// process of its own reports the time measured there, without the process's start.
+/// Runs each of `contenders` once per round, for `rounds` rounds, and returns the median
+/// time each reports. Interleaving spreads the noise of a shared machine over all
+/// contenders alike, so their ratios hold even when the absolute times drift. A contender
+/// reports its own time: one that runs in a process of its own reports the time measured
+/// there, without the process's start.
 pub fn interleaved_self_timed(
     rounds: usize,
     contenders: &mut [Box<dyn FnMut() -> Duration + '_>],

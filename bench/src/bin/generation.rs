@@ -10,7 +10,9 @@
 //! 11.3 ms alone), slowed by the heap that tether's runs leave behind, which made every
 //! ratio look better than it is; and a process started between tether's runs slows those
 //! in turn (its caches are the other process's). In processes of their own, both start
-//! alike. Progenitor, far from any target, runs in this process.
+//! alike. So are tether's stages, for the table of where its time goes: timed in this
+//! process, after progenitor's runs, they took a third longer than tether's whole run.
+//! Progenitor, far from any target, runs in this process.
 //!
 //! Run: `cargo run --release --manifest-path bench/Cargo.toml --bin generation`
 //! (`RUNS=n` for another number of rounds than 5.)
@@ -22,8 +24,7 @@ use std::time::{Duration, Instant};
 
 use tether_bench::generators;
 use tether_bench::{
-    corpus_spec, interleaved_medians, interleaved_self_timed, ratio, runs, show, timed,
-    CORPUS_SPECS,
+    corpus_spec, interleaved_self_timed, median, ratio, runs, show, timed, CORPUS_SPECS,
 };
 use tether_codegen::{EmitOptions, Selection};
 
@@ -33,8 +34,9 @@ const RUNS: usize = 5;
 const TARGET: f64 = 3.0;
 
 /// The argument that makes this binary time one round of a contender by itself:
-/// `generation --alone floor|tether <spec>` runs the contender on the spec [`WARMUPS`]
-/// times, then once more timed, and prints that run's nanoseconds.
+/// `generation --alone floor|tether|stages <spec>` runs the contender on the spec
+/// [`WARMUPS`] times, then once more timed, and prints that run's nanoseconds (for
+/// `stages`, those of each of tether's four stages).
 const ALONE: &str = "--alone";
 
 /// Untimed runs before the timed one, so that each contender is timed warm.
@@ -45,6 +47,8 @@ const WARMUPS: usize = 2;
 enum Alone {
     Floor,
     Tether,
+    /// Tether's stages, each timed.
+    Stages,
 }
 
 impl Alone {
@@ -52,13 +56,21 @@ impl Alone {
         match self {
             Alone::Floor => "floor",
             Alone::Tether => "tether",
+            Alone::Stages => "stages",
         }
     }
 
-    fn run(self, path: &Path) -> Result<(), String> {
+    /// One run, and its times: the whole run's, or each stage's.
+    fn run(self, path: &Path) -> Result<Vec<Duration>, String> {
+        let whole = |run: &dyn Fn() -> Result<(), String>| {
+            let started = Instant::now();
+            black_box(run())?;
+            Ok(vec![started.elapsed()])
+        };
         match self {
-            Alone::Floor => generators::serde_floor(path).map(drop),
-            Alone::Tether => generators::tether(path, &Selection::default()).map(drop),
+            Alone::Floor => whole(&|| generators::serde_floor(path).map(drop)),
+            Alone::Tether => whole(&|| generators::tether(path, &Selection::default()).map(drop)),
+            Alone::Stages => stages(path).map(Vec::from),
         }
     }
 }
@@ -69,12 +81,13 @@ fn main() {
         let contender = match arguments.get(1).map(String::as_str) {
             Some("floor") => Some(Alone::Floor),
             Some("tether") => Some(Alone::Tether),
+            Some("stages") => Some(Alone::Stages),
             _ => None,
         };
         let code = match (contender, arguments.get(2)) {
             (Some(contender), Some(path)) => run_alone(contender, Path::new(path)),
             _ => {
-                eprintln!("usage: generation {ALONE} floor|tether <spec>");
+                eprintln!("usage: generation {ALONE} floor|tether|stages <spec>");
                 2
             }
         };
@@ -99,8 +112,8 @@ fn main() {
             Ok(source) => source.lines().count().to_string(),
             Err(error) => format!("fails: {}", first_line(error)),
         };
-        let floor = Box::new(|| in_own_process(Alone::Floor, &path));
-        let tether = Box::new(|| in_own_process(Alone::Tether, &path));
+        let floor = Box::new(|| in_own_process(Alone::Floor, &path)[0]);
+        let tether = Box::new(|| in_own_process(Alone::Tether, &path)[0]);
         let progenitor = Box::new(|| {
             timed(|| {
                 black_box(generators::progenitor(&path)).ok();
@@ -121,62 +134,58 @@ fn main() {
             progenitor.map_or("—".to_owned(), show),
             progenitor.map_or("—".to_owned(), |progenitor: Duration| ratio(tether, progenitor)),
         );
-        breakdowns.push((relative, stages(&path, runs), floor));
+        breakdowns.push((relative, path.clone(), floor));
     }
-    println!("\n### Where tether's generation time goes (median of {runs})\n");
+    println!("\n### Where tether's generation time goes (median of {runs}, each stage's product dropped outside its time)\n");
     println!("| spec | read + parse + bundle (`load`) | model (`ir::lower`) | source text (`emit`) | formatting (`pretty`) | without formatting, as the macro runs | that / floor |");
     println!("|---|---|---|---|---|---|---|");
-    for (relative, stages, floor) in breakdowns {
-        match stages {
-            Ok([load, lower, emit, pretty]) => println!(
-                "| {relative} | {} | {} | {} | {} | {} | {} |",
-                show(load),
-                show(lower),
-                show(emit),
-                show(pretty),
-                show(load + lower + emit),
-                ratio(load + lower + emit, floor),
-            ),
-            Err(error) => println!("| {relative} | fails: {} | | | | | |", first_line(&error)),
-        }
+    for (relative, path, floor) in breakdowns {
+        let rounds: Vec<Vec<Duration>> = (0..runs)
+            .map(|_| in_own_process(Alone::Stages, &path))
+            .collect();
+        let stage = |index: usize| median(rounds.iter().map(|times| times[index]).collect());
+        let (load, lower, emit, pretty) = (stage(0), stage(1), stage(2), stage(3));
+        println!(
+            "| {relative} | {} | {} | {} | {} | {} | {} |",
+            show(load),
+            show(lower),
+            show(emit),
+            show(pretty),
+            show(load + lower + emit),
+            ratio(load + lower + emit, floor),
+        );
     }
 }
 
-/// The median time of each stage of tether's generator: load, lower, emit, pretty.
-fn stages(path: &Path, runs: usize) -> Result<[Duration; 4], String> {
-    let selection = Selection::default();
-    let options = EmitOptions::default();
-    let loaded = tether_codegen::load::load(path).map_err(|problems| problems.to_string())?;
-    let api = tether_codegen::ir::lower(&loaded.document, loaded.notes.clone(), &selection)
-        .map_err(|error| error.to_string())?;
-    let code = tether_codegen::emit::emit(&api, &options);
-    let times = interleaved_medians(
-        runs,
-        &mut [
-            &mut || {
-                black_box(tether_codegen::load::load(path)).ok();
-            },
-            &mut || {
-                black_box(tether_codegen::ir::lower(
-                    &loaded.document,
-                    loaded.notes.clone(),
-                    &selection,
-                ))
-                .ok();
-            },
-            &mut || {
-                black_box(tether_codegen::emit::emit(&api, &options));
-            },
-            &mut || {
-                black_box(tether_codegen::pretty(&code));
-            },
-        ],
-    );
-    Ok([times[0], times[1], times[2], times[3]])
+/// The time of each stage of one run of tether's generator, in turn as `generate` and the
+/// layout run them: load, lower, emit, pretty. Each stage's product is dropped after its
+/// time is taken (the document once it is lowered, as `generate` drops it).
+fn stages(path: &Path) -> Result<[Duration; 4], String> {
+    let started = Instant::now();
+    let loaded =
+        black_box(tether_codegen::load::load(path)).map_err(|problems| problems.to_string())?;
+    let load = started.elapsed();
+    let started = Instant::now();
+    let api = black_box(tether_codegen::ir::lower(
+        &loaded.document,
+        loaded.notes.clone(),
+        &Selection::default(),
+    ))
+    .map_err(|error| error.to_string())?;
+    let lower = started.elapsed();
+    drop(loaded);
+    let started = Instant::now();
+    let code = black_box(tether_codegen::emit::emit(&api, &EmitOptions::default()));
+    let emit = started.elapsed();
+    let started = Instant::now();
+    let source = black_box(tether_codegen::pretty(&code));
+    let pretty = started.elapsed();
+    drop((source, code, api));
+    Ok([load, lower, emit, pretty])
 }
 
 /// One round of `contender`, timed by a process of its own (see [`ALONE`]).
-fn in_own_process(contender: Alone, path: &Path) -> Duration {
+fn in_own_process(contender: Alone, path: &Path) -> Vec<Duration> {
     let output = std::env::current_exe().and_then(|program| {
         Command::new(program)
             .arg(ALONE)
@@ -184,15 +193,17 @@ fn in_own_process(contender: Alone, path: &Path) -> Duration {
             .arg(path)
             .output()
     });
-    let nanoseconds = match &output {
+    let times = match &output {
         Ok(output) if output.status.success() => String::from_utf8_lossy(&output.stdout)
-            .trim()
-            .parse::<u64>()
-            .ok(),
+            .split_whitespace()
+            .map(|nanoseconds| nanoseconds.parse::<u64>().map(Duration::from_nanos))
+            .collect::<Result<Vec<_>, _>>()
+            .ok()
+            .filter(|times| !times.is_empty()),
         _ => None,
     };
-    match nanoseconds {
-        Some(nanoseconds) => Duration::from_nanos(nanoseconds),
+    match times {
+        Some(times) => times,
         None => {
             eprintln!(
                 "the {} process failed for {}: {output:?}",
@@ -209,12 +220,13 @@ fn run_alone(contender: Alone, path: &Path) -> i32 {
     for _ in 0..WARMUPS {
         black_box(contender.run(path)).ok();
     }
-    let started = Instant::now();
-    let outcome = black_box(contender.run(path));
-    let elapsed = started.elapsed();
-    match outcome {
-        Ok(()) => {
-            println!("{}", elapsed.as_nanos());
+    match contender.run(path) {
+        Ok(times) => {
+            let nanoseconds: Vec<String> = times
+                .iter()
+                .map(|time| time.as_nanos().to_string())
+                .collect();
+            println!("{}", nanoseconds.join(" "));
             0
         }
         Err(error) => {
