@@ -2,30 +2,50 @@
 //! them, `::`, `=>`, `>>`), groups, and `#[...]` as one attribute, with doc attributes
 //! turned back into the text of a `///` comment.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use proc_macro2::Delimiter;
 
 /// One thing the printer lays out.
 pub(super) enum Atom<'a> {
-    /// An identifier or a literal.
-    Word(Word<'a>),
+    /// An identifier or keyword, `r#` included when it is raw.
+    Ident(&'a str),
+    /// A literal, as written.
+    Literal(&'a str),
+    /// `'a`: the name after the quote.
+    Lifetime(&'a str),
     /// An operator or a single punctuation mark.
     Op(&'static str),
     /// A delimited group.
     Group(Group),
     /// `#[...]`, or `#![...]` when `inner`.
     Attribute { inner: bool, body: Group },
-    /// An outer doc attribute whose text can be a `///` comment.
-    Doc(Cow<'a, str>),
+    /// A `///` comment, or an outer doc attribute whose text can be one: the line's text
+    /// as the generated text writes it, with its escapes still in it when `escaped` (a doc
+    /// attribute's string; only `\"`, `\\`, `\'` and `\t`), undone as it is written. Kept
+    /// borrowed, so that an atom is no bigger than a name: the arena holds a stretch's
+    /// atoms, tens of thousands for Kubernetes' biggest items.
+    Doc { text: &'a str, escaped: bool },
 }
 
-pub(super) enum Word<'a> {
-    Ident(&'a str),
-    Literal(&'a str),
-    /// `'a`: the name after the quote.
-    Lifetime(&'a str),
+/// Writes a doc line's text (see [`Atom::Doc`]) at the end of `out`.
+pub(super) fn write_doc(text: &str, escaped: bool, out: &mut String) {
+    if !escaped {
+        out.push_str(text);
+        return;
+    }
+    let mut chars = text.chars();
+    while let Some(char) = chars.next() {
+        let unescaped = match char {
+            '\\' => match chars.next() {
+                Some('t') => '\t',
+                Some(escaped) => escaped,
+                None => break,
+            },
+            other => other,
+        };
+        out.push(unescaped);
+    }
 }
 
 /// A delimited group: its delimiter, where its atoms are in the stretch's arena, and how
@@ -143,46 +163,41 @@ pub(super) fn split_operators(mut run: &str, atoms: &mut Vec<Atom>) {
     }
 }
 
-/// The text of `doc = "..."` when it reads the same as a `///` comment: one line, no
+/// The doc line of `doc = "..."` when it reads the same as a `///` comment: one line, no
 /// escapes a comment cannot hold, and no leading `/` (that would make `////`, not a doc).
-pub(super) fn doc_text<'a>(body: &[Atom<'a>]) -> Option<Cow<'a, str>> {
-    let [Atom::Word(Word::Ident("doc")), Atom::Op("="), Atom::Word(Word::Literal(text))] = body
-    else {
+pub(super) fn doc_atom<'a>(body: &[Atom<'a>]) -> Option<Atom<'a>> {
+    let [Atom::Ident("doc"), Atom::Op("="), Atom::Literal(literal)] = body else {
         return None;
     };
-    let text = unescape(text)?;
-    (!text.starts_with('/')).then_some(text)
+    let (text, escaped) = comment_text(literal)?;
+    // An escape starts with `\`, which never stands for `/`: the written text starts with
+    // `/` exactly when the line does.
+    (!text.starts_with('/')).then_some(Atom::Doc { text, escaped })
 }
 
 /// The value of a string literal that holds one line: a raw string (`quote!` writes a
 /// `///` comment as one), or a plain string whose escapes are only quotes, backslashes and
 /// tabs. Anything else (a line break, a control or invisible character written as
 /// `\u{...}`) stays an attribute.
-fn unescape(literal: &str) -> Option<Cow<'_, str>> {
+/// Returns the text as written, and whether it holds escapes.
+fn comment_text(literal: &str) -> Option<(&str, bool)> {
     if let Some(raw) = literal.strip_prefix('r') {
         let hashes = raw.len() - raw.trim_start_matches('#').len();
         let inner = raw[hashes..].strip_prefix('"')?;
         let inner = inner.strip_suffix(&raw[..hashes])?.strip_suffix('"')?;
-        return (!inner.contains(['\n', '\r'])).then_some(Cow::Borrowed(inner));
+        return (!inner.contains(['\n', '\r'])).then_some((inner, false));
     }
     let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
     if !inner.contains('\\') {
-        return Some(Cow::Borrowed(inner));
+        return Some((inner, false));
     }
-    let mut text = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(char) = chars.next() {
-        if char != '\\' {
-            text.push(char);
-            continue;
-        }
-        match chars.next()? {
-            escaped @ ('"' | '\\' | '\'') => text.push(escaped),
-            't' => text.push('\t'),
-            _ => return None,
+        if char == '\\' && !matches!(chars.next()?, '"' | '\\' | '\'' | 't') {
+            return None;
         }
     }
-    Some(Cow::Owned(text))
+    Some((inner, true))
 }
 
 #[cfg(test)]
@@ -196,6 +211,12 @@ mod tests {
         assert!(would_join(">", ">="));
         assert!(!would_join(">", "::"));
         assert!(!would_join("::", "<"));
+    }
+
+    /// The arena holds a stretch's atoms: they are kept as small as a name.
+    #[test]
+    fn an_atom_is_three_words() {
+        assert_eq!(std::mem::size_of::<Atom>(), 24);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use proc_macro2::Delimiter;
 
-use super::atoms::{Atom, Word};
+use super::atoms::Atom;
 use super::spacing::Prev;
 use super::{BraceKind, Layout, Level, Printer};
 
@@ -57,7 +57,9 @@ impl<'a> Delimited<'a> {
 
     /// Whether the group may not be written on one line.
     fn must_break(&self) -> bool {
-        self.atoms.iter().any(|atom| matches!(atom, Atom::Doc(_)))
+        self.atoms
+            .iter()
+            .any(|atom| matches!(atom, Atom::Doc { .. }))
             || match self.kind {
                 Some(BraceKind::Body) => true,
                 Some(BraceKind::Block) => holds_statements(self.atoms),
@@ -243,8 +245,8 @@ fn trailing_comma(atoms: &[Atom], delimiter: Delimiter) -> TrailingComma {
 /// Whether `atom` ends a value, so that a `|` after it is an `or`.
 fn ends_value(atom: Option<&Atom>) -> bool {
     match atom {
-        Some(Atom::Word(Word::Ident(ident))) => *ident != "move",
-        Some(Atom::Word(_) | Atom::Group(_) | Atom::Op("?")) => true,
+        Some(Atom::Ident(ident)) => *ident != "move",
+        Some(Atom::Literal(_) | Atom::Lifetime(_) | Atom::Group(_) | Atom::Op("?")) => true,
         _ => false,
     }
 }
@@ -254,7 +256,7 @@ fn holds_statements(atoms: &[Atom]) -> bool {
     atoms.iter().any(|atom| match atom {
         Atom::Op(operator) => *operator == ";",
         Atom::Attribute { .. } => true,
-        Atom::Word(Word::Ident(ident)) => *ident == "let",
+        Atom::Ident(ident) => *ident == "let",
         _ => false,
     })
 }

@@ -7,12 +7,11 @@
 //! panics on other text: an unknown character is a word of its own, an unmatched closing
 //! delimiter is skipped and an unclosed group ends with the text.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use proc_macro2::Delimiter;
 
-use super::atoms::{doc_text, split_operators, Atom, Group, Word, OPERATORS};
+use super::atoms::{doc_atom, split_operators, Atom, Group, OPERATORS};
 
 /// The punctuation marks Rust has: the single marks among [`OPERATORS`], but for the quote,
 /// which is read with the lifetime's name or the character after it.
@@ -152,7 +151,10 @@ impl<'a> Lexer<'a> {
                     let comment = &self.text[start..self.at];
                     if let Some(doc) = comment.strip_prefix("///") {
                         if !doc.starts_with('/') {
-                            self.push(Atom::Doc(Cow::Borrowed(doc)));
+                            self.push(Atom::Doc {
+                                text: doc,
+                                escaped: false,
+                            });
                         }
                     }
                 }
@@ -253,8 +255,8 @@ impl<'a> Lexer<'a> {
             return;
         };
         outer.truncate(outer.len() - if inner { 2 } else { 1 });
-        match doc_text(&self.arena[start..]).filter(|_| !inner) {
-            Some(text) => outer.push(Atom::Doc(text)),
+        match doc_atom(&self.arena[start..]).filter(|_| !inner) {
+            Some(doc) => outer.push(doc),
             None => outer.push(Atom::Attribute { inner, body: group }),
         }
     }
@@ -279,7 +281,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn literal(&mut self, start: usize, end: usize) {
-        self.push(Atom::Word(Word::Literal(&self.text[start..end])));
+        self.push(Atom::Literal(&self.text[start..end]));
         self.at = end;
     }
 
@@ -325,7 +327,7 @@ impl<'a> Lexer<'a> {
             (Some(first), Some('\'')) => self.literal(start, start + 1 + first.len_utf8() + 1),
             (Some(first), _) if is_word_char(first) => {
                 let name_end = self.word_end(start + 1);
-                self.push(Atom::Word(Word::Lifetime(&self.text[start + 1..name_end])));
+                self.push(Atom::Lifetime(&self.text[start + 1..name_end]));
                 self.at = name_end;
             }
             _ => {
@@ -391,11 +393,11 @@ impl<'a> Lexer<'a> {
             ("b", Some(b'\'')) => self.literal(start, Self::quoted(bytes, end + 1, b'\'')),
             ("r", Some(b'#')) => {
                 let name_end = self.word_end(end + 1);
-                self.push(Atom::Word(Word::Ident(&self.text[start..name_end])));
+                self.push(Atom::Ident(&self.text[start..name_end]));
                 self.at = name_end;
             }
             _ => {
-                self.push(Atom::Word(Word::Ident(prefix)));
+                self.push(Atom::Ident(prefix));
                 self.at = end;
             }
         }
@@ -404,6 +406,7 @@ impl<'a> Lexer<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::atoms::write_doc;
     use super::*;
 
     /// The atoms of `text`, read all at once, a group's atoms after it.
@@ -420,11 +423,15 @@ mod tests {
     fn show(arena: &[Atom], atoms: &[Atom], shown: &mut Vec<String>) {
         for atom in atoms {
             match atom {
-                Atom::Word(Word::Ident(text)) => shown.push(format!("ident {text}")),
-                Atom::Word(Word::Literal(text)) => shown.push(format!("literal {text}")),
-                Atom::Word(Word::Lifetime(name)) => shown.push(format!("lifetime {name}")),
+                Atom::Ident(text) => shown.push(format!("ident {text}")),
+                Atom::Literal(text) => shown.push(format!("literal {text}")),
+                Atom::Lifetime(name) => shown.push(format!("lifetime {name}")),
                 Atom::Op(operator) => shown.push(format!("op {operator}")),
-                Atom::Doc(text) => shown.push(format!("doc {text}")),
+                Atom::Doc { text, escaped } => {
+                    let mut line = "doc ".to_owned();
+                    write_doc(text, *escaped, &mut line);
+                    shown.push(line);
+                }
                 Atom::Group(group) | Atom::Attribute { body: group, .. } => {
                     let kind = if matches!(atom, Atom::Group(_)) {
                         "open"

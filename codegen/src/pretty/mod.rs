@@ -17,7 +17,7 @@ mod spacing;
 
 use proc_macro2::Delimiter;
 
-use atoms::{Atom, Group, Word};
+use atoms::{write_doc, Atom, Group};
 use groups::Delimited;
 use spacing::{IdentFacts, Prev, Role};
 
@@ -255,7 +255,20 @@ impl<'a> Printer<'a> {
                 .flatten();
             level.prev_brace = None;
             match atom {
-                Atom::Word(word) => self.word(word, level),
+                Atom::Ident(text) => {
+                    self.out.push_str(text);
+                    level.wrote_ident(spacing::ident_facts(text));
+                }
+                Atom::Literal(text) => {
+                    self.out.push_str(text);
+                    level.prev = Prev::Operand;
+                }
+                Atom::Lifetime(name) => {
+                    self.out.push('\'');
+                    self.out.push_str(name);
+                    // `&'a [T]`, `&'a (A, B)`: spaced like after a keyword.
+                    level.prev = Prev::Keyword { paren_spaced: true };
+                }
                 Atom::Op(operator) => {
                     // Most operators are one ASCII mark: pushed as one, without the copy
                     // a string of unknown length takes.
@@ -280,12 +293,12 @@ impl<'a> Printer<'a> {
                     self.attribute(*inner, body);
                     level.prev = Prev::Attribute;
                 }
-                Atom::Doc(text) => {
+                Atom::Doc { text, escaped } => {
                     if layout == Layout::Flat {
                         self.flat_failed = true;
                     }
                     self.out.push_str("///");
-                    self.out.push_str(text);
+                    write_doc(text, *escaped, &mut self.out);
                     level.prev = Prev::Doc;
                 }
             }
@@ -311,25 +324,6 @@ impl<'a> Printer<'a> {
             end
         } else {
             0
-        }
-    }
-
-    fn word(&mut self, word: &Word, level: &mut Level) {
-        match word {
-            Word::Ident(text) => {
-                self.out.push_str(text);
-                level.wrote_ident(spacing::ident_facts(text));
-            }
-            Word::Literal(text) => {
-                self.out.push_str(text);
-                level.prev = Prev::Operand;
-            }
-            Word::Lifetime(name) => {
-                self.out.push('\'');
-                self.out.push_str(name);
-                // `&'a [T]`, `&'a (A, B)`: spaced like after a keyword.
-                level.prev = Prev::Keyword { paren_spaced: true };
-            }
         }
     }
 
@@ -409,7 +403,7 @@ impl<'a> Printer<'a> {
             return;
         }
         let line_break = layout != Layout::Flat
-            && (matches!(atom, Atom::Doc(_))
+            && (matches!(atom, Atom::Doc { .. })
                 || match level.prev {
                     Prev::Doc => true,
                     Prev::Op(Role::Comma) => {
@@ -443,10 +437,10 @@ impl<'a> Printer<'a> {
 
 /// Whether `atoms` (starting at a `.`) are a method call or `.await`.
 fn is_method_call(atoms: &[Atom]) -> bool {
-    matches!(atoms, [Atom::Op("."), Atom::Word(Word::Ident(name)), next, ..]
+    matches!(atoms, [Atom::Op("."), Atom::Ident(name), next, ..]
         if *name == "await" || matches!(next, Atom::Group(group) if group.delimiter() == Delimiter::Parenthesis)
             || matches!(next, Atom::Op("::")))
-        || matches!(atoms, [Atom::Op("."), Atom::Word(Word::Ident(name))] if *name == "await")
+        || matches!(atoms, [Atom::Op("."), Atom::Ident(name)] if *name == "await")
 }
 
 /// What must fit on the line after a group for it to stay flat: the atoms of `rest` up
@@ -459,7 +453,7 @@ fn tail(rest: &[Atom], in_chain: bool) -> (usize, usize) {
             Atom::Group(group) if group.delimiter() == Delimiter::Brace => 2,
             Atom::Group(_) => 1,
             Atom::Op(operator @ ("," | ";" | "=>")) => operator.len() + 1,
-            Atom::Attribute { .. } | Atom::Doc(_) => 0,
+            Atom::Attribute { .. } | Atom::Doc { .. } => 0,
             Atom::Op(".") if in_chain && is_method_call(&rest[index..]) => 0,
             _ => continue,
         };
@@ -507,7 +501,7 @@ fn commas_at_depth(atoms: &[Atom]) -> bool {
 fn continues_after_block(atom: &Atom) -> bool {
     match atom {
         Atom::Op(operator) => matches!(*operator, "." | "?" | "," | ";"),
-        Atom::Word(Word::Ident(ident)) => *ident == "else" || *ident == "as",
+        Atom::Ident(ident) => *ident == "else" || *ident == "as",
         _ => false,
     }
 }
@@ -516,8 +510,8 @@ fn is_break_point(atom: &Atom) -> bool {
     match atom {
         Atom::Op(operator) => matches!(*operator, "," | ";" | "=>"),
         Atom::Group(group) => group.delimiter() == Delimiter::Brace,
-        Atom::Attribute { .. } | Atom::Doc(_) => true,
-        Atom::Word(_) => false,
+        Atom::Attribute { .. } | Atom::Doc { .. } => true,
+        Atom::Ident(_) | Atom::Literal(_) | Atom::Lifetime(_) => false,
     }
 }
 

@@ -233,7 +233,15 @@ pub(super) fn spaced(prev: Prev, next: &Atom, role: Option<Role>) -> bool {
                 _ => false,
             },
         },
-        (Atom::Word(_) | Atom::Attribute { .. } | Atom::Doc(_) | Atom::Op(_), _) => true,
+        (
+            Atom::Ident(_)
+            | Atom::Literal(_)
+            | Atom::Lifetime(_)
+            | Atom::Attribute { .. }
+            | Atom::Doc { .. }
+            | Atom::Op(_),
+            _,
+        ) => true,
     }
 }
 
