@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::short_names::{short_names, ShortNames};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use smol_str::SmolStr;
 
 /// Words for symbols that carry the meaning of a value, so that `=`/`!=` or
@@ -191,8 +191,8 @@ fn finish_value_name(name: &SmolStr) -> SmolStr {
 /// conversions were a fifth of lowering them.
 #[derive(Debug, Default)]
 pub struct Spellings {
-    camel: FxHashMap<SmolStr, SmolStr>,
-    snake: FxHashMap<SmolStr, SmolStr>,
+    camel: SpellingMap,
+    snake: SpellingMap,
     /// Where a new spelling is written before it is kept (most are short enough for a
     /// `SmolStr` to hold inline, which a `String` of their own would only be copied into).
     scratch: String,
@@ -216,17 +216,19 @@ impl Spellings {
     }
 }
 
+/// Spellings by the raw names they were made from.
+type SpellingMap = hashbrown::HashMap<SmolStr, SmolStr, rustc_hash::FxBuildHasher>;
+
 fn remembered<'a>(
-    spelled: &'a mut FxHashMap<SmolStr, SmolStr>,
+    spelled: &'a mut SpellingMap,
     scratch: &mut String,
     raw: &str,
     spell: fn(&str, &mut String),
 ) -> &'a SmolStr {
-    if !spelled.contains_key(raw) {
+    spelled.entry_ref(raw).or_insert_with(|| {
         spell(raw, scratch);
-        spelled.insert(SmolStr::new(raw), SmolStr::new(scratch.as_str()));
-    }
-    &spelled[raw]
+        SmolStr::new(scratch.as_str())
+    })
 }
 
 /// The part of an operation id its method is named from (spelled by [`value_name`]). Ids
