@@ -302,11 +302,11 @@ impl Scope {
         if is_unrawable(&base) {
             base = smol_str::format_smolstr!("{base}_");
         }
-        let claimed = if self.taken.contains(base.as_str()) {
-            self.numbered(&base)
-        } else {
-            base
-        };
+        // Most names are free: taken at the first try, with one hash.
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        let claimed = self.numbered(&base);
         self.taken.insert(claimed.clone());
         claimed
     }
