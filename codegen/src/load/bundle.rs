@@ -106,16 +106,21 @@ pub(crate) fn bundle(
 /// The root as it was before the walk, for the references that read it.
 struct RootView(Value);
 
-/// Whether resolving `reference` at `position` in the root reads a document: any
-/// reference into a file, and a local one unless it names a component of its kind.
-pub(crate) fn reads_root(reference: &str, position: Position, dialect: Dialect) -> bool {
-    let (file_part, pointer) = split_ref(reference);
+/// Whether resolving a reference (its file part and pointer, as [`split_ref`] splits it)
+/// at `position` in the root reads a document: any reference into a file, and a local one
+/// unless it names a component of its kind.
+pub(crate) fn reads_root(
+    file_part: &str,
+    pointer: &str,
+    position: Position,
+    dialect: Dialect,
+) -> bool {
     if !file_part.is_empty() {
         return true;
     }
     position
         .component_home(dialect)
-        .is_none_or(|home| !is_direct(&pointer, home))
+        .is_none_or(|home| !is_direct(pointer, home))
 }
 
 /// Whether `pointer` in the root already names a component of `home` directly.
