@@ -106,11 +106,11 @@ pub fn peak_resident_kib() -> u64 {
     status_field("VmHWM:")
 }
 
-/// How long `work` takes.
-pub fn timed(work: impl FnOnce()) -> Duration {
+/// What `work` makes, and how long it takes (what it makes is dropped outside that time).
+pub fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
     let started = std::time::Instant::now();
-    work();
-    started.elapsed()
+    let made = std::hint::black_box(work());
+    (made, started.elapsed())
 }
 
 /// Runs each of `contenders` once per round, for `rounds` rounds, and returns the median

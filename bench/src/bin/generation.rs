@@ -20,7 +20,7 @@
 use std::hint::black_box;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tether_bench::generators;
 use tether_bench::{
@@ -62,14 +62,9 @@ impl Alone {
 
     /// One run, and its times: the whole run's, or each stage's.
     fn run(self, path: &Path) -> Result<Vec<Duration>, String> {
-        let whole = |run: &dyn Fn() -> Result<(), String>| {
-            let started = Instant::now();
-            black_box(run())?;
-            Ok(vec![started.elapsed()])
-        };
         match self {
-            Alone::Floor => whole(&|| generators::serde_floor(path).map(drop)),
-            Alone::Tether => whole(&|| generators::tether(path, &Selection::default()).map(drop)),
+            Alone::Floor => whole(timed(|| generators::serde_floor(path))),
+            Alone::Tether => whole(timed(|| generators::tether(path, &Selection::default()))),
             Alone::Stages => stages(path).map(Vec::from),
         }
     }
@@ -114,11 +109,7 @@ fn main() {
         };
         let floor = Box::new(|| in_own_process(Alone::Floor, &path)[0]);
         let tether = Box::new(|| in_own_process(Alone::Tether, &path)[0]);
-        let progenitor = Box::new(|| {
-            timed(|| {
-                black_box(generators::progenitor(&path)).ok();
-            })
-        });
+        let progenitor = Box::new(|| timed(|| generators::progenitor(&path)).1);
         let mut contenders: Vec<Box<dyn FnMut() -> Duration + '_>> = vec![floor, tether];
         if progenitor_result.is_ok() {
             contenders.push(progenitor);
@@ -161,27 +152,25 @@ fn main() {
 /// layout run them: load, lower, emit, pretty. Each stage's product is dropped after its
 /// time is taken (the document once it is lowered, as `generate` drops it).
 fn stages(path: &Path) -> Result<[Duration; 4], String> {
-    let started = Instant::now();
-    let loaded =
-        black_box(tether_codegen::load::load(path)).map_err(|problems| problems.to_string())?;
-    let load = started.elapsed();
-    let started = Instant::now();
-    let api = black_box(tether_codegen::ir::lower(
-        &loaded.document,
-        loaded.notes.clone(),
-        &Selection::default(),
-    ))
-    .map_err(|error| error.to_string())?;
-    let lower = started.elapsed();
+    let (loaded, load) = timed(|| tether_codegen::load::load(path));
+    let loaded = loaded.map_err(|problems| problems.to_string())?;
+    let (api, lower) = timed(|| {
+        tether_codegen::ir::lower(
+            &loaded.document,
+            loaded.notes.clone(),
+            &Selection::default(),
+        )
+    });
+    let api = api.map_err(|error| error.to_string())?;
     drop(loaded);
-    let started = Instant::now();
-    let code = black_box(tether_codegen::emit::emit(&api, &EmitOptions::default()));
-    let emit = started.elapsed();
-    let started = Instant::now();
-    let source = black_box(tether_codegen::pretty(&code));
-    let pretty = started.elapsed();
-    drop((source, code, api));
+    let (code, emit) = timed(|| tether_codegen::emit::emit(&api, &EmitOptions::default()));
+    let (_, pretty) = timed(|| tether_codegen::pretty(&code));
     Ok([load, lower, emit, pretty])
+}
+
+/// The time of a whole run, or its error.
+fn whole<T>((made, time): (Result<T, String>, Duration)) -> Result<Vec<Duration>, String> {
+    made.map(|_| vec![time])
 }
 
 /// One round of `contender`, timed by a process of its own (see [`ALONE`]).

@@ -3,9 +3,10 @@
 
 use std::borrow::Cow;
 
-use crate::short_names::{short_names, ShortNames};
 use rustc_hash::FxHashSet;
 use smol_str::SmolStr;
+
+use crate::short_names::{short_names, ShortNames};
 
 /// Words for symbols that carry the meaning of a value, so that `=`/`!=` or
 /// `Etc/GMT+0`/`Etc/GMT-0` do not collapse into the same name. Most names need no word

@@ -69,27 +69,14 @@ fn status_match(code: &StatusCode) -> StatusMatch {
     }
 }
 
-/// How the spec writes `code` as a key (`200`, `4XX`), as `StatusCode`'s `Display` does,
-/// without the formatting machinery: every response of every operation has one.
+/// How the spec writes `code` as a key (`200`, `4XX`), as `StatusCode`'s `Display` does:
+/// every response of every operation has one, and a number is written by `itoa` rather
+/// than through the formatting machinery (about 1 M instructions for Kubernetes).
 fn status_key(code: &StatusCode) -> SmolStr {
-    let (mut number, suffix) = match code {
-        StatusCode::Code(code) => (*code, ""),
-        StatusCode::Range(range) => (*range, "XX"),
-    };
-    // A u16 has five digits at most, and the suffix two letters.
-    let mut text = [0u8; 7];
-    let mut start = 5;
-    loop {
-        start -= 1;
-        text[start] = b'0' + (number % 10) as u8;
-        number /= 10;
-        if number == 0 {
-            break;
-        }
+    match code {
+        StatusCode::Code(number) => SmolStr::new(itoa::Buffer::new().format(*number)),
+        StatusCode::Range(_) => smol_str::format_smolstr!("{code}"),
     }
-    text[5..5 + suffix.len()].copy_from_slice(suffix.as_bytes());
-    let written = &text[start..5 + suffix.len()];
-    SmolStr::new(std::str::from_utf8(written).unwrap_or_default())
 }
 
 fn is_success(status: StatusMatch) -> bool {
@@ -511,12 +498,11 @@ mod tests {
 
     #[test]
     fn status_keys_are_written_as_the_spec_writes_them() {
-        for code in [0, 7, 99, 200, 204, 404, 1000, 65535] {
-            let status = StatusCode::Code(code);
-            assert_eq!(status_key(&status), status.to_string());
-        }
-        for range in [1, 2, 5, 9, 10, 65535] {
-            let status = StatusCode::Range(range);
+        for status in [0, 7, 200, 404, 65535]
+            .map(StatusCode::Code)
+            .into_iter()
+            .chain([2, 5].map(StatusCode::Range))
+        {
             assert_eq!(status_key(&status), status.to_string());
         }
     }

@@ -145,7 +145,8 @@ static SINGLE_MARKS: [&str; 128] = {
     table
 };
 
-/// Splits a run of joined marks into operators, longest match first.
+/// Splits a run of joined marks into operators, longest match first (the lexer's runs hold
+/// only marks, each an operator of its own at least).
 pub(super) fn split_operators(mut run: &str, atoms: &mut Vec<Atom>) {
     // Most marks stand alone: they are looked up, not searched for.
     if let [mark] = run.as_bytes() {
@@ -153,11 +154,12 @@ pub(super) fn split_operators(mut run: &str, atoms: &mut Vec<Atom>) {
         return;
     }
     while !run.is_empty() {
-        let operator = OPERATORS
+        let Some(operator) = OPERATORS
             .iter()
             .find(|operator| run.starts_with(**operator))
-            .copied()
-            .unwrap_or_else(|| single_mark(run.as_bytes()[0]));
+        else {
+            break;
+        };
         atoms.push(Atom::Op(operator));
         run = &run[operator.len()..];
     }
@@ -178,8 +180,7 @@ pub(super) fn doc_atom<'a>(body: &[Atom<'a>]) -> Option<Atom<'a>> {
 /// The value of a string literal that holds one line: a raw string (`quote!` writes a
 /// `///` comment as one), or a plain string whose escapes are only quotes, backslashes and
 /// tabs. Anything else (a line break, a control or invisible character written as
-/// `\u{...}`) stays an attribute.
-/// Returns the text as written, and whether it holds escapes.
+/// `\u{...}`) stays an attribute. Returns the text as written, and whether it holds escapes.
 fn comment_text(literal: &str) -> Option<(&str, bool)> {
     if let Some(raw) = literal.strip_prefix('r') {
         let hashes = raw.len() - raw.trim_start_matches('#').len();

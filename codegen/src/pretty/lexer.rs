@@ -127,7 +127,7 @@ impl<'a> Lexer<'a> {
             }
             let start = self.at;
             match byte {
-                b' ' | b'\n' | b'\t' | b'\r' => self.at += 1,
+                b'\n' | b'\t' | b'\r' => self.at += 1,
                 b'(' | b'[' | b'{' => {
                     let delimiter = match byte {
                         b'(' => Delimiter::Parenthesis,
