@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::code::{Code, Name};
+use super::code::{Code, Name, ToCode};
 use super::{docs, Emitter, SameParam};
 use crate::ir::{
     BodyEncoding, Docs, EnumWire, EventStream, FixedLocation, Framing, Operation, Param,
@@ -57,48 +57,59 @@ impl<'a> Emitter<'a> {
             None => code!(::std::convert::Infallible),
         };
 
-        let call = code!(call);
+        // The statements that set the call up, written one after another into one text
+        // (each its own piece of code was a tenth of emission's allocations).
+        let call = &Name::new("call");
         let mut arguments = Vec::new();
-        let mut statements = Vec::new();
+        // About a line of 50 bytes each, enough that the text seldom grows.
+        let mut statements =
+            Code::with_capacity(50 * (operation.path_segments.len() + operation.params.len() + 2));
         for segment in &operation.path_segments {
             match segment {
-                PathSegment::Literal(text) => statements.push(code!(call.path(#text);)),
+                PathSegment::Literal(text) => {
+                    code_into!(statements; call.path(#text););
+                }
                 PathSegment::Param(index) => {
                     let param = &operation.params[*index];
-                    let name = Name::new(&param.name);
-                    statements.push(self.set_param(&call, param, &code!(#name)));
+                    self.set_param(&mut statements, call, param, &Name::new(&param.name));
                 }
             }
         }
         for param in operation.params.iter().filter(|param| param.required) {
             let name = Name::new(&param.name);
             let ty = self.argument_type(&param.ty);
-            arguments.push(code!(#name: #ty));
             if param.location != ParamLocation::Path {
-                statements.push(self.set_param(&call, param, &code!(#name)));
+                self.set_param(&mut statements, call, param, &name);
             }
+            arguments.push(code!(#name: #ty));
         }
         for fixed in &operation.fixed_params {
             let (wire, value) = (&fixed.wire_name, &fixed.value);
-            statements.push(match fixed.location {
-                FixedLocation::Query => code!(call.query_text(#wire, &#value);),
-                FixedLocation::Header => code!(call.header_text(#wire, &#value);),
-                FixedLocation::Cookie => code!(call.cookie(#wire, &#value);),
-            });
+            match fixed.location {
+                FixedLocation::Query => {
+                    code_into!(statements; call.query_text(#wire, &#value););
+                }
+                FixedLocation::Header => {
+                    code_into!(statements; call.header_text(#wire, &#value););
+                }
+                FixedLocation::Cookie => {
+                    code_into!(statements; call.cookie(#wire, &#value););
+                }
+            }
         }
         if let Some(server) = &operation.own_server {
-            statements.push(code!(call.own_server(Self::DEFAULT_BASE_URL, #server);));
+            code_into!(statements; call.own_server(Self::DEFAULT_BASE_URL, #server););
         }
         if !operation.security.is_empty() {
             let alternatives = operation
                 .security
                 .iter()
                 .map(|schemes| code!(&[#(#schemes),*]));
-            statements.push(code!(call.security(&[#(#alternatives),*]);));
+            code_into!(statements; call.security(&[#(#alternatives),*]););
         }
         if let Some(rule) = &operation.error_when {
             let (property, equals) = (&rule.property, rule.equals.to_string());
-            statements.push(code!(call.error_when(#property, #equals);));
+            code_into!(statements; call.error_when(#property, #equals););
         }
         // The runtime then sends a key with every write it makes, so that it can retry them.
         if let Some(header) = operation.params.iter().find(|param| {
@@ -106,7 +117,7 @@ impl<'a> Emitter<'a> {
                 && param.wire_name.eq_ignore_ascii_case("idempotency-key")
         }) {
             let wire = &header.wire_name;
-            statements.push(code!(call.idempotency_header(#wire);));
+            code_into!(statements; call.idempotency_header(#wire););
         }
         let mut body_setters = Vec::new();
         let deprecated = operation.deprecated.then(|| code!(#[deprecated]));
@@ -119,7 +130,8 @@ impl<'a> Emitter<'a> {
             let ty = self.body_type(body);
             let media = media_type(&body.encoding);
             if body.required {
-                let set = self.set_body(&call, body, &code!(body));
+                let mut set = Code::new();
+                self.set_body(&mut set, call, body, &Name::new("body"));
                 let doc = format!(
                     " Like [`Client::{}`], with the body sent as `{media}`.",
                     operation.method_name
@@ -130,13 +142,14 @@ impl<'a> Emitter<'a> {
                     #[inline]
                     pub fn #name(&self, #(#arguments,)* body: #ty) -> #builder {
                         let mut call = #start_call;
-                        #(#statements)*
+                        #statements
                         #set
                         #builder(call)
                     }
                 });
             } else {
-                let set = self.set_body(&code!(self.0), body, &code!(body));
+                let mut set = Code::new();
+                self.set_body(&mut set, &code!(self.0), body, &Name::new("body"));
                 let doc = format!(" The request body (optional), sent as `{media}`.");
                 body_setters.push(code! {
                     #[doc = #doc]
@@ -152,9 +165,10 @@ impl<'a> Emitter<'a> {
             let ty = self.body_type(body);
             if body.required {
                 arguments.push(code!(body: #ty));
-                statements.push(self.set_body(&call, body, &code!(body)));
+                self.set_body(&mut statements, call, body, &Name::new("body"));
             } else {
-                let set = self.set_body(&code!(self.0), body, &code!(body));
+                let mut set = Code::new();
+                self.set_body(&mut set, &code!(self.0), body, &Name::new("body"));
                 let doc =
                     self.doc_attributes(&body.docs, &["The request body (optional).".to_owned()]);
                 body_setters.push(code! {
@@ -188,12 +202,12 @@ impl<'a> Emitter<'a> {
             #own_methods
         };
         // A call with nothing to set (an empty path, no parameters, no credentials) is not changed.
-        let body = if statements.is_empty() {
+        let body = if statements.as_str().is_empty() {
             code!(#builder(#start_call))
         } else {
             code! {
                 let mut call = #start_call;
-                #(#statements)*
+                #statements
                 #builder(call)
             }
         };
@@ -236,7 +250,8 @@ impl<'a> Emitter<'a> {
     fn optional_param_setter(&self, param: &Param) -> Code {
         let name = Name::new(&param.name);
         let ty = self.argument_type(&param.ty);
-        let set = self.set_param(&code!(self.0), param, &code!(#name));
+        let mut set = Code::new();
+        self.set_param(&mut set, &code!(self.0), param, &name);
         let doc = self.doc_attributes(
             &param.docs,
             &[format!(
@@ -301,35 +316,62 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn set_param(&self, target: &Code, param: &Param, value: &Code) -> Code {
+    fn set_param(
+        &self,
+        mut out: &mut Code,
+        target: &(impl ToCode + ?Sized),
+        param: &Param,
+        value: &(impl ToCode + ?Sized),
+    ) {
         if param.as_json {
             // Its JSON text is sent as a string parameter's text would be.
             let wire = &param.wire_name;
             let string = TypeRef::Primitive(Primitive::String);
-            let set = self.set_typed_param(target, param, &string, &code!(json));
-            return code! {
+            let mut set = Code::new();
+            self.set_typed_param(&mut set, target, param, &string, "json");
+            code_into!(out;
                 if let Some(json) = #target.json_text(#wire, &#value) {
                     #set
                 }
-            };
+            );
+            return;
         }
-        self.set_typed_param(target, param, &param.ty, value)
+        self.set_typed_param(out, target, param, &param.ty, value)
     }
 
     /// Sets `param` to `value`, of type `ty`.
-    fn set_typed_param(&self, target: &Code, param: &Param, ty: &TypeRef, value: &Code) -> Code {
+    fn set_typed_param(
+        &self,
+        mut out: &mut Code,
+        target: &(impl ToCode + ?Sized),
+        param: &Param,
+        ty: &TypeRef,
+        value: &(impl ToCode + ?Sized),
+    ) {
         let wire = &param.wire_name;
         let text = self.param_text(ty, value);
         match (param.location, text) {
-            (ParamLocation::Path, Some(text)) => code!(#target.path_text(#wire, #text);),
-            (ParamLocation::Path, None) => code!(#target.path_param(#wire, &#value);),
-            (ParamLocation::Header, Some(text)) => code!(#target.header_text(#wire, #text);),
-            (ParamLocation::Header, None) => code!(#target.header(#wire, &#value);),
-            (ParamLocation::Cookie, _) => code!(#target.cookie(#wire, &#value);),
-            (ParamLocation::Query, Some(text)) => code!(#target.query_text(#wire, #text);),
+            (ParamLocation::Path, Some(text)) => {
+                code_into!(out; #target.path_text(#wire, #text););
+            }
+            (ParamLocation::Path, None) => {
+                code_into!(out; #target.path_param(#wire, &#value););
+            }
+            (ParamLocation::Header, Some(text)) => {
+                code_into!(out; #target.header_text(#wire, #text););
+            }
+            (ParamLocation::Header, None) => {
+                code_into!(out; #target.header(#wire, &#value););
+            }
+            (ParamLocation::Cookie, _) => {
+                code_into!(out; #target.cookie(#wire, &#value););
+            }
+            (ParamLocation::Query, Some(text)) => {
+                code_into!(out; #target.query_text(#wire, #text););
+            }
             (ParamLocation::Query, None) => {
                 let style = self.query_style(param.style);
-                code!(#target.query(#wire, &#value, #style);)
+                code_into!(out; #target.query(#wire, &#value, #style););
             }
         }
     }
@@ -338,7 +380,7 @@ impl<'a> Emitter<'a> {
     /// serde would write (strings, integers, booleans, UUIDs, enums): the runtime
     /// then writes it without serde, and no serde code is built for the parameter. `None`
     /// for arrays, objects, floats, dates and nullable values, which go through serde.
-    fn param_text(&self, ty: &TypeRef, value: &Code) -> Option<Code> {
+    fn param_text(&self, ty: &TypeRef, value: &(impl ToCode + ?Sized)) -> Option<Code> {
         match ty {
             TypeRef::Primitive(primitive)
                 if primitive.is_integer()
@@ -374,14 +416,22 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn set_body(&self, target: &Code, body: &RequestBody, value: &Code) -> Code {
+    fn set_body(
+        &self,
+        mut out: &mut Code,
+        target: &(impl ToCode + ?Sized),
+        body: &RequestBody,
+        value: &(impl ToCode + ?Sized),
+    ) {
         match &body.encoding {
-            BodyEncoding::Json(media) => code!(#target.json_body(#media, &#value);),
+            BodyEncoding::Json(media) => {
+                code_into!(out; #target.json_body(#media, &#value););
+            }
             BodyEncoding::Form { indexed_arrays } => {
-                code!(#target.form_body(&#value, #indexed_arrays);)
+                code_into!(out; #target.form_body(&#value, #indexed_arrays););
             }
             BodyEncoding::Bytes(media) | BodyEncoding::Text(media) => {
-                code!(#target.bytes_body(#media, #value);)
+                code_into!(out; #target.bytes_body(#media, #value););
             }
             BodyEncoding::Multipart(parts) => {
                 let parts = parts.iter().map(|part| {
@@ -400,9 +450,11 @@ impl<'a> Emitter<'a> {
                         (false, _) => code!(#allow #target.multipart_field(#wire, &#value.#field);),
                     }
                 });
-                code!(#(#parts)*)
+                code_into!(out; #(#parts)*);
             }
-            BodyEncoding::MultipartForm => code!(#target.multipart_form(#value);),
+            BodyEncoding::MultipartForm => {
+                code_into!(out; #target.multipart_form(#value););
+            }
         }
     }
 
