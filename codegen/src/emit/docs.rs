@@ -2,7 +2,6 @@
 //! would run their code blocks as doctests and warn about their bare links and HTML, so
 //! they are made safe here.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -24,6 +23,19 @@ pub(crate) struct Cache {
     by_source: RefCell<FxHashMap<Vec<u8>, Rc<Code>>>,
     /// By the safe text they write.
     by_text: RefCell<FxHashMap<String, Rc<Code>>>,
+    /// Where new attributes' text is made safe ([`Scratch`]).
+    scratch: RefCell<Scratch>,
+}
+
+/// Buffers that making doc attributes reuses, rather than allocating strings for each
+/// paragraph and for their join (most of the docs' allocations, and docs were more than a
+/// third of emission's).
+#[derive(Default)]
+struct Scratch {
+    /// One paragraph made safe.
+    paragraph: String,
+    /// The paragraphs, joined.
+    text: String,
 }
 
 impl Emitter<'_> {
@@ -34,7 +46,11 @@ impl Emitter<'_> {
         if let Some(tokens) = self.docs.by_source.borrow().get(&key) {
             return Rc::clone(tokens);
         }
-        let tokens = Rc::new(made_doc_attributes(docs, extra));
+        let tokens = Rc::new(made_doc_attributes(
+            docs,
+            extra,
+            &mut self.docs.scratch.borrow_mut(),
+        ));
         self.docs
             .by_source
             .borrow_mut()
@@ -73,9 +89,19 @@ impl Emitter<'_> {
     }
 }
 
-/// The attributes of [`Emitter::doc_attributes`], made.
-fn made_doc_attributes(docs: &Docs, extra: &[String]) -> Code {
-    let mut paragraphs: Vec<Cow<str>> = Vec::new();
+/// The attributes of [`Emitter::doc_attributes`], made: the paragraphs, one blank line
+/// between them, written as lines.
+fn made_doc_attributes(docs: &Docs, extra: &[String], scratch: &mut Scratch) -> Code {
+    let Scratch { paragraph, text } = scratch;
+    text.clear();
+    let mut paragraphs = 0;
+    let mut add = |written: &str, text: &mut String| {
+        if paragraphs > 0 {
+            text.push_str("\n\n");
+        }
+        paragraphs += 1;
+        text.push_str(written);
+    };
     let summary = docs
         .summary
         .as_deref()
@@ -87,22 +113,24 @@ fn made_doc_attributes(docs: &Docs, extra: &[String]) -> Code {
         .map(str::trim)
         .filter(|text| !text.is_empty());
     if let Some(summary) = summary {
-        paragraphs.push(Cow::Owned(sanitize(summary)));
+        sanitize_into(summary, paragraph);
+        add(paragraph, text);
     }
     if let Some(description) = description {
         if summary != Some(description) {
-            paragraphs.push(Cow::Owned(sanitize(description)));
+            sanitize_into(description, paragraph);
+            add(paragraph, text);
         }
     }
     for note in &docs.notes {
-        paragraphs.push(Cow::Owned(format!("Note: {}", sanitize(note))));
+        sanitize_into(note, paragraph);
+        add("Note: ", text);
+        text.push_str(paragraph);
     }
-    paragraphs.extend(extra.iter().map(|line| Cow::Borrowed(line.as_str())));
-    // Most docs are one paragraph, written without being joined.
-    match paragraphs.as_slice() {
-        [only] => lines(only),
-        _ => lines(&paragraphs.join("\n\n")),
+    for line in extra {
+        add(line, text);
     }
+    lines(text)
 }
 
 /// The spec's text that [`Emitter::doc_attributes`] makes `docs` and `extra` into, as one
@@ -173,6 +201,14 @@ fn text_lines(text: &str) -> impl Iterator<Item = &str> {
 /// Makes Markdown from a spec safe for rustdoc.
 pub(crate) fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    sanitize_into(text, &mut out);
+    out
+}
+
+/// [`sanitize`] into `out`, which it empties first.
+fn sanitize_into(text: &str, out: &mut String) {
+    out.clear();
+    out.reserve(text.len() + 16);
     let mut in_fence = false;
     for line in text_lines(text) {
         let trimmed = line.trim_start();
@@ -184,7 +220,7 @@ pub(crate) fn sanitize(text: &str) -> String {
             out.push_str(line);
         } else {
             // Indented lines would be code blocks (and doctests): drop the indentation.
-            inline(trimmed, &mut out);
+            inline(trimmed, out);
             // One blank line between paragraphs is all Markdown reads, and none before the
             // first; a tag that ends a block (`</p>`) has written it already.
             if out.is_empty() || out.ends_with("\n\n") {
@@ -197,7 +233,6 @@ pub(crate) fn sanitize(text: &str) -> String {
         out.push_str("```\n");
     }
     out.truncate(out.trim_end().len());
-    out
 }
 
 /// Appends one line outside code blocks to `out`: the common HTML tags of spec text
