@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::code::{Code, Name, ToCode};
+use super::code::{Code, Name, ToCode, Writer};
 use super::{docs, Emitter, SameParam};
 use crate::ir::{
     BodyEncoding, Docs, EnumWire, EventStream, FixedLocation, Framing, Operation, Param,
@@ -39,23 +39,34 @@ impl<'a> Emitter<'a> {
         let method_name = Name::new(&operation.method_name);
         let builder = Name::new(&operation.builder_name);
         let id = &operation.id;
+        // The small pieces are written where they are interpolated (`Writer`), not made
+        // as text of their own: each was an allocation per operation.
         let (output, decoder) = self.success(&operation.success);
         // The builder's `__start` (from the runtime's macro) makes the call from these.
-        let http_method = match method_constant_name(&operation.http_method) {
-            Some(constant) => code!(#constant),
-            None => {
-                let name = &operation.http_method;
-                code!(#name)
-            }
-        };
-        let start_call = code!(#builder::__start(&self.http));
-        let error = match operation.error {
+        let http_method =
+            Writer(
+                |mut code: &mut Code| match method_constant_name(&operation.http_method) {
+                    Some(constant) => {
+                        code_into!(code; #constant);
+                    }
+                    None => {
+                        let name = &operation.http_method;
+                        code_into!(code; #name);
+                    }
+                },
+            );
+        let start_call = Writer(|mut code: &mut Code| {
+            code_into!(code; #builder::__start(&self.http));
+        });
+        let error = Writer(|mut code: &mut Code| match operation.error {
             Some(id) => {
                 let name = Name::new(&self.api.types[id.0].name);
-                code!(#name)
+                code_into!(code; #name);
             }
-            None => code!(::std::convert::Infallible),
-        };
+            None => {
+                code_into!(code; ::std::convert::Infallible);
+            }
+        });
 
         // The statements that set the call up, written one after another into one text
         // (each its own piece of code was a tenth of emission's allocations).
@@ -284,26 +295,42 @@ impl<'a> Emitter<'a> {
 
     /// The output type and the decoder of a successful response (the name of the
     /// runtime's function).
-    fn success(&self, success: &Success) -> (Code, Code) {
-        let runtime = self.runtime;
-        match success {
-            Success::One(ResponseBody::Empty) => (code!(()), code!(empty)),
-            Success::One(ResponseBody::Json(ty)) => (self.ty(ty), code!(json)),
-            Success::One(ResponseBody::Text) => (code!(String), code!(text)),
-            Success::One(ResponseBody::Bytes) => (code!(#runtime::Bytes), code!(bytes)),
+    fn success<'s>(&'s self, success: &'s Success) -> (impl ToCode + use<'s, 'a>, Name<'static>) {
+        let output = Writer(move |mut code: &mut Code| match success {
+            Success::One(ResponseBody::Empty) => {
+                code_into!(code; ());
+            }
+            Success::One(ResponseBody::Json(ty)) => self.type_text(ty).write_to(code),
+            Success::One(ResponseBody::Text) => {
+                code_into!(code; String);
+            }
+            Success::One(ResponseBody::Bytes) => {
+                let runtime = self.runtime;
+                code_into!(code; #runtime::Bytes);
+            }
             Success::Several(id) => {
                 let name = Name::new(&self.api.types[id.0].name);
-                (code!(#name), code!(by_status))
+                code_into!(code; #name);
             }
-        }
+        });
+        let decoder = match success {
+            Success::One(ResponseBody::Empty) => "empty",
+            Success::One(ResponseBody::Json(_)) => "json",
+            Success::One(ResponseBody::Text) => "text",
+            Success::One(ResponseBody::Bytes) => "bytes",
+            Success::Several(_) => "by_status",
+        };
+        (output, Name::new(decoder))
     }
 
     /// Parameter types as arguments: strings are borrowed.
-    fn argument_type(&self, ty: &TypeRef) -> Code {
-        match ty {
-            TypeRef::Primitive(Primitive::String) => code!(&str),
-            other => self.ty(other),
-        }
+    fn argument_type<'t>(&'t self, ty: &'t TypeRef) -> impl ToCode + use<'t, 'a> {
+        Writer(move |code: &mut Code| match ty {
+            TypeRef::Primitive(Primitive::String) => {
+                code_into!(code; &str);
+            }
+            other => self.type_text(other).write_to(code),
+        })
     }
 
     fn body_type(&self, body: &RequestBody) -> Code {
