@@ -22,6 +22,16 @@ impl Code {
         Code(String::with_capacity(capacity))
     }
 
+    /// Removes every token, keeping the room they took.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// Makes room for at least `additional` bytes more.
+    pub fn reserve(&mut self, additional: usize) {
+        self.0.reserve(additional);
+    }
+
     /// The source text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -127,6 +137,33 @@ impl<T: ToCode> ToCode for Option<T> {
 
     fn size_hint(&self) -> usize {
         self.as_ref().map_or(0, ToCode::size_hint)
+    }
+}
+
+/// Code made once and written in many places (the doc attributes specs repeat): one
+/// allocation holding its text, shared, so that a copy costs a count.
+#[derive(Clone, Debug)]
+pub struct SharedCode(std::rc::Rc<str>);
+
+impl SharedCode {
+    /// `code`'s text, shared.
+    pub fn new(code: &Code) -> SharedCode {
+        SharedCode(std::rc::Rc::from(code.as_str()))
+    }
+
+    /// The source text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl ToCode for SharedCode {
+    fn write_to(&self, code: &mut Code) {
+        code.0.push_str(&self.0);
+    }
+
+    fn size_hint(&self) -> usize {
+        self.0.len()
     }
 }
 

@@ -3,11 +3,11 @@
 //! they are made safe here.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::hash::Hasher as _;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 
-use super::code::{is_comment_byte, is_comment_text, Code};
+use super::code::{is_comment_byte, is_comment_text, Code, SharedCode};
 use super::Emitter;
 use crate::ir::{Docs, SmolStr};
 
@@ -19,13 +19,18 @@ use crate::ir::{Docs, SmolStr};
 /// are hashed with rustc-hash's fast hash.
 #[derive(Default)]
 pub(crate) struct Cache {
-    /// By the spec's text they are made from (see [`source_key`]).
-    by_source: RefCell<FxHashMap<Vec<u8>, Rc<Code>>>,
+    /// By the spec's text they are made from: each with the hash of its parts (see
+    /// [`source_hash`]) and its key (see [`source_key`]), looked up by the parts
+    /// themselves, so that a repeat costs no allocation.
+    by_source: RefCell<hashbrown::HashTable<MadeFromSource>>,
     /// By the safe text they write.
-    by_text: RefCell<FxHashMap<String, Rc<Code>>>,
+    by_text: RefCell<FxHashMap<String, SharedCode>>,
     /// Where new attributes' text is made safe ([`Scratch`]).
     scratch: RefCell<Scratch>,
 }
+
+/// Doc attributes with the hash and the [`source_key`] of the text they were made from.
+type MadeFromSource = (u64, Box<[u8]>, SharedCode);
 
 /// Buffers that making doc attributes reuses, rather than allocating strings for each
 /// paragraph and for their join (most of the docs' allocations, and docs were more than a
@@ -36,25 +41,33 @@ struct Scratch {
     paragraph: String,
     /// The paragraphs, joined.
     text: String,
+    /// Their lines, before they are shared.
+    lines: Code,
 }
 
 impl Emitter<'_> {
     /// `#[doc = "..."]` attributes for `docs`, followed by `extra` lines (method and path,
     /// for example).
-    pub(crate) fn doc_attributes(&self, docs: &Docs, extra: &[String]) -> Rc<Code> {
-        let key = source_key(docs, extra);
-        if let Some(tokens) = self.docs.by_source.borrow().get(&key) {
-            return Rc::clone(tokens);
+    pub(crate) fn doc_attributes(&self, docs: &Docs, extra: &[String]) -> SharedCode {
+        let hash = source_hash(docs, extra);
+        let found = self
+            .docs
+            .by_source
+            .borrow()
+            .find(hash, |(known, key, _)| {
+                *known == hash && is_source_key(key, docs, extra)
+            })
+            .map(|(_, _, tokens)| tokens.clone());
+        if let Some(tokens) = found {
+            return tokens;
         }
-        let tokens = Rc::new(made_doc_attributes(
-            docs,
-            extra,
-            &mut self.docs.scratch.borrow_mut(),
-        ));
+        let mut scratch = self.docs.scratch.borrow_mut();
+        let tokens = SharedCode::new(made_doc_attributes(docs, extra, &mut scratch));
+        let entry = (hash, source_key(docs, extra), tokens.clone());
         self.docs
             .by_source
             .borrow_mut()
-            .insert(key, Rc::clone(&tokens));
+            .insert_unique(hash, entry, |(known, ..)| *known);
         tokens
     }
 
@@ -64,7 +77,7 @@ impl Emitter<'_> {
         &self,
         docs: &Docs,
         fallback: impl FnOnce() -> String,
-    ) -> Rc<Code> {
+    ) -> SharedCode {
         let said =
             |text: &Option<SmolStr>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
         if said(&docs.summary) || said(&docs.description) || !docs.notes.is_empty() {
@@ -78,21 +91,27 @@ impl Emitter<'_> {
     }
 
     /// `#[doc = "..."]` attributes for text that is already safe.
-    pub(crate) fn doc_lines(&self, text: &str) -> Rc<Code> {
+    pub(crate) fn doc_lines(&self, text: &str) -> SharedCode {
         let mut cache = self.docs.by_text.borrow_mut();
         if let Some(tokens) = cache.get(text) {
-            return Rc::clone(tokens);
+            return tokens.clone();
         }
-        let tokens = Rc::new(lines(text));
-        cache.insert(text.to_owned(), Rc::clone(&tokens));
+        let lines = &mut self.docs.scratch.borrow_mut().lines;
+        lines_into(text, lines);
+        let tokens = SharedCode::new(lines);
+        cache.insert(text.to_owned(), tokens.clone());
         tokens
     }
 }
 
 /// The attributes of [`Emitter::doc_attributes`], made: the paragraphs, one blank line
 /// between them, written as lines.
-fn made_doc_attributes(docs: &Docs, extra: &[String], scratch: &mut Scratch) -> Code {
-    let Scratch { paragraph, text } = scratch;
+fn made_doc_attributes<'s>(docs: &Docs, extra: &[String], scratch: &'s mut Scratch) -> &'s Code {
+    let Scratch {
+        paragraph,
+        text,
+        lines,
+    } = scratch;
     text.clear();
     let mut paragraphs = 0;
     let mut add = |written: &str, text: &mut String| {
@@ -130,34 +149,69 @@ fn made_doc_attributes(docs: &Docs, extra: &[String], scratch: &mut Scratch) -> 
     for line in extra {
         add(line, text);
     }
-    lines(text)
+    lines_into(text, lines);
+    lines
 }
 
 /// The spec's text that [`Emitter::doc_attributes`] makes `docs` and `extra` into, as one
 /// key: the number of notes, then each part after its length, so that no two different
 /// sets of parts give the same key whatever characters they hold.
-fn source_key(docs: &Docs, extra: &[String]) -> Vec<u8> {
-    let parts = || {
-        [docs.summary.as_deref(), docs.description.as_deref()]
-            .into_iter()
-            .map(|part| part.unwrap_or(""))
-            .chain(docs.notes.iter().map(String::as_str))
-            .chain(extra.iter().map(String::as_str))
-    };
+fn source_key(docs: &Docs, extra: &[String]) -> Box<[u8]> {
     const LENGTH: usize = std::mem::size_of::<usize>();
-    let size = parts().map(|part| part.len() + LENGTH).sum::<usize>() + LENGTH;
+    let size = source_parts(docs, extra)
+        .map(|part| part.len() + LENGTH)
+        .sum::<usize>()
+        + LENGTH;
     let mut key = Vec::with_capacity(size);
     key.extend_from_slice(&docs.notes.len().to_le_bytes());
-    for part in parts() {
+    for part in source_parts(docs, extra) {
         key.extend_from_slice(&part.len().to_le_bytes());
         key.extend_from_slice(part.as_bytes());
     }
-    key
+    key.into_boxed_slice()
 }
 
-fn lines(text: &str) -> Code {
+/// Whether `key` is the [`source_key`] of `docs` and `extra`, compared part by part.
+fn is_source_key(key: &[u8], docs: &Docs, extra: &[String]) -> bool {
+    let mut rest = key;
+    let mut take = |bytes: &[u8]| match rest.strip_prefix(bytes) {
+        Some(after) => {
+            rest = after;
+            true
+        }
+        None => false,
+    };
+    take(&docs.notes.len().to_le_bytes())
+        && source_parts(docs, extra)
+            .all(|part| take(&part.len().to_le_bytes()) && take(part.as_bytes()))
+        && rest.is_empty()
+}
+
+/// The hash of the parts a [`source_key`] holds, from the parts themselves.
+fn source_hash(docs: &Docs, extra: &[String]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write_usize(docs.notes.len());
+    for part in source_parts(docs, extra) {
+        hasher.write_usize(part.len());
+        hasher.write(part.as_bytes());
+    }
+    hasher.finish()
+}
+
+/// The texts docs are made from: summary, description, notes and extra lines.
+fn source_parts<'d>(docs: &'d Docs, extra: &'d [String]) -> impl Iterator<Item = &'d str> {
+    [docs.summary.as_deref(), docs.description.as_deref()]
+        .into_iter()
+        .map(|part| part.unwrap_or(""))
+        .chain(docs.notes.iter().map(String::as_str))
+        .chain(extra.iter().map(String::as_str))
+}
+
+/// Writes `text` as doc lines into `tokens`, which it empties first.
+fn lines_into(text: &str, mut tokens: &mut Code) {
+    tokens.clear();
     // Each line is `///` and a space more than its text, or an attribute a little longer.
-    let mut tokens = Code::with_capacity(text.len() + text.len() / 8 + 8);
+    tokens.reserve(text.len() + text.len() / 8 + 8);
     // Most text is printable ASCII throughout, which every line can be written as a comment:
     // checked once for the whole text, in a loop without an early exit that the compiler
     // vectorizes, rather than a byte at a time for each line.
@@ -173,7 +227,6 @@ fn lines(text: &str) -> Code {
             code_into!(tokens; #[doc = #written]);
         }
     }
-    tokens
 }
 
 /// The lines of `text`, ended by `\n`, `\r\n` or a lone `\r` (old Mac line ends, which
@@ -495,9 +548,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_source_key_is_matched_part_by_part() {
+        let docs = |summary: &str, description: &str, notes: &[&str]| Docs {
+            summary: Some(summary.into()),
+            description: Some(description.into()),
+            notes: notes.iter().map(|note| note.to_string()).collect(),
+        };
+        let extra = ["GET /a".to_owned()];
+        let written = docs("ab", "c", &["n"]);
+        let key = source_key(&written, &extra);
+        assert!(is_source_key(&key, &written, &extra));
+        assert_eq!(
+            source_hash(&written, &extra),
+            source_hash(&docs("ab", "c", &["n"]), &extra)
+        );
+        // The same characters in other parts, or a part more or less, are another key.
+        for other in [
+            docs("a", "bc", &["n"]),
+            docs("ab", "cn", &[]),
+            docs("ab", "c", &["n", ""]),
+        ] {
+            assert!(!is_source_key(&key, &other, &extra));
+        }
+        assert!(!is_source_key(&key, &written, &[]));
+        assert!(!is_source_key(&key[..key.len() - 1], &written, &extra));
+    }
+
+    #[test]
     fn a_lone_carriage_return_ends_a_line() {
         assert_eq!(sanitize("first\rsecond\r\nthird"), "first\nsecond\nthird");
-        assert!(!lines("a\rb").to_string().contains("\\r"));
+        let mut lines = Code::new();
+        lines_into("a\rb", &mut lines);
+        assert!(!lines.to_string().contains("\\r"));
     }
 
     #[test]

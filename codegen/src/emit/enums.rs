@@ -3,7 +3,7 @@
 //! from the runtime's `__value_enum!`, which the source gives only the variants (name and
 //! value, after the value's doc) and the impls the type needs.
 
-use super::code::{Code, Name, Unsuffixed};
+use super::code::{Code, Name, SharedCode, Unsuffixed};
 use super::types::Serde;
 use super::{docs, Emitter};
 use crate::ir::{EnumDef, EnumWire};
@@ -12,7 +12,7 @@ impl Emitter<'_> {
     pub(super) fn enumeration(
         &self,
         name: &Name,
-        doc: &Code,
+        doc: &SharedCode,
         serde: Serde,
         enumeration: &EnumDef,
     ) -> Code {

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::code::{Code, Name, ToCode, Writer};
+use super::code::{Code, Name, SharedCode, ToCode, Writer};
 use super::{docs, Emitter, SameParam};
 use crate::ir::{
     BodyEncoding, Docs, EnumWire, EventStream, FixedLocation, Framing, Operation, Param,
@@ -485,7 +485,7 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn method_docs(&self, operation: &Operation) -> Rc<Code> {
+    fn method_docs(&self, operation: &Operation) -> SharedCode {
         let mut extra = vec![match &operation.own_server {
             Some(server) => format!(
                 "`{} {}` on `{server}` while the client's base URL is [`Client::DEFAULT_BASE_URL`]",

@@ -1,6 +1,6 @@
 //! Named types: structs, unions, aliases and response enums; enums are in [`super::enums`].
 
-use super::code::{Code, Name, ToCode, Unsuffixed, Writer};
+use super::code::{Code, Name, SharedCode, ToCode, Unsuffixed, Writer};
 use super::{docs, Emitter, TypeText};
 use crate::ir::{
     EnumWire, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeId, TypeKind,
@@ -107,7 +107,7 @@ impl<'a> Emitter<'a> {
         &self,
         id: TypeId,
         name: &Name,
-        doc: &Code,
+        doc: &SharedCode,
         serde: Serde,
         structure: &StructDef,
     ) -> Code {
@@ -222,7 +222,7 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn union(&self, name: &Name, doc: &Code, serde: Serde, union: &UnionDef) -> Code {
+    fn union(&self, name: &Name, doc: &SharedCode, serde: Serde, union: &UnionDef) -> Code {
         let data_derives = &self.data_derives;
         let serde_path = &self.serde_path;
         let variants: Vec<Code> = union
@@ -324,7 +324,7 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn responses(&self, name: &Name, doc: &Code, responses: &ResponsesDef) -> Code {
+    fn responses(&self, name: &Name, doc: &SharedCode, responses: &ResponsesDef) -> Code {
         let data_derives = &self.data_derives;
         let runtime = self.runtime;
         let variants = responses.variants.iter().map(|variant| {
