@@ -258,8 +258,8 @@ pub(crate) fn sanitize(text: &str) -> String {
     out
 }
 
-/// [`sanitize`] into `out`, which it empties first.
-fn sanitize_into(text: &str, out: &mut String) {
+/// [`sanitize`] into `out`, which it empties first; returns what it wrote.
+pub(crate) fn sanitize_into<'o>(text: &str, out: &'o mut String) -> &'o str {
     out.clear();
     out.reserve(text.len() + 16);
     let mut in_fence = false;
@@ -286,6 +286,7 @@ fn sanitize_into(text: &str, out: &mut String) {
         out.push_str("```\n");
     }
     out.truncate(out.trim_end().len());
+    out
 }
 
 /// Appends one line outside code blocks to `out`: the common HTML tags of spec text

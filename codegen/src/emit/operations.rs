@@ -1,14 +1,14 @@
 //! One client method and one request builder per operation. The method and the setters
 //! only describe the request to the runtime's `Call`; the runtime sends it.
 
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use super::code::{Code, Name, SharedCode, ToCode, Writer};
 use super::{docs, Emitter, SameParam};
 use crate::ir::{
-    BodyEncoding, Docs, EnumWire, EventStream, FixedLocation, Framing, Operation, Param,
-    ParamLocation, PathSegment, Primitive, QueryStyle, RequestBody, ResponseBody, Success,
-    TypeKind, TypeRef,
+    BodyEncoding, EnumWire, EventStream, FixedLocation, Framing, Operation, Param, ParamLocation,
+    PathSegment, Primitive, QueryStyle, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
 };
 
 /// The methods `http::Method` has a constant for.
@@ -486,92 +486,119 @@ impl<'a> Emitter<'a> {
     }
 
     fn method_docs(&self, operation: &Operation) -> SharedCode {
-        let mut extra = vec![match &operation.own_server {
-            Some(server) => format!(
-                "`{} {}` on `{server}` while the client's base URL is [`Client::DEFAULT_BASE_URL`]",
-                operation.http_method, operation.path
-            ),
-            None => ["`", &operation.http_method, " ", &operation.path, "`"].concat(),
-        }];
+        // The lines after the spec's text, written into one paragraph text (the blank
+        // lines between them included) rather than a string for each line and list.
+        let mut extra = String::with_capacity(128 + 96 * operation.params.len());
+        match &operation.own_server {
+            Some(server) => {
+                let _ = write!(
+                    extra,
+                    "`{} {}` on `{server}` while the client's base URL is [`Client::DEFAULT_BASE_URL`]",
+                    operation.http_method, operation.path
+                );
+            }
+            None => {
+                for part in ["`", &operation.http_method, " ", &operation.path, "`"] {
+                    extra.push_str(part);
+                }
+            }
+        }
         if !operation.signed_by.is_empty() {
-            let schemes: Vec<String> = operation
-                .signed_by
-                .iter()
-                .map(|name| format!("`{name}`"))
-                .collect();
-            extra.push(format!(
-                "Authenticated by {}, which the request signer of the client's configuration adds (`tether::ClientConfig::sign_requests`).",
-                schemes.join(" or ")
-            ));
+            extra.push_str("\n\nAuthenticated by ");
+            for (index, name) in operation.signed_by.iter().enumerate() {
+                if index > 0 {
+                    extra.push_str(" or ");
+                }
+                let _ = write!(extra, "`{name}`");
+            }
+            extra.push_str(", which the request signer of the client's configuration adds (`tether::ClientConfig::sign_requests`).");
         }
+        let mut sanitized = String::new();
         if !operation.fixed_params.is_empty() {
-            let sent: Vec<String> = operation
-                .fixed_params
-                .iter()
-                .map(|fixed| {
-                    let (wire, value) = (&fixed.wire_name, &fixed.value);
-                    let sent = match fixed.location {
-                        FixedLocation::Query => format!("- the query parameter `{wire}={value}`"),
-                        FixedLocation::Header => format!("- the header `{wire}: {value}`"),
-                        FixedLocation::Cookie => format!("- the cookie `{wire}={value}`"),
-                    };
-                    match fixed.description.as_deref().map(str::trim) {
-                        Some(text) if !text.is_empty() => {
-                            format!("{sent}: {}", docs::sanitize(text).replace('\n', " "))
-                        }
-                        _ => sent,
+            extra.push_str("\n\nSends, as the only value the spec allows:");
+            for fixed in &operation.fixed_params {
+                let (wire, value) = (&fixed.wire_name, &fixed.value);
+                let _ = match fixed.location {
+                    FixedLocation::Query => {
+                        write!(extra, "\n- the query parameter `{wire}={value}`")
                     }
-                })
-                .collect();
-            extra.push(format!(
-                "Sends, as the only value the spec allows:\n{}",
-                sent.join("\n")
-            ));
+                    FixedLocation::Header => write!(extra, "\n- the header `{wire}: {value}`"),
+                    FixedLocation::Cookie => write!(extra, "\n- the cookie `{wire}={value}`"),
+                };
+                if let Some(text) = fixed.description.as_deref().map(str::trim) {
+                    if !text.is_empty() {
+                        extra.push_str(": ");
+                        push_on_one_line(docs::sanitize_into(text, &mut sanitized), &mut extra);
+                    }
+                }
+            }
         }
-        let arguments: Vec<String> = operation
+        let mut arguments = operation
             .params
             .iter()
             .filter(|param| param.required)
-            .map(argument_line)
-            .chain(
-                operation
-                    .body
-                    .iter()
-                    .filter(|body| body.required)
-                    .map(|_| "- `body`: the request body".to_owned()),
-            )
-            .collect();
-        if !arguments.is_empty() {
-            extra.push(format!("Arguments:\n{}", arguments.join("\n")));
+            .peekable();
+        let body = operation.body.as_ref().filter(|body| body.required);
+        if arguments.peek().is_some() || body.is_some() {
+            extra.push_str("\n\nArguments:");
+            for param in arguments {
+                extra.push('\n');
+                write_argument_line(param, &mut extra, &mut sanitized);
+            }
+            if body.is_some() {
+                extra.push_str("\n- `body`: the request body");
+            }
         }
-        let docs = Docs {
-            summary: operation.docs.summary.clone(),
-            description: operation.docs.description.clone(),
-            notes: operation.docs.notes.clone(),
-        };
-        self.doc_attributes(&docs, &extra)
+        self.doc_attributes(&operation.docs, &[extra])
     }
 }
 
 /// A parameter's line in a method's `Arguments:` list: its description, else where it goes.
 pub(crate) fn argument_line(param: &Param) -> String {
+    let mut line = String::new();
+    write_argument_line(param, &mut line, &mut String::new());
+    line
+}
+
+/// [`argument_line`] written at the end of `out`, the description made safe in `sanitized`.
+fn write_argument_line(param: &Param, out: &mut String, sanitized: &mut String) {
     let description = param
         .docs
         .description
         .as_deref()
-        .map(|text| docs::sanitize(text).replace('\n', " "));
+        .map(|text| docs::sanitize_into(text, sanitized));
     match description {
-        Some(text) if !text.is_empty() => ["- `", &param.name, "`: ", &text].concat(),
-        _ => [
-            "- `",
-            &param.name,
-            "`: the ",
-            location_word(param.location),
-            " parameter `",
-            &param.wire_name,
-            "`",
-        ]
-        .concat(),
+        Some(text) if !text.is_empty() => {
+            for part in ["- `", &param.name, "`: "] {
+                out.push_str(part);
+            }
+            push_on_one_line(text, out);
+        }
+        _ => {
+            for part in [
+                "- `",
+                &param.name,
+                "`: the ",
+                location_word(param.location),
+                " parameter `",
+                &param.wire_name,
+                "`",
+            ] {
+                out.push_str(part);
+            }
+        }
+    }
+}
+
+/// Appends `text` to `out` with its line breaks as spaces: a list item's one line.
+fn push_on_one_line(text: &str, out: &mut String) {
+    let mut lines = text.split('\n');
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+    }
+    for line in lines {
+        out.push(' ');
+        out.push_str(line);
     }
 }
 
