@@ -71,7 +71,6 @@ impl<'a> Emitter<'a> {
         // The statements that set the call up, written one after another into one text
         // (each its own piece of code was a tenth of emission's allocations).
         let call = &Name::new("call");
-        let mut arguments = Vec::new();
         // About a line of 50 bytes each, enough that the text seldom grows.
         let mut statements =
             Code::with_capacity(50 * (operation.path_segments.len() + operation.params.len() + 2));
@@ -86,14 +85,18 @@ impl<'a> Emitter<'a> {
                 }
             }
         }
-        for param in operation.params.iter().filter(|param| param.required) {
-            let name = Name::new(&param.name);
-            let ty = self.argument_type(&param.ty);
-            if param.location != ParamLocation::Path {
-                self.set_param(&mut statements, call, param, &name);
-            }
-            arguments.push(code!(#name: #ty));
+        let required = || operation.params.iter().filter(|param| param.required);
+        for param in required().filter(|param| param.location != ParamLocation::Path) {
+            self.set_param(&mut statements, call, param, &Name::new(&param.name));
         }
+        // `, name: Type` for each required parameter, the body aside.
+        let arguments = Writer(|mut code: &mut Code| {
+            for param in required() {
+                let name = Name::new(&param.name);
+                let ty = self.argument_type(&param.ty);
+                code_into!(code; , #name: #ty);
+            }
+        });
         for fixed in &operation.fixed_params {
             let (wire, value) = (&fixed.wire_name, &fixed.value);
             match fixed.location {
@@ -131,7 +134,11 @@ impl<'a> Emitter<'a> {
             code_into!(statements; call.idempotency_header(#wire););
         }
         let mut body_setters = Vec::new();
-        let deprecated = operation.deprecated.then(|| code!(#[deprecated]));
+        let deprecated = Writer(|code: &mut Code| {
+            if operation.deprecated {
+                code_into!(code; #[deprecated]);
+            }
+        });
         // Each other kind of body the operation takes: for a required body, a client method
         // with the same arguments but the body's type; for an optional one, a setter.
         let mut alternative_methods = Vec::new();
@@ -151,7 +158,7 @@ impl<'a> Emitter<'a> {
                     #[doc = #doc]
                     #deprecated
                     #[inline]
-                    pub fn #name(&self, #(#arguments,)* body: #ty) -> #builder {
+                    pub fn #name(&self #arguments, body: #ty) -> #builder {
                         let mut call = #start_call;
                         #statements
                         #set
@@ -172,11 +179,12 @@ impl<'a> Emitter<'a> {
                 });
             }
         }
+        let mut body_argument = None;
         if let Some(body) = &operation.body {
             let ty = self.body_type(body);
             if body.required {
-                arguments.push(code!(body: #ty));
                 self.set_body(&mut statements, call, body, &Name::new("body"));
+                body_argument = Some(code!(, body: #ty));
             } else {
                 let mut set = Code::new();
                 self.set_body(&mut set, &code!(self.0), body, &Name::new("body"));
@@ -193,11 +201,14 @@ impl<'a> Emitter<'a> {
             }
         }
         // Binary and text bodies can be large (a download, a log followed as it grows).
-        let bytes_stream = matches!(
-            operation.success,
-            Success::One(ResponseBody::Bytes | ResponseBody::Text)
-        )
-        .then(|| code!(, bytes_stream));
+        let bytes_stream = Writer(|code: &mut Code| {
+            if matches!(
+                operation.success,
+                Success::One(ResponseBody::Bytes | ResponseBody::Text)
+            ) {
+                code_into!(code; , bytes_stream);
+            }
+        });
         let paging = operation
             .pagination
             .as_ref()
@@ -206,35 +217,37 @@ impl<'a> Emitter<'a> {
         let method_doc = self.method_docs(operation);
         // What every builder has is written by the runtime's macro, once for all builders.
         let method = operation.method_name.as_str();
-        let own_methods = (!body_setters.is_empty() || !param_setters.is_empty())
-            .then(|| code!(impl #builder { #(#body_setters)* #(#param_setters)* }));
-        let builder_items = code! {
-            #runtime::__request_builder!(#builder, #method, #output, #error, #http_method #id #decoder #paging #events #bytes_stream);
-            #own_methods
-        };
-        // A call with nothing to set (an empty path, no parameters, no credentials) is not changed.
-        let body = if statements.as_str().is_empty() {
-            code!(#builder(#start_call))
-        } else {
-            code! {
-                let mut call = #start_call;
-                #statements
-                #builder(call)
+        let own_methods = Writer(|mut code: &mut Code| {
+            if !body_setters.is_empty() || !param_setters.is_empty() {
+                code_into!(code; impl #builder { #(#body_setters)* #(#param_setters)* });
             }
-        };
+        });
+        // A call with nothing to set (an empty path, no parameters, no credentials) is not changed.
+        let body = Writer(|mut code: &mut Code| {
+            if statements.as_str().is_empty() {
+                code_into!(code; #builder(#start_call));
+            } else {
+                code_into!(code;
+                    let mut call = #start_call;
+                    #statements
+                    #builder(call)
+                );
+            }
+        });
         code! {
             impl Client {
                 #method_doc
                 #deprecated
                 #[inline]
-                pub fn #method_name(&self #(, #arguments)*) -> #builder {
+                pub fn #method_name(&self #arguments #body_argument) -> #builder {
                     #body
                 }
 
                 #(#alternative_methods)*
             }
 
-            #builder_items
+            #runtime::__request_builder!(#builder, #method, #output, #error, #http_method #id #decoder #paging #events #bytes_stream);
+            #own_methods
         }
     }
 
