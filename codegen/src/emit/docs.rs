@@ -7,7 +7,7 @@ use std::hash::Hasher as _;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
-use super::code::{is_comment_byte, is_comment_text, Code, SharedCode};
+use super::code::{is_comment_byte, is_comment_text, Code, SharedCode, ToCode};
 use super::Emitter;
 use crate::ir::{Docs, SmolStr};
 
@@ -69,6 +69,18 @@ impl Emitter<'_> {
             .borrow_mut()
             .insert_unique(hash, entry, |(known, ..)| *known);
         tokens
+    }
+
+    /// [`Emitter::doc_attributes`] written at the end of `code` and not kept: for docs that
+    /// no other item repeats (a client method's, which name its method and path), which
+    /// the cache would only copy and hold.
+    pub(crate) fn write_unique_doc_attributes(
+        &self,
+        docs: &Docs,
+        extra: &[String],
+        code: &mut Code,
+    ) {
+        made_doc_attributes(docs, extra, &mut self.docs.scratch.borrow_mut()).write_to(code);
     }
 
     /// Like [`Emitter::doc_attributes`], but with `fallback` as the text when the spec says

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::rc::Rc;
 
-use super::code::{Code, Name, SharedCode, ToCode, Writer};
+use super::code::{Code, Name, ToCode, Writer};
 use super::{docs, Emitter, SameParam};
 use crate::ir::{
     BodyEncoding, EnumWire, EventStream, FixedLocation, Framing, Operation, Param, ParamLocation,
@@ -420,7 +420,27 @@ impl<'a> Emitter<'a> {
     /// serde would write (strings, integers, booleans, UUIDs, enums): the runtime
     /// then writes it without serde, and no serde code is built for the parameter. `None`
     /// for arrays, objects, floats, dates and nullable values, which go through serde.
-    fn param_text(&self, ty: &TypeRef, value: &(impl ToCode + ?Sized)) -> Option<Code> {
+    fn param_text<'v, V: ToCode + ?Sized>(
+        &self,
+        ty: &TypeRef,
+        value: &'v V,
+    ) -> Option<impl ToCode + use<'v, V>> {
+        let form = self.text_form(ty)?;
+        Some(Writer(move |mut code: &mut Code| match form {
+            TextForm::Itself => {
+                code_into!(code; &#value);
+            }
+            TextForm::StringEnum => {
+                code_into!(code; &#value.as_str());
+            }
+            TextForm::IntegerEnum => {
+                code_into!(code; &#value.as_i64());
+            }
+        }))
+    }
+
+    /// How a value of type `ty` is its parameter text ([`Emitter::param_text`]), if it is.
+    fn text_form(&self, ty: &TypeRef) -> Option<TextForm> {
         match ty {
             TypeRef::Primitive(primitive)
                 if primitive.is_integer()
@@ -429,14 +449,14 @@ impl<'a> Emitter<'a> {
                         Primitive::Bool | Primitive::String | Primitive::Uuid
                     ) =>
             {
-                Some(code!(&#value))
+                Some(TextForm::Itself)
             }
             TypeRef::Named(id) => match &self.api.types[id.0].kind {
                 TypeKind::Enum(enumeration) => Some(match enumeration.wire {
-                    EnumWire::String => code!(&#value.as_str()),
-                    EnumWire::Integer => code!(&#value.as_i64()),
+                    EnumWire::String => TextForm::StringEnum,
+                    EnumWire::Integer => TextForm::IntegerEnum,
                 }),
-                TypeKind::Alias(aliased) => self.param_text(aliased, value),
+                TypeKind::Alias(aliased) => self.text_form(aliased),
                 _ => None,
             },
             _ => None,
@@ -498,7 +518,7 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn method_docs(&self, operation: &Operation) -> SharedCode {
+    fn method_docs<'s>(&'s self, operation: &'s Operation) -> impl ToCode + use<'s, 'a> {
         // The lines after the spec's text, written into one paragraph text (the blank
         // lines between them included) rather than a string for each line and list.
         let mut extra = String::with_capacity(128 + 96 * operation.params.len());
@@ -562,8 +582,21 @@ impl<'a> Emitter<'a> {
                 extra.push_str("\n- `body`: the request body");
             }
         }
-        self.doc_attributes(&operation.docs, &[extra])
+        Writer(move |code: &mut Code| {
+            self.write_unique_doc_attributes(&operation.docs, std::slice::from_ref(&extra), code);
+        })
     }
+}
+
+/// How a parameter's value is written as its text (see [`Emitter::param_text`]).
+#[derive(Clone, Copy)]
+enum TextForm {
+    /// The value itself: a string, integer, boolean or UUID.
+    Itself,
+    /// An enum of strings, by its `as_str`.
+    StringEnum,
+    /// An enum of integers, by its `as_i64`.
+    IntegerEnum,
 }
 
 /// A parameter's line in a method's `Arguments:` list: its description, else where it goes.
