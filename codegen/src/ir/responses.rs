@@ -97,6 +97,12 @@ fn variant_name(status: StatusMatch) -> SmolStr {
     }
 }
 
+/// The name of the type an inline response body gets, in parts joined only when such a
+/// type is made (most bodies name a component: joining the name for every response was
+/// 8 % of lowering's allocations).
+#[derive(Clone, Copy)]
+struct NameHint<'h>([&'h str; 3]);
+
 impl TypeSpace<'_> {
     /// The JSON content of a response, with the pointer of its schema.
     fn json_schema<'r>(
@@ -117,7 +123,7 @@ impl TypeSpace<'_> {
         &mut self,
         response: &Response,
         rule: &ErrorWhen,
-        hint: &str,
+        hint: NameHint<'_>,
         pointer: At<'_>,
     ) -> (ResponseBody, ResponseBody) {
         let split = Self::json_schema(response, pointer).and_then(|(schema, schema_pointer)| {
@@ -127,9 +133,10 @@ impl TypeSpace<'_> {
             Some(branches) => {
                 let (success, success_pointer) = branches.success;
                 let (failure, failure_pointer) = branches.failure;
-                let success = self.type_of(success, hint, At::Pointer(&success_pointer));
-                let failure_hint = [hint, "Failure"].concat();
-                let failure = self.type_of(failure, &failure_hint, At::Pointer(&failure_pointer));
+                let success = self.hinted_type(success, hint, At::Pointer(&success_pointer));
+                let failure_hint = NameHint([hint.0[0], hint.0[1], "Failure"]);
+                let failure =
+                    self.hinted_type(failure, failure_hint, At::Pointer(&failure_pointer));
                 (ResponseBody::Json(success), ResponseBody::Json(failure))
             }
             None => {
@@ -139,7 +146,26 @@ impl TypeSpace<'_> {
         }
     }
 
-    fn response_body(&mut self, response: &Response, hint: &str, pointer: At<'_>) -> ResponseBody {
+    /// [`TypeSpace::type_of`], the hint joined only for an inline schema (one that may be
+    /// named after it).
+    fn hinted_type<S: std::borrow::Borrow<Schema>>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        hint: NameHint<'_>,
+        pointer: At<'_>,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { .. } => self.type_of(schema, "", pointer),
+            ReferenceOr::Item(_) => self.type_of(schema, &hint.0.concat(), pointer),
+        }
+    }
+
+    fn response_body(
+        &mut self,
+        response: &Response,
+        hint: NameHint<'_>,
+        pointer: At<'_>,
+    ) -> ResponseBody {
         let content_pointer = pointer.key("content");
         let chosen = response
             .content
@@ -159,7 +185,7 @@ impl TypeSpace<'_> {
         let schema_pointer = media_pointer.key("schema");
         if is_json(media) {
             let ty = match &content.schema {
-                Some(schema) => self.type_of(schema, hint, schema_pointer),
+                Some(schema) => self.hinted_type(schema, hint, schema_pointer),
                 None => TypeRef::Any,
             };
             ResponseBody::Json(ty)
@@ -175,7 +201,7 @@ impl TypeSpace<'_> {
                 })
             });
             match scalar {
-                Some(schema) => ResponseBody::Json(self.type_of(schema, hint, schema_pointer)),
+                Some(schema) => ResponseBody::Json(self.hinted_type(schema, hint, schema_pointer)),
                 None => ResponseBody::Text,
             }
         } else {
@@ -325,11 +351,8 @@ impl TypeSpace<'_> {
             {
                 streamed = Some((status, response, key.clone()));
             }
-            let hint = if success {
-                [operation, "Response"].concat()
-            } else {
-                [operation, &variant_name(status)].concat()
-            };
+            let name = variant_name(status);
+            let hint = NameHint([operation, if success { "Response" } else { &name }, ""]);
             let docs = Docs {
                 description: Some(response.description.clone())
                     .filter(|text| !text.trim().is_empty()),
@@ -338,7 +361,7 @@ impl TypeSpace<'_> {
             let body = match error_when.filter(|_| success) {
                 Some(rule) => {
                     let (body, failure) =
-                        self.success_or_failure(response, rule, &hint, response_pointer);
+                        self.success_or_failure(response, rule, hint, response_pointer);
                     reported_failures.push(Documented {
                         name: SmolStr::new_static(FAILED_VARIANT),
                         status,
@@ -354,9 +377,8 @@ impl TypeSpace<'_> {
                     });
                     body
                 }
-                None => self.response_body(response, &hint, response_pointer),
+                None => self.response_body(response, hint, response_pointer),
             };
-            let name = variant_name(status);
             documented.push(Documented {
                 name,
                 status,
