@@ -14,8 +14,8 @@ use super::schema::TypeSpace;
 use super::{cycles, security, Api, Server, SmolStr};
 use crate::diagnostics::{pointer_push, Note};
 use crate::load::{
-    additional_operation_pointer, Document, Operation, Parameter, ADDITIONAL_OPERATIONS,
-    PAGINATION_EXTENSION,
+    additional_operation_keys, additional_operation_pointer, Document, Operation, Parameter,
+    ADDITIONAL_OPERATIONS, PAGINATION_EXTENSION,
 };
 
 /// Which operations to generate. Empty lists select everything.
@@ -222,7 +222,7 @@ pub fn lower(
                 Some(Ok(found)) => found,
                 Some(Err(message)) => {
                     space.notes.push(Note::new(
-                        site.pointer.clone(),
+                        site.at(|at| at.pointer()),
                         format!("x-speakeasy-pagination ignored: {message}"),
                     ));
                     pagination::detect(operation, &space.types)
@@ -310,12 +310,11 @@ fn sites<'d>(document: &'d Document, additional: &'d [AdditionalOperation<'d>]) 
         let ReferenceOr::Item(item) = item else {
             continue;
         };
-        let path_pointer = pointer_push("/paths", path);
         for (method, operation) in item.iter() {
             sites.push(Site {
                 path,
                 http_method: method.to_ascii_uppercase_smolstr(),
-                pointer: pointer_push(&path_pointer, method),
+                keys: (method, None),
                 operation,
                 path_parameters: &item.parameters,
                 path_servers: &item.servers,
@@ -328,7 +327,7 @@ fn sites<'d>(document: &'d Document, additional: &'d [AdditionalOperation<'d>]) 
             sites.push(Site {
                 path,
                 http_method: SmolStr::new(extra.method),
-                pointer: additional_operation_pointer(&path_pointer, extra.method),
+                keys: additional_operation_keys(extra.method),
                 operation: &extra.operation,
                 path_parameters: extra.path_parameters,
                 path_servers: &[],

@@ -98,12 +98,27 @@ pub(crate) struct Site<'d> {
     pub(crate) path: &'d str,
     /// The method as it is sent (`GET`, or `QUERY` and others of OpenAPI 3.2).
     pub(crate) http_method: SmolStr,
-    /// Where the operation is written.
-    pub(crate) pointer: String,
+    /// Where the operation is written in its path item: a method's key, or a key and the
+    /// method under it (`additionalOperations`); see [`Site::at`].
+    pub(crate) keys: (&'d str, Option<&'d str>),
     pub(crate) operation: &'d SpecOperation,
     pub(crate) path_parameters: &'d [ReferenceOr<Parameter>],
     /// The path item's own `servers`.
     pub(crate) path_servers: &'d [openapiv3::Server],
+}
+
+impl Site<'_> {
+    /// `then` of where the operation is written: a place whose pointer is written out only
+    /// for a note, rather than a pointer for every operation.
+    pub(crate) fn at<R>(&self, then: impl FnOnce(At<'_>) -> R) -> R {
+        let paths = At::Pointer("/paths");
+        let item = paths.key(self.path);
+        let first = item.key(self.keys.0);
+        match self.keys.1 {
+            Some(method) => then(first.key(method)),
+            None => then(first),
+        }
+    }
 }
 
 impl<'a> TypeSpace<'a> {
@@ -175,8 +190,18 @@ impl<'a> TypeSpace<'a> {
         shorten: bool,
         context: &mut OperationContext<'_>,
     ) -> Operation {
+        site.at(|pointer| self.operation_at(site, pointer, shorten, context))
+    }
+
+    /// [`TypeSpace::operation`] of the operation at `pointer`.
+    fn operation_at(
+        &mut self,
+        site: &Site<'_>,
+        pointer: At<'_>,
+        shorten: bool,
+        context: &mut OperationContext<'_>,
+    ) -> Operation {
         let operation = site.operation;
-        let pointer = At::Pointer(&site.pointer);
         let id = operation
             .operation_id
             .clone()
@@ -220,7 +245,7 @@ impl<'a> TypeSpace<'a> {
             self.document.security.as_ref(),
             context.schemes,
             context.signed_schemes,
-            &site.pointer,
+            pointer,
             &mut self.notes,
         );
         let (params, fixed_params, authorization) =

@@ -2,6 +2,7 @@
 
 use openapiv3::{APIKeyLocation, SecurityRequirement};
 
+use crate::diagnostics::At;
 use crate::load::ReferenceOr;
 
 use super::naming::{self, Scope};
@@ -207,7 +208,7 @@ pub(crate) fn requirements(
     document: Option<&Vec<SecurityRequirement>>,
     schemes: &[SecurityScheme],
     signed: &[SignedScheme],
-    pointer: &str,
+    pointer: At<'_>,
     notes: &mut Vec<Note>,
 ) -> (Vec<Vec<String>>, Vec<String>) {
     let Some(requirements) = own.or(document) else {
@@ -265,7 +266,14 @@ mod tests {
         ]))
         .expect("security requirements");
         let mut notes = Vec::new();
-        let (sent, signed) = requirements(Some(&own), None, &[], &[], "/paths/~1x/get", &mut notes);
+        let (sent, signed) = requirements(
+            Some(&own),
+            None,
+            &[],
+            &[],
+            At::Pointer("/paths/~1x/get"),
+            &mut notes,
+        );
         assert!(signed.is_empty());
         assert!(sent.is_empty());
         assert_eq!(notes.len(), 1);
@@ -324,8 +332,14 @@ mod tests {
             kind: "HTTP `oauth` authentication".to_owned(),
         }];
         let mut notes = Vec::new();
-        let (sent, signed_by) =
-            requirements(Some(&own), None, &[], &signed, "/paths/~1x/get", &mut notes);
+        let (sent, signed_by) = requirements(
+            Some(&own),
+            None,
+            &[],
+            &signed,
+            At::Pointer("/paths/~1x/get"),
+            &mut notes,
+        );
         assert!(sent.is_empty());
         assert_eq!(signed_by, ["UserToken"]);
         assert!(notes.is_empty(), "{notes:?}");

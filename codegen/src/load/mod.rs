@@ -45,11 +45,21 @@ pub(crate) const ADDITIONAL_OPERATIONS: &str = "x-tether-additional-operations";
 /// Where the operation of `method` (as kept in [`ADDITIONAL_OPERATIONS`]) is written in
 /// the path item at `path_item`.
 pub(crate) fn additional_operation_pointer(path_item: &str, method: &str) -> String {
+    let (key, method_key) = additional_operation_keys(method);
+    let pointer = crate::diagnostics::pointer_push(path_item, key);
+    match method_key {
+        Some(method) => crate::diagnostics::pointer_push(&pointer, method),
+        None => pointer,
+    }
+}
+
+/// The keys under its path item where the operation of `method` (as kept in
+/// [`ADDITIONAL_OPERATIONS`]) is written: `query`, or `additionalOperations` and the method.
+pub(crate) fn additional_operation_keys(method: &str) -> (&str, Option<&str>) {
     if method == "QUERY" {
-        crate::diagnostics::pointer_push(path_item, "query")
+        ("query", None)
     } else {
-        let operations = crate::diagnostics::pointer_push(path_item, "additionalOperations");
-        crate::diagnostics::pointer_push(&operations, method)
+        ("additionalOperations", Some(method))
     }
 }
 use position::Dialect;
