@@ -1,6 +1,6 @@
 //! An operation's responses: the success type, and the documented error bodies.
 
-use std::collections::HashMap;
+use std::hash::{Hash as _, Hasher as _};
 
 use openapiv3::{StatusCode, StringType};
 
@@ -51,7 +51,32 @@ pub(crate) fn success_status(responses: &Responses) -> u16 {
 /// documented errors share one type.
 #[derive(Default)]
 pub(crate) struct ErrorTypes {
-    by_shape: HashMap<Vec<(StatusMatch, ResponseBody)>, TypeId>,
+    /// Each shape (statuses and bodies) with its hash ([`shape_hash`]) and its type,
+    /// looked up by the responses themselves: most operations share their errors with an
+    /// earlier one, and the shape of each was made only to be looked up.
+    by_shape: hashbrown::HashTable<(u64, Shape, TypeId)>,
+}
+
+/// The statuses and bodies of an operation's error responses, in order.
+type Shape = Vec<(StatusMatch, ResponseBody)>;
+
+/// The hash of the statuses and bodies of `failures`, as [`ErrorTypes`] keeps them.
+fn shape_hash(failures: &[&Documented]) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    for response in failures {
+        response.status.hash(&mut hasher);
+        response.body.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Whether `shape` is the statuses and bodies of `failures`.
+fn is_shape_of(shape: &[(StatusMatch, ResponseBody)], failures: &[&Documented]) -> bool {
+    shape.len() == failures.len()
+        && shape
+            .iter()
+            .zip(failures)
+            .all(|((status, body), response)| *status == response.status && *body == response.body)
 }
 
 /// One documented response, resolved.
@@ -449,20 +474,29 @@ impl TypeSpace<'_> {
         if failures.is_empty() {
             return None;
         }
-        let shape: Vec<(StatusMatch, ResponseBody)> = failures
-            .iter()
-            .map(|response| (response.status, response.body.clone()))
-            .collect();
-        if let Some(id) = errors.by_shape.get(&shape) {
+        let hash = shape_hash(failures);
+        let found = errors
+            .by_shape
+            .find(hash, |(known, shape, _)| {
+                *known == hash && is_shape_of(shape, failures)
+            })
+            .map(|(_, _, id)| *id);
+        if let Some(id) = found {
             // The same errors as another operation: one enum, and a name of its own.
-            let shared = self.types[id.0].name.clone();
+            let shared = &self.types[id.0].name;
+            let summary = [
+                "The error responses `",
+                operation,
+                "` documents: the same as [`",
+                shared,
+                "`].",
+            ]
+            .concat();
             let docs = Docs {
-                summary: Some(smol_str::format_smolstr!(
-                    "The error responses `{operation}` documents: the same as [`{shared}`]."
-                )),
+                summary: Some(summary.into()),
                 ..Docs::default()
             };
-            let alias = TypeKind::Alias(TypeRef::Named(*id));
+            let alias = TypeKind::Alias(TypeRef::Named(id));
             return Some(self.add_type(&[operation, "Error"].concat(), docs, alias));
         }
         let variants = failures
@@ -486,7 +520,13 @@ impl TypeSpace<'_> {
             docs,
             TypeKind::Responses(ResponsesDef { variants }),
         );
-        errors.by_shape.insert(shape, id);
+        let shape = failures
+            .iter()
+            .map(|response| (response.status, response.body.clone()))
+            .collect();
+        errors
+            .by_shape
+            .insert_unique(hash, (hash, shape, id), |(known, ..)| *known);
         Some(id)
     }
 
