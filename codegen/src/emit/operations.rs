@@ -368,7 +368,7 @@ impl<'a> Emitter<'a> {
             let wire = &param.wire_name;
             let string = TypeRef::Primitive(Primitive::String);
             let mut set = Code::new();
-            self.set_typed_param(&mut set, target, param, &string, "json");
+            self.set_typed_param(&mut set, target, param, &string, &Name::new("json"));
             code_into!(out;
                 if let Some(json) = #target.json_text(#wire, &#value) {
                     #set
