@@ -281,11 +281,12 @@ fn minimal_operation(node: &Value) -> Value {
 fn read<T: DeserializeOwned + Direct, N: OwnedTree>(
     node: N,
     position: Position,
-    pointer: &str,
+    pointer: impl FnOnce() -> String,
     notes: &mut Vec<Note>,
 ) -> Option<T> {
-    // Most nodes have the usual shape, which is read directly; serde reads the others.
-    T::direct(&node).or_else(|| read_by_serde(node.into_value(), position, pointer, notes))
+    // Most nodes have the usual shape, which is read directly; serde reads the others (and
+    // only they need the node's pointer written out, for their notes).
+    T::direct(&node).or_else(|| read_by_serde(node.into_value(), position, &pointer(), notes))
 }
 
 /// [`read`] with the model's serde derive, for nodes of any shape.
@@ -357,21 +358,21 @@ pub(crate) fn read_document<N: OwnedTree>(document: N, notes: &mut Vec<Note>) ->
         );
     api.paths.reserve(paths.len());
     for (path, mut item) in paths {
-        let pointer = pointer_push("/paths", &path);
         if path.starts_with("x-") {
             continue;
         }
+        let pointer = || pointer_push("/paths", &path);
         let additional = match item.take_field(ADDITIONAL_OPERATIONS).map(N::into_value) {
             Some(Value::Object(operations)) => operations,
             _ => Map::new(),
         };
         let Some(mut read) =
-            read::<ReferenceOr<PathItem>, _>(item, Position::PathItem, &pointer, notes)
+            read::<ReferenceOr<PathItem>, _>(item, Position::PathItem, pointer, notes)
         else {
             continue;
         };
         if let (ReferenceOr::Item(item), false) = (&mut read, additional.is_empty()) {
-            let operations = read_additional_operations(additional, &pointer, notes);
+            let operations = read_additional_operations(additional, &pointer(), notes);
             item.extensions
                 .insert(ADDITIONAL_OPERATIONS.to_owned(), Value::Object(operations));
         }
@@ -428,8 +429,7 @@ fn read_map<T: DeserializeOwned + Direct, N: OwnedTree>(
 ) -> ModelMap<String, T> {
     let mut model = ModelMap::with_capacity_and_hasher(entries.len(), Default::default());
     for (name, entry) in entries {
-        let entry_pointer = pointer_push(pointer, &name);
-        if let Some(value) = read(entry, position, &entry_pointer, notes) {
+        if let Some(value) = read(entry, position, || pointer_push(pointer, &name), notes) {
             model.insert(name, value);
         }
     }
