@@ -363,14 +363,19 @@ fn map<N: Tree, T>(value: &N, read: impl Fn(&N) -> Option<T>) -> Option<Map<Stri
 }
 
 fn list<N: Tree, T: Direct>(value: &N) -> Option<Vec<T>> {
-    // Sized up front: a model node takes a kilobyte or more (a parameter holds a whole
-    // schema inline), and growing the vector would copy each one again.
-    let items = value.items()?;
-    let mut list = Vec::with_capacity(items.len());
+    read_all(value.items()?, T::direct)
+}
+
+/// Each of `items` read by `read`, or `None` when one does not read. Sized up front (as
+/// collecting options into a vector is not): a model node takes a kilobyte or more (a
+/// parameter holds a whole schema inline), and growing the vector would copy each one
+/// again.
+pub(super) fn read_all<T, U>(items: &[T], read: impl Fn(&T) -> Option<U>) -> Option<Vec<U>> {
+    let mut all = Vec::with_capacity(items.len());
     for item in items {
-        list.push(T::direct(item)?);
+        all.push(read(item)?);
     }
-    Some(list)
+    Some(all)
 }
 
 fn text<N: Tree>(value: &N) -> Option<String> {
@@ -386,7 +391,7 @@ pub(super) fn smol_text<N: Tree>(value: &N) -> Option<SmolStr> {
 /// A list of strings (an operation's tags: nearly every operation has them, and serde
 /// would read them from a `Value` made for the purpose).
 fn texts<N: Tree>(value: &N) -> Option<Vec<String>> {
-    value.items()?.iter().map(text).collect()
+    read_all(value.items()?, text)
 }
 
 /// An example: serde reads `null` in the optional field as no example.

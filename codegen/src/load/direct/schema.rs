@@ -20,7 +20,7 @@ use super::super::model::{
     AdditionalProperties, AnySchema, ArrayType, Map, ObjectType, ReferenceOr, Schema, SchemaData,
     SchemaKind, Type,
 };
-use super::{extension, smol_text, Direct};
+use super::{extension, read_all, smol_text, Direct};
 
 /// `value` as a reference or a schema, as the model reads it.
 fn reference_or_schema<N: Tree>(value: &N) -> Option<ReferenceOr<Schema>> {
@@ -83,18 +83,21 @@ fn count<N: Tree>(value: &N) -> Option<usize> {
 }
 
 fn schemas<N: Tree>(value: &N) -> Option<Vec<ReferenceOr<Schema>>> {
-    value.items()?.iter().map(reference_or_schema).collect()
+    read_all(value.items()?, reference_or_schema)
 }
 
 fn properties<N: Tree>(value: &N) -> Option<Map<SmolStr, ReferenceOr<Box<Schema>>>> {
-    value
-        .entries()?
-        .map(|(name, schema)| Some((SmolStr::new(name), boxed(schema)?)))
-        .collect()
+    // Sized up front, as collecting options into a map is not.
+    let entries = value.entries()?;
+    let mut properties = Map::with_capacity_and_hasher(entries.len(), Default::default());
+    for (name, schema) in entries {
+        properties.insert(SmolStr::new(name), boxed(schema)?);
+    }
+    Some(properties)
 }
 
 fn names<N: Tree>(value: &N) -> Option<Vec<SmolStr>> {
-    value.items()?.iter().map(smol_text).collect()
+    read_all(value.items()?, smol_text)
 }
 
 fn additional_properties<N: Tree>(value: &N) -> Option<AdditionalProperties> {
@@ -299,14 +302,10 @@ fn enumeration_of<T>(
     enumeration: Option<Vec<Value>>,
     convert: impl Fn(&Value) -> Option<T>,
 ) -> Option<Vec<Option<T>>> {
-    enumeration
-        .unwrap_or_default()
-        .iter()
-        .map(|value| match value {
-            Value::Null => Some(None),
-            value => convert(value).map(Some),
-        })
-        .collect()
+    read_all(&enumeration.unwrap_or_default(), |value| match value {
+        Value::Null => Some(None),
+        value => convert(value).map(Some),
+    })
 }
 
 /// A `format` as the model keeps it (what `openapiv3`'s conversion from an owned string
