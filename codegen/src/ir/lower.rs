@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use smol_str::StrExt as _;
 
 use super::naming::{self, Scope};
-use super::operations::{OperationContext, Site};
+use super::operations::{OperationContext, Site, RESERVED_PARAMETER_NAMES};
 use super::pagination::{self, PaginationHint};
 use super::schema::TypeSpace;
 
@@ -141,6 +141,7 @@ pub fn lower(
         signed_schemes: &signed_schemes,
         errors: Default::default(),
         methods,
+        reserved_parameters: Scope::with_reserved(&RESERVED_PARAMETER_NAMES),
         authorization_scheme: security::authorization_scheme_name(&schemes, &signed_schemes),
         authorization_parameters: Vec::new(),
     };
@@ -342,37 +343,46 @@ fn check_selection(
     document: &Document,
     selection: &Selection,
 ) -> Result<(), SelectionError> {
-    let known_operations: Vec<String> = sites
-        .iter()
-        .filter_map(|site| site.operation.operation_id.clone())
-        .collect();
-    let mut known_tags: Vec<String> = document.tags.iter().map(|tag| tag.name.clone()).collect();
-    for site in sites {
-        for tag in &site.operation.tags {
-            if !known_tags.contains(tag) {
-                known_tags.push(tag.clone());
-            }
-        }
-    }
+    let known_operations = || {
+        sites
+            .iter()
+            .filter_map(|site| site.operation.operation_id.as_deref())
+    };
+    let site_tags = || {
+        sites
+            .iter()
+            .flat_map(|site| site.operation.tags.iter().map(String::as_str))
+    };
+    let is_known_tag = |tag: &str| {
+        document.tags.iter().any(|known| known.name == tag) || site_tags().any(|known| known == tag)
+    };
+    // Checked against the spec's own texts: the lists of known names are made only for
+    // the error (the whole spec's operation ids, copied for every build before).
     let unknown_operations: Vec<String> = selection
         .operations
         .iter()
-        .filter(|id| !known_operations.contains(id))
+        .filter(|id| !known_operations().any(|known| known == id.as_str()))
         .cloned()
         .collect();
     let unknown_tags: Vec<String> = selection
         .tags
         .iter()
-        .filter(|tag| !known_tags.contains(tag))
+        .filter(|tag| !is_known_tag(tag))
         .cloned()
         .collect();
     if unknown_operations.is_empty() && unknown_tags.is_empty() {
         return Ok(());
     }
+    let mut known_tags: Vec<String> = document.tags.iter().map(|tag| tag.name.clone()).collect();
+    for tag in site_tags() {
+        if !known_tags.iter().any(|known| known == tag) {
+            known_tags.push(tag.to_owned());
+        }
+    }
     Err(SelectionError {
         unknown_operations,
         unknown_tags,
-        known_operations,
+        known_operations: known_operations().map(str::to_owned).collect(),
         known_tags,
     })
 }

@@ -67,7 +67,7 @@ const IGNORED_HEADERS: [&str; 2] = ["accept", "content-type"];
 
 /// Names a parameter may not take: the builder's own methods, and the local the client's
 /// method builds its call in.
-const RESERVED_PARAMETER_NAMES: [&str; 10] = [
+pub(crate) const RESERVED_PARAMETER_NAMES: [&str; 10] = [
     "call",
     "send",
     "options",
@@ -86,6 +86,9 @@ pub(crate) struct OperationContext<'s> {
     pub(crate) signed_schemes: &'s [SignedScheme],
     pub(crate) errors: ErrorTypes,
     pub(crate) methods: Scope,
+    /// The names every builder's parameters leave to its own methods, hashed once and
+    /// copied for each operation.
+    pub(crate) reserved_parameters: Scope,
     /// The name of the scheme the client sends `Authorization` header parameters with,
     /// where no security scheme covers their operation.
     pub(crate) authorization_scheme: String,
@@ -222,7 +225,7 @@ impl<'a> TypeSpace<'a> {
             );
         }
 
-        let mut scope = Scope::with_reserved(&RESERVED_PARAMETER_NAMES);
+        let mut scope = context.reserved_parameters.clone();
         let bodies = operation.request_body.as_ref().and_then(|body| {
             let body_pointer = pointer.key("requestBody");
             match self.resolve_body(body) {
