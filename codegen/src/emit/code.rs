@@ -191,6 +191,19 @@ impl<F: Fn(&mut Code)> ToCode for Writer<F> {
     }
 }
 
+/// `T`, with about how many bytes it writes: a [`Writer`]'s own guess is small.
+pub struct SizeHinted<T>(pub usize, pub T);
+
+impl<T: ToCode> ToCode for SizeHinted<T> {
+    fn write_to(&self, code: &mut Code) {
+        self.1.write_to(code);
+    }
+
+    fn size_hint(&self) -> usize {
+        self.0
+    }
+}
+
 /// Whether `line` can be the text of a `///` comment (after its space) as it is:
 /// printable ASCII, tabs too.
 pub fn is_comment_text(line: &str) -> bool {

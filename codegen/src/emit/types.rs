@@ -1,6 +1,6 @@
 //! Named types: structs, unions, aliases and response enums; enums are in [`super::enums`].
 
-use super::code::{Code, Name, SharedCode, ToCode, Unsuffixed, Writer};
+use super::code::{Code, Name, SharedCode, SizeHinted, ToCode, Unsuffixed, Writer};
 use super::{docs, Emitter, TypeText};
 use crate::ir::{
     EnumWire, Field, ResponseBody, ResponsesDef, StatusMatch, StructDef, TypeDef, TypeId, TypeKind,
@@ -132,14 +132,16 @@ impl<'a> Emitter<'a> {
             .iter()
             .any(|field| field.deprecated)
             .then(|| code!(#[allow(deprecated)]));
-        let (serialize, serde_crate) = if serde.serialize {
-            (
-                code!(serde::Serialize),
-                code!(#[serde(crate = #serde_path)]),
-            )
-        } else {
-            (Code::new(), Code::new())
-        };
+        let serialize = Writer(|code: &mut Code| {
+            if serde.serialize {
+                code_into!(code; serde::Serialize);
+            }
+        });
+        let serde_crate = Writer(|mut code: &mut Code| {
+            if serde.serialize {
+                code_into!(code; #[serde(crate = #serde_path)]);
+            }
+        });
         let deserialize = serde
             .deserialize
             .then(|| self.struct_deserialize(id, name, structure, deprecated.as_ref()));
@@ -160,66 +162,86 @@ impl<'a> Emitter<'a> {
     /// A struct's `Deserialize`, written out through the runtime's `FromMap` rather than
     /// derived (see `runtime/src/object.rs` for what the derive costs), by the runtime's
     /// `__deserialize_object!`: the struct's source lists each property once.
-    fn struct_deserialize(
-        &self,
+    fn struct_deserialize<'e>(
+        &'e self,
         id: TypeId,
-        name: &Name,
-        structure: &StructDef,
-        deprecated: Option<&Code>,
-    ) -> Code {
-        let runtime = self.runtime;
+        name: &'e Name,
+        structure: &'e StructDef,
+        deprecated: Option<&'e Code>,
+    ) -> impl ToCode + use<'e, 'a> {
         // `NAMES` lists the shortest first, as the runtime's lookup expects; a property is
         // read by its index there.
         let mut by_length: Vec<usize> = (0..structure.fields.len()).collect();
         by_length.sort_by_key(|&field| structure.fields[field].wire_name.len());
-        let names = by_length
-            .iter()
-            .map(|&field| &structure.fields[field].wire_name);
         let mut index_of = vec![0; structure.fields.len()];
         for (index, &field) in by_length.iter().enumerate() {
             index_of[field] = index;
         }
-        let mut required = Vec::new();
-        let mut optional = Vec::new();
-        for (field, index) in structure.fields.iter().zip(index_of) {
-            let local = Name::new(&field.name);
-            let index = Unsuffixed(index);
-            let ty = self.field_value_type(field);
-            let entry = Writer(move |mut code: &mut Code| {
-                code_into!(code; #index #local: #ty);
-            });
-            if field.is_option() {
-                optional.push(entry);
-            } else {
-                required.push(entry);
-            }
-        }
-        let fixed: Vec<Code> = structure
-            .fields
-            .iter()
-            .filter_map(|field| {
-                let (wire, value) = (&field.wire_name, field.fixed.as_ref()?);
-                Some(code!((#wire, #value)))
-            })
-            .collect();
-        let fixed = (self.union_structs.contains(&id) && !fixed.is_empty())
-            .then(|| code!(fixed: [#(#fixed),*],));
-        let others = structure.additional.as_ref().map(|value| {
-            let field = additional_field(structure);
-            let value = self.type_text(value);
-            code!(others: #field: #value,)
-        });
-        code! {
-            #runtime::__deserialize_object! {
-                #deprecated
-                #name,
-                names: [#(#names),*],
-                #fixed
-                required: [#(#required),*],
-                optional: [#(#optional),*],
-                #others
-            }
-        }
+        let runtime = self.runtime;
+        // The lists are written where they are interpolated, not gathered first; a line
+        // of some 60 bytes for each property.
+        let size = 100 + 60 * structure.fields.len();
+        SizeHinted(
+            size,
+            Writer(move |mut code: &mut Code| {
+                let names = by_length
+                    .iter()
+                    .map(|&field| &structure.fields[field].wire_name);
+                let entries = |optional: bool| {
+                    let index_of = &index_of;
+                    Writer(move |mut code: &mut Code| {
+                        let entries = structure
+                            .fields
+                            .iter()
+                            .zip(index_of)
+                            .filter(|(field, _)| field.is_option() == optional)
+                            .map(|(field, &index)| {
+                                let local = Name::new(&field.name);
+                                let index = Unsuffixed(index);
+                                let ty = self.field_value_type(field);
+                                Writer(move |mut code: &mut Code| {
+                                    code_into!(code; #index #local: #ty);
+                                })
+                            });
+                        code_into!(code; #(#entries),*);
+                    })
+                };
+                let (required, optional) = (entries(false), entries(true));
+                let fixed = Writer(|mut code: &mut Code| {
+                    let mut fixed = structure
+                        .fields
+                        .iter()
+                        .filter_map(|field| Some((&field.wire_name, field.fixed.as_ref()?)))
+                        .peekable();
+                    if self.union_structs.contains(&id) && fixed.peek().is_some() {
+                        let fixed = fixed.map(|(wire, value)| {
+                            Writer(move |mut code: &mut Code| {
+                                code_into!(code; (#wire, #value));
+                            })
+                        });
+                        code_into!(code; fixed: [#(#fixed),*],);
+                    }
+                });
+                let others = Writer(|mut code: &mut Code| {
+                    if let Some(value) = &structure.additional {
+                        let field = additional_field(structure);
+                        let value = self.type_text(value);
+                        code_into!(code; others: #field: #value,);
+                    }
+                });
+                code_into!(code;
+                    #runtime::__deserialize_object! {
+                        #deprecated
+                        #name,
+                        names: [#(#names),*],
+                        #fixed
+                        required: [#required],
+                        optional: [#optional],
+                        #others
+                    }
+                );
+            }),
+        )
     }
 
     fn union(&self, name: &Name, doc: &SharedCode, serde: Serde, union: &UnionDef) -> Code {
