@@ -14,7 +14,7 @@ use std::rc::Rc;
 use indexmap::IndexMap;
 use rustc_hash::FxHashMap;
 
-use super::code::{Code, Name};
+use super::code::{Code, Name, ToCode};
 
 /// What a shared setter costs besides its text: the builders' names in an invocation and
 /// a share of the invocation around it. A setter is shared only where writing it once saves
@@ -129,7 +129,7 @@ fn write_invocation(
         if position > 0 {
             code.push(",");
         }
-        code.push(&builders[*operation].to_string());
+        builders[*operation].write_to(code);
     }
     code.push("] {");
     for setter in setters {
