@@ -725,7 +725,7 @@ impl<'a> TypeSpace<'a> {
         operation: &str,
         pointer: At<'_>,
     ) -> Option<(RequestBody, Vec<(&'static str, RequestBody)>)> {
-        let mut firsts: Vec<(MediaKind, &String, &MediaType)> = Vec::new();
+        let mut firsts: Vec<(MediaKind, &SmolStr, &MediaType)> = Vec::new();
         let mut unused = Vec::new();
         // A media range (`application/*+json`, `*/*`) names what the server accepts, not a
         // type a request can carry: of one kind, a concrete type is sent before a range.

@@ -255,7 +255,7 @@ impl TypeSpace<'_> {
         Some(EventStream {
             item,
             framing,
-            media_type: media.clone(),
+            media_type: media.to_string(),
         })
     }
 

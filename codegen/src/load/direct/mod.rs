@@ -28,7 +28,7 @@ use smol_str::SmolStr;
 use super::lean::Tree;
 use super::lenient::shallow;
 use super::model::{
-    keeps_extension, Header, Map, MediaType, Operation, Parameter, ParameterData,
+    keeps_extension, Header, Map, MediaType, MediaTypes, Operation, Parameter, ParameterData,
     ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, Responses, METHODS,
 };
 use super::position::Position;
@@ -337,17 +337,17 @@ impl Direct for MediaType {
 
 /// The media types of a `content` object. Media types that are places of one shared node
 /// (the Swagger 2.0 upgrade's, see [`Tree::is_same_node`]) are read once and copied.
-fn content<N: Tree>(value: &N) -> Option<Map<String, MediaType>> {
+fn content<N: Tree>(value: &N) -> Option<MediaTypes> {
     let object = value.entries()?;
-    let mut content = Map::with_capacity_and_hasher(object.len(), Default::default());
-    let mut last: Option<(&N, &MediaType)> = None;
+    let mut content = MediaTypes::with_capacity(object.len());
+    let mut last: Option<(&N, usize)> = None;
     for (media_type, node) in object {
         let read = match last {
-            Some((last_node, last_read)) if node.is_same_node(last_node) => last_read.clone(),
+            Some((last_node, index)) if node.is_same_node(last_node) => content.nth(index)?.clone(),
             _ => MediaType::direct(node)?,
         };
-        let (index, _) = content.insert_full(media_type.to_owned(), read);
-        last = Some((node, &content[index]));
+        let index = content.insert(SmolStr::new(media_type), read);
+        last = Some((node, index));
     }
     Some(content)
 }

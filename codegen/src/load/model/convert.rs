@@ -248,7 +248,7 @@ impl From<openapiv3::ParameterSchemaOrContent> for ParameterSchemaOrContent {
                 ParameterSchemaOrContent::Schema(boxed(schema))
             }
             openapiv3::ParameterSchemaOrContent::Content(media_types) => {
-                ParameterSchemaOrContent::Content(values(media_types))
+                ParameterSchemaOrContent::Content(media_types.into_iter().collect())
             }
         }
     }
@@ -273,7 +273,7 @@ impl From<openapiv3::RequestBody> for RequestBody {
     fn from(body: openapiv3::RequestBody) -> Self {
         RequestBody {
             description: shared(body.description),
-            content: values(body.content),
+            content: body.content.into_iter().collect(),
             required: body.required,
             extensions: kept_extensions(body.extensions),
         }
@@ -297,7 +297,7 @@ impl From<openapiv3::Response> for Response {
         Response {
             description: SmolStr::from(response.description),
             headers: entries(response.headers),
-            content: values(response.content),
+            content: response.content.into_iter().collect(),
             links: values(response.links),
             extensions: kept_extensions(response.extensions),
         }

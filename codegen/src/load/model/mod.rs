@@ -27,8 +27,8 @@ use serde_json::Value;
 use smol_str::SmolStr;
 
 pub use operation::{
-    Header, MediaType, Operation, Parameter, ParameterData, ParameterSchemaOrContent, RequestBody,
-    Response, Responses,
+    Header, MediaType, MediaTypes, Operation, Parameter, ParameterData, ParameterSchemaOrContent,
+    RequestBody, Response, Responses,
 };
 pub use reference::ReferenceOr;
 pub use schema::{
