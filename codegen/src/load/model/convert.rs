@@ -27,9 +27,9 @@ fn map_item<T, U>(node: openapiv3::ReferenceOr<T>, into: impl FnOnce(T) -> U) ->
 }
 
 /// Each entry of `map` turned into `U`, references left as they are.
-fn entries<K: Hash + Eq, T, U: From<T>>(
+fn entries<K, T, U: From<T>, C: FromIterator<(K, ReferenceOr<U>)>>(
     map: IndexMap<K, openapiv3::ReferenceOr<T>>,
-) -> Map<K, ReferenceOr<U>> {
+) -> C {
     map.into_iter()
         .map(|(key, node)| (key, map_item(node, U::from)))
         .collect()

@@ -121,7 +121,7 @@ pub struct RequestBody {
 #[serde(from = "openapiv3::Responses")]
 pub struct Responses {
     pub default: Option<ReferenceOr<Response>>,
-    pub responses: Map<StatusCode, ReferenceOr<Response>>,
+    pub responses: ListMap<StatusCode, ReferenceOr<Response>>,
     pub extensions: Map<String, Value>,
 }
 
@@ -136,66 +136,83 @@ pub struct Response {
     pub extensions: Map<String, Value>,
 }
 
-/// A `content` object: each media type with what it carries, in the order written. A body
-/// or response names a few (most one), looked up by going through them: a map's index
-/// took two allocations more for each, and a key of its own one more.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MediaTypes(Vec<(SmolStr, MediaType)>);
+/// A `content` object: each media type with what it carries, in the order written.
+pub type MediaTypes = ListMap<SmolStr, MediaType>;
 
-impl MediaTypes {
-    /// No media types, with room for `capacity`.
+/// A small map in the order its entries were written, looked up by going through them: a
+/// body or response names a few media types (most one), an operation a few statuses, and
+/// an `IndexMap`'s index took two allocations more for each (its keys one more as strings).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListMap<K, V>(Vec<(K, V)>);
+
+impl<K, V> Default for ListMap<K, V> {
+    fn default() -> Self {
+        ListMap(Vec::new())
+    }
+}
+
+impl<K: PartialEq, V> ListMap<K, V> {
+    /// No entries, with room for `capacity`.
     pub fn with_capacity(capacity: usize) -> Self {
-        MediaTypes(Vec::with_capacity(capacity))
+        ListMap(Vec::with_capacity(capacity))
     }
 
-    /// Each media type with what it carries, in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&SmolStr, &MediaType)> {
-        self.0.iter().map(|(name, media_type)| (name, media_type))
+    /// Each key with its value, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.0.iter().map(|(key, value)| (key, value))
     }
 
-    /// The media types, in order.
-    pub fn keys(&self) -> impl Iterator<Item = &SmolStr> {
-        self.0.iter().map(|(name, _)| name)
+    /// The keys, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
+        self.0.iter().map(|(key, _)| key)
     }
 
-    /// The first media type written.
-    pub fn first(&self) -> Option<(&SmolStr, &MediaType)> {
+    /// The values, in order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, value)| value)
+    }
+
+    /// The first entry written.
+    pub fn first(&self) -> Option<(&K, &V)> {
         self.iter().next()
     }
 
-    /// Whether `name` is one of the media types.
-    pub fn contains_key(&self, name: &str) -> bool {
-        self.keys().any(|known| known == name)
+    /// Whether `key` has an entry.
+    pub fn contains_key<Q: ?Sized + PartialEq>(&self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.keys().any(|known| known.borrow() == key)
     }
 
-    /// What the media type at `index` (in the order written) carries.
-    pub fn nth(&self, index: usize) -> Option<&MediaType> {
-        self.0.get(index).map(|(_, media_type)| media_type)
+    /// The value at `index` (in the order written).
+    pub fn nth(&self, index: usize) -> Option<&V> {
+        self.0.get(index).map(|(_, value)| value)
     }
 
-    /// Sets what `name` carries, in its place if it is there already (as a map's insert
+    /// Sets the value of `key`, in its place if it has one already (as a map's insert
     /// does); returns that place's index.
-    pub fn insert(&mut self, name: SmolStr, media_type: MediaType) -> usize {
-        match self.0.iter().position(|(known, _)| *known == name) {
+    pub fn insert(&mut self, key: K, value: V) -> usize {
+        match self.0.iter().position(|(known, _)| *known == key) {
             Some(index) => {
-                self.0[index].1 = media_type;
+                self.0[index].1 = value;
                 index
             }
             None => {
-                self.0.push((name, media_type));
+                self.0.push((key, value));
                 self.0.len() - 1
             }
         }
     }
 }
 
-impl<N: Into<SmolStr>, T: Into<MediaType>> FromIterator<(N, T)> for MediaTypes {
+impl<K: PartialEq, V, N: Into<K>, T: Into<V>> FromIterator<(N, T)> for ListMap<K, V> {
     fn from_iter<I: IntoIterator<Item = (N, T)>>(entries: I) -> Self {
-        let mut media_types = MediaTypes::default();
-        for (name, media_type) in entries {
-            media_types.insert(name.into(), media_type.into());
+        let mut map = ListMap::default();
+        for (key, value) in entries {
+            map.insert(key.into(), value.into());
         }
-        media_types
+        map
     }
 }
 
