@@ -413,14 +413,25 @@ impl TypeSpace<'_> {
         }
         documented.sort_by_key(|response| response.status);
 
-        let (successes, mut failures): (Vec<&Documented>, Vec<&Documented>) = documented
-            .iter()
-            .partition(|response| is_success(response.status));
+        // The successes, then the failures, in one vector.
+        let mut by_kind: Vec<&Documented> = Vec::with_capacity(documented.len() + 1);
+        by_kind.extend(
+            documented
+                .iter()
+                .filter(|response| is_success(response.status)),
+        );
+        let successes_end = by_kind.len();
+        by_kind.extend(
+            documented
+                .iter()
+                .filter(|response| !is_success(response.status)),
+        );
         // One `Failed` variant, for the first success status: providers that report
         // failures in a success status use one (Slack's 200).
-        failures.extend(reported_failures.iter().take(1));
+        by_kind.extend(reported_failures.iter().take(1));
+        let (successes, failures) = by_kind.split_at_mut(successes_end);
         failures.sort_by_key(|response| response.status);
-        let success = match successes.as_slice() {
+        let success = match &*successes {
             [] => match failures
                 .iter()
                 .find(|response| response.status == StatusMatch::Default)
@@ -449,7 +460,7 @@ impl TypeSpace<'_> {
                 Success::Several(self.add_type(&name, docs, kind))
             }
         };
-        let error = self.error_type(&failures, operation, errors);
+        let error = self.error_type(failures, operation, errors);
         let events = streamed.and_then(|(_, response, key)| {
             self.event_stream(response, operation, responses_pointer.key(&key))
         });
