@@ -55,6 +55,19 @@ pub(crate) struct ErrorTypes {
     /// looked up by the responses themselves: most operations share their errors with an
     /// earlier one, and the shape of each was made only to be looked up.
     by_shape: hashbrown::HashTable<(u64, Shape, TypeId)>,
+    /// Where an error type's name and summary are joined before they are kept.
+    scratch: String,
+}
+
+impl ErrorTypes {
+    /// `parts` joined in the scratch text.
+    fn joined(&mut self, parts: &[&str]) -> &str {
+        self.scratch.clear();
+        for part in parts {
+            self.scratch.push_str(part);
+        }
+        &self.scratch
+    }
 }
 
 /// The statuses and bodies of an operation's error responses, in order.
@@ -495,39 +508,35 @@ impl TypeSpace<'_> {
         if let Some(id) = found {
             // The same errors as another operation: one enum, and a name of its own.
             let shared = &self.types[id.0].name;
-            let summary = [
+            let summary = errors.joined(&[
                 "The error responses `",
                 operation,
                 "` documents: the same as [`",
                 shared,
                 "`].",
-            ]
-            .concat();
+            ]);
             let docs = Docs {
-                summary: Some(summary.into()),
+                summary: Some(SmolStr::new(summary)),
                 ..Docs::default()
             };
             let alias = TypeKind::Alias(TypeRef::Named(id));
-            return Some(self.add_type(&[operation, "Error"].concat(), docs, alias));
+            return Some(self.add_type(errors.joined(&[operation, "Error"]), docs, alias));
         }
         let variants = failures
             .iter()
             .map(|response| self.variant(response))
             .collect();
+        let summary = errors.joined(&[
+            "The error responses `",
+            operation,
+            "` documents, by status.",
+        ]);
         let docs = Docs {
-            summary: Some(
-                [
-                    "The error responses `",
-                    operation,
-                    "` documents, by status.",
-                ]
-                .concat()
-                .into(),
-            ),
+            summary: Some(SmolStr::new(summary)),
             ..Docs::default()
         };
         let id = self.add_type(
-            &[operation, "Error"].concat(),
+            errors.joined(&[operation, "Error"]),
             docs,
             TypeKind::Responses(ResponsesDef { variants }),
         );
