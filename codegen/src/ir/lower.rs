@@ -209,7 +209,7 @@ pub fn lower(
             operation.pagination =
                 pagination::from_hint(hint, operation, &space.types).map_err(|message| {
                     LowerError::Pagination {
-                        operation: operation.id.clone(),
+                        operation: operation.id.to_string(),
                         message,
                     }
                 })?;

@@ -315,7 +315,7 @@ impl Primitive {
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// The spec's `operationId`, or one derived from method and path.
-    pub id: String,
+    pub id: SmolStr,
     /// The client method's name.
     pub method_name: SmolStr,
     /// The request builder's type name.

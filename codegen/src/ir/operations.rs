@@ -209,7 +209,7 @@ impl<'a> TypeSpace<'a> {
             .operation_id
             .clone()
             .filter(|id| !id.trim().is_empty())
-            .unwrap_or_else(|| format!("{} {}", site.http_method, site.path));
+            .unwrap_or_else(|| smol_str::format_smolstr!("{} {}", site.http_method, site.path));
         let operation_name = self
             .spellings
             .value_name(naming::operation_words(&id, shorten));

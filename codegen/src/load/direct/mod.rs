@@ -83,7 +83,7 @@ impl Direct for Operation {
                 "summary" => operation.summary = Some(smol_text(value)?),
                 "description" => operation.description = Some(smol_text(value)?),
                 "externalDocs" => operation.external_docs = Some(by_serde(value)?),
-                "operationId" => operation.operation_id = Some(text(value)?),
+                "operationId" => operation.operation_id = Some(smol_text(value)?),
                 "parameters" => operation.parameters = list(value)?,
                 "requestBody" => operation.request_body = Some(ReferenceOr::direct(value)?),
                 "responses" => responses = Some(Responses::direct(value)?),

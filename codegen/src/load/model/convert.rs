@@ -167,7 +167,7 @@ impl From<openapiv3::Operation> for Operation {
             summary: shared(operation.summary),
             description: shared(operation.description),
             external_docs: operation.external_docs,
-            operation_id: operation.operation_id,
+            operation_id: operation.operation_id.map(SmolStr::from),
             parameters: list(operation.parameters),
             request_body: operation
                 .request_body

@@ -146,7 +146,7 @@ mod tests {
 
     fn operation(id: &str) -> Operation {
         Operation {
-            operation_id: Some(id.to_owned()),
+            operation_id: Some(id.into()),
             ..Operation::default()
         }
     }
@@ -201,20 +201,20 @@ mod tests {
         });
         let own: PathItem = serde_json::from_value(node.clone()).expect("reads");
         let model: openapiv3::PathItem = serde_json::from_value(node).expect("reads");
-        let ids = |operations: Vec<(&str, Option<&String>)>| -> Vec<String> {
+        let ids = |operations: Vec<(&str, Option<&str>)>| -> Vec<String> {
             operations
                 .into_iter()
-                .map(|(method, id)| format!("{method} {}", id.map_or("", String::as_str)))
+                .map(|(method, id)| format!("{method} {}", id.unwrap_or("")))
                 .collect()
         };
         assert_eq!(
             ids(own
                 .iter()
-                .map(|(method, op)| (method, op.operation_id.as_ref()))
+                .map(|(method, op)| (method, op.operation_id.as_deref()))
                 .collect()),
             ids(model
                 .iter()
-                .map(|(method, op)| (method, op.operation_id.as_ref()))
+                .map(|(method, op)| (method, op.operation_id.as_deref()))
                 .collect()),
         );
         assert_eq!(own.summary.as_deref(), model.summary.as_deref());

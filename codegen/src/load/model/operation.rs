@@ -23,7 +23,7 @@ pub struct Operation {
     pub summary: Option<SmolStr>,
     pub description: Option<SmolStr>,
     pub external_docs: Option<ExternalDocumentation>,
-    pub operation_id: Option<String>,
+    pub operation_id: Option<SmolStr>,
     pub parameters: Vec<ReferenceOr<Parameter>>,
     pub request_body: Option<ReferenceOr<RequestBody>>,
     pub responses: Responses,
