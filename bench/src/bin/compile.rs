@@ -123,7 +123,7 @@ fn main() {
             let ids: Vec<String> = generators::tether_operations(&path)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|operation| operation.id)
+                .map(|operation| operation.id.to_string())
                 .collect();
             for share in STRIPE_SHARES {
                 let count = (ids.len() * share).div_ceil(100);
