@@ -2,34 +2,40 @@
 //! cursor, from which the runtime's `__request_builder!` writes a builder's `items()`,
 //! `pages()` and `resume_from()`.
 
-use super::code::{Code, Name};
+use super::code::{Code, Name, ToCode, Writer};
 use super::Emitter;
 use crate::ir::{CursorPlace, FieldStep, NextPage, Pagination};
 
 /// `Some(root)` followed along `steps` by reference: an `Option<&T>` of the last field.
-fn borrowed_path(root: Code, steps: &[FieldStep]) -> Code {
-    let steps = steps.iter().map(|step| {
-        let field = Name::new(&step.name);
-        if step.optional {
-            code!(.and_then(|v| v.#field.as_ref()))
-        } else {
-            code!(.map(|v| &v.#field))
+fn borrowed_path<'s>(root: &'s str, steps: &'s [FieldStep]) -> impl ToCode + 's {
+    Writer(move |mut code: &mut Code| {
+        let root = Name::new(root);
+        code_into!(code; Some(#root));
+        for step in steps {
+            let field = Name::new(&step.name);
+            if step.optional {
+                code_into!(code; .and_then(|v| v.#field.as_ref()));
+            } else {
+                code_into!(code; .map(|v| &v.#field));
+            }
         }
-    });
-    code!(Some(#root) #(#steps)*)
+    })
 }
 
 /// `Some(root)` followed along `steps` by value: an `Option<T>` of the last field.
-fn owned_path(root: Code, steps: &[FieldStep]) -> Code {
-    let steps = steps.iter().map(|step| {
-        let field = Name::new(&step.name);
-        if step.optional {
-            code!(.and_then(|v| v.#field))
-        } else {
-            code!(.map(|v| v.#field))
+fn owned_path<'s>(root: &'s str, steps: &'s [FieldStep]) -> impl ToCode + 's {
+    Writer(move |mut code: &mut Code| {
+        let root = Name::new(root);
+        code_into!(code; Some(#root));
+        for step in steps {
+            let field = Name::new(&step.name);
+            if step.optional {
+                code_into!(code; .and_then(|v| v.#field));
+            } else {
+                code_into!(code; .map(|v| v.#field));
+            }
         }
-    });
-    code!(Some(#root) #(#steps)*)
+    })
 }
 
 impl Emitter<'_> {
@@ -37,7 +43,8 @@ impl Emitter<'_> {
     /// items and its cursor. The runtime's macro writes `items`, `pages` and
     /// `resume_from` from it.
     pub(crate) fn paging(&self, pagination: &Pagination) -> Code {
-        let item = self.ty(&pagination.item);
+        // The pieces are written where they are interpolated, not made as text of their own.
+        let item = self.type_text(&pagination.item);
         let direct = pagination.items.iter().all(|step| !step.optional);
         let (items, into_items) = if pagination.items.is_empty() {
             (code!(|page| page.as_slice()), code!(|page| page))
@@ -52,55 +59,56 @@ impl Emitter<'_> {
                 code!(|page| page #(.#fields)*),
             )
         } else {
-            let borrowed = borrowed_path(code!(page), &pagination.items);
-            let owned = owned_path(code!(page), &pagination.items);
+            let borrowed = borrowed_path("page", &pagination.items);
+            let owned = owned_path("page", &pagination.items);
             (
                 code!(|page| #borrowed.map(|v| v.as_slice()).unwrap_or(&[])),
                 code!(|page| #owned.unwrap_or_default()),
             )
         };
-        let next_page = code!(__private::NextPage);
-        let next = match &pagination.next {
+        let next = Writer(|mut code: &mut Code| match &pagination.next {
             NextPage::Cursor {
                 param,
                 place,
                 cursor,
             } => {
-                let cursor = borrowed_path(code!(page), cursor);
-                let place = match place {
-                    CursorPlace::Query => code!(Query),
-                    CursorPlace::BodyText => code!(BodyText),
-                    CursorPlace::BodyNumber => code!(BodyNumber),
-                };
-                code!(#next_page::Cursor { param: #param, place: __private::CursorPlace::#place, cursor: |page| #cursor.map(|v| v.to_string()) })
+                let cursor = borrowed_path("page", cursor);
+                let place = Name::new(match place {
+                    CursorPlace::Query => "Query",
+                    CursorPlace::BodyText => "BodyText",
+                    CursorPlace::BodyNumber => "BodyNumber",
+                });
+                code_into!(code; __private::NextPage::Cursor { param: #param, place: __private::CursorPlace::#place, cursor: |page| #cursor.map(|v| v.to_string()) });
             }
             NextPage::HasMore {
                 param,
                 has_more,
                 id,
             } => {
-                let has_more = borrowed_path(code!(page), has_more);
-                let id = borrowed_path(code!(item), id);
-                code!(#next_page::HasMore {
+                let has_more = borrowed_path("page", has_more);
+                let id = borrowed_path("item", id);
+                code_into!(code; __private::NextPage::HasMore {
                     param: #param,
                     has_more: |page| #has_more.copied().unwrap_or(false),
                     id: |item| #id.map(|v| v.to_string()),
-                })
+                });
             }
             NextPage::Offset { param, limit } => {
                 let limit = option_str(limit.as_deref());
-                code!(#next_page::Offset { param: #param, limit: #limit })
+                code_into!(code; __private::NextPage::Offset { param: #param, limit: #limit });
             }
             NextPage::PageNumber { param, limit } => {
                 let limit = option_str(limit.as_deref());
-                code!(#next_page::PageNumber { param: #param, limit: #limit })
+                code_into!(code; __private::NextPage::PageNumber { param: #param, limit: #limit });
             }
-            NextPage::LinkHeader => code!(#next_page::LinkHeader),
+            NextPage::LinkHeader => {
+                code_into!(code; __private::NextPage::LinkHeader);
+            }
             NextPage::NextUrl { url } => {
-                let url = borrowed_path(code!(page), url);
-                code!(#next_page::NextUrl { url: |page| #url.map(|v| v.to_string()) })
+                let url = borrowed_path("page", url);
+                code_into!(code; __private::NextPage::NextUrl { url: |page| #url.map(|v| v.to_string()) });
             }
-        };
+        });
         let how = pagination.describe().replace('`', "'");
         // Paging through a deprecated field is no use of it by the caller.
         let allow = pagination
@@ -117,9 +125,13 @@ impl Emitter<'_> {
     }
 }
 
-fn option_str(value: Option<&str>) -> Code {
-    match value {
-        Some(value) => code!(Some(#value)),
-        None => code!(None),
-    }
+fn option_str(value: Option<&str>) -> impl ToCode + '_ {
+    Writer(move |mut code: &mut Code| match value {
+        Some(value) => {
+            code_into!(code; Some(#value));
+        }
+        None => {
+            code_into!(code; None);
+        }
+    })
 }
