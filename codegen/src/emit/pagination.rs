@@ -8,31 +8,34 @@ use crate::ir::{CursorPlace, FieldStep, NextPage, Pagination};
 
 /// `Some(root)` followed along `steps` by reference: an `Option<&T>` of the last field.
 fn borrowed_path<'s>(root: &'s str, steps: &'s [FieldStep]) -> impl ToCode + 's {
-    Writer(move |mut code: &mut Code| {
-        let root = Name::new(root);
-        code_into!(code; Some(#root));
-        for step in steps {
-            let field = Name::new(&step.name);
-            if step.optional {
-                code_into!(code; .and_then(|v| v.#field.as_ref()));
-            } else {
-                code_into!(code; .map(|v| &v.#field));
-            }
-        }
-    })
+    field_path(root, steps, true)
 }
 
 /// `Some(root)` followed along `steps` by value: an `Option<T>` of the last field.
 fn owned_path<'s>(root: &'s str, steps: &'s [FieldStep]) -> impl ToCode + 's {
+    field_path(root, steps, false)
+}
+
+/// `Some(root)` followed along `steps`, by reference when `borrowed`.
+fn field_path<'s>(root: &'s str, steps: &'s [FieldStep], borrowed: bool) -> impl ToCode + 's {
     Writer(move |mut code: &mut Code| {
         let root = Name::new(root);
         code_into!(code; Some(#root));
         for step in steps {
             let field = Name::new(&step.name);
-            if step.optional {
-                code_into!(code; .and_then(|v| v.#field));
-            } else {
-                code_into!(code; .map(|v| v.#field));
+            match (step.optional, borrowed) {
+                (true, true) => {
+                    code_into!(code; .and_then(|v| v.#field.as_ref()));
+                }
+                (true, false) => {
+                    code_into!(code; .and_then(|v| v.#field));
+                }
+                (false, true) => {
+                    code_into!(code; .map(|v| &v.#field));
+                }
+                (false, false) => {
+                    code_into!(code; .map(|v| v.#field));
+                }
             }
         }
     })
