@@ -141,29 +141,55 @@ impl<T: ToCode> ToCode for Option<T> {
 }
 
 /// Code made once and written in many places (the doc attributes specs repeat): one
-/// allocation holding its text, shared, so that a copy costs a count.
+/// allocation holding its text, shared, so that a copy costs a count. The allocation may
+/// start with a key the code was made from ([`SharedCode::with_key`]), kept in the same
+/// allocation rather than one of its own.
 #[derive(Clone, Debug)]
-pub struct SharedCode(std::rc::Rc<str>);
+pub struct SharedCode {
+    text: std::rc::Rc<str>,
+    /// Where the code starts in `text`: after its key.
+    start: usize,
+}
 
 impl SharedCode {
     /// `code`'s text, shared.
     pub fn new(code: &Code) -> SharedCode {
-        SharedCode(std::rc::Rc::from(code.as_str()))
+        SharedCode {
+            text: std::rc::Rc::from(code.as_str()),
+            start: 0,
+        }
+    }
+
+    /// `key` then `code` in one allocation (`key` is kept in `scratch` while they are
+    /// joined); [`SharedCode::key`] is `key`.
+    pub fn with_key(key: &str, code: &Code, scratch: &mut String) -> SharedCode {
+        scratch.clear();
+        scratch.push_str(key);
+        scratch.push_str(code.as_str());
+        SharedCode {
+            text: std::rc::Rc::from(scratch.as_str()),
+            start: key.len(),
+        }
+    }
+
+    /// The key it was made with, or nothing.
+    pub fn key(&self) -> &str {
+        &self.text[..self.start]
     }
 
     /// The source text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text[self.start..]
     }
 }
 
 impl ToCode for SharedCode {
     fn write_to(&self, code: &mut Code) {
-        code.0.push_str(&self.0);
+        code.0.push_str(self.as_str());
     }
 
     fn size_hint(&self) -> usize {
-        self.0.len()
+        self.as_str().len()
     }
 }
 

@@ -20,17 +20,14 @@ use crate::ir::{Docs, SmolStr};
 #[derive(Default)]
 pub(crate) struct Cache {
     /// By the spec's text they are made from: each with the hash of its parts (see
-    /// [`source_hash`]) and its key (see [`source_key`]), looked up by the parts
-    /// themselves, so that a repeat costs no allocation.
-    by_source: RefCell<hashbrown::HashTable<MadeFromSource>>,
+    /// [`source_hash`]), its key (see [`write_source_key`]) kept before its text, looked
+    /// up by the parts themselves, so that a repeat costs no allocation.
+    by_source: RefCell<hashbrown::HashTable<(u64, SharedCode)>>,
     /// By the safe text they write.
     by_text: RefCell<FxHashMap<String, SharedCode>>,
     /// Where new attributes' text is made safe ([`Scratch`]).
     scratch: RefCell<Scratch>,
 }
-
-/// Doc attributes with the hash and the [`source_key`] of the text they were made from.
-type MadeFromSource = (u64, Box<[u8]>, SharedCode);
 
 /// Buffers that making doc attributes reuses, rather than allocating strings for each
 /// paragraph and for their join (most of the docs' allocations, and docs were more than a
@@ -43,6 +40,9 @@ struct Scratch {
     text: String,
     /// Their lines, before they are shared.
     lines: Code,
+    /// A source key ([`source_key`]), then the key and the lines joined to be shared.
+    key: String,
+    joined: String,
 }
 
 impl Emitter<'_> {
@@ -54,20 +54,26 @@ impl Emitter<'_> {
             .docs
             .by_source
             .borrow()
-            .find(hash, |(known, key, _)| {
-                *known == hash && is_source_key(key, docs, extra)
+            .find(hash, |(known, made)| {
+                *known == hash && is_source_key(made.key(), docs, extra)
             })
-            .map(|(_, _, tokens)| tokens.clone());
+            .map(|(_, made)| made.clone());
         if let Some(tokens) = found {
             return tokens;
         }
         let mut scratch = self.docs.scratch.borrow_mut();
-        let tokens = SharedCode::new(made_doc_attributes(docs, extra, &mut scratch));
-        let entry = (hash, source_key(docs, extra), tokens.clone());
-        self.docs
-            .by_source
-            .borrow_mut()
-            .insert_unique(hash, entry, |(known, ..)| *known);
+        make_doc_attributes(docs, extra, &mut scratch);
+        let Scratch {
+            lines, key, joined, ..
+        } = &mut *scratch;
+        write_source_key(docs, extra, key);
+        // The key is kept in the attributes' own allocation, not one of its own.
+        let tokens = SharedCode::with_key(key, lines, joined);
+        self.docs.by_source.borrow_mut().insert_unique(
+            hash,
+            (hash, tokens.clone()),
+            |(known, _)| *known,
+        );
         tokens
     }
 
@@ -80,7 +86,9 @@ impl Emitter<'_> {
         extra: &[String],
         code: &mut Code,
     ) {
-        made_doc_attributes(docs, extra, &mut self.docs.scratch.borrow_mut()).write_to(code);
+        let mut scratch = self.docs.scratch.borrow_mut();
+        make_doc_attributes(docs, extra, &mut scratch);
+        scratch.lines.write_to(code);
     }
 
     /// Like [`Emitter::doc_attributes`], but with `fallback` as the text when the spec says
@@ -116,13 +124,14 @@ impl Emitter<'_> {
     }
 }
 
-/// The attributes of [`Emitter::doc_attributes`], made: the paragraphs, one blank line
-/// between them, written as lines.
-fn made_doc_attributes<'s>(docs: &Docs, extra: &[String], scratch: &'s mut Scratch) -> &'s Code {
+/// The attributes of [`Emitter::doc_attributes`], made in `scratch.lines`: the
+/// paragraphs, one blank line between them, written as lines.
+fn make_doc_attributes(docs: &Docs, extra: &[String], scratch: &mut Scratch) {
     let Scratch {
         paragraph,
         text,
         lines,
+        ..
     } = scratch;
     text.clear();
     let mut paragraphs = 0;
@@ -162,44 +171,45 @@ fn made_doc_attributes<'s>(docs: &Docs, extra: &[String], scratch: &'s mut Scrat
         add(line, text);
     }
     lines_into(text, lines);
-    lines
 }
 
 /// The spec's text that [`Emitter::doc_attributes`] makes `docs` and `extra` into, as one
-/// key: the number of notes, then each part after its length, so that no two different
-/// sets of parts give the same key whatever characters they hold.
-fn source_key(docs: &Docs, extra: &[String]) -> Box<[u8]> {
-    const LENGTH: usize = std::mem::size_of::<usize>();
-    let size = source_parts(docs, extra)
-        .map(|part| part.len() + LENGTH)
-        .sum::<usize>()
-        + LENGTH;
-    let mut key = Vec::with_capacity(size);
-    key.extend_from_slice(&docs.notes.len().to_le_bytes());
+/// key, written into `key`: the number of notes and `;`, then each part after its length
+/// and `:`, so that no two different sets of parts give the same key whatever characters
+/// they hold.
+fn write_source_key(docs: &Docs, extra: &[String], key: &mut String) {
+    key.clear();
+    let mut digits = itoa::Buffer::new();
+    key.push_str(digits.format(docs.notes.len()));
+    key.push(';');
     for part in source_parts(docs, extra) {
-        key.extend_from_slice(&part.len().to_le_bytes());
-        key.extend_from_slice(part.as_bytes());
+        key.push_str(digits.format(part.len()));
+        key.push(':');
+        key.push_str(part);
     }
-    key.into_boxed_slice()
 }
 
-/// Whether `key` is the [`source_key`] of `docs` and `extra`, compared part by part.
-fn is_source_key(key: &[u8], docs: &Docs, extra: &[String]) -> bool {
+/// Whether `key` is the source key of `docs` and `extra` ([`write_source_key`]),
+/// compared part by part.
+fn is_source_key(key: &str, docs: &Docs, extra: &[String]) -> bool {
     let mut rest = key;
-    let mut take = |bytes: &[u8]| match rest.strip_prefix(bytes) {
+    let mut take = |text: &str| match rest.strip_prefix(text) {
         Some(after) => {
             rest = after;
             true
         }
         None => false,
     };
-    take(&docs.notes.len().to_le_bytes())
+    let mut digits = itoa::Buffer::new();
+    take(digits.format(docs.notes.len()))
+        && take(";")
         && source_parts(docs, extra)
-            .all(|part| take(&part.len().to_le_bytes()) && take(part.as_bytes()))
+            .all(|part| take(digits.format(part.len())) && take(":") && take(part))
         && rest.is_empty()
 }
 
-/// The hash of the parts a [`source_key`] holds, from the parts themselves.
+/// The hash of the parts a source key holds ([`write_source_key`]), from the parts
+/// themselves.
 fn source_hash(docs: &Docs, extra: &[String]) -> u64 {
     let mut hasher = FxHasher::default();
     hasher.write_usize(docs.notes.len());
@@ -585,6 +595,23 @@ mod tests {
         }
         assert!(!is_source_key(&key, &written, &[]));
         assert!(!is_source_key(&key[..key.len() - 1], &written, &extra));
+    }
+
+    /// The source key of `docs` and `extra`, as a string of its own.
+    fn source_key(docs: &Docs, extra: &[String]) -> String {
+        let mut key = String::new();
+        write_source_key(docs, extra, &mut key);
+        key
+    }
+
+    #[test]
+    fn shared_code_keeps_its_key_before_its_text() {
+        let mut code = Code::new();
+        code.doc_comment("text");
+        let shared = SharedCode::with_key("3;key", &code, &mut String::new());
+        assert_eq!(shared.key(), "3;key");
+        assert_eq!(shared.as_str(), code.as_str());
+        assert_eq!(SharedCode::new(&code).key(), "");
     }
 
     #[test]

@@ -367,7 +367,7 @@ impl TypeSpace<'_> {
                 let key = SmolStr::new_static("default");
                 (StatusMatch::Default, key, response)
             }));
-        let mut documented = Vec::new();
+        let mut documented = Vec::with_capacity(responses.responses.len() + 1);
         let mut reported_failures = Vec::new();
         // The streamed success of the lowest status: its status, response and key.
         let mut streamed = None;

@@ -157,6 +157,16 @@ impl<K: PartialEq, V> ListMap<K, V> {
         ListMap(Vec::with_capacity(capacity))
     }
 
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Each key with its value, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.0.iter().map(|(key, value)| (key, value))
