@@ -3,9 +3,9 @@
 //! they are made safe here.
 
 use std::cell::RefCell;
-use std::hash::Hasher as _;
+use std::hash::{BuildHasher as _, Hasher as _};
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxBuildHasher, FxHasher};
 
 use super::code::{is_comment_byte, is_comment_text, Code, SharedCode, ToCode};
 use super::Emitter;
@@ -23,8 +23,8 @@ pub(crate) struct Cache {
     /// [`source_hash`]), its key (see [`write_source_key`]) kept before its text, looked
     /// up by the parts themselves, so that a repeat costs no allocation.
     by_source: RefCell<hashbrown::HashTable<(u64, SharedCode)>>,
-    /// By the safe text they write.
-    by_text: RefCell<FxHashMap<String, SharedCode>>,
+    /// By the safe text they write, each with its hash, the text kept as its key.
+    by_text: RefCell<hashbrown::HashTable<(u64, SharedCode)>>,
     /// Where new attributes' text is made safe ([`Scratch`]).
     scratch: RefCell<Scratch>,
 }
@@ -113,13 +113,16 @@ impl Emitter<'_> {
     /// `#[doc = "..."]` attributes for text that is already safe.
     pub(crate) fn doc_lines(&self, text: &str) -> SharedCode {
         let mut cache = self.docs.by_text.borrow_mut();
-        if let Some(tokens) = cache.get(text) {
+        let hash = FxBuildHasher.hash_one(text);
+        let found = cache.find(hash, |(known, made)| *known == hash && made.key() == text);
+        if let Some((_, tokens)) = found {
             return tokens.clone();
         }
-        let lines = &mut self.docs.scratch.borrow_mut().lines;
+        let mut scratch = self.docs.scratch.borrow_mut();
+        let Scratch { lines, joined, .. } = &mut *scratch;
         lines_into(text, lines);
-        let tokens = SharedCode::new(lines);
-        cache.insert(text.to_owned(), tokens.clone());
+        let tokens = SharedCode::with_key(text, lines, joined);
+        cache.insert_unique(hash, (hash, tokens.clone()), |(known, _)| *known);
         tokens
     }
 }
