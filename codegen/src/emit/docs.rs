@@ -40,8 +40,9 @@ struct Scratch {
     text: String,
     /// Their lines, before they are shared.
     lines: Code,
-    /// A source key ([`source_key`]), then the key and the lines joined to be shared.
+    /// A source key ([`write_source_key`]).
     key: String,
+    /// A key and its lines, joined to be shared ([`SharedCode::with_key`]).
     joined: String,
 }
 

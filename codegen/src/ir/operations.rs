@@ -376,8 +376,9 @@ impl<'a> TypeSpace<'a> {
             .collect();
         let mut merged = own;
         merged.extend(inherited);
-        // Stable: the other parameters keep the order above.
-        merged.sort_by_cached_key(|(parameter, _)| match parameter {
+        // Stable: the other parameters keep the order above. A few parameters each: their
+        // keys are found again at each comparison rather than kept in a vector made for it.
+        merged.sort_by_key(|(parameter, _)| match parameter {
             Parameter::Path { parameter_data, .. } => {
                 (0, placeholder_position(site.path, &parameter_data.name))
             }
