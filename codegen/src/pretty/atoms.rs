@@ -48,25 +48,25 @@ pub(super) fn write_doc(text: &str, escaped: bool, out: &mut String) {
     }
 }
 
-/// A delimited group: its delimiter, where its atoms are in the stretch's arena, and how
-/// many tokens of the text it holds (its groups' included).
+/// A delimited group: its delimiter, where its atoms are in the stretch's arena, and the
+/// least width it takes on one line.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Group {
     delimiter: Delimiter,
     start: u32,
     end: u32,
-    inside: u32,
+    width: u32,
 }
 
 impl Group {
-    pub(super) fn new(delimiter: Delimiter, atoms: Range<usize>, inside: usize) -> Group {
+    pub(super) fn new(delimiter: Delimiter, atoms: Range<usize>, width: usize) -> Group {
         // A stretch is a few thousand tokens; the text a proc macro writes fits u32 anyway.
         let narrow = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
         Group {
             delimiter,
             start: narrow(atoms.start),
             end: narrow(atoms.end),
-            inside: narrow(inside),
+            width: narrow(width),
         }
     }
 
@@ -79,10 +79,13 @@ impl Group {
         self.start as usize..self.end as usize
     }
 
-    /// How many tokens the group holds, its groups' included: each takes a column at
-    /// least when laid out on one line.
-    pub(super) fn inside(&self) -> usize {
-        self.inside as usize
+    /// The columns its tokens take on one line at least, its delimiters and spaces left
+    /// out: every token's text (the opening delimiters of its groups included, their
+    /// closing ones not: those make up for the trailing comma each may drop). With its
+    /// own delimiters, less its own trailing comma, a flat group is one column wider at
+    /// least.
+    pub(super) fn width(&self) -> usize {
+        self.width as usize
     }
 }
 

@@ -3,13 +3,15 @@
 
 use proc_macro2::Delimiter;
 
-use super::atoms::Atom;
+use super::atoms::{Atom, Group};
 use super::spacing::Prev;
 use super::{BraceKind, Layout, Level, Printer};
 
 /// A group read for printing.
 pub(super) struct Delimited<'a> {
     delimiter: Delimiter,
+    /// The least width of its tokens on one line ([`Group::width`]).
+    width: usize,
     kind: Option<BraceKind>,
     atoms: &'a [Atom<'a>],
     trailing_comma: TrailingComma,
@@ -26,14 +28,15 @@ enum TrailingComma {
 }
 
 impl<'a> Delimited<'a> {
-    /// A group of `atoms` in `delimiter`, of brace `kind` when it is a brace group;
+    /// `group`, whose atoms are `atoms`, of brace `kind` when it is a brace group;
     /// `in_macro` when it is the input of a macro call, whose tokens are the macro's to read.
     pub(super) fn new(
-        delimiter: Delimiter,
+        group: &Group,
         atoms: &'a [Atom<'a>],
         kind: Option<BraceKind>,
         in_macro: bool,
     ) -> Self {
+        let delimiter = group.delimiter();
         let trailing_comma = if in_macro {
             TrailingComma::AsWritten
         } else {
@@ -41,6 +44,7 @@ impl<'a> Delimited<'a> {
         };
         Delimited {
             delimiter,
+            width: group.width(),
             kind,
             atoms,
             trailing_comma,
@@ -106,7 +110,7 @@ impl<'a> Printer<'a> {
             }
             return;
         }
-        if !must_break && self.fits_flat(group, tail, then) {
+        if !must_break && self.may_fit_flat(group.width) && self.fits_flat(group, tail, then) {
             return;
         }
         if group.kind.is_none() && self.hugs_last_brace(group) {

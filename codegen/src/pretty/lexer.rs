@@ -73,6 +73,9 @@ pub(super) struct Lexer<'a> {
     /// How many tokens (a name, a literal, a mark, a comment, an opening delimiter) the
     /// stretch has read.
     tokens: usize,
+    /// How many bytes of the text no group's flat width counts: spaces, line breaks,
+    /// comments and closing delimiters (see [`Group::width`]).
+    uncounted: usize,
     /// How many top-level atoms had been read when a `}` last closed every open group.
     body_closed_at: Option<usize>,
 }
@@ -81,8 +84,10 @@ pub(super) struct Lexer<'a> {
 struct OpenLevel<'a> {
     delimiter: Delimiter,
     atoms: Vec<Atom<'a>>,
-    /// The stretch's token count when the group opened.
-    tokens_before: usize,
+    /// Where the group's opening delimiter is in the text.
+    opened_at: usize,
+    /// [`Lexer::uncounted`] when the group opened.
+    uncounted_before: usize,
 }
 
 impl<'a> Lexer<'a> {
@@ -94,10 +99,12 @@ impl<'a> Lexer<'a> {
             levels: vec![OpenLevel {
                 delimiter: Delimiter::None,
                 atoms: Vec::new(),
-                tokens_before: 0,
+                opened_at: 0,
+                uncounted_before: 0,
             }],
             depth: 1,
             tokens: 0,
+            uncounted: 0,
             body_closed_at: None,
         }
     }
@@ -108,6 +115,7 @@ impl<'a> Lexer<'a> {
         self.arena.clear();
         self.levels[0].atoms.clear();
         self.tokens = 0;
+        self.uncounted = 0;
         self.body_closed_at = None;
         let bytes = self.text.as_bytes();
         // Room for a stretch and the item that ends it, or for the rest of the text (every
@@ -120,6 +128,7 @@ impl<'a> Lexer<'a> {
             // The space after each token, half of what is read, is passed first.
             if byte == b' ' {
                 self.at += 1;
+                self.uncounted += 1;
                 continue;
             }
             if self.tokens >= at_least && self.ends_item() {
@@ -127,7 +136,10 @@ impl<'a> Lexer<'a> {
             }
             let start = self.at;
             match byte {
-                b'\n' | b'\t' | b'\r' => self.at += 1,
+                b'\n' | b'\t' | b'\r' => {
+                    self.at += 1;
+                    self.uncounted += 1;
+                }
                 b'(' | b'[' | b'{' => {
                     let delimiter = match byte {
                         b'(' => Delimiter::Parenthesis,
@@ -143,25 +155,26 @@ impl<'a> Lexer<'a> {
                         self.body_closed_at = Some(self.levels[0].atoms.len());
                     }
                     self.at += 1;
+                    self.uncounted += 1;
                 }
                 b'/' if bytes.get(start + 1) == Some(&b'/') => {
                     self.at = memchr::memchr(b'\n', &bytes[start..])
                         .map_or(self.text.len(), |end| start + end);
                     // `///` is a doc comment; `////` and other comments are dropped.
                     let comment = &self.text[start..self.at];
-                    if let Some(doc) = comment.strip_prefix("///") {
-                        if !doc.starts_with('/') {
-                            self.push(Atom::Doc {
-                                text: doc,
-                                escaped: false,
-                            });
-                        }
+                    match comment.strip_prefix("///") {
+                        Some(doc) if !doc.starts_with('/') => self.push(Atom::Doc {
+                            text: doc,
+                            escaped: false,
+                        }),
+                        _ => self.uncounted += comment.len(),
                     }
                 }
                 b'/' if bytes.get(start + 1) == Some(&b'*') => {
                     self.at = self.text[start + 2..]
                         .find("*/")
                         .map_or(self.text.len(), |end| start + 2 + end + 2);
+                    self.uncounted += self.at - start;
                 }
                 b'"' => self.literal(start, Self::quoted(bytes, start + 1, b'"')),
                 b'\'' => self.quote_mark(start),
@@ -218,12 +231,14 @@ impl<'a> Lexer<'a> {
             self.levels.push(OpenLevel {
                 delimiter,
                 atoms: Vec::new(),
-                tokens_before: 0,
+                opened_at: 0,
+                uncounted_before: 0,
             });
         }
         let level = &mut self.levels[self.depth];
         level.delimiter = delimiter;
-        level.tokens_before = self.tokens;
+        level.opened_at = self.at;
+        level.uncounted_before = self.uncounted;
         self.depth += 1;
     }
 
@@ -238,10 +253,12 @@ impl<'a> Lexer<'a> {
         let level = &mut inner[0];
         let start = self.arena.len();
         self.arena.append(&mut level.atoms);
+        // The bytes between the delimiters, less those no flat layout writes.
+        let inside = self.at.saturating_sub(level.opened_at + 1);
         let group = Group::new(
             level.delimiter,
             start..self.arena.len(),
-            self.tokens - level.tokens_before,
+            inside.saturating_sub(self.uncounted - level.uncounted_before),
         );
         let outer = &mut outer[self.depth - 1].atoms;
         let attribute = match outer.as_slice() {
@@ -438,7 +455,7 @@ mod tests {
                     } else {
                         "attribute"
                     };
-                    shown.push(format!("{kind} {:?} {}", group.delimiter(), group.inside()));
+                    shown.push(format!("{kind} {:?} {}", group.delimiter(), group.width()));
                     show(arena, &arena[group.atoms()], shown);
                     shown.push("close".to_owned());
                 }
@@ -505,7 +522,7 @@ mod tests {
     }
 
     #[test]
-    fn groups_know_their_tokens_and_lifetimes_are_not_characters() {
+    fn groups_know_their_width_and_lifetimes_are_not_characters() {
         assert_eq!(
             shown("fn f<'a>(x: &'a r#type) { [1] }"),
             [
@@ -514,7 +531,7 @@ mod tests {
                 "op <",
                 "lifetime a",
                 "op >",
-                "open Parenthesis 5",
+                "open Parenthesis 11",
                 "ident x",
                 "op :",
                 "op &",
@@ -560,23 +577,23 @@ mod tests {
             ),
             [
                 "doc  say \"hi\"\tnow",
-                "attribute Bracket 3",
+                "attribute Bracket 17",
                 "ident doc",
                 "op =",
                 r#"literal "/ not a doc""#,
                 "close",
-                "attribute Bracket 3",
+                "attribute Bracket 16",
                 "ident doc",
                 "op =",
                 r#"literal "two\nlines""#,
                 "close",
-                "attribute Bracket 3",
+                "attribute Bracket 7",
                 "ident allow",
                 "open Parenthesis 1",
                 "ident x",
                 "close",
                 "close",
-                "attribute Bracket 1",
+                "attribute Bracket 6",
                 "ident inline",
                 "close",
                 "ident x",

@@ -336,10 +336,7 @@ impl<'a> Printer<'a> {
         tail: &[Atom<'a>],
         then: usize,
     ) {
-        // Each token takes a column at least (a group's delimiters two, less a trailing
-        // comma that a flat layout drops): a group with more tokens than the line has
-        // columns left cannot be flat, which is found out without reading it.
-        if layout == Layout::Flat && self.column() + group.inside() + 1 > self.limit {
+        if layout == Layout::Flat && !self.may_fit_flat(group.width()) {
             self.flat_failed = true;
             return;
         }
@@ -349,10 +346,16 @@ impl<'a> Printer<'a> {
         }
         let in_macro = level.prev == Prev::Op(Role::MacroBang);
         let atoms = &self.arena[group.atoms()];
-        let delimited = Delimited::new(group.delimiter(), atoms, kind, in_macro);
+        let delimited = Delimited::new(group, atoms, kind, in_macro);
         self.group(&delimited, layout, tail, then);
         level.prev = Prev::Closed(group.delimiter());
         level.prev_brace = kind;
+    }
+
+    /// Whether a group of `width` ([`Group::width`]) may fit on the rest of the line: a
+    /// group wider than the columns left cannot, which is found out without reading it.
+    fn may_fit_flat(&self, width: usize) -> bool {
+        self.column() + width < self.limit
     }
 
     /// Where the generics opened by the `<` at `open` close, when they and what follows
