@@ -14,7 +14,8 @@ pub(super) struct Delimited<'a> {
     width: usize,
     kind: Option<BraceKind>,
     atoms: &'a [Atom<'a>],
-    trailing_comma: TrailingComma,
+    /// The input of a macro call, whose tokens are the macro's to read.
+    in_macro: bool,
 }
 
 /// Whether a group's trailing comma may change with its layout.
@@ -36,18 +37,12 @@ impl<'a> Delimited<'a> {
         kind: Option<BraceKind>,
         in_macro: bool,
     ) -> Self {
-        let delimiter = group.delimiter();
-        let trailing_comma = if in_macro {
-            TrailingComma::AsWritten
-        } else {
-            trailing_comma(atoms, delimiter)
-        };
         Delimited {
-            delimiter,
+            delimiter: group.delimiter(),
             width: group.width(),
             kind,
             atoms,
-            trailing_comma,
+            in_macro,
         }
     }
 
@@ -71,10 +66,25 @@ impl<'a> Delimited<'a> {
             }
     }
 
+    /// Whether the trailing comma may change with the layout. Read from the atoms when a
+    /// layout asks, not for every group met: most never need it (no comma to drop on one
+    /// line, or never broken).
+    fn trailing_comma(&self) -> TrailingComma {
+        if self.in_macro {
+            TrailingComma::AsWritten
+        } else {
+            trailing_comma(self.atoms, self.delimiter)
+        }
+    }
+
     /// The atoms written on one line: without an optional trailing comma.
     fn flat_atoms(&self) -> &[Atom<'a>] {
-        match self.trailing_comma {
-            TrailingComma::Optional { written: true } => &self.atoms[..self.atoms.len() - 1],
+        match self.atoms {
+            [rest @ .., Atom::Op(",")]
+                if self.trailing_comma() == (TrailingComma::Optional { written: true }) =>
+            {
+                rest
+            }
             _ => self.atoms,
         }
     }
@@ -128,7 +138,8 @@ impl<'a> Printer<'a> {
         self.list(group.atoms, inner, &mut level);
         let ends_in_block = level.prev == Prev::Closed(Delimiter::Brace)
             && matches!(level.prev_brace, Some(BraceKind::Body | BraceKind::Block));
-        if group.trailing_comma == (TrailingComma::Optional { written: false }) && !ends_in_block {
+        if !ends_in_block && group.trailing_comma() == (TrailingComma::Optional { written: false })
+        {
             self.out.push(',');
         }
         self.indent -= 1;
