@@ -374,7 +374,11 @@ pub struct Operation {
 /// Borrowed when it is lowercase already, as nearly every spec writes it: lowering asks
 /// for it several times per response.
 pub(crate) fn media_essence(media_type: &str) -> std::borrow::Cow<'_, str> {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
+    let essence = match memchr::memchr(b';', media_type.as_bytes()) {
+        Some(semicolon) => &media_type[..semicolon],
+        None => media_type,
+    }
+    .trim();
     if essence.bytes().any(|byte| byte.is_ascii_uppercase()) {
         std::borrow::Cow::Owned(essence.to_ascii_lowercase())
     } else {
@@ -432,7 +436,11 @@ impl Framing {
 /// values one after another, each on a line of its own, under a JSON media type that only
 /// this parameter tells from a single value.
 pub(crate) fn is_watch_stream(media_type: &str) -> bool {
-    media_type.split(';').skip(1).any(|parameter| {
+    // Most media types have no parameters, which one byte search finds out.
+    let Some(semicolon) = memchr::memchr(b';', media_type.as_bytes()) else {
+        return false;
+    };
+    media_type[semicolon + 1..].split(';').any(|parameter| {
         parameter.split_once('=').is_some_and(|(name, value)| {
             name.trim().eq_ignore_ascii_case("stream")
                 && value.trim().trim_matches('"').eq_ignore_ascii_case("watch")

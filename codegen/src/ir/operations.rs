@@ -731,7 +731,7 @@ impl<'a> TypeSpace<'a> {
         // A media range (`application/*+json`, `*/*`) names what the server accepts, not a
         // type a request can carry: of one kind, a concrete type is sent before a range.
         let mut entries: Vec<_> = body.content.iter().collect();
-        entries.sort_by_key(|(media, _)| media.contains('*'));
+        entries.sort_by_key(|(media, _)| memchr::memchr(b'*', media.as_bytes()).is_some());
         for (media, content) in entries {
             let kind = MediaKind::of(media);
             if firsts.iter().any(|(first, _, _)| *first == kind) {
@@ -868,7 +868,7 @@ fn only<T: ToString>(enumeration: &[Option<T>]) -> Option<String> {
 
 /// The names of the query a path template carries (Azure's `/{blob}?comp=metadata`).
 fn fixed_query_names(path: &str) -> impl Iterator<Item = &str> {
-    let query = path.split_once('?').map_or("", |(_, query)| query);
+    let query = memchr::memchr(b'?', path.as_bytes()).map_or("", |mark| &path[mark + 1..]);
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -893,9 +893,11 @@ fn template_parts(template: &str) -> impl Iterator<Item = TemplatePart<'_>> {
         if rest.is_empty() {
             return None;
         }
-        let found = rest
-            .find('{')
-            .and_then(|open| Some((open, open + rest[open..].find('}')?)));
+        // Byte searches: `str::find`'s character searcher costs more to set up than the
+        // search of a path takes.
+        let bytes = rest.as_bytes();
+        let found = memchr::memchr(b'{', bytes)
+            .and_then(|open| Some((open, open + memchr::memchr(b'}', &bytes[open..])?)));
         let Some((open, close)) = found else {
             return Some(TemplatePart::Literal(std::mem::take(&mut rest)));
         };
@@ -918,6 +920,7 @@ fn has_colon_segment(path: &str, name: &str) -> bool {
 
 /// Where `path` has the segment `:name`.
 fn colon_segment_position(path: &str, name: &str) -> Option<usize> {
+    memchr::memchr(b':', path.as_bytes())?;
     let mut offset = 0;
     for segment in path.split('/') {
         if segment.strip_prefix(':') == Some(name) {
@@ -939,9 +942,11 @@ fn braced_colon_segments<'p>(path: &'p str, params: &[Param]) -> Cow<'p, str> {
                 && braced_position(path, name).is_none()
         })
     };
-    if !path
-        .split('/')
-        .any(|segment| placeholder(segment).is_some())
+    // Most paths have no `:` at all, which one byte search finds out.
+    if memchr::memchr(b':', path.as_bytes()).is_none()
+        || !path
+            .split('/')
+            .any(|segment| placeholder(segment).is_some())
     {
         return Cow::Borrowed(path);
     }
@@ -959,8 +964,8 @@ fn braced_colon_segments<'p>(path: &'p str, params: &[Param]) -> Cow<'p, str> {
 /// converted from AWS write one to tell apart operations that share a path
 /// (`/credentials#role_name&account_id`).
 fn split_fragment(template: &str) -> (&str, Option<&str>) {
-    match template.split_once('#') {
-        Some((sent, fragment)) => (sent, Some(fragment)),
+    match memchr::memchr(b'#', template.as_bytes()) {
+        Some(hash) => (&template[..hash], Some(&template[hash + 1..])),
         None => (template, None),
     }
 }
@@ -969,7 +974,7 @@ fn split_fragment(template: &str) -> (&str, Option<&str>) {
 /// type itself, or for a range (`*/*`, `application/*+json`, `text/*`), which no request
 /// can carry, the plain type of that kind.
 fn sendable(kind: MediaKind, media: &str) -> String {
-    if !media.contains('*') {
+    if memchr::memchr(b'*', media.as_bytes()).is_none() {
         return media.to_owned();
     }
     match kind {
