@@ -319,7 +319,7 @@ impl Name<'_> {
 
     fn raw_if_keyword(name: Cow<'_, str>) -> Name<'_> {
         if crate::ir::naming::is_keyword(&name) {
-            Name(Cow::Owned(format!("r#{name}")))
+            Name(Cow::Owned(["r#", &name].concat()))
         } else {
             Name(name)
         }

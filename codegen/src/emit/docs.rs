@@ -475,7 +475,16 @@ pub(crate) fn enum_value_doc(value: &str) -> String {
         // An empty code span shows as two backticks.
         " The empty string.".to_owned()
     } else {
-        format!(" `{}`", value.replace('`', "'"))
+        // Joined, not formatted: every value of every enum has one.
+        let mut doc = String::with_capacity(value.len() + 3);
+        doc.push_str(" `");
+        doc.extend(
+            value
+                .chars()
+                .map(|char| if char == '`' { '\'' } else { char }),
+        );
+        doc.push('`');
+        doc
     }
 }
 

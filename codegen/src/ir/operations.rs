@@ -761,7 +761,7 @@ impl<'a> TypeSpace<'a> {
             kind,
             media,
             content,
-            &format!("{operation}Body"),
+            &[operation, "Body"].concat(),
             pointer,
         );
         let alternatives = others

@@ -628,7 +628,7 @@ impl<'a> TypeSpace<'a> {
             let alternative_pointer = keyword_pointer.index(index);
             let ty = self.type_of(
                 alternative,
-                &format!("{hint}Variant{}", index + 1),
+                &[hint, "Variant", itoa::Buffer::new().format(index + 1)].concat(),
                 alternative_pointer,
             );
             let desired = self.variant_name(&ty);
