@@ -9,6 +9,7 @@ pub mod ir;
 pub mod load;
 mod pretty;
 mod short_names;
+mod text;
 
 use std::path::{Path, PathBuf};
 

@@ -3,9 +3,9 @@
 //! they are made safe here.
 
 use std::cell::RefCell;
-use std::hash::{BuildHasher as _, Hasher as _};
+use std::hash::BuildHasher as _;
 
-use rustc_hash::{FxBuildHasher, FxHasher};
+use rustc_hash::FxBuildHasher;
 
 use super::code::{is_comment_byte, is_comment_text, Code, SharedCode, ToCode};
 use super::Emitter;
@@ -19,14 +19,44 @@ use crate::ir::{Docs, SmolStr};
 /// are hashed with rustc-hash's fast hash.
 #[derive(Default)]
 pub(crate) struct Cache {
-    /// By the spec's text they are made from: each with the hash of its parts (see
-    /// [`source_hash`]), its key (see [`write_source_key`]) kept before its text, looked
-    /// up by the parts themselves, so that a repeat costs no allocation.
-    by_source: RefCell<hashbrown::HashTable<(u64, SharedCode)>>,
-    /// By the safe text they write, each with its hash, the text kept as its key.
-    by_text: RefCell<hashbrown::HashTable<(u64, SharedCode)>>,
+    /// By the spec's text they are made from ([`write_source_key`]).
+    by_source: Keyed,
+    /// By the safe text they write.
+    by_text: Keyed,
     /// Where new attributes' text is made safe ([`Scratch`]).
     scratch: RefCell<Scratch>,
+}
+
+/// Doc attributes by a key text, each kept with the key's hash and the key before its
+/// code in its one allocation ([`SharedCode::with_key`]): a repeat costs no allocation.
+#[derive(Default)]
+struct Keyed(RefCell<hashbrown::HashTable<(u64, SharedCode)>>);
+
+impl Keyed {
+    /// The attributes kept under `key`, or else those `make` writes into
+    /// `scratch.lines`, kept under it.
+    fn get_or_make(
+        &self,
+        key: &str,
+        scratch: &mut Scratch,
+        make: impl FnOnce(&mut Scratch),
+    ) -> SharedCode {
+        let hash = FxBuildHasher.hash_one(key);
+        let found = self
+            .0
+            .borrow()
+            .find(hash, |(known, made)| *known == hash && made.key() == key)
+            .map(|(_, made)| made.clone());
+        if let Some(made) = found {
+            return made;
+        }
+        make(scratch);
+        let made = SharedCode::with_key(key, &scratch.lines, &mut scratch.joined);
+        self.0
+            .borrow_mut()
+            .insert_unique(hash, (hash, made.clone()), |(known, _)| *known);
+        made
+    }
 }
 
 /// Buffers that making doc attributes reuses, rather than allocating strings for each
@@ -50,32 +80,15 @@ impl Emitter<'_> {
     /// `#[doc = "..."]` attributes for `docs`, followed by `extra` lines (method and path,
     /// for example).
     pub(crate) fn doc_attributes(&self, docs: &Docs, extra: &[String]) -> SharedCode {
-        let hash = source_hash(docs, extra);
-        let found = self
-            .docs
-            .by_source
-            .borrow()
-            .find(hash, |(known, made)| {
-                *known == hash && is_source_key(made.key(), docs, extra)
-            })
-            .map(|(_, made)| made.clone());
-        if let Some(tokens) = found {
-            return tokens;
-        }
-        let mut scratch = self.docs.scratch.borrow_mut();
-        make_doc_attributes(docs, extra, &mut scratch);
-        let Scratch {
-            lines, key, joined, ..
-        } = &mut *scratch;
-        write_source_key(docs, extra, key);
-        // The key is kept in the attributes' own allocation, not one of its own.
-        let tokens = SharedCode::with_key(key, lines, joined);
-        self.docs.by_source.borrow_mut().insert_unique(
-            hash,
-            (hash, tokens.clone()),
-            |(known, _)| *known,
-        );
-        tokens
+        let scratch = &mut *self.docs.scratch.borrow_mut();
+        // The key is written where the attributes would be made: taken out while they are.
+        let mut key = std::mem::take(&mut scratch.key);
+        write_source_key(docs, extra, &mut key);
+        let made = self.docs.by_source.get_or_make(&key, scratch, |scratch| {
+            make_doc_attributes(docs, extra, scratch);
+        });
+        scratch.key = key;
+        made
     }
 
     /// [`Emitter::doc_attributes`] written at the end of `code` and not kept: for docs that
@@ -113,18 +126,10 @@ impl Emitter<'_> {
 
     /// `#[doc = "..."]` attributes for text that is already safe.
     pub(crate) fn doc_lines(&self, text: &str) -> SharedCode {
-        let mut cache = self.docs.by_text.borrow_mut();
-        let hash = FxBuildHasher.hash_one(text);
-        let found = cache.find(hash, |(known, made)| *known == hash && made.key() == text);
-        if let Some((_, tokens)) = found {
-            return tokens.clone();
-        }
-        let mut scratch = self.docs.scratch.borrow_mut();
-        let Scratch { lines, joined, .. } = &mut *scratch;
-        lines_into(text, lines);
-        let tokens = SharedCode::with_key(text, lines, joined);
-        cache.insert_unique(hash, (hash, tokens.clone()), |(known, _)| *known);
-        tokens
+        let scratch = &mut *self.docs.scratch.borrow_mut();
+        self.docs.by_text.get_or_make(text, scratch, |scratch| {
+            lines_into(text, &mut scratch.lines)
+        })
     }
 }
 
@@ -191,37 +196,6 @@ fn write_source_key(docs: &Docs, extra: &[String], key: &mut String) {
         key.push(':');
         key.push_str(part);
     }
-}
-
-/// Whether `key` is the source key of `docs` and `extra` ([`write_source_key`]),
-/// compared part by part.
-fn is_source_key(key: &str, docs: &Docs, extra: &[String]) -> bool {
-    let mut rest = key;
-    let mut take = |text: &str| match rest.strip_prefix(text) {
-        Some(after) => {
-            rest = after;
-            true
-        }
-        None => false,
-    };
-    let mut digits = itoa::Buffer::new();
-    take(digits.format(docs.notes.len()))
-        && take(";")
-        && source_parts(docs, extra)
-            .all(|part| take(digits.format(part.len())) && take(":") && take(part))
-        && rest.is_empty()
-}
-
-/// The hash of the parts a source key holds ([`write_source_key`]), from the parts
-/// themselves.
-fn source_hash(docs: &Docs, extra: &[String]) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write_usize(docs.notes.len());
-    for part in source_parts(docs, extra) {
-        hasher.write_usize(part.len());
-        hasher.write(part.as_bytes());
-    }
-    hasher.finish()
 }
 
 /// The texts docs are made from: summary, description, notes and extra lines.
@@ -584,7 +558,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_source_key_is_matched_part_by_part() {
+    fn source_keys_tell_parts_apart() {
         let docs = |summary: &str, description: &str, notes: &[&str]| Docs {
             summary: Some(summary.into()),
             description: Some(description.into()),
@@ -593,21 +567,16 @@ mod tests {
         let extra = ["GET /a".to_owned()];
         let written = docs("ab", "c", &["n"]);
         let key = source_key(&written, &extra);
-        assert!(is_source_key(&key, &written, &extra));
-        assert_eq!(
-            source_hash(&written, &extra),
-            source_hash(&docs("ab", "c", &["n"]), &extra)
-        );
+        assert_eq!(key, source_key(&docs("ab", "c", &["n"]), &extra));
         // The same characters in other parts, or a part more or less, are another key.
         for other in [
             docs("a", "bc", &["n"]),
             docs("ab", "cn", &[]),
             docs("ab", "c", &["n", ""]),
         ] {
-            assert!(!is_source_key(&key, &other, &extra));
+            assert_ne!(key, source_key(&other, &extra), "{other:?}");
         }
-        assert!(!is_source_key(&key, &written, &[]));
-        assert!(!is_source_key(&key[..key.len() - 1], &written, &extra));
+        assert_ne!(key, source_key(&written, &[]));
     }
 
     /// The source key of `docs` and `extra`, as a string of its own.

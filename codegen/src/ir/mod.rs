@@ -14,6 +14,7 @@ mod schema;
 mod security;
 
 use crate::diagnostics::Note;
+use crate::text::split_once_byte;
 pub use error_when::FAILED_VARIANT;
 pub(crate) use lower::is_full_url;
 pub use lower::{lower, LowerError, Selection, SelectionError};
@@ -374,11 +375,9 @@ pub struct Operation {
 /// Borrowed when it is lowercase already, as nearly every spec writes it: lowering asks
 /// for it several times per response.
 pub(crate) fn media_essence(media_type: &str) -> std::borrow::Cow<'_, str> {
-    let essence = match memchr::memchr(b';', media_type.as_bytes()) {
-        Some(semicolon) => &media_type[..semicolon],
-        None => media_type,
-    }
-    .trim();
+    let essence = split_once_byte(media_type, b';')
+        .map_or(media_type, |(essence, _)| essence)
+        .trim();
     if essence.bytes().any(|byte| byte.is_ascii_uppercase()) {
         std::borrow::Cow::Owned(essence.to_ascii_lowercase())
     } else {
@@ -437,10 +436,10 @@ impl Framing {
 /// this parameter tells from a single value.
 pub(crate) fn is_watch_stream(media_type: &str) -> bool {
     // Most media types have no parameters, which one byte search finds out.
-    let Some(semicolon) = memchr::memchr(b';', media_type.as_bytes()) else {
+    let Some((_, parameters)) = split_once_byte(media_type, b';') else {
         return false;
     };
-    media_type[semicolon + 1..].split(';').any(|parameter| {
+    parameters.split(';').any(|parameter| {
         parameter.split_once('=').is_some_and(|(name, value)| {
             name.trim().eq_ignore_ascii_case("stream")
                 && value.trim().trim_matches('"').eq_ignore_ascii_case("watch")

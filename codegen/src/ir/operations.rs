@@ -20,6 +20,7 @@ use crate::load::{
     MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
     RequestBody as SpecRequestBody, Response as SpecResponse, Responses, SchemaKind, Type,
 };
+use crate::text::split_once_byte;
 
 /// The kinds of media type a request body is sent in, in the order the body argument of an
 /// operation's method is chosen from.
@@ -731,7 +732,7 @@ impl<'a> TypeSpace<'a> {
         // A media range (`application/*+json`, `*/*`) names what the server accepts, not a
         // type a request can carry: of one kind, a concrete type is sent before a range.
         let mut entries: Vec<_> = body.content.iter().collect();
-        entries.sort_by_key(|(media, _)| memchr::memchr(b'*', media.as_bytes()).is_some());
+        entries.sort_by_key(|(media, _)| media.as_bytes().contains(&b'*'));
         for (media, content) in entries {
             let kind = MediaKind::of(media);
             if firsts.iter().any(|(first, _, _)| *first == kind) {
@@ -868,7 +869,7 @@ fn only<T: ToString>(enumeration: &[Option<T>]) -> Option<String> {
 
 /// The names of the query a path template carries (Azure's `/{blob}?comp=metadata`).
 fn fixed_query_names(path: &str) -> impl Iterator<Item = &str> {
-    let query = memchr::memchr(b'?', path.as_bytes()).map_or("", |mark| &path[mark + 1..]);
+    let query = split_once_byte(path, b'?').map_or("", |(_, query)| query);
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -893,16 +894,14 @@ fn template_parts(template: &str) -> impl Iterator<Item = TemplatePart<'_>> {
         if rest.is_empty() {
             return None;
         }
-        // Byte searches: `str::find`'s character searcher costs more to set up than the
-        // search of a path takes.
-        let bytes = rest.as_bytes();
-        let found = memchr::memchr(b'{', bytes)
-            .and_then(|open| Some((open, open + memchr::memchr(b'}', &bytes[open..])?)));
-        let Some((open, close)) = found else {
+        let found = split_once_byte(rest, b'{').and_then(|(literal, opened)| {
+            let (name, after) = split_once_byte(opened, b'}')?;
+            Some((literal, name, after))
+        });
+        let Some((literal, name, after)) = found else {
             return Some(TemplatePart::Literal(std::mem::take(&mut rest)));
         };
-        let (literal, name) = (&rest[..open], &rest[open + 1..close]);
-        rest = &rest[close + 1..];
+        rest = after;
         if literal.is_empty() {
             Some(TemplatePart::Placeholder(name))
         } else {
@@ -920,7 +919,9 @@ fn has_colon_segment(path: &str, name: &str) -> bool {
 
 /// Where `path` has the segment `:name`.
 fn colon_segment_position(path: &str, name: &str) -> Option<usize> {
-    memchr::memchr(b':', path.as_bytes())?;
+    if !path.as_bytes().contains(&b':') {
+        return None;
+    }
     let mut offset = 0;
     for segment in path.split('/') {
         if segment.strip_prefix(':') == Some(name) {
@@ -943,7 +944,7 @@ fn braced_colon_segments<'p>(path: &'p str, params: &[Param]) -> Cow<'p, str> {
         })
     };
     // Most paths have no `:` at all, which one byte search finds out.
-    if memchr::memchr(b':', path.as_bytes()).is_none()
+    if !path.as_bytes().contains(&b':')
         || !path
             .split('/')
             .any(|segment| placeholder(segment).is_some())
@@ -964,8 +965,8 @@ fn braced_colon_segments<'p>(path: &'p str, params: &[Param]) -> Cow<'p, str> {
 /// converted from AWS write one to tell apart operations that share a path
 /// (`/credentials#role_name&account_id`).
 fn split_fragment(template: &str) -> (&str, Option<&str>) {
-    match memchr::memchr(b'#', template.as_bytes()) {
-        Some(hash) => (&template[..hash], Some(&template[hash + 1..])),
+    match split_once_byte(template, b'#') {
+        Some((sent, fragment)) => (sent, Some(fragment)),
         None => (template, None),
     }
 }
@@ -974,7 +975,7 @@ fn split_fragment(template: &str) -> (&str, Option<&str>) {
 /// type itself, or for a range (`*/*`, `application/*+json`, `text/*`), which no request
 /// can carry, the plain type of that kind.
 fn sendable(kind: MediaKind, media: &str) -> String {
-    if memchr::memchr(b'*', media.as_bytes()).is_none() {
+    if !media.as_bytes().contains(&b'*') {
         return media.to_owned();
     }
     match kind {
