@@ -29,8 +29,9 @@ pub(crate) enum Lean<'a> {
     Object(LeanMap<'a>),
     /// A node the Swagger 2.0 upgrade places in several places at once: the media type of
     /// a response or body under each media type the operation names (Kubernetes names up
-    /// to seven). Readers see the node itself ([`Lean::resolved`]); a model reader may read
-    /// it once for all its places ([`Tree::is_same_node`]); changing one place copies it.
+    /// to seven), and the rewritten text of a reference under every `$ref` that names it.
+    /// Readers see the node itself ([`Lean::resolved`]); a model reader may read it once
+    /// for all its places ([`Tree::is_same_node`]); changing one place copies it.
     Shared(Rc<Lean<'a>>),
 }
 

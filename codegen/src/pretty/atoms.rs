@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use proc_macro2::Delimiter;
 
+use super::operators::Operator;
+
 /// One thing the printer lays out.
 pub(super) enum Atom<'a> {
     /// An identifier or keyword, `r#` included when it is raw.
@@ -15,7 +17,7 @@ pub(super) enum Atom<'a> {
     /// `'a`: the name after the quote.
     Lifetime(&'a str),
     /// An operator or a single punctuation mark.
-    Op(&'static str),
+    Op(Operator),
     /// A delimited group.
     Group(Group),
     /// `#[...]`, or `#![...]` when `inner`.
@@ -89,89 +91,30 @@ impl Group {
     }
 }
 
-/// The operators a run of joined punctuation can hold, longest first so that a greedy
-/// split finds `..=` before `..`; every single mark comes last, so the split always moves on.
-/// `>>` is not one: in generated code it closes two generics, which the layout may break
-/// apart (a shift reads back the same from two `>`).
-pub(super) const OPERATORS: &[&str] = &[
-    "..=", "...", "<<=", ">>=", "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "..", "+=",
-    "-=", "*=", "/=", "%=", "^=", "&=", "|=", "<<", "+", "-", "*", "/", "%", "^", "!", "&", "|",
-    "=", "<", ">", "@", ".", ",", ";", ":", "#", "$", "?", "~", "'",
-];
-
-/// Whether two marks printed side by side would be read back as one operator.
-pub(super) fn would_join(first: &str, second: &str) -> bool {
-    let (Some(&last), Some(&next)) = (first.as_bytes().last(), second.as_bytes().first()) else {
-        return false;
-    };
-    // Operators are ASCII: other bytes join nothing.
-    last < 128 && next < 128 && JOINING[usize::from(last)] >> next & 1 == 1
-}
-
-/// For each ASCII mark, the bit of every mark that makes an operator of two or more marks
-/// with it ([`would_join`], asked between every two operators written side by side).
-static JOINING: [u128; 128] = {
-    let mut table = [0u128; 128];
-    let mut index = 0;
-    while index < OPERATORS.len() {
-        let operator = OPERATORS[index].as_bytes();
-        if operator.len() > 1 {
-            table[operator[0] as usize] |= 1 << operator[1];
-        }
-        index += 1;
-    }
-    table
-};
-
-/// The operator of a mark that stands alone: one of the single marks that end
-/// [`OPERATORS`].
-fn single_mark(mark: u8) -> &'static str {
-    SINGLE_MARKS
-        .get(usize::from(mark))
-        .copied()
-        .filter(|operator| !operator.is_empty())
-        .unwrap_or("'")
-}
-
-/// The single-mark operators by their ASCII byte, empty for other bytes: a table rather
-/// than a search of [`OPERATORS`], since every mark of the text is looked up.
-static SINGLE_MARKS: [&str; 128] = {
-    let mut table = [""; 128];
-    let mut index = 0;
-    while index < OPERATORS.len() {
-        let operator = OPERATORS[index];
-        if operator.len() == 1 {
-            table[operator.as_bytes()[0] as usize] = operator;
-        }
-        index += 1;
-    }
-    table
-};
-
 /// Splits a run of joined marks into operators, longest match first (the lexer's runs hold
 /// only marks, each an operator of its own at least).
 pub(super) fn split_operators(mut run: &str, atoms: &mut Vec<Atom>) {
     // Most marks stand alone: they are looked up, not searched for.
-    if let [mark] = run.as_bytes() {
-        atoms.push(Atom::Op(single_mark(*mark)));
+    if let &[mark] = run.as_bytes() {
+        atoms.push(Atom::Op(Operator::single(mark).unwrap_or(Operator::Quote)));
         return;
     }
     while !run.is_empty() {
-        let Some(operator) = OPERATORS
+        let Some(operator) = Operator::ALL
             .iter()
-            .find(|operator| run.starts_with(**operator))
+            .find(|operator| run.starts_with(operator.text()))
         else {
             break;
         };
-        atoms.push(Atom::Op(operator));
-        run = &run[operator.len()..];
+        atoms.push(Atom::Op(*operator));
+        run = &run[operator.text().len()..];
     }
 }
 
 /// The doc line of `doc = "..."` when it reads the same as a `///` comment: one line, no
 /// escapes a comment cannot hold, and no leading `/` (that would make `////`, not a doc).
 pub(super) fn doc_atom<'a>(body: &[Atom<'a>]) -> Option<Atom<'a>> {
-    let [Atom::Ident("doc"), Atom::Op("="), Atom::Literal(literal)] = body else {
+    let [Atom::Ident("doc"), Atom::Op(Operator::Assign), Atom::Literal(literal)] = body else {
         return None;
     };
     let (text, escaped) = comment_text(literal)?;
@@ -208,15 +151,6 @@ fn comment_text(literal: &str) -> Option<(&str, bool)> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn marks_that_would_read_back_as_one_operator_are_told_apart() {
-        assert!(would_join("&", "&"));
-        assert!(would_join("=", ">"));
-        assert!(would_join(">", ">="));
-        assert!(!would_join(">", "::"));
-        assert!(!would_join("::", "<"));
-    }
-
     /// The arena holds a stretch's atoms: they are kept as small as a name.
     #[test]
     fn an_atom_is_three_words() {
@@ -232,7 +166,7 @@ mod tests {
         let operators: Vec<&str> = atoms
             .iter()
             .map(|atom| match atom {
-                Atom::Op(operator) => *operator,
+                Atom::Op(operator) => operator.text(),
                 _ => "?",
             })
             .collect();

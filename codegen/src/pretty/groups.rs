@@ -4,6 +4,7 @@
 use proc_macro2::Delimiter;
 
 use super::atoms::{Atom, Group};
+use super::operators::Operator;
 use super::spacing::Prev;
 use super::{BraceKind, Layout, Level, Printer};
 
@@ -80,7 +81,7 @@ impl<'a> Delimited<'a> {
     /// The atoms written on one line: without an optional trailing comma.
     fn flat_atoms(&self) -> &[Atom<'a>] {
         match self.atoms {
-            [rest @ .., Atom::Op(",")]
+            [rest @ .., Atom::Op(Operator::Comma)]
                 if self.trailing_comma() == (TrailingComma::Optional { written: true }) =>
             {
                 rest
@@ -229,21 +230,21 @@ fn trailing_comma(atoms: &[Atom], delimiter: Delimiter) -> TrailingComma {
     let mut prev: Option<&Atom> = None;
     for atom in atoms {
         match atom {
-            Atom::Op("<") => open_angles += 1,
-            Atom::Op(">") => open_angles = open_angles.saturating_sub(1),
+            Atom::Op(Operator::Lt) => open_angles += 1,
+            Atom::Op(Operator::Gt) => open_angles = open_angles.saturating_sub(1),
             // A `|` after a value is an `or`; anywhere else it opens a closure's parameters.
-            Atom::Op("|") if in_closure_parameters => in_closure_parameters = false,
-            Atom::Op("|") if !ends_value(prev) => in_closure_parameters = true,
-            Atom::Op(",") if open_angles == 0 && !in_closure_parameters => {
+            Atom::Op(Operator::Or) if in_closure_parameters => in_closure_parameters = false,
+            Atom::Op(Operator::Or) if !ends_value(prev) => in_closure_parameters = true,
+            Atom::Op(Operator::Comma) if open_angles == 0 && !in_closure_parameters => {
                 commas += 1;
                 rest_last = false;
             }
-            Atom::Op("..") if open_angles == 0 => rest_last = true,
+            Atom::Op(Operator::DotDot) if open_angles == 0 => rest_last = true,
             _ => {}
         }
         prev = Some(atom);
     }
-    let written = matches!(atoms.last(), Some(Atom::Op(",")));
+    let written = matches!(atoms.last(), Some(Atom::Op(Operator::Comma)));
     let separators = commas - usize::from(written);
     let is_list = match delimiter {
         Delimiter::Parenthesis => separators >= 1,
@@ -261,7 +262,9 @@ fn trailing_comma(atoms: &[Atom], delimiter: Delimiter) -> TrailingComma {
 fn ends_value(atom: Option<&Atom>) -> bool {
     match atom {
         Some(Atom::Ident(ident)) => *ident != "move",
-        Some(Atom::Literal(_) | Atom::Lifetime(_) | Atom::Group(_) | Atom::Op("?")) => true,
+        Some(
+            Atom::Literal(_) | Atom::Lifetime(_) | Atom::Group(_) | Atom::Op(Operator::Question),
+        ) => true,
         _ => false,
     }
 }
@@ -269,7 +272,7 @@ fn ends_value(atom: Option<&Atom>) -> bool {
 /// Whether a block holds statements (not a single expression), so that it needs lines.
 fn holds_statements(atoms: &[Atom]) -> bool {
     atoms.iter().any(|atom| match atom {
-        Atom::Op(operator) => *operator == ";",
+        Atom::Op(operator) => *operator == Operator::Semicolon,
         Atom::Attribute { .. } => true,
         Atom::Ident(ident) => *ident == "let",
         _ => false,

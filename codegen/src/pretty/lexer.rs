@@ -11,17 +11,17 @@ use std::ops::Range;
 
 use proc_macro2::Delimiter;
 
-use super::atoms::{doc_atom, split_operators, Atom, Group, OPERATORS};
+use super::atoms::{doc_atom, split_operators, Atom, Group};
+use super::operators::Operator;
 
-/// The punctuation marks Rust has: the single marks among [`OPERATORS`], but for the quote,
-/// which is read with the lifetime's name or the character after it.
+/// The punctuation marks Rust has: the single marks among [`Operator::ALL`], but for the
+/// quote, which is read with the lifetime's name or the character after it.
 static MARKS: [bool; 256] = {
     let mut table = [false; 256];
     let mut index = 0;
-    while index < OPERATORS.len() {
-        let operator = OPERATORS[index].as_bytes();
-        if operator.len() == 1 && operator[0] != b'\'' {
-            table[operator[0] as usize] = true;
+    while index < Operator::ALL.len() {
+        if let [mark] = Operator::ALL[index].text().as_bytes() {
+            table[*mark as usize] = *mark != b'\'';
         }
         index += 1;
     }
@@ -208,7 +208,7 @@ impl<'a> Lexer<'a> {
         }
         let top = &self.levels[0].atoms;
         match top.last() {
-            Some(Atom::Op(";")) => true,
+            Some(Atom::Op(Operator::Semicolon)) => true,
             Some(_) if self.body_closed_at == Some(top.len()) => {
                 let next = self.text.as_bytes()[self.at..]
                     .iter()
@@ -263,8 +263,8 @@ impl<'a> Lexer<'a> {
         let outer = &mut outer[self.depth - 1].atoms;
         let attribute = match outer.as_slice() {
             _ if group.delimiter() != Delimiter::Bracket => None,
-            [.., Atom::Op("#"), Atom::Op("!")] => Some(true),
-            [.., Atom::Op("#")] => Some(false),
+            [.., Atom::Op(Operator::Pound), Atom::Op(Operator::Bang)] => Some(true),
+            [.., Atom::Op(Operator::Pound)] => Some(false),
             _ => None,
         };
         let Some(inner) = attribute else {
@@ -348,7 +348,7 @@ impl<'a> Lexer<'a> {
                 self.at = name_end;
             }
             _ => {
-                self.push(Atom::Op("'"));
+                self.push(Atom::Op(Operator::Quote));
                 self.at += 1;
             }
         }
@@ -443,7 +443,7 @@ mod tests {
                 Atom::Ident(text) => shown.push(format!("ident {text}")),
                 Atom::Literal(text) => shown.push(format!("literal {text}")),
                 Atom::Lifetime(name) => shown.push(format!("lifetime {name}")),
-                Atom::Op(operator) => shown.push(format!("op {operator}")),
+                Atom::Op(operator) => shown.push(format!("op {}", operator.text())),
                 Atom::Doc { text, escaped } => {
                     let mut line = "doc ".to_owned();
                     write_doc(text, *escaped, &mut line);

@@ -13,12 +13,14 @@
 mod atoms;
 mod groups;
 mod lexer;
+mod operators;
 mod spacing;
 
 use proc_macro2::Delimiter;
 
 use atoms::{write_doc, Atom, Group};
 use groups::Delimited;
+use operators::Operator;
 use spacing::{IdentFacts, Prev, Role};
 
 /// Columns a line may take before a group on it is broken over several lines.
@@ -90,7 +92,7 @@ enum BraceKind {
 struct Level {
     prev: Prev,
     /// The operator written last, to keep two marks from reading back as one.
-    prev_operator: &'static str,
+    prev_operator: Option<Operator>,
     /// The kind of the brace group written last, when that was the last atom.
     prev_brace: Option<BraceKind>,
     /// A keyword such as `fn`, `impl` or `if` was seen: the next brace group is its body.
@@ -114,7 +116,7 @@ impl Level {
     fn after(prev: Prev) -> Self {
         Level {
             prev,
-            prev_operator: "",
+            prev_operator: None,
             prev_brace: None,
             body_expected: false,
             in_let_pattern: false,
@@ -140,16 +142,16 @@ impl Level {
     }
 
     /// Takes note of an operator just written.
-    fn wrote_operator(&mut self, operator: &'static str, role: Role) {
+    fn wrote_operator(&mut self, operator: Operator, role: Role) {
         let after_keyword = matches!(self.prev, Prev::Keyword { .. });
         self.prev = Prev::Op(role);
-        self.prev_operator = operator;
+        self.prev_operator = Some(operator);
         match role {
             Role::Comma | Role::Semicolon if self.open_angles == 0 => {
                 self.body_expected = false;
                 self.in_let_pattern = false;
             }
-            Role::Binary if operator == "=" => self.in_let_pattern = false,
+            Role::Binary if operator == Operator::Assign => self.in_let_pattern = false,
             Role::OpenClosure => self.in_closure_parameters = true,
             Role::CloseClosure => self.in_closure_parameters = false,
             Role::GenericOpen => {
@@ -219,7 +221,7 @@ impl<'a> Printer<'a> {
             }
             let closes_broken = broken.last().is_some_and(|(close, _)| *close == index);
             if let Some((_, is_list)) = closes_broken.then(|| broken.pop()).flatten() {
-                if is_list && !matches!(atoms[index - 1], Atom::Op(",")) {
+                if is_list && !matches!(atoms[index - 1], Atom::Op(Operator::Comma)) {
                     self.out.push(',');
                 }
                 level.broken_generics.pop();
@@ -228,7 +230,7 @@ impl<'a> Printer<'a> {
             }
             let role = match atom {
                 Atom::Op(operator) => Some(spacing::role(
-                    operator,
+                    *operator,
                     level.prev,
                     level.in_closure_parameters,
                 )),
@@ -272,11 +274,11 @@ impl<'a> Printer<'a> {
                 Atom::Op(operator) => {
                     // Most operators are one ASCII mark: pushed as one, without the copy
                     // a string of unknown length takes.
-                    match operator.as_bytes() {
+                    match operator.text().as_bytes() {
                         &[mark] => self.out.push(char::from(mark)),
-                        _ => self.out.push_str(operator),
+                        _ => self.out.push_str(operator.text()),
                     }
-                    level.wrote_operator(operator, role.unwrap_or(Role::Other));
+                    level.wrote_operator(*operator, role.unwrap_or(Role::Other));
                     if let Some(close) = broken_close {
                         broken.push((close, commas_at_depth(&atoms[index + 1..close])));
                         level.broken_generics.push(level.open_angles);
@@ -430,7 +432,7 @@ impl<'a> Printer<'a> {
         } else if spacing::spaced(level.prev, atom, role)
             // `>>` closing two generics reads back the same; other marks would not.
             || matches!((level.prev, atom), (Prev::Op(prev), Atom::Op(next))
-                if atoms::would_join(level.prev_operator, next)
+                if level.prev_operator.is_some_and(|prev| prev.would_join(*next))
                     && !(prev == Role::GenericClose && role == Some(Role::GenericClose)))
         {
             self.out.push(' ');
@@ -440,10 +442,10 @@ impl<'a> Printer<'a> {
 
 /// Whether `atoms` (starting at a `.`) are a method call or `.await`.
 fn is_method_call(atoms: &[Atom]) -> bool {
-    matches!(atoms, [Atom::Op("."), Atom::Ident(name), next, ..]
+    matches!(atoms, [Atom::Op(Operator::Dot), Atom::Ident(name), next, ..]
         if *name == "await" || matches!(next, Atom::Group(group) if group.delimiter() == Delimiter::Parenthesis)
-            || matches!(next, Atom::Op("::")))
-        || matches!(atoms, [Atom::Op("."), Atom::Ident(name)] if *name == "await")
+            || matches!(next, Atom::Op(Operator::PathSep)))
+        || matches!(atoms, [Atom::Op(Operator::Dot), Atom::Ident(name)] if *name == "await")
 }
 
 /// What must fit on the line after a group for it to stay flat: the atoms of `rest` up
@@ -455,9 +457,11 @@ fn tail(rest: &[Atom], in_chain: bool) -> (usize, usize) {
         let kept = match atom {
             Atom::Group(group) if group.delimiter() == Delimiter::Brace => 2,
             Atom::Group(_) => 1,
-            Atom::Op(operator @ ("," | ";" | "=>")) => operator.len() + 1,
+            Atom::Op(operator @ (Operator::Comma | Operator::Semicolon | Operator::FatArrow)) => {
+                operator.text().len() + 1
+            }
             Atom::Attribute { .. } | Atom::Doc { .. } => 0,
-            Atom::Op(".") if in_chain && is_method_call(&rest[index..]) => 0,
+            Atom::Op(Operator::Dot) if in_chain && is_method_call(&rest[index..]) => 0,
             _ => continue,
         };
         return (index, kept);
@@ -471,14 +475,14 @@ fn matching_angle(atoms: &[Atom], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (index, atom) in atoms.iter().enumerate().skip(open) {
         match atom {
-            Atom::Op("<") => depth += 1,
-            Atom::Op(">") => {
+            Atom::Op(Operator::Lt) => depth += 1,
+            Atom::Op(Operator::Gt) => {
                 depth -= 1;
                 if depth == 0 {
                     return Some(index);
                 }
             }
-            Atom::Op(";" | "=>") => return None,
+            Atom::Op(Operator::Semicolon | Operator::FatArrow) => return None,
             Atom::Group(group) if group.delimiter() == Delimiter::Brace => return None,
             _ => {}
         }
@@ -491,11 +495,11 @@ fn commas_at_depth(atoms: &[Atom]) -> bool {
     let mut depth = 0usize;
     atoms.iter().any(|atom| {
         match atom {
-            Atom::Op("<") => depth += 1,
-            Atom::Op(">") => depth = depth.saturating_sub(1),
+            Atom::Op(Operator::Lt) => depth += 1,
+            Atom::Op(Operator::Gt) => depth = depth.saturating_sub(1),
             _ => {}
         }
-        depth == 0 && matches!(atom, Atom::Op(","))
+        depth == 0 && matches!(atom, Atom::Op(Operator::Comma))
     })
 }
 
@@ -503,7 +507,10 @@ fn commas_at_depth(atoms: &[Atom]) -> bool {
 /// `},`), so that no line break goes between them.
 fn continues_after_block(atom: &Atom) -> bool {
     match atom {
-        Atom::Op(operator) => matches!(*operator, "." | "?" | "," | ";"),
+        Atom::Op(operator) => matches!(
+            operator,
+            Operator::Dot | Operator::Question | Operator::Comma | Operator::Semicolon
+        ),
         Atom::Ident(ident) => *ident == "else" || *ident == "as",
         _ => false,
     }
@@ -511,7 +518,10 @@ fn continues_after_block(atom: &Atom) -> bool {
 
 fn is_break_point(atom: &Atom) -> bool {
     match atom {
-        Atom::Op(operator) => matches!(*operator, "," | ";" | "=>"),
+        Atom::Op(operator) => matches!(
+            operator,
+            Operator::Comma | Operator::Semicolon | Operator::FatArrow
+        ),
         Atom::Group(group) => group.delimiter() == Delimiter::Brace,
         Atom::Attribute { .. } | Atom::Doc { .. } => true,
         Atom::Ident(_) | Atom::Literal(_) | Atom::Lifetime(_) => false,

@@ -5,6 +5,7 @@
 use proc_macro2::Delimiter;
 
 use super::atoms::Atom;
+use super::operators::Operator;
 use crate::short_names::{short_names, ShortNames};
 
 /// What the printer wrote last, as far as spacing and layout care.
@@ -97,22 +98,26 @@ impl Prev {
 }
 
 /// The role of `operator` after `prev`; `closure_open` while inside `|...|`.
-pub(super) fn role(operator: &str, prev: Prev, closure_open: bool) -> Role {
+pub(super) fn role(operator: Operator, prev: Prev, closure_open: bool) -> Role {
     match operator {
-        "::" => Role::Path,
-        "." | ".." | "..." | "..=" => Role::Dot,
-        ":" => Role::Colon,
-        "," => Role::Comma,
-        ";" => Role::Semicolon,
-        "?" => Role::Try,
-        "<" => Role::GenericOpen,
-        ">" => Role::GenericClose,
-        "|" if closure_open => Role::CloseClosure,
-        "!" if prev == Prev::Operand => Role::MacroBang,
-        "|" if !prev.ends_value() => Role::OpenClosure,
-        "||" if !prev.ends_value() => Role::EmptyClosure,
-        "&" | "*" | "-" | "&&" | "!" if !prev.ends_value() => Role::Prefix,
-        "#" | "$" | "~" | "'" => Role::Other,
+        Operator::PathSep => Role::Path,
+        Operator::Dot | Operator::DotDot | Operator::DotDotDot | Operator::DotDotEq => Role::Dot,
+        Operator::Colon => Role::Colon,
+        Operator::Comma => Role::Comma,
+        Operator::Semicolon => Role::Semicolon,
+        Operator::Question => Role::Try,
+        Operator::Lt => Role::GenericOpen,
+        Operator::Gt => Role::GenericClose,
+        Operator::Or if closure_open => Role::CloseClosure,
+        Operator::Bang if prev == Prev::Operand => Role::MacroBang,
+        Operator::Or if !prev.ends_value() => Role::OpenClosure,
+        Operator::OrOr if !prev.ends_value() => Role::EmptyClosure,
+        Operator::And | Operator::Star | Operator::Minus | Operator::AndAnd | Operator::Bang
+            if !prev.ends_value() =>
+        {
+            Role::Prefix
+        }
+        Operator::Pound | Operator::Dollar | Operator::Tilde | Operator::Quote => Role::Other,
         _ => Role::Binary,
     }
 }

@@ -132,7 +132,12 @@ impl PathItem {
             .partition_point(|(listed, _)| rank(listed) < Some(new));
         match self.operations.get_mut(at) {
             Some((listed, slot)) if *listed == method => *slot = operation,
-            _ => self.operations.insert(at, (METHODS[new], operation)),
+            _ => {
+                // An operation takes most of a kilobyte and most paths have one or two:
+                // room for one more rather than the four a growing vector would make.
+                self.operations.reserve_exact(1);
+                self.operations.insert(at, (METHODS[new], operation))
+            }
         }
         Some(())
     }
