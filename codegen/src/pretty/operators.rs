@@ -110,6 +110,7 @@ static SINGLE_MARKS: [Option<Operator>; 128] = {
 /// after it (asked between every two operators written side by side): the last mark of
 /// the first and the first of the second make an operator of two marks or more.
 static JOINING: [u64; Operator::ALL.len()] = {
+    // By ASCII mark, the bit of each mark that follows it at the start of an operator.
     let mut pairs = [0u128; 128];
     let mut index = 0;
     while index < Operator::ALL.len() {
@@ -135,6 +136,7 @@ static JOINING: [u64; Operator::ALL.len()] = {
     table
 };
 
+/// The last byte of an operator's text, which is never empty.
 const fn last_byte(bytes: &[u8]) -> &u8 {
     match bytes {
         [.., last] => last,
