@@ -10,9 +10,10 @@
 //! with serde as before, repairs and notes included. Where it reads a node it reads what
 //! serde reads; a test compares the two on every spec of the corpus.
 //!
-//! Schemas are read by [`schema`]; the small objects that seldom appear (servers,
-//! examples, links, security) are still read by serde, from the node itself rather than
-//! from a buffered copy (a lean node is converted to a `Value` for it).
+//! Schemas are read by [`schema`]; the small objects that seldom appear (servers, links,
+//! security) are still read by serde, from the node itself rather than from a buffered
+//! copy (a lean node is converted to a `Value` for it). Examples are passed over: the
+//! model does not keep them (see [`MediaType`]).
 //!
 //! The reader reads either tree, a `serde_json::Value` or a lean one, through
 //! [`Tree`](super::lean::Tree).
@@ -152,8 +153,6 @@ fn parameter_data<N: Tree>(object: &N, location: &str) -> Option<ParameterData> 
     let mut required = false;
     let mut deprecated = None;
     let mut format = Format::default();
-    let mut example = None;
-    let mut examples = Map::default();
     let mut explode = None;
     let mut extensions = Map::default();
     for (key, value) in object.entries()? {
@@ -162,10 +161,8 @@ fn parameter_data<N: Tree>(object: &N, location: &str) -> Option<ParameterData> 
             "description" => description = Some(smol_text(value)?),
             "required" => required = value.as_bool()?,
             "deprecated" => deprecated = Some(value.as_bool()?),
-            "example" => example = example_value(value),
-            "examples" => examples = by_serde(value)?,
             "explode" => explode = Some(value.as_bool()?),
-            "in" | "style" => {}
+            "in" | "style" | "example" | "examples" => {}
             "allowReserved" | "allowEmptyValue" if location == "query" => {}
             key => {
                 if !format.read(key, value)? {
@@ -180,8 +177,6 @@ fn parameter_data<N: Tree>(object: &N, location: &str) -> Option<ParameterData> 
         required,
         deprecated,
         format: format.0?,
-        example,
-        examples,
         explode,
         extensions,
     })
@@ -193,8 +188,6 @@ impl Direct for Header {
         let mut required = false;
         let mut deprecated = None;
         let mut format = Format::default();
-        let mut example = None;
-        let mut examples = Map::default();
         let mut extensions = Map::default();
         for (key, value) in value.entries()? {
             match key {
@@ -203,8 +196,7 @@ impl Direct for Header {
                 "style" => return None,
                 "required" => required = value.as_bool()?,
                 "deprecated" => deprecated = Some(value.as_bool()?),
-                "example" => example = example_value(value),
-                "examples" => examples = by_serde(value)?,
+                "example" | "examples" => {}
                 key => {
                     if !format.read(key, value)? {
                         extension(&mut extensions, key, value);
@@ -218,8 +210,6 @@ impl Direct for Header {
             required,
             deprecated,
             format: format.0?,
-            example,
-            examples,
             extensions,
         })
     }
@@ -325,8 +315,7 @@ impl Direct for MediaType {
         for (key, value) in value.entries()? {
             match key {
                 "schema" => media_type.schema = Some(ReferenceOr::direct(value)?),
-                "example" => media_type.example = example_value(value),
-                "examples" => media_type.examples = by_serde(value)?,
+                "example" | "examples" => {}
                 "encoding" => media_type.encoding = guarded(value, Position::Encodings)?,
                 key => extension(&mut media_type.extensions, key, value),
             }
@@ -392,11 +381,6 @@ pub(super) fn smol_text<N: Tree>(value: &N) -> Option<SmolStr> {
 /// would read them from a `Value` made for the purpose).
 fn texts<N: Tree>(value: &N) -> Option<Vec<String>> {
     read_all(value.items()?, text)
-}
-
-/// An example: serde reads `null` in the optional field as no example.
-fn example_value<N: Tree>(value: &N) -> Option<Value> {
-    (!value.is_null()).then(|| value.to_value())
 }
 
 fn optional_flag<N: Tree>(object: &N, key: &str) -> Option<Option<bool>> {

@@ -110,7 +110,6 @@ impl From<openapiv3::Components> for Components {
             schemas: entries(components.schemas),
             responses: entries(components.responses),
             parameters: entries(components.parameters),
-            examples: values(components.examples),
             request_bodies: entries(components.request_bodies),
             headers: entries(components.headers),
             security_schemes: values(components.security_schemes),
@@ -233,8 +232,6 @@ impl From<openapiv3::ParameterData> for ParameterData {
             required: data.required,
             deprecated: data.deprecated,
             format: data.format.into(),
-            example: data.example,
-            examples: values(data.examples),
             explode: data.explode,
             extensions: kept_extensions(data.extensions),
         }
@@ -262,8 +259,6 @@ impl From<openapiv3::Header> for Header {
             required: header.required,
             deprecated: header.deprecated,
             format: header.format.into(),
-            example: header.example,
-            examples: values(header.examples),
             extensions: kept_extensions(header.extensions),
         }
     }
@@ -308,8 +303,6 @@ impl From<openapiv3::MediaType> for MediaType {
     fn from(media_type: openapiv3::MediaType) -> Self {
         MediaType {
             schema: media_type.schema.map(boxed),
-            example: media_type.example,
-            examples: values(media_type.examples),
             encoding: values(media_type.encoding),
             extensions: kept_extensions(media_type.extensions),
         }

@@ -20,7 +20,7 @@ mod reference;
 mod schema;
 
 use openapiv3::{
-    Example, ExternalDocumentation, Info, Link, SecurityRequirement, SecurityScheme, Server, Tag,
+    ExternalDocumentation, Info, Link, SecurityRequirement, SecurityScheme, Server, Tag,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -84,7 +84,6 @@ pub struct Components {
     pub schemas: Map<String, ReferenceOr<Schema>>,
     pub responses: Map<String, ReferenceOr<Response>>,
     pub parameters: Map<String, ReferenceOr<Parameter>>,
-    pub examples: Map<String, ReferenceOr<Example>>,
     pub request_bodies: Map<String, ReferenceOr<RequestBody>>,
     pub headers: Map<String, ReferenceOr<Header>>,
     pub security_schemes: Map<String, ReferenceOr<SecurityScheme>>,

@@ -6,8 +6,8 @@
 //! generation.
 
 use openapiv3::{
-    CookieStyle, Encoding, Example, ExternalDocumentation, HeaderStyle, Link, PathStyle,
-    QueryStyle, SecurityRequirement, Server, StatusCode,
+    CookieStyle, Encoding, ExternalDocumentation, HeaderStyle, Link, PathStyle, QueryStyle,
+    SecurityRequirement, Server, StatusCode,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -71,7 +71,8 @@ impl Parameter {
     }
 }
 
-/// The part of a parameter that does not depend on where it is sent.
+/// The part of a parameter that does not depend on where it is sent (its examples left
+/// out, as a media type's are).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParameterData {
     pub name: SmolStr,
@@ -79,8 +80,6 @@ pub struct ParameterData {
     pub required: bool,
     pub deprecated: Option<bool>,
     pub format: ParameterSchemaOrContent,
-    pub example: Option<Value>,
-    pub examples: Map<String, ReferenceOr<Example>>,
     pub explode: Option<bool>,
     pub extensions: Map<String, Value>,
 }
@@ -101,8 +100,6 @@ pub struct Header {
     pub required: bool,
     pub deprecated: Option<bool>,
     pub format: ParameterSchemaOrContent,
-    pub example: Option<Value>,
-    pub examples: Map<String, ReferenceOr<Example>>,
     pub extensions: Map<String, Value>,
 }
 
@@ -226,13 +223,14 @@ impl<K: PartialEq, V, N: Into<K>, T: Into<V>> FromIterator<(N, T)> for ListMap<K
     }
 }
 
-/// The schema and examples of one media type of a body or parameter.
+/// The schema of one media type of a body or parameter, and how a multipart body encodes
+/// its parts. Examples, here and on parameters and headers, are not kept: nothing tether
+/// generates reads them, and Kubernetes names up to seven media types per response, each
+/// a copy of this node.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(from = "openapiv3::MediaType")]
 pub struct MediaType {
     pub schema: Option<ReferenceOr<Box<Schema>>>,
-    pub example: Option<Value>,
-    pub examples: Map<String, ReferenceOr<Example>>,
     pub encoding: Map<String, Encoding>,
     pub extensions: Map<String, Value>,
 }
