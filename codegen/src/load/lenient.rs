@@ -615,9 +615,11 @@ mod tests {
     }
 
     #[test]
-    fn a_broken_schema_deep_inside_a_callback_is_repaired_where_it_is() {
+    fn a_broken_schema_deep_inside_a_callback_is_passed_over() {
         // Found by the fuzzer: a callback was not looked into, so its operation was read
-        // whole, at a cost exponential in the depth of the broken schema.
+        // whole, at a cost exponential in the depth of the broken schema. Nothing is
+        // generated from callbacks, so the model does not keep them: the operation reads
+        // as if it had none.
         let mut schema = json!({"type": "object", "not": 1.5});
         for _ in 0..15 {
             schema = json!({"allOf": [{"type": "array", "items": schema}]});
@@ -636,12 +638,13 @@ mod tests {
         });
         let mut notes = Vec::new();
         let api = read_document(document, &mut notes);
-        assert_eq!(api.paths.len(), 1);
-        assert_eq!(notes.len(), 1, "{notes:?}");
-        assert!(notes[0]
-            .pointer
-            .starts_with("/paths/~1streams/post/callbacks/onData/"));
-        assert!(notes[0].pointer.ends_with("/not"), "{}", notes[0].pointer);
+        assert!(notes.is_empty(), "{notes:?}");
+        let ReferenceOr::Item(item) = &api.paths["/streams"] else {
+            panic!("the path item is read");
+        };
+        let operation = item.operation("post").expect("the operation is kept");
+        assert_eq!(operation.operation_id.as_deref(), Some("subscribe"));
+        assert_eq!(operation.responses.responses.len(), 1);
     }
 
     #[test]

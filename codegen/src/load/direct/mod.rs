@@ -83,14 +83,11 @@ impl Direct for Operation {
                 "tags" => operation.tags = texts(value)?,
                 "summary" => operation.summary = Some(smol_text(value)?),
                 "description" => operation.description = Some(smol_text(value)?),
-                "externalDocs" => operation.external_docs = Some(by_serde(value)?),
                 "operationId" => operation.operation_id = Some(smol_text(value)?),
                 "parameters" => operation.parameters = list(value)?,
                 "requestBody" => operation.request_body = Some(ReferenceOr::direct(value)?),
                 "responses" => responses = Some(Responses::direct(value)?),
-                "callbacks" => {
-                    operation.callbacks = map(value, |callback| map(callback, PathItem::direct))?
-                }
+                "externalDocs" | "callbacks" => {}
                 "deprecated" => operation.deprecated = value.as_bool()?,
                 "security" => operation.security = Some(by_serde(value)?),
                 "servers" => operation.servers = by_serde(value)?,
@@ -300,7 +297,7 @@ impl Direct for Response {
                 "description" => description = Some(smol_text(value)?),
                 "headers" => response.headers = map(value, ReferenceOr::direct)?,
                 "content" => response.content = content(value)?,
-                "links" => response.links = by_serde(value)?,
+                "links" => {}
                 key => extension(&mut response.extensions, key, value),
             }
         }

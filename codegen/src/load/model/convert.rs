@@ -113,12 +113,6 @@ impl From<openapiv3::Components> for Components {
             request_bodies: entries(components.request_bodies),
             headers: entries(components.headers),
             security_schemes: values(components.security_schemes),
-            links: values(components.links),
-            callbacks: components
-                .callbacks
-                .into_iter()
-                .map(|(name, node)| (name, map_item(node, values)))
-                .collect(),
             extensions: kept_extensions(components.extensions),
         }
     }
@@ -165,18 +159,12 @@ impl From<openapiv3::Operation> for Operation {
             tags: operation.tags,
             summary: shared(operation.summary),
             description: shared(operation.description),
-            external_docs: operation.external_docs,
             operation_id: operation.operation_id.map(SmolStr::from),
             parameters: list(operation.parameters),
             request_body: operation
                 .request_body
                 .map(|body| map_item(body, RequestBody::from)),
             responses: operation.responses.into(),
-            callbacks: operation
-                .callbacks
-                .into_iter()
-                .map(|(name, paths)| (name, values(paths)))
-                .collect(),
             deprecated: operation.deprecated,
             security: operation.security,
             servers: operation.servers,
@@ -293,7 +281,6 @@ impl From<openapiv3::Response> for Response {
             description: SmolStr::from(response.description),
             headers: entries(response.headers),
             content: response.content.into_iter().collect(),
-            links: values(response.links),
             extensions: kept_extensions(response.extensions),
         }
     }

@@ -19,9 +19,7 @@ mod operation;
 mod reference;
 mod schema;
 
-use openapiv3::{
-    ExternalDocumentation, Info, Link, SecurityRequirement, SecurityScheme, Server, Tag,
-};
+use openapiv3::{ExternalDocumentation, Info, SecurityRequirement, SecurityScheme, Server, Tag};
 use serde::Deserialize;
 use serde_json::Value;
 use smol_str::SmolStr;
@@ -87,9 +85,6 @@ pub struct Components {
     pub request_bodies: Map<String, ReferenceOr<RequestBody>>,
     pub headers: Map<String, ReferenceOr<Header>>,
     pub security_schemes: Map<String, ReferenceOr<SecurityScheme>>,
-    pub links: Map<String, ReferenceOr<Link>>,
-    /// Callbacks by name, each its path items by expression.
-    pub callbacks: Map<String, ReferenceOr<Map<String, PathItem>>>,
     pub extensions: Map<String, Value>,
 }
 

@@ -6,14 +6,14 @@
 //! generation.
 
 use openapiv3::{
-    CookieStyle, Encoding, ExternalDocumentation, HeaderStyle, Link, PathStyle, QueryStyle,
-    SecurityRequirement, Server, StatusCode,
+    CookieStyle, Encoding, HeaderStyle, PathStyle, QueryStyle, SecurityRequirement, Server,
+    StatusCode,
 };
 use serde::Deserialize;
 use serde_json::Value;
 use smol_str::SmolStr;
 
-use super::{Map, PathItem, ReferenceOr, Schema};
+use super::{Map, ReferenceOr, Schema};
 
 /// One operation: a method on a path.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -22,13 +22,10 @@ pub struct Operation {
     pub tags: Vec<String>,
     pub summary: Option<SmolStr>,
     pub description: Option<SmolStr>,
-    pub external_docs: Option<ExternalDocumentation>,
     pub operation_id: Option<SmolStr>,
     pub parameters: Vec<ReferenceOr<Parameter>>,
     pub request_body: Option<ReferenceOr<RequestBody>>,
     pub responses: Responses,
-    /// Callbacks by name, each its path items by expression.
-    pub callbacks: Map<String, Map<String, PathItem>>,
     pub deprecated: bool,
     pub security: Option<Vec<SecurityRequirement>>,
     pub servers: Vec<Server>,
@@ -129,7 +126,6 @@ pub struct Response {
     pub description: SmolStr,
     pub headers: Map<String, ReferenceOr<Header>>,
     pub content: MediaTypes,
-    pub links: Map<String, ReferenceOr<Link>>,
     pub extensions: Map<String, Value>,
 }
 
