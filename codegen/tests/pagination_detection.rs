@@ -94,6 +94,10 @@ fn a_body_field_the_page_names_again_is_a_cursor_of_its_type() {
         pagination.describe(),
         "cursor: body field `offset` from `result.next_page_offset`; items in result.points"
     );
+    assert_eq!(
+        pagination.describe_quoted('\''),
+        "cursor: body field 'offset' from 'result.next_page_offset'; items in result.points"
+    );
 }
 
 #[test]

@@ -112,7 +112,7 @@ impl Emitter<'_> {
                 code_into!(code; __private::NextPage::NextUrl { url: |page| #url.map(|v| v.to_string()) });
             }
         });
-        let how = pagination.describe().replace('`', "'");
+        let how = pagination.describe_quoted('\'');
         // Paging through a deprecated field is no use of it by the caller.
         let allow = pagination
             .reads_deprecated()

@@ -604,59 +604,93 @@ impl NextPage {
 }
 
 impl Pagination {
-    /// A one-line description, for listings: `cursor after ← paging.next.after`.
+    /// A one-line description, for listings: ``cursor: query `after` from
+    /// `paging.next`; items in data``.
     pub fn describe(&self) -> String {
-        let path = |steps: &[FieldStep]| {
-            steps
-                .iter()
-                .map(|step| step.wire_name.as_str())
-                .collect::<Vec<_>>()
-                .join(".")
+        self.describe_quoted('`')
+    }
+
+    /// [`Pagination::describe`] with names between `quote` marks: the generated code
+    /// writes it in a doc string, with `'`. Written piece by piece into one string: a
+    /// spec pages dozens of listings.
+    pub fn describe_quoted(&self, quote: char) -> String {
+        let mut out = String::with_capacity(96);
+        let name = |out: &mut String, name: &str| {
+            out.push(quote);
+            out.push_str(name);
+            out.push(quote);
         };
-        let items = if self.items.is_empty() {
-            "the response".to_owned()
-        } else {
-            path(&self.items)
+        let path = |out: &mut String, steps: &[FieldStep]| {
+            out.push(quote);
+            for (index, step) in steps.iter().enumerate() {
+                if index > 0 {
+                    out.push('.');
+                }
+                out.push_str(&step.wire_name);
+            }
+            out.push(quote);
         };
-        let next = match &self.next {
+        let limited = |out: &mut String, limit: &Option<SmolStr>| {
+            if let Some(limit) = limit {
+                out.push_str(" + ");
+                name(out, limit);
+            }
+        };
+        match &self.next {
             NextPage::Cursor {
                 param,
                 place,
                 cursor,
             } => {
-                let place = match place {
-                    CursorPlace::Query => "query",
-                    CursorPlace::BodyText | CursorPlace::BodyNumber => "body field",
-                };
-                format!("cursor: {place} `{param}` from `{}`", path(cursor))
+                out.push_str(match place {
+                    CursorPlace::Query => "cursor: query ",
+                    CursorPlace::BodyText | CursorPlace::BodyNumber => "cursor: body field ",
+                });
+                name(&mut out, param);
+                out.push_str(" from ");
+                path(&mut out, cursor);
             }
             NextPage::HasMore {
                 param,
                 has_more,
                 id,
-            } => format!(
-                "has-more: `{param}` = last item's `{}` while `{}`",
-                path(id),
-                path(has_more)
-            ),
-            NextPage::Offset { param, limit } => format!(
-                "offset: `{param}`{}",
-                limit
-                    .as_ref()
-                    .map(|l| format!(" + `{l}`"))
-                    .unwrap_or_default()
-            ),
-            NextPage::PageNumber { param, limit } => format!(
-                "page number: `{param}`{}",
-                limit
-                    .as_ref()
-                    .map(|l| format!(" + `{l}`"))
-                    .unwrap_or_default()
-            ),
-            NextPage::LinkHeader => "Link header (rel=\"next\")".to_owned(),
-            NextPage::NextUrl { url } => format!("next URL in `{}`", path(url)),
-        };
-        format!("{next}; items in {items}")
+            } => {
+                out.push_str("has-more: ");
+                name(&mut out, param);
+                out.push_str(" = last item's ");
+                path(&mut out, id);
+                out.push_str(" while ");
+                path(&mut out, has_more);
+            }
+            NextPage::Offset { param, limit } => {
+                out.push_str("offset: ");
+                name(&mut out, param);
+                limited(&mut out, limit);
+            }
+            NextPage::PageNumber { param, limit } => {
+                out.push_str("page number: ");
+                name(&mut out, param);
+                limited(&mut out, limit);
+            }
+            NextPage::LinkHeader => out.push_str("Link header (rel=\"next\")"),
+            NextPage::NextUrl { url } => {
+                out.push_str("next URL in ");
+                path(&mut out, url);
+            }
+        }
+        out.push_str("; items in ");
+        if self.items.is_empty() {
+            out.push_str("the response");
+        } else {
+            // The items' path is written without quotes.
+            for (index, step) in self.items.iter().enumerate() {
+                if index > 0 {
+                    out.push('.');
+                }
+                out.push_str(&step.wire_name);
+            }
+        }
+        out
     }
 }
 
