@@ -74,6 +74,8 @@ struct Scratch {
     key: String,
     /// A key and its lines, joined to be shared ([`SharedCode::with_key`]).
     joined: String,
+    /// The text said in place of docs a spec leaves out ([`Emitter::doc_attributes_or`]).
+    fallback: String,
 }
 
 impl Emitter<'_> {
@@ -110,7 +112,7 @@ impl Emitter<'_> {
     pub(crate) fn doc_attributes_or(
         &self,
         docs: &Docs,
-        fallback: impl FnOnce() -> String,
+        fallback: impl FnOnce(&mut String),
     ) -> SharedCode {
         let said =
             |text: &Option<SmolStr>| text.as_deref().is_some_and(|text| !text.trim().is_empty());
@@ -121,7 +123,14 @@ impl Emitter<'_> {
                 return made;
             }
         }
-        self.doc_lines(&fallback())
+        // Written into a buffer kept between calls: most fields of most specs have no
+        // docs of their own, and the text is only a key once its lines are made.
+        let mut text = std::mem::take(&mut self.docs.scratch.borrow_mut().fallback);
+        text.clear();
+        fallback(&mut text);
+        let lines = self.doc_lines(&text);
+        self.docs.scratch.borrow_mut().fallback = text;
+        lines
     }
 
     /// `#[doc = "..."]` attributes for text that is already safe.

@@ -27,7 +27,9 @@ impl<'a> Emitter<'a> {
     pub(crate) fn type_definition(&self, id: TypeId, definition: &TypeDef) -> Code {
         let data_derives = &self.data_derives;
         let name = Name::new(&definition.name);
-        let doc = self.doc_attributes_or(&definition.docs, || undescribed_type(&definition.kind));
+        let doc = self.doc_attributes_or(&definition.docs, |text| {
+            text.push_str(undescribed_type(&definition.kind));
+        });
         let serde_path = &self.serde_path;
         // A type no operation reaches still gets one direction, so that its `#[serde]`
         // attributes have a derive to belong to.
@@ -65,20 +67,21 @@ impl<'a> Emitter<'a> {
     /// A struct's field; its `#[serde]` attributes only when `Serialize` is derived.
     fn field<'e>(&'e self, field: &'e Field, serialize: bool) -> impl ToCode + use<'e, 'a> {
         Writer(move |mut code: &mut Code| {
-            let doc = self.doc_attributes_or(&field.docs, || {
+            let doc = self.doc_attributes_or(&field.docs, |text| {
                 let presence = if field.required {
                     "always present"
                 } else {
                     "may be absent"
                 };
-                [
+                for part in [
                     "The JSON property `",
                     &field.wire_name,
                     "` (",
                     presence,
                     ").",
-                ]
-                .concat()
+                ] {
+                    text.push_str(part);
+                }
             });
             let deprecated = field.deprecated.then(|| code!(#[deprecated]));
             code_into!(code; #doc #deprecated);
@@ -438,7 +441,7 @@ fn additional_field(structure: &StructDef) -> Name<'static> {
 }
 
 /// The docs of a type the spec gives no title or description.
-fn undescribed_type(kind: &TypeKind) -> String {
+fn undescribed_type(kind: &TypeKind) -> &'static str {
     match kind {
         TypeKind::Struct(_) => "An object of the API; the spec does not describe it.",
         TypeKind::Enum(enumeration) => match enumeration.wire {
@@ -455,5 +458,4 @@ fn undescribed_type(kind: &TypeKind) -> String {
         }
         TypeKind::Responses(_) => "The documented responses, by status.",
     }
-    .to_owned()
 }
