@@ -99,14 +99,8 @@ pub(super) fn split_operators(mut run: &str, atoms: &mut Vec<Atom>) {
         atoms.push(Atom::Op(Operator::single(mark).unwrap_or(Operator::Quote)));
         return;
     }
-    while !run.is_empty() {
-        let Some(operator) = Operator::ALL
-            .iter()
-            .find(|operator| run.starts_with(operator.text()))
-        else {
-            break;
-        };
-        atoms.push(Atom::Op(*operator));
+    while let Some(operator) = Operator::longest_at_start(run.as_bytes()) {
+        atoms.push(Atom::Op(operator));
         run = &run[operator.text().len()..];
     }
 }

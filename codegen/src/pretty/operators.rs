@@ -85,6 +85,18 @@ impl Operator {
         SINGLE_MARKS.get(usize::from(mark)).copied().flatten()
     }
 
+    /// The longest operator `run` (joined marks) starts with, if any: only the operators
+    /// that start with its first mark are tried, longest first.
+    pub(super) fn longest_at_start(run: &[u8]) -> Option<Operator> {
+        let first = *run.first()?;
+        BY_FIRST_MARK
+            .get(usize::from(first))?
+            .iter()
+            .flatten()
+            .copied()
+            .find(|operator| run.starts_with(operator.text().as_bytes()))
+    }
+
     /// Whether this and `next`, printed side by side, would be read back as one operator.
     pub(super) fn would_join(self, next: Operator) -> bool {
         JOINING[self as usize] >> next as usize & 1 == 1
@@ -101,6 +113,24 @@ static SINGLE_MARKS: [Option<Operator>; 128] = {
         if let [mark] = operator.text().as_bytes() {
             table[*mark as usize] = Some(operator);
         }
+        index += 1;
+    }
+    table
+};
+
+/// The operators that start with each ASCII mark, in the order of [`Operator::ALL`]
+/// (longest first): four at most (`..=`, `...`, `..`, `.`).
+static BY_FIRST_MARK: [[Option<Operator>; 4]; 128] = {
+    let mut table = [[None; 4]; 128];
+    let mut index = 0;
+    while index < Operator::ALL.len() {
+        let operator = Operator::ALL[index];
+        let first = operator.text().as_bytes()[0] as usize;
+        let mut slot = 0;
+        while table[first][slot].is_some() {
+            slot += 1;
+        }
+        table[first][slot] = Some(operator);
         index += 1;
     }
     table
@@ -164,6 +194,22 @@ mod tests {
         assert!(!joins(">", "::"));
         assert!(!joins("::", "<"));
         assert!(!joins(",", ","));
+    }
+
+    #[test]
+    fn a_run_starts_with_its_longest_operator() {
+        for operator in Operator::ALL {
+            let text = operator.text().as_bytes();
+            assert_eq!(Operator::longest_at_start(text), Some(*operator));
+            // Followed by a mark no operator continues with, it is still found.
+            let mut longer = text.to_vec();
+            longer.push(b'#');
+            assert_eq!(Operator::longest_at_start(&longer), Some(*operator));
+        }
+        assert_eq!(Operator::longest_at_start(b"::<"), Some(Operator::PathSep));
+        assert_eq!(Operator::longest_at_start(b">>"), Some(Operator::Gt));
+        assert_eq!(Operator::longest_at_start(b""), None);
+        assert_eq!(Operator::longest_at_start(b"a"), None);
     }
 
     #[test]
