@@ -319,9 +319,9 @@ impl ParameterKind {
 }
 
 /// The rewritten text of each reference met, shared by every place that writes it: a
-/// document names a few hundred components from tens of thousands of places (Kubernetes'
-/// 37,000 references), and a new string for each place was a quarter of the allocations
-/// that reading the document took.
+/// document names a few hundred components from thousands of places (Kubernetes writes
+/// some 10,000 references), and a new string for each place was a tenth of the
+/// allocations that reading the document took.
 struct RewrittenReferences<'k, 'a> {
     kinds: &'k HashMap<String, ParameterKind>,
     /// By the reference as written: its shared rewritten text, or `None` when it stays.
