@@ -372,6 +372,7 @@ impl<'a> Lexer<'a> {
         self.literal(start, end);
     }
 
+    #[inline]
     fn word_end(&self, from: usize) -> usize {
         let bytes = self.text.as_bytes();
         // ASCII first, by a table; other characters are decoded.
@@ -399,6 +400,13 @@ impl<'a> Lexer<'a> {
             return self.literal(start, start + width);
         }
         let prefix = &self.text[start..end];
+        // A prefixed literal's quote or hash follows its prefix at once; most names are
+        // followed by a space, and are done without comparing them with the prefixes.
+        if !matches!(bytes.get(end), Some(b'"' | b'#' | b'\'')) {
+            self.push(Atom::Ident(prefix));
+            self.at = end;
+            return;
+        }
         match (prefix, bytes.get(end)) {
             ("r" | "br" | "cr", Some(b'"' | b'#'))
                 if bytes[end] == b'"'
