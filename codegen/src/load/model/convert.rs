@@ -74,7 +74,7 @@ fn boxed_node(schema: Box<openapiv3::ReferenceOr<openapiv3::Schema>>) -> Box<Ref
 }
 
 /// `map` as the model's [`Map`], each value turned into `U` (moved as it is where `U` is
-/// `T`, as extensions are; a content's media types and a callback's path items convert).
+/// `T`, as encodings and security schemes are).
 fn values<K: Hash + Eq, T, U: From<T>>(map: IndexMap<K, T>) -> Map<K, U> {
     map.into_iter()
         .map(|(key, value)| (key, value.into()))

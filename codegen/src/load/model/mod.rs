@@ -8,8 +8,9 @@
 //! others; below it, schemas are boxed (see [`operation`]), and schemas are ours too, with
 //! what they seldom hold boxed (see [`schema`]); so are references, whose text places of
 //! one reference share (see [`reference`]), and the model keeps only the extensions
-//! tether reads ([`keeps_extension`]). Security schemes, servers and the document's other
-//! parts are `openapiv3`'s.
+//! tether reads ([`keeps_extension`]) and none of what it generates nothing from:
+//! examples, callbacks, links. Security schemes, servers and the document's other parts
+//! are `openapiv3`'s.
 //!
 //! Every type reads through serde as its `openapiv3` counterpart does (by way of it, see
 //! [`convert`]), so a document written as JSON reads the same in either model.
