@@ -620,14 +620,17 @@ impl Pagination {
             out.push_str(name);
             out.push(quote);
         };
-        let path = |out: &mut String, steps: &[FieldStep]| {
-            out.push(quote);
+        let dotted = |out: &mut String, steps: &[FieldStep]| {
             for (index, step) in steps.iter().enumerate() {
                 if index > 0 {
                     out.push('.');
                 }
                 out.push_str(&step.wire_name);
             }
+        };
+        let path = |out: &mut String, steps: &[FieldStep]| {
+            out.push(quote);
+            dotted(out, steps);
             out.push(quote);
         };
         let limited = |out: &mut String, limit: &Option<SmolStr>| {
@@ -683,12 +686,7 @@ impl Pagination {
             out.push_str("the response");
         } else {
             // The items' path is written without quotes.
-            for (index, step) in self.items.iter().enumerate() {
-                if index > 0 {
-                    out.push('.');
-                }
-                out.push_str(&step.wire_name);
-            }
+            dotted(&mut out, &self.items);
         }
         out
     }

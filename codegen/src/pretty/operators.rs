@@ -104,7 +104,9 @@ impl Operator {
 }
 
 /// The single-mark operators by their ASCII byte: a table rather than a search of
-/// [`Operator::ALL`], since every mark of the text is looked up.
+/// [`Operator::ALL`], since every mark of the text is looked up (even trying only the
+/// operators of its first mark, [`BY_FIRST_MARK`], took the layout 3 % more instructions
+/// for nexus).
 static SINGLE_MARKS: [Option<Operator>; 128] = {
     let mut table = [None; 128];
     let mut index = 0;

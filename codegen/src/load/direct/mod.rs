@@ -10,10 +10,10 @@
 //! with serde as before, repairs and notes included. Where it reads a node it reads what
 //! serde reads; a test compares the two on every spec of the corpus.
 //!
-//! Schemas are read by [`schema`]; the small objects that seldom appear (servers, links,
+//! Schemas are read by [`schema`]; the small objects that seldom appear (servers,
 //! security) are still read by serde, from the node itself rather than from a buffered
-//! copy (a lean node is converted to a `Value` for it). Examples are passed over: the
-//! model does not keep them (see [`MediaType`]).
+//! copy (a lean node is converted to a `Value` for it). Examples, links, callbacks and
+//! external docs are passed over: the model does not keep them (see [`MediaType`]).
 //!
 //! The reader reads either tree, a `serde_json::Value` or a lean one, through
 //! [`Tree`](super::lean::Tree).

@@ -125,8 +125,8 @@ fn data_keyword<N: Tree>(data: &mut SchemaData, key: &str, value: &N) -> Option<
         "readOnly" => data.read_only = value.as_bool()?,
         "writeOnly" => data.write_only = value.as_bool()?,
         "deprecated" => data.deprecated = value.as_bool()?,
-        "externalDocs" => set(&mut data.external_docs, value, small)?,
-        "example" => set(&mut data.example, value, any)?,
+        // Nothing tether generates reads them (see the model's `MediaType`).
+        "externalDocs" | "example" => {}
         "title" => set(&mut data.title, value, smol_text)?,
         "description" => set(&mut data.description, value, smol_text)?,
         "discriminator" => set(&mut data.discriminator, value, small)?,

@@ -312,8 +312,6 @@ impl From<openapiv3::SchemaData> for SchemaData {
             read_only: data.read_only,
             write_only: data.write_only,
             deprecated: data.deprecated,
-            external_docs: data.external_docs.map(Box::new),
-            example: data.example.map(Box::new),
             title: shared(data.title),
             description: shared(data.description),
             discriminator: data.discriminator.map(Box::new),

@@ -1,6 +1,7 @@
 //! Schemas, as `openapiv3` has them (the same types, fields and names) but for what a
 //! schema seldom holds, which is boxed: the keywords of a schema of no one kind
-//! (`AnySchema`), a discriminator, external docs, an example and a default.
+//! (`AnySchema`), a discriminator and a default. Its examples and external docs are not
+//! kept: nothing tether generates reads them.
 //!
 //! `openapiv3`'s schema holds all of those inline and takes about a kilobyte, most of it
 //! empty: a property that only refers to a component took a kilobyte's allocation, just
@@ -9,9 +10,7 @@
 //! schemas inside (`StringType`, `NumberType`, `IntegerType`, `BooleanType`) are
 //! `openapiv3`'s.
 
-use openapiv3::{
-    BooleanType, Discriminator, ExternalDocumentation, IntegerType, NumberType, StringType,
-};
+use openapiv3::{BooleanType, Discriminator, IntegerType, NumberType, StringType};
 use serde::Deserialize;
 use smol_str::SmolStr;
 
@@ -33,8 +32,6 @@ pub struct SchemaData {
     pub read_only: bool,
     pub write_only: bool,
     pub deprecated: bool,
-    pub external_docs: Option<Box<ExternalDocumentation>>,
-    pub example: Option<Box<Value>>,
     pub title: Option<SmolStr>,
     pub description: Option<SmolStr>,
     pub discriminator: Option<Box<Discriminator>>,
