@@ -194,9 +194,8 @@ pub mod generators {
 
     /// tether: spec file → tokens → formatted source, for the operations of `selection`.
     pub fn tether(path: &Path, selection: &Selection) -> Result<String, String> {
-        let generated = tether_codegen::generate(path, selection, &EmitOptions::default())
-            .map_err(|error| error.to_string())?;
-        Ok(tether_codegen::pretty(&generated.code))
+        tether_codegen::generate_source(path, selection, &EmitOptions::default())
+            .map_err(|error| error.to_string())
     }
 
     /// Every operation tether generates for the spec, in spec order.

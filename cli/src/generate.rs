@@ -35,13 +35,14 @@ pub fn run(options: &Options) -> ExitCode {
         sandbox: options.sandbox,
         ..tether_codegen::EmitOptions::default()
     };
-    let generated = match tether_codegen::generate(&options.spec, &Default::default(), &emit) {
-        Ok(generated) => generated,
+    match tether_codegen::generate_source(&options.spec, &Default::default(), &emit) {
+        Ok(source) => {
+            print!("{source}");
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("error: {error}");
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    print!("{}", tether_codegen::pretty(&generated.code));
-    ExitCode::SUCCESS
+    }
 }

@@ -65,6 +65,20 @@ pub fn generate(
     Ok(Generated { code, api, files })
 }
 
+/// Reads the spec at `path` and generates the client for `selection` as formatted
+/// source: [`generate`] then [`pretty`], the items laid out as they were emitted, without
+/// the text of the whole module made first.
+pub fn generate_source(
+    path: &Path,
+    selection: &Selection,
+    options: &EmitOptions,
+) -> Result<String, GenerateError> {
+    let loaded = load::load(path).map_err(GenerateError::Spec)?;
+    let api = lower(&loaded, selection).map_err(GenerateError::Lower)?;
+    drop(loaded);
+    Ok(pretty::pretty_items(&emit::emit_items(&api, options)))
+}
+
 /// The model of a loaded spec for `selection` ([`ir::lower`]), with every note pointing
 /// where the spec writes the node it is about, also for nodes the loader moved.
 pub fn lower(loaded: &load::LoadedSpec, selection: &Selection) -> Result<ir::Api, LowerError> {

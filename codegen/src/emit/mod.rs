@@ -92,8 +92,22 @@ impl std::hash::Hash for SameParam<'_> {
     }
 }
 
-/// The items of the generated module.
+/// The items of the generated module, as one text.
 pub fn emit(api: &Api, options: &EmitOptions) -> Code {
+    let items = emit_items(api, options);
+    // The module's text is written once its items are: growing it as they came copied
+    // it over and again (Kubernetes' client is 3 MB).
+    let mut code = Code::with_capacity(items.iter().map(Code::size_hint).sum());
+    for item in &items {
+        item.write_to(&mut code);
+    }
+    code
+}
+
+/// The items of the generated module (whole items each), in the order the module writes
+/// them: what [`emit`] joins, and what [`crate::generate_source`] lays out without
+/// joining them.
+pub fn emit_items(api: &Api, options: &EmitOptions) -> Vec<Code> {
     let runtime = &options.runtime;
     let serde_path = format!("{}::__private::serde", runtime.to_string().replace(' ', ""));
     let directions = if options.sandbox {
@@ -117,13 +131,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
         setters: RefCell::default(),
         union_structs: untagged::union_structs(api),
     };
-    let types: Vec<Code> = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(index, definition)| emitter.type_definition(TypeId(index), definition))
-        .collect();
-    let client = emitter.client();
+    let mut items = Vec::with_capacity(api.operations.len() + api.types.len() + 4);
+    items.push(code!(
+        #[allow(unused_imports)]
+        use #runtime::__private::{self, chrono, serde, serde_json, uuid};
+    ));
+    items.push(emitter.client());
     let setters = shared_setters::split(
         api.operations
             .iter()
@@ -135,15 +148,21 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
             .collect::<Vec<_>>(),
         runtime,
     );
-    let shared_setters = setters.shared;
-    let operations: Vec<Code> = api
-        .operations
-        .iter()
-        .zip(setters.own)
-        .map(|(operation, own_setters)| emitter.operation(operation, own_setters))
-        .collect();
-    let sandbox = options.sandbox.then(|| {
-        Emitter {
+    items.extend(
+        api.operations
+            .iter()
+            .zip(setters.own)
+            .map(|(operation, own_setters)| emitter.operation(operation, own_setters)),
+    );
+    items.push(setters.shared);
+    items.extend(
+        api.types
+            .iter()
+            .enumerate()
+            .map(|(index, definition)| emitter.type_definition(TypeId(index), definition)),
+    );
+    if options.sandbox {
+        let sandbox = Emitter {
             api,
             runtime,
             serde_path: emitter.serde_path.clone(),
@@ -155,26 +174,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Code {
             // The sandbox module writes no types; it names those above.
             union_structs: FxHashSet::default(),
         }
-        .sandbox()
-    });
-    // The module's text is written once its items are: growing it as they came copied
-    // it over and again (Kubernetes' client is 3 MB).
-    let items = [&client, &shared_setters]
-        .into_iter()
-        .chain(&operations)
-        .chain(&types)
-        .chain(&sandbox);
-    let mut code = Code::with_capacity(items.map(Code::size_hint).sum::<usize>() + 128);
-    code_into!(code;
-        #[allow(unused_imports)]
-        use #runtime::__private::{self, chrono, serde, serde_json, uuid};
-        #client
-        #(#operations)*
-        #shared_setters
-        #(#types)*
-        #sandbox
-    );
-    code
+        .sandbox();
+        items.push(sandbox);
+    }
+    items
 }
 
 impl<'a> Emitter<'a> {

@@ -34,33 +34,89 @@ const INDENT: &str = "    ";
 /// time).
 const STRETCH: usize = 4 * 1024;
 
+/// How many bytes of items [`pretty_items`] gathers before it lays them out: an item is a
+/// few hundred bytes, and a layout costs a little to start.
+const BATCH: usize = 32 * 1024;
+
 /// `code` (a file's or a module's items) as formatted source.
 pub fn pretty(code: &crate::emit::Code) -> String {
-    in_stretches(code.as_str(), STRETCH)
+    let text = code.as_str();
+    let mut formatter = Formatter::for_text(text.len());
+    formatter.lay_out(text, STRETCH);
+    formatter.finish()
+}
+
+/// `items` (whole items each) as formatted source: [`pretty`] of their text joined,
+/// without joining it, but for a batch at a time in a buffer of its own, read while it
+/// is fresh in cache.
+pub(crate) fn pretty_items(items: &[crate::emit::Code]) -> String {
+    let mut formatter =
+        Formatter::for_text(items.iter().map(|item| item.as_str().len()).sum::<usize>());
+    let mut batch = String::with_capacity(BATCH + BATCH / 4);
+    for item in items {
+        batch.push_str(item.as_str());
+        if batch.len() >= BATCH {
+            formatter.lay_out(&batch, STRETCH);
+            batch.clear();
+        }
+    }
+    formatter.lay_out(&batch, STRETCH);
+    formatter.finish()
 }
 
 /// `text` laid out, its tokens read `stretch` at a time (in whole items): the layout is
 /// the same whatever the stretch.
+#[cfg(test)]
 fn in_stretches(text: &str, stretch: usize) -> String {
-    // The layout adds indentation and line breaks to the text.
-    let mut out = String::with_capacity(text.len() * 5 / 4);
-    let mut line_start = 0;
-    let mut level = Level::after(Prev::Start);
-    let mut lexer = lexer::Lexer::new(text);
-    while let Some(items) = lexer.next_items(stretch) {
-        let mut printer = Printer {
-            out,
-            indent: 0,
-            line_start,
-            limit: WIDTH,
-            flat_failed: false,
-            arena: items.arena,
-        };
-        printer.list(items.top(), Layout::Lines, &mut level);
-        (out, line_start) = (printer.out, printer.line_start);
+    let mut formatter = Formatter::for_text(text.len());
+    formatter.lay_out(text, stretch);
+    formatter.finish()
+}
+
+/// The layout of a text given a part (whole items) at a time.
+struct Formatter {
+    out: String,
+    /// Where the current line starts in `out`.
+    line_start: usize,
+    /// What the top level has seen so far.
+    level: Level,
+}
+
+impl Formatter {
+    /// A layout for `length` bytes of text, with room for its formatted source (the
+    /// layout adds indentation and line breaks), made at once: grown as it was written,
+    /// nexus' source was copied at each doubling, and a process' third generation took
+    /// 125 fresh pages against 2.
+    fn for_text(length: usize) -> Self {
+        Formatter {
+            out: String::with_capacity(length * 5 / 4),
+            line_start: 0,
+            level: Level::after(Prev::Start),
+        }
     }
-    out.push('\n');
-    out
+
+    /// Lays out `text`, the next whole items, its tokens read `stretch` at a time.
+    fn lay_out(&mut self, text: &str, stretch: usize) {
+        let mut lexer = lexer::Lexer::new(text);
+        while let Some(items) = lexer.next_items(stretch) {
+            let mut printer = Printer {
+                out: std::mem::take(&mut self.out),
+                indent: 0,
+                line_start: self.line_start,
+                limit: WIDTH,
+                flat_failed: false,
+                arena: items.arena,
+            };
+            printer.list(items.top(), Layout::Lines, &mut self.level);
+            (self.out, self.line_start) = (printer.out, printer.line_start);
+        }
+    }
+
+    /// The formatted source.
+    fn finish(mut self) -> String {
+        self.out.push('\n');
+        self.out
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@ use std::path::Path;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
-use super::{in_stretches, pretty};
-use crate::{generate, EmitOptions, Selection};
+use super::{in_stretches, pretty, pretty_items, BATCH};
+use crate::{emit, generate, EmitOptions, Selection};
 
 /// The tokens of `stream` with their spacing left out, groups marked by their delimiters:
 /// what the compiler reads, whatever the layout. A list's trailing comma is left out too
@@ -227,7 +227,7 @@ fn marks_that_would_join_keep_a_space() {
 fn generated_clients_and_sandboxes_read_back_as_their_tokens() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
     let entries = std::fs::read_dir(&specs).expect("the project's specs");
-    let mut checked = 0;
+    let (mut checked, mut batched) = (0, 0);
     for entry in entries.flatten() {
         let options = EmitOptions {
             sandbox: true,
@@ -243,9 +243,17 @@ fn generated_clients_and_sandboxes_read_back_as_their_tokens() {
         let text = generated.code.as_str();
         assert_eq!(source, in_stretches(text, usize::MAX), "all at once");
         assert_eq!(source, in_stretches(text, 1), "an item at a time");
+        let items = emit::emit_items(&generated.api, &options);
+        assert!(items.len() > 2, "a module of {} items", items.len());
+        assert_eq!(source, pretty_items(&items), "from the items, in batches");
+        batched += usize::from(text.len() > BATCH);
         checked += 1;
     }
     assert!(checked >= 5, "only {checked} specs in {}", specs.display());
+    assert!(
+        batched >= 1,
+        "no spec's client is laid out in more than one batch"
+    );
 }
 
 #[test]
