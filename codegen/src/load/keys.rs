@@ -68,6 +68,7 @@ impl<'k> Present<'k> {
 mod tests {
     use serde_json::json;
 
+    use super::super::lean::Arena;
     use super::*;
 
     fn object(value: Value) -> Map<String, Value> {
@@ -85,28 +86,32 @@ mod tests {
         }
     }
 
-    fn lean_object(value: Value) -> LeanMap<'static> {
-        match Lean::from_value(value) {
+    fn lean_object(value: Value, arena: &Arena) -> LeanMap<'_> {
+        match Lean::from_value(&value, arena) {
             Lean::Object(object) => object,
-            _ => LeanMap::new(),
+            _ => LeanMap::new_in(arena),
         }
     }
 
     #[test]
     fn present_keywords_are_those_the_object_has() {
         let list = ["a", "b", "c", "d"];
-        let present = Present::of(&lean_object(json!({"d": 1, "x": 2, "b": null})), &list);
+        let arena = Arena::new();
+        let present = Present::of(
+            &lean_object(json!({"d": 1, "x": 2, "b": null}), &arena),
+            &list,
+        );
         let found: Vec<&str> = list
             .into_iter()
             .filter(|keyword| present.has(keyword))
             .collect();
         assert_eq!(found, ["b", "d"]);
-        let mut object = lean_object(json!({"d": 1, "a": 2}));
+        let mut object = lean_object(json!({"d": 1, "a": 2}), &arena);
         let present = Present::of(&object, &list);
-        assert_eq!(present.get(&object, "d"), Some(&Lean::from_value(json!(1))));
+        assert_eq!(present.get(&object, "d"), Some(&Lean::Number(1.into())));
         assert_eq!(present.get(&object, "b"), None);
         // Added after the object was looked at: not seen.
-        object.insert("b", Lean::from_value(json!(3)));
+        object.insert("b", Lean::Number(3.into()));
         assert_eq!(present.get_mut(&mut object, "b"), None);
     }
 }

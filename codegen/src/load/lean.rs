@@ -1,5 +1,5 @@
-//! A JSON tree that borrows its strings from the spec's text, and the reading both trees
-//! share ([`Tree`]).
+//! A JSON tree that borrows its strings from the spec's text and lives in an arena, and the
+//! reading both trees share ([`Tree`]).
 //!
 //! `serde_json::Value` gives every string and key an allocation of its own and every
 //! object a hash table; building it and freeing it was most of the loader's time on an
@@ -11,29 +11,39 @@
 //! the model readers leave to serde, goes on as a `Value`, into which a lean tree
 //! converts.
 
-use std::borrow::Cow;
-use std::rc::Rc;
+use std::mem::ManuallyDrop;
+use std::ops::{Deref, DerefMut};
 
 use serde_json::{Map, Number, Value};
 
+/// Where a lean tree's containers and its few strings of its own (unescaped text, rewritten
+/// references) are made: the allocations of a parse, thousands for a big spec, are each a
+/// bump of a pointer, and the tree is freed with the arena, in a few calls and without a
+/// walk over its nodes (the tree has no drop glue).
+pub(crate) type Arena = bumpalo::Bump;
+
 /// A JSON node whose strings are borrowed from the text where the text writes them
-/// without escapes. An object's keys are unique and in the order written.
+/// without escapes, and from its [`Arena`] otherwise. An object's keys are unique and in
+/// the order written.
 #[derive(Debug, Clone, Default)]
 pub(crate) enum Lean<'a> {
     #[default]
     Null,
     Bool(bool),
     Number(Number),
-    String(Cow<'a, str>),
-    Array(Vec<Lean<'a>>),
+    String(&'a str),
+    Array(LeanVec<'a, Lean<'a>>),
     Object(LeanMap<'a>),
     /// A node the Swagger 2.0 upgrade places in several places at once: the media type of
     /// a response or body under each media type the operation names (Kubernetes names up
     /// to seven), and the rewritten text of a reference under every `$ref` that names it.
     /// Readers see the node itself ([`Lean::resolved`]); a model reader may read it once
     /// for all its places ([`Tree::is_same_node`]); changing one place copies it.
-    Shared(Rc<Lean<'a>>),
+    Shared(&'a Lean<'a>),
 }
+
+// Freeing a tree is freeing its arena: nothing in it needs dropping.
+const _: () = assert!(!std::mem::needs_drop::<Lean>());
 
 /// Nodes are equal as the JSON they stand for: a shared place equals the node it shares.
 impl PartialEq for Lean<'_> {
@@ -43,7 +53,7 @@ impl PartialEq for Lean<'_> {
             (Lean::Bool(one), Lean::Bool(other)) => one == other,
             (Lean::Number(one), Lean::Number(other)) => one == other,
             (Lean::String(one), Lean::String(other)) => one == other,
-            (Lean::Array(one), Lean::Array(other)) => one == other,
+            (Lean::Array(one), Lean::Array(other)) => one[..] == other[..],
             (Lean::Object(one), Lean::Object(other)) => one == other,
             _ => false,
         }
@@ -52,42 +62,118 @@ impl PartialEq for Lean<'_> {
 
 impl<'a> From<&'a str> for Lean<'a> {
     fn from(text: &'a str) -> Self {
-        Lean::String(Cow::Borrowed(text))
-    }
-}
-
-impl From<String> for Lean<'_> {
-    fn from(text: String) -> Self {
-        Lean::String(Cow::Owned(text))
-    }
-}
-
-impl<'a> From<Cow<'a, str>> for Lean<'a> {
-    fn from(text: Cow<'a, str>) -> Self {
         Lean::String(text)
     }
 }
+
+/// A vector in an [`Arena`], never dropped: its memory goes with the arena's (its items
+/// have no drop glue either), so that a tree of them is freed without a walk.
+#[derive(Debug, Clone)]
+pub(crate) struct LeanVec<'a, T>(ManuallyDrop<bumpalo::collections::Vec<'a, T>>);
+
+impl<'a, T> LeanVec<'a, T> {
+    pub(crate) fn new_in(arena: &'a Arena) -> Self {
+        LeanVec(ManuallyDrop::new(bumpalo::collections::Vec::new_in(arena)))
+    }
+
+    pub(crate) fn with_capacity_in(capacity: usize, arena: &'a Arena) -> Self {
+        LeanVec(ManuallyDrop::new(
+            bumpalo::collections::Vec::with_capacity_in(capacity, arena),
+        ))
+    }
+
+    /// The items of `items`, in a vector of their exact number.
+    pub(crate) fn from_iter_in(
+        items: impl IntoIterator<Item = T, IntoIter: ExactSizeIterator>,
+        arena: &'a Arena,
+    ) -> Self {
+        let items = items.into_iter();
+        let mut vector = LeanVec::with_capacity_in(items.len(), arena);
+        vector.extend(items);
+        vector
+    }
+
+    /// The arena the vector is in.
+    pub(crate) fn arena(&self) -> &'a Arena {
+        self.0.bump()
+    }
+}
+
+impl<'a, T> Deref for LeanVec<'a, T> {
+    type Target = bumpalo::collections::Vec<'a, T>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for LeanVec<'_, T> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl<'a, T> IntoIterator for LeanVec<'a, T> {
+    type Item = T;
+    type IntoIter = bumpalo::collections::vec::IntoIter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        ManuallyDrop::into_inner(self.0).into_iter()
+    }
+}
+
+impl<'s, 'a, T> IntoIterator for &'s LeanVec<'a, T> {
+    type Item = &'s T;
+    type IntoIter = std::slice::Iter<'s, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<'s, 'a, T> IntoIterator for &'s mut LeanVec<'a, T> {
+    type Item = &'s mut T;
+    type IntoIter = std::slice::IterMut<'s, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter_mut()
+    }
+}
+
+/// An entry of a [`LeanMap`].
+pub(crate) type LeanEntry<'a> = (&'a str, Lean<'a>);
 
 /// The object of a lean tree: its entries in the order written, each key once. Its
 /// methods do what `serde_json::Map`'s do (with the `preserve_order` feature tether
 /// builds it with), so that code moving a document's parts around reads as it would on a
 /// `Value`: `insert` replaces a key's value where it is, and `remove` moves the last entry
 /// into the removed one's place.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct LeanMap<'a>(Vec<(Cow<'a, str>, Lean<'a>)>);
+#[derive(Debug, Clone)]
+pub(crate) struct LeanMap<'a>(LeanVec<'a, LeanEntry<'a>>);
+
+impl PartialEq for LeanMap<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0[..] == other.0[..]
+    }
+}
 
 impl<'a> LeanMap<'a> {
-    pub(crate) fn new() -> Self {
-        LeanMap(Vec::new())
+    pub(crate) fn new_in(arena: &'a Arena) -> Self {
+        LeanMap(LeanVec::new_in(arena))
     }
 
-    pub(crate) fn with_capacity(capacity: usize) -> Self {
-        LeanMap(Vec::with_capacity(capacity))
+    pub(crate) fn with_capacity_in(capacity: usize, arena: &'a Arena) -> Self {
+        LeanMap(LeanVec::with_capacity_in(capacity, arena))
     }
 
     /// The object of `entries`, whose keys the caller knows to be unique.
-    pub(crate) fn from_unique(entries: Vec<(Cow<'a, str>, Lean<'a>)>) -> Self {
+    pub(crate) fn from_unique(entries: LeanVec<'a, LeanEntry<'a>>) -> Self {
         LeanMap(entries)
+    }
+
+    /// The arena the object is in.
+    pub(crate) fn arena(&self) -> &'a Arena {
+        self.0.arena()
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -99,14 +185,14 @@ impl<'a> LeanMap<'a> {
     }
 
     fn index_of(&self, key: &str) -> Option<usize> {
-        self.0.iter().position(|(listed, _)| listed == key)
+        self.0.iter().position(|(listed, _)| *listed == key)
     }
 
     /// `key`'s value; on the hot path of every lean reading (the model readers' `field`).
     pub(crate) fn get(&self, key: &str) -> Option<&Lean<'a>> {
         self.0
             .iter()
-            .find_map(|(listed, value)| (listed == key).then_some(value))
+            .find_map(|(listed, value)| (*listed == key).then_some(value))
     }
 
     pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Lean<'a>> {
@@ -114,7 +200,7 @@ impl<'a> LeanMap<'a> {
         Some(&mut self.0[index].1)
     }
 
-    pub(crate) fn get_key_value(&self, key: &str) -> Option<(&str, &Lean<'a>)> {
+    pub(crate) fn get_key_value(&self, key: &str) -> Option<(&'a str, &Lean<'a>)> {
         let (key, value) = &self.0[self.index_of(key)?];
         Some((key, value))
     }
@@ -125,13 +211,8 @@ impl<'a> LeanMap<'a> {
 
     /// Sets `key` to `value`: in the key's place when it is there, last otherwise. Returns
     /// the value replaced.
-    pub(crate) fn insert(
-        &mut self,
-        key: impl Into<Cow<'a, str>>,
-        value: Lean<'a>,
-    ) -> Option<Lean<'a>> {
-        let key = key.into();
-        match self.index_of(&key) {
+    pub(crate) fn insert(&mut self, key: &'a str, value: Lean<'a>) -> Option<Lean<'a>> {
+        match self.index_of(key) {
             Some(index) => Some(std::mem::replace(&mut self.0[index].1, value)),
             None => {
                 self.0.push((key, value));
@@ -146,18 +227,16 @@ impl<'a> LeanMap<'a> {
         Some(self.0.swap_remove(index).1)
     }
 
-    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&Cow<'a, str>, &Lean<'a>)> {
-        self.0.iter().map(|(key, value)| (key, value))
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = (&'a str, &Lean<'a>)> {
+        self.0.iter().map(|(key, value)| (*key, value))
     }
 
-    pub(crate) fn iter_mut(
-        &mut self,
-    ) -> impl ExactSizeIterator<Item = (&Cow<'a, str>, &mut Lean<'a>)> {
-        self.0.iter_mut().map(|(key, value)| (&*key, value))
+    pub(crate) fn iter_mut(&mut self) -> impl ExactSizeIterator<Item = (&'a str, &mut Lean<'a>)> {
+        self.0.iter_mut().map(|(key, value)| (*key, value))
     }
 
-    pub(crate) fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.0.iter().map(|(key, _)| key.as_ref())
+    pub(crate) fn keys(&self) -> impl ExactSizeIterator<Item = &'a str> + '_ {
+        self.0.iter().map(|(key, _)| *key)
     }
 
     pub(crate) fn values_mut(&mut self) -> impl ExactSizeIterator<Item = &mut Lean<'a>> {
@@ -170,61 +249,58 @@ impl<'a> LeanMap<'a> {
     /// a component section can have thousands.
     pub(crate) fn filter_map_values(
         self,
-        mut change: impl FnMut(&str, Lean<'a>) -> Option<Lean<'a>>,
+        mut change: impl FnMut(&'a str, Lean<'a>) -> Option<Lean<'a>>,
     ) -> Self {
-        let entries = self.0.into_iter().filter_map(|(key, value)| {
-            let value = change(&key, value)?;
-            Some((key, value))
-        });
-        LeanMap(entries.collect())
+        let arena = self.arena();
+        let mut changed = LeanVec::with_capacity_in(self.len(), arena);
+        for (key, value) in self.0 {
+            if let Some(value) = change(key, value) {
+                changed.push((key, value));
+            }
+        }
+        LeanMap(changed)
     }
 
     /// Keeps the entries `keep` accepts, in order.
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(&str, &mut Lean<'a>) -> bool) {
         self.0.retain_mut(|(key, value)| keep(key, value));
     }
-}
 
-impl<'a> IntoIterator for LeanMap<'a> {
-    type Item = (Cow<'a, str>, Lean<'a>);
-    type IntoIter = std::vec::IntoIter<(Cow<'a, str>, Lean<'a>)>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
-    }
-}
-
-impl<'a, K: Into<Cow<'a, str>>> Extend<(K, Lean<'a>)> for LeanMap<'a> {
-    fn extend<I: IntoIterator<Item = (K, Lean<'a>)>>(&mut self, entries: I) {
+    /// Sets each of `entries` as [`LeanMap::insert`] does, in order.
+    pub(crate) fn extend(&mut self, entries: impl IntoIterator<Item = LeanEntry<'a>>) {
         for (key, value) in entries {
             self.insert(key, value);
         }
     }
 }
 
-impl<'a, K: Into<Cow<'a, str>>> FromIterator<(K, Lean<'a>)> for LeanMap<'a> {
-    fn from_iter<I: IntoIterator<Item = (K, Lean<'a>)>>(entries: I) -> Self {
-        let mut object = LeanMap::new();
-        object.extend(entries);
-        object
+impl<'a> IntoIterator for LeanMap<'a> {
+    type Item = LeanEntry<'a>;
+    type IntoIter = bumpalo::collections::vec::IntoIter<'a, LeanEntry<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 
 impl<'a> Lean<'a> {
-    /// A `Value` as a lean tree, its strings moved.
-    pub(crate) fn from_value(value: Value) -> Lean<'static> {
+    /// A `Value` as a lean tree in `arena`.
+    pub(crate) fn from_value(value: &Value, arena: &'a Arena) -> Lean<'a> {
         match value {
             Value::Null => Lean::Null,
-            Value::Bool(flag) => Lean::Bool(flag),
-            Value::Number(number) => Lean::Number(number),
-            Value::String(text) => Lean::String(Cow::Owned(text)),
-            Value::Array(items) => Lean::Array(items.into_iter().map(Lean::from_value).collect()),
-            Value::Object(object) => Lean::Object(LeanMap(
-                object
-                    .into_iter()
-                    .map(|(key, value)| (Cow::Owned(key), Lean::from_value(value)))
-                    .collect(),
+            Value::Bool(flag) => Lean::Bool(*flag),
+            Value::Number(number) => Lean::Number(number.clone()),
+            Value::String(text) => Lean::String(arena.alloc_str(text)),
+            Value::Array(items) => Lean::Array(LeanVec::from_iter_in(
+                items.iter().map(|item| Lean::from_value(item, arena)),
+                arena,
             )),
+            Value::Object(object) => Lean::Object(LeanMap(LeanVec::from_iter_in(
+                object
+                    .iter()
+                    .map(|(key, value)| (&*arena.alloc_str(key), Lean::from_value(value, arena))),
+                arena,
+            ))),
         }
     }
 
@@ -247,9 +323,19 @@ impl<'a> Lean<'a> {
 
     /// An object to change; a shared one is first copied into this place.
     pub(crate) fn as_object_mut(&mut self) -> Option<&mut LeanMap<'a>> {
+        if let Lean::Shared(node) = self {
+            *self = (*node).clone();
+        }
         match self {
             Lean::Object(object) => Some(object),
-            Lean::Shared(node) => Rc::make_mut(node).as_object_mut(),
+            _ => None,
+        }
+    }
+
+    /// A string's text, for as long as the tree.
+    pub(crate) fn as_text(&self) -> Option<&'a str> {
+        match self.resolved() {
+            Lean::String(text) => Some(text),
             _ => None,
         }
     }
@@ -273,19 +359,18 @@ impl<'a> Lean<'a> {
     }
 
     /// The node as a `Value`, read in place: the strings a `Value` owns are made from the
-    /// text either way (the few this tree owns, from escapes and rewritten references, are
-    /// copied as well rather than moved), and no copy of the node is made first.
+    /// text either way, and no copy of the node is made first.
     pub(crate) fn to_value(&self) -> Value {
         match self {
             Lean::Null => Value::Null,
             Lean::Bool(flag) => Value::Bool(*flag),
             Lean::Number(number) => Value::Number(number.clone()),
-            Lean::String(text) => Value::String(text.as_ref().to_owned()),
+            Lean::String(text) => Value::String((*text).to_owned()),
             Lean::Array(items) => Value::Array(items.iter().map(Lean::to_value).collect()),
             Lean::Object(entries) => {
                 let mut object = Map::with_capacity(entries.len());
-                for (key, value) in &entries.0 {
-                    object.insert(key.as_ref().to_owned(), value.to_value());
+                for (key, value) in entries.iter() {
+                    object.insert(key.to_owned(), value.to_value());
                 }
                 Value::Object(object)
             }
@@ -387,12 +472,12 @@ impl Tree for Value {
 impl Tree for Lean<'_> {
     fn entries(&self) -> Option<impl ExactSizeIterator<Item = (&str, &Self)>> {
         let object = self.as_object()?;
-        Some(object.0.iter().map(|(key, value)| (key.as_ref(), value)))
+        Some(object.0.iter().map(|(key, value)| (*key, value)))
     }
 
     fn items(&self) -> Option<&[Self]> {
         match self.resolved() {
-            Lean::Array(items) => Some(items),
+            Lean::Array(items) => Some(&items[..]),
             _ => None,
         }
     }
@@ -403,7 +488,7 @@ impl Tree for Lean<'_> {
 
     fn as_str(&self) -> Option<&str> {
         match self.resolved() {
-            Lean::String(text) => Some(text),
+            Lean::String(text) => Some(*text),
             _ => None,
         }
     }
@@ -435,7 +520,7 @@ impl Tree for Lean<'_> {
     }
 
     fn is_same_node(&self, other: &Self) -> bool {
-        matches!((self, other), (Lean::Shared(one), Lean::Shared(other)) if Rc::ptr_eq(one, other))
+        matches!((self, other), (Lean::Shared(one), Lean::Shared(other)) if std::ptr::eq(*one, *other))
     }
 }
 
@@ -477,11 +562,10 @@ impl OwnedTree for Lean<'_> {
     fn into_entries(self) -> Result<Vec<(String, Self)>, Self> {
         match self {
             Lean::Object(entries) => Ok(entries
-                .0
                 .into_iter()
-                .map(|(key, value)| (key.into_owned(), value))
+                .map(|(key, value)| (key.to_owned(), value))
                 .collect()),
-            Lean::Shared(node) if node.is_object() => Rc::unwrap_or_clone(node).into_entries(),
+            Lean::Shared(node) if node.is_object() => node.clone().into_entries(),
             other => Err(other),
         }
     }
@@ -495,23 +579,22 @@ impl OwnedTree for Lean<'_> {
 mod tests {
     use super::*;
 
-    fn lean(text: &str) -> Lean<'_> {
-        Lean::Object(LeanMap(vec![
+    fn lean<'a>(text: &'a str, arena: &'a Arena) -> Lean<'a> {
+        let entries = [
             (
-                Cow::Borrowed("a"),
-                Lean::Array(vec![Lean::Null, Lean::Bool(true)]),
+                "a",
+                Lean::Array(LeanVec::from_iter_in([Lean::Null, Lean::Bool(true)], arena)),
             ),
-            (
-                Cow::Owned("b\"".to_owned()),
-                Lean::String(Cow::Borrowed(text)),
-            ),
-            (Cow::Borrowed("c"), Lean::Number(Number::from(7))),
-        ]))
+            (&*arena.alloc_str("b\""), Lean::String(text)),
+            ("c", Lean::Number(Number::from(7))),
+        ];
+        Lean::Object(LeanMap::from_unique(LeanVec::from_iter_in(entries, arena)))
     }
 
     #[test]
     fn a_lean_tree_reads_as_the_value_it_converts_to() {
-        let node = lean("text");
+        let arena = Arena::new();
+        let node = lean("text", &arena);
         let value = node.to_value();
         assert_eq!(
             value,
@@ -533,6 +616,7 @@ mod tests {
         );
         assert!(node.field("z").is_none() && !node.field("a").is_some_and(Tree::is_object));
         assert_eq!(node.clone().into_value(), value);
+        assert_eq!(Lean::from_value(&value, &arena), node);
     }
 
     /// A lean object changes as a `serde_json::Map` does under the same calls: the same
@@ -541,9 +625,10 @@ mod tests {
     /// Swagger 2.0 upgrade's output depends on that order.
     #[test]
     fn a_shared_node_reads_as_itself_in_each_place_and_changes_in_one() {
-        let shared = Lean::Shared(Rc::new(lean("text")));
+        let arena = Arena::new();
+        let shared = Lean::Shared(arena.alloc(lean("text", &arena)));
         let mut places = [shared.clone(), shared];
-        let expected = lean("text").to_value();
+        let expected = lean("text", &arena).to_value();
         for place in &places {
             assert_eq!(place.to_value(), expected);
             assert_eq!(place.field("c").and_then(Tree::as_u64), Some(7));
@@ -554,9 +639,9 @@ mod tests {
             );
         }
         assert!(places[0].is_same_node(&places[1]));
-        assert_eq!(places[0], lean("text"));
-        assert!(!places[0].is_same_node(&lean("text")));
-        assert!(!lean("text").is_same_node(&lean("text")));
+        assert_eq!(places[0], lean("text", &arena));
+        assert!(!places[0].is_same_node(&lean("text", &arena)));
+        assert!(!lean("text", &arena).is_same_node(&lean("text", &arena)));
 
         // Changing one place copies the node there; the other place keeps it as it was.
         places[0].take_field("c");
@@ -581,7 +666,8 @@ mod tests {
             (state % below as u64) as usize
         };
         let mut map = Map::new();
-        let mut lean = LeanMap::new();
+        let arena = Arena::new();
+        let mut lean = LeanMap::new_in(&arena);
         for step in 0..5000 {
             let key = keys[next(keys.len())];
             let value = next(100);

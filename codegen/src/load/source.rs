@@ -1,20 +1,19 @@
 //! Reading one spec file into JSON, whatever its syntax (JSON or YAML).
 
 use std::cell::{Cell, RefCell};
-use std::marker::PhantomData;
 use std::path::Path;
 
 use serde::de::Error as _;
 use serde_json::{Number, Value};
 
-use super::lean::Lean;
+use super::lean::{Arena, Lean, Tree};
 use super::position::{Dialect, Position};
 use super::survey::Sightings;
 use crate::diagnostics::{pointer_push, push_segment, Note, Problem};
 
 mod build;
 
-use build::{float, Build, GiveUp};
+use build::{float, Build, BuildLean, BuildValue, GiveUp};
 
 /// What a reading keeps of a spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +167,7 @@ pub(crate) fn parse(
         Keep::Everything => Position::Opaque,
         Keep::AllButExamples => Position::Document,
     };
-    let node = Node::<Value>::root(&reading, root);
+    let node = Node::root(&reading, BuildValue, root);
     let value = if is_json {
         let mut json = serde_json::Deserializer::from_str(text);
         serde::de::DeserializeSeed::deserialize(node, &mut json)
@@ -220,18 +219,19 @@ fn is_json(text: &str) -> bool {
     text.trim_start().starts_with('{')
 }
 
-/// Parses spec text into a [`Lean`] tree, its examples left out as [`Keep::AllButExamples`]
-/// leaves them. `None` for text that needs more than that reading does: an object that
-/// repeats a key or a YAML merge key (each noted or merged as [`parse`] does), or text
-/// that does not parse ([`parse`] says why).
-pub(crate) fn parse_lean(text: &str) -> Option<LeanParsed<'_>> {
+/// Parses spec text into a [`Lean`] tree in `arena`, its examples left out as
+/// [`Keep::AllButExamples`] leaves them. `None` for text that needs more than that reading
+/// does: an object that repeats a key or a YAML merge key (each noted or merged as
+/// [`parse`] does), or text that does not parse ([`parse`] says why).
+pub(crate) fn parse_lean<'t>(text: &'t str, arena: &'t Arena) -> Option<LeanParsed<'t>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let is_json = is_json(text);
     let reading = Reading {
         merge_keys: !is_json,
         ..Reading::default()
     };
-    let node = Node::<Lean>::root(&reading, Position::Document);
+    let build = BuildLean::new(arena);
+    let node = Node::root(&reading, &build, Position::Document);
     let tree = if is_json {
         let mut json = serde_json::Deserializer::from_str(text);
         let tree = serde::de::DeserializeSeed::deserialize(node, &mut json).ok()?;
@@ -250,30 +250,23 @@ pub(crate) fn parse_lean(text: &str) -> Option<LeanParsed<'_>> {
 /// A JSON or YAML node read as JSON. Unlike `serde_json::Value`'s own reader it accepts
 /// integers beyond 64 bits (OpenAI's spec has one) as floats, non-string keys (YAML allows
 /// `200:`) as their text, and notes a repeated key instead of keeping the later value
-/// silently. It builds `B`: a `Value`, or a [`Lean`] tree.
+/// silently. `B` builds the tree: a `Value`, or a [`Lean`] tree.
+#[derive(Clone, Copy)]
 struct Node<'r, 'k, B> {
     reading: &'r Reading,
     /// Where the node is in the document, to leave its examples out and to note what the
     /// survey looks for.
     place: Place<'k>,
-    built: PhantomData<fn() -> B>,
+    build: B,
 }
-
-impl<B> Clone for Node<'_, '_, B> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<B> Copy for Node<'_, '_, B> {}
 
 impl<'r, B> Node<'r, 'static, B> {
     /// The document's root, at `position`.
-    fn root(reading: &'r Reading, position: Position) -> Self {
+    fn root(reading: &'r Reading, build: B, position: Position) -> Self {
         Node {
             reading,
             place: Place::At(position),
-            built: PhantomData,
+            build,
         }
     }
 }
@@ -376,88 +369,94 @@ impl Reading {
 }
 
 impl<'de, B: Build<'de>> serde::de::DeserializeSeed<'de> for Node<'_, '_, B> {
-    type Value = B;
+    type Value = B::Tree;
 
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<B, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<B::Tree, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
 impl<'de, B: Build<'de>> serde::de::Visitor<'de> for Node<'_, '_, B> {
-    type Value = B;
+    type Value = B::Tree;
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
         formatter.write_str("a JSON or YAML value")
     }
 
-    fn visit_bool<E>(self, value: bool) -> Result<B, E> {
-        Ok(B::bool(value))
+    fn visit_bool<E>(self, value: bool) -> Result<B::Tree, E> {
+        Ok(self.build.bool(value))
     }
 
-    fn visit_i64<E>(self, value: i64) -> Result<B, E> {
-        Ok(B::number(Number::from(value)))
+    fn visit_i64<E>(self, value: i64) -> Result<B::Tree, E> {
+        Ok(self.build.number(Number::from(value)))
     }
 
-    fn visit_u64<E>(self, value: u64) -> Result<B, E> {
-        Ok(B::number(Number::from(value)))
+    fn visit_u64<E>(self, value: u64) -> Result<B::Tree, E> {
+        Ok(self.build.number(Number::from(value)))
     }
 
-    fn visit_i128<E>(self, value: i128) -> Result<B, E> {
-        Ok(float(value as f64))
+    fn visit_i128<E>(self, value: i128) -> Result<B::Tree, E> {
+        Ok(float(self.build, value as f64))
     }
 
-    fn visit_u128<E>(self, value: u128) -> Result<B, E> {
-        Ok(float(value as f64))
+    fn visit_u128<E>(self, value: u128) -> Result<B::Tree, E> {
+        Ok(float(self.build, value as f64))
     }
 
-    fn visit_f64<E>(self, value: f64) -> Result<B, E> {
-        Ok(float(value))
+    fn visit_f64<E>(self, value: f64) -> Result<B::Tree, E> {
+        Ok(float(self.build, value))
     }
 
-    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<B, E> {
-        Ok(B::borrowed_str(value))
+    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<B::Tree, E> {
+        Ok(self.build.borrowed_str(value))
     }
 
-    fn visit_str<E>(self, value: &str) -> Result<B, E> {
-        Ok(B::string(value.to_owned()))
+    fn visit_str<E>(self, value: &str) -> Result<B::Tree, E> {
+        Ok(self.build.str(value))
     }
 
-    fn visit_string<E>(self, value: String) -> Result<B, E> {
-        Ok(B::string(value))
+    fn visit_string<E>(self, value: String) -> Result<B::Tree, E> {
+        Ok(self.build.string(value))
     }
 
-    fn visit_unit<E>(self) -> Result<B, E> {
-        Ok(B::null())
+    fn visit_unit<E>(self) -> Result<B::Tree, E> {
+        Ok(self.build.null())
     }
 
-    fn visit_none<E>(self) -> Result<B, E> {
-        Ok(B::null())
+    fn visit_none<E>(self) -> Result<B::Tree, E> {
+        Ok(self.build.null())
     }
 
-    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<B, D::Error> {
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<B::Tree, D::Error> {
         deserializer.deserialize_any(self)
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<B, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<B::Tree, A::Error> {
+        let mut items = self.build.start_array();
         let item_node = Node {
             place: Place::In(self.place.position()),
             ..self
         };
-        while let Some(item) = self.reading.within(Segment::Index(items.len()), || {
-            seq.next_element_seed(item_node)
-        })? {
-            items.push(item);
+        let mut index = 0;
+        while let Some(item) = self
+            .reading
+            .within(Segment::Index(index), || seq.next_element_seed(item_node))?
+        {
+            self.build.push_item(&mut items, item);
+            index += 1;
         }
-        Ok(B::array(items))
+        Ok(self.build.array(items))
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<B, A::Error> {
-        let mut object = B::Object::default();
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<B::Tree, A::Error> {
+        let mut object = self.build.start_object();
         let position = self.place.position();
         let give_up = || A::Error::custom("left to the other reading");
         while let Some(key) = map.next_key_seed(self)? {
-            let key = key.into_key();
+            let key = self.build.into_key(key);
             if position.holds_example(&key) {
                 map.next_value::<serde::de::IgnoredAny>()?;
                 continue;
@@ -476,10 +475,11 @@ impl<'de, B: Build<'de>> serde::de::Visitor<'de> for Node<'_, '_, B> {
                     });
                 }
             }
-            B::insert(self.reading, &mut object, position, key, value)
+            self.build
+                .insert(self.reading, &mut object, position, key, value)
                 .map_err(|GiveUp| give_up())?;
         }
-        let object = B::object(object).map_err(|GiveUp| give_up())?;
+        let object = self.build.object(object).map_err(|GiveUp| give_up())?;
         self.reading
             .sight(position, |sightings| sightings.schema(&object, position));
         Ok(object)
@@ -488,7 +488,6 @@ impl<'de, B: Build<'de>> serde::de::Visitor<'de> for Node<'_, '_, B> {
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
 
     use super::super::lean::Tree;
     use super::*;
@@ -631,7 +630,8 @@ mod tests {
     /// The lean reading of `text`, as a `Value`, and its sightings; `None` where it
     /// leaves the text to the other reading.
     fn lean_reading(text: &str) -> Option<(Value, Sightings)> {
-        super::parse_lean(text).map(|parsed| (parsed.tree.to_value(), parsed.sightings))
+        let arena = Arena::new();
+        super::parse_lean(text, &arena).map(|parsed| (parsed.tree.to_value(), parsed.sightings))
     }
 
     #[test]
@@ -658,12 +658,22 @@ mod tests {
                 .survey(&tree, Dialect::OpenApi3, true)
                 .reads_a_document
         );
-        // The escaped title is owned; a plain string is borrowed from the text.
-        let parsed = super::parse_lean(json).expect("read lean");
-        let Some(Lean::String(version)) = parsed.tree.field("openapi") else {
-            panic!("no version");
+        // A plain string is borrowed from the text; the escaped title is unescaped into the
+        // arena.
+        let arena = Arena::new();
+        let parsed = super::parse_lean(json, &arena).expect("read lean");
+        let in_text = |text: &str| json.as_bytes().as_ptr_range().contains(&text.as_ptr());
+        let string = |key: &str| match parsed.tree.field(key) {
+            Some(Lean::String(text)) => *text,
+            _ => panic!("no {key}"),
         };
-        assert!(matches!(version, Cow::Borrowed("3.0.3")));
+        assert!(string("openapi") == "3.0.3" && in_text(string("openapi")));
+        let title = parsed
+            .tree
+            .field("info")
+            .and_then(|info| info.field("title"));
+        let title = title.and_then(Tree::as_str).expect("a title");
+        assert!(title == "caf\u{e9} \"q\"" && !in_text(title));
     }
 
     #[test]

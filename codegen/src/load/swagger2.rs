@@ -13,14 +13,13 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
 use serde_json::Value;
 
 use super::keys::Present;
-use super::lean::{Lean, LeanMap, Tree};
+use super::lean::{Arena, Lean, LeanMap, LeanVec, Tree};
 use super::model::METHODS;
 use super::{describe, property_required};
 use crate::diagnostics::{At, Note};
@@ -61,7 +60,8 @@ static SECURITY_DEFINITIONS: At<'static> = At::Pointer("/securityDefinitions");
 static COMPONENTS: At<'static> = At::Pointer("/components");
 
 /// Upgrades a Swagger 2.0 document in place to the OpenAPI 3.0 shape.
-pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
+/// Nodes it makes are made in `arena`, the tree's.
+pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, arena: &'a Arena, notes: &mut Vec<Note>) {
     let Lean::Object(root) = doc else {
         notes.push(Note::new(
             "",
@@ -70,10 +70,10 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
         return;
     };
     let first_note = notes.len();
-    let mut old = std::mem::take(root);
+    let mut old = std::mem::replace(root, LeanMap::new_in(arena));
 
     match old.remove("swagger") {
-        Some(Lean::String(version)) if version == "2.0" => {}
+        Some(Lean::String("2.0")) => {}
         other => notes.push(Note::new(
             "/swagger",
             format!(
@@ -97,7 +97,7 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
                     describe(other.as_ref())
                 ),
             ));
-            LeanMap::new()
+            LeanMap::new_in(arena)
         }
     };
 
@@ -107,7 +107,7 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
         .iter()
         .map(|(name, parameter)| (name.to_string(), ParameterKind::of(parameter)))
         .collect();
-    let mut references = RewrittenReferences::new(&kinds);
+    let mut references = RewrittenReferences::new(&kinds, arena);
     for section in [
         &mut definitions,
         &mut shared_parameters,
@@ -143,13 +143,14 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
             notes,
         )
     });
-    let servers =
-        parameterized.unwrap_or_else(|| servers(host.as_deref(), base_path.as_deref(), &schemes));
+    let servers = parameterized
+        .unwrap_or_else(|| servers(host.as_deref(), base_path.as_deref(), &schemes, arena));
     let shared = Shared {
+        arena,
         consumes: media_types(old.remove("consumes"), At::Pointer("/consumes"), notes)
-            .unwrap_or_else(|| vec![Cow::Borrowed(DEFAULT_MEDIA_TYPE)]),
+            .unwrap_or_else(|| vec![DEFAULT_MEDIA_TYPE]),
         produces: media_types(old.remove("produces"), At::Pointer("/produces"), notes)
-            .unwrap_or_else(|| vec![Cow::Borrowed(DEFAULT_MEDIA_TYPE)]),
+            .unwrap_or_else(|| vec![DEFAULT_MEDIA_TYPE]),
         parameters: shared_parameters.clone(),
         responses: shared_responses.clone(),
         host,
@@ -214,10 +215,12 @@ pub(crate) fn upgrade<'a>(doc: &mut Lean<'a>, notes: &mut Vec<Note>) {
 
 /// What the whole document says that operations fall back on or refer to.
 struct Shared<'a> {
+    /// The arena of the tree, where new nodes are made.
+    arena: &'a Arena,
     /// The document's `consumes`, or the 2.0 default.
-    consumes: Vec<Cow<'a, str>>,
+    consumes: Vec<&'a str>,
     /// The document's `produces`, or the 2.0 default.
-    produces: Vec<Cow<'a, str>>,
+    produces: Vec<&'a str>,
     /// Top-level parameters in their 2.0 form (references already rewritten), for inlining.
     parameters: LeanMap<'a>,
     /// Top-level responses in their 2.0 form (references already rewritten), for inlining.
@@ -226,7 +229,7 @@ struct Shared<'a> {
     host: Option<String>,
     base_path: Option<String>,
     /// The document's servers, which such operations are compared with.
-    servers: Vec<Lean<'a>>,
+    servers: LeanVec<'a, Lean<'a>>,
     /// Whether an operation that names schemes without a host was noted: one note says it
     /// for the whole document.
     noted_schemes_without_host: Cell<bool>,
@@ -324,26 +327,28 @@ impl ParameterKind {
 /// allocations that reading the document took.
 struct RewrittenReferences<'k, 'a> {
     kinds: &'k HashMap<String, ParameterKind>,
+    arena: &'a Arena,
     /// By the reference as written: its shared rewritten text, or `None` when it stays.
-    known: FxHashMap<Cow<'a, str>, Option<Lean<'a>>>,
+    known: FxHashMap<&'a str, Option<Lean<'a>>>,
 }
 
 impl<'k, 'a> RewrittenReferences<'k, 'a> {
-    fn new(kinds: &'k HashMap<String, ParameterKind>) -> Self {
+    fn new(kinds: &'k HashMap<String, ParameterKind>, arena: &'a Arena) -> Self {
         RewrittenReferences {
             kinds,
+            arena,
             known: FxHashMap::default(),
         }
     }
 
     /// The node that replaces the reference `written`, or `None` when it stays.
-    fn rewritten(&mut self, written: &Cow<'a, str>) -> Option<Lean<'a>> {
-        if let Some(known) = self.known.get(written.as_ref()) {
+    fn rewritten(&mut self, written: &'a str) -> Option<Lean<'a>> {
+        if let Some(known) = self.known.get(written) {
             return known.clone();
         }
-        let rewritten =
-            upgraded_ref(written, self.kinds).map(|text| Lean::Shared(Rc::new(Lean::from(text))));
-        self.known.insert(written.clone(), rewritten.clone());
+        let rewritten = upgraded_ref(written, self.kinds)
+            .map(|text| Lean::Shared(self.arena.alloc(text_node(self.arena, &text))));
+        self.known.insert(written, rewritten.clone());
         rewritten
     }
 }
@@ -411,17 +416,18 @@ const PARAMETERIZED_HOST: &str = "x-ms-parameterized-host";
 fn parameterized_servers<'a>(
     extension: &Lean<'a>,
     base_path: Option<&str>,
-    schemes: &[Cow<'a, str>],
+    schemes: &[&str],
     shared_parameters: &LeanMap<'a>,
     notes: &mut Vec<Note>,
-) -> Option<Vec<Lean<'a>>> {
+) -> Option<LeanVec<'a, Lean<'a>>> {
+    let arena = shared_parameters.arena();
     let template = extension.get("hostTemplate")?.as_str()?;
     let base = normalized_base_path(base_path).unwrap_or_default();
     let url = match extension.get("useSchemePrefix").and_then(Lean::as_bool) {
         Some(false) => format!("{template}{base}"),
         _ => format!("{}://{template}{base}", scheme_order(schemes)[0]),
     };
-    let mut variables = LeanMap::new();
+    let mut variables = LeanMap::new_in(arena);
     let mut placeholders = Vec::new();
     for parameter in extension
         .get("parameters")
@@ -434,22 +440,22 @@ fn parameterized_servers<'a>(
             .and_then(Lean::as_str)
             .and_then(|reference| shared_parameters.get(reference.rsplit('/').next()?));
         let parameter = shared.unwrap_or(parameter);
-        let Some(name) = parameter.get("name").and_then(Lean::as_str) else {
+        let Some(name) = parameter.get("name").and_then(Lean::as_text) else {
             continue;
         };
-        let default = match parameter.get("default").and_then(Lean::as_str) {
-            Some(default) => default.to_owned(),
+        let default = match parameter.get("default").and_then(Lean::as_text) {
+            Some(default) => Lean::String(default),
             None => {
                 placeholders.push(format!("`{{{name}}}`"));
-                format!("{{{name}}}")
+                text_node(arena, &format!("{{{name}}}"))
             }
         };
-        let mut variable = LeanMap::new();
-        variable.insert("default", Lean::from(default));
+        let mut variable = LeanMap::new_in(arena);
+        variable.insert("default", default);
         if let Some(description) = parameter.get("description").filter(|d| d.is_string()) {
             variable.insert("description", description.clone());
         }
-        variables.insert(name.to_owned(), Lean::Object(variable));
+        variables.insert(name, Lean::Object(variable));
     }
     if !placeholders.is_empty() {
         notes.push(Note::new(
@@ -460,10 +466,14 @@ fn parameterized_servers<'a>(
             ),
         ));
     }
-    Some(vec![object_of([
-        ("url", Lean::from(url)),
-        ("variables", Lean::Object(variables)),
-    ])])
+    let server = object_of(
+        arena,
+        [
+            ("url", text_node(arena, &url)),
+            ("variables", Lean::Object(variables)),
+        ],
+    );
+    Some(LeanVec::from_iter_in([server], arena))
 }
 
 /// `basePath` as a 3.0 server URL's path: with a leading `/` and without a trailing one
@@ -480,13 +490,13 @@ fn normalized_base_path(base_path: Option<&str>) -> Option<String> {
 }
 
 /// The schemes a server is offered over, `https` first (and alone when none is listed).
-fn scheme_order<'s>(schemes: &'s [Cow<'_, str>]) -> Vec<&'s str> {
+fn scheme_order<'s>(schemes: &[&'s str]) -> Vec<&'s str> {
     let mut ordered: Vec<&str> = Vec::new();
-    if schemes.is_empty() || schemes.iter().any(|scheme| scheme == "https") {
+    if schemes.is_empty() || schemes.contains(&"https") {
         ordered.push("https");
     }
     for scheme in schemes {
-        if !ordered.contains(&scheme.as_ref()) {
+        if !ordered.contains(scheme) {
             ordered.push(scheme);
         }
     }
@@ -497,21 +507,26 @@ fn scheme_order<'s>(schemes: &'s [Cow<'_, str>]) -> Vec<&'s str> {
 fn servers<'a>(
     host: Option<&str>,
     base_path: Option<&str>,
-    schemes: &[Cow<'a, str>],
-) -> Vec<Lean<'a>> {
+    schemes: &[&str],
+    arena: &'a Arena,
+) -> LeanVec<'a, Lean<'a>> {
+    let server = |url: &str| object_of(arena, [("url", text_node(arena, url))]);
     let base = normalized_base_path(base_path);
     let Some(host) = host else {
         return match base {
-            Some(base) if base.is_empty() => vec![object_of([("url", Lean::from("/"))])],
-            Some(base) => vec![object_of([("url", Lean::from(base))])],
-            None => Vec::new(),
+            Some(base) if base.is_empty() => LeanVec::from_iter_in([server("/")], arena),
+            Some(base) => LeanVec::from_iter_in([server(&base)], arena),
+            None => LeanVec::new_in(arena),
         };
     };
     let base = base.unwrap_or_default();
-    scheme_order(schemes)
-        .into_iter()
-        .map(|scheme| object_of([("url", Lean::from(format!("{scheme}://{host}{base}")))]))
-        .collect()
+    let schemes = scheme_order(schemes);
+    LeanVec::from_iter_in(
+        schemes
+            .iter()
+            .map(|scheme| server(&format!("{scheme}://{host}{base}"))),
+        arena,
+    )
 }
 
 fn upgrade_definitions<'a>(definitions: LeanMap<'a>, notes: &mut Vec<Note>) -> LeanMap<'a> {
@@ -529,10 +544,10 @@ fn upgrade_shared_parameters<'a>(
 ) -> (LeanMap<'a>, LeanMap<'a>) {
     // Keys of one object, so unique: pushed, not inserted (which compares each with those
     // before it).
-    let mut parameters = Vec::new();
-    let mut request_bodies = Vec::new();
+    let mut parameters = LeanVec::new_in(shared.arena);
+    let mut request_bodies = LeanVec::new_in(shared.arena);
     for (name, parameter) in shared_parameters {
-        let pointer = PARAMETERS.key(&name);
+        let pointer = PARAMETERS.key(name);
         let kind = ParameterKind::of(&parameter);
         match (kind, parameter) {
             (ParameterKind::Body, Lean::Object(parameter)) => {
@@ -568,7 +583,13 @@ fn upgrade_shared_responses<'a>(
 ) -> LeanMap<'a> {
     responses.filter_map_values(|name, response| {
         let pointer = RESPONSES.key(name);
-        Some(upgrade_response(response, pointer, &shared.produces, notes))
+        Some(upgrade_response(
+            response,
+            pointer,
+            &shared.produces,
+            shared.arena,
+            notes,
+        ))
     })
 }
 
@@ -601,7 +622,7 @@ fn upgrade_security_scheme<'a>(
     match kind.as_deref() {
         Some("apiKey") => Some(Lean::Object(scheme)),
         Some("basic") => {
-            let mut upgraded = LeanMap::new();
+            let mut upgraded = LeanMap::new_in(scheme.arena());
             upgraded.insert("type", Lean::from("http"));
             upgraded.insert("scheme", Lean::from("basic"));
             copy_description_and_extensions(&mut scheme, &mut upgraded);
@@ -622,7 +643,8 @@ fn upgrade_security_scheme<'a>(
 }
 
 fn upgrade_oauth2<'a>(mut scheme: LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<Note>) -> Lean<'a> {
-    let mut upgraded = LeanMap::new();
+    let arena = scheme.arena();
+    let mut upgraded = LeanMap::new_in(arena);
     upgraded.insert("type", Lean::from("oauth2"));
     copy_description_and_extensions(&mut scheme, &mut upgraded);
 
@@ -643,9 +665,9 @@ fn upgrade_oauth2<'a>(mut scheme: LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<
             None
         }
     };
-    let mut flows = LeanMap::new();
+    let mut flows = LeanMap::new_in(arena);
     if let Some(flow_name) = flow_name {
-        let mut flow = LeanMap::new();
+        let mut flow = LeanMap::new_in(arena);
         let urls: &[&str] = match flow_name {
             "implicit" => &["authorizationUrl"],
             "authorizationCode" => &["authorizationUrl", "tokenUrl"],
@@ -662,14 +684,14 @@ fn upgrade_oauth2<'a>(mut scheme: LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<
                             describe(other.as_ref())
                         ),
                     ));
-                    Cow::Borrowed("")
+                    ""
                 }
             };
-            flow.insert(*url, Lean::from(value));
+            flow.insert(url, Lean::String(value));
         }
         let expected = ("an object of scopes", "read as no scopes");
-        let scopes =
-            take(&mut scheme, "scopes", pointer, expected, object, notes).unwrap_or_default();
+        let scopes = take(&mut scheme, "scopes", pointer, expected, object, notes)
+            .unwrap_or_else(|| LeanMap::new_in(arena));
         flow.insert("scopes", Lean::Object(scopes));
         flows.insert(flow_name, Lean::Object(flow));
     }
@@ -683,7 +705,7 @@ fn copy_description_and_extensions<'a>(from: &mut LeanMap<'a>, to: &mut LeanMap<
     }
     for (key, value) in from.iter_mut() {
         if key.starts_with("x-") {
-            to.insert(key.clone(), std::mem::take(value));
+            to.insert(key, std::mem::take(value));
         }
     }
 }
@@ -702,7 +724,7 @@ fn upgrade_path_item<'a>(
                 describe(Some(item))
             ),
         ));
-        *item = Lean::Object(LeanMap::new());
+        *item = Lean::Object(LeanMap::new_in(shared.arena));
         return;
     };
     let parameters_pointer = pointer.key("parameters");
@@ -720,7 +742,7 @@ fn upgrade_path_item<'a>(
             let upgraded = upgrade_located_parameters(path_parameters, parameters_pointer, notes);
             item.insert("parameters", Lean::Array(upgraded));
         }
-        Vec::new()
+        LeanVec::new_in(shared.arena)
     } else {
         path_parameters
     };
@@ -745,11 +767,12 @@ fn upgrade_path_item<'a>(
 /// Query, header and path parameters (written at `pointer`) upgraded where they are; a
 /// reference is left as it is, for the shared parameter it names is upgraded on its own.
 fn upgrade_located_parameters<'a>(
-    parameters: Vec<Lean<'a>>,
+    parameters: LeanVec<'a, Lean<'a>>,
     pointer: At<'_>,
     notes: &mut Vec<Note>,
-) -> Vec<Lean<'a>> {
-    parameters
+) -> LeanVec<'a, Lean<'a>> {
+    let arena = parameters.arena();
+    let upgraded = parameters
         .into_iter()
         .enumerate()
         .map(|(index, parameter)| match parameter {
@@ -757,8 +780,8 @@ fn upgrade_located_parameters<'a>(
                 upgrade_parameter(map, pointer.index(index), notes)
             }
             other => other,
-        })
-        .collect()
+        });
+    LeanVec::from_iter_in(upgraded, arena)
 }
 
 /// The parameters a path item gives every operation under it, and where they were written.
@@ -789,7 +812,8 @@ fn upgrade_operation<'a>(
                 describe(Some(operation))
             ),
         ));
-        *operation = object_of([("responses", Lean::Object(LeanMap::new()))]);
+        let responses = Lean::Object(LeanMap::new_in(shared.arena));
+        *operation = object_of(shared.arena, [("responses", responses)]);
         return;
     };
     let own_consumes = media_types(operation.remove("consumes"), pointer.key("consumes"), notes);
@@ -803,8 +827,9 @@ fn upgrade_operation<'a>(
                 shared.host.as_deref(),
                 shared.base_path.as_deref(),
                 &schemes,
+                shared.arena,
             );
-            if own != shared.servers {
+            if own[..] != shared.servers[..] {
                 operation.insert("servers", Lean::Array(own));
             }
         } else if !shared.noted_schemes_without_host.replace(true) {
@@ -893,11 +918,12 @@ fn upgrade_operation_parameters<'a>(
     operation: &mut LeanMap<'a>,
     pointer: At<'_>,
     entries: Vec<ParameterEntry<'_, 'a>>,
-    consumes: &[Cow<'a, str>],
+    consumes: &[&'a str],
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
 ) {
-    let mut parameters = Vec::new();
+    let arena = shared.arena;
+    let mut parameters = LeanVec::new_in(arena);
     let mut body: Option<Lean<'a>> = None;
     let mut form: Vec<(LeanMap<'a>, At<'_>)> = Vec::new();
 
@@ -916,7 +942,7 @@ fn upgrade_operation_parameters<'a>(
             ));
             continue;
         };
-        if let Some(reference) = parameter.get("$ref").and_then(Lean::as_str) {
+        if let Some(reference) = parameter.get("$ref").and_then(Lean::as_text) {
             let Some((name, original)) = shared.parameter(reference) else {
                 // External or dangling: the loader resolves (or reports) it later.
                 parameters.push(Lean::Object(parameter));
@@ -925,7 +951,7 @@ fn upgrade_operation_parameters<'a>(
             let original_pointer = PARAMETERS.key(name);
             match ParameterKind::of_map(original) {
                 ParameterKind::Body if consumes == shared.consumes.as_slice() => {
-                    let reference = object_of([("$ref", Lean::from(reference.to_owned()))]);
+                    let reference = object_of(arena, [("$ref", Lean::String(reference))]);
                     set_body(&mut body, reference, at, notes);
                 }
                 // The component carries the document's media types; this operation names its
@@ -965,7 +991,7 @@ fn upgrade_operation_parameters<'a>(
                 "a body and formData parameters cannot go together; the formData parameters were dropped",
             ));
         } else {
-            body = Some(form_request_body(form, consumes, notes));
+            body = Some(form_request_body(form, consumes, arena, notes));
         }
     }
     if !parameters.is_empty() {
@@ -979,7 +1005,7 @@ fn upgrade_operation_parameters<'a>(
 fn upgrade_operation_responses<'a>(
     operation: &mut LeanMap<'a>,
     pointer: At<'_>,
-    produces: &[Cow<'a, str>],
+    produces: &[&'a str],
     shared: &Shared<'a>,
     notes: &mut Vec<Note>,
 ) {
@@ -992,7 +1018,7 @@ fn upgrade_operation_responses<'a>(
                 describe(operation.get("responses"))
             ),
         ));
-        operation.insert("responses", Lean::Object(LeanMap::new()));
+        operation.insert("responses", Lean::Object(LeanMap::new_in(shared.arena)));
         return;
     };
     for (status, response) in responses.iter_mut() {
@@ -1016,10 +1042,14 @@ fn upgrade_operation_responses<'a>(
         *response = match inlined {
             // The component carries the document's media types; this operation names its own,
             // so it gets its own copy.
-            Some((name, original)) => {
-                upgrade_response(original, RESPONSES.key(&name), produces, notes)
-            }
-            None => upgrade_response(std::mem::take(response), at, produces, notes),
+            Some((name, original)) => upgrade_response(
+                original,
+                RESPONSES.key(&name),
+                produces,
+                shared.arena,
+                notes,
+            ),
+            None => upgrade_response(std::mem::take(response), at, produces, shared.arena, notes),
         };
     }
 }
@@ -1027,7 +1057,8 @@ fn upgrade_operation_responses<'a>(
 fn upgrade_response<'a>(
     response: Lean<'a>,
     pointer: At<'_>,
-    produces: &[Cow<'a, str>],
+    produces: &[&'a str],
+    arena: &'a Arena,
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
     let Lean::Object(mut response) = response else {
@@ -1038,12 +1069,12 @@ fn upgrade_response<'a>(
                 describe(Some(&response))
             ),
         ));
-        return object_of([("description", Lean::from(""))]);
+        return object_of(arena, [("description", Lean::from(""))]);
     };
     if response.get("$ref").is_some() {
         return Lean::Object(response);
     }
-    let mut upgraded = LeanMap::new();
+    let mut upgraded = LeanMap::new_in(arena);
     let description = match response.remove("description") {
         Some(Lean::String(description)) => description,
         other => {
@@ -1054,16 +1085,16 @@ fn upgrade_response<'a>(
                     describe(other.as_ref())
                 ),
             ));
-            Cow::Borrowed("")
+            ""
         }
     };
-    upgraded.insert("description", Lean::from(description));
+    upgraded.insert("description", Lean::String(description));
     match response.remove("headers") {
         Some(Lean::Object(headers)) => {
             let headers_pointer = pointer.key("headers");
             let headers = headers.filter_map_values(|name, header| {
                 let at = headers_pointer.key(name);
-                Some(upgrade_header(header, at, notes))
+                Some(upgrade_header(header, at, arena, notes))
             });
             upgraded.insert("headers", Lean::Object(headers));
         }
@@ -1078,7 +1109,7 @@ fn upgrade_response<'a>(
     }
     if let Some(mut schema) = response.remove("schema") {
         upgrade_schema(&mut schema, pointer.key("schema"), notes);
-        upgraded.insert("content", content(schema, produces));
+        upgraded.insert("content", content(schema, produces, arena));
     }
     // `examples` (example bodies by media type) is documentation only and has no place to go
     // once the media types are split out; it is dropped.
@@ -1090,7 +1121,12 @@ fn upgrade_response<'a>(
     Lean::Object(upgraded)
 }
 
-fn upgrade_header<'a>(header: Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note>) -> Lean<'a> {
+fn upgrade_header<'a>(
+    header: Lean<'a>,
+    pointer: At<'_>,
+    arena: &'a Arena,
+    notes: &mut Vec<Note>,
+) -> Lean<'a> {
     let Lean::Object(mut header) = header else {
         notes.push(Note::new(
             pointer,
@@ -1099,7 +1135,7 @@ fn upgrade_header<'a>(header: Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note>) 
                 describe(Some(&header))
             ),
         ));
-        return object_of([("schema", Lean::Object(LeanMap::new()))]);
+        return object_of(arena, [("schema", Lean::Object(LeanMap::new_in(arena)))]);
     };
     if header.get("$ref").is_some() {
         return Lean::Object(header);
@@ -1113,7 +1149,7 @@ fn upgrade_header<'a>(header: Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note>) 
             "a header in OpenAPI 3.0 is always comma-separated; read as csv",
         ));
     }
-    let mut upgraded = LeanMap::new();
+    let mut upgraded = LeanMap::new_in(arena);
     if let Some(description) = header.remove("description") {
         upgraded.insert("description", description);
     }
@@ -1130,9 +1166,10 @@ fn upgrade_header<'a>(header: Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note>) 
 fn request_body<'a>(
     mut parameter: LeanMap<'a>,
     pointer: At<'_>,
-    consumes: &[Cow<'a, str>],
+    consumes: &[&'a str],
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
+    let arena = parameter.arena();
     let mut schema = match parameter.remove("schema") {
         Some(schema) => schema,
         None => {
@@ -1140,15 +1177,15 @@ fn request_body<'a>(
                 pointer,
                 "a body parameter has no schema; read as any value",
             ));
-            Lean::Object(LeanMap::new())
+            Lean::Object(LeanMap::new_in(arena))
         }
     };
     upgrade_schema(&mut schema, pointer.key("schema"), notes);
-    let mut body = LeanMap::new();
+    let mut body = LeanMap::new_in(arena);
     if let Some(description) = parameter.remove("description") {
         body.insert("description", description);
     }
-    body.insert("content", content(schema, consumes));
+    body.insert("content", content(schema, consumes, arena));
     if let Some(required) = take_required(&mut parameter, pointer, notes) {
         body.insert("required", Lean::Bool(required));
     }
@@ -1164,7 +1201,8 @@ fn request_body<'a>(
 /// with a property per parameter.
 fn form_request_body<'a>(
     parameters: Vec<(LeanMap<'a>, At<'_>)>,
-    consumes: &[Cow<'a, str>],
+    consumes: &[&'a str],
+    arena: &'a Arena,
     notes: &mut Vec<Note>,
 ) -> Lean<'a> {
     const MULTIPART: &str = "multipart/form-data";
@@ -1172,18 +1210,14 @@ fn form_request_body<'a>(
     let has_file = parameters
         .iter()
         .any(|(parameter, _)| parameter.get("type").and_then(Lean::as_str) == Some("file"));
-    let multipart = has_file || consumes.iter().any(|media_type| media_type == MULTIPART);
+    let multipart = has_file || consumes.contains(&MULTIPART);
     let media_type = if multipart { MULTIPART } else { URLENCODED };
 
-    let mut properties = LeanMap::new();
-    let mut required = Vec::new();
-    let mut encoding = LeanMap::new();
+    let mut properties = LeanMap::new_in(arena);
+    let mut required = LeanVec::new_in(arena);
+    let mut encoding = LeanMap::new_in(arena);
     for (mut parameter, pointer) in parameters {
-        let Some(name) = parameter
-            .get("name")
-            .and_then(Lean::as_str)
-            .map(str::to_owned)
-        else {
+        let Some(name) = parameter.get("name").and_then(Lean::as_text) else {
             notes.push(Note::new(
                 pointer,
                 "a formData parameter has no name; dropped",
@@ -1191,7 +1225,7 @@ fn form_request_body<'a>(
             continue;
         };
         if take_required(&mut parameter, pointer, notes) == Some(true) {
-            required.push(Lean::from(name.clone()));
+            required.push(Lean::String(name));
         }
         let mut schema = parameter_schema(&mut parameter, pointer, notes);
         let is_array = schema_type(&schema) == Some("array");
@@ -1202,7 +1236,7 @@ fn form_request_body<'a>(
             }
             for (key, value) in parameter.iter_mut() {
                 if key.starts_with("x-") {
-                    schema.insert(key.clone(), std::mem::take(value));
+                    schema.insert(key, std::mem::take(value));
                 }
             }
         }
@@ -1216,11 +1250,14 @@ fn form_request_body<'a>(
                 (false, format) => {
                     let (style, explode) = format.query_style();
                     encoding.insert(
-                        name.clone(),
-                        object_of([
-                            ("style", Lean::from(style)),
-                            ("explode", Lean::Bool(explode)),
-                        ]),
+                        name,
+                        object_of(
+                            arena,
+                            [
+                                ("style", Lean::from(style)),
+                                ("explode", Lean::Bool(explode)),
+                            ],
+                        ),
                     );
                 }
             }
@@ -1229,20 +1266,20 @@ fn form_request_body<'a>(
     }
 
     let any_required = !required.is_empty();
-    let mut schema = LeanMap::new();
+    let mut schema = LeanMap::new_in(arena);
     schema.insert("type", Lean::from("object"));
     schema.insert("properties", Lean::Object(properties));
     if any_required {
         schema.insert("required", Lean::Array(required));
     }
-    let mut media = LeanMap::new();
+    let mut media = LeanMap::new_in(arena);
     media.insert("schema", Lean::Object(schema));
     if !encoding.is_empty() {
         media.insert("encoding", Lean::Object(encoding));
     }
-    let mut content = LeanMap::new();
+    let mut content = LeanMap::new_in(arena);
     content.insert(media_type, Lean::Object(media));
-    let mut body = LeanMap::new();
+    let mut body = LeanMap::new_in(arena);
     body.insert("content", Lean::Object(content));
     if any_required {
         body.insert("required", Lean::Bool(true));
@@ -1251,22 +1288,22 @@ fn form_request_body<'a>(
 }
 
 /// A `content` object with one entry per media type, each with the same schema.
-fn content<'a>(schema: Lean<'a>, media_types: &[Cow<'a, str>]) -> Lean<'a> {
-    let mut media = LeanMap::with_capacity(1);
+fn content<'a>(schema: Lean<'a>, media_types: &[&'a str], arena: &'a Arena) -> Lean<'a> {
+    let mut media = LeanMap::with_capacity_in(1, arena);
     media.insert("schema", schema);
     let media = Lean::Object(media);
-    let mut content = LeanMap::with_capacity(media_types.len());
+    let mut content = LeanMap::with_capacity_in(media_types.len(), arena);
     match media_types {
         [] => {}
         [only] => {
-            content.insert(only.clone(), media);
+            content.insert(only, media);
         }
         // One node in every place, read once: Kubernetes names up to seven media types per
         // response, and each copy was made, read into the model and dropped again.
         several => {
-            let media = Lean::Shared(Rc::new(media));
+            let media = Lean::Shared(arena.alloc(media));
             for media_type in several {
-                content.insert(media_type.clone(), media.clone());
+                content.insert(media_type, media.clone());
             }
         }
     }
@@ -1281,15 +1318,15 @@ fn upgrade_parameter<'a>(
 ) -> Lean<'a> {
     // Borrowed from the text, as the tree holds it: no copy per parameter.
     let location = match parameter.get("in") {
-        Some(Lean::String(location)) => location.clone(),
-        _ => Cow::Borrowed(""),
+        Some(Lean::String(location)) => *location,
+        _ => "",
     };
     let schema = parameter_schema(&mut parameter, pointer, notes);
     let is_array = schema_type(&schema) == Some("array");
     let format = collection_format(&mut parameter, is_array, pointer, notes);
     if is_array {
         let format_pointer = pointer.key("collectionFormat");
-        match location.as_ref() {
+        match location {
             "query" | "cookie" => {
                 let (style, explode) = format.query_style();
                 parameter.insert("style", Lean::from(style));
@@ -1346,7 +1383,8 @@ fn parameter_schema<'a>(
 
 /// Moves the value keywords of a 2.0 parameter, header or items object into a schema.
 fn simple_schema<'a>(object: &mut LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<Note>) -> Lean<'a> {
-    let mut schema = LeanMap::new();
+    let arena = object.arena();
+    let mut schema = LeanMap::new_in(arena);
     let present = Present::of(object, &SIMPLE_SCHEMA_KEYWORDS);
     for keyword in SIMPLE_SCHEMA_KEYWORDS {
         if !present.has(keyword) {
@@ -1359,7 +1397,7 @@ fn simple_schema<'a>(object: &mut LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<
     if let Some(Lean::Object(items)) = schema.get_mut("items") {
         if !items.contains_key("$ref") {
             let items_pointer = pointer.key("items");
-            let mut inner = std::mem::take(items);
+            let mut inner = std::mem::replace(items, LeanMap::new_in(arena));
             let mut inner_schema = simple_schema(&mut inner, items_pointer, notes);
             if let Some(format) = inner.remove("collectionFormat") {
                 if schema_type(&inner_schema) == Some("array") {
@@ -1377,7 +1415,7 @@ fn simple_schema<'a>(object: &mut LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<
             }
             *items = match inner_schema {
                 Lean::Object(inner_schema) => inner_schema,
-                _ => LeanMap::new(),
+                _ => LeanMap::new_in(arena),
             };
         }
     }
@@ -1483,10 +1521,9 @@ fn upgrade_schema<'a>(schema: &mut Lean<'a>, pointer: At<'_>, notes: &mut Vec<No
         // 3.0 ignores everything beside a `$ref`, so a nullable reference is written the 3.0
         // way: a one-schema `allOf` that is nullable.
         if present.get(map, "x-nullable") == Some(&Lean::Bool(true)) {
-            let reference = Lean::Array(vec![object_of([(
-                "$ref",
-                map.remove("$ref").unwrap_or_default(),
-            )])]);
+            let arena = map.arena();
+            let reference = object_of(arena, [("$ref", map.remove("$ref").unwrap_or_default())]);
+            let reference = Lean::Array(LeanVec::from_iter_in([reference], arena));
             map.remove("x-nullable");
             map.insert("allOf", reference);
             map.insert("nullable", Lean::Bool(true));
@@ -1499,10 +1536,11 @@ fn upgrade_schema<'a>(schema: &mut Lean<'a>, pointer: At<'_>, notes: &mut Vec<No
     if present.has("type") {
         upgrade_schema_type(map, pointer, notes);
     }
+    let arena = map.arena();
     if let Some(discriminator) = present.get_mut(map, "discriminator") {
         if let Lean::String(property) = discriminator {
-            let property = std::mem::take(property);
-            *discriminator = object_of([("propertyName", Lean::String(property))]);
+            let property = Lean::String(property);
+            *discriminator = object_of(arena, [("propertyName", property)]);
         }
     }
     if matches!(present.get(map, "required"), Some(Lean::Bool(_))) {
@@ -1551,11 +1589,11 @@ fn lift_property_required(map: &mut LeanMap<'_>, pointer: At<'_>, notes: &mut Ve
     if !needed {
         return;
     }
-    let Value::Object(mut schema) = Lean::Object(std::mem::take(map)).to_value() else {
+    let Value::Object(mut schema) = Lean::Object(map.clone()).to_value() else {
         return;
     };
     property_required::lift_noted(&mut schema, &pointer.pointer(), notes);
-    if let Lean::Object(lifted) = Lean::from_value(Value::Object(schema)) {
+    if let Lean::Object(lifted) = Lean::from_value(&Value::Object(schema), map.arena()) {
         *map = lifted;
     }
 }
@@ -1597,7 +1635,8 @@ fn upgrade_nullable<'a>(map: &mut LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<
 /// schema or a schema matching any of them.
 fn upgrade_items<'a>(items: &mut Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note>) {
     if let Lean::Array(list) = items {
-        let list = std::mem::take(list);
+        let arena = list.arena();
+        let list = std::mem::replace(list, LeanVec::new_in(arena));
         *items = if list.len() == 1 {
             list.into_iter().next().unwrap_or_default()
         } else {
@@ -1605,7 +1644,7 @@ fn upgrade_items<'a>(items: &mut Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note
                 pointer,
                 "`items` as a list is not OpenAPI; read as items matching any of the schemas",
             ));
-            object_of([("anyOf", Lean::Array(list))])
+            object_of(arena, [("anyOf", Lean::Array(list))])
         };
     }
     upgrade_schema(items, pointer, notes);
@@ -1616,8 +1655,8 @@ fn upgrade_items<'a>(items: &mut Lean<'a>, pointer: At<'_>, notes: &mut Vec<Note
 fn upgrade_schema_type<'a>(map: &mut LeanMap<'a>, pointer: At<'_>, notes: &mut Vec<Note>) {
     let type_pointer = || pointer.key("type");
     match map.get_mut("type") {
-        Some(Lean::String(kind)) if kind == "file" => {
-            *kind = Cow::Borrowed("string");
+        Some(Lean::String(kind)) if *kind == "file" => {
+            *kind = "string";
             map.insert("format", Lean::from("binary"));
         }
         None | Some(Lean::String(_)) => {}
@@ -1665,10 +1704,10 @@ fn media_types<'a>(
     value: Option<Lean<'a>>,
     pointer: At<'_>,
     notes: &mut Vec<Note>,
-) -> Option<Vec<Cow<'a, str>>> {
+) -> Option<Vec<&'a str>> {
     let list = match value? {
         Lean::Array(items) => items,
-        Lean::String(single) => vec![Lean::String(single)],
+        Lean::String(single) => return Some(vec![single]),
         other => {
             notes.push(Note::new(
                 pointer,
@@ -1728,12 +1767,20 @@ fn object(value: Lean<'_>) -> Result<LeanMap<'_>, Lean<'_>> {
     }
 }
 
-/// An object of the `entries` given, in their order.
-fn object_of<'a, const N: usize>(entries: [(&'static str, Lean<'a>); N]) -> Lean<'a> {
-    Lean::Object(entries.into_iter().collect())
+/// An object of the `entries` given (each key once), in their order, in `arena`.
+fn object_of<'a, const N: usize>(
+    arena: &'a Arena,
+    entries: [(&'static str, Lean<'a>); N],
+) -> Lean<'a> {
+    Lean::Object(LeanMap::from_unique(LeanVec::from_iter_in(entries, arena)))
 }
 
-fn array<'a>(value: Lean<'a>) -> Result<Vec<Lean<'a>>, Lean<'a>> {
+/// A string node of `text`, copied into `arena`.
+fn text_node<'a>(arena: &'a Arena, text: &str) -> Lean<'a> {
+    Lean::String(arena.alloc_str(text))
+}
+
+fn array<'a>(value: Lean<'a>) -> Result<LeanVec<'a, Lean<'a>>, Lean<'a>> {
     match value {
         Lean::Array(items) => Ok(items),
         other => Err(other),
@@ -1742,7 +1789,7 @@ fn array<'a>(value: Lean<'a>) -> Result<Vec<Lean<'a>>, Lean<'a>> {
 
 fn string<'a>(value: Lean<'a>) -> Result<String, Lean<'a>> {
     match value {
-        Lean::String(text) => Ok(text.into_owned()),
+        Lean::String(text) => Ok(text.to_owned()),
         other => Err(other),
     }
 }
@@ -1753,7 +1800,9 @@ fn boolean<'a>(value: Lean<'a>) -> Result<bool, Lean<'a>> {
 
 /// Takes an object-valued key out of the root, noting (and ignoring) any other value.
 fn take_object<'a>(root: &mut LeanMap<'a>, key: &str, notes: &mut Vec<Note>) -> LeanMap<'a> {
-    take(root, key, ROOT, ("an object", "ignored"), object, notes).unwrap_or_default()
+    let arena = root.arena();
+    take(root, key, ROOT, ("an object", "ignored"), object, notes)
+        .unwrap_or_else(|| LeanMap::new_in(arena))
 }
 
 fn take_string<'a>(root: &mut LeanMap<'a>, key: &str, notes: &mut Vec<Note>) -> Option<String> {
@@ -1761,7 +1810,12 @@ fn take_string<'a>(root: &mut LeanMap<'a>, key: &str, notes: &mut Vec<Note>) -> 
 }
 
 /// Takes a list of parameters off a path item or an operation at `at`.
-fn take_parameters<'a>(map: &mut LeanMap<'a>, at: At<'_>, notes: &mut Vec<Note>) -> Vec<Lean<'a>> {
+fn take_parameters<'a>(
+    map: &mut LeanMap<'a>,
+    at: At<'_>,
+    notes: &mut Vec<Note>,
+) -> LeanVec<'a, Lean<'a>> {
+    let arena = map.arena();
     take(
         map,
         "parameters",
@@ -1770,7 +1824,7 @@ fn take_parameters<'a>(map: &mut LeanMap<'a>, at: At<'_>, notes: &mut Vec<Note>)
         array,
         notes,
     )
-    .unwrap_or_default()
+    .unwrap_or_else(|| LeanVec::new_in(arena))
 }
 
 fn move_key<'a>(from: &mut LeanMap<'a>, to: &mut LeanMap<'a>, key: &'static str) {
@@ -1823,8 +1877,9 @@ mod tests {
     /// `doc` upgraded (on the lean tree it converts to) and converted back.
     fn upgraded(doc: Value) -> (Value, Vec<Note>) {
         let mut notes = Vec::new();
-        let mut doc = Lean::from_value(doc);
-        upgrade(&mut doc, &mut notes);
+        let arena = Arena::new();
+        let mut doc = Lean::from_value(&doc, &arena);
+        upgrade(&mut doc, &arena, &mut notes);
         (doc.to_value(), notes)
     }
 
@@ -2525,7 +2580,8 @@ mod tests {
             "one": {"type": "array", "items": [{"type": ["string", "null"]}]}
         }});
         let mut notes = Vec::new();
-        let mut lean = Lean::from_value(schema);
+        let arena = Arena::new();
+        let mut lean = Lean::from_value(&schema, &arena);
         upgrade_schema(&mut lean, DEFINITIONS.key("A"), &mut notes);
         let schema = lean.to_value();
         let properties = &schema["properties"];

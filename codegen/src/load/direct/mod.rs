@@ -457,12 +457,11 @@ mod tests {
 
     #[test]
     fn media_types_sharing_one_node_read_as_the_same_media_types_written_out() {
-        use std::rc::Rc;
-
-        use crate::load::lean::{Lean, LeanMap};
-        let media = Lean::from_value(json!({"schema": {"$ref": "#/components/schemas/Pod"}}));
-        let shared = Lean::Shared(Rc::new(media));
-        let mut content = LeanMap::new();
+        use crate::load::lean::{Arena, Lean, LeanMap};
+        let arena = Arena::new();
+        let media = json!({"schema": {"$ref": "#/components/schemas/Pod"}});
+        let shared = Lean::Shared(arena.alloc(Lean::from_value(&media, &arena)));
+        let mut content = LeanMap::new_in(&arena);
         for media_type in [
             "application/json",
             "application/yaml",
@@ -472,7 +471,7 @@ mod tests {
         }
         content.insert(
             "text/plain",
-            Lean::from_value(json!({"schema": {"type": "string"}})),
+            Lean::from_value(&json!({"schema": {"type": "string"}}), &arena),
         );
         let lean = Lean::Object(content);
         let read = super::content(&lean).expect("read directly");
@@ -609,7 +608,8 @@ mod tests {
             ) else {
                 continue;
             };
-            let Ok(upgraded) = super::super::upgrade(parsed, &file) else {
+            let arena = super::super::Arena::new();
+            let Ok(upgraded) = super::super::upgrade(parsed, &arena, &file) else {
                 continue;
             };
             let document = match upgraded.document {
