@@ -55,12 +55,7 @@ pub fn generate(
     selection: &Selection,
     options: &EmitOptions,
 ) -> Result<Generated, GenerateError> {
-    let loaded = load::load(path).map_err(GenerateError::Spec)?;
-    let api = lower(&loaded, selection).map_err(GenerateError::Lower)?;
-    let files = loaded.files;
-    // The document is the biggest thing in memory; freed before the code is written, its
-    // memory is the code's to take.
-    drop(loaded.document);
+    let (api, files) = load_and_lower(path, selection)?;
     let code = emit::emit(&api, options);
     Ok(Generated { code, api, files })
 }
@@ -73,10 +68,20 @@ pub fn generate_source(
     selection: &Selection,
     options: &EmitOptions,
 ) -> Result<String, GenerateError> {
+    let (api, _) = load_and_lower(path, selection)?;
+    Ok(pretty::pretty_items(&emit::emit_items(&api, options)))
+}
+
+/// The model of the spec at `path` for `selection`, and every file read. The document is
+/// the biggest thing in memory; freed before the code is written, its memory is the
+/// code's to take.
+fn load_and_lower(
+    path: &Path,
+    selection: &Selection,
+) -> Result<(ir::Api, Vec<PathBuf>), GenerateError> {
     let loaded = load::load(path).map_err(GenerateError::Spec)?;
     let api = lower(&loaded, selection).map_err(GenerateError::Lower)?;
-    drop(loaded);
-    Ok(pretty::pretty_items(&emit::emit_items(&api, options)))
+    Ok((api, loaded.files))
 }
 
 /// The model of a loaded spec for `selection` ([`ir::lower`]), with every note pointing
