@@ -1,7 +1,8 @@
 //! The generator behind tether, as a plain library: [`load`] reads a spec into one
 //! OpenAPI 3.0 document, [`ir::lower`] turns it into a model of types and operations,
-//! and [`emit`] writes the Rust source. The proc-macro, the CLI, the snapshot tests and the
-//! benchmarks all call [`generate`].
+//! and [`emit`] writes the Rust source. The proc-macro and the snapshot tests call
+//! [`generate`]; the CLI and the benchmarks, which want formatted source,
+//! [`generate_source`].
 
 pub mod diagnostics;
 pub mod emit;

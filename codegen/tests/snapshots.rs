@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tether_codegen::{generate, pretty, EmitOptions, Selection};
+use tether_codegen::{generate, generate_source, pretty, EmitOptions, Selection};
 
 fn our_specs() -> Vec<PathBuf> {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
@@ -29,9 +29,9 @@ fn generated_code_for_our_specs() {
         "expected our specs in specs/, found {specs:?}"
     );
     for spec in specs {
-        let generated = generate(&spec, &Selection::default(), &EmitOptions::default())
+        // What `tether generate` prints.
+        let source = generate_source(&spec, &Selection::default(), &EmitOptions::default())
             .unwrap_or_else(|error| panic!("{}: {error}", spec.display()));
-        let source = pretty(&generated.code);
         if let Err(error) = syn::parse_file(&source) {
             panic!(
                 "{}: the generated code does not parse: {error}",
