@@ -435,7 +435,7 @@ impl<'de, B: Build<'de>> serde::de::Visitor<'de> for Node<'_, '_, B> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<B::Tree, A::Error> {
-        let mut items = self.build.start_array();
+        let mut items = self.build.start_array(seq.size_hint());
         let item_node = Node {
             place: Place::In(self.place.position()),
             ..self

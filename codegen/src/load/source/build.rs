@@ -35,7 +35,8 @@ pub(super) trait Build<'de>: Copy {
     /// The text of a key read as a node (YAML allows `200:`).
     fn into_key(self, key: Self::Tree) -> Cow<'de, str>;
 
-    fn start_array(self) -> Self::Array;
+    /// An array to be read, of about `size_hint` items where the reader knows.
+    fn start_array(self, size_hint: Option<usize>) -> Self::Array;
     fn push_item(self, array: &mut Self::Array, item: Self::Tree);
     fn array(self, array: Self::Array) -> Self::Tree;
 
@@ -126,8 +127,8 @@ impl<'de> Build<'de> for BuildValue {
     }
 
     #[inline]
-    fn start_array(self) -> Vec<Value> {
-        Vec::new()
+    fn start_array(self, size_hint: Option<usize>) -> Vec<Value> {
+        Vec::with_capacity(size_hint.unwrap_or(0))
     }
 
     #[inline]
@@ -249,7 +250,7 @@ impl<'de> Build<'de> for &BuildLean<'de> {
     }
 
     #[inline]
-    fn start_array(self) -> usize {
+    fn start_array(self, _: Option<usize>) -> usize {
         self.items.borrow().len()
     }
 
