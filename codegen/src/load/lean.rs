@@ -248,17 +248,19 @@ impl<'a> LeanMap<'a> {
     /// compared, where collecting the entries would compare each with those before it:
     /// a component section can have thousands.
     pub(crate) fn filter_map_values(
-        self,
+        mut self,
         mut change: impl FnMut(&'a str, Lean<'a>) -> Option<Lean<'a>>,
     ) -> Self {
-        let arena = self.arena();
-        let mut changed = LeanVec::with_capacity_in(self.len(), arena);
-        for (key, value) in self.0 {
-            if let Some(value) = change(key, value) {
-                changed.push((key, value));
-            }
-        }
-        LeanMap(changed)
+        // In place: a new vector would leave the old one's room unused in the arena.
+        self.0
+            .retain_mut(|(key, value)| match change(key, std::mem::take(value)) {
+                Some(changed) => {
+                    *value = changed;
+                    true
+                }
+                None => false,
+            });
+        self
     }
 
     /// Keeps the entries `keep` accepts, in order.
@@ -284,13 +286,19 @@ impl<'a> IntoIterator for LeanMap<'a> {
 }
 
 impl<'a> Lean<'a> {
+    /// A string node of `text` copied into `arena`: text the spec does not write as it
+    /// is (unescaped, or made by the loader).
+    pub(crate) fn copied(text: &str, arena: &'a Arena) -> Self {
+        Lean::String(arena.alloc_str(text))
+    }
+
     /// A `Value` as a lean tree in `arena`.
     pub(crate) fn from_value(value: &Value, arena: &'a Arena) -> Lean<'a> {
         match value {
             Value::Null => Lean::Null,
             Value::Bool(flag) => Lean::Bool(*flag),
             Value::Number(number) => Lean::Number(number.clone()),
-            Value::String(text) => Lean::String(arena.alloc_str(text)),
+            Value::String(text) => Lean::copied(text, arena),
             Value::Array(items) => Lean::Array(LeanVec::from_iter_in(
                 items.iter().map(|item| Lean::from_value(item, arena)),
                 arena,
@@ -487,10 +495,7 @@ impl Tree for Lean<'_> {
     }
 
     fn as_str(&self) -> Option<&str> {
-        match self.resolved() {
-            Lean::String(text) => Some(*text),
-            _ => None,
-        }
+        self.as_text()
     }
 
     fn as_bool(&self) -> Option<bool> {

@@ -347,7 +347,7 @@ impl<'k, 'a> RewrittenReferences<'k, 'a> {
             return known.clone();
         }
         let rewritten = upgraded_ref(written, self.kinds)
-            .map(|text| Lean::Shared(self.arena.alloc(text_node(self.arena, &text))));
+            .map(|text| Lean::Shared(self.arena.alloc(Lean::copied(&text, self.arena))));
         self.known.insert(written, rewritten.clone());
         rewritten
     }
@@ -447,7 +447,7 @@ fn parameterized_servers<'a>(
             Some(default) => Lean::String(default),
             None => {
                 placeholders.push(format!("`{{{name}}}`"));
-                text_node(arena, &format!("{{{name}}}"))
+                Lean::copied(&format!("{{{name}}}"), arena)
             }
         };
         let mut variable = LeanMap::new_in(arena);
@@ -469,7 +469,7 @@ fn parameterized_servers<'a>(
     let server = object_of(
         arena,
         [
-            ("url", text_node(arena, &url)),
+            ("url", Lean::copied(&url, arena)),
             ("variables", Lean::Object(variables)),
         ],
     );
@@ -510,7 +510,7 @@ fn servers<'a>(
     schemes: &[&str],
     arena: &'a Arena,
 ) -> LeanVec<'a, Lean<'a>> {
-    let server = |url: &str| object_of(arena, [("url", text_node(arena, url))]);
+    let server = |url: &str| object_of(arena, [("url", Lean::copied(url, arena))]);
     let base = normalized_base_path(base_path);
     let Some(host) = host else {
         return match base {
@@ -1589,11 +1589,13 @@ fn lift_property_required(map: &mut LeanMap<'_>, pointer: At<'_>, notes: &mut Ve
     if !needed {
         return;
     }
-    let Value::Object(mut schema) = Lean::Object(map.clone()).to_value() else {
+    let arena = map.arena();
+    let taken = std::mem::replace(map, LeanMap::new_in(arena));
+    let Value::Object(mut schema) = Lean::Object(taken).to_value() else {
         return;
     };
     property_required::lift_noted(&mut schema, &pointer.pointer(), notes);
-    if let Lean::Object(lifted) = Lean::from_value(&Value::Object(schema), map.arena()) {
+    if let Lean::Object(lifted) = Lean::from_value(&Value::Object(schema), arena) {
         *map = lifted;
     }
 }
@@ -1773,11 +1775,6 @@ fn object_of<'a, const N: usize>(
     entries: [(&'static str, Lean<'a>); N],
 ) -> Lean<'a> {
     Lean::Object(LeanMap::from_unique(LeanVec::from_iter_in(entries, arena)))
-}
-
-/// A string node of `text`, copied into `arena`.
-fn text_node<'a>(arena: &'a Arena, text: &str) -> Lean<'a> {
-    Lean::String(arena.alloc_str(text))
 }
 
 fn array<'a>(value: Lean<'a>) -> Result<LeanVec<'a, Lean<'a>>, Lean<'a>> {

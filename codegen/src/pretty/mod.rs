@@ -40,10 +40,7 @@ const BATCH: usize = 32 * 1024;
 
 /// `code` (a file's or a module's items) as formatted source.
 pub fn pretty(code: &crate::emit::Code) -> String {
-    let text = code.as_str();
-    let mut formatter = Formatter::for_text(text.len());
-    formatter.lay_out(text, STRETCH);
-    formatter.finish()
+    in_stretches(code.as_str(), STRETCH)
 }
 
 /// `items` (whole items each) as formatted source: [`pretty`] of their text joined,
@@ -66,7 +63,6 @@ pub(crate) fn pretty_items(items: &[crate::emit::Code]) -> String {
 
 /// `text` laid out, its tokens read `stretch` at a time (in whole items): the layout is
 /// the same whatever the stretch.
-#[cfg(test)]
 fn in_stretches(text: &str, stretch: usize) -> String {
     let mut formatter = Formatter::for_text(text.len());
     formatter.lay_out(text, stretch);
@@ -84,9 +80,10 @@ struct Formatter {
 
 impl Formatter {
     /// A layout for `length` bytes of text, with room for its formatted source (the
-    /// layout adds indentation and line breaks), made at once: grown as it was written,
-    /// nexus' source was copied at each doubling, and a process' third generation took
-    /// 125 fresh pages against 2.
+    /// layout adds indentation and line breaks), made at once: grown as it was written
+    /// (measured with each batch laid out as the emitter made it), nexus' source was
+    /// copied at each doubling, and a process' third generation took 125 fresh pages
+    /// against 2.
     fn for_text(length: usize) -> Self {
         Formatter {
             out: String::with_capacity(length * 5 / 4),

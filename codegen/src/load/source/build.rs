@@ -233,7 +233,7 @@ impl<'de> Build<'de> for &BuildLean<'de> {
 
     #[inline]
     fn str(self, value: &str) -> Lean<'de> {
-        Lean::String(self.arena.alloc_str(value))
+        Lean::copied(value, self.arena)
     }
 
     #[inline]
