@@ -453,9 +453,7 @@ fn send_request<'a>(
         signed,
         streams_success: call.streams_success,
     };
-    // Boxed, as the attempt it awaits: each part of a call's future stays within the
-    // sizes the allocator serves from a per-thread cache, without a lock.
-    let attempts = Box::pin(attempts::run(outgoing));
+    let attempts = attempts::run(outgoing);
     async move {
         attempts
             .await

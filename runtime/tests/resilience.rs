@@ -541,6 +541,11 @@ async fn a_503_burst_is_ridden_out_with_backoff() {
         [None, Some("1".into()), Some("2".into())]
     );
     // Every event of the call is inside a span that names it, with the URL.
+    let traced = events.events();
+    assert!(!traced.is_empty());
+    for event in &traced {
+        assert_eq!(event.span.as_deref(), Some("call"), "{event:?}");
+    }
     let spans = events.spans();
     assert_eq!(spans.len(), 1);
     assert_eq!(spans[0].text("operation"), "getThing");

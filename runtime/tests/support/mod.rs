@@ -17,6 +17,8 @@ pub struct Record {
     /// An event's message, or a span's name.
     pub message: String,
     pub fields: BTreeMap<String, String>,
+    /// For an event, the name of the span it happened in.
+    pub span: Option<String>,
 }
 
 impl Record {
@@ -73,10 +75,18 @@ fn push(records: &Records, record: Record) {
         .push((thread, record));
 }
 
-impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Captured {
-    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+impl<S> tracing_subscriber::Layer<S> for Captured
+where
+    S: tracing::Subscriber + for<'lookup> tracing_subscriber::registry::LookupSpan<'lookup>,
+{
+    fn on_event(
+        &self,
+        event: &tracing::Event<'_>,
+        context: tracing_subscriber::layer::Context<'_, S>,
+    ) {
         let mut text = FieldText::default();
         event.record(&mut text);
+        text.0.span = context.event_span(event).map(|span| span.name().to_owned());
         push(&self.events, text.0);
     }
 
