@@ -11,8 +11,14 @@
 //! moments minutes apart, and this machine's speed drifts by more than the 5 % the target
 //! allows over such spans; the two halves of one round are seconds apart.
 //!
+//! The rounds are spread over several processes (`PROCESSES`, 5 by default, of `RUNS`
+//! rounds each, 3 by default): how one process happened to lay out its memory set the
+//! paired ratio for all of its rounds, by up to a tenth either way (the same binary read
+//! GET one at a time 0.986 in one process and 1.104 in the next, each with quartiles within
+//! 0.06), so the rounds of one process sample one layout, and those of several sample what
+//! a user's process may get.
+//!
 //! Run: `cargo run --release --manifest-path bench/Cargo.toml --bin calls`
-//! (`RUNS=n` for another number of rounds than 15.)
 //!
 //! For a profiler (`valgrind --tool=callgrind`, `perf`): `CALLS_ONLY=tether,get,32` (or
 //! `hand`, `post`, any number in flight) makes the warm-up and one round of one client's
@@ -41,8 +47,13 @@ mod orders {}
 const CALLS: usize = 10_000;
 /// Untimed calls through each round's new clients, which open their connections.
 const WARM_CALLS: usize = 500;
-const RUNS: usize = 15;
+/// Rounds in each process, and processes.
+const RUNS: usize = 3;
+const PROCESSES: usize = 5;
 const IN_FLIGHT: usize = 32;
+
+/// Set in the processes the benchmark starts, which make the rounds and print their costs.
+const ROUNDS_ONLY: &str = "CALLS_ROUNDS_ONLY";
 
 /// The target: at most 5% slower than hand-written reqwest.
 const TARGET: f64 = 1.05;
@@ -284,61 +295,155 @@ impl Clients {
     }
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
-    let runs = runs(RUNS);
-    if let Ok(only) = std::env::var("CALLS_ONLY") {
-        return profile_one(&only).await;
-    }
-    let origin = serve_on_own_thread(router());
+/// The four calls measured: what each is, and how many are in flight.
+const CASES: [(&str, usize); 4] = [
+    ("GET, 4 query parameters, list of 10 decoded", 1),
+    ("GET, 4 query parameters, list of 10 decoded", IN_FLIGHT),
+    ("POST, JSON body, order decoded", 1),
+    ("POST, JSON body, order decoded", IN_FLIGHT),
+];
 
-    println!("## Run time: {CALLS} calls over loopback, generated client against hand-written reqwest (median of {runs})\n");
-    println!("| call | in flight | tether | hand-written | tether calls/s | hand-written calls/s | tether / hand-written, paired: median (quartiles) | target ≤ {TARGET} | CPU tether | CPU hand-written | CPU tether / hand-written, paired |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    for (call, in_flight) in [
-        ("GET, 4 query parameters, list of 10 decoded", 1),
-        ("GET, 4 query parameters, list of 10 decoded", IN_FLIGHT),
-        ("POST, JSON body, order decoded", 1),
-        ("POST, JSON body, order decoded", IN_FLIGHT),
-    ] {
+/// One round of one case: what each client's calls cost.
+#[derive(Clone, Copy)]
+struct Round {
+    tether: Cost,
+    hand: Cost,
+}
+
+fn main() {
+    if let Ok(only) = std::env::var("CALLS_ONLY") {
+        return on_runtime(profile_one(&only));
+    }
+    if std::env::var_os(ROUNDS_ONLY).is_some() {
+        return on_runtime(print_rounds(runs(RUNS)));
+    }
+    let processes = std::env::var("PROCESSES")
+        .ok()
+        .and_then(|processes| processes.parse().ok())
+        .unwrap_or(PROCESSES);
+    let mut rounds = vec![Vec::new(); CASES.len()];
+    for _ in 0..processes {
+        for (case, round) in rounds_of_a_process() {
+            rounds[case].push(round);
+        }
+    }
+    report(processes, &rounds);
+}
+
+/// The clients run on the main thread's runtime (the server has its own thread).
+fn on_runtime(work: impl Future<Output = ()>) {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for the clients")
+        .block_on(work);
+}
+
+/// The rounds of one process of this benchmark, each with the index of its case.
+fn rounds_of_a_process() -> Vec<(usize, Round)> {
+    let output = std::env::current_exe().and_then(|program| {
+        std::process::Command::new(program)
+            .env(ROUNDS_ONLY, "1")
+            .output()
+    });
+    let rounds = match &output {
+        Ok(output) if output.status.success() => String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(parse_round)
+            .collect::<Option<Vec<_>>>(),
+        _ => None,
+    };
+    rounds.unwrap_or_else(|| {
+        eprintln!("a process of the benchmark failed: {output:?}");
+        std::process::exit(1);
+    })
+}
+
+/// A line of [`print_rounds`]: the case, then tether's and the hand-written loop's wall
+/// and CPU times in nanoseconds.
+fn parse_round(line: &str) -> Option<(usize, Round)> {
+    let fields: Vec<u64> = line
+        .split_whitespace()
+        .map(|field| field.parse().ok())
+        .collect::<Option<_>>()?;
+    let [case, tether_wall, tether_cpu, hand_wall, hand_cpu] = fields[..] else {
+        return None;
+    };
+    let cost = |wall, cpu| Cost {
+        wall: Duration::from_nanos(wall),
+        cpu: Duration::from_nanos(cpu),
+    };
+    let case = usize::try_from(case)
+        .ok()
+        .filter(|case| *case < CASES.len())?;
+    Some((
+        case,
+        Round {
+            tether: cost(tether_wall, tether_cpu),
+            hand: cost(hand_wall, hand_cpu),
+        },
+    ))
+}
+
+/// The rounds of one process, printed for the process that started it.
+async fn print_rounds(runs: usize) {
+    let origin = serve_on_own_thread(router());
+    for (case, (call, in_flight)) in CASES.iter().enumerate() {
         let listing = call.starts_with("GET");
-        let mut tether_runs = Vec::new();
-        let mut hand_runs = Vec::new();
-        let mut wall_ratios = Vec::new();
-        let mut cpu_ratios = Vec::new();
         for round in 0..runs {
             // New clients every round, their connections opened before timing: a client's
-            // cost moved by up to a quarter from one process to the next and stayed so for
-            // the whole process (likely where its connections' tasks happened to run);
-            // fresh pools every round average that out.
+            // cost moved by up to a quarter from one pool to the next.
             let clients = Clients {
                 tether: orders::Client::new(&origin).expect("a valid base URL"),
                 http: reqwest::Client::new(),
                 origin: origin.clone(),
             };
             for tether in [true, false] {
-                clients.run(tether, listing, WARM_CALLS, in_flight).await;
+                clients.run(tether, listing, WARM_CALLS, *in_flight).await;
             }
             // Alternate who goes first, so neither always runs on a warmer machine.
-            let mut round_costs = [None, None];
+            let mut costs = [None, None];
             for turn in 0..2 {
                 let tether = (round + turn).is_multiple_of(2);
-                let cost = clients.run(tether, listing, CALLS, in_flight).await;
-                round_costs[usize::from(tether)] = Some(cost);
+                costs[usize::from(tether)] =
+                    Some(clients.run(tether, listing, CALLS, *in_flight).await);
             }
-            if let [Some(hand), Some(tether)] = round_costs {
-                tether_runs.push(tether);
-                hand_runs.push(hand);
-                wall_ratios.push(tether.wall.as_secs_f64() / hand.wall.as_secs_f64());
-                cpu_ratios.push(tether.cpu.as_secs_f64() / hand.cpu.as_secs_f64());
+            if let [Some(hand), Some(tether)] = costs {
+                let nanos = |duration: Duration| duration.as_nanos();
+                println!(
+                    "{case} {} {} {} {}",
+                    nanos(tether.wall),
+                    nanos(tether.cpu),
+                    nanos(hand.wall),
+                    nanos(hand.cpu)
+                );
             }
         }
-        let walls = |runs: &[Cost]| median(runs.iter().map(|cost| cost.wall).collect());
-        let cpus = |runs: &[Cost]| median(runs.iter().map(|cost| cost.cpu).collect());
-        let (tether, hand) = (walls(&tether_runs), walls(&hand_runs));
-        let (tether_cpu, hand_cpu) = (cpus(&tether_runs), cpus(&hand_runs));
-        let (wall_low, over, wall_high) = quartiles(wall_ratios);
-        let (cpu_low, cpu_over, cpu_high) = quartiles(cpu_ratios);
+    }
+}
+
+/// The table of all processes' rounds.
+fn report(processes: usize, rounds: &[Vec<Round>]) {
+    let total = rounds.first().map_or(0, Vec::len);
+    println!("## Run time: {CALLS} calls over loopback, generated client against hand-written reqwest ({total} paired rounds in {processes} processes)\n");
+    println!("| call | in flight | tether | hand-written | tether calls/s | hand-written calls/s | tether / hand-written, paired: median (quartiles) | target ≤ {TARGET} | CPU tether | CPU hand-written | CPU tether / hand-written, paired |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    for ((call, in_flight), rounds) in CASES.iter().zip(rounds) {
+        let walls = |cost: fn(&Round) -> Cost| {
+            median(rounds.iter().map(|round| cost(round).wall).collect())
+        };
+        let cpus =
+            |cost: fn(&Round) -> Cost| median(rounds.iter().map(|round| cost(round).cpu).collect());
+        let (tether, hand) = (walls(|round| round.tether), walls(|round| round.hand));
+        let (tether_cpu, hand_cpu) = (cpus(|round| round.tether), cpus(|round| round.hand));
+        let ratios = |time: fn(Cost) -> Duration| -> Vec<f64> {
+            rounds
+                .iter()
+                .map(|round| time(round.tether).as_secs_f64() / time(round.hand).as_secs_f64())
+                .collect()
+        };
+        let (wall_low, over, wall_high) = quartiles(ratios(|cost| cost.wall));
+        let (cpu_low, cpu_over, cpu_high) = quartiles(ratios(|cost| cost.cpu));
         let rate = |elapsed: Duration| format!("{:.0}", CALLS as f64 / elapsed.as_secs_f64());
         println!(
             "| {call} | {in_flight} | {} | {} | {} | {} | {over:.3} ({wall_low:.3} to {wall_high:.3}) | {} | {} | {} | {cpu_over:.3} ({cpu_low:.3} to {cpu_high:.3}) |",
