@@ -173,8 +173,11 @@ fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failu
         .as_ref()
         .unwrap_or_else(|| client.retry_policy());
     let call_limit = options.call_timeout.or(client.call_timeout());
-    let deadline = call_limit.map(|limit| Instant::now() + limit);
     let attempt_limit = options.attempt_limit(client);
+    // One reading of the clock makes the call's deadline and the first attempt's: each
+    // reading costs every call. A wait before an attempt makes it stale.
+    let mut fresh_now = (call_limit.is_some() || attempt_limit.is_some()).then(Instant::now);
+    let deadline = call_limit.zip(fresh_now).map(|(limit, now)| now + limit);
     let AttemptHeaders { first, again } = headers;
     let idempotency_key = idempotency_key(&first, options, idempotency_header, &target.method);
     let mut first = Some(first);
@@ -193,22 +196,29 @@ fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failu
                 Some(throttle) => Some(match throttle.try_admit() {
                     Some(ticket) => ticket,
                     // Boxed: most calls never wait here, and need not carry the waiting future.
-                    None => Box::pin(throttle.admit(deadline))
-                        .await
-                        // Only a call with a deadline is turned away.
-                        .map_err(|_| Failure::Timeout(call_limit.unwrap_or_default()))?,
+                    None => {
+                        fresh_now = None;
+                        Box::pin(throttle.admit(deadline))
+                            .await
+                            // Only a call with a deadline is turned away.
+                            .map_err(|_| Failure::Timeout(call_limit.unwrap_or_default()))?
+                    }
                 }),
                 None => None,
             };
             if let Some(limit) = client.rate_limit() {
                 // Boxed, and only when the limit holds the request: most calls never wait.
                 if limit.try_acquire().is_err() {
+                    fresh_now = None;
                     Box::pin(wait_for_permit(limit, deadline, call_limit)).await?;
                 }
             }
-            let (time_limit, cut_by_deadline) = attempt_time(attempt_limit, deadline);
+            let time_limit = AttemptLimit::new(attempt_limit, deadline, || {
+                fresh_now.take().unwrap_or_else(Instant::now)
+            });
+            let cut_by_deadline = time_limit.is_some_and(|limit| limit.cut_by_deadline);
             if let (true, Some(call_limit)) = (cut_by_deadline, call_limit) {
-                if time_limit == Some(Duration::ZERO) {
+                if time_limit.is_some_and(|limit| limit.length.is_zero()) {
                     return Err(Failure::Timeout(call_limit));
                 }
             }
@@ -487,19 +497,43 @@ async fn wait_for_permit(
     Ok(())
 }
 
-/// The time one attempt may take, and whether that is the time left before the call's
-/// deadline (when the attempt's own limit is longer or absent).
-fn attempt_time(
-    attempt_limit: Option<Duration>,
-    deadline: Option<Instant>,
-) -> (Option<Duration>, bool) {
-    let Some(deadline) = deadline else {
-        return (attempt_limit, false);
-    };
-    let left = deadline.saturating_duration_since(Instant::now());
-    match attempt_limit {
-        Some(limit) if limit <= left => (Some(limit), false),
-        _ => (Some(left), true),
+/// When one attempt must have ended.
+#[derive(Clone, Copy)]
+struct AttemptLimit {
+    at: Instant,
+    /// How long that is from the attempt's start, for its error.
+    length: Duration,
+    /// The time left before the call's deadline sets it (the attempt's own limit is longer
+    /// or absent).
+    cut_by_deadline: bool,
+}
+
+impl AttemptLimit {
+    /// The limit of an attempt: its own, or the call's deadline if that comes first. `now`
+    /// is read only when there is a limit.
+    fn new(
+        own: Option<Duration>,
+        deadline: Option<Instant>,
+        now: impl FnOnce() -> Instant,
+    ) -> Option<Self> {
+        if own.is_none() && deadline.is_none() {
+            return None;
+        }
+        let now = now();
+        let own = own.map(|length| AttemptLimit {
+            at: now + length,
+            length,
+            cut_by_deadline: false,
+        });
+        match (own, deadline) {
+            (Some(own), Some(deadline)) if own.at <= deadline => Some(own),
+            (_, Some(deadline)) => Some(AttemptLimit {
+                at: deadline,
+                length: deadline.saturating_duration_since(now),
+                cut_by_deadline: true,
+            }),
+            (own, None) => own,
+        }
     }
 }
 
@@ -551,7 +585,7 @@ fn start_attempt(
 /// `streams_success`, a success's body is left unread (the limit covers its headers).
 async fn send_attempt(
     sending: impl Future<Output = reqwest::Result<reqwest::Response>>,
-    timeout: Option<Duration>,
+    timeout: Option<AttemptLimit>,
     streams_success: bool,
 ) -> Result<Answer, AttemptFailure> {
     let exchange = async {
@@ -573,9 +607,9 @@ async fn send_attempt(
         Ok::<_, reqwest::Error>(Answer { raw, unread })
     };
     let outcome = match timeout {
-        Some(limit) => tokio::time::timeout(limit, exchange)
+        Some(limit) => tokio::time::timeout_at(limit.at, exchange)
             .await
-            .map_err(|_| AttemptFailure::TimedOut(limit))?,
+            .map_err(|_| AttemptFailure::TimedOut(limit.length))?,
         None => exchange.await,
     };
     // reqwest's errors show the URL, whose query may hold a credential.

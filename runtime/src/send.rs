@@ -11,7 +11,7 @@ use reqwest::Url;
 use serde::de::DeserializeOwned;
 
 use crate::attempts::{self, Answer, AttemptHeaders, Failure, Outgoing};
-use crate::auth::{self, ApiKeyLocation, Credential, Placement};
+use crate::auth::{self, ApiKeyLocation, Credential, Placement, SecurityScheme};
 use crate::body_stream::{ByteStream, ByteStreamFuture};
 use crate::call::{Body, Call, Request};
 use crate::client::MAX_REDIRECTS;
@@ -142,50 +142,82 @@ struct Credentials {
 }
 
 /// The credentials for `call`: the first alternative of its security requirements whose
-/// schemes all have a credential configured, with tokens fetched where they are.
-async fn credentials_for(call: &Request) -> Result<Credentials, Error> {
+/// schemes all have a credential configured. `None` when one of them is a token to fetch:
+/// [`fetched_credentials`] then makes them all. Most calls fetch nothing, and their future
+/// need not hold a fetch's.
+fn given_credentials(call: &Request) -> Result<Option<Credentials>, Error> {
     let mut credentials = Credentials::default();
-    if call.security.is_empty() {
-        return Ok(credentials);
+    for name in chosen_alternative(call)? {
+        let client = &call.client;
+        let (Some(scheme), Some(credential)) = (client.scheme(name), client.credential(name))
+        else {
+            continue;
+        };
+        if matches!(credential, Credential::Source(_)) {
+            return Ok(None);
+        }
+        credentials.placements.push(place(call, scheme, credential)?);
     }
+    Ok(Some(credentials))
+}
+
+/// The credentials for `call` as [`given_credentials`] chooses them, with tokens fetched
+/// where they are.
+async fn fetched_credentials(call: &Request) -> Result<Credentials, Error> {
+    let mut credentials = Credentials::default();
     let client = &call.client;
-    let configured =
-        |name: &&str| client.scheme(name).is_some() && client.credential(name).is_some();
-    let Some(alternative) = call
-        .security
-        .iter()
-        .find(|alternative| alternative.iter().all(configured))
-    else {
-        return Err(missing_credentials(call));
-    };
-    for name in *alternative {
+    for name in chosen_alternative(call)? {
         let (Some(scheme), Some(credential)) = (client.scheme(name), client.credential(name))
         else {
             continue;
         };
         let placement = match credential {
             Credential::Source(source) => {
-                // Boxed: a token fetch is a large future, and most calls make none.
-                let lease = Box::pin(source.token(&client.token_context()))
+                let lease = source
+                    .token(&client.token_context())
                     .await
                     .map_err(|message| Error::Auth {
                         operation: call.operation,
                         scheme: scheme.name,
                         message,
                     })?;
-                let placement = auth::placement(scheme, &Credential::Token(lease.secret.clone()));
+                let placement = place(call, scheme, &Credential::Token(lease.secret.clone()))?;
                 credentials.leases.push((source.clone(), lease));
                 placement
             }
-            given => auth::placement(scheme, given),
+            given => place(call, scheme, given)?,
         };
-        let placement = placement.map_err(|message| Error::InvalidRequest {
-            operation: call.operation,
-            message,
-        })?;
         credentials.placements.push(placement);
     }
     Ok(credentials)
+}
+
+/// The schemes of the first alternative of `call`'s security requirements that the client
+/// has credentials for all of; none for a call that needs no credentials.
+fn chosen_alternative(call: &Request) -> Result<&'static [&'static str], Error> {
+    if call.security.is_empty() {
+        return Ok(&[]);
+    }
+    let client = &call.client;
+    let configured =
+        |name: &&str| client.scheme(name).is_some() && client.credential(name).is_some();
+    call.security
+        .iter()
+        .copied()
+        .find(|alternative| alternative.iter().all(configured))
+        .ok_or_else(|| missing_credentials(call))
+}
+
+/// Where `credential` goes in a request of `call`, as `scheme` says.
+fn place(
+    call: &Request,
+    scheme: &SecurityScheme,
+    credential: &Credential,
+) -> Result<Placement, Error> {
+    auth::placement(scheme, credential).map_err(|message| Error::InvalidRequest {
+        operation: call.operation,
+        message,
+    })
 }
 
 /// The error for a call none of whose security requirements the client has credentials
@@ -334,7 +366,12 @@ async fn exchange(call: Box<Request>) -> Result<(Target, Answer), Error> {
     }
     let mut renewed = false;
     loop {
-        let Credentials { placements, leases } = credentials_for(&call).await?;
+        let credentials = match given_credentials(&call)? {
+            Some(given) => given,
+            // Boxed: a token fetch is a large future, and most calls make none.
+            None => Box::pin(fetched_credentials(&call)).await?,
+        };
+        let Credentials { placements, leases } = credentials;
         let target = request_target(&call, &placements).map_err(invalid)?;
         let headers = request_headers(&call, &placements).map_err(invalid)?;
         // A signed request's redirects within its origin are followed here, signed again

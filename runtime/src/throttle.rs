@@ -87,10 +87,11 @@ impl Budget {
     }
 
     /// Counts one request as sent if the budget allows it now; returns the number of
-    /// answers that had arrived when it left.
-    fn try_send(&mut self, now: Instant) -> Result<u64, Hold> {
+    /// answers that had arrived when it left. `clock` is read only for an announced
+    /// window: most calls find none, and need no time.
+    fn try_send(&mut self, clock: impl FnOnce() -> Instant) -> Result<u64, Hold> {
         if let Window::Announced { reset_at, .. } = self.window {
-            if now >= reset_at {
+            if clock() >= reset_at {
                 self.window = Window::Probing { allowed: 1 };
             }
         }
@@ -116,8 +117,14 @@ impl Budget {
         Ok(self.answered)
     }
 
-    /// An answer to a request sent when `answered_before` answers had arrived.
-    fn answer(&mut self, answered_before: u64, response: &RawResponse, now: Instant) {
+    /// An answer to a request sent when `answered_before` answers had arrived; `clock` is
+    /// read only when it announces a budget.
+    fn answer(
+        &mut self,
+        answered_before: u64,
+        response: &RawResponse,
+        clock: impl FnOnce() -> Instant,
+    ) {
         self.answered += 1;
         match limit_headers::announcement(&response.headers) {
             Some(announced) => {
@@ -128,7 +135,7 @@ impl Budget {
                     .unwrap_or(UNANNOUNCED_RESET);
                 self.window = Window::Announced {
                     left: announced.remaining.saturating_sub(uncounted),
-                    reset_at: now + reset,
+                    reset_at: clock() + reset,
                     header: announced.header,
                 };
             }
@@ -166,7 +173,7 @@ impl Throttle {
             return None;
         }
         let answered_before = match &self.budget {
-            Some(budget) => lock(budget).try_send(Instant::now()).ok()?,
+            Some(budget) => lock(budget).try_send(Instant::now).ok()?,
             None => 0,
         };
         Some(self.ticket(answered_before))
@@ -187,7 +194,7 @@ impl Throttle {
         Ticket {
             throttle: self,
             answered_before,
-            sent_at: Instant::now(),
+            sent_at: self.adaptive.is_some().then(Instant::now),
             settled: false,
         }
     }
@@ -228,7 +235,7 @@ impl Throttle {
             let answered = self.answered.notified();
             tokio::pin!(answered);
             answered.as_mut().enable();
-            let hold = match lock(budget).try_send(Instant::now()) {
+            let hold = match lock(budget).try_send(Instant::now) {
                 Ok(answered_before) => return Ok(answered_before),
                 Err(hold) => hold,
             };
@@ -333,7 +340,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub(crate) struct Ticket<'a> {
     throttle: &'a Throttle,
     answered_before: u64,
-    sent_at: Instant,
+    /// When the request left, for a client that learns a rate (the only reader).
+    sent_at: Option<Instant>,
     settled: bool,
 }
 
@@ -342,14 +350,14 @@ impl Ticket<'_> {
     pub(crate) fn answered(mut self, response: &RawResponse) {
         self.settled = true;
         let throttle = self.throttle;
-        let now = Instant::now();
         if let Some(budget) = &throttle.budget {
-            lock(budget).answer(self.answered_before, response, now);
+            lock(budget).answer(self.answered_before, response, Instant::now);
         }
         if let Some(adaptive) = &throttle.adaptive {
+            let now = Instant::now();
             let mut adaptive = lock(adaptive);
             if response.status == StatusCode::TOO_MANY_REQUESTS {
-                adaptive.throttled(self.sent_at, now);
+                adaptive.throttled(self.sent_at.unwrap_or(now), now);
             } else {
                 adaptive.admitted(now);
             }
@@ -392,53 +400,59 @@ mod tests {
     fn requests_in_flight_count_against_a_stale_announcement() {
         let now = Instant::now();
         let mut budget = Budget::new();
-        let first = budget.try_send(now).ok().unwrap();
+        let first = budget.try_send(|| now).ok().unwrap();
         budget.answer(
             first,
             &response(&[("ratelimit-remaining", "10"), ("ratelimit-reset", "1")]),
-            now,
+            || now,
         );
         // Ten sent on that word; the eleventh is held.
         let sent: Vec<u64> = (0..10)
-            .map(|_| budget.try_send(now).ok().unwrap())
+            .map(|_| budget.try_send(|| now).ok().unwrap())
             .collect();
-        assert!(matches!(budget.try_send(now), Err(Hold::Spent { .. })));
+        assert!(matches!(budget.try_send(|| now), Err(Hold::Spent { .. })));
         // The answer to the last one sent arrives first and says 9 left: it cannot have
         // counted the nine others, so there is still nothing left.
         budget.answer(
             sent[9],
             &response(&[("ratelimit-remaining", "9"), ("ratelimit-reset", "1")]),
-            now,
+            || now,
         );
-        assert!(matches!(budget.try_send(now), Err(Hold::Spent { .. })));
+        assert!(matches!(budget.try_send(|| now), Err(Hold::Spent { .. })));
         // An answer that left after every other was answered is exact.
         for &before in &sent[..9] {
-            budget.answer(before, &response(&[]), now);
+            budget.answer(before, &response(&[]), || now);
         }
-        let last = budget.try_send(now + Duration::from_secs(2)).ok().unwrap();
+        let last = budget
+            .try_send(|| now + Duration::from_secs(2))
+            .ok()
+            .unwrap();
         budget.answer(
             last,
             &response(&[("ratelimit-remaining", "5"), ("ratelimit-reset", "1")]),
-            now,
+            || now,
         );
-        assert_eq!((0..5).filter(|_| budget.try_send(now).is_ok()).count(), 5);
-        assert!(budget.try_send(now).is_err());
+        assert_eq!(
+            (0..5).filter(|_| budget.try_send(|| now).is_ok()).count(),
+            5
+        );
+        assert!(budget.try_send(|| now).is_err());
     }
 
     #[test]
     fn probing_allows_one_more_per_silent_answer() {
         let now = Instant::now();
         let mut budget = Budget::new();
-        let first = budget.try_send(now).ok().unwrap();
+        let first = budget.try_send(|| now).ok().unwrap();
         assert!(matches!(
-            budget.try_send(now),
+            budget.try_send(|| now),
             Err(Hold::Probing { in_flight: 1 })
         ));
-        budget.answer(first, &response(&[]), now);
-        assert!(budget.try_send(now).is_ok());
-        assert!(budget.try_send(now).is_ok());
+        budget.answer(first, &response(&[]), || now);
+        assert!(budget.try_send(|| now).is_ok());
+        assert!(budget.try_send(|| now).is_ok());
         assert!(matches!(
-            budget.try_send(now),
+            budget.try_send(|| now),
             Err(Hold::Probing { in_flight: 2 })
         ));
     }
