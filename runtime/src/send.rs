@@ -11,7 +11,7 @@ use reqwest::Url;
 use serde::de::DeserializeOwned;
 
 use crate::attempts::{self, Answer, AttemptHeaders, Failure, Outgoing};
-use crate::auth::{self, ApiKeyLocation, Credential, Placement, SecurityScheme};
+use crate::auth::{self, ApiKeyLocation, Credential, Placement};
 use crate::body_stream::{ByteStream, ByteStreamFuture};
 use crate::call::{Body, Call, Request};
 use crate::client::MAX_REDIRECTS;
@@ -145,7 +145,7 @@ struct Credentials {
 /// schemes all have a credential configured. `None` when one of them is a token to fetch:
 /// [`fetched_credentials`] then makes them all. Most calls fetch nothing, and their future
 /// need not hold a fetch's.
-fn given_credentials(call: &Request) -> Result<Option<Credentials>, Error> {
+fn given_credentials(call: &Request) -> Result<Option<Credentials>, String> {
     let mut credentials = Credentials::default();
     for name in chosen_alternative(call)? {
         let client = &call.client;
@@ -156,7 +156,9 @@ fn given_credentials(call: &Request) -> Result<Option<Credentials>, Error> {
         if matches!(credential, Credential::Source(_)) {
             return Ok(None);
         }
-        credentials.placements.push(place(call, scheme, credential)?);
+        credentials
+            .placements
+            .push(auth::placement(scheme, credential)?);
     }
     Ok(Some(credentials))
 }
@@ -166,7 +168,11 @@ fn given_credentials(call: &Request) -> Result<Option<Credentials>, Error> {
 async fn fetched_credentials(call: &Request) -> Result<Credentials, Error> {
     let mut credentials = Credentials::default();
     let client = &call.client;
-    for name in chosen_alternative(call)? {
+    let invalid = |message| Error::InvalidRequest {
+        operation: call.operation,
+        message,
+    };
+    for name in chosen_alternative(call).map_err(invalid)? {
         let (Some(scheme), Some(credential)) = (client.scheme(name), client.credential(name))
         else {
             continue;
@@ -181,11 +187,12 @@ async fn fetched_credentials(call: &Request) -> Result<Credentials, Error> {
                         scheme: scheme.name,
                         message,
                     })?;
-                let placement = place(call, scheme, &Credential::Token(lease.secret.clone()))?;
+                let placement = auth::placement(scheme, &Credential::Token(lease.secret.clone()))
+                    .map_err(invalid)?;
                 credentials.leases.push((source.clone(), lease));
                 placement
             }
-            given => place(call, scheme, given)?,
+            given => auth::placement(scheme, given).map_err(invalid)?,
         };
         credentials.placements.push(placement);
     }
@@ -194,7 +201,7 @@ async fn fetched_credentials(call: &Request) -> Result<Credentials, Error> {
 
 /// The schemes of the first alternative of `call`'s security requirements that the client
 /// has credentials for all of; none for a call that needs no credentials.
-fn chosen_alternative(call: &Request) -> Result<&'static [&'static str], Error> {
+fn chosen_alternative(call: &Request) -> Result<&'static [&'static str], String> {
     if call.security.is_empty() {
         return Ok(&[]);
     }
@@ -208,35 +215,20 @@ fn chosen_alternative(call: &Request) -> Result<&'static [&'static str], Error> 
         .ok_or_else(|| missing_credentials(call))
 }
 
-/// Where `credential` goes in a request of `call`, as `scheme` says.
-fn place(
-    call: &Request,
-    scheme: &SecurityScheme,
-    credential: &Credential,
-) -> Result<Placement, Error> {
-    auth::placement(scheme, credential).map_err(|message| Error::InvalidRequest {
-        operation: call.operation,
-        message,
-    })
-}
-
 /// The error for a call none of whose security requirements the client has credentials
 /// for. Out of line, and cold: the code of every call's future stays smaller without it.
 #[cold]
 #[inline(never)]
-fn missing_credentials(call: &Request) -> Error {
+fn missing_credentials(call: &Request) -> String {
     let wanted: Vec<String> = call
         .security
         .iter()
         .map(|alternative| alternative.join(" + "))
         .collect();
-    Error::InvalidRequest {
-        operation: call.operation,
-        message: format!(
-            "it needs credentials for {} and none are configured; set them on the client (`with_*` methods)",
-            wanted.join(" or ")
-        ),
-    }
+    format!(
+        "it needs credentials for {} and none are configured; set them on the client (`with_*` methods)",
+        wanted.join(" or ")
+    )
 }
 
 /// The call's own headers (its header and cookie parameters); for another origin, without
@@ -366,7 +358,7 @@ async fn exchange(call: Box<Request>) -> Result<(Target, Answer), Error> {
     }
     let mut renewed = false;
     loop {
-        let credentials = match given_credentials(&call)? {
+        let credentials = match given_credentials(&call).map_err(invalid)? {
             Some(given) => given,
             // Boxed: a token fetch is a large future, and most calls make none.
             None => Box::pin(fetched_credentials(&call)).await?,
