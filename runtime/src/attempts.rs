@@ -14,6 +14,7 @@ use tracing::Instrument;
 
 use crate::call::{Body, CallOptions};
 use crate::client::HttpClient;
+use crate::header_text;
 use crate::rate_limit::RateLimit;
 use crate::response::RawResponse;
 use crate::retry;
@@ -646,16 +647,6 @@ async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
     Ok(body.freeze())
 }
 
-/// `text` as a header value without a copy (the media types of generated code are
-/// constants), when it is valid header text.
-fn static_header_value(text: &'static str) -> Option<HeaderValue> {
-    // What `HeaderValue::from_static` accepts; it panics on anything else.
-    let valid = |byte: u8| byte == b'\t' || (b' '..=b'~').contains(&byte);
-    text.bytes()
-        .all(valid)
-        .then(|| HeaderValue::from_static(text))
-}
-
 /// `request` with `body` and its media type. Set on the request itself: reqwest's builder
 /// is moved whole by each of its methods, a copy of a few hundred bytes per step.
 fn attach_body(
@@ -669,7 +660,8 @@ fn attach_body(
             content_type,
             bytes,
         }) => {
-            let media_type = match static_header_value(content_type) {
+            // The media types of generated code are constants: no copy.
+            let media_type = match header_text::static_value(content_type) {
                 Some(value) => value,
                 None => HeaderValue::from_str(content_type).map_err(|_| {
                     format!("the media type `{content_type}` is not valid header text")
@@ -692,23 +684,12 @@ fn attach_body(
 
 #[cfg(test)]
 mod tests {
-    use super::{retry_count_value, static_header_value};
+    use super::retry_count_value;
 
     #[test]
     fn retry_counts_are_decimal_with_or_without_a_static_value() {
         for (retries, expected) in [(0, "0"), (3, "3"), (9, "9"), (10, "10"), (123, "123")] {
             assert_eq!(retry_count_value(retries), expected);
         }
-    }
-
-    #[test]
-    fn media_types_are_header_values_without_a_copy_unless_invalid() {
-        let value = static_header_value("application/merge-patch+json; charset=utf-8");
-        assert_eq!(
-            value.as_ref().map(|value| value.as_bytes()),
-            Some(&b"application/merge-patch+json; charset=utf-8"[..])
-        );
-        assert_eq!(static_header_value("text/plain\n"), None);
-        assert_eq!(static_header_value("application/\u{e9}"), None);
     }
 }

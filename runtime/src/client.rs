@@ -1,6 +1,7 @@
 //! The connection to one provider, shared by every generated `Client`: base URL, HTTP
 //! client, timeouts, retry policy and credentials. Cheap to clone.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,7 +30,10 @@ pub struct ClientConfig {
     follow_rate_limit_headers: bool,
     adaptive_rate_limit: bool,
     retry: RetryPolicy,
-    user_agent: String,
+    /// Borrowed for tether's own: a static header value, which the HTTP client copies into
+    /// every request (and its connector, cloned per request) without touching a reference
+    /// count.
+    user_agent: Cow<'static, str>,
     http: Option<reqwest::Client>,
     signer: Option<Signer>,
     headers: Vec<(String, Secret)>,
@@ -47,7 +51,7 @@ impl ClientConfig {
             follow_rate_limit_headers: true,
             adaptive_rate_limit: false,
             retry: RetryPolicy::default(),
-            user_agent: concat!("tether/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: Cow::Borrowed(concat!("tether/", env!("CARGO_PKG_VERSION"))),
             http: None,
             signer: None,
             headers: Vec::new(),
@@ -125,7 +129,7 @@ impl ClientConfig {
 
     /// The `User-Agent` header sent with every request.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.user_agent = Cow::Owned(user_agent.into());
         self
     }
 
@@ -154,6 +158,15 @@ impl ClientConfig {
 /// How many redirects one request follows: the HTTP client within the origin, and tether
 /// those it hands back.
 pub(crate) const MAX_REDIRECTS: usize = 10;
+
+/// The user agent as a header value: tether's own a static one.
+fn user_agent_value(user_agent: Cow<'static, str>) -> Result<http::HeaderValue, ConfigError> {
+    let value = match user_agent {
+        Cow::Borrowed(text) => header_text::static_value(text),
+        Cow::Owned(text) => http::HeaderValue::try_from(text).ok(),
+    };
+    value.ok_or_else(|| ConfigError("the user agent is not valid header text".to_owned()))
+}
 
 /// Follows redirects only within the origin of the request. Credentials travel in headers
 /// reqwest does not know are secret (`api_key`, `X-API-Key`, ...), and it strips only
@@ -252,7 +265,7 @@ impl HttpClient {
             Some(http) => http,
             None => {
                 let mut builder = reqwest::Client::builder()
-                    .user_agent(config.user_agent)
+                    .user_agent(user_agent_value(config.user_agent)?)
                     .redirect(redirect_policy(config.signer.is_some()));
                 if let Some(limit) = config.connect_timeout {
                     builder = builder.connect_timeout(limit);

@@ -19,3 +19,29 @@ pub(crate) fn given_header(name: &str, value: &str) -> Result<(HeaderName, Heade
     value.set_sensitive(true);
     Ok((name, value))
 }
+
+/// `text` as a header value without a copy (a clone of it then copies no bytes and counts
+/// no references), when it is valid header text.
+pub(crate) fn static_value(text: &'static str) -> Option<HeaderValue> {
+    // What `HeaderValue::from_static` accepts; it panics on anything else.
+    let valid = |byte: u8| byte == b'\t' || (b' '..=b'~').contains(&byte);
+    text.bytes()
+        .all(valid)
+        .then(|| HeaderValue::from_static(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::static_value;
+
+    #[test]
+    fn media_types_are_header_values_without_a_copy_unless_invalid() {
+        let value = static_value("application/merge-patch+json; charset=utf-8");
+        assert_eq!(
+            value.as_ref().map(|value| value.as_bytes()),
+            Some(&b"application/merge-patch+json; charset=utf-8"[..])
+        );
+        assert_eq!(static_value("text/plain\n"), None);
+        assert_eq!(static_value("application/\u{e9}"), None);
+    }
+}

@@ -1006,3 +1006,29 @@ async fn a_generated_write_with_a_declared_key_header_is_retried_safely() {
     assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
     assert_eq!(server.header_values("idempotency-key"), [None]);
 }
+
+// ---------------------------------------------------------------------------------------
+// User agent
+
+#[tokio::test]
+async fn requests_carry_tethers_user_agent_unless_the_client_names_its_own() {
+    let _events = Trace::install();
+    let server = Server::start(vec![ok(json!({"id": 1}))]).await;
+    send_body(get(&client_for(&server, RetryPolicy::none())))
+        .await
+        .unwrap();
+    let named = ClientConfig::new(&server.url).user_agent("lead-sync/2.1");
+    send_body(get(&HttpClient::new(named, &[]).unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(
+        server.header_values("user-agent"),
+        [
+            Some(format!("tether/{}", env!("CARGO_PKG_VERSION"))),
+            Some("lead-sync/2.1".to_owned())
+        ]
+    );
+    let refused = HttpClient::new(ClientConfig::new(&server.url).user_agent("two\nlines"), &[]);
+    let error = refused.expect_err("a user agent that is not header text");
+    assert!(error.to_string().contains("user agent"), "{error}");
+}
