@@ -87,6 +87,10 @@ impl CallOptions {
     }
 }
 
+/// Room made for a JSON body before it is written: most request bodies fit, where
+/// `serde_json::to_vec` starts at 128 bytes and grows by copying.
+const JSON_BODY_ROOM: usize = 512;
+
 /// A request body, kept as data so that every attempt can rebuild it.
 #[derive(Debug, Clone)]
 pub(crate) enum Body {
@@ -368,8 +372,9 @@ impl Request {
 
     /// Sends `body` as JSON with the given media type (`application/json` or a `+json` type).
     pub fn json_body<B: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &B) {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => {
+        let mut bytes = Vec::with_capacity(JSON_BODY_ROOM);
+        match serde_json::to_writer(&mut bytes, body) {
+            Ok(()) => {
                 self.body = Some(Body::Bytes {
                     content_type,
                     bytes: bytes.into(),
