@@ -387,11 +387,13 @@ async fn exchange(call: Box<Request>) -> Result<(Target, Answer), Error> {
         .await?;
         let renews = !leases.is_empty() && !renewed;
         // Decided without a wait, and the waits below hold only a box: a call's future
-        // keeps no room for the response beside them.
-        let follow = match after_answer(target, answer, renews, &origin_headers) {
-            AfterAnswer::Done(target, answer) => return Ok((target, answer)),
+        // keeps no room for the response beside them. Decided on references: the request
+        // and its response (some 300 bytes) are moved once, where they go.
+        let follow = match after_answer(&target, &answer, renews, &origin_headers) {
+            AfterAnswer::Done => return Ok((target, answer)),
             AfterAnswer::Renew => None,
-            AfterAnswer::Follow(sent) => Some(sent),
+            // Boxed, so that the call's future holds no room for it across the waits below.
+            AfterAnswer::Follow => Some(Box::new(Sent { target, answer })),
         };
         match follow {
             // Boxed: such redirects are rare, and their future is as large as a call's.
@@ -406,23 +408,20 @@ async fn exchange(call: Box<Request>) -> Result<(Target, Answer), Error> {
 }
 
 /// What a call does after an answer.
-// Returned once per call and matched at once: boxing the common, large variant would cost
-// every call an allocation to spare a rare one a few bytes.
-#[allow(clippy::large_enum_variant)]
 enum AfterAnswer {
     /// It is the call's response.
-    Done(Target, Answer),
+    Done,
     /// The provider rejected the access token: send again with a new one.
     Renew,
     /// A redirect tether follows itself (see [`follow_redirects`]).
-    Follow(Box<Sent>),
+    Follow,
 }
 
 /// What to do with `answer` to the request of `sent`: `renews` when a rejected token may
 /// still be replaced, `origin_headers` when redirects within the origin are followed here.
 fn after_answer(
-    sent: Target,
-    answer: Answer,
+    sent: &Target,
+    answer: &Answer,
     renews: bool,
     origin_headers: &Option<Box<http::HeaderMap>>,
 ) -> AfterAnswer {
@@ -430,17 +429,14 @@ fn after_answer(
         return AfterAnswer::Renew;
     }
     let Some(redirect) = redirect_target(&sent.url, &answer.raw) else {
-        return AfterAnswer::Done(sent, answer);
+        return AfterAnswer::Done;
     };
     if redirect.origin() == sent.url.origin() && origin_headers.is_none() {
         // The HTTP client follows these itself; one that reached here is the end of
         // its chain, or the policy of an HTTP client the configuration gave.
-        return AfterAnswer::Done(sent, answer);
+        return AfterAnswer::Done;
     }
-    AfterAnswer::Follow(Box::new(Sent {
-        target: sent,
-        answer,
-    }))
+    AfterAnswer::Follow
 }
 
 /// Tells each token source that the provider rejected its token, before `operation` is
