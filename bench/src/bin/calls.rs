@@ -23,7 +23,7 @@
 //! For a profiler (`valgrind --tool=callgrind`, `perf`): `CALLS_ONLY=tether,get,32` (or
 //! `hand`, `post`, any number in flight) makes the warm-up and one round of one client's
 //! calls and nothing else; `CALLS_ONLY=tether,decode` (or `hand`) only decodes the GET's
-//! body, as many times as there are calls, without a server.
+//! body as that client does, as many times as there are calls, without a server.
 
 use std::future::Future;
 use std::hint::black_box;
@@ -483,15 +483,26 @@ async fn profile_one(only: &str) {
     println!("{only}: {} wall, {} CPU", show(cost.wall), show(cost.cpu));
 }
 
-/// Decodes the GET's body `CALLS` times with tether's types or serde's derive.
+/// Decodes the GET's body `CALLS` times as each client does: tether's generated types
+/// through its runtime's JSON decoding, or serde's derive from the bytes (reqwest's
+/// `json()`).
 fn decode_only(tether: bool) {
     let body = serde_json::to_vec(&(0..10).map(order).collect::<Vec<_>>()).expect("json");
+    let response = tether::RawResponse {
+        status: axum::http::StatusCode::OK,
+        headers: axum::http::HeaderMap::new(),
+        body: body.clone().into(),
+    };
     let started = Instant::now();
     for _ in 0..CALLS {
         let decoded = if tether {
-            serde_json::from_slice::<Vec<orders::Order>>(black_box(&body)).map(|list| list.len())
+            tether::__private::json::<Vec<orders::Order>>(black_box(&response))
+                .map(|list| list.len())
+                .map_err(|failure| failure.message)
         } else {
-            serde_json::from_slice::<Vec<Order>>(black_box(&body)).map(|list| list.len())
+            serde_json::from_slice::<Vec<Order>>(black_box(&body))
+                .map(|list| list.len())
+                .map_err(|error| error.to_string())
         };
         assert_eq!(decoded.expect("orders decoded"), 10);
     }
