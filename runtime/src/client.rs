@@ -159,7 +159,8 @@ impl ClientConfig {
 /// those it hands back.
 pub(crate) const MAX_REDIRECTS: usize = 10;
 
-/// The user agent as a header value; tether's own as a static one (see `ClientConfig`'s field).
+/// The user agent as a header value; tether's own as a static one (see the field of
+/// `ClientConfig`).
 fn user_agent_value(user_agent: Cow<'static, str>) -> Result<http::HeaderValue, ConfigError> {
     let value = match user_agent {
         Cow::Borrowed(text) => header_text::static_value(text),
