@@ -177,8 +177,8 @@ fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failu
     let attempt_limit = options.attempt_limit(client);
     // One reading of the clock makes the call's deadline and the first attempt's: each
     // reading costs every call. A wait before an attempt makes it stale.
-    let mut fresh_now = (call_limit.is_some() || attempt_limit.is_some()).then(Instant::now);
-    let deadline = call_limit.zip(fresh_now).map(|(limit, now)| now + limit);
+    let mut fresh_now = None;
+    let deadline = call_limit.map(|limit| *fresh_now.insert(Instant::now()) + limit);
     let AttemptHeaders { first, again } = headers;
     let idempotency_key = idempotency_key(&first, options, idempotency_header, &target.method);
     let mut first = Some(first);
@@ -218,8 +218,8 @@ fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failu
                 fresh_now.take().unwrap_or_else(Instant::now)
             });
             let cut_by_deadline = time_limit.is_some_and(|limit| limit.cut_by_deadline);
-            if let (true, Some(call_limit)) = (cut_by_deadline, call_limit) {
-                if time_limit.is_some_and(|limit| limit.length.is_zero()) {
+            if let (Some(limit), Some(call_limit)) = (time_limit, call_limit) {
+                if limit.cut_by_deadline && limit.length.is_zero() {
                     return Err(Failure::Timeout(call_limit));
                 }
             }

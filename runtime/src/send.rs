@@ -11,7 +11,7 @@ use reqwest::Url;
 use serde::de::DeserializeOwned;
 
 use crate::attempts::{self, Answer, AttemptHeaders, Failure, Outgoing};
-use crate::auth::{self, ApiKeyLocation, Credential, Placement};
+use crate::auth::{self, ApiKeyLocation, Credential, Placement, SecurityScheme};
 use crate::body_stream::{ByteStream, ByteStreamFuture};
 use crate::call::{Body, Call, Request};
 use crate::client::MAX_REDIRECTS;
@@ -141,52 +141,45 @@ struct Credentials {
     leases: Vec<(TokenSource, Lease)>,
 }
 
-/// The credentials for `call`: the first alternative of its security requirements whose
-/// schemes all have a credential configured. `None` when one of them is a token to fetch:
+/// The credentials for `call`, placed. `None` when one of them is a token to fetch:
 /// [`fetched_credentials`] then makes them all. Most calls fetch nothing, and their future
 /// need not hold a fetch's.
 fn given_credentials(call: &Request) -> Result<Option<Credentials>, String> {
-    let mut credentials = Credentials::default();
-    for name in chosen_alternative(call)? {
-        let client = &call.client;
-        let (Some(scheme), Some(credential)) = (client.scheme(name), client.credential(name))
-        else {
-            continue;
-        };
-        if matches!(credential, Credential::Source(_)) {
-            return Ok(None);
-        }
-        credentials
-            .placements
-            .push(auth::placement(scheme, credential)?);
+    let chosen = chosen_credentials(call)?;
+    if chosen
+        .clone()
+        .any(|(_, credential)| matches!(credential, Credential::Source(_)))
+    {
+        return Ok(None);
     }
-    Ok(Some(credentials))
+    let placements = chosen
+        .map(|(scheme, credential)| auth::placement(scheme, credential))
+        .collect::<Result<_, _>>()?;
+    Ok(Some(Credentials {
+        placements,
+        leases: Vec::new(),
+    }))
 }
 
-/// The credentials for `call` as [`given_credentials`] chooses them, with tokens fetched
-/// where they are.
+/// The credentials for `call`, placed, with tokens fetched where they are.
 async fn fetched_credentials(call: &Request) -> Result<Credentials, Error> {
     let mut credentials = Credentials::default();
-    let client = &call.client;
     let invalid = |message| Error::InvalidRequest {
         operation: call.operation,
         message,
     };
-    for name in chosen_alternative(call).map_err(invalid)? {
-        let (Some(scheme), Some(credential)) = (client.scheme(name), client.credential(name))
-        else {
-            continue;
-        };
+    for (scheme, credential) in chosen_credentials(call).map_err(invalid)? {
         let placement = match credential {
             Credential::Source(source) => {
-                let lease = source
-                    .token(&client.token_context())
-                    .await
-                    .map_err(|message| Error::Auth {
-                        operation: call.operation,
-                        scheme: scheme.name,
-                        message,
-                    })?;
+                let lease =
+                    source
+                        .token(&call.client.token_context())
+                        .await
+                        .map_err(|message| Error::Auth {
+                            operation: call.operation,
+                            scheme: scheme.name,
+                            message,
+                        })?;
                 let placement = auth::placement(scheme, &Credential::Token(lease.secret.clone()))
                     .map_err(invalid)?;
                 credentials.leases.push((source.clone(), lease));
@@ -200,19 +193,21 @@ async fn fetched_credentials(call: &Request) -> Result<Credentials, Error> {
 }
 
 /// The schemes of the first alternative of `call`'s security requirements that the client
-/// has credentials for all of; none for a call that needs no credentials.
-fn chosen_alternative(call: &Request) -> Result<&'static [&'static str], String> {
-    if call.security.is_empty() {
-        return Ok(&[]);
-    }
+/// has credentials for all of, with those credentials; none for a call that needs none.
+fn chosen_credentials(
+    call: &Request,
+) -> Result<impl Iterator<Item = (&'static SecurityScheme, &Credential)> + Clone, String> {
     let client = &call.client;
-    let configured =
-        |name: &&str| client.scheme(name).is_some() && client.credential(name).is_some();
-    call.security
-        .iter()
-        .copied()
-        .find(|alternative| alternative.iter().all(configured))
-        .ok_or_else(|| missing_credentials(call))
+    let configured = |name: &str| Some((client.scheme(name)?, client.credential(name)?));
+    let alternative = match call.security {
+        [] => &[][..],
+        alternatives => alternatives
+            .iter()
+            .copied()
+            .find(|alternative| alternative.iter().all(|name| configured(name).is_some()))
+            .ok_or_else(|| missing_credentials(call))?,
+    };
+    Ok(alternative.iter().filter_map(move |name| configured(name)))
 }
 
 /// The error for a call none of whose security requirements the client has credentials

@@ -255,6 +255,16 @@ struct Cost {
     cpu: Duration,
 }
 
+impl Cost {
+    /// The median wall time and the median CPU time of some rounds.
+    fn medians(costs: impl Iterator<Item = Cost> + Clone) -> Cost {
+        Cost {
+            wall: median(costs.clone().map(|cost| cost.wall).collect()),
+            cpu: median(costs.map(|cost| cost.cpu).collect()),
+        }
+    }
+}
+
 /// Makes `count` calls, `in_flight` at a time, and returns what they cost.
 async fn calls<F, Call>(count: usize, in_flight: usize, call: F) -> Cost
 where
@@ -429,13 +439,8 @@ fn report(processes: usize, rounds: &[Vec<Round>]) {
     println!("| call | in flight | tether | hand-written | tether calls/s | hand-written calls/s | tether / hand-written, paired: median (quartiles) | target ≤ {TARGET} | CPU tether | CPU hand-written | CPU tether / hand-written, paired |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for ((call, in_flight), rounds) in CASES.iter().zip(rounds) {
-        let walls = |cost: fn(&Round) -> Cost| {
-            median(rounds.iter().map(|round| cost(round).wall).collect())
-        };
-        let cpus =
-            |cost: fn(&Round) -> Cost| median(rounds.iter().map(|round| cost(round).cpu).collect());
-        let (tether, hand) = (walls(|round| round.tether), walls(|round| round.hand));
-        let (tether_cpu, hand_cpu) = (cpus(|round| round.tether), cpus(|round| round.hand));
+        let tether = Cost::medians(rounds.iter().map(|round| round.tether));
+        let hand = Cost::medians(rounds.iter().map(|round| round.hand));
         let ratios = |time: fn(Cost) -> Duration| -> Vec<f64> {
             rounds
                 .iter()
@@ -447,13 +452,13 @@ fn report(processes: usize, rounds: &[Vec<Round>]) {
         let rate = |elapsed: Duration| format!("{:.0}", CALLS as f64 / elapsed.as_secs_f64());
         println!(
             "| {call} | {in_flight} | {} | {} | {} | {} | {over:.3} ({wall_low:.3} to {wall_high:.3}) | {} | {} | {} | {cpu_over:.3} ({cpu_low:.3} to {cpu_high:.3}) |",
-            show(tether),
-            show(hand),
-            rate(tether),
-            rate(hand),
+            show(tether.wall),
+            show(hand.wall),
+            rate(tether.wall),
+            rate(hand.wall),
             if over <= TARGET { "met" } else { "missed" },
-            show(tether_cpu),
-            show(hand_cpu),
+            show(tether.cpu),
+            show(hand.cpu),
         );
     }
 }
