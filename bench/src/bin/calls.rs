@@ -11,12 +11,18 @@
 //! moments minutes apart, and this machine's speed drifts by more than the 5 % the target
 //! allows over such spans; the two halves of one round are seconds apart.
 //!
-//! The rounds are spread over several processes (`PROCESSES`, 5 by default, of `RUNS`
+//! The rounds are spread over several processes (`PROCESSES`, 6 by default, of `RUNS`
 //! rounds each, 3 by default): how one process happened to lay out its memory set the
 //! paired ratio for all of its rounds, by up to a tenth either way (the same binary read
 //! GET one at a time 0.986 in one process and 1.104 in the next, each with quartiles within
 //! 0.06), so the rounds of one process sample one layout, and those of several sample what
 //! a user's process may get.
+//!
+//! The client that goes second in a round is the faster by one or two percent, whichever it
+//! is (medians of 12 rounds each way: POST with 32 in flight read 1.071 with tether first
+//! and 1.050 with it second). The rounds are numbered across processes and take turns at
+//! going first by that number, so that each client goes first in half of them (the
+//! default 18 rounds: 9 and 9).
 //!
 //! Run: `cargo run --release --manifest-path bench/Cargo.toml --bin calls`
 //!
@@ -49,10 +55,11 @@ const CALLS: usize = 10_000;
 const WARM_CALLS: usize = 500;
 /// Rounds in each process, and processes.
 const RUNS: usize = 3;
-const PROCESSES: usize = 5;
+const PROCESSES: usize = 6;
 const IN_FLIGHT: usize = 32;
 
-/// Set in the processes the benchmark starts, which make the rounds and print their costs.
+/// Set in the processes the benchmark starts, which make the rounds and print their costs,
+/// to the number of the first of their rounds.
 const ROUNDS_ONLY: &str = "CALLS_ROUNDS_ONLY";
 
 /// The target: at most 5% slower than hand-written reqwest.
@@ -324,16 +331,19 @@ fn main() {
     if let Ok(only) = std::env::var("CALLS_ONLY") {
         return on_runtime(profile_one(&only));
     }
-    if std::env::var_os(ROUNDS_ONLY).is_some() {
-        return on_runtime(print_rounds(runs(RUNS)));
+    if let Ok(first_round) = std::env::var(ROUNDS_ONLY) {
+        let first_round = first_round.parse().unwrap_or_else(|_| {
+            panic!("{ROUNDS_ONLY} is the number of a process' first round: {first_round}")
+        });
+        return on_runtime(print_rounds(first_round..first_round + runs(RUNS)));
     }
     let processes = std::env::var("PROCESSES")
         .ok()
         .and_then(|processes| processes.parse().ok())
         .unwrap_or(PROCESSES);
     let mut rounds = vec![Vec::new(); CASES.len()];
-    for _ in 0..processes {
-        for (case, round) in rounds_of_a_process() {
+    for process in 0..processes {
+        for (case, round) in rounds_of_a_process(process * runs(RUNS)) {
             rounds[case].push(round);
         }
     }
@@ -349,11 +359,12 @@ fn on_runtime(work: impl Future<Output = ()>) {
         .block_on(work);
 }
 
-/// The rounds of one process of this benchmark, each with the index of its case.
-fn rounds_of_a_process() -> Vec<(usize, Round)> {
+/// The rounds of one process of this benchmark, numbered from `first_round`, each with
+/// the index of its case.
+fn rounds_of_a_process(first_round: usize) -> Vec<(usize, Round)> {
     let output = std::env::current_exe().and_then(|program| {
         std::process::Command::new(program)
-            .env(ROUNDS_ONLY, "1")
+            .env(ROUNDS_ONLY, first_round.to_string())
             .output()
     });
     let rounds = match &output {
@@ -395,12 +406,12 @@ fn parse_round(line: &str) -> Option<(usize, Round)> {
     ))
 }
 
-/// The rounds of one process, printed for the process that started it.
-async fn print_rounds(runs: usize) {
+/// The rounds of one process, numbered `rounds`, printed for the process that started it.
+async fn print_rounds(rounds: std::ops::Range<usize>) {
     let origin = serve_on_own_thread(router());
     for (case, (call, in_flight)) in CASES.iter().enumerate() {
         let listing = call.starts_with("GET");
-        for round in 0..runs {
+        for round in rounds.clone() {
             // New clients every round, their connections opened before timing: a client's
             // cost moved by up to a quarter from one pool to the next.
             let clients = Clients {
@@ -411,7 +422,7 @@ async fn print_rounds(runs: usize) {
             for tether in [true, false] {
                 clients.run(tether, listing, WARM_CALLS, *in_flight).await;
             }
-            // Alternate who goes first, so neither always runs on a warmer machine.
+            // Who goes first takes turns by the round's number: the second is faster.
             let mut costs = [None, None];
             for turn in 0..2 {
                 let tether = (round + turn).is_multiple_of(2);
