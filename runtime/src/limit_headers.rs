@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName};
 
 use crate::retry::Reset;
 
@@ -33,30 +33,31 @@ pub(crate) struct Announcement {
 
 /// The tightest budget `headers` announce, if they announce one.
 pub(crate) fn announcement(headers: &HeaderMap) -> Option<Announcement> {
+    // Names first, each once: a value is read only under a name that announces.
     headers
-        .iter()
-        .filter_map(|(name, value)| {
+        .keys()
+        .filter_map(|name| {
             // Header names are lowercase in a `HeaderMap`.
-            let family = ["ratelimit-", "rate-limit-"].iter().find_map(|marker| {
-                let prefix = name.as_str().strip_suffix("remaining")?;
-                prefix.ends_with(marker).then_some(prefix)
-            })?;
-            read_announcement(headers, name, value, family)
+            let prefix = name.as_str().strip_suffix("remaining")?;
+            let family = ["ratelimit-", "rate-limit-"]
+                .iter()
+                .any(|marker| prefix.ends_with(marker))
+                .then_some(prefix)?;
+            read_announcement(headers, name, family)
         })
         .min_by_key(|announcement| announcement.remaining)
 }
 
-/// The budget announced by `name: value`, a `…-remaining` header of the family whose names
-/// start with `family`, with its siblings. Out of line: the scan of every response stays
-/// a few cache lines long.
+/// The tightest budget announced by `name`, a `…-remaining` header of the family whose
+/// names start with `family`, with its siblings. Out of line: the scan of every response
+/// stays a few cache lines long.
 #[inline(never)]
-fn read_announcement(
-    headers: &HeaderMap,
-    name: &HeaderName,
-    value: &HeaderValue,
-    family: &str,
-) -> Option<Announcement> {
-    let remaining = value.to_str().ok()?.trim().parse::<u64>().ok()?;
+fn read_announcement(headers: &HeaderMap, name: &HeaderName, family: &str) -> Option<Announcement> {
+    let remaining = headers
+        .get_all(name)
+        .iter()
+        .filter_map(|value| value.to_str().ok()?.trim().parse::<u64>().ok())
+        .min()?;
     let sibling = |suffix: &str| {
         headers
             .get(format!("{family}{suffix}"))
@@ -158,6 +159,13 @@ mod tests {
             ("x-rate-limit-remaining", "2"),
         ]);
         assert_eq!(found, Some((2, None, "x-rate-limit-remaining".into())));
+        // A header sent more than once: its tightest value that reads as a count.
+        let repeated = read(&[
+            ("ratelimit-remaining", "9"),
+            ("ratelimit-remaining", "junk"),
+            ("ratelimit-remaining", "3"),
+        ]);
+        assert_eq!(repeated, Some((3, None, "ratelimit-remaining".into())));
         assert_eq!(read(&[("x-ratelimit-remaining", "many")]), None);
         assert_eq!(read(&[("x-remaining", "3"), ("etag", "x")]), None);
         let (_, reset, _) =
