@@ -104,6 +104,9 @@ pub(crate) struct Refusal {
 /// (`bench/cachesim`). Both kinds are the same boxed type, so that only the one a program
 /// runs is in its instruction cache.
 pub(crate) fn run(outgoing: Outgoing<'_>) -> BoxFuture<'_, Result<Answer, Failure>> {
+    if !call_span_may_be_recorded() {
+        return Box::pin(attempts(outgoing));
+    }
     let target = outgoing.target;
     let span = tracing::info_span!(
         "call",
@@ -116,6 +119,15 @@ pub(crate) fn run(outgoing: Outgoing<'_>) -> BoxFuture<'_, Result<Answer, Failur
     } else {
         Box::pin(attempts(outgoing).instrument(span))
     }
+}
+
+/// Whether anything may record the call's span: a tracing subscriber, or, while none was
+/// ever set, a `log` logger that takes `INFO` lines (tracing then hands its spans to `log`
+/// when a dependency enables that, as axum's defaults do). When neither can, the span is
+/// not made: its fields and the checks on the way to `log` cost a call with 32 in flight
+/// 0.3 % of its cycles.
+fn call_span_may_be_recorded() -> bool {
+    tracing::dispatcher::has_been_set() || log::max_level() >= log::LevelFilter::Info
 }
 
 /// What the last attempt ended with, when it may be retried.
