@@ -187,12 +187,13 @@ struct AdmittedAtOnce<'a> {
 }
 
 /// Lets the first attempt of `outgoing` go at once when nothing about it waits or needs the
-/// attempts' loop to set it up: no call deadline, no signer, no idempotency key, no
-/// client-side rate limit, and a throttle (if any) that lets it through now. Most calls.
+/// attempts' loop to set it up: no signer, no idempotency key, no client-side rate limit, a
+/// call time limit (if any) that is not zero, and a throttle (if any) that lets it through
+/// now. Most calls.
 fn admitted_at_once<'a>(outgoing: &Outgoing<'a>) -> Option<AdmittedAtOnce<'a>> {
     let client = outgoing.client;
     let options = outgoing.options;
-    let waits_or_set_up = options.call_timeout.or(client.call_timeout()).is_some()
+    let waits_or_set_up = call_limit(client, options).is_some_and(|limit| limit.is_zero())
         || (outgoing.signed && client.signer().is_some())
         || options.idempotency_key.is_some()
         || outgoing.idempotency_header.is_some()
@@ -214,8 +215,14 @@ fn first_then_attempts<'a>(
     admitted: AdmittedAtOnce<'a>,
 ) -> impl Future<Output = Result<Answer, Failure>> + Send + 'a {
     let client = outgoing.client;
-    let time_limit = AttemptLimit::new(outgoing.options.attempt_limit(client), None, Instant::now);
-    let (_, budget) = retry_policy(client, outgoing.options);
+    let options = outgoing.options;
+    // One reading of the clock makes the call's deadline and the attempt's limit.
+    let mut now = None;
+    let deadline = call_limit(client, options).map(|limit| *now.insert(Instant::now()) + limit);
+    let time_limit = AttemptLimit::new(options.attempt_limit(client), deadline, || {
+        now.unwrap_or_else(Instant::now)
+    });
+    let (_, budget) = retry_policy(client, options);
     // Taken: the loop makes a retry's headers again.
     let headers = std::mem::take(&mut outgoing.headers.first);
     async move {
@@ -233,10 +240,31 @@ fn first_then_attempts<'a>(
         settle(admitted.ticket, &outcome);
         match final_answer(outcome, 1, budget, None) {
             ControlFlow::Break(answer) => Ok(answer),
-            // Boxed: few calls get here, and the loop's future is large.
-            ControlFlow::Continue(outcome) => Box::pin(attempts(outgoing, Some(outcome))).await,
+            ControlFlow::Continue(outcome) => {
+                let made = MadeFirst {
+                    outcome,
+                    deadline,
+                    cut_by_deadline: time_limit.is_some_and(|limit| limit.cut_by_deadline),
+                };
+                // Boxed: few calls get here, and the loop's future is large.
+                Box::pin(attempts(outgoing, Some(made))).await
+            }
         }
     }
+}
+
+/// A first attempt already made, handed to the attempts' loop.
+struct MadeFirst {
+    outcome: AttemptOutcome,
+    /// The call's deadline, set when the attempt started.
+    deadline: Option<Instant>,
+    /// Whether the deadline set the attempt's time limit.
+    cut_by_deadline: bool,
+}
+
+/// The time limit of a whole call: its own or the client's.
+fn call_limit(client: &HttpClient, options: &CallOptions) -> Option<Duration> {
+    options.call_timeout.or(client.call_timeout())
 }
 
 /// The retry policy of a call (its own or the client's), and the client's retry budget if
@@ -286,13 +314,13 @@ fn final_answer(
     }
 }
 
-/// The attempts of one call; with `first`, the outcome of a first attempt already made
-/// (by [`first_then_attempts`], whose headers the loop does not send again). What they
-/// share is worked out before the future is made: an `async fn` would keep its argument
-/// whole beside the parts taken out of it, and every call's future would carry both.
+/// The attempts of one call; with `made_first`, after a first attempt already made (by
+/// [`first_then_attempts`], whose headers the loop does not send again). What they share
+/// is worked out before the future is made: an `async fn` would keep its argument whole
+/// beside the parts taken out of it, and every call's future would carry both.
 fn attempts(
     outgoing: Outgoing<'_>,
-    first_outcome: Option<AttemptOutcome>,
+    made_first: Option<MadeFirst>,
 ) -> impl Future<Output = Result<Answer, Failure>> + Send + '_ {
     let Outgoing {
         client,
@@ -307,17 +335,20 @@ fn attempts(
     } = outgoing;
     let signer = client.signer().filter(|_| signed);
     let (policy, budget) = retry_policy(client, options);
-    let call_limit = options.call_timeout.or(client.call_timeout());
+    let call_limit = call_limit(client, options);
     let attempt_limit = options.attempt_limit(client);
     // One reading of the clock makes the call's deadline and the first attempt's: each
     // reading costs every call. A wait before an attempt makes it stale.
     let mut fresh_now = None;
-    let deadline = call_limit.map(|limit| *fresh_now.insert(Instant::now()) + limit);
+    let deadline = match &made_first {
+        Some(made) => made.deadline,
+        None => call_limit.map(|limit| *fresh_now.insert(Instant::now()) + limit),
+    };
     let AttemptHeaders { first, again } = headers;
     let idempotency_key = idempotency_key(&first, options, idempotency_header, &target.method);
     // A first attempt already made sent its headers: a retry's are made again.
-    let mut first = first_outcome.is_none().then_some(first);
-    let mut first_outcome = first_outcome;
+    let mut first = made_first.is_none().then_some(first);
+    let mut made_first = made_first;
     async move {
         let idempotency_key = idempotency_key.map_err(Failure::Invalid)?;
         let keyed = !matches!(idempotency_key, IdempotencyKey::None);
@@ -330,9 +361,8 @@ fn attempts(
             // gone before the wait for a retry, rather than carried across it in every
             // call's future.
             let wait = {
-                let (outcome, cut_by_deadline) = match first_outcome.take() {
-                    // Made without a call deadline (`admitted_at_once`).
-                    Some(outcome) => (outcome, false),
+                let (outcome, cut_by_deadline) = match made_first.take() {
+                    Some(made) => (made.outcome, made.cut_by_deadline),
                     None => {
                         // The provider's limit first: its holds can be long, and the
                         // client's own limit then spaces the requests it lets go.
