@@ -4,7 +4,6 @@
 //! however many operations a client has.
 
 use std::future::Future;
-use std::ops::ControlFlow;
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
@@ -22,7 +21,6 @@ use crate::retry;
 use crate::retry_budget::RetryBudget;
 use crate::sign::Signer;
 use crate::target::Target;
-use crate::throttle::Ticket;
 
 /// The header that tells the provider how many times a retried request was sent before.
 /// A first attempt goes without it: every header costs each request a copy or two inside
@@ -103,37 +101,24 @@ pub(crate) struct Refusal {
 ///
 /// Without a subscriber for the span the attempts run bare: entering and leaving a span
 /// nobody records at every poll cost a call with 32 in flight over 1 % of its cycles
-/// (`bench/cachesim`). All kinds are the same boxed type, so that only the ones a program
-/// runs are in its instruction cache.
-///
-/// A first attempt that can go at once ([`admitted_at_once`]) is sent by a future of its
-/// own, and the attempts' loop follows only when its outcome is not final: most calls never
-/// go through the loop's larger future and its boxed attempt (with 32 calls in flight, 2.8 %
-/// of a POST's simulated cycles, most of them instruction and data cache misses).
+/// (`bench/cachesim`). Both kinds are the same boxed type, so that only the one a program
+/// runs is in its instruction cache.
 pub(crate) fn run(outgoing: Outgoing<'_>) -> BoxFuture<'_, Result<Answer, Failure>> {
-    let span = call_span(outgoing.target);
-    match (admitted_at_once(&outgoing), span) {
-        (Some(admitted), None) => Box::pin(first_then_attempts(outgoing, admitted)),
-        (Some(admitted), Some(span)) => {
-            Box::pin(first_then_attempts(outgoing, admitted).instrument(span))
-        }
-        (None, None) => Box::pin(attempts(outgoing, None)),
-        (None, Some(span)) => Box::pin(attempts(outgoing, None).instrument(span)),
-    }
-}
-
-/// The call's span, when a subscriber records it.
-fn call_span(target: &Target) -> Option<tracing::Span> {
     if !call_span_may_be_recorded() {
-        return None;
+        return Box::pin(attempts(outgoing));
     }
+    let target = outgoing.target;
     let span = tracing::info_span!(
         "call",
         operation = target.operation,
         method = %target.method,
         url = target.shown_url(),
     );
-    (!span.is_disabled()).then_some(span)
+    if span.is_disabled() {
+        Box::pin(attempts(outgoing))
+    } else {
+        Box::pin(attempts(outgoing).instrument(span))
+    }
 }
 
 /// Whether anything may record the call's span: a tracing subscriber, or, while none was
@@ -180,148 +165,10 @@ impl Last {
     }
 }
 
-/// A first attempt let through at once: with the throttle's ticket, if the client has a
-/// throttle.
-struct AdmittedAtOnce<'a> {
-    ticket: Option<Ticket<'a>>,
-}
-
-/// Lets the first attempt of `outgoing` go at once when nothing about it waits or needs the
-/// attempts' loop to set it up: no signer, no idempotency key, no client-side rate limit, a
-/// call time limit (if any) that is not zero, and a throttle (if any) that lets it through
-/// now. Most calls.
-fn admitted_at_once<'a>(outgoing: &Outgoing<'a>) -> Option<AdmittedAtOnce<'a>> {
-    let client = outgoing.client;
-    let options = outgoing.options;
-    let waits_or_set_up = call_limit(client, options).is_some_and(|limit| limit.is_zero())
-        || (outgoing.signed && client.signer().is_some())
-        || options.idempotency_key.is_some()
-        || outgoing.idempotency_header.is_some()
-        || client.rate_limit().is_some();
-    if waits_or_set_up {
-        return None;
-    }
-    let ticket = match client.throttle() {
-        Some(throttle) => Some(throttle.try_admit()?),
-        None => None,
-    };
-    Some(AdmittedAtOnce { ticket })
-}
-
-/// The first attempt, let through by [`admitted_at_once`], and the attempts' loop after it
-/// when its outcome is not final. Set up before the future is made, as [`attempts`] is.
-fn first_then_attempts<'a>(
-    mut outgoing: Outgoing<'a>,
-    admitted: AdmittedAtOnce<'a>,
-) -> impl Future<Output = Result<Answer, Failure>> + Send + 'a {
-    let client = outgoing.client;
-    let options = outgoing.options;
-    // One reading of the clock makes the call's deadline and the attempt's limit.
-    let mut now = None;
-    let deadline = call_limit(client, options).map(|limit| *now.insert(Instant::now()) + limit);
-    let time_limit = AttemptLimit::new(options.attempt_limit(client), deadline, || {
-        now.unwrap_or_else(Instant::now)
-    });
-    let (_, budget) = retry_policy(client, options);
-    // Taken: the loop makes a retry's headers again.
-    let headers = std::mem::take(&mut outgoing.headers.first);
-    async move {
-        let target = outgoing.target;
-        let sending = start_attempt(
-            client,
-            &target.method,
-            &target.url,
-            headers,
-            outgoing.body,
-            None,
-        )
-        .map_err(Failure::Invalid)?;
-        let outcome = send_attempt(sending, time_limit, outgoing.streams_success).await;
-        settle(admitted.ticket, &outcome);
-        match final_answer(outcome, 1, budget, None) {
-            ControlFlow::Break(answer) => Ok(answer),
-            ControlFlow::Continue(outcome) => {
-                let made = MadeFirst {
-                    outcome,
-                    deadline,
-                    cut_by_deadline: time_limit.is_some_and(|limit| limit.cut_by_deadline),
-                };
-                // Boxed: few calls get here, and the loop's future is large.
-                Box::pin(attempts(outgoing, Some(made))).await
-            }
-        }
-    }
-}
-
-/// A first attempt already made, handed to the attempts' loop.
-struct MadeFirst {
-    outcome: AttemptOutcome,
-    /// The call's deadline, set when the attempt started.
-    deadline: Option<Instant>,
-    /// Whether the deadline set the attempt's time limit.
-    cut_by_deadline: bool,
-}
-
-/// The time limit of a whole call: its own or the client's.
-fn call_limit(client: &HttpClient, options: &CallOptions) -> Option<Duration> {
-    options.call_timeout.or(client.call_timeout())
-}
-
-/// The retry policy of a call (its own or the client's), and the client's retry budget if
-/// that policy spends one.
-fn retry_policy<'a>(
-    client: &'a HttpClient,
-    options: &'a CallOptions,
-) -> (&'a retry::RetryPolicy, Option<&'a RetryBudget>) {
-    let policy = options
-        .retry
-        .as_ref()
-        .unwrap_or_else(|| client.retry_policy());
-    let budget = client.retry_budget().filter(|_| policy.budget.is_some());
-    (policy, budget)
-}
-
-/// What an attempt ended with.
-type AttemptOutcome = Result<Answer, AttemptFailure>;
-
-/// Settles the throttle's `ticket` for an attempt: answered by its response, or dropped when
-/// none came.
-fn settle(ticket: Option<Ticket<'_>>, outcome: &AttemptOutcome) {
-    match (ticket, outcome) {
-        (Some(ticket), Ok(answer)) => ticket.answered(&answer.raw),
-        (ticket, _) => drop(ticket),
-    }
-}
-
-/// Breaks with `outcome` as the call's answer when it is final (a response that is not
-/// retried); otherwise continues with it, to the retry decision. `attempt` counts from 1.
-fn final_answer(
-    outcome: AttemptOutcome,
-    attempt: u32,
-    budget: Option<&RetryBudget>,
-    last_retry_cost: Option<u32>,
-) -> ControlFlow<Answer, AttemptOutcome> {
-    match outcome {
-        Ok(answer) if !retry::is_retryable_status(answer.raw.status, &answer.raw.headers) => {
-            let status = answer.raw.status;
-            tracing::debug!(attempt, status = status.as_u16(), "response");
-            if let (Some(budget), true) = (budget, status.is_success()) {
-                budget.succeeded(last_retry_cost);
-            }
-            ControlFlow::Break(answer)
-        }
-        other => ControlFlow::Continue(other),
-    }
-}
-
-/// The attempts of one call; with `made_first`, after a first attempt already made (by
-/// [`first_then_attempts`], whose headers the loop does not send again). What they share
-/// is worked out before the future is made: an `async fn` would keep its argument whole
-/// beside the parts taken out of it, and every call's future would carry both.
-fn attempts(
-    outgoing: Outgoing<'_>,
-    made_first: Option<MadeFirst>,
-) -> impl Future<Output = Result<Answer, Failure>> + Send + '_ {
+/// The attempts of one call. What they share is worked out before the future is made: an
+/// `async fn` would keep its argument whole beside the parts taken out of it, and every
+/// call's future would carry both.
+fn attempts(outgoing: Outgoing<'_>) -> impl Future<Output = Result<Answer, Failure>> + Send + '_ {
     let Outgoing {
         client,
         target,
@@ -334,21 +181,20 @@ fn attempts(
         streams_success,
     } = outgoing;
     let signer = client.signer().filter(|_| signed);
-    let (policy, budget) = retry_policy(client, options);
-    let call_limit = call_limit(client, options);
+    let policy = options
+        .retry
+        .as_ref()
+        .unwrap_or_else(|| client.retry_policy());
+    let call_limit = options.call_timeout.or(client.call_timeout());
     let attempt_limit = options.attempt_limit(client);
     // One reading of the clock makes the call's deadline and the first attempt's: each
     // reading costs every call. A wait before an attempt makes it stale.
     let mut fresh_now = None;
-    let deadline = match &made_first {
-        Some(made) => made.deadline,
-        None => call_limit.map(|limit| *fresh_now.insert(Instant::now()) + limit),
-    };
+    let deadline = call_limit.map(|limit| *fresh_now.insert(Instant::now()) + limit);
     let AttemptHeaders { first, again } = headers;
     let idempotency_key = idempotency_key(&first, options, idempotency_header, &target.method);
-    // A first attempt already made sent its headers: a retry's are made again.
-    let mut first = made_first.is_none().then_some(first);
-    let mut made_first = made_first;
+    let mut first = Some(first);
+    let budget = client.retry_budget().filter(|_| policy.budget.is_some());
     async move {
         let idempotency_key = idempotency_key.map_err(Failure::Invalid)?;
         let keyed = !matches!(idempotency_key, IdempotencyKey::None);
@@ -357,79 +203,75 @@ fn attempts(
         let mut last_retry_cost = None;
         loop {
             let attempt = retries + 1;
+            // The provider's limit first: its holds can be long, and the client's own limit
+            // then spaces the requests it lets go.
+            let ticket = match client.throttle() {
+                Some(throttle) => Some(match throttle.try_admit() {
+                    Some(ticket) => ticket,
+                    // Boxed: most calls never wait here, and need not carry the waiting future.
+                    None => {
+                        fresh_now = None;
+                        Box::pin(throttle.admit(deadline))
+                            .await
+                            // Only a call with a deadline is turned away.
+                            .map_err(|_| Failure::Timeout(call_limit.unwrap_or_default()))?
+                    }
+                }),
+                None => None,
+            };
+            if let Some(limit) = client.rate_limit() {
+                // Boxed, and only when the limit holds the request: most calls never wait.
+                if limit.try_acquire().is_err() {
+                    fresh_now = None;
+                    Box::pin(wait_for_permit(limit, deadline, call_limit)).await?;
+                }
+            }
+            let time_limit = AttemptLimit::new(attempt_limit, deadline, || {
+                fresh_now.take().unwrap_or_else(Instant::now)
+            });
+            let cut_by_deadline = time_limit.is_some_and(|limit| limit.cut_by_deadline);
+            if let (Some(limit), Some(call_limit)) = (time_limit, call_limit) {
+                if limit.cut_by_deadline && limit.length.is_zero() {
+                    return Err(Failure::Timeout(call_limit));
+                }
+            }
+            let mut headers = match first.take() {
+                Some(headers) => headers,
+                None => again().map_err(Failure::Invalid)?,
+            };
+            if let IdempotencyKey::Added(name, value) = &idempotency_key {
+                headers.insert(name.clone(), value.clone());
+            }
+            if retries > 0 {
+                headers.insert(RETRY_COUNT, retry_count_value(retries));
+            }
             // The attempt and what follows it in a scope of their own: its response is
             // gone before the wait for a retry, rather than carried across it in every
             // call's future.
             let wait = {
-                let (outcome, cut_by_deadline) = match made_first.take() {
-                    Some(made) => (made.outcome, made.cut_by_deadline),
-                    None => {
-                        // The provider's limit first: its holds can be long, and the
-                        // client's own limit then spaces the requests it lets go.
-                        let ticket = match client.throttle() {
-                            Some(throttle) => Some(match throttle.try_admit() {
-                                Some(ticket) => ticket,
-                                // Boxed: most calls never wait here, and need not carry
-                                // the waiting future.
-                                None => {
-                                    fresh_now = None;
-                                    Box::pin(throttle.admit(deadline)).await.map_err(|_| {
-                                        // Only a call with a deadline is turned away.
-                                        Failure::Timeout(call_limit.unwrap_or_default())
-                                    })?
-                                }
-                            }),
-                            None => None,
-                        };
-                        if let Some(limit) = client.rate_limit() {
-                            // Boxed, and only when the limit holds the request: most calls
-                            // never wait.
-                            if limit.try_acquire().is_err() {
-                                fresh_now = None;
-                                Box::pin(wait_for_permit(limit, deadline, call_limit)).await?;
-                            }
-                        }
-                        let time_limit = AttemptLimit::new(attempt_limit, deadline, || {
-                            fresh_now.take().unwrap_or_else(Instant::now)
-                        });
-                        let cut_by_deadline = time_limit.is_some_and(|limit| limit.cut_by_deadline);
-                        if let (Some(limit), Some(call_limit)) = (time_limit, call_limit) {
-                            if limit.cut_by_deadline && limit.length.is_zero() {
-                                return Err(Failure::Timeout(call_limit));
-                            }
-                        }
-                        let mut headers = match first.take() {
-                            Some(headers) => headers,
-                            None => again().map_err(Failure::Invalid)?,
-                        };
-                        if let IdempotencyKey::Added(name, value) = &idempotency_key {
-                            headers.insert(name.clone(), value.clone());
-                        }
-                        if retries > 0 {
-                            headers.insert(RETRY_COUNT, retry_count_value(retries));
-                        }
-                        let sending = start_attempt(
-                            client,
-                            &target.method,
-                            &target.url,
-                            headers,
-                            body,
-                            signer,
-                        )
+                let sending =
+                    start_attempt(client, &target.method, &target.url, headers, body, signer)
                         .map_err(Failure::Invalid)?;
-                        // Boxed: the attempt is the largest part of the loop's future (kept
-                        // within the sizes the allocator serves from a per-thread cache,
-                        // without a lock), and every future that awaits it would otherwise
-                        // hold it inline, and move it.
-                        let outcome =
-                            Box::pin(send_attempt(sending, time_limit, streams_success)).await;
-                        settle(ticket, &outcome);
-                        (outcome, cut_by_deadline)
+                // Boxed: the attempt is the largest part of a call's future (kept within the
+                // sizes the allocator serves from a per-thread cache, without a lock), and
+                // every future that awaits it would otherwise hold it inline, and move it.
+                let outcome = Box::pin(send_attempt(sending, time_limit, streams_success)).await;
+                match (ticket, &outcome) {
+                    (Some(ticket), Ok(answer)) => ticket.answered(&answer.raw),
+                    (ticket, _) => drop(ticket),
+                }
+                let outcome = match outcome {
+                    Ok(answer)
+                        if !retry::is_retryable_status(answer.raw.status, &answer.raw.headers) =>
+                    {
+                        let status = answer.raw.status;
+                        tracing::debug!(attempt, status = status.as_u16(), "response");
+                        if let (Some(budget), true) = (budget, status.is_success()) {
+                            budget.succeeded(last_retry_cost);
+                        }
+                        return Ok(answer);
                     }
-                };
-                let outcome = match final_answer(outcome, attempt, budget, last_retry_cost) {
-                    ControlFlow::Break(answer) => return Ok(answer),
-                    ControlFlow::Continue(outcome) => outcome,
+                    other => other,
                 };
                 let retry = Retry {
                     attempt,
@@ -484,7 +326,11 @@ impl Retry<'_> {
     /// come here, and the code they run stays together, on fewer cache lines.
     #[cold]
     #[inline(never)]
-    fn after(&self, outcome: AttemptOutcome, last_retry_cost: &mut Option<u32>) -> Next {
+    fn after(
+        &self,
+        outcome: Result<Answer, AttemptFailure>,
+        last_retry_cost: &mut Option<u32>,
+    ) -> Next {
         let attempt = self.attempt;
         let last = match outcome {
             Ok(answer) => {
@@ -754,7 +600,7 @@ async fn send_attempt(
     sending: impl Future<Output = reqwest::Result<reqwest::Response>>,
     timeout: Option<AttemptLimit>,
     streams_success: bool,
-) -> AttemptOutcome {
+) -> Result<Answer, AttemptFailure> {
     let exchange = async {
         let mut response = sending.await?;
         let status = StatusCode::from_u16(response.status().as_u16())
