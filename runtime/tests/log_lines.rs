@@ -3,6 +3,8 @@
 //! defaults enable). Its own test binary: a tracing subscriber set anywhere in the process
 //! would take the span instead.
 
+mod loopback;
+
 use std::sync::{Mutex, OnceLock};
 
 use axum::routing::get;
@@ -38,15 +40,7 @@ async fn the_call_span_is_a_log_line_without_a_tracing_subscriber() {
     log::set_logger(lines()).expect("the only logger of this test binary");
     log::set_max_level(log::LevelFilter::Info);
 
-    let app = Router::new().route("/balance", get(|| async { "42" }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let url = format!(
-        "http://{}",
-        listener.local_addr().expect("the bound address")
-    );
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let url = loopback::serve(Router::new().route("/balance", get(|| async { "42" }))).await;
 
     let client = HttpClient::new(ClientConfig::new(&url).retry(RetryPolicy::none()), &[])
         .expect("a loopback base URL is valid");

@@ -2,6 +2,8 @@
 //! it goes to that host while the client's base URL is the spec's, and to the client's
 //! base URL once the client was pointed elsewhere (a sandbox, a proxy).
 
+mod loopback;
+
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
@@ -16,15 +18,7 @@ async fn named_server(name: &'static str) -> String {
             get(|State(name): State<&'static str>| async move { name }),
         )
         .with_state(name);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let url = format!(
-        "http://{}",
-        listener.local_addr().expect("the bound address")
-    );
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    url
+    loopback::serve(app).await
 }
 
 fn client(base_url: &str) -> HttpClient {
