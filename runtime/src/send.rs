@@ -145,20 +145,16 @@ struct Credentials {
 /// [`fetched_credentials`] then makes them all. Most calls fetch nothing, and their future
 /// need not hold a fetch's.
 fn given_credentials(call: &Request) -> Result<Option<Credentials>, String> {
-    let chosen = chosen_credentials(call)?;
-    if chosen
-        .clone()
-        .any(|(_, credential)| matches!(credential, Credential::Source(_)))
-    {
-        return Ok(None);
+    let mut credentials = Credentials::default();
+    for (scheme, credential) in chosen_credentials(call)? {
+        if matches!(credential, Credential::Source(_)) {
+            return Ok(None);
+        }
+        credentials
+            .placements
+            .push(auth::placement(scheme, credential)?);
     }
-    let placements = chosen
-        .map(|(scheme, credential)| auth::placement(scheme, credential))
-        .collect::<Result<_, _>>()?;
-    Ok(Some(Credentials {
-        placements,
-        leases: Vec::new(),
-    }))
+    Ok(Some(credentials))
 }
 
 /// The credentials for `call`, placed, with tokens fetched where they are.
@@ -196,7 +192,7 @@ async fn fetched_credentials(call: &Request) -> Result<Credentials, Error> {
 /// has credentials for all of, with those credentials; none for a call that needs none.
 fn chosen_credentials(
     call: &Request,
-) -> Result<impl Iterator<Item = (&'static SecurityScheme, &Credential)> + Clone, String> {
+) -> Result<impl Iterator<Item = (&'static SecurityScheme, &Credential)>, String> {
     let client = &call.client;
     let configured = |name: &str| Some((client.scheme(name)?, client.credential(name)?));
     let alternative = match call.security {

@@ -1,7 +1,7 @@
 //! What the time limit of one attempt costs by itself: a future that is pending a few times
 //! and then ready (as a response is: the request goes out, its headers and then its body
 //! come in, each after a wake-up) awaited bare, and inside
-//! `tokio::time::timeout` as tether's client awaits each attempt, on the current-thread
+//! `tokio::time::timeout_at` as tether's client awaits each attempt, on the current-thread
 //! runtime the run-time benchmark's clients use; one at a time, and from 32 tasks at once
 //! (a timer registered per task in flight). Reported per await and as the difference, the
 //! median of several rounds, both ways measured within each round.
@@ -50,7 +50,8 @@ async fn awaits(tasks: u32, limited: bool) -> Duration {
         set.spawn(async move {
             for _ in 0..AWAITS / tasks {
                 if limited {
-                    let _ = tokio::time::timeout(LIMIT, Attempt(0)).await;
+                    let limit = tokio::time::Instant::now() + LIMIT;
+                    let _ = tokio::time::timeout_at(limit, Attempt(0)).await;
                 } else {
                     Attempt(0).await;
                 }
@@ -69,7 +70,7 @@ fn per_await(duration: Duration) -> f64 {
 async fn main() {
     let runs = runs(RUNS);
     println!("## One attempt's time limit: a tokio timer per await (median of {runs})\n");
-    println!("| tasks | bare, ns per await | in `timeout`, ns per await | the timer's cost, ns |");
+    println!("| tasks | bare, ns per await | in `timeout_at`, ns per await | the timer's cost, ns |");
     println!("|---|---|---|---|");
     for tasks in [1, IN_FLIGHT] {
         let mut bare = Vec::new();
