@@ -21,6 +21,7 @@ use crate::retry;
 use crate::retry_budget::RetryBudget;
 use crate::sign::Signer;
 use crate::target::Target;
+use crate::unprocessed;
 
 /// The header that tells the provider how many times a retried request was sent before.
 /// A first attempt goes without it: every header costs each request a copy or two inside
@@ -160,6 +161,9 @@ impl Last {
             Last::Response(raw) => format!("status {}", raw.status.as_u16()),
             Last::TimedOut(limit) => format!("timed out after {limit:?}"),
             Last::Transport(error) if error.is_connect() => "connection failed".to_owned(),
+            Last::Transport(error) if unprocessed::refused_by_http2(error) => {
+                "refused unprocessed".to_owned()
+            }
             Last::Transport(_) => "connection broke".to_owned(),
         }
     }
@@ -356,8 +360,9 @@ impl Retry<'_> {
             }
         };
 
-        // A connection that never opened sent nothing: even a write may be sent again.
-        let sent_nothing = matches!(&last, Last::Transport(error) if error.is_connect());
+        // A request the provider cannot have acted on may be sent again, even a write.
+        let sent_nothing =
+            matches!(&last, Last::Transport(error) if unprocessed::left_unprocessed(error));
         if !(self.replayable || sent_nothing) {
             tracing::debug!(
                 attempt,

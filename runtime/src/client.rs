@@ -134,7 +134,10 @@ impl ClientConfig {
     }
 
     /// Uses this `reqwest::Client` (proxies, TLS roots, ...) instead of building one; the
-    /// connect timeout, user agent and redirect policy are then the given client's own.
+    /// connect timeout, user agent, redirect policy and reqwest's own retry layer are then
+    /// the given client's. (tether's own client turns reqwest's retries off, with
+    /// `reqwest::retry::never().max_retries_per_request(0)`: tether retries HTTP/2 refusals
+    /// itself, and reqwest's layer copies every request in case it retries.)
     /// (tether's own client follows redirects within the request's origin itself and hands
     /// a redirect to another origin back to tether, which follows it without credentials;
     /// reqwest's default policy follows it with API-key headers still attached: give your
@@ -267,7 +270,11 @@ impl HttpClient {
             None => {
                 let mut builder = reqwest::Client::builder()
                     .user_agent(user_agent_value(config.user_agent)?)
-                    .redirect(redirect_policy(config.signer.is_some()));
+                    .redirect(redirect_policy(config.signer.is_some()))
+                    // Retries are the attempts' alone (policy, budget, traces): reqwest's
+                    // own layer would retry HTTP/2 refusals beneath them, and copy every
+                    // request's headers and body in case it does (BENCHMARKS.md).
+                    .retry(reqwest::retry::never().max_retries_per_request(0));
                 if let Some(limit) = config.connect_timeout {
                     builder = builder.connect_timeout(limit);
                 }

@@ -46,6 +46,7 @@ mod sign;
 mod target;
 mod throttle;
 mod token;
+mod unprocessed;
 
 pub use auth::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 pub use body_stream::{ByteStream, ByteStreamFuture};

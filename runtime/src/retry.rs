@@ -16,9 +16,10 @@ use http::{HeaderMap, StatusCode};
 ///
 /// `POST` and `PATCH` are retried only when the request carries an idempotency key (one is
 /// generated for operations that declare an `Idempotency-Key` header, or set
-/// [`crate::CallOptions::idempotency_key`]); without one, only failures before anything
-/// was sent (the connection could not be opened) are retried, so a write is never applied
-/// twice. The pages of a listing are reads whatever their method (HubSpot's search is a
+/// [`crate::CallOptions::idempotency_key`]); without one, only failures the provider cannot
+/// have acted on are retried (the connection could not be opened, or HTTP/2 refused the
+/// request unprocessed: `REFUSED_STREAM`, or a graceful `GOAWAY` before it was taken), so a
+/// write is never applied twice. The pages of a listing are reads whatever their method (HubSpot's search is a
 /// `POST`) and are retried like a `GET`. A retry carries a `retry-count` header (1 for
 /// the first retry); the first attempt has none.
 ///
