@@ -123,7 +123,9 @@ pub struct Request {
     pub(crate) client: HttpClient,
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
-    pub(crate) path: String,
+    /// The path template's text itself while the path has no parameter (most calls'
+    /// paths), written out only when a parameter joins it.
+    pub(crate) path: Cow<'static, str>,
     pub(crate) query: String,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
@@ -184,7 +186,7 @@ impl<T, E> Call<T, E> {
             client: client.clone(),
             operation,
             method,
-            path: String::new(),
+            path: Cow::Borrowed(""),
             query: String::new(),
             headers: Vec::new(),
             body: None,
@@ -268,15 +270,19 @@ impl Request {
     }
 
     /// Appends literal text of the path template.
-    pub fn path(&mut self, literal: &str) {
-        self.path.push_str(literal);
+    pub fn path(&mut self, literal: &'static str) {
+        if self.path.is_empty() {
+            self.path = Cow::Borrowed(literal);
+        } else {
+            self.path.to_mut().push_str(literal);
+        }
     }
 
     /// Appends a path parameter, percent-encoded.
     pub fn path_param<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
         if let Some(value) = self.serialize_param(name, value) {
             let start = self.path.len();
-            self.path.push_str(&params::path_segment(&value));
+            self.path.to_mut().push_str(&params::path_segment(&value));
             self.check_segment(name, start);
         }
     }
@@ -286,7 +292,7 @@ impl Request {
     /// without a `serde_json::Value` on the way.
     pub fn path_text(&mut self, name: &str, value: &dyn fmt::Display) {
         let start = self.path.len();
-        params::write_escaped(&mut self.path, value, params::PATH_SEGMENT);
+        params::write_escaped(self.path.to_mut(), value, params::PATH_SEGMENT);
         self.check_segment(name, start);
     }
 
