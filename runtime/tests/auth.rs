@@ -211,7 +211,7 @@ fn client_for(server: &Server) -> HttpClient {
     HttpClient::new(config, SCHEMES).unwrap()
 }
 
-fn get_at(client: &HttpClient, path: &str) -> Call<Value, Infallible> {
+fn get_at(client: &HttpClient, path: &'static str) -> Call<Value, Infallible> {
     let mut call = Call::new(client, Method::GET, "getThings", decode_json::<Value>);
     call.path(path);
     call.security(&[&["oauth"]]);
