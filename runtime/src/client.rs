@@ -135,10 +135,12 @@ impl ClientConfig {
 
     /// Uses this `reqwest::Client` (proxies, TLS roots, ...) instead of building one; the
     /// connect timeout, user agent, redirect policy and reqwest's own retry layer are then
-    /// the given client's. (tether's own client turns reqwest's retries off, with
+    /// the given client's.
+    ///
+    /// tether's own client turns reqwest's retries off, with
     /// `reqwest::retry::never().max_retries_per_request(0)`: tether retries HTTP/2 refusals
-    /// itself, and reqwest's layer copies every request in case it retries.)
-    /// (tether's own client follows redirects within the request's origin itself and hands
+    /// itself, and reqwest's layer copies every request in case it retries. (tether's own
+    /// client also follows redirects within the request's origin itself and hands
     /// a redirect to another origin back to tether, which follows it without credentials;
     /// reqwest's default policy follows it with API-key headers still attached: give your
     /// client `reqwest::redirect::Policy::none()` or a same-origin policy. With

@@ -19,9 +19,9 @@ use http::{HeaderMap, StatusCode};
 /// [`crate::CallOptions::idempotency_key`]); without one, only failures the provider cannot
 /// have acted on are retried (the connection could not be opened, or HTTP/2 refused the
 /// request unprocessed: `REFUSED_STREAM`, or a graceful `GOAWAY` before it was taken), so a
-/// write is never applied twice. The pages of a listing are reads whatever their method (HubSpot's search is a
-/// `POST`) and are retried like a `GET`. A retry carries a `retry-count` header (1 for
-/// the first retry); the first attempt has none.
+/// write is never applied twice. The pages of a listing are reads whatever their method
+/// (HubSpot's search is a `POST`) and are retried like a `GET`. A retry carries a
+/// `retry-count` header (1 for the first retry); the first attempt has none.
 ///
 /// The whole call, attempts and waits together, is bounded by the call timeout
 /// ([`crate::ClientConfig::call_timeout`]): a wait that would end after it is not taken.
