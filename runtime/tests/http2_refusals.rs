@@ -115,14 +115,13 @@ async fn go_away_before_taking(mut socket: TcpStream) {
         if socket.read_exact(&mut payload).await.is_err() {
             return;
         }
-        match (header[3], header[4] & ACK) {
+        let ack = match (header[3], header[4] & ACK) {
             (HEADERS, _) => break,
-            (SETTINGS, 0) => {
-                if socket.write_all(&frame(SETTINGS, ACK, &[])).await.is_err() {
-                    return;
-                }
-            }
-            _ => {}
+            (SETTINGS, 0) => frame(SETTINGS, ACK, &[]),
+            _ => continue,
+        };
+        if socket.write_all(&ack).await.is_err() {
+            return;
         }
     }
     // The payload: last stream 0, error code 0 (`NO_ERROR`).
