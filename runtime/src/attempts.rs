@@ -381,8 +381,14 @@ impl Retry<'_> {
             Last::Response(raw) => retry::server_hint(raw.status, &raw.headers),
             _ => None,
         };
+        // An HTTP/2 refusal is the provider turning one stream away (its concurrent
+        // streams are full, or the connection is being rotated), not a sign of trouble: the
+        // first is sent again at once, on another connection if need be, as reqwest would.
+        let refused_first = self.retries == 0
+            && matches!(&last, Last::Transport(error) if unprocessed::refused_by_http2(error));
         let (wait, wait_source) = match hint {
             Some(hint) => (hint.wait, hint.header),
+            None if refused_first => (Duration::ZERO, "refused unprocessed"),
             None => (policy.backoff_for(self.retries + 1), "backoff"),
         };
         let past_deadline = self

@@ -19,7 +19,8 @@ use http::{HeaderMap, StatusCode};
 /// [`crate::CallOptions::idempotency_key`]); without one, only failures the provider cannot
 /// have acted on are retried (the connection could not be opened, or HTTP/2 refused the
 /// request unprocessed: `REFUSED_STREAM`, or a graceful `GOAWAY` before it was taken), so a
-/// write is never applied twice. The pages of a listing are reads whatever their method
+/// write is never applied twice. A call's first HTTP/2 refusal is sent again at once: it
+/// is routine (a full stream limit, a connection being rotated), not a sign of trouble. The pages of a listing are reads whatever their method
 /// (HubSpot's search is a `POST`) and are retried like a `GET`. A retry carries a
 /// `retry-count` header (1 for the first retry); the first attempt has none.
 ///

@@ -159,11 +159,23 @@ fn post(client: &HttpClient) -> Call<Value, Infallible> {
 
 /// The reasons of the `retrying` events traced in this test.
 fn retry_reasons(trace: &Trace) -> Vec<String> {
+    retries(trace, "reason")
+}
+
+/// The waits (ms) of the `retrying` events traced in this test.
+fn retry_waits_ms(trace: &Trace) -> Vec<u64> {
+    retries(trace, "wait_ms")
+        .iter()
+        .map(|wait| wait.parse().unwrap())
+        .collect()
+}
+
+fn retries(trace: &Trace, field: &str) -> Vec<String> {
     trace
         .events()
         .into_iter()
         .filter(|event| event.message == "retrying")
-        .map(|event| event.text("reason").to_owned())
+        .map(|event| event.text(field).to_owned())
         .collect()
 }
 
@@ -175,6 +187,24 @@ async fn a_refused_stream_is_sent_again_even_for_a_post() {
     assert_eq!(created, json!({"id": 1}));
     assert_eq!(server.requests(), 2);
     assert_eq!(retry_reasons(&trace), ["refused unprocessed"]);
+    // The first refusal is sent again at once.
+    assert_eq!(retry_waits_ms(&trace), [0]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn refusals_after_the_first_wait_the_backoff() {
+    let trace = Trace::install();
+    let refused = Reply::Reset(h2::Reason::REFUSED_STREAM);
+    let server = Server::start(0, vec![refused, refused]).await;
+    let created = send_body(post(&client_for(&server))).await.unwrap();
+    assert_eq!(created, json!({"id": 2}));
+    assert_eq!(server.requests(), 3);
+    let waits = retry_waits_ms(&trace);
+    // The default backoff's second retry: 1 s, half of it random.
+    assert!(
+        waits.len() == 2 && waits[0] == 0 && (500..=1000).contains(&waits[1]),
+        "{waits:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -195,4 +225,5 @@ async fn a_request_a_graceful_shutdown_left_untaken_is_sent_again() {
     assert_eq!(created, json!({"id": 0}));
     assert_eq!(server.requests(), 1);
     assert_eq!(retry_reasons(&trace), ["refused unprocessed"]);
+    assert_eq!(retry_waits_ms(&trace), [0]);
 }
