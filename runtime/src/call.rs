@@ -106,7 +106,7 @@ pub type SuccessDecoder<T> = fn(&RawResponse) -> Result<T, DecodeFailure>;
 
 /// The request one operation call will send: everything generated code said about it.
 ///
-/// The request itself is a [`Request`], which `Call` dereferences to: its methods and the
+/// The request itself is a `Request`, which `Call` dereferences to: its methods and the
 /// sending code are compiled once, in this crate, not once per operation's output and error
 /// types. Only decoding the response is particular to the operation. It is boxed: a
 /// request builder is moved by every setter, and the call's future holds it, so one
