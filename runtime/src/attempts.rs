@@ -136,6 +136,8 @@ enum Last {
     Response(RawResponse),
     TimedOut(Duration),
     Transport(reqwest::Error),
+    /// HTTP/2 turned the request away unprocessed (see [`unprocessed`]).
+    Refused(reqwest::Error),
 }
 
 impl Last {
@@ -143,7 +145,7 @@ impl Last {
         match self {
             Last::Response(raw) => Ok(Answer::whole(raw)),
             Last::TimedOut(limit) => Err(Failure::Timeout(limit)),
-            Last::Transport(error) => Err(Failure::Transport(error)),
+            Last::Transport(error) | Last::Refused(error) => Err(Failure::Transport(error)),
         }
     }
 
@@ -161,9 +163,7 @@ impl Last {
             Last::Response(raw) => format!("status {}", raw.status.as_u16()),
             Last::TimedOut(limit) => format!("timed out after {limit:?}"),
             Last::Transport(error) if error.is_connect() => "connection failed".to_owned(),
-            Last::Transport(error) if unprocessed::refused_by_http2(error) => {
-                "refused unprocessed".to_owned()
-            }
+            Last::Refused(_) => "refused unprocessed".to_owned(),
             Last::Transport(_) => "connection broke".to_owned(),
         }
     }
@@ -356,13 +356,21 @@ impl Retry<'_> {
             }
             Err(AttemptFailure::Transport(error)) => {
                 tracing::debug!(attempt, error = %error, "attempt failed");
-                Last::Transport(error)
+                if unprocessed::refused_by_http2(&error) {
+                    Last::Refused(error)
+                } else {
+                    Last::Transport(error)
+                }
             }
         };
 
-        // A request the provider cannot have acted on may be sent again, even a write.
-        let sent_nothing =
-            matches!(&last, Last::Transport(error) if unprocessed::left_unprocessed(error));
+        // A request the provider cannot have acted on (a connection that never opened, a
+        // refusal) may be sent again, even a write.
+        let sent_nothing = match &last {
+            Last::Transport(error) => error.is_connect(),
+            Last::Refused(_) => true,
+            Last::Response(_) | Last::TimedOut(_) => false,
+        };
         if !(self.replayable || sent_nothing) {
             tracing::debug!(
                 attempt,
@@ -384,8 +392,7 @@ impl Retry<'_> {
         // An HTTP/2 refusal is the provider turning one stream away (its concurrent
         // streams are full, or the connection is being rotated), not a sign of trouble: the
         // first is sent again at once, on another connection if need be, as reqwest would.
-        let refused_first = self.retries == 0
-            && matches!(&last, Last::Transport(error) if unprocessed::refused_by_http2(error));
+        let refused_first = self.retries == 0 && matches!(last, Last::Refused(_));
         let (wait, wait_source) = match hint {
             Some(hint) => (hint.wait, hint.header),
             None if refused_first => (Duration::ZERO, "refused unprocessed"),

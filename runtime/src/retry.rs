@@ -20,9 +20,10 @@ use http::{HeaderMap, StatusCode};
 /// have acted on are retried (the connection could not be opened, or HTTP/2 refused the
 /// request unprocessed: `REFUSED_STREAM`, or a graceful `GOAWAY` before it was taken), so a
 /// write is never applied twice. A call's first HTTP/2 refusal is sent again at once: it
-/// is routine (a full stream limit, a connection being rotated), not a sign of trouble. The pages of a listing are reads whatever their method
-/// (HubSpot's search is a `POST`) and are retried like a `GET`. A retry carries a
-/// `retry-count` header (1 for the first retry); the first attempt has none.
+/// is routine (a full stream limit, a connection being rotated), not a sign of trouble.
+/// The pages of a listing are reads whatever their method (HubSpot's search is a `POST`)
+/// and are retried like a `GET`. A retry carries a `retry-count` header (1 for the first
+/// retry); the first attempt has none.
 ///
 /// The whole call, attempts and waits together, is bounded by the call timeout
 /// ([`crate::ClientConfig::call_timeout`]): a wait that would end after it is not taken.

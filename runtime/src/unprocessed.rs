@@ -1,13 +1,8 @@
-//! Whether a request that failed in transport can have been acted on by the provider.
-//! When it cannot, sending it again is safe whatever its method, key or no key.
+//! Whether HTTP/2 turned a request away before the provider acted on it. Such a request
+//! may be sent again whatever its method, key or no key, as may one whose connection never
+//! opened.
 
 use std::error::Error as _;
-
-/// Whether the provider cannot have acted on the request that failed with `error`: the
-/// connection never opened, or HTTP/2 turned the request away before processing it.
-pub(crate) fn left_unprocessed(error: &reqwest::Error) -> bool {
-    error.is_connect() || refused_by_http2(error)
-}
 
 /// Whether HTTP/2 turned the request away unprocessed (RFC 9113 §8.7): the provider
 /// refused its stream (`REFUSED_STREAM`), or closed the connection gracefully (`GOAWAY`

@@ -157,28 +157,6 @@ fn post(client: &HttpClient) -> Call<Value, Infallible> {
     call
 }
 
-/// The reasons of the `retrying` events traced in this test.
-fn retry_reasons(trace: &Trace) -> Vec<String> {
-    retries(trace, "reason")
-}
-
-/// The waits (ms) of the `retrying` events traced in this test.
-fn retry_waits_ms(trace: &Trace) -> Vec<u64> {
-    retries(trace, "wait_ms")
-        .iter()
-        .map(|wait| wait.parse().unwrap())
-        .collect()
-}
-
-fn retries(trace: &Trace, field: &str) -> Vec<String> {
-    trace
-        .events()
-        .into_iter()
-        .filter(|event| event.message == "retrying")
-        .map(|event| event.text(field).to_owned())
-        .collect()
-}
-
 #[tokio::test(start_paused = true)]
 async fn a_refused_stream_is_sent_again_even_for_a_post() {
     let trace = Trace::install();
@@ -186,9 +164,9 @@ async fn a_refused_stream_is_sent_again_even_for_a_post() {
     let created = send_body(post(&client_for(&server))).await.unwrap();
     assert_eq!(created, json!({"id": 1}));
     assert_eq!(server.requests(), 2);
-    assert_eq!(retry_reasons(&trace), ["refused unprocessed"]);
+    assert_eq!(trace.retry_reasons(), ["refused unprocessed"]);
     // The first refusal is sent again at once.
-    assert_eq!(retry_waits_ms(&trace), [0]);
+    assert_eq!(trace.waits_ms(), [0]);
 }
 
 #[tokio::test(start_paused = true)]
@@ -199,7 +177,7 @@ async fn refusals_after_the_first_wait_the_backoff() {
     let created = send_body(post(&client_for(&server))).await.unwrap();
     assert_eq!(created, json!({"id": 2}));
     assert_eq!(server.requests(), 3);
-    let waits = retry_waits_ms(&trace);
+    let waits = trace.waits_ms();
     // The default backoff's second retry: 1 s, half of it random.
     assert!(
         waits.len() == 2 && waits[0] == 0 && (500..=1000).contains(&waits[1]),
@@ -214,7 +192,7 @@ async fn a_stream_reset_for_another_reason_is_not_replayed() {
     let error = send_body(post(&client_for(&server))).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(server.requests(), 1);
-    assert!(retry_reasons(&trace).is_empty());
+    assert!(trace.retry_reasons().is_empty());
 }
 
 #[tokio::test(start_paused = true)]
@@ -224,6 +202,6 @@ async fn a_request_a_graceful_shutdown_left_untaken_is_sent_again() {
     let created = send_body(post(&client_for(&server))).await.unwrap();
     assert_eq!(created, json!({"id": 0}));
     assert_eq!(server.requests(), 1);
-    assert_eq!(retry_reasons(&trace), ["refused unprocessed"]);
-    assert_eq!(retry_waits_ms(&trace), [0]);
+    assert_eq!(trace.retry_reasons(), ["refused unprocessed"]);
+    assert_eq!(trace.waits_ms(), [0]);
 }

@@ -255,38 +255,6 @@ async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Tracing events, captured (tests/support)
-
-/// What the retry layer traced in the current test.
-trait RetryEvents {
-    /// The `retrying` events: attempt, wait in ms, and where the wait came from.
-    fn retries(&self) -> Vec<(u64, u64, String)>;
-
-    fn waits_ms(&self) -> Vec<u64> {
-        self.retries()
-            .into_iter()
-            .map(|(_, wait, _)| wait)
-            .collect()
-    }
-}
-
-impl RetryEvents for Trace {
-    fn retries(&self) -> Vec<(u64, u64, String)> {
-        self.events()
-            .iter()
-            .filter(|event| event.message == "retrying")
-            .map(|event| {
-                (
-                    event.number("attempt"),
-                    event.number("wait_ms"),
-                    event.text("wait_source").to_owned(),
-                )
-            })
-            .collect()
-    }
-}
-
-// ---------------------------------------------------------------------------------------
 // Calls, as generated code makes them
 
 /// The documented error body of the test operations: their 503 response.
@@ -613,12 +581,7 @@ async fn a_reset_mid_body_is_retried_for_a_get() {
     let retries = events.retries();
     assert_eq!(retries.len(), 1);
     assert_backoff(&events.waits_ms());
-    let reason = events
-        .events()
-        .into_iter()
-        .find(|event| event.message == "retrying")
-        .map(|event| event.text("reason").to_owned());
-    assert_eq!(reason.as_deref(), Some("connection broke"));
+    assert_eq!(events.retry_reasons(), ["connection broke"]);
 }
 
 #[tokio::test(start_paused = true)]
@@ -675,13 +638,10 @@ async fn a_post_is_retried_when_nothing_was_sent() {
     let retries = events.retries();
     assert_eq!(retries.len(), 2, "{retries:?}");
     assert_backoff(&events.waits_ms());
-    let reasons: Vec<String> = events
-        .events()
-        .into_iter()
-        .filter(|event| event.message == "retrying")
-        .map(|event| event.text("reason").to_owned())
-        .collect();
-    assert_eq!(reasons, ["connection failed", "connection failed"]);
+    assert_eq!(
+        events.retry_reasons(),
+        ["connection failed", "connection failed"]
+    );
 }
 
 #[tokio::test(start_paused = true)]

@@ -157,6 +157,40 @@ impl Trace {
         self.of(&self.captured.spans)
     }
 
+    /// The retries the attempts traced (`retrying` events): attempt, wait in ms, and where
+    /// the wait came from.
+    pub fn retries(&self) -> Vec<(u64, u64, String)> {
+        self.retrying()
+            .map(|event| {
+                (
+                    event.number("attempt"),
+                    event.number("wait_ms"),
+                    event.text("wait_source").to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// The waits (ms) of the retries traced.
+    pub fn waits_ms(&self) -> Vec<u64> {
+        self.retrying()
+            .map(|event| event.number("wait_ms"))
+            .collect()
+    }
+
+    /// Why each traced retry was needed: the failed attempt's reason.
+    pub fn retry_reasons(&self) -> Vec<String> {
+        self.retrying()
+            .map(|event| event.text("reason").to_owned())
+            .collect()
+    }
+
+    fn retrying(&self) -> impl Iterator<Item = Record> {
+        self.events()
+            .into_iter()
+            .filter(|event| event.message == "retrying")
+    }
+
     /// Everything traced, as one text, to search for secrets.
     pub fn all_text(&self) -> String {
         self.events()
